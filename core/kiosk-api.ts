@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { publicKioskConfigSchema } from './kiosk-config.ts';
+import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from './printing.ts';
+
+/**
+ * The typed API the privileged side offers the renderer as `window.kiosk`. Electron (IPC) and
+ * host mode (HTTP on loopback) implement the same methods; the privileged side validates every
+ * call's arguments with these schemas before acting.
+ */
+export const systemInfoSchema = z.object({
+  version: z.string(),
+  shell: z.enum(['electron', 'host']),
+  startedAt: z.number(),
+});
+export type SystemInfo = z.infer<typeof systemInfoSchema>;
+
+export const pinCheckSchema = z.object({
+  ok: z.boolean(),
+  /** set while the PIN is locked after repeated failures */
+  retryAfterSeconds: z.number().int().positive().optional(),
+});
+export type PinCheck = z.infer<typeof pinCheckSchema>;
+
+export const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN: 4–12 digits');
+
+export const kioskMethods = {
+  'system.info': { args: z.tuple([]), result: systemInfoSchema },
+  'config.get': { args: z.tuple([]), result: publicKioskConfigSchema },
+  'printer.status': { args: z.tuple([]), result: printerStatusSchema },
+  'printer.print': { args: z.tuple([ticketPrintJobSchema]), result: printResultSchema },
+  'printer.preview': { args: z.tuple([]), result: z.object({ text: z.string().nullable() }) },
+  'staff.verifyPin': { args: z.tuple([pinSchema]), result: pinCheckSchema },
+} as const;
+
+export type KioskMethods = typeof kioskMethods;
+export type KioskMethodName = keyof KioskMethods;
+export const kioskMethodNames = Object.keys(kioskMethods) as KioskMethodName[];
+
+export type KioskArgs<M extends KioskMethodName> = z.infer<KioskMethods[M]['args']>;
+export type KioskResult<M extends KioskMethodName> = z.infer<KioskMethods[M]['result']>;
+export type KioskCall<M extends KioskMethodName> = (...args: KioskArgs<M>) => Promise<KioskResult<M>>;
+
+export const kioskEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('printer-status'), status: printerStatusSchema }),
+]);
+export type KioskEvent = z.infer<typeof kioskEventSchema>;
+
+type GroupOf<M> = M extends `${infer G}.${string}` ? G : never;
+type KioskGroups = {
+  [G in GroupOf<KioskMethodName>]: {
+    [M in KioskMethodName as M extends `${G}.${infer F}` ? F : never]: KioskCall<M>;
+  };
+};
+
+export type KioskApi = KioskGroups & {
+  events: { subscribe(listener: (event: KioskEvent) => void): () => void };
+};
+
+export class KioskCallError extends Error {
+  override readonly name = 'KioskCallError';
+  constructor(readonly method: string, message: string) {
+    super(`${method}: ${message}`);
+  }
+}
+
+export type ParsedCall =
+  | { ok: true; method: KioskMethodName; args: unknown[] }
+  | { ok: false; error: string };
+
+/** Validate an untrusted call before anything acts on it. */
+export function parseKioskCall(method: unknown, args: unknown): ParsedCall {
+  if (typeof method !== 'string' || !Object.hasOwn(kioskMethods, method)) {
+    return { ok: false, error: `unknown method ${JSON.stringify(method)}` };
+  }
+  const name = method as KioskMethodName;
+  const parsed = kioskMethods[name].args.safeParse(args);
+  if (!parsed.success) {
+    return { ok: false, error: `${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'args'} ${i.message}`).join('; ')}` };
+  }
+  return { ok: true, method: name, args: parsed.data as unknown[] };
+}
+
+/** Build the nested `window.kiosk` object from one generic transport. */
+export function buildKioskApi(
+  invoke: (method: KioskMethodName, args: unknown[]) => Promise<unknown>,
+  subscribe: KioskApi['events']['subscribe'],
+): KioskApi {
+  const api: Record<string, Record<string, unknown>> = {};
+  for (const name of kioskMethodNames) {
+    const [group, fn] = name.split('.') as [string, string];
+    api[group] ??= {};
+    api[group][fn] = async (...args: unknown[]) => kioskMethods[name].result.parse(await invoke(name, args));
+  }
+  api.events = { subscribe };
+  return api as unknown as KioskApi;
+}

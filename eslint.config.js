@@ -1,0 +1,41 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+// The layer rule of DESIGN.md §2, machine-checked: each folder lists what it must never import.
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream', 'url', 'util', 'events'];
+const layer = (files, forbidden, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  layer(['core/**'], ['**/hardware/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron', 'react', 'react-dom', 'dexie', ...nodeBuiltins],
+    'core/ is pure: no I/O, no Electron, no DOM, no Node APIs, and it imports no other layer.'),
+  layer(['hardware/**'], ['**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron'],
+    'hardware/ may import core/ only.'),
+  layer(['main/**'], ['**/preload/**', '**/renderer/**', '**/server/**'],
+    'main/ may import core/ and hardware/ only.'),
+  layer(['preload/**'], ['**/main/**', '**/hardware/**', '**/renderer/**', '**/server/**', ...nodeBuiltins],
+    'preload/ may import core/ and electron only.'),
+  layer(['renderer/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/server/**', 'electron', ...nodeBuiltins],
+    'renderer/ may import core/ only.'),
+  layer(['server/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/renderer/**', 'electron'],
+    'server/ may import core/ only.'),
+);
