@@ -1,0 +1,17 @@
+import { defineConfig } from '@playwright/test';
+
+export const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export default defineConfig({
+  testDir: 'tests',
+  testMatch: ['e2e/**/*.spec.ts', 'electron/**/*.spec.ts'],
+  timeout: 60_000,
+  workers: 1,
+  reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
+  use: {
+    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumFlags },
+    viewport: { width: 1080, height: 1920 },
+    deviceScaleFactor: 0.5,
+    locale: 'zh-CN',
+  },
+});
