@@ -11,7 +11,6 @@ export default defineConfig({
   use: {
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumFlags },
     viewport: { width: 1080, height: 1920 },
-    deviceScaleFactor: 0.5,
     locale: 'zh-CN',
   },
 });
