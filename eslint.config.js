@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 // The layer rule of DESIGN.md §2, machine-checked: each folder lists what it must never import.
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream', 'url', 'util', 'events'];
@@ -15,6 +16,7 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: globals.node } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -32,6 +34,8 @@ export default tseslint.config(
     'hardware/ may import core/ only.'),
   layer(['main/**'], ['**/preload/**', '**/renderer/**', '**/server/**'],
     'main/ may import core/ and hardware/ only.'),
+  layer(['main/services/**', 'main/host/**'], ['**/preload/**', '**/renderer/**', '**/server/**', 'electron'],
+    'main/services and main/host run in plain Node: take Electron through the electron/ shell, never import it.'),
   layer(['preload/**'], ['**/main/**', '**/hardware/**', '**/renderer/**', '**/server/**', ...nodeBuiltins],
     'preload/ may import core/ and electron only.'),
   layer(['renderer/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/server/**', 'electron', ...nodeBuiltins],
