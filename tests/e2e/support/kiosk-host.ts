@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { VirtualPrinter } from '../../../hardware/sim/virtual-printer.ts';
+
+export const adminPin = '246810';
+
+export interface KioskHost {
+  url: string;
+  origin: string;
+  printer: VirtualPrinter;
+  dataDir: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** A real host-mode kiosk process talking to a virtual printer over TCP, in a fresh data dir. */
+export async function startKioskHost(options: { dataDir?: string; printer?: VirtualPrinter; env?: Record<string, string> } = {}): Promise<KioskHost> {
+  const printer = options.printer ?? new VirtualPrinter();
+  if (!options.printer) await printer.start({ port: 0 });
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hall-kiosk-e2e-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'main/host/host-main.ts', '--data-dir', dataDir, '--port', '0', '--printer', `tcp://127.0.0.1:${printer.port}`, '--no-browser'],
+    { env: { ...process.env, HALL_KIOSK_ADMIN_PIN: adminPin, ...options.env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('kiosk host did not report ready within 20 s')), 20_000);
+    child.once('exit', (code) => reject(new Error(`kiosk host exited early with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const msg = JSON.parse(line) as { event?: string; url?: string };
+        if (msg.event === 'ready' && msg.url) {
+          clearTimeout(timer);
+          resolve(msg.url);
+        }
+      } catch {
+        // not a JSON line: ordinary console output
+      }
+    });
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    printer,
+    dataDir,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!options.printer) await printer.stop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
