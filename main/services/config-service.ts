@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { defaultKioskConfig, kioskConfigSchema, loadKioskConfig, type KioskConfig } from '../../core/kiosk-config.ts';
+
+/**
+ * The part of conf / electron-store this service relies on. Both read the file on every `store`
+ * access and replace it atomically on assignment, so one shape serves both shells.
+ */
+export interface ConfigStore {
+  store: Record<string, unknown>;
+  readonly path: string;
+}
+
+/** A config the kiosk cannot run with. The file is left exactly as it was found. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly file: string, readonly problems: readonly string[]) {
+    super(
+      `Kiosk configuration ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        'The file has not been changed. Correct the keys listed above and restart the kiosk.',
+    );
+  }
+}
+
+export interface ConfigServiceOptions {
+  /** Opening may throw (conf parses the file in its constructor); the error is reported, not rethrown raw. */
+  openStore: () => ConfigStore;
+  /** Where the shell expects the file, for messages when opening fails before the store knows its path. */
+  file: string;
+  newKioskId: () => string;
+}
+
+export class ConfigService {
+  private current: KioskConfig;
+
+  private constructor(
+    private readonly backing: ConfigStore,
+    config: KioskConfig,
+    /** true when this start created the file */
+    readonly created: boolean,
+    /** the stored schema version this start migrated from, if any */
+    readonly migratedFrom: number | undefined,
+  ) {
+    this.current = config;
+  }
+
+  /** @throws ConfigError */
+  static open(options: ConfigServiceOptions): ConfigService {
+    const backing = openBacking(options);
+    const raw = readRaw(backing);
+    // Only a missing file counts as a first start: an existing file that parses to nothing
+    // (e.g. `[]`) is someone's broken edit, and overwriting it would hide that.
+    if (!existsSync(backing.path) && Object.keys(raw).length === 0) {
+      const fresh = defaultKioskConfig(options.newKioskId());
+      writeRaw(backing, fresh);
+      return new ConfigService(backing, fresh, true, undefined);
+    }
+    const loaded = loadKioskConfig(withoutInternalKeys(raw));
+    if (!loaded.ok) throw new ConfigError(backing.path, loaded.errors);
+    if (loaded.migratedFrom !== undefined) writeRaw(backing, loaded.config);
+    return new ConfigService(backing, loaded.config, false, loaded.migratedFrom);
+  }
+
+  get path(): string {
+    return this.backing.path;
+  }
+
+  get(): KioskConfig {
+    return this.current;
+  }
+
+  /** Validated by the same schema as loading; an invalid config is never written. @throws ConfigError */
+  save(next: KioskConfig): KioskConfig {
+    const parsed = kioskConfigSchema.safeParse(next);
+    if (!parsed.success) {
+      throw new ConfigError(this.backing.path, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    }
+    writeRaw(this.backing, parsed.data);
+    this.current = parsed.data;
+    return parsed.data;
+  }
+
+  update(change: (config: KioskConfig) => KioskConfig): KioskConfig {
+    return this.save(change(structuredClone(this.current)));
+  }
+}
+
+function openBacking(options: ConfigServiceOptions): ConfigStore {
+  try {
+    return options.openStore();
+  } catch (error) {
+    throw new ConfigError(options.file, [describeReadFailure(error)]);
+  }
+}
+
+function readRaw(backing: ConfigStore): Record<string, unknown> {
+  try {
+    return backing.store;
+  } catch (error) {
+    throw new ConfigError(backing.path, [describeReadFailure(error)]);
+  }
+}
+
+function writeRaw(backing: ConfigStore, config: KioskConfig): void {
+  backing.store = { ...config };
+}
+
+function describeReadFailure(error: unknown): string {
+  if (error instanceof SyntaxError) return `(file): not valid JSON — ${error.message}`;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return `(file): cannot be read${code ? ` (${code})` : ''} — ${error instanceof Error ? error.message : String(error)}`;
+}
+
+// conf keeps its own bookkeeping under `__internal__`; it is not part of our schema.
+function withoutInternalKeys(raw: Record<string, unknown>): Record<string, unknown> {
+  const { __internal__: _internal, ...rest } = raw;
+  return rest;
+}

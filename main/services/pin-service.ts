@@ -1,0 +1,134 @@
+import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { Clock } from '../../core/clock.ts';
+import { pinSchema, type PinCheck } from '../../core/kiosk-api.ts';
+import type { KioskConfig } from '../../core/kiosk-config.ts';
+
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
+
+// ~50 ms per check on kiosk-class hardware: slow enough to make an offline guess of a
+// 6-digit PIN from a stolen config expensive, fast enough for the staff screen.
+export const defaultScryptParams: ScryptParams = { N: 2 ** 15, r: 8, p: 1 };
+const keyLength = 32;
+const saltLength = 16;
+
+export interface PinStore {
+  get(): KioskConfig;
+  update(change: (config: KioskConfig) => KioskConfig): KioskConfig;
+}
+
+export interface PinServiceOptions {
+  config: PinStore;
+  clock: Clock;
+  maxFailures?: number;
+  lockoutMs?: number;
+  scryptParams?: ScryptParams;
+}
+
+export class PinService {
+  private failures = 0;
+  private lockedUntil = 0;
+  // Checks run one at a time, so a burst of parallel guesses cannot all start before the
+  // failures that should lock them out are counted.
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly maxFailures: number;
+  private readonly lockoutMs: number;
+  private readonly params: ScryptParams;
+
+  constructor(private readonly options: PinServiceOptions) {
+    this.maxFailures = options.maxFailures ?? 5;
+    this.lockoutMs = options.lockoutMs ?? 5 * 60_000;
+    this.params = options.scryptParams ?? defaultScryptParams;
+  }
+
+  hasPin(): boolean {
+    return this.options.config.get().adminPinHash !== null;
+  }
+
+  verify(pin: string): Promise<PinCheck> {
+    const run = this.queue.then(() => this.verifyNow(pin));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async setPin(pin: string): Promise<void> {
+    const valid = pinSchema.parse(pin);
+    const stored = await hashPin(valid, this.params);
+    this.options.config.update((c) => ({ ...c, adminPinHash: stored }));
+    this.failures = 0;
+    this.lockedUntil = 0;
+  }
+
+  private async verifyNow(pin: string): Promise<PinCheck> {
+    const now = this.options.clock.now();
+    if (now < this.lockedUntil) return { ok: false, retryAfterSeconds: Math.ceil((this.lockedUntil - now) / 1000) };
+    const stored = this.options.config.get().adminPinHash;
+    const ok = stored !== null && pinSchema.safeParse(pin).success && (await verifyPinHash(pin, stored));
+    if (ok) {
+      this.failures = 0;
+      return { ok: true };
+    }
+    this.failures += 1;
+    if (this.failures >= this.maxFailures) {
+      this.failures = 0;
+      this.lockedUntil = this.options.clock.now() + this.lockoutMs;
+      return { ok: false, retryAfterSeconds: Math.ceil(this.lockoutMs / 1000) };
+    }
+    return { ok: false };
+  }
+}
+
+/** 'scrypt$N$r$p$salt$hash' (salt and hash base64): the parameters travel with the hash so they can be raised later. */
+export async function hashPin(pin: string, params: ScryptParams = defaultScryptParams): Promise<string> {
+  const salt = randomBytes(saltLength);
+  const hash = await derive(pin, salt, keyLength, params);
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+export async function verifyPinHash(pin: string, stored: string): Promise<boolean> {
+  const parsed = parseStoredHash(stored);
+  if (!parsed) return false;
+  const candidate = await derive(pin, parsed.salt, parsed.hash.length, parsed.params);
+  return timingSafeEqual(candidate, parsed.hash);
+}
+
+function parseStoredHash(stored: string): { params: ScryptParams; salt: Buffer; hash: Buffer } | null {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  // Bounds keep a tampered config from turning a PIN check into a memory or CPU bomb.
+  const sane = Number.isInteger(N) && N >= 2 ** 10 && N <= 2 ** 20 && (N & (N - 1)) === 0
+    && Number.isInteger(r) && r >= 1 && r <= 32 && Number.isInteger(p) && p >= 1 && p <= 16;
+  if (!sane) return null;
+  const salt = Buffer.from(parts[4]!, 'base64');
+  const hash = Buffer.from(parts[5]!, 'base64');
+  if (salt.length < 8 || hash.length < 16 || hash.length > 64) return null;
+  return { params: { N, r, p }, salt, hash };
+}
+
+function derive(pin: string, salt: Buffer, length: number, { N, r, p }: ScryptParams): Promise<Buffer> {
+  const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
+  return new Promise((resolve, reject) => {
+    scrypt(pin.normalize('NFKC'), salt, length, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/**
+ * On a kiosk with no PIN yet: take the one given by the environment (tests, scripted installs)
+ * or make a random 6-digit one. Returns the generated PIN so the shell can show it once; it is
+ * never logged.
+ */
+export async function ensureAdminPin(pins: PinService, fromEnv: string | undefined): Promise<{ generated: string | null }> {
+  if (pins.hasPin()) return { generated: null };
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!pinSchema.safeParse(fromEnv).success) throw new Error('HALL_KIOSK_ADMIN_PIN must be 4–12 digits');
+    await pins.setPin(fromEnv);
+    return { generated: null };
+  }
+  const generated = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  await pins.setPin(generated);
+  return { generated };
+}

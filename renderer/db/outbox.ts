@@ -1,0 +1,59 @@
+import { Dexie } from 'dexie';
+import type { PrintResult } from '../../core/printing.ts';
+import type { Ticket } from '../../core/ticket.ts';
+import type { HallKioskDb } from './hall-kiosk-db.ts';
+
+/**
+ * Events waiting to be pushed to the hall's server. `seq` is this device's sequence number: the
+ * server applies an event only if its seq is past the last one it recorded, which makes a push
+ * idempotent however often it is repeated.
+ */
+export type OutboxEvent =
+  | { type: 'ticket.issued'; ticket: Ticket }
+  | { type: 'ticket.printed'; ticketId: string; printAttempts: number }
+  | {
+      type: 'ticket.print-failed';
+      ticketId: string;
+      outcome: PrintResult['outcome'] | 'interrupted';
+      detail?: string;
+      printAttempts: number;
+    }
+  | { type: 'ticket.voided'; ticketId: string; reason: string };
+
+export type OutboxEventType = OutboxEvent['type'];
+
+export type OutboxEntry = OutboxEvent & {
+  id: string;
+  seq: number;
+  kioskId: string;
+  /** device clock at the time of the event; the server corrects it by the kiosk's offset */
+  at: number;
+};
+
+const seqKey = 'outbox.seq';
+
+/**
+ * Append an event in the caller's transaction. The sequence counter lives in `meta`, not in an
+ * auto-increment key, and is advanced in the same transaction as the event and its effects.
+ */
+export async function appendOutbox(
+  db: HallKioskDb,
+  event: OutboxEvent,
+  origin: { id: string; kioskId: string; at: number },
+): Promise<OutboxEntry> {
+  const tx = Dexie.currentTransaction;
+  const covered = new Set(tx?.storeNames ?? []);
+  if (!tx || tx.mode !== 'readwrite' || !covered.has('outbox') || !covered.has('meta')) {
+    throw new Error('appendOutbox must run inside a read-write transaction over outbox and meta');
+  }
+  const stored = await db.meta.get(seqKey);
+  const previous = typeof stored?.value === 'number' ? stored.value : 0;
+  const entry: OutboxEntry = { ...event, ...origin, seq: previous + 1 };
+  await db.meta.put({ key: seqKey, value: entry.seq });
+  await db.outbox.add(entry);
+  return entry;
+}
+
+export async function outboxInOrder(db: HallKioskDb): Promise<OutboxEntry[]> {
+  return db.outbox.orderBy('seq').toArray();
+}
