@@ -1,0 +1,95 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { pinSchema } from '../../core/kiosk-api.ts';
+import { useKioskServices } from './kiosk-services.ts';
+
+type PinMessage = { key: 'wrongPin' | 'badFormat' | 'checkFailed' } | { key: 'locked'; seconds: number };
+
+const keypad = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as const;
+const maxPinLength = 12;
+
+/** The touch screen has no keyboard, so the PIN has its own keypad. */
+export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
+  const { t } = useTranslation();
+  const { kiosk } = useKioskServices();
+  const [pin, setPin] = useState('');
+  const [checking, setChecking] = useState(false);
+  const [message, setMessage] = useState<PinMessage | null>(null);
+
+  const submit = async (event?: FormEvent): Promise<void> => {
+    event?.preventDefault();
+    if (checking) return;
+    if (!pinSchema.safeParse(pin).success) {
+      setMessage({ key: 'badFormat' });
+      return;
+    }
+    setChecking(true);
+    try {
+      const check = await kiosk.staff.verifyPin(pin);
+      setPin('');
+      if (check.ok) {
+        onSignedIn();
+        return;
+      }
+      setMessage(check.retryAfterSeconds ? { key: 'locked', seconds: check.retryAfterSeconds } : { key: 'wrongPin' });
+    } catch (error) {
+      console.error('PIN check failed', error);
+      setMessage({ key: 'checkFailed' });
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  const press = (digit: string): void => {
+    setPin((p) => (p.length < maxPinLength ? p + digit : p));
+    setMessage(null);
+  };
+
+  return (
+    <section className="screen" data-testid="staff-pin">
+      <h1 className="screen-title">{t('staff.pinTitle')}</h1>
+      <form className="pin-form" onSubmit={(e) => void submit(e)}>
+        <label className="pin-label" htmlFor="staff-pin-input">
+          {t('staff.pinPrompt')}
+        </label>
+        <input
+          id="staff-pin-input"
+          className="pin-input"
+          data-testid="pin-input"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={maxPinLength}
+          aria-label={t('staff.pinLabel')}
+          value={pin}
+          onChange={(e) => {
+            setPin(e.target.value.replace(/\D/g, '').slice(0, maxPinLength));
+            setMessage(null);
+          }}
+        />
+        <div className="keypad">
+          {keypad.map((d) => (
+            <button key={d} type="button" className={`button button-secondary key ${d === '0' ? 'key-zero' : ''}`} data-testid={`pin-key-${d}`} onClick={() => press(d)}>
+              {d}
+            </button>
+          ))}
+          <button type="button" className="button button-secondary key" data-testid="pin-delete" onClick={() => setPin((p) => p.slice(0, -1))}>
+            {t('staff.deleteDigit')}
+          </button>
+          <button type="button" className="button button-secondary key" data-testid="pin-clear" onClick={() => setPin('')}>
+            {t('staff.clear')}
+          </button>
+        </div>
+        {message && (
+          <p className="message message-bad" data-testid="pin-message" data-reason={message.key} role="alert">
+            {message.key === 'locked' ? t('staff.locked', { seconds: message.seconds }) : t(`staff.${message.key}`)}
+          </p>
+        )}
+        <button type="submit" className="button button-primary button-confirm" data-testid="pin-submit" disabled={checking}>
+          {checking ? t('staff.checking') : t('staff.submit')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useTranslation } from 'react-i18next';
+import type { PrinterStatus } from '../../core/printing.ts';
+import { hallMinuteText } from '../hall-time.ts';
+import { useKioskServices } from './kiosk-services.ts';
+import { useNow } from './use-now.ts';
+import { useOnline } from './use-online.ts';
+
+export function PrinterStatusText({ status, testId }: { status: PrinterStatus | null; testId: string }) {
+  const { t } = useTranslation();
+  const state = status?.state ?? 'unknown';
+  const healthy = state === 'ready';
+  return (
+    <span className={`pill ${healthy ? 'pill-ok' : 'pill-bad'}`} data-testid={testId} data-state={state} data-paper-near-end={status?.paperNearEnd ? 'true' : 'false'}>
+      {t(`status.printer.${state}`)}
+      {status?.paperNearEnd && healthy ? ` · ${t('status.paperNearEnd')}` : ''}
+    </span>
+  );
+}
+
+/** Display only: everything the citizen taps sits lower, within reach from a wheelchair. */
+export function StatusBar({ printer }: { printer: PrinterStatus | null }) {
+  const { t } = useTranslation();
+  const { clock, config } = useKioskServices();
+  const now = useNow(clock, 1000);
+  const online = useOnline();
+  return (
+    <header className="status-bar" data-testid="status-bar">
+      <span className="status-clock" data-testid="status-clock" aria-label={t('status.clockLabel')}>
+        {hallMinuteText(now, config.hall.timeZone)}
+      </span>
+      <span className="status-pills">
+        <span className={`pill ${online ? 'pill-ok' : 'pill-bad'}`} data-testid="status-online" data-state={online ? 'online' : 'offline'}>
+          {online ? t('status.online') : t('status.offline')}
+        </span>
+        <PrinterStatusText status={printer} testId="status-printer" />
+      </span>
+    </header>
+  );
+}

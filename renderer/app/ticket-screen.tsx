@@ -1,0 +1,95 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ServiceItem } from '../../core/catalog.ts';
+import type { PrintResult } from '../../core/printing.ts';
+import type { Ticket } from '../../core/ticket.ts';
+import { isPriority } from '../../core/ticket.ts';
+import { hallMinuteText } from '../hall-time.ts';
+import { useLocalized } from '../i18n/use-localized.ts';
+import { useKioskServices } from './kiosk-services.ts';
+
+export type PrintPhase = { state: 'printing' } | { state: 'done'; result: PrintResult };
+
+/** Long enough to read, short enough that the next citizen need not wait; a failure needs more. */
+const returnAfterPrintedSeconds = 10;
+const returnAfterFailureSeconds = 30;
+
+interface TicketScreenProps {
+  ticket: Ticket;
+  service: ServiceItem;
+  print: PrintPhase;
+  onDone: () => void;
+}
+
+export function TicketScreen({ ticket, service, print, onDone }: TicketScreenProps) {
+  const { t } = useTranslation();
+  const local = useLocalized();
+  const { config } = useKioskServices();
+  const outcome = print.state === 'printing' ? 'printing' : print.result.outcome;
+  const failed = outcome !== 'printing' && outcome !== 'printed';
+  const countdownFrom = outcome === 'printing' ? null : failed ? returnAfterFailureSeconds : returnAfterPrintedSeconds;
+  const secondsLeft = useCountdown(countdownFrom, onDone);
+
+  return (
+    <section className="screen screen-ticket" data-testid="ticket">
+      <h1 className="screen-title">{t('ticket.title')}</h1>
+      <p className="ticket-caption">{t('ticket.number')}</p>
+      <p className="ticket-label" data-testid="ticket-label">
+        {ticket.label}
+      </p>
+      {isPriority(ticket.priority) && (
+        <p className="ticket-priority" data-testid="ticket-priority" data-priority={ticket.priority}>
+          {t('ticket.priorityMark', { cls: t(`priority.${ticket.priority}`) })}
+        </p>
+      )}
+      <dl className="ticket-facts">
+        <dt>{t('ticket.service')}</dt>
+        <dd data-testid="ticket-service">{local(service.name)}</dd>
+        <dt>{t('ticket.windows')}</dt>
+        <dd data-testid="ticket-windows">{local(service.windows)}</dd>
+        <dt>{t('ticket.time')}</dt>
+        <dd data-testid="ticket-time">{hallMinuteText(ticket.issuedAt, config.hall.timeZone)}</dd>
+      </dl>
+      <p
+        className={`print-state ${failed ? 'print-state-bad' : outcome === 'printed' ? 'print-state-ok' : 'print-state-busy'}`}
+        data-testid="ticket-print-state"
+        data-state={outcome}
+        role={failed ? 'alert' : 'status'}
+      >
+        {outcome === 'printing' ? t('ticket.printing') : outcome === 'printed' ? t('ticket.printed') : t(`printFailed.${outcome}`)}
+      </p>
+      {failed && <p className="message">{t('ticket.keepNumber', { label: ticket.label })}</p>}
+      <button type="button" className="button button-primary button-confirm" data-testid="ticket-done" onClick={onDone}>
+        {t('ticket.done')}
+      </button>
+      {secondsLeft !== null && <p className="hint" data-testid="ticket-countdown">{t('ticket.returning', { seconds: secondsLeft })}</p>}
+    </section>
+  );
+}
+
+/** Counts down once `from` is set, then calls onExpire; null holds the screen (still printing). */
+function useCountdown(from: number | null, onExpire: () => void): number | null {
+  const [left, setLeft] = useState<{ from: number; left: number } | null>(null);
+  const onExpireRef = useRef(onExpire);
+  useEffect(() => {
+    onExpireRef.current = onExpire;
+  }, [onExpire]);
+
+  useEffect(() => {
+    if (from === null) return undefined;
+    let remaining = from;
+    setLeft({ from, left: remaining });
+    const timer = setInterval(() => {
+      remaining -= 1;
+      if (remaining <= 0) {
+        clearInterval(timer);
+        onExpireRef.current();
+        return;
+      }
+      setLeft({ from, left: remaining });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [from]);
+
+  return from === null || left?.from !== from ? from : left.left;
+}

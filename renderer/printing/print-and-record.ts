@@ -1,0 +1,58 @@
+import type { KioskApi } from '../../core/kiosk-api.ts';
+import type { PrintResult, TicketPrintJob } from '../../core/printing.ts';
+import type { Ticket } from '../../core/ticket.ts';
+import type { TicketIssuer } from '../db/ticket-issuer.ts';
+
+export interface PrintAndRecordDeps {
+  printer: Pick<KioskApi['printer'], 'print'>;
+  issuer: Pick<TicketIssuer, 'recordPrint'>;
+  /** how long to wait for the printer service before calling the outcome unknown */
+  timeoutMs?: number;
+}
+
+export interface PrintAndRecordOutcome {
+  result: PrintResult;
+  /** null when the outcome could not be recorded; the ticket then stays 'printing' and start-up recovery lists it */
+  ticket: Ticket | null;
+}
+
+export const defaultPrintTimeoutMs = 30_000;
+
+function unknownOutcome(detail: string): PrintResult {
+  return { outcome: 'unknown', paperNearEnd: false, detail };
+}
+
+/**
+ * Print once and record what happened. Never retried here: a job the printer did not confirm may
+ * still come out, and a blind retry would hand out a second paper ticket with the same number.
+ */
+export async function printAndRecord(ticketId: string, makeJob: () => TicketPrintJob, deps: PrintAndRecordDeps): Promise<PrintAndRecordOutcome> {
+  const result = await printOnce(makeJob, deps);
+  try {
+    return { result, ticket: await deps.issuer.recordPrint(ticketId, result) };
+  } catch (error) {
+    console.error('could not record the print outcome of ticket', ticketId, error);
+    return { result, ticket: null };
+  }
+}
+
+async function printOnce(makeJob: () => TicketPrintJob, deps: PrintAndRecordDeps): Promise<PrintResult> {
+  let job: TicketPrintJob;
+  try {
+    job = makeJob();
+  } catch (error) {
+    // nothing reached the printer, so this one is certainly not on paper
+    return { outcome: 'error', paperNearEnd: false, detail: `bad print job: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<PrintResult>((resolve) => {
+    timer = setTimeout(() => resolve(unknownOutcome('no answer from the printer service')), deps.timeoutMs ?? defaultPrintTimeoutMs);
+  });
+  try {
+    return await Promise.race([deps.printer.print(job), timeout]);
+  } catch (error) {
+    return unknownOutcome(error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(timer);
+  }
+}

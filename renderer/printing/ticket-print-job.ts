@@ -1,0 +1,40 @@
+import type { ServiceItem } from '../../core/catalog.ts';
+import type { TicketPrintJob } from '../../core/printing.ts';
+import { ticketPrintJobSchema } from '../../core/printing.ts';
+import type { Ticket } from '../../core/ticket.ts';
+import { isPriority } from '../../core/ticket.ts';
+import { hallMinuteText } from '../hall-time.ts';
+import { zh } from '../i18n/zh.ts';
+
+/** Where the QR code on a ticket points; to become part of the hall's config. */
+export const defaultTicketUrlBase = 'https://hall.example/t/';
+
+export interface TicketPrintInput {
+  ticket: Ticket;
+  /** absent when the catalog no longer lists the ticket's service */
+  service: ServiceItem | undefined;
+  hallName: string;
+  timeZone: string;
+  reprint?: boolean;
+  urlBase?: string;
+}
+
+/**
+ * The paper ticket is always in Chinese, whatever language the screen shows: it is what the
+ * counter staff and the calling display read.
+ */
+export function buildTicketPrintJob(input: TicketPrintInput): TicketPrintJob {
+  const { ticket, service } = input;
+  const text = zh;
+  const job: TicketPrintJob = {
+    hallName: input.hallName,
+    label: ticket.label,
+    serviceName: service ? service.name.zh : ticket.serviceId,
+    ...(service ? { windows: service.windows.zh } : {}),
+    ...(isPriority(ticket.priority) ? { priorityMark: text.print.priorityMark.replace('{{cls}}', text.priority[ticket.priority]) } : {}),
+    issuedAtText: hallMinuteText(ticket.issuedAt, input.timeZone),
+    qrPayload: `${input.urlBase ?? defaultTicketUrlBase}${encodeURIComponent(ticket.id)}`,
+    footer: input.reprint ? text.print.reprintFooter : text.print.footer,
+  };
+  return ticketPrintJobSchema.parse(job);
+}
