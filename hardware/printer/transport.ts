@@ -44,8 +44,8 @@ export class PrinterTransportError extends Error {
 
 /** A readable reason for an OS error code, so staff see "connection refused", not ECONNREFUSED. */
 export function describeSystemError(error: unknown): { code: TransportErrorCode; message: string } {
-  const errno = (error as { code?: unknown } | null)?.code;
   const text = error instanceof Error ? error.message : String(error);
+  const errno = (error as { code?: unknown } | null)?.code ?? errnoFromMessage(text);
   switch (errno) {
     case 'ECONNREFUSED':
       return { code: 'unreachable', message: 'connection refused (is the printer on and is this its address?)' };
@@ -72,6 +72,20 @@ export function describeSystemError(error: unknown): { code: TransportErrorCode;
     default:
       return { code: 'io', message: text };
   }
+}
+
+/** serialport's native errors carry no code, only strerror text such as "No such file or directory". */
+const strerrorCodes: [RegExp, string][] = [
+  [/no such file or directory/i, 'ENOENT'],
+  [/no such device/i, 'ENODEV'],
+  [/permission denied/i, 'EACCES'],
+  [/resource busy|device or resource busy/i, 'EBUSY'],
+  [/input\/output error/i, 'EIO'],
+  [/bad file descriptor/i, 'EIO'],
+];
+
+function errnoFromMessage(text: string): string | undefined {
+  return strerrorCodes.find(([pattern]) => pattern.test(text))?.[1];
 }
 
 export function toTransportError(target: string, error: unknown, sentNothing = false): PrinterTransportError {
