@@ -20,7 +20,7 @@ export const ticketPrintJobSchema = z.object({
   priorityMark: z.string().max(30).optional(),
   peopleAheadText: z.string().max(40).optional(),
   issuedAtText: z.string().min(1).max(40),
-  /** Kept ASCII: node-thermal-printer declares the QR length in characters, not bytes. */
+  /** Kept ASCII so every QR reader and every printer's native QR encoder reads it the same way. */
   qrPayload: z.string().min(1).max(300).regex(asciiPrintable, 'QR payload must be printable ASCII'),
   footer: z.string().max(200).optional(),
 });

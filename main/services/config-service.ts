@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { defaultKioskConfig, kioskConfigSchema, loadKioskConfig, type KioskConfig } from '../../core/kiosk-config.ts';
 
 /**
@@ -56,7 +56,12 @@ export class ConfigService {
     }
     const loaded = loadKioskConfig(withoutInternalKeys(raw));
     if (!loaded.ok) throw new ConfigError(backing.path, loaded.errors);
-    if (loaded.migratedFrom !== undefined) writeRaw(backing, loaded.config);
+    if (loaded.migratedFrom !== undefined) {
+      // The schema drops keys it does not know; the original stays beside the new file in case
+      // one of them mattered.
+      copyFileSync(backing.path, migrationBackupPath(backing.path, loaded.migratedFrom));
+      writeRaw(backing, loaded.config);
+    }
     return new ConfigService(backing, loaded.config, false, loaded.migratedFrom);
   }
 
@@ -82,6 +87,10 @@ export class ConfigService {
   update(change: (config: KioskConfig) => KioskConfig): KioskConfig {
     return this.save(change(structuredClone(this.current)));
   }
+}
+
+export function migrationBackupPath(file: string, fromVersion: number): string {
+  return file.replace(/(\.json)?$/, `.v${fromVersion}.bak$1`);
 }
 
 function openBacking(options: ConfigServiceOptions): ConfigStore {

@@ -17,7 +17,7 @@ export interface KioskLoggerOptions {
   logDir?: string;
   /** Also write to stdout (the shells do; tests usually do not). */
   stdout?: boolean;
-  level?: pino.Level;
+  level?: pino.LevelWithSilent;
   /** Size at which kiosk.log is moved to kiosk.log.1 and a new file started. */
   maxFileBytes?: number;
 }
@@ -25,8 +25,8 @@ export interface KioskLoggerOptions {
 export function createKioskLogger(options: KioskLoggerOptions): Logger {
   const level = options.level ?? 'info';
   const streams: pino.StreamEntry[] = [];
-  if (options.stdout ?? true) streams.push({ level, stream: process.stdout });
-  if (options.logDir) streams.push({ level, stream: new RotatingLogFile(join(options.logDir, 'kiosk.log'), options.maxFileBytes ?? 10 * 1024 * 1024) });
+  if (options.stdout ?? true) streams.push({ level: 'trace', stream: process.stdout });
+  if (options.logDir) streams.push({ level: 'trace', stream: new RotatingLogFile(join(options.logDir, 'kiosk.log'), options.maxFileBytes ?? 10 * 1024 * 1024) });
   return pino(
     {
       level,
@@ -61,10 +61,11 @@ class RotatingLogFile implements DestinationStream {
   private size: number;
 
   constructor(private readonly file: string, private readonly maxBytes: number) {
-    mkdirSync(join(file, '..'), { recursive: true });
+    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
     this.size = fileSize(file);
     if (this.size >= maxBytes) this.rotate();
-    this.destination = pino.destination({ dest: file, sync: true, mkdir: true });
+    // Logs name kiosks, services and failures: for the kiosk account and its administrators only.
+    this.destination = pino.destination({ dest: file, sync: true, mkdir: true, mode: 0o600 });
   }
 
   write(line: string): void {

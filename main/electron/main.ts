@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session, type WebContents } from 'electron';
+import ElectronStore from 'electron-store';
+import type { Clock } from '../../core/clock.ts';
+import { ConfigError, ConfigService } from '../services/config-service.ts';
+import { configErrorPage, contentTypeFor, securityHeaders } from '../services/content-policy.ts';
+import { startKioskRuntime, type KioskRuntime } from '../services/kiosk-runtime.ts';
+import { createKioskLogger, type Logger } from '../services/logger.ts';
+import { hardwarePrinterDevices } from '../services/printer-devices.ts';
+import { CrashBudget } from './crash-policy.ts';
+import { appEntryUrl, appScheme, isAppUrl } from './origin-policy.ts';
+import { resolveAppFile } from './protocol-policy.ts';
+
+const systemClock: Clock = { now: () => Date.now() };
+
+// Must happen before `ready`: a standard, secure scheme gets a real origin, localStorage,
+// IndexedDB (Dexie) and fetch, which file:// would not give us safely.
+protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+// Lets tests and technicians point a kiosk at another data dir, as host mode's --data-dir does.
+if (process.env.HALL_KIOSK_DATA_DIR) app.setPath('userData', process.env.HALL_KIOSK_DATA_DIR);
+
+let kioskWindow: BrowserWindow | undefined;
+let quitting = false;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!kioskWindow || kioskWindow.isDestroyed()) return;
+    if (kioskWindow.isMinimized()) kioskWindow.restore();
+    kioskWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // systemd and the session manager stop the kiosk with SIGTERM: quit properly, not abruptly.
+  process.once('SIGTERM', () => app.quit());
+  void app.whenReady().then(start);
+}
+
+/** Every web contents, whoever made it, stays on the app origin and opens nothing else. */
+function lockDown(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  const stayHome = (event: { preventDefault(): void }, url: string) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const logger = createKioskLogger({ logDir: join(userData, 'logs'), stdout: true });
+  Menu.setApplicationMenu(null);
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  let config: ConfigService;
+  try {
+    config = ConfigService.open({
+      openStore: () => new ElectronStore<Record<string, unknown>>({ name: 'config', configFileMode: 0o600 }),
+      file: join(userData, 'config.json'),
+      newKioskId: randomUUID,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Shown, not exited: an exit would be restarted by the session supervisor in a loop, and
+    // the technician at the kiosk would never see why.
+    process.stderr.write(`\n${error.message}\n\n`);
+    logger.error({ file: error.file, problems: error.problems }, 'kiosk configuration is invalid');
+    const page = configErrorPage(error);
+    protocol.handle(appScheme, () => new Response(page, { status: 503, headers: { ...securityHeaders, 'content-type': 'text/html; charset=utf-8' } }));
+    kioskWindow = createKioskWindow(null);
+    return;
+  }
+
+  const rendererDir = join(app.getAppPath(), 'dist', 'renderer');
+  protocol.handle(appScheme, (request) => serveAppFile(rendererDir, request.url));
+
+  let runtime: KioskRuntime;
+  try {
+    runtime = await startKioskRuntime({
+      config,
+      // For tests and bench set-ups, like host mode's --printer; the stored config is untouched.
+      printerOverride: process.env.HALL_KIOSK_PRINTER || undefined,
+      clock: systemClock,
+      logger,
+      shell: 'electron',
+      version: app.getVersion(),
+      adminPinFromEnv: process.env.HALL_KIOSK_ADMIN_PIN,
+      devices: hardwarePrinterDevices(),
+      pollIntervalMs: 2_000,
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, 'kiosk services failed to start');
+    process.stderr.write(`kiosk services failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    app.exit(1);
+    return;
+  }
+  if (runtime.generatedPin !== null) {
+    // Straight to stdout, past the logger: the PIN must never reach the log file.
+    process.stdout.write(`${JSON.stringify({ event: 'admin-pin', pin: runtime.generatedPin, message: `Initial admin PIN: ${runtime.generatedPin} — shown only this once; change it in the admin screen.` })}\n`);
+  }
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    closed = true;
+    // Release the printer connection before the process goes; a stuck device gets 3 s.
+    event.preventDefault();
+    void Promise.race([runtime.close(), new Promise((r) => setTimeout(r, 3_000))]).finally(() => app.exit(0));
+  });
+
+  ipcMain.handle('kiosk:call', async (event, method: unknown, args: unknown) => {
+    if (!isAppUrl(event.senderFrame?.url)) {
+      logger.warn({ sender: event.senderFrame?.url?.slice(0, 100) ?? null }, 'kiosk call from a foreign frame refused');
+      return { ok: false, code: 'invalid', error: 'caller is not the kiosk app' };
+    }
+    return runtime.api.handleCall(method, args);
+  });
+
+  const window = createKioskWindow(join(app.getAppPath(), 'dist', 'preload', 'index.cjs'));
+  kioskWindow = window;
+  runtime.api.subscribe((event) => {
+    if (!window.isDestroyed()) window.webContents.send('kiosk:event', event);
+  });
+  window.webContents.on('did-finish-load', () => {
+    for (const event of runtime.api.snapshot()) window.webContents.send('kiosk:event', event);
+  });
+  superviseRenderer(window, logger);
+  powerSaveBlocker.start('prevent-display-sleep');
+}
+
+function createKioskWindow(preload: string | null): BrowserWindow {
+  const window = new BrowserWindow({
+    kiosk: true,
+    fullscreen: true,
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      ...(preload ? { preload } : {}),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      devTools: !app.isPackaged,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(appEntryUrl);
+  return window;
+}
+
+/** A dead or hung renderer is reloaded; one that keeps dying gets a full app restart instead. */
+function superviseRenderer(window: BrowserWindow, logger: Logger): void {
+  const budget = new CrashBudget(3, 5 * 60_000);
+  let hang: NodeJS.Timeout | undefined;
+  window.webContents.on('render-process-gone', (_event, details) => {
+    if (quitting) return;
+    const decision = budget.record(systemClock.now());
+    logger.error({ reason: details.reason, exitCode: details.exitCode, decision }, 'renderer process gone');
+    if (decision === 'reload') {
+      window.webContents.reload();
+    } else {
+      app.relaunch();
+      app.exit(0);
+    }
+  });
+  window.on('unresponsive', () => {
+    // Give a long task its chance before declaring the page dead.
+    hang ??= setTimeout(() => {
+      hang = undefined;
+      logger.error('renderer unresponsive for 30 s; restarting it');
+      window.webContents.forcefullyCrashRenderer();
+    }, 30_000);
+  });
+  window.on('responsive', () => {
+    clearTimeout(hang);
+    hang = undefined;
+  });
+}
+
+async function serveAppFile(rendererDir: string, url: string): Promise<Response> {
+  const file = resolveAppFile(rendererDir, url);
+  const notFound = () => new Response('not found', { status: 404, headers: { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' } });
+  if (!file) return notFound();
+  try {
+    const body = await readFile(file);
+    return new Response(new Uint8Array(body), { headers: { ...securityHeaders, 'content-type': contentTypeFor(file) } });
+  } catch {
+    return notFound();
+  }
+}

@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parsePrinterAddress } from '../../core/printer-address.ts';
+
+export interface HostOptions {
+  dataDir: string;
+  /** undefined: the config's hostPort; 0: any free port (tests) */
+  port: number | undefined;
+  printer: string | undefined;
+  browser: boolean;
+}
+
+export const hostUsage = `Usage: host-main [--data-dir DIR] [--port N] [--printer ADDRESS] [--no-browser]
+  --data-dir DIR      config and logs (default: $HALL_KIOSK_DATA_DIR or the OS user data dir)
+  --port N            listen on 127.0.0.1:N (default: hostPort from the config; 0 = any free port)
+  --printer ADDRESS   printer for this run only (or $HALL_KIOSK_PRINTER):
+                      virtual | tcp://HOST[:PORT] | usb:/dev/usb/lpN | serial:/dev/ttyX[?baud=N]
+  --no-browser        only serve; do not launch Chromium in kiosk mode`;
+
+/** @throws Error with a message fit for the terminal */
+export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): HostOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      printer: { type: 'string' },
+      'no-browser': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d{1,5}$/.test(values.port) || port > 65535) throw new Error(`--port: "${values.port}" is not a port number 0–65535`);
+  }
+  const printer = values.printer ?? (env.HALL_KIOSK_PRINTER || undefined);
+  if (printer !== undefined) {
+    const parsed = parsePrinterAddress(printer);
+    if (!parsed.ok) throw new Error(`${values.printer !== undefined ? '--printer' : 'HALL_KIOSK_PRINTER'}: ${parsed.error}`);
+  }
+  return {
+    dataDir: values['data-dir'] ?? (env.HALL_KIOSK_DATA_DIR || defaultDataDir(platform, env, home)),
+    port,
+    printer,
+    browser: !values['no-browser'],
+  };
+}
+
+/**
+ * Where Electron's app.getPath('userData') puts this app, so both shells on one machine share a
+ * config file (electron-store and conf both name it config.json).
+ */
+export function defaultDataDir(platform: NodeJS.Platform, env: NodeJS.ProcessEnv, home: string): string {
+  const app = 'hall-kiosk';
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), app);
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', app);
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), app);
+}

@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rendererCsp } from '../../main/services/content-policy.ts';
+import { bootElectronShell } from './support/boot-electron-shell.ts';
+import type { FakeWebContents, StubState } from './support/electron-stub.ts';
+
+let work: string;
+let stub: StubState;
+
+beforeAll(async () => {
+  process.env.HALL_KIOSK_DATA_DIR = mkdtempSync(join(tmpdir(), 'hall-kiosk-electron-data-'));
+  process.env.HALL_KIOSK_ADMIN_PIN = '246810';
+  ({ stub, work } = await bootElectronShell());
+});
+
+afterAll(async () => {
+  stub?.app.emit('will-quit', { preventDefault: () => undefined });
+  await new Promise((r) => setTimeout(r, 200));
+  rmSync(work, { recursive: true, force: true });
+  rmSync(process.env.HALL_KIOSK_DATA_DIR!, { recursive: true, force: true });
+});
+
+const kioskWindow = () => stub.windows.at(-1)!;
+const call = (senderUrl: string | null, method: unknown, args: unknown) =>
+  stub.ipcHandlers.get('kiosk:call')!({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, method, args) as Promise<{ ok: boolean; error?: string; result?: unknown }>;
+
+describe('Electron shell (stubbed Electron)', () => {
+  it('registers app:// as a privileged standard, secure scheme before ready', () => {
+    expect(stub.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  });
+
+  it('opens one locked-down kiosk window on app://kiosk', () => {
+    expect(stub.windows).toHaveLength(1);
+    const { options, loadedUrl } = kioskWindow();
+    expect(loadedUrl).toBe('app://kiosk/index.html');
+    expect(options).toMatchObject({ kiosk: true, fullscreen: true });
+    expect(options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: true });
+    expect((options.webPreferences as { preload: string }).preload).toMatch(/dist[/\\]preload[/\\]index\.cjs$/);
+    expect(stub.menu).toBeNull();
+    expect(stub.powerSaveBlockers).toEqual(['prevent-display-sleep']);
+  });
+
+  it('denies every permission and every new window, and stays on the app origin', () => {
+    let granted: boolean | undefined;
+    stub.permissionRequest!({}, 'media', (g) => (granted = g));
+    expect(granted).toBe(false);
+    expect(stub.permissionCheck!({}, 'geolocation', 'app://kiosk')).toBe(false);
+    const contents = kioskWindow().webContents;
+    expect(contents.openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    const navigate = (event: string, url: string) => {
+      let prevented = false;
+      contents.emit(event, { preventDefault: () => (prevented = true) }, url);
+      return prevented;
+    };
+    expect(navigate('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(navigate('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(navigate('will-redirect', 'app://other/')).toBe(true);
+    expect(navigate('will-navigate', 'app://kiosk/index.html#/staff')).toBe(false);
+  });
+
+  it('answers kiosk calls only from the app origin', async () => {
+    expect(await call('app://kiosk/index.html', 'system.info', [])).toEqual({ ok: true, result: { version: '9.9.9-stub', shell: 'electron', startedAt: expect.any(Number) } });
+    for (const sender of ['file:///opt/kiosk/index.html', 'https://evil.example/', 'app://other/', null]) {
+      const outcome = await call(sender, 'system.info', []);
+      expect(outcome.ok, String(sender)).toBe(false);
+    }
+    const invalid = await call('app://kiosk/', 'staff.verifyPin', [42]);
+    expect(invalid).toMatchObject({ ok: false });
+    expect(await call('app://kiosk/', 'staff.verifyPin', ['246810'])).toEqual({ ok: true, result: { ok: true } });
+  });
+
+  it('serves the renderer over app:// with the CSP, and nothing outside it', async () => {
+    const handler = stub.protocolHandlers.get('app')!;
+    const page = await handler(new Request('app://kiosk/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(rendererCsp);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<div id="root">');
+    const script = await handler(new Request('app://kiosk/assets/app.js'));
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    for (const url of ['app://kiosk/..%2f..%2fsecret.txt', 'app://kiosk/../../secret.txt', 'app://other/index.html', 'app://kiosk/missing.js']) {
+      const reply = await handler(new Request(url));
+      expect(reply.status, url).toBe(404);
+    }
+  });
+
+  it('forwards printer events to the window', async () => {
+    const contents = kioskWindow().webContents as FakeWebContents;
+    contents.emit('did-finish-load');
+    expect(contents.sent.at(-1)).toEqual({ channel: 'kiosk:event', payload: { type: 'printer-status', status: { state: 'ready', paperNearEnd: false } } });
+  });
+
+  it('stores its config with electron-store in the data dir', () => {
+    const config = JSON.parse(readFileSync(join(process.env.HALL_KIOSK_DATA_DIR!, 'config.json'), 'utf8')) as { schemaVersion: number; adminPinHash: string };
+    expect(config.schemaVersion).toBe(2);
+    expect(config.adminPinHash).toMatch(/^scrypt\$/);
+  });
+
+  it('reloads a crashed renderer three times, then relaunches the app', () => {
+    const window = kioskWindow();
+    const crash = () => window.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+    crash();
+    crash();
+    crash();
+    expect(window.webContents.reloads).toBe(3);
+    expect(stub.relaunches).toBe(0);
+    crash();
+    expect(stub.relaunches).toBe(1);
+    expect(stub.exitCode).toBe(0);
+  });
+});
