@@ -93,7 +93,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
           {t('staff.actionFailed', { detail: failure })}
         </p>
       )}
-      <ul className="unprinted-list" data-testid="unprinted-list">
+      <ul className="unprinted-list" data-testid="staff-unprinted-list">
         {tickets?.length === 0 && <li className="message">{t('staff.noneUnprinted')}</li>}
         {tickets?.map((ticket) => {
           const cause = printFailureOf(ticket);

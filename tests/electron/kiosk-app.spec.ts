@@ -26,7 +26,7 @@ test.describe('Electron shell', () => {
       // The renderer has no Node: the only bridge is the typed window.kiosk API.
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (window as unknown as { kiosk?: unknown }).kiosk)).toBe('object');
-      await page.getByTestId('take-number').click();
+      await page.getByTestId('take-ticket').click();
       await page.getByTestId('dept-market').click();
       await page.getByTestId('service-biz-registration').click();
       await page.getByTestId('priority-normal').click();
