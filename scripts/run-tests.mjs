@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 
-rmSync('test-results', { recursive: true, force: true });
+rmSync('.tmp/reports', { recursive: true, force: true });
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
@@ -17,11 +17,11 @@ function readJson(path) {
   }
 }
 
-const unitExit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
+const unitExit = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/reports/vitest.json']);
 const e2eExit = run('npx', ['playwright', 'test']);
 
-const unit = readJson('test-results/vitest.json');
-const e2e = readJson('test-results/playwright.json');
+const unit = readJson('.tmp/reports/vitest.json');
+const e2e = readJson('.tmp/reports/playwright.json');
 
 let passed = 0;
 let failed = 0;
