@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/**
+ * Every answer of the hall's server, success or error, carries the server's clock: the kiosk
+ * estimates its own clock's offset from it, and calling order is corrected by that offset.
+ */
+export const serverTimeHeader = 'x-server-time';
+/** Sent by kiosks so the admin can see which version each runs; never used for decisions. */
+export const kioskVersionHeader = 'x-kiosk-version';
+
+export const apiErrorCodes = [
+  'invalid-body',
+  'invalid-json',
+  'body-too-large',
+  'unsupported-media-type',
+  'token-missing',
+  'token-invalid',
+  'device-revoked',
+  'enrollment-code-invalid',
+  'admin-credentials-invalid',
+  'rate-limited',
+  'seq-gap',
+  'seq-conflict',
+  'quota-reached',
+  'unknown-service',
+  'day-not-open',
+  'cursor-invalid',
+  'not-found',
+  'conflict',
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+
+export const apiErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(apiErrorCodes),
+    message: z.string(),
+    /** for invalid bodies: the first offending field, e.g. `events[2].payload.ticket.sequence` */
+    field: z.string().optional(),
+    /** for seq-gap and seq-conflict: what the server holds for this device */
+    lastAppliedSeq: z.int().nonnegative().optional(),
+    /** for rate-limited */
+    retryAfterSeconds: z.number().positive().optional(),
+  }),
+  serverTime: z.int(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;

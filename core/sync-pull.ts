@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { catalogSchema } from './catalog.ts';
+import { businessDaySchema } from './sync-events.ts';
+import { numberLeaseSchema } from './sync-numbers.ts';
+
+export const pullQuerySchema = z.object({
+  /** exactly as the previous pull returned it; absent on the first pull */
+  cursor: z.string().min(1).max(1024).optional(),
+});
+
+export const hallSettingsSchema = z.object({
+  hallName: z.string().min(1).max(60),
+  timeZone: z.string().min(1),
+  version: z.int().nonnegative(),
+});
+export type HallSettings = z.infer<typeof hallSettingsSchema>;
+
+export const pullResponseSchema = z.object({
+  serverTime: z.int(),
+  epoch: z.string(),
+  /**
+   * True when the server's history is not the one the cursor came from (restored from a backup,
+   * or a new epoch): the response carries the full state, not changes, and the kiosk must compare
+   * `lastAppliedSeq` with what it saw acknowledged and re-send every event after it.
+   */
+  reset: z.boolean(),
+  lastAppliedSeq: z.int().nonnegative(),
+  /** the hall's today, by the server's clock and the hall's time zone */
+  businessDay: businessDaySchema,
+  /** null when unchanged since the cursor (or when no catalog was ever imported) */
+  catalog: catalogSchema.nullable(),
+  settings: hallSettingsSchema.nullable(),
+  /** every lease this device holds for today and later; the kiosk merges them by id */
+  leases: z.array(numberLeaseSchema),
+  /** opaque: pass it back unchanged on the next pull */
+  cursor: z.string(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { businessDayOf } from '../core/business-day.ts';
+import type { Clock } from '../core/clock.ts';
+import { AdminUserError, createAdminUser } from './admin-users.ts';
+import { CatalogImportError, CatalogStore } from './catalog-store.ts';
+import { databaseTargetFrom, openDatabase } from './db/connect.ts';
+import type { ServerDb } from './db/connect.ts';
+import { migrateToLatest } from './db/migrations.ts';
+import { listDeadLetters } from './dead-letters.ts';
+import { DeviceError, createDevice, listDevices, revokeDevice } from './devices.ts';
+import { startServer } from './embedded.ts';
+import { HallSettingsError, readHallState, rotateEpoch, updateHallSettings } from './hall-settings.ts';
+import { createServerLogger } from './logger.ts';
+import { skipCountersAhead } from './numbering.ts';
+
+// The composition root: the only place the server reads the system clock.
+const systemClock: Clock = { now: () => Date.now() };
+const defaultDbFile = 'hall-server.sqlite';
+const defaultPort = 8480;
+
+const usage = `usage: node --import tsx server/cli.ts <command> [options]
+
+  serve [--port ${defaultPort}] [--host 127.0.0.1] [--db FILE|postgres://…]
+  admin:create <user>              password from $HALL_ADMIN_PASSWORD or stdin
+  device:create <name>             prints the device's one-time enrollment code
+  device:revoke <device-id>
+  device:list
+  catalog:import <file.json>       all or nothing, validated by core/catalog.ts
+  dead-letters [--limit 50]
+  hall:set [--name NAME] [--time-zone Asia/Shanghai]
+  db:mark-restored [--skip 100]    run once after restoring a backup, before serving
+
+Every command takes --db; DATABASE_URL selects PostgreSQL; otherwise ./${defaultDbFile}.`;
+
+class UsageError extends Error {}
+
+async function readPassword(): Promise<string> {
+  const fromEnv = process.env.HALL_ADMIN_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (process.stdin.isTTY) process.stderr.write('password (not echoed): ');
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    rl.close();
+    if (process.stdin.isTTY) process.stderr.write('\n');
+    return line;
+  }
+  throw new UsageError('no password given: set HALL_ADMIN_PASSWORD or pipe it on stdin');
+}
+
+async function withDatabase<T>(dbOption: string | undefined, run: (db: ServerDb) => Promise<T>): Promise<T> {
+  const db = openDatabase(databaseTargetFrom(dbOption, process.env, defaultDbFile));
+  try {
+    await migrateToLatest(db, systemClock);
+    return await run(db);
+  } finally {
+    await db.close();
+  }
+}
+
+function positiveInt(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      db: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      limit: { type: 'string' },
+      name: { type: 'string' },
+      'time-zone': { type: 'string' },
+      skip: { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...args] = positionals;
+  if (!command || values.help) {
+    console.log(usage);
+    return command ? 0 : 2;
+  }
+  const arg = (what: string): string => {
+    const value = args[0];
+    if (!value) throw new UsageError(`${command} needs ${what}`);
+    return value;
+  };
+
+  switch (command) {
+    case 'serve': {
+      const logger = createServerLogger({ level: (values['log-level'] as 'info' | undefined) ?? 'info' });
+      const server = await startServer({
+        target: databaseTargetFrom(values.db, process.env, defaultDbFile),
+        port: positiveInt(values.port, 'port', defaultPort),
+        host: values.host ?? '127.0.0.1',
+        clock: systemClock,
+        logger,
+      });
+      // Printed whatever the log level: supervisors and tests wait for this line.
+      process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, engine: server.db.engine, pid: process.pid })}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      await server.close();
+      return 0;
+    }
+    case 'admin:create': {
+      const username = arg('a user name');
+      const password = await readPassword();
+      await withDatabase(values.db, (db) => createAdminUser(db.db, systemClock, username, password));
+      console.log(`admin user "${username}" created`);
+      return 0;
+    }
+    case 'device:create': {
+      const name = arg('a device name');
+      const device = await withDatabase(values.db, (db) => createDevice(db.db, systemClock, name));
+      console.log(`device ${device.deviceId} "${device.name}"`);
+      console.log(`enrollment code: ${device.enrollmentCode}`);
+      console.log(`valid until ${new Date(device.expiresAt).toISOString()}; it works once`);
+      return 0;
+    }
+    case 'device:revoke': {
+      const id = arg('a device id');
+      const revoked = await withDatabase(values.db, (db) => revokeDevice(db.db, systemClock, id));
+      if (!revoked) throw new UsageError(`no device ${id} that is not already revoked`);
+      console.log(`device ${id} revoked: its token is refused from now on`);
+      return 0;
+    }
+    case 'device:list': {
+      const devices = await withDatabase(values.db, (db) => listDevices(db.db));
+      for (const d of devices) {
+        const state = d.revokedAt ? 'revoked' : d.enrolled ? 'enrolled' : 'awaiting enrollment';
+        const seen = d.lastSeenAt ? new Date(d.lastSeenAt).toISOString() : 'never';
+        console.log(`${d.id}  ${d.name}  ${state}  last seen ${seen}  version ${d.appVersion ?? '-'}  seq ${d.lastAppliedSeq}  dead letters ${d.deadLetters}`);
+      }
+      return 0;
+    }
+    case 'catalog:import': {
+      const file = arg('a catalog JSON file');
+      let input: unknown;
+      try {
+        input = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new CatalogImportError(`cannot read ${file} as JSON, nothing imported: ${(error as Error).message}`);
+      }
+      const stored = await withDatabase(values.db, (db) => new CatalogStore(db.db).import(input, systemClock));
+      console.log(`catalog version ${stored.version} imported: ${stored.catalog.departments.length} departments, ${stored.catalog.services.length} services`);
+      return 0;
+    }
+    case 'dead-letters': {
+      const letters = await withDatabase(values.db, (db) => listDeadLetters(db.db, { limit: positiveInt(values.limit, 'limit', 50) }));
+      for (const l of letters) {
+        const seq = l.seq === l.lastSeq ? `${l.seq}` : `${l.seq}–${l.lastSeq}`;
+        console.log(`${new Date(l.createdAt).toISOString()}  ${l.deviceName} (${l.deviceId})  seq ${seq}  ${l.type ?? '-'}  ${l.reason}`);
+      }
+      if (!letters.length) console.log('no dead letters');
+      return 0;
+    }
+    case 'hall:set': {
+      const state = await withDatabase(values.db, (db) => updateHallSettings(db.db, { hallName: values.name, timeZone: values['time-zone'] }));
+      console.log(`hall "${state.hallName}", time zone ${state.timeZone} (settings version ${state.settingsVersion})`);
+      return 0;
+    }
+    case 'db:mark-restored': {
+      const skip = positiveInt(values.skip, 'skip', 100);
+      const result = await withDatabase(values.db, async (db) => {
+        const hall = await readHallState(db.db);
+        const epoch = await rotateEpoch(db.db, systemClock, hall.epoch);
+        const counters = await skipCountersAhead(db.db, businessDayOf(systemClock.now(), hall.timeZone), skip);
+        return { epoch, counters };
+      });
+      console.log(`new epoch ${result.epoch}: kiosks will re-send what this database lacks`);
+      console.log(`${result.counters} number counters of today and later moved ahead by ${skip}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${usage}`);
+  }
+}
+
+const expected = [UsageError, AdminUserError, CatalogImportError, DeviceError, HallSettingsError];
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = expected.some((type) => error instanceof type);
+    console.error(known ? (error as Error).message : error);
+    process.exit(known && error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,74 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { ImmediateSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
+
+export type DatabaseEngine = 'sqlite' | 'postgres';
+
+export type DatabaseTarget = { sqliteFile: string } | { postgresUrl: string };
+
+export interface ServerDb {
+  db: Kysely<Database>;
+  engine: DatabaseEngine;
+  /**
+   * Runs `work` as one transaction that other processes on the same database wait for. Only
+   * SQLite needs it (for migrations: Kysely runs SQLite migrations without a transaction or a
+   * cross-process lock); on PostgreSQL it just runs `work`, since Kysely's migrator already
+   * serializes on an advisory lock.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+const int8Oid = 20;
+
+export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): ServerDb {
+  if ('postgresUrl' in target) {
+    const pool = new pg.Pool({
+      connectionString: target.postgresUrl,
+      max: options.poolSize ?? 10,
+      // BIGINT holds epoch milliseconds and counters, all far below 2^53.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === int8Oid ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
+    });
+    // Without a listener, an idle connection dropped by PostgreSQL (restart, failover) would
+    // crash the process; the pool discards it and the next query connects afresh.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', exclusively: (work) => work(), close: () => db.destroy() };
+  }
+  const sqlite = new BetterSqlite3(target.sqliteFile);
+  // WAL lets readers run beside the writer; FULL makes every acknowledged push survive a power cut.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  return {
+    db,
+    engine: 'sqlite',
+    // Kysely's single SQLite connection is this one, so its statements run inside this transaction.
+    async exclusively(work) {
+      sqlite.exec('begin immediate');
+      try {
+        const result = await work();
+        sqlite.exec('commit');
+        return result;
+      } catch (error) {
+        if (sqlite.inTransaction) sqlite.exec('rollback');
+        throw error;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** `--db` (a file path or a postgres:// URL) wins over DATABASE_URL, which wins over the default file. */
+export function databaseTargetFrom(dbOption: string | undefined, env: Record<string, string | undefined>, defaultFile: string): DatabaseTarget {
+  const chosen = dbOption ?? env.DATABASE_URL;
+  if (chosen && /^postgres(ql)?:\/\//.test(chosen)) return { postgresUrl: chosen };
+  return { sqliteFile: chosen ?? defaultFile };
+}

@@ -1,0 +1,86 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Catalog } from '../core/catalog.ts';
+import type { Clock } from '../core/clock.ts';
+import { demoCatalog } from '../core/demo-catalog.ts';
+import { CatalogStore } from './catalog-store.ts';
+import { openDatabase } from './db/connect.ts';
+import type { DatabaseTarget, ServerDb } from './db/connect.ts';
+import { migrateToLatest } from './db/migrations.ts';
+import { createDevice } from './devices.ts';
+import type { NewDevice } from './devices.ts';
+import { createServerApp } from './http/app.ts';
+import type { ServerAppOptions } from './http/app.ts';
+import { createServerLogger } from './logger.ts';
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  port: number;
+  app: FastifyInstance;
+  db: ServerDb;
+  /** an admin shortcut for demo mode and tests: a new device and its one-time code */
+  createDevice(name: string): Promise<NewDevice>;
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions extends Omit<ServerAppOptions, 'db' | 'logger'> {
+  target: DatabaseTarget;
+  port?: number;
+  /** loopback unless told otherwise */
+  host?: string;
+  logger?: FastifyBaseLogger;
+  /** imported when the database has no catalog yet; null imports nothing */
+  seedCatalog?: Catalog | null;
+  poolSize?: number;
+}
+
+/** Opens (and migrates) the database, then serves the API until close(). */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { clock } = options;
+  const db = openDatabase(options.target, { poolSize: options.poolSize });
+  try {
+    await migrateToLatest(db, clock);
+    if (options.seedCatalog) {
+      const catalogs = new CatalogStore(db.db);
+      if (!(await catalogs.latest())) await catalogs.import(options.seedCatalog, clock);
+    }
+    const app = await createServerApp({ ...options, db, logger: options.logger ?? createServerLogger({ level: 'warn' }) });
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+    return {
+      url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+      port,
+      app,
+      db,
+      createDevice: (name) => createDevice(db.db, clock, name),
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/**
+ * The central server inside another process: the kiosk's demo mode runs one on a local SQLite
+ * file, with the shipped demo catalog, so a kiosk can enroll and sync with no hall server.
+ */
+export async function startEmbeddedServer(options: {
+  dbFile: string;
+  port?: number;
+  clock: Clock;
+  logger?: FastifyBaseLogger;
+  seedCatalog?: Catalog | null;
+}): Promise<RunningServer> {
+  return startServer({
+    target: { sqliteFile: options.dbFile },
+    port: options.port ?? 0,
+    clock: options.clock,
+    logger: options.logger,
+    seedCatalog: options.seedCatalog === undefined ? demoCatalog : options.seedCatalog,
+  });
+}

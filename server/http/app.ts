@@ -1,0 +1,196 @@
+import Fastify, { LogController } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../core/clock.ts';
+import { kioskVersionHeader, serverTimeHeader } from '../../core/sync-errors.ts';
+import { maxRequestBytes } from '../../core/sync-push.ts';
+import { authenticateAdmin } from '../admin-users.ts';
+import { CatalogStore } from '../catalog-store.ts';
+import type { ServerDb } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
+import type { AuthenticatedDevice } from '../devices.ts';
+import { authenticateDevice, defaultEnrollmentTtlMs, noteDeviceSeen } from '../devices.ts';
+import type { PushHooks } from '../sync/push.ts';
+import { registerAdminRoutes } from './admin-routes.ts';
+import { ApiError } from './api-error.ts';
+import { registerKioskRoutes } from './kiosk-routes.ts';
+import type { RateLimit } from './token-bucket.ts';
+import { TokenBuckets } from './token-bucket.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device: AuthenticatedDevice | null;
+    adminUser: string | null;
+  }
+}
+
+export interface ServerAppOptions {
+  db: ServerDb;
+  clock: Clock;
+  /** a pino logger (see createServerLogger) */
+  logger: FastifyBaseLogger;
+  /** default 1 MiB; larger bodies get 413 before they are read */
+  bodyLimit?: number;
+  /** per device, on every kiosk route */
+  deviceRateLimit?: RateLimit;
+  /** per client address, for enrollment and admin login (guessing codes and passwords) */
+  anonymousRateLimit?: RateLimit;
+  enrollmentTtlMs?: number;
+  hooks?: PushHooks;
+}
+
+export interface RouteContext {
+  db: Kysely<Database>;
+  clock: Clock;
+  catalogs: CatalogStore;
+  hooks: PushHooks;
+  enrollmentTtlMs: number;
+  requireDevice: (request: FastifyRequest) => Promise<void>;
+  requireAdmin: (request: FastifyRequest) => Promise<void>;
+  limitAnonymous: (request: FastifyRequest) => void;
+}
+
+export const defaultDeviceRateLimit: RateLimit = { capacity: 200, refillPerSecond: 50 };
+export const defaultAnonymousRateLimit: RateLimit = { capacity: 20, refillPerSecond: 0.5 };
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+function rateLimited(retryAfterSeconds: number): ApiError {
+  return new ApiError(429, 'rate-limited', `too many requests; retry in ${Math.ceil(retryAfterSeconds)} s`, { retryAfterSeconds: Math.ceil(retryAfterSeconds) });
+}
+
+/**
+ * The central server's HTTP API under /api/v1. Stateless apart from rate-limit buckets and a
+ * catalog cache: any number of processes may serve one PostgreSQL database.
+ */
+export async function createServerApp(options: ServerAppOptions): Promise<FastifyInstance> {
+  const { clock } = options;
+  const db = options.db.db;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? maxRequestBytes,
+    return503OnClosing: true,
+  });
+  // Fastify's own JSON parser drops the parse error's detail; a kiosk developer needs the position.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.length === 0) return done(new ApiError(400, 'invalid-json', 'the body is empty; send a JSON object'), undefined);
+    // JSON.parse makes "__proto__" an own property, harmless here, but nothing legitimate sends it.
+    if (text.includes('"__proto__"')) return done(new ApiError(400, 'invalid-json', 'the body contains a "__proto__" key'), undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new ApiError(400, 'invalid-json', `the body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+  app.decorateRequest('device', null);
+  app.decorateRequest('adminUser', null);
+
+  const deviceBuckets = new TokenBuckets(clock, options.deviceRateLimit ?? defaultDeviceRateLimit);
+  const anonymousBuckets = new TokenBuckets(clock, options.anonymousRateLimit ?? defaultAnonymousRateLimit);
+
+  const context: RouteContext = {
+    db,
+    clock,
+    catalogs: new CatalogStore(db),
+    hooks: options.hooks ?? {},
+    enrollmentTtlMs: options.enrollmentTtlMs ?? defaultEnrollmentTtlMs,
+    async requireDevice(request) {
+      const token = bearerToken(request);
+      // Failed authentications count against the client address, so guessing tokens is slow too.
+      const refuse = (error: ApiError) => {
+        const take = anonymousBuckets.take(request.ip);
+        return take.ok ? error : rateLimited(take.retryAfterSeconds);
+      };
+      if (!token) throw refuse(new ApiError(401, 'token-missing', 'send the device token as "Authorization: Bearer <token>"'));
+      const auth = await authenticateDevice(db, token);
+      if (!auth.ok) {
+        // A revoked kiosk keeps retrying; it must keep seeing why, not a rate limit.
+        if (auth.reason === 'device-revoked') throw new ApiError(401, 'device-revoked', 'this device was revoked by the hall admin; it must be enrolled again');
+        throw refuse(new ApiError(401, 'token-invalid', 'unknown device token; enroll the device with a new code'));
+      }
+      const take = deviceBuckets.take(auth.device.id);
+      if (!take.ok) throw rateLimited(take.retryAfterSeconds);
+      request.device = auth.device;
+      const version = request.headers[kioskVersionHeader];
+      await noteDeviceSeen(db, clock, auth.device, typeof version === 'string' ? version.slice(0, 40) : undefined);
+    },
+    async requireAdmin(request) {
+      const token = bearerToken(request);
+      if (!token) throw new ApiError(401, 'token-missing', 'log in at POST /api/v1/admin/login and send "Authorization: Bearer <token>"');
+      const user = await authenticateAdmin(db, clock, token);
+      if (!user) throw new ApiError(401, 'token-invalid', 'admin session unknown or expired; log in again');
+      request.adminUser = user;
+    },
+    limitAnonymous(request) {
+      const take = anonymousBuckets.take(request.ip);
+      if (!take.ok) throw rateLimited(take.retryAfterSeconds);
+    },
+  };
+
+  // One clock reading per response, so the header and the body agree.
+  const stamped = new WeakMap<FastifyReply, number>();
+  app.addHook('preSerialization', async (_request, reply, payload: unknown) => {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+    const body = payload as Record<string, unknown>;
+    if (typeof body.serverTime === 'number') {
+      stamped.set(reply, body.serverTime);
+      return payload;
+    }
+    const now = clock.now();
+    stamped.set(reply, now);
+    return { ...body, serverTime: now };
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header(serverTimeHeader, String(stamped.get(reply) ?? clock.now()));
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        ...(request.device ? { device: request.device.id } : {}),
+        ...(request.adminUser ? { admin: true } : {}),
+      },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const serverTime = clock.now();
+    const send = (status: number, body: Record<string, unknown>) => reply.status(status).send({ error: body, serverTime });
+    if (error instanceof ApiError) {
+      if (error.status === 429 && error.details.retryAfterSeconds) reply.header('retry-after', String(error.details.retryAfterSeconds));
+      if (error.status >= 400 && error.status < 500) request.log.info({ code: error.code, field: error.details.field }, 'refused');
+      return send(error.status, { code: error.code, message: error.message, ...error.details });
+    }
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(413, { code: 'body-too-large', message: `request body is larger than ${app.initialConfig.bodyLimit} bytes; split the batch` });
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(415, { code: 'unsupported-media-type', message: 'send the body as application/json' });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return send(error.statusCode, { code: 'invalid-body', message: error.message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return send(500, { code: 'internal', message: 'internal server error; the request may be retried' });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: { code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }, serverTime: clock.now() });
+  });
+
+  registerKioskRoutes(app, context);
+  registerAdminRoutes(app, context);
+  return app;
+}

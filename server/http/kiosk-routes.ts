@@ -1,0 +1,143 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { businessDayOf } from '../../core/business-day.ts';
+import type { ServiceItem } from '../../core/catalog.ts';
+import { enrollRequestSchema } from '../../core/sync-enrollment.ts';
+import type { EnrollResponse } from '../../core/sync-enrollment.ts';
+import { leaseRequestSchema, nextNumberRequestSchema } from '../../core/sync-numbers.ts';
+import type { LeaseResponse, NextNumberResponse } from '../../core/sync-numbers.ts';
+import { pullQuerySchema } from '../../core/sync-pull.ts';
+import type { PullResponse } from '../../core/sync-pull.ts';
+import { pushRequestSchema } from '../../core/sync-push.ts';
+import type { PushResponse } from '../../core/sync-push.ts';
+import type { QueueResponse } from '../../core/sync-queue.ts';
+import { ticketLabel } from '../../core/ticket.ts';
+import { enrollDevice } from '../devices.ts';
+import type { AuthenticatedDevice } from '../devices.ts';
+import { readHallState } from '../hall-settings.ts';
+import { allocateNumbers } from '../numbering.ts';
+import { callingOrder } from '../queue.ts';
+import { pullChanges } from '../sync/pull.ts';
+import { applyPush } from '../sync/push.ts';
+import { ApiError, parseOrThrow } from './api-error.ts';
+import type { RouteContext } from './app.ts';
+
+/** How many days ahead a kiosk may lease numbers (a weekend's worth and then some). */
+const leaseDaysAhead = 7;
+const dayMs = 24 * 60 * 60 * 1000;
+
+function deviceOf(request: FastifyRequest): AuthenticatedDevice {
+  if (!request.device) throw new ApiError(401, 'token-missing', 'device authentication required');
+  return request.device;
+}
+
+export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { db, clock, catalogs } = ctx;
+  const device = { preHandler: ctx.requireDevice };
+
+  async function serviceOrThrow(serviceId: string): Promise<ServiceItem> {
+    const service = await catalogs.service(serviceId);
+    if (!service) throw new ApiError(404, 'unknown-service', `service "${serviceId}" is not in the hall's current catalog`, { field: 'serviceId' });
+    return service;
+  }
+
+  app.get('/api/v1/time', async () => ({ serverTime: clock.now() }));
+
+  app.post('/api/v1/devices/enroll', async (request): Promise<EnrollResponse> => {
+    ctx.limitAnonymous(request);
+    const body = parseOrThrow(enrollRequestSchema, request.body, 'enrollment');
+    const enrolled = await enrollDevice(db, clock, body.code, body.version);
+    if (!enrolled) throw new ApiError(401, 'enrollment-code-invalid', 'enrollment code unknown, already used, expired or revoked; ask the hall admin for a new one');
+    const hall = await readHallState(db);
+    request.log.info({ device: enrolled.deviceId }, 'device enrolled');
+    return { deviceId: enrolled.deviceId, name: enrolled.name, token: enrolled.token, epoch: hall.epoch, serverTime: clock.now() };
+  });
+
+  app.post('/api/v1/sync/push', device, async (request): Promise<PushResponse> => {
+    const { id: deviceId } = deviceOf(request);
+    const batch = parseOrThrow(pushRequestSchema, request.body, 'push');
+    const outcome = await applyPush({ db, clock, catalogs, hooks: ctx.hooks }, deviceId, batch);
+    switch (outcome.kind) {
+      case 'gap':
+        throw new ApiError(
+          409,
+          'seq-gap',
+          `the server holds this device's events up to seq ${outcome.lastAppliedSeq} but the batch starts at ${outcome.firstSeq}: send from seq ${outcome.lastAppliedSeq + 1} (or declare prunedThrough if the device no longer has them)`,
+          { lastAppliedSeq: outcome.lastAppliedSeq },
+        );
+      case 'conflict':
+        throw new ApiError(
+          409,
+          'seq-conflict',
+          `seq ${outcome.seq} was already applied as a different event (${outcome.heldEventId}): the device's event log was reset; enroll it again as a new device`,
+          { lastAppliedSeq: outcome.lastAppliedSeq },
+        );
+      case 'done': {
+        const deadLettered = outcome.results.filter((r) => r.status === 'dead-lettered').length;
+        if (deadLettered) request.log.warn({ device: deviceId, deadLettered }, 'events dead-lettered');
+        return { serverTime: clock.now(), epoch: outcome.epoch, lastAppliedSeq: outcome.lastAppliedSeq, results: outcome.results };
+      }
+    }
+  });
+
+  app.get('/api/v1/sync/pull', device, async (request): Promise<PullResponse> => {
+    const { id: deviceId } = deviceOf(request);
+    const query = parseOrThrow(pullQuerySchema, request.query, 'pull');
+    const outcome = await pullChanges({ db, clock, catalogs }, deviceId, query.cursor);
+    if (!outcome.ok) throw new ApiError(400, 'cursor-invalid', `${outcome.reason}; pull without a cursor to start over`, { field: 'cursor' });
+    if (outcome.response.reset) request.log.warn({ device: deviceId, lastAppliedSeq: outcome.response.lastAppliedSeq }, 'pull reset: cursor from another history');
+    return { ...outcome.response, serverTime: clock.now() };
+  });
+
+  app.post('/api/v1/numbers/next', device, async (request): Promise<NextNumberResponse> => {
+    const body = parseOrThrow(nextNumberRequestSchema, request.body, 'next number');
+    const hall = await readHallState(db);
+    const service = await serviceOrThrow(body.serviceId);
+    const now = clock.now();
+    const day = businessDayOf(now, hall.timeZone);
+    const taken = await allocateNumbers(db, { hallId: hall.hallId, serviceId: service.id, day }, 1, service.dailyQuota);
+    if (!taken.ok) throw new ApiError(409, 'quota-reached', `all ${service.dailyQuota} numbers of ${service.id} for ${day} are taken (限号)`);
+    return {
+      serviceId: service.id,
+      businessDay: day,
+      sequence: taken.first,
+      label: ticketLabel(service.prefix, taken.first),
+      priority: body.priority,
+      dailyQuota: service.dailyQuota,
+      serverTime: clock.now(),
+    };
+  });
+
+  app.post('/api/v1/numbers/lease', device, async (request): Promise<LeaseResponse> => {
+    const { id: deviceId } = deviceOf(request);
+    const body = parseOrThrow(leaseRequestSchema, request.body, 'lease');
+    const hall = await readHallState(db);
+    const service = await serviceOrThrow(body.serviceId);
+    const now = clock.now();
+    const today = businessDayOf(now, hall.timeZone);
+    const lastDay = businessDayOf(now + leaseDaysAhead * dayMs, hall.timeZone);
+    if (body.day < today || body.day > lastDay) {
+      throw new ApiError(409, 'day-not-open', `numbers can be leased for ${today} to ${lastDay} (the hall's days), not ${body.day}`, { field: 'day' });
+    }
+    const lease = await db.transaction().execute(async (trx) => {
+      const taken = await allocateNumbers(trx, { hallId: hall.hallId, serviceId: service.id, day: body.day }, body.count, service.dailyQuota);
+      if (!taken.ok) return null;
+      const row = { id: uuidv7({ msecs: now }), serviceId: service.id, businessDay: body.day, first: taken.first, last: taken.last };
+      await trx
+        .insertInto('number_leases')
+        .values({ id: row.id, device_id: deviceId, hall_id: hall.hallId, service_id: row.serviceId, business_day: row.businessDay, first_number: row.first, last_number: row.last, created_at: now })
+        .execute();
+      return row;
+    });
+    if (!lease) throw new ApiError(409, 'quota-reached', `all ${service.dailyQuota} numbers of ${service.id} for ${body.day} are taken (限号)`);
+    return { lease, serverTime: clock.now() };
+  });
+
+  app.get<{ Params: { serviceId: string } }>('/api/v1/queue/:serviceId', device, async (request): Promise<QueueResponse> => {
+    const service = await serviceOrThrow(request.params.serviceId);
+    const hall = await readHallState(db);
+    const day = businessDayOf(clock.now(), hall.timeZone);
+    const waiting = await callingOrder(db, hall.hallId, service.id, day);
+    return { serviceId: service.id, businessDay: day, waiting, serverTime: clock.now() };
+  });
+}

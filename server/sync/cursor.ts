@@ -1,0 +1,47 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * What a pull cursor remembers, opaque to the kiosk: base64url JSON and an HMAC of it. Every
+ * position is one the server itself reported (the signature sees to that), so finding the server
+ * *behind* any of them — fewer events applied for this device, an older catalog or settings
+ * version — proves its database went back in time.
+ */
+const cursorSchema = z.object({
+  v: z.literal(1),
+  /** server epoch */
+  e: z.string().min(1).max(64),
+  /** device the cursor was made for */
+  d: z.string().min(1).max(64),
+  /** catalog version the kiosk has (-1: none) */
+  c: z.int().min(-1),
+  /** settings version the kiosk has */
+  s: z.int().nonnegative(),
+  /** the device's last applied seq when the cursor was made */
+  a: z.int().nonnegative(),
+});
+export type PullCursor = z.infer<typeof cursorSchema>;
+
+function signature(body: string, key: string): Buffer {
+  return createHmac('sha256', key).update(body).digest().subarray(0, 16);
+}
+
+export function encodeCursor(cursor: PullCursor, key: string): string {
+  const body = Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+  return `${body}.${signature(body, key).toString('base64url')}`;
+}
+
+export function decodeCursor(text: string, key: string): PullCursor | null {
+  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(text);
+  if (!match) return null;
+  const [, body, mac] = match as unknown as [string, string, string];
+  const given = Buffer.from(mac, 'base64url');
+  const expected = signature(body, key);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

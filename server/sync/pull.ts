@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import { businessDayOf } from '../../core/business-day.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { PullResponse } from '../../core/sync-pull.ts';
+import type { CatalogStore } from '../catalog-store.ts';
+import type { Database } from '../db/schema.ts';
+import { readHallState, rotateEpoch, settingsOf } from '../hall-settings.ts';
+import { leasesOfDevice } from '../numbering.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+export interface PullDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  catalogs: CatalogStore;
+}
+
+export type PullOutcome = { ok: true; response: Omit<PullResponse, 'serverTime'> } | { ok: false; reason: string };
+
+/**
+ * The change feed for one device. Never a device clock as a watermark: the cursor holds only
+ * positions this server reported. When the server finds itself behind a cursor of its own epoch
+ * it was restored from a backup, and it starts a new epoch so every kiosk — not only the one
+ * that noticed — re-checks what the server still holds.
+ */
+export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: string | undefined): Promise<PullOutcome> {
+  const { db, clock, catalogs } = deps;
+  let hall = await readHallState(db);
+  const cursor = cursorText === undefined ? null : decodeCursor(cursorText, hall.cursorKey);
+  if (cursorText !== undefined && !cursor) return { ok: false, reason: 'cursor is not one this server made' };
+  if (cursor && cursor.d !== deviceId) return { ok: false, reason: 'cursor was made for another device' };
+
+  const sync = await db.selectFrom('device_sync').select('last_applied_seq').where('device_id', '=', deviceId).executeTakeFirst();
+  const lastAppliedSeq = sync?.last_applied_seq ?? 0;
+  const latest = await catalogs.latest();
+  const catalogVersion = latest?.version ?? -1;
+
+  let reset = false;
+  if (cursor) {
+    const behind = cursor.a > lastAppliedSeq || cursor.c > catalogVersion || cursor.s > hall.settingsVersion;
+    if (cursor.e !== hall.epoch) reset = true;
+    else if (behind) {
+      hall = { ...hall, epoch: await rotateEpoch(db, clock, hall.epoch) };
+      reset = true;
+    }
+  }
+  const full = !cursor || reset;
+  const businessDay = businessDayOf(clock.now(), hall.timeZone);
+  const leases = await leasesOfDevice(db, deviceId, businessDay);
+  return {
+    ok: true,
+    response: {
+      epoch: hall.epoch,
+      reset,
+      lastAppliedSeq,
+      businessDay,
+      catalog: latest && (full || cursor.c < latest.version) ? latest.catalog : null,
+      settings: full || cursor.s < hall.settingsVersion ? settingsOf(hall) : null,
+      leases,
+      cursor: encodeCursor({ v: 1, e: hall.epoch, d: deviceId, c: catalogVersion, s: hall.settingsVersion, a: lastAppliedSeq }, hall.cursorKey),
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { SyncEventType, SyncPayload } from '../../core/sync-events.ts';
+import { syncPayloadSchemas } from '../../core/sync-events.ts';
+import { correctedTime } from '../../core/sync-clock.ts';
+import type { Database, TicketsTable } from '../db/schema.ts';
+import { raiseCounterTo } from '../numbering.ts';
+
+/** The event can never apply, whatever is retried: it goes to the dead letters. */
+export class UnappliableEvent extends Error {
+  override readonly name = 'UnappliableEvent';
+}
+
+export interface EventContext {
+  trx: Kysely<Database>;
+  deviceId: string;
+  hallId: string;
+  /** server − device clock for this event */
+  clockOffsetMs: number;
+  now: number;
+  /** whether any catalog version ever had the service; memoized by the caller per push */
+  serviceKnown(serviceId: string): Promise<boolean>;
+}
+
+type Handler<T extends SyncEventType> = (ctx: EventContext, payload: SyncPayload<T>) => Promise<void>;
+
+const handlers: { [T in SyncEventType]: Handler<T> } = {
+  async 'ticket.issued'(ctx, { ticket }) {
+    const { trx } = ctx;
+    if (!(await ctx.serviceKnown(ticket.serviceId))) throw new UnappliableEvent(`service "${ticket.serviceId}" is in no catalog this server ever had`);
+    const row: TicketsTable = {
+      id: ticket.id,
+      device_id: ctx.deviceId,
+      hall_id: ctx.hallId,
+      service_id: ticket.serviceId,
+      department_id: ticket.departmentId,
+      business_day: ticket.businessDay,
+      sequence: ticket.sequence,
+      label: ticket.label,
+      priority: ticket.priority,
+      issued_at: ticket.issuedAt,
+      clock_offset_ms: ctx.clockOffsetMs,
+      corrected_issued_at: correctedTime(ticket.issuedAt, ctx.clockOffsetMs),
+      state: ticket.state,
+      print_attempts: ticket.printAttempts,
+      last_print_error: ticket.lastPrintError ?? null,
+      void_reason: null,
+      received_at: ctx.now,
+      updated_at: ctx.now,
+    };
+    // The unique indexes decide, race-free; only a refused insert pays for explaining itself.
+    const inserted = await trx.insertInto('tickets').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+    if (!inserted) throw new UnappliableEvent(await describeClash(ctx, ticket));
+    await raiseCounterTo(trx, { hallId: ctx.hallId, serviceId: ticket.serviceId, day: ticket.businessDay }, ticket.sequence);
+  },
+
+  async 'ticket.printed'(ctx, payload) {
+    await ownTicket(ctx, payload.ticketId, ['printing', 'unprinted']);
+    await ctx.trx
+      .updateTable('tickets')
+      .set({ state: 'issued', print_attempts: payload.printAttempts, last_print_error: null, updated_at: ctx.now })
+      .where('id', '=', payload.ticketId)
+      .execute();
+  },
+
+  async 'ticket.print-failed'(ctx, payload) {
+    await ownTicket(ctx, payload.ticketId, ['printing', 'unprinted']);
+    await ctx.trx
+      .updateTable('tickets')
+      .set({
+        state: 'unprinted',
+        print_attempts: payload.printAttempts,
+        last_print_error: payload.detail ? `${payload.outcome}: ${payload.detail}` : payload.outcome,
+        updated_at: ctx.now,
+      })
+      .where('id', '=', payload.ticketId)
+      .execute();
+  },
+
+  async 'ticket.voided'(ctx, payload) {
+    const state = await ownTicket(ctx, payload.ticketId, ['printing', 'unprinted', 'issued', 'voided']);
+    if (state === 'voided') return;
+    await ctx.trx.updateTable('tickets').set({ state: 'voided', void_reason: payload.reason, updated_at: ctx.now }).where('id', '=', payload.ticketId).execute();
+  },
+};
+
+async function describeClash(ctx: EventContext, ticket: SyncPayload<'ticket.issued'>['ticket']): Promise<string> {
+  const same = await ctx.trx.selectFrom('tickets').select('device_id').where('id', '=', ticket.id).executeTakeFirst();
+  if (same) return `ticket ${ticket.id} already exists${same.device_id === ctx.deviceId ? '' : ' (from another device)'}`;
+  const holder = await ctx.trx
+    .selectFrom('tickets')
+    .select(['id', 'label'])
+    .where('hall_id', '=', ctx.hallId)
+    .where('business_day', '=', ticket.businessDay)
+    .where((eb) => eb.or([eb.and([eb('service_id', '=', ticket.serviceId), eb('sequence', '=', ticket.sequence)]), eb('label', '=', ticket.label)]))
+    .executeTakeFirst();
+  return holder
+    ? `number ${ticket.label} of ${ticket.businessDay} is already held by ticket ${holder.id} (${holder.label}): a duplicate number`
+    : `ticket ${ticket.label} collides with a stored ticket`;
+}
+
+async function ownTicket(ctx: EventContext, ticketId: string, allowedStates: string[]): Promise<string> {
+  const ticket = await ctx.trx.selectFrom('tickets').select(['device_id', 'state', 'label']).where('id', '=', ticketId).executeTakeFirst();
+  if (!ticket) throw new UnappliableEvent(`unknown ticket ${ticketId} (its ticket.issued event never applied)`);
+  if (ticket.device_id !== ctx.deviceId) throw new UnappliableEvent(`ticket ${ticket.label} belongs to another device`);
+  if (!allowedStates.includes(ticket.state)) throw new UnappliableEvent(`ticket ${ticket.label} is ${ticket.state}`);
+  return ticket.state;
+}
+
+/** Applies one event's effects inside the caller's transaction, or throws UnappliableEvent. */
+export async function applyEventEffects(ctx: EventContext, type: string, payload: unknown): Promise<void> {
+  if (!Object.hasOwn(handlers, type)) throw new UnappliableEvent(`unknown event type "${type}"`);
+  const known = type as SyncEventType;
+  // The request was validated already; parsing again gives the handler its exact type.
+  const parsed = syncPayloadSchemas[known].safeParse(payload);
+  if (!parsed.success) throw new UnappliableEvent(`invalid ${known} payload`);
+  await (handlers[known] as Handler<SyncEventType>)(ctx, parsed.data as SyncPayload<SyncEventType>);
+}

@@ -1,0 +1,126 @@
+import { performance } from 'node:perf_hooks';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { demoCatalog } from '../../core/demo-catalog.ts';
+import { CatalogStore } from '../../server/catalog-store.ts';
+import { updateHallSettings } from '../../server/hall-settings.ts';
+import { describeEngines } from './support/engines.ts';
+import type { TestDatabase } from './support/engines.ts';
+import { TestKiosk } from './support/kiosk.ts';
+import { expectMonotonic } from './support/monotonic.ts';
+import type { Timed } from './support/monotonic.ts';
+import { startTestServer } from './support/servers.ts';
+import type { TestServer } from './support/servers.ts';
+
+describeEngines('numbering: online numbers, leases and quotas', (engine) => {
+  let db: TestDatabase;
+  let server: TestServer;
+  let kiosks: TestKiosk[];
+
+  beforeEach(async () => {
+    db = await engine.fresh();
+    server = await startTestServer(db);
+    kiosks = [];
+    for (let i = 0; i < 5; i++) kiosks.push(await TestKiosk.enroll(server.url, (await server.createDevice(`kiosk ${i}`)).enrollmentCode));
+  });
+  afterEach(() => server.close());
+
+  async function timed(call: () => Promise<{ status: number; body: { sequence?: number; lease?: { first: number; last: number } } }>): Promise<Timed> {
+    const sentAt = performance.now();
+    const response = await call();
+    const receivedAt = performance.now();
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const numbers = response.body.lease
+      ? Array.from({ length: response.body.lease.last - response.body.lease.first + 1 }, (_, i) => response.body.lease!.first + i)
+      : [response.body.sequence!];
+    return { sentAt, receivedAt, numbers };
+  }
+
+  it('hands out 50 concurrent numbers from 5 kiosks: unique, gap-free and monotonic', async () => {
+    const calls = await Promise.all(Array.from({ length: 50 }, (_, i) => timed(() => kiosks[i % 5]!.next('ss-card', i % 7 ? 'normal' : 'elderly'))));
+    const numbers = calls.flatMap((c) => c.numbers).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expectMonotonic(calls);
+
+    // Sequential chains on every kiosk at once: each chain only ever goes up.
+    const chains = await Promise.all(
+      kiosks.map(async (kiosk) => {
+        const mine: number[] = [];
+        for (let i = 0; i < 10; i++) mine.push((await kiosk.next('ss-card')).body.sequence);
+        return mine;
+      }),
+    );
+    for (const chain of chains) expect(chain).toEqual([...chain].sort((a, b) => a - b));
+    expect(new Set(chains.flat()).size).toBe(50);
+    expect(Math.min(...chains.flat())).toBe(51);
+  });
+
+  it('labels numbers with the service prefix and counts each service separately', async () => {
+    const [kiosk] = kiosks;
+    expect((await kiosk!.next('ss-card')).body).toMatchObject({ label: 'D001', businessDay: '2026-03-02', dailyQuota: 300 });
+    expect((await kiosk!.next('fund-loan', 'pregnant')).body).toMatchObject({ label: 'G001', priority: 'pregnant' });
+    expect((await kiosk!.next('ss-card')).body.label).toBe('D002');
+    const unknown = await kiosk!.next('no-such-service');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('unknown-service');
+  });
+
+  it('never hands out a leased number online, however requests interleave', async () => {
+    const calls = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        timed(() => (i % 4 === 0 ? kiosks[i % 5]!.lease('ss-card', '2026-03-02', 5) : kiosks[i % 5]!.next('ss-card'))),
+      ),
+    );
+    const all = calls.flatMap((c) => c.numbers).sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 10 * 5 + 30 }, (_, i) => i + 1));
+    expectMonotonic(calls);
+    const leased = new Set(calls.filter((c) => c.numbers.length === 5).flatMap((c) => c.numbers));
+    expect(leased.size).toBe(50);
+
+    // Each kiosk sees exactly its own leases in its pull.
+    const pulled = await Promise.all(kiosks.map((k) => k.pull()));
+    const pulledNumbers = pulled.flatMap((p) => p.body.leases.flatMap((l: { first: number; last: number }) => Array.from({ length: l.last - l.first + 1 }, (_, i) => l.first + i)));
+    expect(new Set(pulledNumbers)).toEqual(leased);
+  });
+
+  it('enforces the daily quota (限号) for online numbers and leases', async () => {
+    const limited = {
+      ...demoCatalog,
+      version: 1,
+      services: demoCatalog.services.map((s) => (s.id === 'fund-loan' ? { ...s, dailyQuota: 5 } : s.id === 'pension' ? { ...s, dailyQuota: 10 } : s)),
+    };
+    await new CatalogStore(server.db.db).import(limited, server.clock);
+    const [a, b] = kiosks;
+    for (let i = 1; i <= 5; i++) expect((await a!.next('fund-loan')).body.sequence).toBe(i);
+    const refused = await b!.next('fund-loan');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'quota-reached', message: expect.stringContaining('限号') });
+
+    expect((await a!.lease('pension', '2026-03-02', 8)).body.lease).toMatchObject({ first: 1, last: 8 });
+    expect((await b!.lease('pension', '2026-03-02', 8)).body.lease).toMatchObject({ first: 9, last: 10 });
+    expect((await a!.lease('pension', '2026-03-02', 1)).body.error.code).toBe('quota-reached');
+    expect((await b!.next('pension')).status).toBe(409);
+  });
+
+  it("restarts numbers at midnight in the hall's time zone, not the machine's", async () => {
+    const [kiosk] = kiosks;
+    server.clock.setTo(Date.parse('2026-03-02T15:59:58Z')); // 23:59:58 in Shanghai
+    expect((await kiosk!.next('ss-card')).body).toMatchObject({ businessDay: '2026-03-02', sequence: 1 });
+    expect((await kiosk!.next('ss-card')).body).toMatchObject({ businessDay: '2026-03-02', sequence: 2 });
+    server.clock.setTo(Date.parse('2026-03-02T16:00:01Z')); // 00:00:01 on the 3rd in Shanghai, still the 2nd in UTC
+    expect((await kiosk!.next('ss-card')).body).toMatchObject({ businessDay: '2026-03-03', sequence: 1 });
+
+    await updateHallSettings(server.db.db, { timeZone: 'UTC' });
+    expect((await kiosk!.next('ss-card')).body).toMatchObject({ businessDay: '2026-03-02', sequence: 3 });
+  });
+
+  it('leases only for the open days: today to a week ahead', async () => {
+    const [kiosk] = kiosks;
+    for (const day of ['2026-03-01', '2026-03-10']) {
+      const refused = await kiosk!.lease('ss-card', day, 5);
+      expect(refused.status, day).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'day-not-open', field: 'day' });
+    }
+    expect((await kiosk!.lease('ss-card', '2026-03-03', 5)).body.lease).toMatchObject({ businessDay: '2026-03-03', first: 1, last: 5 });
+    expect((await kiosk!.next('ss-card')).body.sequence).toBe(1);
+  });
+});
