@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v socat >/dev/null || need+=(socat)
+# PostgreSQL's binaries for the server tests' private clusters; no service needs to run.
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 command -v fc-list >/dev/null && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
 
 if ((${#need[@]})); then
