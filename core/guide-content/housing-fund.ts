@@ -1,0 +1,166 @@
+import {
+  agentMaterials, applicationForm, businessLicence, department, entry, existingService, fourLinks, free, idCard, issued,
+  newService, onTheSpot, own,
+} from './common.ts';
+import type { DemoEntry, Desk } from './common.ts';
+
+const desk: Desk = {
+  department: department('housing-fund'),
+  implementingBody: '市住房公积金管理中心',
+  handlingUnit: '市住房公积金管理中心归集提取科',
+  consultPhone: '12329',
+};
+const lending = '市住房公积金管理中心信贷科';
+const regulation = '《住房公积金管理条例》';
+const bankCard = own('bank-card', '本人名下银行借记卡', { specialRequirements: '一类账户，提取资金转入该卡' });
+
+export const housingFundEntries: DemoEntry[] = [
+  entry(desk, existingService('fund-withdrawal'), {
+    summary: '职工购房、租房、偿还住房贷款、退休等情形下，提取本人住房公积金账户余额。',
+    summaryEn: 'Withdraw your housing provident fund to buy or rent a home, repay a mortgage or on retirement.',
+    type: '公共服务',
+    category: 'housing',
+    legalBasis: [{ law: regulation, article: '第二十四条' }, { law: regulation, article: '第二十五条' }],
+    acceptanceConditions: [
+      '购买、建造、翻建、大修自住住房的',
+      '离休、退休的',
+      '完全丧失劳动能力并与单位终止劳动关系的',
+      '出境定居的',
+      '偿还购房贷款本息的',
+      '房租超出家庭工资收入规定比例的',
+    ],
+    materials: [
+      idCard(),
+      bankCard,
+      own('purchase-contract', '购房合同及购房发票', { when: '购房提取的', form: '原件及复印件' }),
+      own('lease-contract', '房屋租赁合同', { when: '租房提取且超过本市无房租房提取限额的', specialRequirements: '已办理租赁登记备案' }),
+      own('loan-contract', '购房贷款合同', { when: '偿还商业银行购房贷款提取的', form: '复印件' }),
+      issued('retirement-proof', '退休证明', '所在单位或社会保险经办机构', { when: '退休提取且未能通过数据共享获取退休信息的' }),
+      ...agentMaterials('职工'),
+    ],
+    process: onTheSpot('审批提取并将资金划入本人银行账户，一般1个工作日内到账'),
+    timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0, note: '《住房公积金管理条例》第二十五条：受理之日起3日内作出准予提取或者不准提取的决定' },
+    visits: 1,
+    fee: free,
+    faq: [
+      { q: '租房提取需要租房合同吗？', a: '本市无房职工在限额内租房提取的，无需提供合同，可在自助机或网上办理；超过限额的需提供已备案的租赁合同。' },
+      { q: '一年能提几次？', a: '租房提取可按月、按季或按年提取；其他情形按本市提取规定办理。' },
+    ],
+    keywords: ['公积金', '提公积金', '取公积金', '公积金提取', '租房提取', '退休提取', '购房提取'],
+    available24h: true,
+  }),
+
+  entry(desk, existingService('fund-loan'), {
+    summary: '缴存职工购买、建造、翻建、大修自住住房时，申请住房公积金个人住房贷款。',
+    summaryEn: 'Apply for a low-interest housing provident fund mortgage.',
+    type: '公共服务',
+    category: 'housing',
+    handlingUnit: lending,
+    legalBasis: [{ law: regulation, article: '第二十六条' }],
+    acceptanceConditions: [
+      '申请前已按时足额连续缴存住房公积金满6个月',
+      '购买、建造、翻建、大修自住住房',
+      '借款人及配偶没有未结清的住房公积金贷款',
+      '具有稳定的经济收入和偿还贷款本息的能力',
+    ],
+    materials: [
+      applicationForm('fund-loan', '住房公积金个人住房贷款申请表'),
+      idCard('借款人及配偶'),
+      issued('marital-status', '结婚证或离婚证', '婚姻登记机关', { when: '已婚或离异的' }),
+      own('purchase-contract', '购房合同', { specialRequirements: '已网签备案' }),
+      own('down-payment', '首付款凭证', { form: '原件及复印件' }),
+      issued('title-certificate', '拟购房屋的不动产权证书', '不动产登记机构', { when: '购买二手房的', form: '复印件' }),
+    ],
+    process: fourLinks(
+      { review: '信贷科审核缴存情况、还款能力和所购房屋。', approve: '作出准予贷款或者不准予贷款的决定。', conclude: '受委托银行发放贷款至售房人账户。' },
+      [{ after: '审批', name: '签订合同与抵押登记', description: '借款人与受委托银行签订借款合同，并到不动产登记窗口办理抵押登记。' }],
+    ),
+    timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 10, note: '《住房公积金管理条例》第二十六条：受理之日起15日内作出准予贷款或者不准予贷款的决定' },
+    visits: 2,
+    fee: free,
+    faq: [
+      { q: '可以和商业贷款组合吗？', a: '可以。公积金贷款额度不足部分可申请商业银行贷款，办理组合贷款。' },
+      { q: '贷款额度怎么算？', a: '按账户余额倍数、还款能力、房价比例和本市最高额度综合计算，取其中最低者。' },
+    ],
+    keywords: ['公积金贷款', '公积金买房', '住房贷款', '房贷', '组合贷款', '商转公'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'fund-employer-registration', code: 'GJJ-003', zh: '住房公积金单位缴存登记', en: 'Employer housing fund registration', prefix: 'ZA', dailyQuota: 60, windows: ['38号窗口', 'Counter 38'] }), {
+    summary: '新设立的单位办理住房公积金缴存登记，并为本单位职工设立个人账户。',
+    summaryEn: 'Register a new employer with the housing provident fund and open accounts for its staff.',
+    type: '公共服务',
+    category: 'business-startup',
+    legalBasis: [{ law: regulation, article: '第十四条' }],
+    acceptanceConditions: ['新设立的单位自设立之日起30日内办理'],
+    materials: [
+      applicationForm('fund-employer-registration', '单位住房公积金缴存登记表'),
+      businessLicence({ form: '复印件' }),
+      own('staff-list', '职工名册及缴存基数清单', { medium: '纸质或电子' }),
+      idCard('经办人'),
+    ],
+    process: onTheSpot('办理缴存登记，设立单位账户和职工个人账户'),
+    timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
+    visits: 0,
+    fee: free,
+    faq: [{ q: '企业开办时能一起办吗？', a: '能。在企业开办一窗通办时勾选住房公积金登记，营业执照发放后自动完成开户。' }],
+    keywords: ['公积金开户', '单位开户', '单位缴存', '给员工交公积金', '公积金登记'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'fund-transfer', code: 'GJJ-004', zh: '住房公积金异地转移接续', en: 'Transfer housing fund from another city', prefix: 'ZB', dailyQuota: 80, windows: ['31–36号窗口', 'Counters 31–36'] }), {
+    summary: '职工在异地缴存的住房公积金，转入本市个人账户，缴存时间连续计算。',
+    summaryEn: 'Move your housing provident fund balance from another city into your account here.',
+    type: '公共服务',
+    category: 'housing',
+    legalBasis: [{ law: regulation }, { law: '《全国住房公积金异地转移接续业务操作规程》' }],
+    acceptanceConditions: ['已在本市设立个人住房公积金账户并正常缴存', '原缴存地账户已封存'],
+    materials: [idCard()],
+    process: fourLinks({
+      review: '核对转入账户，通过全国转移接续平台向转出地发起申请。',
+      approve: '转出地核对账户并划转资金。',
+      conclude: '资金和缴存明细转入本人账户，短信通知结果。',
+    }),
+    timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 3, note: '资金到账时间以转出地办理为准' },
+    visits: 0,
+    fee: free,
+    faq: [{ q: '要回原城市办手续吗？', a: '不用。在转入地申请即可，全程通过全国转移接续平台办理。' }],
+    keywords: ['公积金转移', '公积金转入', '异地转移', '换城市公积金'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'fund-deposit-certificate', code: 'GJJ-005', zh: '住房公积金缴存证明打印', en: 'Housing fund contribution certificate', prefix: 'ZC', dailyQuota: 300, windows: ['31–36号窗口', 'Counters 31–36'] }), {
+    summary: '打印本人住房公积金缴存证明和缴存明细，用于购房、贷款、落户等。',
+    summaryEn: 'Print a certificate and statement of your housing fund contributions.',
+    type: '公共服务',
+    category: 'housing',
+    legalBasis: [{ law: regulation }],
+    acceptanceConditions: ['本人在本市缴存住房公积金'],
+    materials: [idCard('申请人', { specialRequirements: '原件核验后当场退还；自助机可刷身份证或人脸识别' })],
+    process: onTheSpot('打印加盖电子印章的缴存证明'),
+    timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
+    visits: 0,
+    fee: free,
+    faq: [{ q: '自助机打印的证明有效吗？', a: '有效。证明加盖电子印章并附核验码，可扫码核验真伪。' }],
+    keywords: ['缴存证明', '公积金证明', '公积金流水', '公积金明细', '打印证明'],
+    available24h: true,
+  }),
+
+  entry(desk, newService(desk, { id: 'fund-loan-prepayment', code: 'GJJ-006', zh: '住房公积金贷款提前还款', en: 'Early repayment of a housing fund loan', prefix: 'ZD', dailyQuota: 80, windows: ['37号窗口', 'Counter 37'] }), {
+    summary: '公积金贷款借款人提前偿还部分或全部贷款，可同时申请用公积金余额冲还。',
+    summaryEn: 'Repay part or all of a housing fund loan early.',
+    type: '公共服务',
+    category: 'housing',
+    handlingUnit: lending,
+    legalBasis: [{ law: regulation, article: '第二十六条' }],
+    acceptanceConditions: ['住房公积金贷款正常还款，无逾期'],
+    materials: [idCard('借款人'), own('loan-contract', '住房公积金借款合同', { form: '复印件' }), own('repayment-card', '还款银行卡')],
+    process: onTheSpot('扣款还贷并重新计算剩余还款计划'),
+    timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
+    visits: 1,
+    fee: free,
+    faq: [{ q: '还清后房子的抵押怎么办？', a: '结清后中心出具结清证明，持证明到不动产登记窗口办理抵押权注销登记。' }],
+    keywords: ['提前还款', '公积金还款', '提前还贷', '结清贷款', '部分还款'],
+    available24h: false,
+  }),
+];

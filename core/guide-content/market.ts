@@ -1,0 +1,306 @@
+import {
+  agentMaterials, applicationForm, businessLicence, department, entry, existingService, fourLinks, free, idCard, issued,
+  newService, onTheSpot, own, step,
+} from './common.ts';
+import type { DemoEntry, Desk } from './common.ts';
+
+const desk: Desk = {
+  department: department('market'),
+  implementingBody: '市市场监督管理局',
+  handlingUnit: '市市场监督管理局登记注册科',
+  consultPhone: '12315',
+};
+const licensing = '市市场监督管理局行政审批科';
+
+const registrationBasis = { law: '《中华人民共和国市场主体登记管理条例》', article: '第十九条' };
+const registrationLimits = {
+  statutoryWorkingDays: 3,
+  promisedWorkingDays: 1,
+  note: '材料齐全、符合法定形式的当场登记；情形复杂的经负责人批准可再延长3个工作日',
+};
+const premises = own('premises', '住所（经营场所）使用证明', {
+  form: '复印件',
+  specialRequirements: '自有房屋提交不动产权证书复印件；租用的提交租赁合同及出租方产权证明复印件',
+});
+const preApproval = issued('pre-approval', '登记前须取得的审批文件', '相关行业主管部门', {
+  form: '复印件',
+  when: '经营范围含法律、行政法规规定须在登记前批准的项目的',
+});
+const designatedAgent = own('designated-agent', '指定代表或共同委托代理人授权委托书及其身份证件复印件', {
+  when: '委托代理人办理的',
+  specialRequirements: '全体投资人签字或盖章',
+});
+
+export const marketEntries: DemoEntry[] = [
+  entry(desk, existingService('biz-registration'), {
+    summary: '在本市设立有限责任公司、股份有限公司、合伙企业、个人独资企业等，办理设立登记并领取营业执照。',
+    summaryEn: 'Register a new company or partnership and receive its business licence.',
+    type: '行政许可',
+    category: 'business-startup',
+    legalBasis: [{ law: '《中华人民共和国公司法》', article: '第二十九条' }, { law: '《中华人民共和国市场主体登记管理条例》', article: '第三条' }, registrationBasis],
+    acceptanceConditions: [
+      '企业名称已通过名称自主申报，且符合企业名称登记管理的规定',
+      '有符合规定的住所（经营场所）',
+      '股东（出资人）、法定代表人及董事、监事、经理的任职符合法律规定',
+      '经营范围含登记前须批准项目的，已取得批准文件',
+    ],
+    materials: [
+      applicationForm('biz-registration', '公司登记（备案）申请书'),
+      own('articles', '公司章程（合伙企业提交合伙协议）', { specialRequirements: '自然人股东签字，法人股东加盖公章' }),
+      own('investor-identity', '股东（出资人）主体资格证明', {
+        form: '复印件',
+        specialRequirements: '自然人提交身份证复印件，企业法人提交营业执照复印件并加盖公章',
+      }),
+      own('officers', '法定代表人、董事、监事、经理的任职文件及身份证件复印件', { form: '复印件' }),
+      premises,
+      preApproval,
+      designatedAgent,
+    ],
+    process: fourLinks({
+      review: '登记注册科对申请材料进行形式审查，核对名称、住所、经营范围和出资信息。',
+      approve: '符合条件的予以登记，生成统一社会信用代码。',
+      conclude: '领取纸质营业执照，电子营业执照同步发放；可同时申领免费刻制的首套印章，也可选择邮寄。',
+    }),
+    timeLimits: registrationLimits,
+    visits: 1,
+    fee: free,
+    faq: [
+      { q: '注册资本需要当场实缴吗？', a: '不需要。有限责任公司股东认缴的出资应按章程约定自公司成立之日起五年内缴足（《公司法》第四十七条），登记时不提交验资证明。' },
+      { q: '营业执照能寄到家吗？', a: '可以。在窗口或网上提交申请时选择邮寄，执照免费寄送。' },
+      { q: '开公司还要单独跑税务、社保吗？', a: '登记信息会推送到税务、人社、医保和公积金部门；首次办理涉税事项前，到税务窗口确认信息即可。' },
+    ],
+    keywords: ['营业执照', '开公司', '注册公司', '公司注册', '工商注册', '新办企业', '有限公司', '合伙企业'],
+    available24h: false,
+  }),
+
+  entry(desk, existingService('sole-trader'), {
+    summary: '公民从事个体经营的，办理个体工商户注册登记，领取营业执照。',
+    summaryEn: 'Register as a self-employed trader (individual business) and receive a business licence.',
+    type: '行政许可',
+    category: 'business-startup',
+    legalBasis: [{ law: '《促进个体工商户发展条例》' }, { law: '《中华人民共和国市场主体登记管理条例》', article: '第三条' }, registrationBasis],
+    acceptanceConditions: ['经营者为有经营能力的公民', '有固定的经营场所', '经营范围不属于禁止或限制个体经营的项目'],
+    materials: [
+      applicationForm('sole-trader', '个体工商户登记（备案）申请书'),
+      idCard('经营者'),
+      premises,
+      preApproval,
+      ...agentMaterials('经营者'),
+    ],
+    process: onTheSpot('核发营业执照'),
+    timeLimits: { statutoryWorkingDays: 3, promisedWorkingDays: 0 },
+    visits: 1,
+    fee: free,
+    faq: [
+      { q: '个体工商户一定要起名称吗？', a: '不一定。可以登记名称，也可以不使用名称；使用名称的，只能登记一个。' },
+      { q: '家庭经营怎么登记？', a: '以家庭成员共同出资经营的，在申请书上选择“家庭经营”，并写明参与经营的家庭成员姓名。' },
+    ],
+    keywords: ['个体户', '个体执照', '开店', '小店', '门店', '个体经营', '营业执照'],
+    available24h: false,
+  }),
+
+  entry(desk, existingService('food-licence'), {
+    summary: '从事食品销售、餐饮服务的经营者，在经营前申请食品经营许可证。',
+    summaryEn: 'Licence to sell food or run a restaurant, required before opening.',
+    type: '行政许可',
+    category: 'business-licensing',
+    handlingUnit: licensing,
+    legalBasis: [{ law: '《中华人民共和国食品安全法》', article: '第三十五条' }, { law: '《食品经营许可和备案管理办法》' }],
+    acceptanceConditions: [
+      '已取得营业执照或其他主体资格证明',
+      '有与经营的食品品种、数量相适应的经营场所，并与有毒、有害场所保持规定的距离',
+      '有相应的设备设施和合理的布局流程',
+      '有食品安全管理人员和保证食品安全的规章制度',
+    ],
+    materials: [
+      applicationForm('food-licence', '食品经营许可申请书'),
+      businessLicence(),
+      idCard('法定代表人（负责人）'),
+      own('floor-plan', '经营场所平面图和设备布局、工艺流程图', { specialRequirements: '标明面积、功能分区和主要设备位置' }),
+      own('safety-rules', '食品安全管理制度目录'),
+      own('safety-manager', '食品安全管理人员名单及其培训考核情况'),
+      issued('water-report', '生产用水卫生检测报告', '具备资质的检验检测机构', { when: '使用自备水源的', source: { channel: '中介机构出具', issuer: '具备资质的检验检测机构' } }),
+      ...agentMaterials('法定代表人（负责人）'),
+    ],
+    process: fourLinks(
+      {
+        review: '行政审批科审查材料，必要时安排核查人员现场核查。',
+        approve: '符合条件的作出准予许可决定。',
+        conclude: '核发食品经营许可证（纸质与电子证书具有同等效力）。',
+      },
+      [{ after: '审核', name: '现场核查', description: '核查人员到经营场所核对布局、设备设施与申请材料是否一致；核查时间不计入办结时限。' }],
+    ),
+    timeLimits: { statutoryWorkingDays: 10, promisedWorkingDays: 5 },
+    visits: 1,
+    fee: free,
+    faq: [
+      { q: '只卖预包装食品也要许可证吗？', a: '仅销售预包装食品的，办理备案即可，不需要申请许可证。' },
+      { q: '许可证有效期多久？', a: '食品经营许可证有效期为五年，期满前需申请延续。' },
+    ],
+    keywords: ['食品经营许可证', '餐饮许可证', '开饭店', '小吃店', '奶茶店', '超市', '卖食品', '食品许可'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'biz-change', code: 'SC-004', zh: '企业变更登记', en: 'Change of company registration', prefix: 'MA', dailyQuota: 120, windows: ['11–12号窗口', 'Counters 11–12'] }), {
+    summary: '企业名称、住所、法定代表人、注册资本、经营范围、股东等登记事项发生变化时办理变更登记。',
+    summaryEn: 'Record changes to a company’s name, address, legal representative, capital, scope or shareholders.',
+    type: '行政许可',
+    category: 'business-startup',
+    legalBasis: [{ law: '《中华人民共和国市场主体登记管理条例》', article: '第二十四条' }, registrationBasis],
+    acceptanceConditions: ['企业已依法登记且处于存续状态', '已依章程作出变更决议或决定，并在作出之日起30日内申请'],
+    materials: [
+      applicationForm('biz-change', '公司登记（备案）申请书'),
+      businessLicence({ form: '原件', specialRequirements: '变更后换发新执照，交回原执照正副本' }),
+      own('resolution', '股东会决议或股东决定', { specialRequirements: '按章程规定的表决方式签署' }),
+      own('articles-amendment', '修改后的公司章程或章程修正案', { when: '变更事项涉及章程记载内容的' }),
+      own('new-premises', '新住所使用证明', { form: '复印件', when: '变更住所的' }),
+      own('appointment', '新任法定代表人任职文件及身份证件复印件', { when: '变更法定代表人的' }),
+      own('equity-transfer', '股权转让协议', { when: '股东转让股权的' }),
+      designatedAgent,
+    ],
+    process: fourLinks({ review: '登记注册科审查变更事项及相关文件。', approve: '符合条件的予以变更登记。', conclude: '换发营业执照，变更信息即时在国家企业信用信息公示系统公示。' }),
+    timeLimits: registrationLimits,
+    visits: 1,
+    fee: free,
+    faq: [{ q: '只变更经营范围需要换执照吗？', a: '需要。营业执照记载事项发生变化的，均会换发新执照。' }],
+    keywords: ['公司变更', '变更法人', '换法人', '变更地址', '迁址', '增资', '减资', '经营范围变更', '股权转让', '公司改名'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'biz-deregistration', code: 'SC-005', zh: '企业注销登记', en: 'Company deregistration', prefix: 'MB', dailyQuota: 80, windows: ['11–12号窗口', 'Counters 11–12'] }), {
+    summary: '企业解散、破产或因其他法定事由终止的，办理注销登记；无债权债务的可申请简易注销。',
+    summaryEn: 'Close a company; companies without debts can use the simplified procedure.',
+    type: '行政许可',
+    category: 'business-startup',
+    legalBasis: [{ law: '《中华人民共和国市场主体登记管理条例》', article: '第三十一条' }, { law: '《中华人民共和国市场主体登记管理条例》', article: '第三十三条' }],
+    acceptanceConditions: ['已依法完成清算，或符合简易注销条件（未发生债权债务或已清偿完毕）', '已结清应缴税款，无未办结的涉税事项'],
+    materials: [
+      applicationForm('biz-deregistration', '注销登记申请书'),
+      businessLicence({ form: '原件', specialRequirements: '交回营业执照正副本；遗失的在公示系统发布作废声明' }),
+      own('liquidation-report', '经确认的清算报告', { when: '一般注销的', specialRequirements: '由股东会或清算组全体成员签署确认' }),
+      own('investor-pledge', '全体投资人承诺书', { when: '简易注销的' }),
+      issued('tax-clearance', '清税证明', '主管税务机关', { when: '未能通过部门共享获取清税信息的' }),
+      designatedAgent,
+    ],
+    process: fourLinks(
+      { review: '审查清算报告、承诺书及清税信息。', approve: '符合条件的准予注销登记。', conclude: '出具准予注销登记通知书，企业终止。' },
+      [{ after: '受理', name: '公示或公告', description: '简易注销在国家企业信用信息公示系统公示20日；一般注销由清算组在成立后60日内公告债权人。期间不计入办结时限。' }],
+    ),
+    timeLimits: registrationLimits,
+    visits: 1,
+    fee: free,
+    faq: [
+      { q: '什么情况下不能简易注销？', a: '被列入经营异常名录、存在股权冻结或有未结清债务的，应走一般注销程序。' },
+      { q: '公示期间有人提出异议怎么办？', a: '有异议的不予简易注销，企业可在处理完毕后按一般注销程序申请。' },
+    ],
+    keywords: ['注销公司', '公司注销', '关闭公司', '简易注销', '注销执照', '清算'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'sole-trader-deregistration', code: 'SC-006', zh: '个体工商户注销登记', en: 'Sole trader deregistration', prefix: 'MC', dailyQuota: 60, windows: ['7–9号窗口', 'Counters 7–9'] }), {
+    summary: '个体工商户不再经营的，办理注销登记，交回营业执照。',
+    summaryEn: 'Close a sole trader business and return its licence.',
+    type: '行政许可',
+    category: 'business-startup',
+    legalBasis: [{ law: '《中华人民共和国市场主体登记管理条例》', article: '第三十一条' }, { law: '《促进个体工商户发展条例》' }],
+    acceptanceConditions: ['已停止经营，且无未结清的税款及其他债务'],
+    materials: [
+      applicationForm('sole-trader-deregistration', '个体工商户注销登记申请书'),
+      businessLicence({ form: '原件', specialRequirements: '交回营业执照正副本' }),
+      idCard('经营者'),
+      ...agentMaterials('经营者'),
+    ],
+    process: onTheSpot('出具准予注销登记通知书'),
+    timeLimits: { statutoryWorkingDays: 3, promisedWorkingDays: 0 },
+    visits: 1,
+    fee: free,
+    faq: [{ q: '营业执照丢了还能注销吗？', a: '能。在国家企业信用信息公示系统发布执照作废声明后即可申请。' }],
+    keywords: ['个体户注销', '注销个体', '关店', '不干了', '注销执照'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'drug-retail', code: 'SC-007', zh: '药品零售企业经营许可', en: 'Retail pharmacy licence', prefix: 'MD', dailyQuota: 30, windows: ['13号窗口', 'Counter 13'] }), {
+    summary: '开办零售药店（含连锁门店）的，申请药品经营许可证。',
+    summaryEn: 'Licence to run a retail pharmacy.',
+    type: '行政许可',
+    category: 'business-licensing',
+    handlingUnit: licensing,
+    legalBasis: [{ law: '《中华人民共和国药品管理法》', article: '第五十一条' }, { law: '《中华人民共和国药品管理法》', article: '第五十二条' }, { law: '《药品经营和使用质量监督管理办法》' }],
+    acceptanceConditions: [
+      '有依法经过资格认定的药师或者其他药学技术人员',
+      '有与所经营药品相适应的营业场所、设备、仓储设施和卫生环境',
+      '有与所经营药品相适应的质量管理机构或者人员',
+      '有保证药品质量的规章制度，并符合药品经营质量管理规范',
+    ],
+    materials: [
+      applicationForm('drug-retail', '药品经营许可证申请表'),
+      businessLicence({ when: '已办理营业执照的' }),
+      issued('pharmacist', '执业药师注册证及身份证复印件', '药品监督管理部门', { form: '复印件' }),
+      own('store-proof', '营业场所、仓库产权证明或租赁合同', { form: '复印件' }),
+      own('store-layout', '营业场所及仓库平面布局图'),
+      own('quality-rules', '药品质量管理制度文件目录'),
+    ],
+    process: fourLinks(
+      { review: '审查材料并组织现场检查。', approve: '符合条件的作出准予许可决定。', conclude: '核发药品经营许可证。' },
+      [{ after: '审核', name: '现场检查', description: '按药品经营质量管理规范对营业场所、设备和人员进行现场检查。' }],
+    ),
+    timeLimits: { statutoryWorkingDays: 20, promisedWorkingDays: 10 },
+    visits: 1,
+    fee: free,
+    faq: [{ q: '药店必须配执业药师吗？', a: '经营处方药、甲类非处方药的零售药店应当配备执业药师；具体配备要求以窗口一次性告知为准。' }],
+    keywords: ['药店', '开药店', '药房', '零售药店', '药品经营许可证', '卖药'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'medical-device-filing', code: 'SC-008', zh: '第二类医疗器械经营备案', en: 'Class II medical device trading filing', prefix: 'ME', dailyQuota: 30, windows: ['13号窗口', 'Counter 13'] }), {
+    summary: '经营第二类医疗器械（如血压计、血糖仪、医用口罩等）的企业，向市级药品监管部门备案。',
+    summaryEn: 'File before selling class II medical devices such as blood-pressure monitors.',
+    type: '其他行政权力',
+    category: 'business-licensing',
+    handlingUnit: licensing,
+    legalBasis: [{ law: '《医疗器械监督管理条例》', article: '第四十一条' }, { law: '《医疗器械经营监督管理办法》' }],
+    acceptanceConditions: ['有与经营规模和范围相适应的经营场所和贮存条件', '有与经营的医疗器械相适应的质量管理制度和质量管理人员'],
+    materials: [
+      applicationForm('medical-device-filing', '第二类医疗器械经营备案表'),
+      businessLicence(),
+      own('quality-manager', '质量负责人身份证明、学历或职称证明', { form: '复印件' }),
+      own('store-proof', '经营场所、库房地址证明', { form: '复印件' }),
+      own('quality-rules', '经营质量管理制度、工作程序目录'),
+    ],
+    process: onTheSpot('发放第二类医疗器械经营备案凭证'),
+    timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0, note: '材料齐全的当场备案，备案后按规定开展现场检查' },
+    visits: 1,
+    fee: free,
+    faq: [{ q: '只在网上卖血压计也要备案吗？', a: '需要。通过网络销售第二类医疗器械的，还应向所在地市级药品监管部门办理网络销售备案。' }],
+    keywords: ['医疗器械', '二类器械', '器械备案', '血压计', '血糖仪', '医用口罩'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'special-equipment', code: 'SC-009', zh: '特种设备使用登记', en: 'Special equipment use registration', prefix: 'MF', dailyQuota: 40, windows: ['14号窗口', 'Counter 14'] }), {
+    summary: '电梯、锅炉、压力容器、起重机械、场（厂）内专用机动车辆等特种设备投入使用前后，办理使用登记。',
+    summaryEn: 'Register lifts, boilers, pressure vessels, cranes and forklifts before or after putting them into use.',
+    type: '行政许可',
+    category: 'business-licensing',
+    handlingUnit: '市市场监督管理局特种设备安全监察科',
+    legalBasis: [{ law: '《中华人民共和国特种设备安全法》', article: '第三十三条' }, { law: '《特种设备使用管理规则》' }],
+    acceptanceConditions: ['设备已安装完毕，按规定需监督检验的已检验合格', '在投入使用前或者投入使用后30日内申请'],
+    materials: [
+      applicationForm('special-equipment', '特种设备使用登记表', { copies: 2, specialRequirements: '一式两份，加盖使用单位公章' }),
+      businessLicence({ form: '复印件' }),
+      own('product-certificate', '产品合格证（含产品数据表）', { form: '复印件' }),
+      issued('inspection-certificate', '监督检验证明', '特种设备检验机构', { when: '按规定需要监督检验的', source: { channel: '中介机构出具', issuer: '特种设备检验机构' } }),
+    ],
+    process: [
+      step('受理', '受理', '核对登记表、合格证及检验证明。'),
+      step('审核', '审核', '核对设备代码、产品数据与检验结论。'),
+      step('审批', '审批', '符合规定的准予登记。'),
+      step('办结', '办结', '发放特种设备使用登记证，使用单位将登记标志置于设备显著位置。'),
+    ],
+    timeLimits: { statutoryWorkingDays: 15, promisedWorkingDays: 3 },
+    visits: 1,
+    fee: free,
+    faq: [{ q: '叉车也算特种设备吗？', a: '算。场（厂）内专用机动车辆（如叉车）属于特种设备，须办理使用登记。' }],
+    keywords: ['电梯', '锅炉', '压力容器', '叉车', '起重机', '特种设备', '使用登记证'],
+    available24h: false,
+  }),
+];

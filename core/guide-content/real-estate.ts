@@ -1,0 +1,221 @@
+import {
+  agentMaterials, applicationForm, department, entry, existingService, fourLinks, free, idCard, issued, newService,
+  onTheSpot, own, realEstateFee, realEstateHours,
+} from './common.ts';
+import type { DemoEntry, Desk } from './common.ts';
+
+const desk: Desk = {
+  department: department('real-estate'),
+  implementingBody: '市自然资源和规划局',
+  handlingUnit: '市不动产登记中心',
+  consultPhone: '12345',
+  hours: realEstateHours,
+};
+const regulation = '《不动产登记暂行条例》';
+const rules = '《不动产登记暂行条例实施细则》';
+const statutory30 = { statutoryWorkingDays: 30 } as const;
+const titleCertificate = issued('title-certificate', '不动产权证书', '不动产登记机构');
+const registrationForm = (serviceId: string) => applicationForm(serviceId, '不动产登记申请书');
+const maritalStatus = issued('marital-status', '婚姻状况证明（结婚证、离婚证及离婚协议或判决书）', '婚姻登记机关或人民法院', {
+  when: '已婚或离异，需确定房屋是否为共同财产的',
+});
+
+export const realEstateEntries: DemoEntry[] = [
+  entry(desk, existingService('re-transfer'), {
+    summary: '二手房买卖、赠与、互换等导致不动产权利转移的，买卖双方共同申请转移登记（过户）。',
+    summaryEn: 'Transfer a property title after a sale, gift or exchange.',
+    type: '行政确认',
+    category: 'real-estate',
+    legalBasis: [{ law: regulation, article: '第十四条' }, { law: regulation, article: '第二十条' }],
+    acceptanceConditions: ['不动产已依法登记，且未被查封、无异议登记', '买卖双方共同申请；设有抵押的，已注销抵押或经抵押权人同意'],
+    materials: [
+      registrationForm('re-transfer'),
+      idCard('买卖双方'),
+      titleCertificate,
+      own('sale-contract', '网签存量房买卖合同', { specialRequirements: '已在住房和城乡建设部门网签备案' }),
+      issued('tax-receipt', '税费缴纳凭证', '税务机关', { when: '未在本窗口一窗同时办理缴税的', specialRequirements: '一窗办理的由系统共享，免于提交' }),
+      maritalStatus,
+      ...agentMaterials('买卖双方'),
+    ],
+    process: fourLinks(
+      { review: '查验权属状况，核对合同、身份与婚姻信息。', approve: '登薄，记载转移后的权利人。', conclude: '缮发不动产权证书（同步生成电子证照），可选择邮寄。' },
+      [{ after: '受理', name: '一窗缴税', description: '税务窗口同步核定并征收契税、个人所得税等，缴款后继续办理。' }],
+    ),
+    timeLimits: { ...statutory30, promisedWorkingDays: 3 },
+    visits: 1,
+    fee: realEstateFee,
+    faq: [
+      { q: '买卖双方都要到场吗？', a: '都要到场签字；不能到场的可委托他人，委托书须经公证。' },
+      { q: '税费和登记费在哪里交？', a: '在本窗口“一窗受理”，税费和登记费可一并扫码缴纳。' },
+    ],
+    keywords: ['过户', '房屋过户', '二手房过户', '买房', '卖房', '房产证', '房本', '产权转移'],
+    available24h: false,
+  }),
+
+  entry(desk, existingService('re-mortgage'), {
+    summary: '以房屋、土地等不动产设定抵押的，由抵押人和抵押权人共同申请抵押权登记。',
+    summaryEn: 'Register a mortgage on a property.',
+    type: '行政确认',
+    category: 'real-estate',
+    legalBasis: [{ law: '《中华人民共和国民法典》', article: '第四百零二条' }, { law: regulation, article: '第十四条' }],
+    acceptanceConditions: ['抵押财产已依法登记且可以抵押', '抵押人与抵押权人共同申请'],
+    materials: [
+      registrationForm('re-mortgage'),
+      titleCertificate,
+      own('loan-contracts', '主债权合同和抵押合同', { specialRequirements: '抵押合同载明被担保债权数额和债务履行期限' }),
+      idCard('抵押人'),
+      issued('mortgagee-proof', '抵押权人主体资格证明及授权书', '抵押权人（银行等金融机构）', { source: { channel: '其他', issuer: '抵押权人（银行等金融机构）' } }),
+      ...agentMaterials('抵押人'),
+    ],
+    process: fourLinks({ review: '查验抵押财产权属及查封情况。', approve: '记载抵押权。', conclude: '向抵押权人发放不动产登记证明（抵押权）。' }),
+    timeLimits: { ...statutory30, promisedWorkingDays: 1 },
+    visits: 1,
+    fee: { ...realEstateFee, standard: `${realEstateFee.standard}；小微企业申请的免收` },
+    faq: [{ q: '银行能帮我办吗？', a: '可以。与本中心联网的银行可在网点直接受理抵押登记，无需到大厅。' }],
+    keywords: ['抵押', '房产抵押', '贷款抵押', '抵押登记', '银行贷款', '他项权证'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 'new-home-title', code: 'BDC-003', zh: '新建商品房转移登记', en: 'Title for a newly built home', prefix: 'RA', dailyQuota: 150, windows: ['51–56号窗口', 'Counters 51–56'] }), {
+    summary: '购买新建商品房交房后，购房人申请转移登记，领取不动产权证书（新房办证）。',
+    summaryEn: 'Get the title deed for a new home bought from a developer.',
+    type: '行政确认',
+    category: 'real-estate',
+    legalBasis: [{ law: regulation, article: '第十四条' }, { law: rules }],
+    acceptanceConditions: ['开发企业已办理项目首次登记', '购房人已缴纳契税及住宅专项维修资金'],
+    materials: [
+      registrationForm('new-home-title'),
+      idCard('购房人'),
+      own('sale-contract', '商品房买卖合同', { specialRequirements: '已网签备案' }),
+      issued('purchase-invoice', '购房发票', '房地产开发企业', { source: { channel: '其他', issuer: '房地产开发企业' } }),
+      issued('deed-tax-receipt', '契税完税凭证', '税务机关', { specialRequirements: '一窗办理的由系统共享，免于提交' }),
+      maritalStatus,
+    ],
+    process: fourLinks({ review: '核对首次登记、合同及完税信息。', approve: '登薄，记载购房人为权利人。', conclude: '发放不动产权证书，可选择邮寄。' }),
+    timeLimits: { ...statutory30, promisedWorkingDays: 5 },
+    visits: 1,
+    fee: realEstateFee,
+    faq: [{ q: '开发商说可以集中代办，我还要来吗？', a: '开发企业可受托集中代办；选择自己办理的，带齐材料到本窗口即可。' }],
+    keywords: ['新房办证', '办房产证', '商品房办证', '期房办证', '交房办证', '房产证'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 're-inheritance', code: 'BDC-004', zh: '继承（受遗赠）不动产转移登记', en: 'Inherited property registration', prefix: 'RB', dailyQuota: 40, windows: ['51–56号窗口', 'Counters 51–56'] }), {
+    summary: '因继承、受遗赠取得不动产的，申请将不动产登记到继承人或受遗赠人名下。',
+    summaryEn: 'Register a property you inherited or received by will.',
+    type: '行政确认',
+    category: 'real-estate',
+    legalBasis: [{ law: '《中华人民共和国民法典》', article: '第一千一百二十一条' }, { law: rules, article: '第十四条' }],
+    acceptanceConditions: ['被继承人已死亡，不动产登记在被继承人名下', '继承人范围清楚，对不动产分配无争议'],
+    materials: [
+      registrationForm('re-inheritance'),
+      titleCertificate,
+      issued('death-proof', '被继承人死亡证明', '医疗机构或公安机关', { specialRequirements: '死亡医学证明或户籍注销证明' }),
+      issued('kinship-proof', '继承人与被继承人的亲属关系证明', '户籍所在地派出所或所在单位', { specialRequirements: '户口簿、结婚证、出生医学证明等' }),
+      own('will', '遗嘱', { when: '有遗嘱的' }),
+      own('division-agreement', '全体法定继承人关于不动产分配的协议', { when: '按法定继承办理的', specialRequirements: '全体法定继承人到场签字' }),
+      issued('notarial-deed', '继承公证书或生效法律文书', '公证机构或人民法院', { when: '已办理继承公证或经法院裁判的', source: { channel: '其他', issuer: '公证机构或人民法院' } }),
+      idCard('继承人'),
+    ],
+    process: fourLinks(
+      { review: '查验死亡、亲属关系和继承人范围，对继承人进行询问。', approve: '登薄，记载继承人为权利人。', conclude: '发放不动产权证书。' },
+      [{ after: '审核', name: '公示', description: '必要时就继承事实在门户网站公示，公示期间无异议的继续办理；公示期不计入办结时限。' }],
+    ),
+    timeLimits: { ...statutory30, promisedWorkingDays: 10 },
+    visits: 1,
+    fee: realEstateFee,
+    faq: [{ q: '一定要先做继承公证吗？', a: '不是必须。全体法定继承人到场签署分配协议并接受询问的，可直接申请登记。' }],
+    keywords: ['继承', '遗产', '房产继承', '父母房子过户', '遗嘱', '受遗赠'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 're-mortgage-release', code: 'BDC-005', zh: '抵押权注销登记', en: 'Mortgage discharge', prefix: 'RC', dailyQuota: 100, windows: ['57–58号窗口', 'Counters 57–58'] }), {
+    summary: '贷款还清或抵押权消灭后，申请注销抵押权登记（解押）。',
+    summaryEn: 'Remove a mortgage from the register after the loan is repaid.',
+    type: '行政确认',
+    category: 'real-estate',
+    legalBasis: [{ law: regulation, article: '第十四条' }, { law: rules }],
+    acceptanceConditions: ['主债权已消灭或抵押权人同意注销'],
+    materials: [
+      registrationForm('re-mortgage-release'),
+      issued('mortgage-certificate', '不动产登记证明（抵押权）', '不动产登记机构'),
+      issued('release-consent', '抵押权人同意注销的证明', '抵押权人（银行等金融机构）', { source: { channel: '其他', issuer: '抵押权人（银行等金融机构）' } }),
+      idCard(),
+    ],
+    process: onTheSpot('办理注销登记'),
+    timeLimits: { ...statutory30, promisedWorkingDays: 0 },
+    visits: 1,
+    fee: free,
+    faq: [{ q: '需要银行的人一起来吗？', a: '联网银行可线上发起注销，申请人无需到场；非联网银行由抵押权人出具同意注销证明。' }],
+    keywords: ['解押', '注销抵押', '还清房贷', '抵押注销', '撤押'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 're-certificate-reissue', code: 'BDC-006', zh: '不动产权证书补证换证', en: 'Replacement title certificate', prefix: 'RD', dailyQuota: 40, windows: ['59号窗口', 'Counter 59'] }), {
+    summary: '不动产权证书遗失、灭失的申请补发，污损、破损的申请换发。',
+    summaryEn: 'Replace a lost or damaged title certificate.',
+    type: '行政确认',
+    category: 'real-estate',
+    legalBasis: [{ law: rules, article: '第二十二条' }],
+    acceptanceConditions: ['权利人本人申请', '证书遗失、灭失，或污损、破损'],
+    materials: [
+      registrationForm('re-certificate-reissue'),
+      idCard('权利人'),
+      issued('damaged-certificate', '污损、破损的不动产权证书', '不动产登记机构', { when: '申请换证的' }),
+      own('loss-statement', '证书遗失声明', { when: '申请补证的', specialRequirements: '在窗口填写，由中心在门户网站发布' }),
+    ],
+    process: fourLinks(
+      { review: '核对权利人身份和登记簿记载。', approve: '补发或换发证书，原证书作废。', conclude: '领取新证书。' },
+      [{ after: '受理', name: '遗失公告', description: '补证的在门户网站公告15个工作日，公告期满无异议后补发；公告期不计入办结时限。' }],
+    ),
+    timeLimits: { ...statutory30, promisedWorkingDays: 5 },
+    visits: 2,
+    fee: { charged: true, basis: realEstateFee.basis, standard: '证书工本费每本10元' },
+    faq: [{ q: '证书找回来了怎么办？', a: '补证公告发布后原证书即作废，找回的原证书不能再使用，请交回登记中心。' }],
+    keywords: ['房产证丢了', '补办房产证', '换证', '房本丢了', '证书损坏', '补证'],
+    available24h: false,
+  }),
+
+  entry(desk, newService(desk, { id: 're-records-query', code: 'BDC-007', zh: '不动产登记资料查询', en: 'Property register search', prefix: 'RE', dailyQuota: 300, windows: ['60号窗口', 'Counter 60'] }), {
+    summary: '权利人、利害关系人查询不动产登记信息，打印不动产登记信息查询结果（含无房证明）。',
+    summaryEn: 'Search the property register and print results, including proof of owning no property.',
+    type: '公共服务',
+    category: 'real-estate',
+    legalBasis: [{ law: regulation, article: '第二十七条' }, { law: '《不动产登记资料查询暂行办法》' }],
+    acceptanceConditions: ['权利人查询本人名下不动产，或利害关系人在法定范围内查询'],
+    materials: [
+      idCard('查询人'),
+      own('interest-proof', '利害关系证明材料', { when: '利害关系人查询的', specialRequirements: '如买卖意向合同、诉讼立案文书' }),
+      ...agentMaterials('查询人'),
+    ],
+    process: onTheSpot('打印加盖查询专用章的查询结果'),
+    timeLimits: { statutoryWorkingDays: null, promisedWorkingDays: 0 },
+    visits: 0,
+    fee: free,
+    faq: [{ q: '无房证明怎么开？', a: '在24小时自助机刷身份证即可打印本人名下不动产查询结果，无不动产的即显示无登记记录。' }],
+    keywords: ['查房产', '房产查询', '产权查询', '不动产查询', '无房证明', '查档', '有房证明'],
+    available24h: true,
+  }),
+
+  entry(desk, newService(desk, { id: 're-advance-notice', code: 'BDC-008', zh: '预告登记', en: 'Advance notice registration', prefix: 'RF', dailyQuota: 80, windows: ['51–56号窗口', 'Counters 51–56'] }), {
+    summary: '购买期房等签订不动产物权协议后，为保障将来实现物权，申请预告登记（含抵押预告）。',
+    summaryEn: 'Protect a future title, e.g. for an off-plan home, with an advance notice registration.',
+    type: '行政确认',
+    category: 'real-estate',
+    legalBasis: [{ law: '《中华人民共和国民法典》', article: '第二百二十一条' }, { law: rules }],
+    acceptanceConditions: ['已签订并网签备案商品房预售合同或其他不动产物权协议'],
+    materials: [
+      registrationForm('re-advance-notice'),
+      own('presale-contract', '商品房预售合同', { specialRequirements: '已网签备案' }),
+      idCard('购房人'),
+      own('mortgage-contract', '抵押合同', { when: '同时申请预购商品房抵押预告登记的' }),
+    ],
+    process: fourLinks({ review: '核对预售合同备案及预售许可信息。', approve: '记载预告登记。', conclude: '发放不动产登记证明（预告登记）。' }),
+    timeLimits: { ...statutory30, promisedWorkingDays: 3 },
+    visits: 1,
+    fee: realEstateFee,
+    faq: [{ q: '预告登记会失效吗？', a: '会。能够进行不动产登记之日起90日内未申请登记的，预告登记失效。' }],
+    keywords: ['预告登记', '期房', '预售', '网签', '抵押预告'],
+    available24h: false,
+  }),
+];
