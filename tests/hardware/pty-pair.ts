@@ -1,23 +1,31 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A linked pseudo-terminal pair from Debian's socat: a null-modem cable in software. */
+/**
+ * A linked pseudo-terminal pair from Debian's socat: a null-modem cable in software. Shared by
+ * the printer and fingerprint-reader suites.
+ */
 export interface PtyPair {
-  /** the end the virtual printer opens */
+  /** the end the simulated device (virtual printer, fingerprint module) opens */
   printerEnd: string;
   /** the end the driver opens, as it would /dev/ttyUSB0 or /dev/usb/lp0 */
   driverEnd: string;
   /** pulls the cable: socat dies without cleaning up, as hardware would */
   unplug(): Promise<void>;
+  /** plugs it back in: a new socat on the same two paths (both ends must be reopened) */
+  replug(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function openPtyPair(): Promise<PtyPair> {
-  const dir = mkdtempSync(join(tmpdir(), 'hall-kiosk-pty-'));
-  const printerEnd = join(dir, 'printer');
-  const driverEnd = join(dir, 'driver');
+interface Relay {
+  socat: ChildProcess;
+  exited: Promise<void>;
+}
+
+async function startRelay(printerEnd: string, driverEnd: string): Promise<Relay> {
   const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${printerEnd}`, `pty,raw,echo=0,link=${driverEnd}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -34,7 +42,7 @@ export async function openPtyPair(): Promise<PtyPair> {
       clearTimeout(timer);
       reject(new Error(`socat exited with ${code}: ${log}`));
     });
-    socat.stderr.on('data', (chunk: Buffer) => {
+    socat.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       if (log.includes('starting data transfer loop')) {
         clearTimeout(timer);
@@ -42,7 +50,16 @@ export async function openPtyPair(): Promise<PtyPair> {
       }
     });
   });
+  return { socat, exited };
+}
+
+export async function openPtyPair(): Promise<PtyPair> {
+  const dir = mkdtempSync(join(tmpdir(), 'hall-kiosk-pty-'));
+  const printerEnd = join(dir, 'printer');
+  const driverEnd = join(dir, 'driver');
+  let relay = await startRelay(printerEnd, driverEnd);
   const kill = async (signal: NodeJS.Signals) => {
+    const { socat, exited } = relay;
     if (socat.exitCode === null && socat.signalCode === null) socat.kill(signal);
     await exited;
   };
@@ -50,6 +67,10 @@ export async function openPtyPair(): Promise<PtyPair> {
     printerEnd,
     driverEnd,
     unplug: () => kill('SIGKILL'),
+    async replug() {
+      await kill('SIGKILL');
+      relay = await startRelay(printerEnd, driverEnd);
+    },
     async dispose() {
       await kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
