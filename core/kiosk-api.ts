@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serverReplySchema, serverRequestSchema, serverStatusSchema } from './central-server-request.ts';
 import { publicKioskConfigSchema } from './kiosk-config.ts';
 import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from './printing.ts';
 
@@ -30,6 +31,9 @@ export const kioskMethods = {
   'printer.print': { args: z.tuple([ticketPrintJobSchema]), result: printResultSchema },
   'printer.preview': { args: z.tuple([]), result: z.object({ text: z.string().nullable() }) },
   'staff.verifyPin': { args: z.tuple([pinSchema]), result: pinCheckSchema },
+  /** a kiosk route of the hall's server; the privileged side adds the device token */
+  'server.request': { args: z.tuple([serverRequestSchema]), result: serverReplySchema },
+  'server.status': { args: z.tuple([]), result: serverStatusSchema },
 } as const;
 
 export type KioskMethods = typeof kioskMethods;

@@ -4,7 +4,26 @@ import { parsePrinterAddress } from './printer-address.ts';
 import { paperWidthSchema } from './printing.ts';
 import { languages } from './localized.ts';
 
-export const kioskConfigVersion = 2;
+export const kioskConfigVersion = 3;
+
+/** A secret as the config stores it: sealed by the named secret box (Electron safeStorage, or none). */
+export const sealedSecretSchema = z.object({
+  box: z.string().min(1).max(40),
+  sealed: z.string().min(1).max(8192),
+});
+export type SealedSecret = z.infer<typeof sealedSecretSchema>;
+
+const httpUrlSchema = z.url({ protocol: /^https?$/ });
+
+/** What enrollment with the hall's server gave this kiosk. */
+export const enrolledDeviceSchema = z.object({
+  id: z.string().min(1).max(64),
+  /** the server it enrolled with: the token means nothing to any other */
+  serverUrl: httpUrlSchema,
+  token: sealedSecretSchema,
+  enrolledAt: z.int().nonnegative(),
+});
+export type EnrolledDevice = z.infer<typeof enrolledDeviceSchema>;
 
 /** The one schema of the kiosk's config, for electron-store and conf alike. */
 export const kioskConfigSchema = z.object({
@@ -14,7 +33,8 @@ export const kioskConfigSchema = z.object({
     name: z.string().min(1).max(60),
     timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone, e.g. Asia/Shanghai'),
   }),
-  serverUrl: z.url({ protocol: /^https?$/ }).nullable(),
+  serverUrl: httpUrlSchema.nullable(),
+  device: enrolledDeviceSchema.nullable(),
   printer: z.object({
     address: z.string().superRefine((text, ctx) => {
       const parsed = parsePrinterAddress(text);
@@ -39,6 +59,7 @@ export function defaultKioskConfig(kioskId: string): KioskConfig {
     kioskId,
     hall: { name: '市政务服务中心', timeZone: defaultHallTimeZone },
     serverUrl: null,
+    device: null,
     printer: { address: 'virtual', paperWidth: 80 },
     reader: { port: null, baudRate: 57600 },
     idleTimeoutSeconds: 60,
@@ -61,6 +82,8 @@ const migrations: Record<number, (c: RawConfig) => RawConfig> = {
     idleTimeoutSeconds: typeof idleTimeoutMs === 'number' ? Math.round(idleTimeoutMs / 1000) : idleTimeoutMs,
     printer: { address: printerAddress, paperWidth: 80 },
   }),
+  // Version 3 adds the device enrolled with the hall's server; none yet.
+  2: (c) => ({ ...c, schemaVersion: 3, device: null }),
 };
 
 export type ConfigLoad = { ok: true; config: KioskConfig; migratedFrom?: number } | { ok: false; errors: string[] };

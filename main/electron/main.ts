@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../../core/clock.ts';
 import { ConfigError, ConfigService } from '../services/config-service.ts';
@@ -9,6 +9,7 @@ import { configErrorPage, contentTypeFor, securityHeaders } from '../services/co
 import { startKioskRuntime, type KioskRuntime } from '../services/kiosk-runtime.ts';
 import { createKioskLogger, type Logger } from '../services/logger.ts';
 import { hardwarePrinterDevices } from '../services/printer-devices.ts';
+import { plainSecretBox, type SecretBox } from '../services/secret-box.ts';
 import { CrashBudget } from './crash-policy.ts';
 import { appEntryUrl, appScheme, isAppUrl } from './origin-policy.ts';
 import { resolveAppFile } from './protocol-policy.ts';
@@ -67,6 +68,7 @@ async function start(): Promise<void> {
       openStore: () => new ElectronStore<Record<string, unknown>>({ name: 'config', configFileMode: 0o600 }),
       file: join(userData, 'config.json'),
       newKioskId: randomUUID,
+      secretBox: safeStorageBox(logger),
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -89,6 +91,9 @@ async function start(): Promise<void> {
       config,
       // For tests and bench set-ups, like host mode's --printer; the stored config is untouched.
       printerOverride: process.env.HALL_KIOSK_PRINTER || undefined,
+      // As host mode's --server-url and --enroll-code; demo mode (npm start) sets both.
+      serverUrlOverride: process.env.HALL_KIOSK_SERVER_URL || undefined,
+      enrollCode: process.env.HALL_KIOSK_ENROLL_CODE || undefined,
       clock: systemClock,
       logger,
       shell: 'electron',
@@ -134,6 +139,24 @@ async function start(): Promise<void> {
   });
   superviseRenderer(window, logger);
   powerSaveBlocker.start('prevent-display-sleep');
+}
+
+/**
+ * The device token sealed with the OS keychain (DPAPI, Keychain, libsecret/kwallet). Where the OS
+ * offers none, Electron would fall back to a key baked into Chromium, which protects nothing: the
+ * token is then stored plain, like host mode, and the log says so.
+ */
+function safeStorageBox(logger: Logger): SecretBox {
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
+  if (!safeStorage.isEncryptionAvailable() || backend === 'basic_text' || backend === 'unknown') {
+    logger.warn({ backend }, 'no OS keychain for safeStorage: the device token is protected by the config file mode only');
+    return plainSecretBox;
+  }
+  return {
+    kind: 'electron-safe-storage',
+    encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+    decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+  };
 }
 
 function createKioskWindow(preload: string | null): BrowserWindow {

@@ -61,6 +61,8 @@ export async function runHost(argv: readonly string[]): Promise<void> {
     runtime = await startKioskRuntime({
       config,
       printerOverride: options.printer,
+      serverUrlOverride: options.serverUrl,
+      enrollCode: options.enrollCode,
       clock: systemClock,
       logger,
       shell: 'host',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { maxRequestBytes } from '../../core/sync-push.ts';
 import type { ConfigError } from '../services/config-service.ts';
 import { configErrorPage, securityHeaders } from '../services/content-policy.ts';
 import type { KioskApiService } from '../services/kiosk-api-service.ts';
@@ -34,7 +35,8 @@ export interface HostServer {
   close(): Promise<void>;
 }
 
-export const bodyLimitBytes = 64 * 1024;
+/** A sync push of up to maxRequestBytes passes through server.request, with room for the envelope. */
+export const bodyLimitBytes = maxRequestBytes + 64 * 1024;
 const loopback = '127.0.0.1';
 
 export async function startHostServer(options: HostServerOptions): Promise<HostServer> {
@@ -65,7 +67,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
     void reply.code(status).header('cache-control', 'no-store').send({ ok: false, error: status >= 500 ? 'internal error' : error.message });
   });
 
-  /** Runs before the body is read, so an unauthenticated sender cannot make us parse 64 KB. */
+  /** Runs before the body is read, so an unauthenticated sender cannot make us parse a megabyte. */
   const guard = (tokenOf: (request: FastifyRequest) => string | undefined) => async (request: FastifyRequest, reply: FastifyReply) => {
     const refusal = refuse(request, origins(), tokenDigest, tokenOf(request));
     if (refusal) return reply.code(refusal.status).header('cache-control', 'no-store').send({ ok: false, error: refusal.error });

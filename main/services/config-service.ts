@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { defaultKioskConfig, kioskConfigSchema, loadKioskConfig, type KioskConfig } from '../../core/kiosk-config.ts';
+import { plainSecretBox, type SecretBox } from './secret-box.ts';
 
 /**
  * The part of conf / electron-store this service relies on. Both read the file on every `store`
@@ -27,13 +28,25 @@ export interface ConfigServiceOptions {
   /** Where the shell expects the file, for messages when opening fails before the store knows its path. */
   file: string;
   newKioskId: () => string;
+  /** seals the device token at rest; plain (file mode only) when the shell has nothing better */
+  secretBox?: SecretBox;
 }
+
+/** The device identity as the central-server client uses it, token unsealed. */
+export interface DeviceCredentials {
+  id: string;
+  serverUrl: string;
+  token: string;
+}
+
+export type StoredDevice = { ok: true; device: DeviceCredentials } | { ok: false; problem: string } | null;
 
 export class ConfigService {
   private current: KioskConfig;
 
   private constructor(
     private readonly backing: ConfigStore,
+    private readonly secretBox: SecretBox,
     config: KioskConfig,
     /** true when this start created the file */
     readonly created: boolean,
@@ -46,13 +59,14 @@ export class ConfigService {
   /** @throws ConfigError */
   static open(options: ConfigServiceOptions): ConfigService {
     const backing = openBacking(options);
+    const box = options.secretBox ?? plainSecretBox;
     const raw = readRaw(backing);
     // Only a missing file counts as a first start: an existing file that parses to nothing
     // (e.g. `[]`) is someone's broken edit, and overwriting it would hide that.
     if (!existsSync(backing.path) && Object.keys(raw).length === 0) {
       const fresh = defaultKioskConfig(options.newKioskId());
       writeRaw(backing, fresh);
-      return new ConfigService(backing, fresh, true, undefined);
+      return new ConfigService(backing, box, fresh, true, undefined);
     }
     const loaded = loadKioskConfig(withoutInternalKeys(raw));
     if (!loaded.ok) throw new ConfigError(backing.path, loaded.errors);
@@ -62,7 +76,7 @@ export class ConfigService {
       copyFileSync(backing.path, migrationBackupPath(backing.path, loaded.migratedFrom));
       writeRaw(backing, loaded.config);
     }
-    return new ConfigService(backing, loaded.config, false, loaded.migratedFrom);
+    return new ConfigService(backing, box, loaded.config, false, loaded.migratedFrom);
   }
 
   get path(): string {
@@ -86,6 +100,29 @@ export class ConfigService {
 
   update(change: (config: KioskConfig) => KioskConfig): KioskConfig {
     return this.save(change(structuredClone(this.current)));
+  }
+
+  /** The enrolled device with its token unsealed; null before enrollment. */
+  device(): StoredDevice {
+    const stored = this.current.device;
+    if (!stored) return null;
+    const { box, sealed } = stored.token;
+    // A plain value reads the same under any box; a sealed one only under the box that sealed it.
+    if (box !== plainSecretBox.kind && box !== this.secretBox.kind) {
+      return { ok: false, problem: `the device token was sealed by "${box}", which this shell (${this.secretBox.kind}) cannot open; enroll again` };
+    }
+    try {
+      const token = box === plainSecretBox.kind ? sealed : this.secretBox.decrypt(sealed);
+      return { ok: true, device: { id: stored.id, serverUrl: stored.serverUrl, token } };
+    } catch (error) {
+      return { ok: false, problem: `the device token cannot be unsealed (${error instanceof Error ? error.message : String(error)}); enroll again` };
+    }
+  }
+
+  /** Stores a fresh enrollment, the token sealed by this shell's secret box. @throws ConfigError */
+  saveDevice(device: DeviceCredentials, enrolledAt: number): void {
+    const token = { box: this.secretBox.kind, sealed: this.secretBox.encrypt(device.token) };
+    this.update((c) => ({ ...c, device: { id: device.id, serverUrl: device.serverUrl, token, enrolledAt } }));
   }
 }
 

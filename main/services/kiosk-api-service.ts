@@ -1,5 +1,6 @@
 import { kioskMethods, parseKioskCall, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemInfo } from '../../core/kiosk-api.ts';
 import { publicKioskConfig, type KioskConfig } from '../../core/kiosk-config.ts';
+import type { CentralServerClient } from './central-server-client.ts';
 import type { Logger } from './logger.ts';
 import type { PrinterService } from './printer-service.ts';
 
@@ -13,6 +14,7 @@ export interface KioskApiServiceOptions {
   config: () => KioskConfig;
   printer: Pick<PrinterService, 'status' | 'print' | 'preview' | 'onStatus' | 'lastStatus'>;
   pins: { verify(pin: string): Promise<PinCheck> };
+  server: Pick<CentralServerClient, 'request' | 'status'>;
   system: SystemInfo;
   logger: Logger;
 }
@@ -27,7 +29,7 @@ export class KioskApiService {
   private readonly unsubscribePrinter: () => void;
 
   constructor(private readonly options: KioskApiServiceOptions) {
-    const { printer, pins, system, config } = options;
+    const { printer, pins, system, config, server } = options;
     this.handlers = {
       'system.info': async () => system,
       'config.get': async () => publicKioskConfig(config()),
@@ -35,6 +37,8 @@ export class KioskApiService {
       'printer.print': (job) => printer.print(job),
       'printer.preview': async () => ({ text: printer.preview() }),
       'staff.verifyPin': (pin) => pins.verify(pin),
+      'server.request': (request) => server.request(request),
+      'server.status': async () => server.status(),
     };
     this.unsubscribePrinter = printer.onStatus((status) => this.emit({ type: 'printer-status', status }));
   }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.ts';
 import type { KioskConfig } from '../../core/kiosk-config.ts';
 import { parsePrinterAddress } from '../../core/printer-address.ts';
+import { CentralServerClient } from './central-server-client.ts';
 import type { ConfigService } from './config-service.ts';
 import { KioskApiService } from './kiosk-api-service.ts';
 import type { Logger } from './logger.ts';
@@ -11,6 +12,11 @@ export interface KioskRuntimeOptions {
   config: ConfigService;
   /** A printer address for this run only (host mode's --printer); the stored config is untouched. */
   printerOverride?: string;
+  /** The hall server for this run only (--server-url / HALL_KIOSK_SERVER_URL); the stored config is untouched. */
+  serverUrlOverride?: string;
+  /** A one-time enrollment code (--enroll-code / HALL_KIOSK_ENROLL_CODE). */
+  enrollCode?: string;
+  fetch?: typeof fetch;
   clock: Clock;
   logger: Logger;
   shell: 'electron' | 'host';
@@ -25,6 +31,7 @@ export interface KioskRuntime {
   api: KioskApiService;
   printer: PrinterService;
   pins: PinService;
+  server: CentralServerClient;
   /** A PIN made on this first start, for the shell to show once; never logged. */
   generatedPin: string | null;
   close(): Promise<void>;
@@ -33,7 +40,7 @@ export interface KioskRuntime {
 /** The services both shells run, wired once here so Electron and host mode cannot drift apart. */
 export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<KioskRuntime> {
   const { config, clock, logger } = options;
-  const effective = (): KioskConfig => withPrinterOverride(config.get(), options.printerOverride);
+  const effective = (): KioskConfig => withServerOverride(withPrinterOverride(config.get(), options.printerOverride), options.serverUrlOverride);
   const address = parsePrinterAddress(effective().printer.address);
   // The stored address was validated on load; only an override can fail here.
   if (!address.ok) throw new Error(`printer address: ${address.error}`);
@@ -51,19 +58,38 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
   await printer.start();
   printer.onStatus((status) => logger.info({ printer: status }, 'printer status changed'));
 
+  const server = new CentralServerClient({
+    fetch: options.fetch ?? fetch,
+    config: effective,
+    devices: config,
+    clock,
+    logger,
+    version: options.version,
+    enrollCode: options.enrollCode,
+  });
+  // Awaited so a kiosk started with a code is enrolled by the time it says it is ready; a server
+  // that is down only delays that to the first request that reaches it.
+  await server.enrollIfNeeded();
+
   const api = new KioskApiService({
     config: effective,
     printer,
     pins,
+    server,
     system: { version: options.version, shell: options.shell, startedAt: clock.now() },
     logger,
   });
-  logger.info({ kioskId: config.get().kioskId, shell: options.shell, printer: effective().printer.address, config: config.path }, 'kiosk services started');
+  const serverStatus = server.status();
+  logger.info(
+    { kioskId: config.get().kioskId, shell: options.shell, printer: effective().printer.address, config: config.path, server: serverStatus.serverUrl, deviceId: serverStatus.deviceId },
+    'kiosk services started',
+  );
 
   return {
     api,
     printer,
     pins,
+    server,
     generatedPin: generated,
     async close() {
       api.close();
@@ -74,4 +100,8 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
 
 export function withPrinterOverride(config: KioskConfig, printerOverride: string | undefined): KioskConfig {
   return printerOverride === undefined ? config : { ...config, printer: { ...config.printer, address: printerOverride } };
+}
+
+export function withServerOverride(config: KioskConfig, serverUrl: string | undefined): KioskConfig {
+  return serverUrl === undefined ? config : { ...config, serverUrl };
 }

@@ -49,7 +49,7 @@ function backFrom(screen: Screen): Screen | null {
 
 export function App() {
   const { i18n } = useTranslation();
-  const { kiosk, config, issuer } = useKioskServices();
+  const { kiosk, config, issuer, sync } = useKioskServices();
   const [screen, setScreen] = useState<Screen>(home);
   const { status: printer, refresh: refreshPrinter } = usePrinterStatus(kiosk);
   const language = languageOf(i18n.resolvedLanguage);
@@ -71,6 +71,7 @@ export function App() {
     async (service: ServiceItem, priority: PriorityClass): Promise<IssueResult> => {
       const issued = await issuer.issue(service, priority);
       if (!issued.ok) return issued;
+      sync.kick();
       const { ticket } = issued;
       setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' } });
       // Printing goes on even if the citizen walks away and the screen moves on.
@@ -79,12 +80,13 @@ export function App() {
         () => buildTicketPrintJob({ ticket, service, hallName: config.hall.name, timeZone: config.hall.timeZone }),
         { printer: kiosk.printer, issuer },
       ).then(({ result }) => {
+        sync.kick();
         refreshPrinter();
         setScreen((s) => (s.name === 'ticket' && s.ticket.id === ticket.id ? { ...s, print: { state: 'done', result } } : s));
       });
       return issued;
     },
-    [issuer, kiosk, config.hall.name, config.hall.timeZone, refreshPrinter],
+    [issuer, kiosk, sync, config.hall.name, config.hall.timeZone, refreshPrinter],
   );
 
   const back = backFrom(screen);

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { KioskApi } from '../../core/kiosk-api.ts';
 import type { PublicKioskConfig } from '../../core/kiosk-config.ts';
 import type { TicketIssuer } from '../db/ticket-issuer.ts';
+import type { SyncEngine } from '../sync/sync-engine.ts';
 
 /** What every screen may use, made once at start-up. */
 export interface KioskServices {
@@ -12,6 +13,8 @@ export interface KioskServices {
   issuer: TicketIssuer;
   catalog: Catalog;
   clock: Clock;
+  /** the sync with the hall server; present (and idle) on a standalone kiosk too */
+  sync: Pick<SyncEngine, 'status' | 'kick'>;
 }
 
 export const KioskServicesContext = createContext<KioskServices | null>(null);

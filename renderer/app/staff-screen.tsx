@@ -9,6 +9,7 @@ import { mayHavePrinted, printFailureOf } from '../printing/print-failure.ts';
 import { buildTicketPrintJob } from '../printing/ticket-print-job.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { PrinterStatusText } from './status-bar.tsx';
+import { SyncPanel } from './sync-panel.tsx';
 
 /** Recorded in the outbox, so it stays the same whatever language the screen shows. */
 const staffVoidReason = 'staff';
@@ -22,7 +23,7 @@ interface StaffScreenProps {
 export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps) {
   const { t } = useTranslation();
   const local = useLocalized();
-  const { kiosk, issuer, catalog, config } = useKioskServices();
+  const { kiosk, issuer, catalog, config, sync } = useKioskServices();
   const [tickets, setTickets] = useState<Ticket[] | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
@@ -56,6 +57,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
       setFailure(error instanceof Error ? error.message : String(error));
     } finally {
       setBusyId(null);
+      sync.kick();
       await reloadTickets();
       await reloadPreview();
     }
@@ -120,6 +122,8 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
           );
         })}
       </ul>
+
+      <SyncPanel />
 
       <h2 className="group-title">{t('staff.printerTitle')}</h2>
       <p>

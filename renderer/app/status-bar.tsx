@@ -3,7 +3,7 @@ import type { PrinterStatus } from '../../core/printing.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { useNow } from './use-now.ts';
-import { useOnline } from './use-online.ts';
+import { connectionOf, useSyncStatus } from './use-sync-status.ts';
 
 export function PrinterStatusText({ status, testId }: { status: PrinterStatus | null; testId: string }) {
   const { t } = useTranslation();
@@ -22,15 +22,21 @@ export function StatusBar({ printer }: { printer: PrinterStatus | null }) {
   const { t } = useTranslation();
   const { clock, config } = useKioskServices();
   const now = useNow(clock, 1000);
-  const online = useOnline();
+  const sync = useSyncStatus();
+  const connection = connectionOf(sync);
   return (
     <header className="status-bar" data-testid="status-bar">
       <span className="status-clock" data-testid="status-clock" aria-label={t('status.clockLabel')}>
         {hallMinuteText(now, config.hall.timeZone)}
       </span>
       <span className="status-pills">
-        <span className={`pill ${online ? 'pill-ok' : 'pill-bad'}`} data-testid="status-online" data-state={online ? 'online' : 'offline'}>
-          {online ? t('status.online') : t('status.offline')}
+        <span
+          className={`pill ${connection === 'offline' ? 'pill-bad' : 'pill-ok'}`}
+          data-testid="status-online"
+          data-state={connection}
+          data-pending={sync.pending}
+        >
+          {t(`status.connection.${connection}`)}
         </span>
         <PrinterStatusText status={printer} testId="status-printer" />
       </span>

@@ -11,6 +11,12 @@ export interface CachedCatalog {
   savedAt: number;
 }
 
+/** A reserve as the kiosk stores it: leased ones came from the hall server's counter. */
+export type StoredReserve = NumberReserve & {
+  /** from the hall server; a kiosk with a server issues offline from these only */
+  leased?: boolean;
+};
+
 export interface MetaEntry {
   key: string;
   value: unknown;
@@ -33,7 +39,7 @@ export class HallKioskDb extends Dexie {
   declare catalog: Table<CachedCatalog, 'current'>;
   declare tickets: Table<Ticket, string>;
   declare outbox: Table<OutboxEntry, string>;
-  declare reserves: Table<NumberReserve, string>;
+  declare reserves: Table<StoredReserve, string>;
   declare meta: Table<MetaEntry, string>;
 
   constructor(options: HallKioskDbOptions = {}) {
@@ -51,5 +57,17 @@ export class HallKioskDb extends Dexie {
       reserves: 'id, [serviceId+businessDay]',
       meta: 'key',
     });
+    // Acknowledged events stay a while (a restored server may need them again): each entry says
+    // whether it still waits for the server, and the sync engine reads the waiting ones in order.
+    this.version(2)
+      .stores({ outbox: 'id, &seq, [state+seq]' })
+      .upgrade((tx) =>
+        tx
+          .table('outbox')
+          .toCollection()
+          .modify((entry: { state?: string }) => {
+            entry.state = 'pending';
+          }),
+      );
   }
 }

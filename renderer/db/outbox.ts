@@ -28,9 +28,17 @@ export type OutboxEntry = OutboxEvent & {
   kioskId: string;
   /** device clock at the time of the event; the server corrects it by the kiosk's offset */
   at: number;
+  /** the kiosk's estimate of (server − device) clock when the event happened, once it has one */
+  clockOffsetMs?: number;
+  /** pending until the server acknowledged it (applied, duplicate or dead-lettered) */
+  state: OutboxState;
+  /** device clock when it was acknowledged; acknowledged entries are pruned after a while */
+  ackedAt?: number;
 };
 
-const seqKey = 'outbox.seq';
+export type OutboxState = 'pending' | 'acked';
+
+export const outboxSeqKey = 'outbox.seq';
 
 /**
  * Append an event in the caller's transaction. The sequence counter lives in `meta`, not in an
@@ -39,21 +47,27 @@ const seqKey = 'outbox.seq';
 export async function appendOutbox(
   db: HallKioskDb,
   event: OutboxEvent,
-  origin: { id: string; kioskId: string; at: number },
+  origin: { id: string; kioskId: string; at: number; clockOffsetMs?: number },
 ): Promise<OutboxEntry> {
   const tx = Dexie.currentTransaction;
   const covered = new Set(tx?.storeNames ?? []);
   if (!tx || tx.mode !== 'readwrite' || !covered.has('outbox') || !covered.has('meta')) {
     throw new Error('appendOutbox must run inside a read-write transaction over outbox and meta');
   }
-  const stored = await db.meta.get(seqKey);
+  const stored = await db.meta.get(outboxSeqKey);
   const previous = typeof stored?.value === 'number' ? stored.value : 0;
-  const entry: OutboxEntry = { ...event, ...origin, seq: previous + 1 };
-  await db.meta.put({ key: seqKey, value: entry.seq });
+  const { clockOffsetMs, ...envelope } = origin;
+  const entry: OutboxEntry = { ...event, ...envelope, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }), seq: previous + 1, state: 'pending' };
+  await db.meta.put({ key: outboxSeqKey, value: entry.seq });
   await db.outbox.add(entry);
   return entry;
 }
 
 export async function outboxInOrder(db: HallKioskDb): Promise<OutboxEntry[]> {
   return db.outbox.orderBy('seq').toArray();
+}
+
+/** Entries the server has not acknowledged yet, oldest first. */
+export function pendingOutbox(db: HallKioskDb) {
+  return db.outbox.where('[state+seq]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]);
 }

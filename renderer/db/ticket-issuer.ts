@@ -6,14 +6,26 @@ import type { Clock } from '../../core/clock.ts';
 import type { NumberReserve } from '../../core/number-reserve.ts';
 import { takeNumber } from '../../core/number-reserve.ts';
 import type { PrintResult } from '../../core/printing.ts';
+import { correctedTime } from '../../core/sync-clock.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket.ts';
 import { countsAsIssued, ticketLabel } from '../../core/ticket.ts';
-import type { HallKioskDb } from './hall-kiosk-db.ts';
+import type { HallKioskDb, StoredReserve } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
 
 export type IssueResult =
   | { ok: true; ticket: Ticket }
+  /** reserve-exhausted: offline, and no leased number left for the service */
   | { ok: false; reason: 'quota-reached' | 'reserve-exhausted' };
+
+export type OnlineNumber =
+  | { kind: 'number'; sequence: number; label: string; businessDay: BusinessDay }
+  | { kind: 'quota-reached' }
+  /** no answer in time, or none the kiosk can use: issue from a leased reserve */
+  | { kind: 'unavailable' };
+
+export interface OnlineNumberSource {
+  next(serviceId: string, priority: PriorityClass): Promise<OnlineNumber>;
+}
 
 export interface TicketIssuerOptions {
   db: HallKioskDb;
@@ -21,6 +33,14 @@ export interface TicketIssuerOptions {
   kioskId: string;
   /** the hall's IANA zone: the business day is its local date, whatever the machine's zone */
   timeZone: string;
+  /**
+   * Set when the kiosk has a hall server: numbers come from it online, and offline only from
+   * reserves it leased. Never a block made up here, or two kiosks would hand out the same numbers.
+   * Without it (a standalone kiosk) the kiosk numbers 1…quota by itself.
+   */
+  numbers?: OnlineNumberSource;
+  /** the current estimate of (server − device) clock, stamped on every outbox event */
+  clockOffset?: () => number | undefined;
 }
 
 /** Marks a ticket whose print never reported back because the kiosk stopped mid-way. */
@@ -39,6 +59,8 @@ export class TicketIssuer {
   private readonly clock: Clock;
   private readonly kioskId: string;
   private readonly timeZone: string;
+  private readonly numbers: OnlineNumberSource | undefined;
+  private readonly clockOffset: () => number | undefined;
   /** tickets this instance is printing right now, which recovery must leave alone */
   private readonly printing = new Set<string>();
 
@@ -47,6 +69,8 @@ export class TicketIssuer {
     this.clock = options.clock;
     this.kioskId = options.kioskId;
     this.timeZone = options.timeZone;
+    this.numbers = options.numbers;
+    this.clockOffset = options.clockOffset ?? (() => undefined);
   }
 
   today(): BusinessDay {
@@ -55,22 +79,33 @@ export class TicketIssuer {
 
   async issue(service: ServiceItem, priority: PriorityClass): Promise<IssueResult> {
     const { db } = this;
+    // Asked before the transaction: IndexedDB commits a transaction that waits on the network.
+    const online = this.numbers ? await this.numbers.next(service.id, priority) : null;
     let issuedId: string | undefined;
     try {
       return await db.transaction('rw', [db.tickets, db.reserves, db.outbox, db.meta], async (): Promise<IssueResult> => {
         const now = this.clock.now();
-        const businessDay = businessDayOf(now, this.timeZone);
-        const reserve = await this.reserveFor(service, businessDay, now);
-        const take = takeNumber(reserve, service.dailyQuota);
-        if (!take.ok) return take;
+        let number: { sequence: number; label: string; businessDay: BusinessDay };
+        if (online?.kind === 'number') {
+          number = online;
+        } else {
+          // The hall's day by the server's clock as far as the kiosk knows it.
+          const businessDay = businessDayOf(correctedTime(now, this.clockOffset() ?? 0), this.timeZone);
+          const reserve = this.numbers ? await this.leasedReserveFor(service, businessDay) : await this.reserveFor(service, businessDay, now);
+          const take = reserve ? takeNumber(reserve, service.dailyQuota) : ({ ok: false, reason: 'reserve-exhausted' } as const);
+          // The server's quota answer wins: an empty reserve then means no numbers, not no lease.
+          if (!take.ok) return { ok: false, reason: online?.kind === 'quota-reached' ? 'quota-reached' : take.reason };
+          await db.reserves.put(take.reserve);
+          number = { sequence: take.sequence, label: ticketLabel(service.prefix, take.sequence), businessDay };
+        }
         const ticket: Ticket = {
           id: this.newId(now),
           kioskId: this.kioskId,
           serviceId: service.id,
           departmentId: service.departmentId,
-          businessDay,
-          sequence: take.sequence,
-          label: ticketLabel(service.prefix, take.sequence),
+          businessDay: number.businessDay,
+          sequence: number.sequence,
+          label: number.label,
           priority,
           issuedAt: now,
           state: 'printing',
@@ -80,7 +115,6 @@ export class TicketIssuer {
         issuedId = ticket.id;
         this.printing.add(ticket.id);
         await db.tickets.add(ticket);
-        await db.reserves.put(take.reserve);
         await this.record({ type: 'ticket.issued', ticket }, now);
         return { ok: true, ticket };
       });
@@ -187,6 +221,14 @@ export class TicketIssuer {
     return { id: this.newId(now), serviceId: service.id, businessDay, next: 1, last: service.dailyQuota };
   }
 
+  /** The leased block to issue from offline, lowest numbers first; none left means none. */
+  private async leasedReserveFor(service: ServiceItem, businessDay: BusinessDay): Promise<StoredReserve | undefined> {
+    const reserves = await this.db.reserves.where('[serviceId+businessDay]').equals([service.id, businessDay]).toArray();
+    return reserves
+      .filter((r) => r.leased && r.next <= r.last)
+      .sort((a, b) => a.next - b.next)[0];
+  }
+
   private async ticketToPrint(ticketId: string): Promise<Ticket> {
     const ticket = await this.db.tickets.get(ticketId);
     if (!ticket) throw new TicketStateError(`no ticket ${ticketId}`);
@@ -197,7 +239,8 @@ export class TicketIssuer {
   }
 
   private async record(event: Parameters<typeof appendOutbox>[1], at: number): Promise<void> {
-    await appendOutbox(this.db, event, { id: this.newId(at), kioskId: this.kioskId, at });
+    const clockOffsetMs = this.clockOffset();
+    await appendOutbox(this.db, event, { id: this.newId(at), kioskId: this.kioskId, at, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) });
   }
 
   private newId(at: number): string {

@@ -30,6 +30,23 @@ describe('kiosk config', () => {
     expect(r).toMatchObject({ ok: true, migratedFrom: 1, config: { schemaVersion: kioskConfigVersion, idleTimeoutSeconds: 90, printer: { address: 'tcp://10.0.0.5', paperWidth: 80 } } });
   });
 
+  it('migrates version 2: no device enrolled yet', () => {
+    const { schemaVersion: _v, device: _d, ...rest } = defaultKioskConfig('kiosk-1');
+    const r = loadKioskConfig({ ...rest, schemaVersion: 2, serverUrl: 'http://10.0.0.2:8480' });
+    expect(r).toMatchObject({ ok: true, migratedFrom: 2, config: { schemaVersion: 3, serverUrl: 'http://10.0.0.2:8480', device: null } });
+  });
+
+  it('refuses a device whose token is stored without its box', () => {
+    const r = loadKioskConfig({ ...defaultKioskConfig('kiosk-1'), device: { id: 'd1', serverUrl: 'http://10.0.0.2:8480', token: 'hkd_plain', enrolledAt: 1 } });
+    expect(r).toMatchObject({ ok: false, errors: [expect.stringMatching(/^device\.token: /)] });
+  });
+
+  it('never shows the PIN hash or the device token to the renderer', () => {
+    const enrolled = { ...defaultKioskConfig('kiosk-1'), serverUrl: 'http://10.0.0.2:8480', device: { id: 'd1', serverUrl: 'http://10.0.0.2:8480', token: { box: 'plain', sealed: 'hkd_secret' }, enrolledAt: 1 } };
+    expect(JSON.stringify(publicKioskConfig(enrolled))).not.toContain('secret');
+    expect(publicKioskConfig(enrolled).serverConfigured).toBe(true);
+  });
+
   it('never shows the PIN hash to the renderer', () => {
     const c = { ...defaultKioskConfig('kiosk-1'), adminPinHash: 'scrypt$secret' };
     expect(JSON.stringify(publicKioskConfig(c))).not.toContain('secret');

@@ -46,16 +46,16 @@ describe('ConfigService', () => {
     expect(again.get().kioskId).toBe('kiosk-0001');
   });
 
-  it('migrates a version 1 config and persists it as version 2', () => {
+  it('migrates a version 1 config and persists it as the current version', () => {
     const { schemaVersion: _v, idleTimeoutSeconds: _i, printer: _p, ...rest } = defaultKioskConfig('old-kiosk');
     const v1 = JSON.stringify({ ...rest, schemaVersion: 1, idleTimeoutMs: 90_000, printerAddress: 'tcp://10.0.0.5' });
     writeFileSync(file, v1);
     const service = open();
     expect(readFileSync(join(dir, 'config.v1.bak.json'), 'utf8')).toBe(v1);
     expect(service.migratedFrom).toBe(1);
-    expect(service.get()).toMatchObject({ schemaVersion: 2, idleTimeoutSeconds: 90, printer: { address: 'tcp://10.0.0.5', paperWidth: 80 } });
+    expect(service.get()).toMatchObject({ schemaVersion: 3, idleTimeoutSeconds: 90, printer: { address: 'tcp://10.0.0.5', paperWidth: 80 }, device: null });
     const stored = onDisk() as Record<string, unknown>;
-    expect(stored.schemaVersion).toBe(2);
+    expect(stored.schemaVersion).toBe(3);
     expect(stored).not.toHaveProperty('idleTimeoutMs');
     expect(stored).not.toHaveProperty('printerAddress');
     expect(open().migratedFrom).toBeUndefined();

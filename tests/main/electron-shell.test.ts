@@ -94,7 +94,7 @@ describe('Electron shell (stubbed Electron)', () => {
 
   it('stores its config with electron-store in the data dir', () => {
     const config = JSON.parse(readFileSync(join(process.env.HALL_KIOSK_DATA_DIR!, 'config.json'), 'utf8')) as { schemaVersion: number; adminPinHash: string };
-    expect(config.schemaVersion).toBe(2);
+    expect(config.schemaVersion).toBe(3);
     expect(config.adminPinHash).toMatch(/^scrypt\$/);
   });
 

@@ -4,17 +4,27 @@ import { planKioskBrowser } from '../../main/host/kiosk-browser.ts';
 
 describe('host options', () => {
   it('parses every flag', () => {
-    expect(parseHostArgs(['--data-dir', '/srv/kiosk', '--port', '0', '--printer', 'tcp://10.0.0.5:9100', '--no-browser'], {}, 'linux', '/home/k')).toEqual({
+    const args = ['--data-dir', '/srv/kiosk', '--port', '0', '--printer', 'tcp://10.0.0.5:9100', '--server-url', 'http://10.0.0.2:8480', '--enroll-code', '7kq2m9xdr4tbhc3w', '--no-browser'];
+    expect(parseHostArgs(args, {}, 'linux', '/home/k')).toEqual({
       dataDir: '/srv/kiosk',
       port: 0,
       printer: 'tcp://10.0.0.5:9100',
+      serverUrl: 'http://10.0.0.2:8480',
+      enrollCode: '7kq2m9xdr4tbhc3w',
       browser: false,
     });
   });
 
   it('takes the data dir from the environment, then the OS default', () => {
     expect(parseHostArgs([], { HALL_KIOSK_DATA_DIR: '/var/lib/kiosk' }, 'linux', '/home/k').dataDir).toBe('/var/lib/kiosk');
-    expect(parseHostArgs([], {}, 'linux', '/home/k')).toEqual({ dataDir: '/home/k/.config/hall-kiosk', port: undefined, printer: undefined, browser: true });
+    expect(parseHostArgs([], {}, 'linux', '/home/k')).toEqual({ dataDir: '/home/k/.config/hall-kiosk', port: undefined, printer: undefined, serverUrl: undefined, enrollCode: undefined, browser: true });
+  });
+
+  it('takes the hall server and enrollment code from the environment, flags first', () => {
+    const env = { HALL_KIOSK_SERVER_URL: 'https://hall.example', HALL_KIOSK_ENROLL_CODE: '7KQ2-M9XD-R4TB-HC3W' };
+    expect(parseHostArgs([], env, 'linux', '/home/k')).toMatchObject({ serverUrl: 'https://hall.example', enrollCode: '7KQ2-M9XD-R4TB-HC3W' });
+    expect(parseHostArgs(['--server-url', 'http://127.0.0.1:8480'], env, 'linux', '/home/k').serverUrl).toBe('http://127.0.0.1:8480');
+    expect(() => parseHostArgs([], { HALL_KIOSK_SERVER_URL: 'ftp://hall' }, 'linux', '/home/k')).toThrow(/HALL_KIOSK_SERVER_URL: "ftp:\/\/hall" is not an http\(s\) URL/);
   });
 
   it('uses the same directory as Electron userData', () => {
@@ -29,6 +39,8 @@ describe('host options', () => {
     [['--printer', 'lpt1'], /--printer: "lpt1" is not a printer address/],
     [['--printer', 'serial:/dev/ttyS0?baud=1234'], /--printer: baud 1234/],
     [['--unknown'], /Unknown option/],
+    [['--server-url', 'hall.example'], /--server-url: "hall.example" is not an http\(s\) URL/],
+    [['--enroll-code', '1234'], /--enroll-code: 16 letters and digits/],
   ])('refuses %j', (args, message) => {
     expect(() => parseHostArgs(args, {}, 'linux', '/home/k')).toThrow(message);
   });

@@ -6,7 +6,7 @@ import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketPrintJob } from '../../core/printing.ts';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
-import { startHostServer, type HostServer } from '../../main/host/host-server.ts';
+import { bodyLimitBytes, startHostServer, type HostServer } from '../../main/host/host-server.ts';
 import { ConfigError, ConfigService } from '../../main/services/config-service.ts';
 import { rendererCsp } from '../../main/services/content-policy.ts';
 import { startKioskRuntime, type KioskRuntime } from '../../main/services/kiosk-runtime.ts';
@@ -168,8 +168,8 @@ describe('host server', () => {
     expect(notJson.status).toBe(400);
   });
 
-  it('refuses a body over 64 KB with 413', async () => {
-    const reply = await call({ method: 'staff.verifyPin', args: ['1'.repeat(70 * 1024)] });
+  it('refuses a body over the limit (a full sync push plus its envelope) with 413', async () => {
+    const reply = await call({ method: 'staff.verifyPin', args: ['1'.repeat(bodyLimitBytes + 1024)] });
     expect(reply.status).toBe(413);
   });
 

@@ -5,10 +5,11 @@ import type { PrintResult } from '../../core/printing.ts';
 import { priorityClasses } from '../../core/ticket.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import { outboxInOrder } from '../../renderer/db/outbox.ts';
-import { interruptedPrintError, TicketStateError } from '../../renderer/db/ticket-issuer.ts';
+import { interruptedPrintError, TicketIssuer, TicketStateError } from '../../renderer/db/ticket-issuer.ts';
+import type { OnlineNumber } from '../../renderer/db/ticket-issuer.ts';
 import type { Transaction } from 'dexie';
 import type { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
-import { KioskDevice, demoService } from './issuer-fixture.ts';
+import { KioskDevice, demoService, hallZone, kioskId } from './issuer-fixture.ts';
 
 // The machine runs in Los Angeles, the hall in Shanghai: numbering must follow the hall.
 const originalTz = process.env.TZ;
@@ -328,5 +329,59 @@ describe('reserves leased from the server', () => {
     const before = await snapshot(db);
     expect(await issuer.issue(company, 'normal')).toEqual({ ok: false, reason: 'reserve-exhausted' });
     expect(await snapshot(db)).toEqual(before);
+  });
+});
+
+describe('with a hall server', () => {
+  const leased = { id: '0193a8d2-0000-7000-8000-0000000000aa', serviceId: company.id, businessDay: '2026-11-25', next: 41, last: 42, leased: true };
+  const source = (answers: OnlineNumber[]) => ({ asked: 0, async next() {
+    this.asked += 1;
+    return answers.shift() ?? { kind: 'unavailable' as const };
+  } });
+
+  function synced(answers: OnlineNumber[], offset?: number) {
+    device = new KioskDevice('2026-11-25T01:30:00Z');
+    const db = device.openDb();
+    const numbers = source(answers);
+    const issuer = new TicketIssuer({ db, clock: device.clock, kioskId, timeZone: hallZone, numbers, clockOffset: () => offset });
+    return { db, issuer, numbers };
+  }
+
+  it("takes the server's number, day and label, and stamps the kiosk's clock offset on every event", async () => {
+    const { db, issuer } = synced([{ kind: 'number', sequence: 57, label: 'A057', businessDay: '2026-11-25' }], -1234);
+    const ticket = await issueOk(issuer, company);
+    expect(ticket).toMatchObject({ sequence: 57, label: 'A057', businessDay: '2026-11-25' });
+    await issuer.recordPrint(ticket.id, printed);
+    expect((await outboxInOrder(db)).map((e) => e.clockOffsetMs)).toEqual([-1234, -1234]);
+    expect(await db.reserves.count()).toBe(0);
+  });
+
+  it('issues offline from a leased block only: never from a block of its own', async () => {
+    const { db, issuer } = synced([]);
+    // A reserve this kiosk made while it ran standalone is not the server's: never used.
+    await db.reserves.put({ id: '0193a8d2-0000-7000-8000-0000000000bb', serviceId: company.id, businessDay: '2026-11-25', next: 1, last: 200 });
+    const before = await snapshot(db);
+    expect(await issuer.issue(company, 'normal')).toEqual({ ok: false, reason: 'reserve-exhausted' });
+    expect(await snapshot(db)).toEqual(before);
+
+    await db.reserves.put(leased);
+    expect((await issueOk(issuer, company)).label).toBe('A041');
+    expect((await issueOk(issuer, company)).label).toBe('A042');
+    expect(await issuer.issue(company, 'normal')).toEqual({ ok: false, reason: 'reserve-exhausted' });
+  });
+
+  it("uses the business day by the server's clock when offline", async () => {
+    // 23:59:30 on the kiosk's clock in Shanghai, but the server is a minute ahead: already the 26th.
+    const { db, issuer } = synced([], 60_000);
+    device.clock.set('2026-11-25T15:59:30Z');
+    await db.reserves.put({ ...leased, businessDay: '2026-11-26', next: 1, last: 5 });
+    expect(await issueOk(issuer, company)).toMatchObject({ businessDay: '2026-11-26', label: 'A001' });
+  });
+
+  it('answers quota-reached from the server with leased numbers first, then the quota message', async () => {
+    const { db, issuer } = synced([{ kind: 'quota-reached' }, { kind: 'quota-reached' }, { kind: 'quota-reached' }]);
+    await db.reserves.put({ ...leased, last: 41 });
+    expect((await issueOk(issuer, company)).label).toBe('A041');
+    expect(await issuer.issue(company, 'normal')).toEqual({ ok: false, reason: 'quota-reached' });
   });
 });

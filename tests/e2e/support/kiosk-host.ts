@@ -16,15 +16,28 @@ export interface KioskHost {
   stop(): Promise<void>;
 }
 
+export interface KioskHostOptions {
+  dataDir?: string;
+  printer?: VirtualPrinter;
+  env?: Record<string, string>;
+  /** the hall's central server (--server-url); none makes a standalone kiosk */
+  serverUrl?: string;
+  /** one-time enrollment code for that server (--enroll-code) */
+  enrollCode?: string;
+}
+
 /** A real host-mode kiosk process talking to a virtual printer over TCP, in a fresh data dir. */
-export async function startKioskHost(options: { dataDir?: string; printer?: VirtualPrinter; env?: Record<string, string> } = {}): Promise<KioskHost> {
+export async function startKioskHost(options: KioskHostOptions = {}): Promise<KioskHost> {
   const printer = options.printer ?? new VirtualPrinter();
   if (!options.printer) await printer.start({ port: 0 });
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hall-kiosk-e2e-'));
+  const server = [...(options.serverUrl ? ['--server-url', options.serverUrl] : []), ...(options.enrollCode ? ['--enroll-code', options.enrollCode] : [])];
+  // A kiosk under test talks to the server the test names, never one from the environment.
+  const { HALL_KIOSK_SERVER_URL: _url, HALL_KIOSK_ENROLL_CODE: _code, ...env } = process.env;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'main/host/host-main.ts', '--data-dir', dataDir, '--port', '0', '--printer', `tcp://127.0.0.1:${printer.port}`, '--no-browser'],
-    { env: { ...process.env, HALL_KIOSK_ADMIN_PIN: adminPin, ...options.env }, stdio: ['ignore', 'pipe', 'inherit'] },
+    ['--import', 'tsx', 'main/host/host-main.ts', '--data-dir', dataDir, '--port', '0', '--printer', `tcp://127.0.0.1:${printer.port}`, '--no-browser', ...server],
+    { env: { ...env, HALL_KIOSK_ADMIN_PIN: adminPin, ...options.env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('kiosk host did not report ready within 20 s')), 20_000);

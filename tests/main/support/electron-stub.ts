@@ -149,6 +149,18 @@ export const powerSaveBlocker = {
 
 export const shell = {};
 
+/** A keychain stand-in: reversible, and visibly not the plain text, so tests can tell sealed from plain. */
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+  encryptString: (plain: string) => Buffer.from(`stub-sealed:${[...plain].reverse().join('')}`, 'utf8'),
+  decryptString: (sealed: Buffer) => {
+    const text = sealed.toString('utf8');
+    if (!text.startsWith('stub-sealed:')) throw new Error('not sealed by this keychain');
+    return [...text.slice('stub-sealed:'.length)].reverse().join('');
+  },
+};
+
 /** The renderer side, for the preload: what it exposed and the IPC it speaks. */
 export interface PreloadStubState {
   exposed: Map<string, unknown>;
@@ -176,4 +188,4 @@ export const ipcRenderer = {
   },
 };
 
-export default { app, BrowserWindow, ipcMain, protocol, session, Menu, powerSaveBlocker, shell, contextBridge, ipcRenderer };
+export default { app, BrowserWindow, ipcMain, protocol, session, Menu, powerSaveBlocker, shell, safeStorage, contextBridge, ipcRenderer };

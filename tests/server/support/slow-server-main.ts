@@ -6,7 +6,7 @@ import { databaseTargetFrom } from '../../../server/db/connect.ts';
 import { startServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/logger.ts';
 
-const { values } = parseArgs({ options: { db: { type: 'string' }, 'hold-ms': { type: 'string' } } });
+const { values } = parseArgs({ options: { db: { type: 'string' }, 'hold-ms': { type: 'string' }, port: { type: 'string' } } });
 const holdMs = Number(values['hold-ms'] ?? '0');
 const logger = createServerLogger({ level: 'info' });
 const server = await startServer({
@@ -14,6 +14,8 @@ const server = await startServer({
   clock: { now: () => Date.now() },
   logger,
   seedCatalog: demoCatalog,
+  // A fixed port lets kiosks configured with this server's URL find it again after a restart.
+  port: Number(values.port ?? '0'),
   hooks: holdMs ? { beforeEventCommit: () => new Promise((resolve) => setTimeout(resolve, holdMs)) } : {},
 });
 logger.info({ event: 'ready', url: server.url }, 'slow server listening');

@@ -1,0 +1,50 @@
+import type { BusinessDay } from '../../core/business-day.ts';
+import type { Catalog, ServiceItem } from '../../core/catalog.ts';
+import { leaseResponseSchema, maxLeaseCount, reserveFromLease } from '../../core/sync-numbers.ts';
+import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
+import type { ServerLink } from './server-link.ts';
+import { expectSuccess, SyncFailure } from './sync-failure.ts';
+
+/**
+ * How many numbers of a service to hold for offline issue, and how many to lease at once. Leased
+ * numbers count against the daily quota (限号) even if never issued, so a service with a small
+ * quota holds fewer: 10 and 20 for a quota of 200 or more, down to 1 and 2.
+ */
+export function leaseSizing(dailyQuota: number): { keepAtLeast: number; leaseCount: number } {
+  const keepAtLeast = Math.max(1, Math.min(10, Math.ceil(dailyQuota / 20)));
+  return { keepAtLeast, leaseCount: Math.min(maxLeaseCount, keepAtLeast * 2) };
+}
+
+export async function numbersLeft(db: HallKioskDb, service: ServiceItem, day: BusinessDay): Promise<number> {
+  const reserves = await db.reserves.where('[serviceId+businessDay]').equals([service.id, day]).toArray();
+  return reserves.filter((r) => r.leased).reduce((sum, r) => sum + Math.max(0, Math.min(r.last, service.dailyQuota) - r.next + 1), 0);
+}
+
+/**
+ * Keeps a leased reserve for each service of today so the kiosk can go on issuing offline. A
+ * service whose lease was refused (quota used up, service unknown) is not asked again today:
+ * `refused` holds "serviceId@day" keys and lives as long as the engine.
+ */
+export async function topUpLeases(db: HallKioskDb, link: ServerLink, catalog: Catalog, today: BusinessDay, refused: Set<string>): Promise<number> {
+  let leased = 0;
+  for (const service of catalog.services) {
+    const key = `${service.id}@${today}`;
+    if (refused.has(key)) continue;
+    const { keepAtLeast, leaseCount } = leaseSizing(service.dailyQuota);
+    if ((await numbersLeft(db, service, today)) >= keepAtLeast) continue;
+    const reply = await link.send({ method: 'POST', path: '/api/v1/numbers/lease', body: { serviceId: service.id, day: today, count: leaseCount } });
+    if (reply.status === 409 || reply.status === 404) {
+      refused.add(key);
+      continue;
+    }
+    const answer = expectSuccess(reply, `lease ${service.id}`);
+    const parsed = leaseResponseSchema.safeParse(answer.body);
+    if (!parsed.success) throw new SyncFailure('protocol', 'lease: the server answered with an unexpected body');
+    const { lease } = parsed.data;
+    await db.transaction('rw', db.reserves, async () => {
+      if (!(await db.reserves.get(lease.id))) await db.reserves.add({ ...reserveFromLease(lease), leased: true });
+    });
+    leased += lease.last - lease.first + 1;
+  }
+  return leased;
+}

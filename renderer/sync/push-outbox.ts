@@ -1,0 +1,111 @@
+import type { Clock } from '../../core/clock.ts';
+import type { SyncEvent } from '../../core/sync-events.ts';
+import { maxEventsPerPush, maxRequestBytes, pushResponseSchema } from '../../core/sync-push.ts';
+import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
+import { pendingOutbox } from '../db/outbox.ts';
+import { acknowledge, prunedThrough, renumberAfter, resendAfter } from './outbox-acks.ts';
+import type { ServerLink } from './server-link.ts';
+import { errorOf } from './server-link.ts';
+import { expectSuccess, failureOf, SyncFailure } from './sync-failure.ts';
+import { wireEventOf } from './wire-events.ts';
+
+export interface PushContext {
+  db: HallKioskDb;
+  link: ServerLink;
+  clock: Clock;
+  clockOffset: () => number | undefined;
+  /** what the server last said it holds of this device's events, this run; null before it said */
+  serverLast: number | null;
+  maxEvents?: number;
+  maxBytes?: number;
+}
+
+export interface PushSummary {
+  acked: number;
+  deadLettered: number;
+  /** acknowledged before, pending again because the server lost them */
+  resent: number;
+}
+
+/** Well under the server's body limit, so the JSON envelope and the host's wrapping always fit. */
+export const defaultPushBytes = Math.floor(maxRequestBytes * 0.75);
+const pushTimeoutMs = 30_000;
+/** Requests per round at most; the loop comes back for the rest. */
+const maxPushesPerRound = 50;
+
+const encoder = new TextEncoder();
+
+async function nextBatch(db: HallKioskDb, maxEvents: number, maxBytes: number): Promise<SyncEvent[]> {
+  const entries = await pendingOutbox(db).limit(maxEvents).toArray();
+  const batch: SyncEvent[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    // The server wants consecutive seqs; what follows a hole goes in the next push.
+    if (batch.length > 0 && entry.seq !== batch.at(-1)!.seq + 1) break;
+    const event = wireEventOf(entry);
+    const size = encoder.encode(JSON.stringify(event)).length + 1;
+    if (batch.length > 0 && bytes + size > maxBytes) break;
+    batch.push(event);
+    bytes += size;
+  }
+  return batch;
+}
+
+/**
+ * Pushes pending outbox entries in seq order until none is left. Each answered event is marked
+ * acknowledged; an answer that shows the server lost events it had acknowledged (restored from
+ * a backup) puts them back in the queue. Throws SyncFailure when the server cannot be used.
+ */
+export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
+  const { db, link, clock } = ctx;
+  let maxEvents = Math.min(ctx.maxEvents ?? maxEventsPerPush, maxEventsPerPush);
+  const maxBytes = ctx.maxBytes ?? defaultPushBytes;
+  const summary: PushSummary = { acked: 0, deadLettered: 0, resent: 0 };
+
+  for (let pushes = 0; pushes < maxPushesPerRound; pushes++) {
+    const events = await nextBatch(db, maxEvents, maxBytes);
+    if (events.length === 0) break;
+    const pruned = await prunedThrough(db);
+    // Declared only when the server is known to lack events this kiosk no longer holds.
+    const declarePruned = pruned > 0 && ctx.serverLast !== null && ctx.serverLast < pruned;
+    const offset = ctx.clockOffset();
+    const body = {
+      sentAt: clock.now(),
+      ...(offset === undefined ? {} : { clockOffsetMs: offset }),
+      ...(declarePruned ? { prunedThrough: pruned } : {}),
+      events,
+    };
+    const reply = await link.send({ method: 'POST', path: '/api/v1/sync/push', body, timeoutMs: pushTimeoutMs });
+
+    if (reply.status === 409) {
+      const error = errorOf(reply.body);
+      if (error?.code === 'seq-gap' && error.lastAppliedSeq !== undefined) {
+        ctx.serverLast = error.lastAppliedSeq;
+        const resent = await resendAfter(db, error.lastAppliedSeq);
+        summary.resent += resent;
+        if (resent > 0 || pruned > error.lastAppliedSeq) continue;
+        throw new SyncFailure('protocol', `push: the server holds events up to seq ${error.lastAppliedSeq}, and this kiosk holds nothing to fill the gap before seq ${events[0]!.seq}`);
+      }
+      if (error?.code === 'seq-conflict' && error.lastAppliedSeq !== undefined && (await renumberAfter(db, error.lastAppliedSeq))) {
+        ctx.serverLast = error.lastAppliedSeq;
+        continue;
+      }
+      throw failureOf(reply, 'push');
+    }
+    // Too big after all (a server with a smaller limit): halve and go again.
+    if (reply.status === 413 && maxEvents > 1) {
+      maxEvents = Math.max(1, Math.floor(events.length / 2));
+      continue;
+    }
+    const answer = expectSuccess(reply, 'push');
+    const parsed = pushResponseSchema.safeParse(answer.body);
+    if (!parsed.success) throw new SyncFailure('protocol', 'push: the server answered with an unexpected body');
+    const response = parsed.data;
+    const acked = await acknowledge(db, response.results, clock.now());
+    summary.acked += acked.acked;
+    summary.deadLettered += acked.deadLettered;
+    ctx.serverLast = response.lastAppliedSeq;
+    summary.resent += await resendAfter(db, response.lastAppliedSeq);
+  }
+  return summary;
+}

@@ -1,0 +1,60 @@
+import type { ServerReply, ServerRequest } from '../../core/central-server-request.ts';
+import { isServerFailure } from '../../core/central-server-request.ts';
+import type { Clock } from '../../core/clock.ts';
+import { apiErrorSchema } from '../../core/sync-errors.ts';
+import type { ApiErrorCode } from '../../core/sync-errors.ts';
+import type { ClockOffsetEstimator } from './clock-offset.ts';
+import type { SyncStatusStore } from './sync-status.ts';
+
+/** KioskApi's server.request: the privileged side adds the device token. */
+export type ServerRequestFn = (request: ServerRequest) => Promise<ServerReply>;
+
+/**
+ * Every request to the hall server goes through here, sync loop and online numbering alike, so
+ * each one tells whether the server is reachable (never navigator.onLine, which only knows about
+ * the local network) and, through its serverTime, how far the device clock is off.
+ */
+export class ServerLink {
+  private readonly onReachable = new Set<() => void>();
+
+  constructor(
+    private readonly request: ServerRequestFn,
+    private readonly clock: Clock,
+    private readonly offset: ClockOffsetEstimator,
+    private readonly status: SyncStatusStore,
+  ) {}
+
+  async send(request: ServerRequest): Promise<ServerReply> {
+    const sentAt = this.clock.now();
+    let reply: ServerReply;
+    try {
+      reply = await this.request(request);
+    } catch {
+      // The privileged side itself failed (host restarting): as good as unreachable.
+      reply = { status: 0, error: 'unreachable' };
+    }
+    const receivedAt = this.clock.now();
+    if (isServerFailure(reply)) {
+      if (reply.error === 'unreachable' || reply.error === 'timeout') this.status.update({ online: false });
+      return reply;
+    }
+    if (reply.serverTime !== null) this.offset.add({ sentAt, receivedAt, serverTime: reply.serverTime });
+    // A gateway's answer means the network is up but the server is not.
+    const reached = reply.status !== 502 && reply.status !== 503 && reply.status !== 504;
+    const wasOffline = this.status.get().online === false;
+    this.status.update({ online: reached });
+    if (reached && wasOffline) for (const listener of [...this.onReachable]) listener();
+    return reply;
+  }
+
+  /** Called when a request gets through after failures (e.g. online numbering while the loop waits). */
+  whenReachableAgain(listener: () => void): () => void {
+    this.onReachable.add(listener);
+    return () => this.onReachable.delete(listener);
+  }
+}
+
+export function errorOf(body: unknown): { code: ApiErrorCode; message: string; lastAppliedSeq?: number; retryAfterSeconds?: number } | null {
+  const parsed = apiErrorSchema.safeParse(body);
+  return parsed.success ? parsed.data.error : null;
+}

@@ -1,0 +1,29 @@
+import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
+
+/** What the sync engine keeps in Dexie's meta table between runs. */
+export interface SyncMeta {
+  /** the server's opaque pull cursor, passed back unchanged */
+  'sync.cursor': string;
+  /** the highest seq the server acknowledged; a server reporting less lost events (restored backup) */
+  'sync.ackedThrough': number;
+  /** the device the events were pushed as: another one means a new enrollment */
+  'sync.deviceId': string;
+  'sync.clockOffsetMs': number;
+  'sync.lastSuccessAt': number;
+  'sync.deadLettered': number;
+  /** the hall's today by the server's clock, from the last pull */
+  'sync.businessDay': string;
+}
+export type SyncMetaKey = keyof SyncMeta;
+
+export async function readSyncMeta<K extends SyncMetaKey>(db: HallKioskDb, key: K): Promise<SyncMeta[K] | undefined> {
+  return (await db.meta.get(key))?.value as SyncMeta[K] | undefined;
+}
+
+export async function writeSyncMeta<K extends SyncMetaKey>(db: HallKioskDb, key: K, value: SyncMeta[K]): Promise<void> {
+  await db.meta.put({ key, value });
+}
+
+export async function clearSyncMeta(db: HallKioskDb, key: SyncMetaKey): Promise<void> {
+  await db.meta.delete(key);
+}
