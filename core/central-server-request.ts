@@ -5,7 +5,7 @@ import { z } from 'zod';
  * the device token and adds it. It may ask for these kiosk routes and nothing else: enrollment,
  * the admin API and every other host stay out of its reach, even from a compromised page.
  */
-const kioskRoutes: ReadonlyArray<{ method: 'GET' | 'POST'; path: RegExp }> = [
+const kioskRoutes: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; path: RegExp }> = [
   { method: 'POST', path: /^\/api\/v1\/sync\/push$/ },
   // The pull's own query parameters only; cursors are base64url with a dot, left as is by
   // encodeURIComponent.
@@ -15,6 +15,13 @@ const kioskRoutes: ReadonlyArray<{ method: 'GET' | 'POST'; path: RegExp }> = [
   // No dots or escapes: a URL parser would turn "%2e%2e" into a step up the path.
   { method: 'GET', path: /^\/api\/v1\/queue\/[A-Za-z0-9_-]{1,64}$/ },
   { method: 'GET', path: /^\/api\/v1\/time$/ },
+  // The kiosk's status report for the hall office (core/device-status.ts).
+  { method: 'POST', path: /^\/api\/v1\/devices\/status$/ },
+  // Fingerprint templates (core/attendance-roster.ts): the enrolling kiosk uploads, every kiosk
+  // downloads into its own reader. Staff ids as staffIdSchema allows, fingers 0–9.
+  { method: 'PUT', path: /^\/api\/v1\/staff\/[A-Za-z0-9][A-Za-z0-9._-]{0,35}\/templates\/[0-9]$/ },
+  { method: 'GET', path: /^\/api\/v1\/staff\/[A-Za-z0-9][A-Za-z0-9._-]{0,35}\/templates\/[0-9]$/ },
+  { method: 'GET', path: /^\/api\/v1\/staff\/templates(\?(after|limit)=[0-9]{1,15}(&(after|limit)=[0-9]{1,15})?)?$/ },
 ];
 
 export function isKioskRoute(method: string, path: string): boolean {
@@ -26,7 +33,7 @@ export const maxServerTimeoutMs = 60_000;
 
 export const serverRequestSchema = z
   .object({
-    method: z.enum(['GET', 'POST']),
+    method: z.enum(['GET', 'POST', 'PUT']),
     path: z.string().max(2200),
     body: z.unknown().optional(),
     timeoutMs: z.int().min(100).max(maxServerTimeoutMs).optional(),

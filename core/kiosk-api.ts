@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { serverReplySchema, serverRequestSchema, serverStatusSchema } from './central-server-request.ts';
+import { disclosureSlipJobSchema } from './disclosure-slip.ts';
+import { enrollProgressSchema, readerMethods, readerStatusSchema } from './fingerprint-reader-api.ts';
 import { publicKioskConfigSchema } from './kiosk-config.ts';
 import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from './printing.ts';
+import { queueStateSchema } from './queue-state.ts';
 
 /**
  * The typed API the privileged side offers the renderer as `window.kiosk`. Electron (IPC) and
@@ -29,11 +32,15 @@ export const kioskMethods = {
   'config.get': { args: z.tuple([]), result: publicKioskConfigSchema },
   'printer.status': { args: z.tuple([]), result: printerStatusSchema },
   'printer.print': { args: z.tuple([ticketPrintJobSchema]), result: printResultSchema },
+  /** the one-time disclosure slip (一次性告知单) of a service's checklist */
+  'printer.printSlip': { args: z.tuple([disclosureSlipJobSchema]), result: printResultSchema },
   'printer.preview': { args: z.tuple([]), result: z.object({ text: z.string().nullable() }) },
   'staff.verifyPin': { args: z.tuple([pinSchema]), result: pinCheckSchema },
   /** a kiosk route of the hall's server; the privileged side adds the device token */
   'server.request': { args: z.tuple([serverRequestSchema]), result: serverReplySchema },
   'server.status': { args: z.tuple([]), result: serverStatusSchema },
+  /** the staff fingerprint reader (指纹签到) */
+  ...readerMethods,
 } as const;
 
 export type KioskMethods = typeof kioskMethods;
@@ -46,6 +53,11 @@ export type KioskCall<M extends KioskMethodName> = (...args: KioskArgs<M>) => Pr
 
 export const kioskEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('printer-status'), status: printerStatusSchema }),
+  /** the hall server's live queue counts; null while the kiosk has no live stream (offline) */
+  z.object({ type: z.literal('queue-state'), state: queueStateSchema.nullable() }),
+  z.object({ type: z.literal('reader-status'), status: readerStatusSchema }),
+  /** a step of the enrolment in progress, for the guided prompts */
+  z.object({ type: z.literal('reader-enroll'), progress: enrollProgressSchema }),
 ]);
 export type KioskEvent = z.infer<typeof kioskEventSchema>;
 

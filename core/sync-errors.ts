@@ -27,6 +27,8 @@ export const apiErrorCodes = [
   'cursor-invalid',
   'not-found',
   'conflict',
+  /** fingerprint template routes on a server started without its template key */
+  'templates-disabled',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { checkinRecordSchema } from './attendance-checkin.ts';
+import { disclosurePrintedSchema } from './disclosure-slip.ts';
 import { printOutcomes } from './printing.ts';
 import type { Ticket } from './ticket.ts';
 import { priorityClassSchema, ticketStates } from './ticket.ts';
@@ -43,6 +45,10 @@ export const syncPayloadSchemas = {
     printAttempts: z.int().min(1).max(1000),
   }),
   'ticket.voided': z.object({ ticketId: uuidV7Schema, reason: z.string().min(1).max(200) }),
+  /** a fingerprint sign-in, sign-out or spot-check answer (core/attendance-checkin.ts) */
+  'checkin.recorded': checkinRecordSchema,
+  /** a one-time disclosure slip the kiosk printed (core/disclosure-slip.ts); no personal data */
+  'disclosure.printed': disclosurePrintedSchema,
 } as const;
 
 export type SyncEventType = keyof typeof syncPayloadSchemas;

@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import { openSpotCheckSchema } from './attendance-checkin.ts';
+import { rosterPullSchema } from './attendance-roster.ts';
 import { catalogSchema } from './catalog.ts';
+import { serviceGuidesSchema } from './service-guide.ts';
 import { businessDaySchema } from './sync-events.ts';
 import { numberLeaseSchema } from './sync-numbers.ts';
 
 export const pullQuerySchema = z.object({
   /** exactly as the previous pull returned it; absent on the first pull */
   cursor: z.string().min(1).max(1024).optional(),
+  /** the roster position, exactly as the previous pull's `staff.cursor` gave it; absent: the whole roster */
+  staffCursor: z.string().min(1).max(1024).optional(),
 });
 
 export const hallSettingsSchema = z.object({
@@ -29,9 +34,20 @@ export const pullResponseSchema = z.object({
   businessDay: businessDaySchema,
   /** null when unchanged since the cursor (or when no catalog was ever imported) */
   catalog: catalogSchema.nullable(),
+  /**
+   * The service guides of the catalog version in `catalog`, sent together with it: when not null,
+   * they replace every guide the kiosk holds. Null when `catalog` is null, or when that version was
+   * published without guides (the kiosk then keeps what it has). Absent from servers older than
+   * guides.
+   */
+  guides: serviceGuidesSchema.nullable().optional(),
   settings: hallSettingsSchema.nullable(),
   /** every lease this device holds for today and later; the kiosk merges them by id */
   leases: z.array(numberLeaseSchema),
+  /** the staff roster and which fingerprint templates exist; absent from servers without staff support */
+  staff: rosterPullSchema.optional(),
+  /** spot checks (抽查) open now: the kiosk offers spot-check mode while one is listed */
+  spotChecks: z.array(openSpotCheckSchema).optional(),
   /** opaque: pass it back unchanged on the next pull */
   cursor: z.string(),
 });

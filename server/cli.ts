@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { businessDayOf } from '../core/business-day.ts';
@@ -10,10 +9,11 @@ import type { ServerDb } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { listDeadLetters } from './dead-letters.ts';
 import { DeviceError, createDevice, listDevices, revokeDevice } from './devices.ts';
-import { startServer } from './embedded.ts';
 import { HallSettingsError, readHallState, rotateEpoch, updateHallSettings } from './hall-settings.ts';
 import { createServerLogger } from './logger.ts';
 import { skipCountersAhead } from './numbering.ts';
+import { runStaffCommand, staffCliErrors, staffCliOptions, staffCliUsage } from './staff/staff-cli.ts';
+import { templateKeyFromConfig } from './staff/template-key.ts';
 
 // The composition root: the only place the server reads the system clock.
 const systemClock: Clock = { now: () => Date.now() };
@@ -23,14 +23,22 @@ const defaultPort = 8480;
 const usage = `usage: node --import tsx server/cli.ts <command> [options]
 
   serve [--port ${defaultPort}] [--host 127.0.0.1] [--db FILE|postgres://…]
+                                   a new database starts with the demo hall's catalog and guides
   admin:create <user>              password from $HALL_ADMIN_PASSWORD or stdin
   device:create <name>             prints the device's one-time enrollment code
   device:revoke <device-id>
   device:list
-  catalog:import <file.json>       all or nothing, validated by core/catalog.ts
+  catalog:import <file.xlsx | file.json | table.csv… | directory-of-csv> [--publish]
+                                   the catalog and its guides, every row checked, all or nothing;
+                                   kept as a draft until published (--publish: at once)
+  catalog:publish                  publish the latest import: kiosks get it on their next pull
+  catalog:export <file.xlsx | file.json | directory> [--draft]
+                                   the published catalog and guides (--draft: the latest import);
+                                   a directory gets one CSV file per table
   dead-letters [--limit 50]
   hall:set [--name NAME] [--time-zone Asia/Shanghai]
   db:mark-restored [--skip 100]    run once after restoring a backup, before serving
+${staffCliUsage}
 
 Every command takes --db; DATABASE_URL selects PostgreSQL; otherwise ./${defaultDbFile}.`;
 
@@ -79,7 +87,10 @@ async function main(argv: string[]): Promise<number> {
       'time-zone': { type: 'string' },
       skip: { type: 'string' },
       'log-level': { type: 'string' },
+      publish: { type: 'boolean' },
+      draft: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
+      ...staffCliOptions,
     },
   });
   const [command, ...args] = positionals;
@@ -95,6 +106,8 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'serve': {
+      // Loaded only here and for catalog commands: every other command starts quicker without them.
+      const { demoHallContent, startServer } = await import('./embedded.ts');
       const logger = createServerLogger({ level: (values['log-level'] as 'info' | undefined) ?? 'info' });
       const server = await startServer({
         target: databaseTargetFrom(values.db, process.env, defaultDbFile),
@@ -102,6 +115,8 @@ async function main(argv: string[]): Promise<number> {
         host: values.host ?? '127.0.0.1',
         clock: systemClock,
         logger,
+        seed: demoHallContent,
+        templateKey: templateKeyFromConfig({ env: process.env, keyFile: values['template-key-file'] }),
       });
       // Printed whatever the log level: supervisors and tests wait for this line.
       process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, engine: server.db.engine, pid: process.pid })}\n`);
@@ -145,15 +160,47 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'catalog:import': {
-      const file = arg('a catalog JSON file');
-      let input: unknown;
-      try {
-        input = JSON.parse(readFileSync(file, 'utf8'));
-      } catch (error) {
-        throw new CatalogImportError(`cannot read ${file} as JSON, nothing imported: ${(error as Error).message}`);
-      }
-      const stored = await withDatabase(values.db, (db) => new CatalogStore(db.db).import(input, systemClock));
-      console.log(`catalog version ${stored.version} imported: ${stored.catalog.departments.length} departments, ${stored.catalog.services.length} services`);
+      if (args.length === 0) throw new UsageError('catalog:import needs an .xlsx or .json file, CSV files, or a directory of CSV files');
+      const { importSourceFrom } = await import('./catalog-import/catalog-files.ts');
+      const { readImport } = await import('./catalog-import/catalog-import.ts');
+      const { catalogChanges, describeChanges } = await import('./catalog-import/catalog-changes.ts');
+      const { source, description } = importSourceFrom(args);
+      // Checked completely before the database is opened: a refused file never touches it.
+      const content = await readImport(source);
+      const { saved, before } = await withDatabase(values.db, async (db) => {
+        const catalogs = new CatalogStore(db.db);
+        const before = await catalogs.latestContent();
+        return { before, saved: await catalogs.saveDraft(content, systemClock, { source: description, publish: values.publish === true }) };
+      });
+      const { catalog, guides } = content;
+      console.log(`catalog imported from ${description}: ${catalog.departments.length} departments, ${catalog.services.length} services, ${Object.keys(guides).length} guides (import ${saved.draft.id})`);
+      console.log(before ? `changes from published version ${before.version}: ${describeChanges(catalogChanges(before, content))}` : 'no catalog was published before');
+      if (saved.published) console.log(`published as catalog version ${saved.published.version}: kiosks get it on their next pull`);
+      else console.log('not published yet: review it (catalog:export --draft FILE), then run catalog:publish');
+      return 0;
+    }
+    case 'catalog:publish': {
+      const published = await withDatabase(values.db, (db) => new CatalogStore(db.db).publish(systemClock));
+      console.log(`catalog version ${published.version} published (import ${published.draftId}): kiosks get it on their next pull`);
+      return 0;
+    }
+    case 'catalog:export': {
+      const target = arg('a file (.xlsx or .json) or a directory for CSV files');
+      const { exportCatalogFiles } = await import('./catalog-import/catalog-files.ts');
+      const exported = await withDatabase(values.db, async (db) => {
+        const catalogs = new CatalogStore(db.db);
+        if (values.draft) {
+          const draft = await catalogs.latestDraft();
+          if (!draft) throw new CatalogImportError('there is no import to export');
+          return { label: `import ${draft.id}${draft.publishedVersion === null ? ' (not published)' : ` (published as version ${draft.publishedVersion})`}`, content: draft.content };
+        }
+        const published = await catalogs.latestContent();
+        if (!published) throw new CatalogImportError('no catalog is published yet');
+        return { label: `catalog version ${published.version}`, content: { catalog: published.catalog, guides: published.guides ?? {} } };
+      });
+      const files = await exportCatalogFiles(exported.content, target);
+      const { catalog } = exported.content;
+      console.log(`${exported.label} exported to ${files.join(', ')}: ${catalog.departments.length} departments, ${catalog.services.length} services`);
       return 0;
     }
     case 'dead-letters': {
@@ -182,12 +229,16 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${result.counters} number counters of today and later moved ahead by ${skip}`);
       return 0;
     }
-    default:
+    default: {
+      const staffCommand = { args, values, clock: systemClock, withDatabase: <T>(run: (db: ServerDb) => Promise<T>) => withDatabase(values.db, run), print: (line: string) => console.log(line) };
+      const code = await runStaffCommand(command, staffCommand);
+      if (code !== undefined) return code;
       throw new UsageError(`unknown command "${command}"\n\n${usage}`);
+    }
   }
 }
 
-const expected = [UsageError, AdminUserError, CatalogImportError, DeviceError, HallSettingsError];
+const expected = [UsageError, AdminUserError, CatalogImportError, DeviceError, HallSettingsError, ...staffCliErrors];
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

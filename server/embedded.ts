@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Catalog } from '../core/catalog.ts';
 import type { Clock } from '../core/clock.ts';
-import { demoCatalog } from '../core/demo-catalog.ts';
+import { demoGuides, fullDemoCatalog } from '../core/full-demo-catalog.ts';
+import type { CatalogContent } from './catalog-import/catalog-content.ts';
 import { CatalogStore } from './catalog-store.ts';
 import { openDatabase } from './db/connect.ts';
 import type { DatabaseTarget, ServerDb } from './db/connect.ts';
@@ -29,10 +30,15 @@ export interface StartServerOptions extends Omit<ServerAppOptions, 'db' | 'logge
   /** loopback unless told otherwise */
   host?: string;
   logger?: FastifyBaseLogger;
-  /** imported when the database has no catalog yet; null imports nothing */
+  /** published when the database has no catalog yet (as version 0); null or absent publishes nothing */
+  seed?: CatalogContent | null;
+  /** a catalog without guides, published under its own version instead of `seed`, as before guides existed */
   seedCatalog?: Catalog | null;
   poolSize?: number;
 }
+
+/** The demo hall written for hall-kiosk: what a new server database and the kiosk's demo mode start with. */
+export const demoHallContent: CatalogContent = { catalog: fullDemoCatalog, guides: demoGuides };
 
 /** Opens (and migrates) the database, then serves the API until close(). */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -40,9 +46,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const db = openDatabase(options.target, { poolSize: options.poolSize });
   try {
     await migrateToLatest(db, clock);
+    const catalogs = new CatalogStore(db.db);
     if (options.seedCatalog) {
-      const catalogs = new CatalogStore(db.db);
       if (!(await catalogs.latest())) await catalogs.import(options.seedCatalog, clock);
+    } else if (options.seed) {
+      await catalogs.seed(options.seed, clock);
     }
     const app = await createServerApp({ ...options, db, logger: options.logger ?? createServerLogger({ level: 'warn' }) });
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -67,20 +75,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
 /**
  * The central server inside another process: the kiosk's demo mode runs one on a local SQLite
- * file, with the shipped demo catalog, so a kiosk can enroll and sync with no hall server.
+ * file, with the demo hall's catalog and guides, so a kiosk can enroll and sync with no hall server.
  */
 export async function startEmbeddedServer(options: {
   dbFile: string;
   port?: number;
   clock: Clock;
   logger?: FastifyBaseLogger;
+  /** default: the demo hall; null seeds nothing */
+  seed?: CatalogContent | null;
+  /** a catalog without guides instead; null seeds nothing */
   seedCatalog?: Catalog | null;
 }): Promise<RunningServer> {
+  const nothing = options.seed === null || options.seedCatalog === null;
   return startServer({
     target: { sqliteFile: options.dbFile },
     port: options.port ?? 0,
     clock: options.clock,
     logger: options.logger,
-    seedCatalog: options.seedCatalog === undefined ? demoCatalog : options.seedCatalog,
+    seed: nothing ? null : (options.seed ?? demoHallContent),
+    seedCatalog: nothing ? null : options.seedCatalog,
   });
 }

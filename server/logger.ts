@@ -4,9 +4,9 @@ import type { DestinationStream, Logger, LevelWithSilent } from 'pino';
 export type { Logger };
 
 /**
- * The server logs request lines and decisions, never bodies: tokens, enrollment codes and
- * passwords only ever travel in bodies and the Authorization header, and these paths are censored
- * in case a future log line carries one anyway.
+ * The server logs request lines and decisions, never bodies: tokens, enrollment codes, passwords,
+ * fingerprint templates and staff names only ever travel in bodies and the Authorization header,
+ * and these paths are censored in case a future log line carries one anyway.
  */
 const redactPaths = [
   'token',
@@ -19,6 +19,17 @@ const redactPaths = [
   '*.authorization',
   'req.headers.authorization',
   'headers.authorization',
+  // Fingerprint templates and staff names are personal information (DESIGN.md §3 Biometrics).
+  'template',
+  '*.template',
+  'templates',
+  '*.templates',
+  'ciphertext',
+  '*.ciphertext',
+  'name',
+  '*.name',
+  'staffName',
+  '*.staffName',
 ];
 
 export function createServerLogger(options: { level?: LevelWithSilent; destination?: DestinationStream } = {}): Logger {

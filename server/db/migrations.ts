@@ -151,6 +151,175 @@ function migrations(clock: Clock): Record<string, Migration> {
         await db.schema.createIndex('dead_letters_created').on('dead_letters').columns(['created_at']).execute();
       },
     },
+    '0002-catalog-guides-and-drafts': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // Null for versions published before guides existed, and for catalogs published without them.
+        await db.schema.alterTable('catalog_versions').addColumn('guides_json', 'text').execute();
+        // An import is reviewed before kiosks see it: it waits here until it is published.
+        await db.schema
+          .createTable('catalog_drafts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('catalog_json', 'text', (c) => c.notNull())
+          .addColumn('guides_json', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('published_version', 'bigint')
+          .execute();
+        await db.schema.createIndex('catalog_drafts_created').on('catalog_drafts').columns(['created_at']).execute();
+      },
+    },
+    '0003-staff-and-attendance': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // One counter orders every roster change (staff, templates, deletions) for incremental pulls.
+        await db.schema
+          .createTable('roster_state')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('revision', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.insertInto('roster_state').values({ id: 1, revision: 0 }).execute();
+
+        await db.schema
+          .createTable('work_schedules')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('definition_json', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('department_schedules')
+          .addColumn('department_id', 'text', (c) => c.primaryKey())
+          .addColumn('schedule_id', 'text', (c) => c.notNull().references('work_schedules.id'))
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('staff')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('department_id', 'text', (c) => c.notNull())
+          .addColumn('counter', 'text')
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('schedule_id', 'text', (c) => c.references('work_schedules.id'))
+          .addColumn('active', 'integer', (c) => c.notNull())
+          .addColumn('revision', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('deactivated_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('staff_revision').on('staff').columns(['revision']).execute();
+
+        // Encrypted (AES-256-GCM, key outside the database); see server/staff/template-cipher.ts.
+        await db.schema
+          .createTable('staff_templates')
+          .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id'))
+          .addColumn('finger', 'integer', (c) => c.notNull())
+          .addColumn('format', 'text', (c) => c.notNull())
+          .addColumn('ciphertext', 'text', (c) => c.notNull())
+          .addColumn('iv', 'text', (c) => c.notNull())
+          .addColumn('auth_tag', 'text', (c) => c.notNull())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('revision', 'bigint', (c) => c.notNull())
+          .addColumn('enrolled_by_device', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('staff_templates_pk', ['staff_id', 'finger'])
+          .execute();
+        await db.schema.createIndex('staff_templates_revision').on('staff_templates').columns(['revision']).execute();
+        await db.schema
+          .createTable('staff_template_tombstones')
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('finger', 'integer', (c) => c.notNull())
+          .addColumn('revision', 'bigint', (c) => c.notNull())
+          .addColumn('deleted_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('staff_template_tombstones_pk', ['staff_id', 'finger', 'revision'])
+          .execute();
+        await db.schema.createIndex('staff_template_tombstones_revision').on('staff_template_tombstones').columns(['revision']).execute();
+
+        await db.schema
+          .createTable('checkins')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+          .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('session', 'text')
+          .addColumn('spot_check_id', 'text')
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('clock_offset_ms', 'bigint', (c) => c.notNull())
+          .addColumn('corrected_at', 'bigint', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('checkins_staff_time').on('checkins').columns(['staff_id', 'corrected_at']).execute();
+        await db.schema.createIndex('checkins_time').on('checkins').columns(['corrected_at']).execute();
+
+        await db.schema
+          .createTable('spot_checks')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('department_id', 'text')
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          .addColumn('ends_at', 'bigint', (c) => c.notNull())
+          .addColumn('ended_at', 'bigint')
+          .addColumn('started_by', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .execute();
+        await db.schema.createIndex('spot_checks_started').on('spot_checks').columns(['started_at']).execute();
+
+        await db.schema
+          .createTable('absences')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('from_at', 'bigint', (c) => c.notNull())
+          .addColumn('until_at', 'bigint', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('cancelled_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('absences_staff_time').on('absences').columns(['staff_id', 'from_at']).execute();
+      },
+    },
+    '0004-disclosure-slips': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('disclosure_slips')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+          .addColumn('serial', 'text', (c) => c.notNull())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('materials_json', 'text', (c) => c.notNull())
+          .addColumn('missing_count', 'integer', (c) => c.notNull())
+          .addColumn('to_correct_count', 'integer', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('clock_offset_ms', 'bigint', (c) => c.notNull())
+          .addColumn('corrected_at', 'bigint', (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .execute();
+        // The supervision line is given a serial over the phone and looks the slip up by it.
+        await db.schema.createIndex('disclosure_slips_serial').on('disclosure_slips').columns(['serial']).execute();
+        await db.schema.createIndex('disclosure_slips_service_time').on('disclosure_slips').columns(['service_id', 'corrected_at']).execute();
+      },
+    },
+    '0005-device-status': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // The latest status report of each kiosk, for the hall office's status page; one row per device.
+        await db.schema
+          .createTable('device_status')
+          .addColumn('device_id', 'text', (c) => c.primaryKey().references('devices.id'))
+          .addColumn('app_version', 'text', (c) => c.notNull())
+          .addColumn('uptime_seconds', 'bigint', (c) => c.notNull())
+          .addColumn('pending_events', 'bigint', (c) => c.notNull())
+          .addColumn('last_sync_error', 'text')
+          .addColumn('printer_state', 'text')
+          .addColumn('paper_near_end', 'integer', (c) => c.notNull())
+          .addColumn('printer_detail', 'text')
+          .addColumn('backlog_since', 'bigint')
+          .addColumn('backlog_start_pending', 'bigint')
+          .addColumn('reported_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

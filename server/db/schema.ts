@@ -43,10 +43,26 @@ export interface AdminSessionsTable {
   created_at: number;
 }
 
+/** Published catalogs: what kiosks pull. Rows are never changed once written. */
 export interface CatalogVersionsTable {
   version: number;
   catalog_json: string;
+  /** the service guides published with this version; null when it was published without guides */
+  guides_json: string | null;
+  /** when it was published (named before drafts existed, when importing was publishing) */
   imported_at: number;
+}
+
+/** Imported catalogs with their guides, waiting to be published (or kept as the record of one that was). */
+export interface CatalogDraftsTable {
+  /** uuid v7: sorts by creation */
+  id: string;
+  catalog_json: string;
+  guides_json: string;
+  /** what it was imported from, for the admin: file names or the admin route and user */
+  source: string;
+  created_at: number;
+  published_version: number | null;
 }
 
 export interface NumberCountersTable {
@@ -121,16 +137,166 @@ export interface DeadLettersTable {
   created_at: number;
 }
 
+/** Orders roster changes for incremental pulls (one row). */
+export interface RosterStateTable {
+  id: number;
+  revision: number;
+}
+
+/** A work schedule; the definition is core/attendance-schedule.ts's workScheduleSchema as JSON. */
+export interface WorkSchedulesTable {
+  id: string;
+  definition_json: string;
+  updated_at: number;
+}
+
+export interface DepartmentSchedulesTable {
+  department_id: string;
+  schedule_id: string;
+  updated_at: number;
+}
+
+/** Staff rows are never deleted: attendance history refers to them. Deactivation removes templates. */
+export interface StaffTable {
+  id: string;
+  name: string;
+  department_id: string;
+  counter: string | null;
+  role: string;
+  schedule_id: string | null;
+  /** 1 or 0: one integer type on both engines */
+  active: number;
+  /** the roster revision of the last change */
+  revision: number;
+  created_at: number;
+  updated_at: number;
+  deactivated_at: number | null;
+}
+
+/** AES-256-GCM sealed, base64; the key is in the server's configuration, never here. */
+export interface StaffTemplatesTable {
+  staff_id: string;
+  finger: number;
+  format: string;
+  ciphertext: string;
+  iv: string;
+  auth_tag: string;
+  /** which key sealed it (templateKeyId), to tell a wrong key from a damaged record */
+  key_id: string;
+  revision: number;
+  enrolled_by_device: string | null;
+  created_at: number;
+}
+
+/** A deleted template, so kiosks that pulled it delete it from their readers too. */
+export interface StaffTemplateTombstonesTable {
+  staff_id: string;
+  finger: number;
+  revision: number;
+  deleted_at: number;
+}
+
+export interface CheckinsTable {
+  /** the kiosk's UUIDv7 */
+  id: string;
+  device_id: string;
+  staff_id: string;
+  kind: string;
+  session: string | null;
+  spot_check_id: string | null;
+  /** device clock */
+  at: number;
+  clock_offset_ms: number;
+  /** what attendance is judged by */
+  corrected_at: number;
+  received_at: number;
+}
+
+export interface SpotChecksTable {
+  id: string;
+  /** null: every department */
+  department_id: string | null;
+  started_at: number;
+  /** when it closes unless ended sooner */
+  ends_at: number;
+  ended_at: number | null;
+  started_by: string;
+  note: string | null;
+}
+
+/** 请假 and 外出 entries; `until_at` moves earlier on 销假. */
+export interface AbsencesTable {
+  id: string;
+  staff_id: string;
+  kind: string;
+  from_at: number;
+  until_at: number;
+  note: string | null;
+  created_by: string;
+  created_at: number;
+  cancelled_at: number | null;
+}
+
+/** One printed 一次性告知单: what was disclosed for which service, never who asked. */
+export interface DisclosureSlipsTable {
+  /** the kiosk's UUIDv7 */
+  id: string;
+  device_id: string;
+  /** GZ-<kiosk>-YYYYMMDD-NNN as printed; unique per kiosk per day only while the kiosk keeps its data, so not a key */
+  serial: string;
+  service_id: string;
+  /** [{ id, status }] as the kiosk sent them */
+  materials_json: string;
+  missing_count: number;
+  to_correct_count: number;
+  /** device clock */
+  at: number;
+  clock_offset_ms: number;
+  corrected_at: number;
+  received_at: number;
+}
+
+/** The latest status report of each kiosk (core/device-status.ts); replaced by the next one. */
+export interface DeviceStatusTable {
+  device_id: string;
+  app_version: string;
+  uptime_seconds: number;
+  pending_events: number;
+  last_sync_error: string | null;
+  /** null when the kiosk could not ask its printer */
+  printer_state: string | null;
+  /** 1 or 0 */
+  paper_near_end: number;
+  printer_detail: string | null;
+  /** server time since when the pending count has not gone down; null while it is zero */
+  backlog_since: number | null;
+  backlog_start_pending: number | null;
+  /** server clock */
+  reported_at: number;
+}
+
 export interface Database {
   hall_settings: HallSettingsTable;
   devices: DevicesTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
   catalog_versions: CatalogVersionsTable;
+  catalog_drafts: CatalogDraftsTable;
   number_counters: NumberCountersTable;
   number_leases: NumberLeasesTable;
   tickets: TicketsTable;
   device_sync: DeviceSyncTable;
   device_events: DeviceEventsTable;
   dead_letters: DeadLettersTable;
+  roster_state: RosterStateTable;
+  work_schedules: WorkSchedulesTable;
+  department_schedules: DepartmentSchedulesTable;
+  staff: StaffTable;
+  staff_templates: StaffTemplatesTable;
+  staff_template_tombstones: StaffTemplateTombstonesTable;
+  checkins: CheckinsTable;
+  spot_checks: SpotChecksTable;
+  absences: AbsencesTable;
+  disclosure_slips: DisclosureSlipsTable;
+  device_status: DeviceStatusTable;
 }

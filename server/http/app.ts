@@ -2,18 +2,29 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
+import { demoHallRules } from '../../core/hall-calendar-demo.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import { kioskVersionHeader, serverTimeHeader } from '../../core/sync-errors.ts';
 import { maxRequestBytes } from '../../core/sync-push.ts';
 import { authenticateAdmin } from '../admin-users.ts';
+import { registerAttendanceRoutes } from '../attendance/attendance-routes.ts';
+import { registerBulletinWeb } from '../attendance/bulletin-web.ts';
 import { CatalogStore } from '../catalog-store.ts';
 import type { ServerDb } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { AuthenticatedDevice } from '../devices.ts';
 import { authenticateDevice, defaultEnrollmentTtlMs, noteDeviceSeen } from '../devices.ts';
+import { registerStaffRoutes } from '../staff/staff-routes.ts';
+import type { TemplateKey } from '../staff/template-key.ts';
+import { TemplateStore, startTemplateStore } from '../staff/templates.ts';
 import type { PushHooks } from '../sync/push.ts';
+import { QueueFeed } from '../queue-feed.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { ApiError } from './api-error.ts';
+import { registerDeviceStatusRoutes } from './device-status-routes.ts';
 import { registerKioskRoutes } from './kiosk-routes.ts';
+import { registerKioskStatusWeb } from './kiosk-status-web.ts';
+import { registerQueueStream } from './queue-stream-route.ts';
 import type { RateLimit } from './token-bucket.ts';
 import { TokenBuckets } from './token-bucket.ts';
 
@@ -37,6 +48,15 @@ export interface ServerAppOptions {
   anonymousRateLimit?: RateLimit;
   enrollmentTtlMs?: number;
   hooks?: PushHooks;
+  /** seals fingerprint templates; without it the template routes answer 503 and say why */
+  templateKey?: TemplateKey | null;
+  /**
+   * The hall calendar attendance is judged by (holidays, 调休, timetables). The demo rules until
+   * the server stores the hall's own.
+   */
+  hallRules?: HallRules;
+  /** the live queue stream's timing; tests shorten it */
+  queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
 }
 
 export interface RouteContext {
@@ -192,5 +212,17 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
 
   registerKioskRoutes(app, context);
   registerAdminRoutes(app, context);
+
+  const templates = new TemplateStore(db, clock, options.templateKey ?? null);
+  await startTemplateStore(templates, app.log);
+  registerStaffRoutes(app, context, templates);
+  const attendance = { db, clock, catalogs: context.catalogs, rules: options.hallRules ?? demoHallRules };
+  registerAttendanceRoutes(app, context, attendance);
+  registerBulletinWeb(app, context, attendance);
+
+  const queueFeed = new QueueFeed({ db, clock, logger: app.log, pollMs: options.queueStream?.pollMs ?? 1_000 });
+  registerQueueStream(app, context, { feed: queueFeed, resendMs: options.queueStream?.resendMs, maxAgeMs: options.queueStream?.maxAgeMs });
+  registerDeviceStatusRoutes(app, context);
+  registerKioskStatusWeb(app, context);
   return app;
 }

@@ -17,6 +17,7 @@ import type { AuthenticatedDevice } from '../devices.ts';
 import { readHallState } from '../hall-settings.ts';
 import { allocateNumbers } from '../numbering.ts';
 import { callingOrder } from '../queue.ts';
+import { staffPullFields } from '../staff/roster-pull.ts';
 import { pullChanges } from '../sync/pull.ts';
 import { applyPush } from '../sync/push.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
@@ -86,7 +87,8 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
     const outcome = await pullChanges({ db, clock, catalogs }, deviceId, query.cursor);
     if (!outcome.ok) throw new ApiError(400, 'cursor-invalid', `${outcome.reason}; pull without a cursor to start over`, { field: 'cursor' });
     if (outcome.response.reset) request.log.warn({ device: deviceId, lastAppliedSeq: outcome.response.lastAppliedSeq }, 'pull reset: cursor from another history');
-    return { ...outcome.response, serverTime: clock.now() };
+    const staff = await staffPullFields(db, clock.now(), query.staffCursor, outcome.response.reset);
+    return { ...outcome.response, ...staff, serverTime: clock.now() };
   });
 
   app.post('/api/v1/numbers/next', device, async (request): Promise<NextNumberResponse> => {

@@ -46,6 +46,8 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
   const full = !cursor || reset;
   const businessDay = businessDayOf(clock.now(), hall.timeZone);
   const leases = await leasesOfDevice(db, deviceId, businessDay);
+  // The guides travel with the catalog version they were published with, never on their own.
+  const content = latest && (full || cursor.c < latest.version) ? await catalogs.latestContent() : null;
   return {
     ok: true,
     response: {
@@ -53,10 +55,12 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
       reset,
       lastAppliedSeq,
       businessDay,
-      catalog: latest && (full || cursor.c < latest.version) ? latest.catalog : null,
+      catalog: content?.catalog ?? null,
+      guides: content?.guides ?? null,
       settings: full || cursor.s < hall.settingsVersion ? settingsOf(hall) : null,
       leases,
-      cursor: encodeCursor({ v: 1, e: hall.epoch, d: deviceId, c: catalogVersion, s: hall.settingsVersion, a: lastAppliedSeq }, hall.cursorKey),
+      // A version published between the two reads is the one sent, so the cursor names that one.
+      cursor: encodeCursor({ v: 1, e: hall.epoch, d: deviceId, c: content?.version ?? catalogVersion, s: hall.settingsVersion, a: lastAppliedSeq }, hall.cursorKey),
     },
   };
 }

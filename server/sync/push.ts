@@ -3,11 +3,13 @@ import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Clock } from '../../core/clock.ts';
-import type { SyncEvent } from '../../core/sync-events.ts';
+import { correctedTime } from '../../core/sync-clock.ts';
+import type { SyncEvent, SyncPayload } from '../../core/sync-events.ts';
 import type { PushRequest, PushResult } from '../../core/sync-push.ts';
 import type { CatalogStore } from '../catalog-store.ts';
+import { BulkStatement } from '../db/bulk.ts';
 import { uniqueViolation } from '../db/constraint-errors.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, TicketsTable } from '../db/schema.ts';
 import { readHallState } from '../hall-settings.ts';
 import { UnappliableEvent, applyEventEffects } from './ticket-events.ts';
 import type { EventContext } from './ticket-events.ts';
@@ -58,18 +60,27 @@ async function claimSeq(trx: Kysely<Database>, deviceId: string, seq: number, no
 }
 
 /**
- * Events are committed in short transactions of several events each, with a savepoint per event:
- * an event's effects and its seq are still committed together or not at all, and a dead letter
- * rolls back only its own savepoint. One commit (one fsync on SQLite) per event would make a
- * kiosk's catch-up after a day offline take seconds; the bounds keep the write lock short so
- * online numbering never waits long behind a catch-up.
+ * Events are committed in short transactions of many events each, and a transaction ends once it
+ * has run for `maxTransactionMs` or holds `maxEventsPerTransaction` events: each event's effects
+ * and its seq are committed together or not at all, one commit (one fsync on SQLite) covers many
+ * events, and the write lock stays short so online numbering never waits long behind a catch-up.
+ *
+ * Inside a transaction the events go in blocks through the fast path. The first block is small
+ * (`firstFastBlock`) and each later one as large as the time the earlier ones took per event
+ * leaves room for, so a slow transaction still commits early. What a block does to the device's
+ * tickets is worked out in memory from one read, then written with a handful of multi-row
+ * statements. Any event the fast path cannot vouch for — one that would be dead-lettered, or whose
+ * insert meets a unique index — ends the block before it and goes alone through the per-event
+ * path with its savepoint, which decides between applied and dead-lettered exactly as before.
  */
-const maxEventsPerTransaction = 100;
+const maxEventsPerTransaction = 1000;
 const maxTransactionMs = 25;
+const firstFastBlock = 8;
 
 /**
- * Applies a validated batch in seq order. A crash mid-batch keeps every committed event and no
- * half-applied one; the kiosk re-sends the rest, and what was committed comes back as duplicate.
+ * Applies a validated batch (pushRequestSchema) in seq order. A crash mid-batch keeps every
+ * committed event and no half-applied one; the kiosk re-sends the rest, and what was committed
+ * comes back as duplicate.
  */
 export async function applyPush(deps: PushDeps, deviceId: string, batch: PushRequest): Promise<PushOutcome> {
   const { db, clock } = deps;
@@ -104,38 +115,78 @@ export async function applyPush(deps: PushDeps, deviceId: string, batch: PushReq
   const knownServices = new Map<string, boolean>();
   const results: PushResult[] = replayed.map((e) => ({ seq: e.seq, id: e.id, status: 'duplicate' }));
   const pending = batch.events.slice(replayed.length);
+  const base: PushContext = { deviceId, hallId: hall.hallId, batchOffset, knownServices, currentCatalogRead: false };
   let next = 0;
+  /** index of an event that must go through the per-event path; the fast path stops before it */
+  let slowAt = -1;
   while (next < pending.length) {
-    const chunk: PushResult[] = [];
     let raced = false;
-    await db.transaction().execute(async (trx) => {
-      // A duration bound, not a time of day: the monotonic timer, not the injected clock.
-      const started = performance.now();
-      while (next + chunk.length < pending.length && chunk.length < maxEventsPerTransaction && performance.now() - started < maxTransactionMs) {
-        const event = pending[next + chunk.length]!;
-        const serviceKnown = async (serviceId: string) => {
-          let known = knownServices.get(serviceId);
-          if (known === undefined) knownServices.set(serviceId, (known = await deps.catalogs.everHadService(trx, serviceId)));
-          return known;
-        };
-        const result = await applyEvent(deps, { trx, deviceId, hallId: hall.hallId, clockOffsetMs: event.clockOffsetMs ?? batchOffset, now: clock.now(), serviceKnown }, event);
-        if (result === 'raced') {
-          raced = true;
-          break;
-        }
-        chunk.push(result);
+    if (next === slowAt) {
+      slowAt = -1;
+      const result = await applyOneEvent(deps, base, pending[next]!);
+      if (result !== 'raced') {
+        results.push(result);
+        next += 1;
+        continue;
       }
-    });
-    results.push(...chunk);
-    next += chunk.length;
+      raced = true;
+    } else {
+      const end = slowAt > next ? slowAt : pending.length;
+      const run = await applyFastTransaction(deps, base, pending.slice(next, end));
+      results.push(...run.results);
+      next += run.results.length;
+      if (run.stop === 'slow') slowAt = next;
+      else if (run.stop === 'conflict') slowAt = next + run.conflictAt;
+      else if (run.stop === 'raced') raced = true;
+    }
     if (!raced) continue;
-    // Another request applied this device's next seq first: fine if it was this very event.
-    const settled = await settleRace(db, deviceId, pending[next]!);
-    if (settled === 'lost-race') break;
-    results.push(settled);
-    next += 1;
+    // Another request applied this device's next seqs first: fine if they were these very events.
+    const settled = await settleRace(db, deviceId, pending.slice(next));
+    results.push(...settled);
+    if (settled.length === 0) break;
+    next += settled.length;
   }
   return { kind: 'done', epoch: hall.epoch, lastAppliedSeq: await lastAppliedSeq(db, deviceId), results };
+}
+
+interface PushContext {
+  deviceId: string;
+  hallId: string;
+  /** the batch's clock offset, for events that carry none */
+  batchOffset: number;
+  /** whether any catalog ever had a service, memoized for the push */
+  knownServices: Map<string, boolean>;
+  /** whether knownServices holds the current catalog's services yet */
+  currentCatalogRead: boolean;
+}
+
+function eventContext(deps: PushDeps, push: PushContext, trx: Kysely<Database>, event: SyncEvent): EventContext {
+  return {
+    trx,
+    deviceId: push.deviceId,
+    hallId: push.hallId,
+    clockOffsetMs: event.clockOffsetMs ?? push.batchOffset,
+    now: deps.clock.now(),
+    serviceKnown: (serviceId) => serviceKnown(deps, push, trx, serviceId),
+  };
+}
+
+async function serviceKnown(deps: PushDeps, push: PushContext, trx: Kysely<Database>, serviceId: string): Promise<boolean> {
+  if (!push.currentCatalogRead) {
+    // The current catalog's services at once: one read for the push instead of one per service.
+    const latest = await deps.catalogs.latest(trx);
+    for (const service of latest?.catalog.services ?? []) push.knownServices.set(service.id, true);
+    push.currentCatalogRead = true;
+  }
+  let known = push.knownServices.get(serviceId);
+  // Not in the current catalog: any version that ever had it counts (everHadService).
+  if (known === undefined) push.knownServices.set(serviceId, (known = await deps.catalogs.everHadService(trx, serviceId)));
+  return known;
+}
+
+/** One event through the per-event path, in a transaction of its own. */
+async function applyOneEvent(deps: PushDeps, push: PushContext, event: SyncEvent): Promise<PushResult | 'raced'> {
+  return deps.db.transaction().execute((trx) => applyEvent(deps, eventContext(deps, push, trx, event), event));
 }
 
 const savepoint = sql.raw('sync_event');
@@ -205,12 +256,30 @@ async function applyEvent(deps: PushDeps, ctx: EventContext, event: SyncEvent): 
   return { seq: event.seq, id: event.id, status: 'dead-lettered', reason };
 }
 
-/** Another request took this seq first: a duplicate if it was this very event. */
-async function settleRace(db: Kysely<Database>, deviceId: string, event: SyncEvent): Promise<PushResult | 'lost-race'> {
-  if ((await lastAppliedSeq(db, deviceId)) < event.seq) return 'lost-race';
-  const held = await db.selectFrom('device_events').select('event_id').where('device_id', '=', deviceId).where('seq', '=', event.seq).executeTakeFirst();
-  if (!held || held.event_id === event.id) return { seq: event.seq, id: event.id, status: 'duplicate' };
-  return 'lost-race';
+/**
+ * Another request took this device's next seqs first: each of `events` the server now holds as
+ * this very event is a duplicate. Stops at the first it does not hold (or holds as another event);
+ * none at all means this request lost the race, and the rest is left for the kiosk to re-send.
+ */
+async function settleRace(db: Kysely<Database>, deviceId: string, events: readonly SyncEvent[]): Promise<PushResult[]> {
+  const last = await lastAppliedSeq(db, deviceId);
+  const taken = events.filter((e) => e.seq <= last);
+  if (!taken.length) return [];
+  const held = await db
+    .selectFrom('device_events')
+    .select(['seq', 'event_id'])
+    .where('device_id', '=', deviceId)
+    .where('seq', '>=', taken[0]!.seq)
+    .where('seq', '<=', taken.at(-1)!.seq)
+    .execute();
+  const heldIds = new Map(held.map((r) => [r.seq, r.event_id]));
+  const settled: PushResult[] = [];
+  for (const event of taken) {
+    const heldId = heldIds.get(event.seq);
+    if (heldId !== undefined && heldId !== event.id) break;
+    settled.push({ seq: event.seq, id: event.id, status: 'duplicate' });
+  }
+  return settled;
 }
 
 /**
@@ -247,4 +316,305 @@ async function recordLostRange(deps: PushDeps, deviceId: string, last: number, t
     if (!(error instanceof SeqAlreadyClaimed)) throw error;
   }
   return lastAppliedSeq(deps.db, deviceId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fast path
+
+/** Thrown inside a fast transaction to roll it back: event `at` of the transaction met a unique index. */
+class FastPathConflict extends Error {
+  constructor(readonly at: number) {
+    super('unique conflict in a fast block');
+  }
+}
+
+interface FastTransaction {
+  /** the events applied, a prefix of those offered */
+  results: PushResult[];
+  /**
+   * Why it stopped short of the offered events: `slow` — the next event needs the per-event path;
+   * `conflict` — event `conflictAt` (of those offered) met a unique index, nothing was applied
+   * (results is empty); `raced` — another request claimed the first seq, nothing was applied.
+   */
+  stop: 'done' | 'slow' | 'conflict' | 'raced';
+  conflictAt: number;
+}
+
+/** One transaction of fast blocks over a prefix of `events`, until a stop or the bounds. */
+async function applyFastTransaction(deps: PushDeps, push: PushContext, events: readonly SyncEvent[]): Promise<FastTransaction> {
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      // A duration bound, not a time of day: the monotonic timer, not the injected clock.
+      const started = performance.now();
+      const results: PushResult[] = [];
+      const counters = new Map<string, CounterRow>();
+      let stop: FastTransaction['stop'] = 'done';
+      while (results.length < events.length) {
+        const elapsed = performance.now() - started;
+        const fits = results.length === 0 ? firstFastBlock : Math.floor(((maxTransactionMs - elapsed) * results.length) / Math.max(elapsed, 0.001));
+        const size = Math.max(1, Math.min(fits, events.length - results.length, maxEventsPerTransaction - results.length));
+        const block = events.slice(results.length, results.length + size);
+        const applied = await applyFastBlock(deps, push, trx, block, results.length, counters);
+        if (applied === 'raced') return { results, stop: 'raced', conflictAt: 0 };
+        results.push(...applied);
+        if (applied.length < block.length) {
+          stop = 'slow';
+          break;
+        }
+        if (results.length >= maxEventsPerTransaction || performance.now() - started >= maxTransactionMs) break;
+      }
+      // raiseCounterTo for every (service, day) the transaction's tickets hold numbers of, in one
+      // go and in key order: concurrent pushes (and leases) then lock counter rows in the same
+      // order on PostgreSQL and cannot deadlock on them.
+      const raised = [...counters.values()].sort((a, b) => compareText(a.service_id, b.service_id) || compareText(a.business_day, b.business_day));
+      await raiseCounters.run(trx, raised);
+      return { results, stop, conflictAt: 0 };
+    });
+  } catch (error) {
+    if (error instanceof FastPathConflict) return { results: [], stop: 'conflict', conflictAt: error.at };
+    throw error;
+  }
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A ticket as the fast path tracks it through a block. */
+interface TicketState {
+  deviceId: string;
+  label: string;
+  state: string;
+  printAttempts: number;
+  lastPrintError: string | null;
+  voidReason: string | null;
+  /** created by this block: inserted with its final state; otherwise updated */
+  row: TicketsTable | null;
+  changed: boolean;
+}
+
+type IssuedPayload = SyncPayload<'ticket.issued'>;
+type PrintedPayload = SyncPayload<'ticket.printed'>;
+type PrintFailedPayload = SyncPayload<'ticket.print-failed'>;
+type VoidedPayload = SyncPayload<'ticket.voided'>;
+
+type TicketChange = 'ticket.printed' | 'ticket.print-failed' | 'ticket.voided';
+
+/**
+ * The event types the fast path knows — ticket.issued and these ticket changes, with the states
+ * each may find its ticket in, as ticket-events.ts's handlers require. Every other type (a
+ * check-in, or one this server does not know) ends the block and takes the per-event path.
+ */
+const allowedStates: Record<TicketChange, readonly string[]> = {
+  'ticket.printed': ['printing', 'unprinted'],
+  'ticket.print-failed': ['printing', 'unprinted'],
+  'ticket.voided': ['printing', 'unprinted', 'issued', 'voided'],
+};
+
+const ticketColumns = [
+  'id',
+  'device_id',
+  'hall_id',
+  'service_id',
+  'department_id',
+  'business_day',
+  'sequence',
+  'label',
+  'priority',
+  'issued_at',
+  'clock_offset_ms',
+  'corrected_issued_at',
+  'state',
+  'print_attempts',
+  'last_print_error',
+  'void_reason',
+  'received_at',
+  'updated_at',
+] as const satisfies readonly (keyof TicketsTable)[];
+const insertTickets = new BulkStatement<TicketsTable, { id: string }>(ticketColumns, (db, rows) =>
+  db.insertInto('tickets').values(rows).onConflict((oc) => oc.doNothing()).returning('id'),
+);
+
+type DeviceEventRow = Database['device_events'];
+const insertDeviceEvents = new BulkStatement<DeviceEventRow>(['device_id', 'seq', 'event_id', 'type', 'at', 'outcome', 'received_at'], (db, rows) =>
+  db.insertInto('device_events').values(rows).onConflict((oc) => oc.doNothing()),
+);
+
+type CounterRow = Database['number_counters'];
+/** raiseCounterTo for many counters at once: each moves up to its sequence, never down. */
+const raiseCounters = new BulkStatement<CounterRow>(['hall_id', 'service_id', 'business_day', 'prev_number', 'last_number'], (db, rows) =>
+  db
+    .insertInto('number_counters')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['hall_id', 'service_id', 'business_day']).doUpdateSet({
+        last_number: sql<number>`case when number_counters.last_number < excluded.last_number then excluded.last_number else number_counters.last_number end`,
+      }),
+    ),
+);
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * Applies the longest prefix of `block` that the fast path can vouch for, inside the caller's
+ * transaction: the same rows the per-event path would leave, from a few multi-row statements.
+ * Returns the applied prefix (empty when the first event needs the per-event path), 'raced' when
+ * another request claimed the first seq, or throws FastPathConflict to roll the transaction back.
+ */
+async function applyFastBlock(
+  deps: PushDeps,
+  push: PushContext,
+  trx: Kysely<Database>,
+  block: readonly SyncEvent[],
+  offset: number,
+  /** where each (service, day) counter must be raised to, for the caller to write */
+  counters: Map<string, CounterRow>,
+): Promise<PushResult[] | 'raced'> {
+  const { deviceId, hallId } = push;
+  const now = deps.clock.now();
+
+  // Tickets the block's events refer to without issuing them: one read.
+  const issuedHere = new Set<string>();
+  const referenced = new Set<string>();
+  for (const event of block) {
+    if (event.type === 'ticket.issued' && isObject(event.payload) && isObject(event.payload.ticket)) issuedHere.add(String(event.payload.ticket.id));
+    else if (isObject(event.payload) && typeof event.payload.ticketId === 'string') referenced.add(event.payload.ticketId);
+  }
+  for (const id of issuedHere) referenced.delete(id);
+  const tickets = new Map<string, TicketState>();
+  if (referenced.size) {
+    const rows = await trx
+      .selectFrom('tickets')
+      .select(['id', 'device_id', 'label', 'state', 'print_attempts', 'last_print_error', 'void_reason'])
+      .where('id', 'in', [...referenced])
+      .execute();
+    for (const r of rows) {
+      tickets.set(r.id, { deviceId: r.device_id, label: r.label, state: r.state, printAttempts: r.print_attempts, lastPrintError: r.last_print_error, voidReason: r.void_reason, row: null, changed: false });
+    }
+  }
+
+  // Each event in order against the tracked tickets, as its handler would; stop at the first that
+  // would not apply (unknown type or service, a ticket in the wrong state or another device's…).
+  let applied = 0;
+  const newTickets: TicketsTable[] = [];
+  for (const event of block) {
+    const type = event.type;
+    if (!isObject(event.payload) || (type !== 'ticket.issued' && !Object.hasOwn(allowedStates, type))) break;
+    if (type === 'ticket.issued') {
+      const { ticket } = event.payload as IssuedPayload;
+      if (!isObject(ticket) || tickets.has(ticket.id)) break;
+      // Memoized for the push: awaited only the first time a service is seen.
+      if (!(push.knownServices.get(ticket.serviceId) ?? (await serviceKnown(deps, push, trx, ticket.serviceId)))) break;
+      const clockOffsetMs = event.clockOffsetMs ?? push.batchOffset;
+      const row: TicketsTable = {
+        id: ticket.id,
+        device_id: deviceId,
+        hall_id: hallId,
+        service_id: ticket.serviceId,
+        department_id: ticket.departmentId,
+        business_day: ticket.businessDay,
+        sequence: ticket.sequence,
+        label: ticket.label,
+        priority: ticket.priority,
+        issued_at: ticket.issuedAt,
+        clock_offset_ms: clockOffsetMs,
+        corrected_issued_at: correctedTime(ticket.issuedAt, clockOffsetMs),
+        state: ticket.state,
+        print_attempts: ticket.printAttempts,
+        last_print_error: ticket.lastPrintError ?? null,
+        void_reason: null,
+        received_at: now,
+        updated_at: now,
+      };
+      newTickets.push(row);
+      tickets.set(ticket.id, { deviceId, label: ticket.label, state: ticket.state, printAttempts: ticket.printAttempts, lastPrintError: row.last_print_error, voidReason: null, row, changed: false });
+    } else {
+      const payload = event.payload as PrintedPayload | PrintFailedPayload | VoidedPayload;
+      const ticket = tickets.get(payload.ticketId);
+      const change = type as TicketChange;
+      if (!ticket || ticket.deviceId !== deviceId || !allowedStates[change].includes(ticket.state)) break;
+      if (change === 'ticket.printed') {
+        ticket.state = 'issued';
+        ticket.printAttempts = (payload as PrintedPayload).printAttempts;
+        ticket.lastPrintError = null;
+        ticket.changed = true;
+      } else if (change === 'ticket.print-failed') {
+        const { printAttempts, outcome, detail } = payload as PrintFailedPayload;
+        ticket.state = 'unprinted';
+        ticket.printAttempts = printAttempts;
+        ticket.lastPrintError = detail ? `${outcome}: ${detail}` : outcome;
+        ticket.changed = true;
+      } else if (ticket.state !== 'voided') {
+        ticket.state = 'voided';
+        ticket.voidReason = (payload as VoidedPayload).reason;
+        ticket.changed = true;
+      }
+    }
+    applied++;
+  }
+  if (applied === 0) return [];
+  const done = block.slice(0, applied);
+
+  // The seqs first, as the per-event path claims each: a concurrent push of the same events waits
+  // on this row (PostgreSQL) and then finds the condition false.
+  const claim = await trx
+    .updateTable('device_sync')
+    .set({ last_applied_seq: done.at(-1)!.seq, updated_at: now })
+    .where('device_id', '=', deviceId)
+    .where('last_applied_seq', '=', done[0]!.seq - 1)
+    .executeTakeFirst();
+  if (Number(claim.numUpdatedRows) !== 1) {
+    if (offset === 0) return 'raced';
+    throw new Error('the device sync row moved under a fast transaction that held it');
+  }
+
+  // New tickets go in with the state the block's later events left them in.
+  for (const row of newTickets) {
+    const ticket = tickets.get(row.id)!;
+    if (!ticket.changed) continue;
+    row.state = ticket.state;
+    row.print_attempts = ticket.printAttempts;
+    row.last_print_error = ticket.lastPrintError;
+    row.void_reason = ticket.voidReason;
+  }
+  if (newTickets.length) {
+    const inserted = await insertTickets.run(trx, newTickets);
+    if (inserted.length !== newTickets.length) {
+      // A number, label or id another ticket holds: the per-event path explains and dead-letters it.
+      const stored = new Set(inserted.map((r) => r.id));
+      const clash = done.findIndex((e) => e.type === 'ticket.issued' && !stored.has((e.payload as IssuedPayload).ticket.id));
+      throw new FastPathConflict(offset + Math.max(0, clash));
+    }
+    for (const row of newTickets) {
+      const key = `${row.service_id}\u0000${row.business_day}`;
+      const counter = counters.get(key);
+      if (!counter) counters.set(key, { hall_id: hallId, service_id: row.service_id, business_day: row.business_day, prev_number: 0, last_number: row.sequence });
+      else if (row.sequence > counter.last_number) counter.last_number = row.sequence;
+    }
+  }
+  for (const [id, ticket] of tickets) {
+    if (ticket.row || !ticket.changed) continue;
+    await trx
+      .updateTable('tickets')
+      .set({ state: ticket.state, print_attempts: ticket.printAttempts, last_print_error: ticket.lastPrintError, void_reason: ticket.voidReason, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  const logged = await insertDeviceEvents.count(
+    trx,
+    done.map((e) => ({ device_id: deviceId, seq: e.seq, event_id: e.id, type: e.type, at: e.at, outcome: 'applied' as const, received_at: now })),
+  );
+  if (logged !== done.length) {
+    // An event id this device already used at another seq: the seqs just claimed that have no row.
+    const stored = await trx
+      .selectFrom('device_events')
+      .select('seq')
+      .where('device_id', '=', deviceId)
+      .where('seq', '>=', done[0]!.seq)
+      .where('seq', '<=', done.at(-1)!.seq)
+      .execute();
+    const seqs = new Set(stored.map((r) => Number(r.seq)));
+    throw new FastPathConflict(offset + Math.max(0, done.findIndex((e) => !seqs.has(e.seq))));
+  }
+  for (const event of done) await deps.hooks?.beforeEventCommit?.({ deviceId, seq: event.seq });
+  return done.map((e) => ({ seq: e.seq, id: e.id, status: 'applied' }));
 }

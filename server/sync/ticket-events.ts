@@ -2,7 +2,9 @@ import type { Kysely } from 'kysely';
 import type { SyncEventType, SyncPayload } from '../../core/sync-events.ts';
 import { syncPayloadSchemas } from '../../core/sync-events.ts';
 import { correctedTime } from '../../core/sync-clock.ts';
+import { recordCheckin } from '../attendance/checkins.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
+import { recordDisclosureSlip } from '../disclosure-slips.ts';
 import { raiseCounterTo } from '../numbering.ts';
 
 /** The event can never apply, whatever is retried: it goes to the dead letters. */
@@ -80,6 +82,16 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
     const state = await ownTicket(ctx, payload.ticketId, ['printing', 'unprinted', 'issued', 'voided']);
     if (state === 'voided') return;
     await ctx.trx.updateTable('tickets').set({ state: 'voided', void_reason: payload.reason, updated_at: ctx.now }).where('id', '=', payload.ticketId).execute();
+  },
+
+  async 'checkin.recorded'(ctx, payload) {
+    const refusal = await recordCheckin(ctx, payload);
+    if (refusal) throw new UnappliableEvent(refusal);
+  },
+
+  async 'disclosure.printed'(ctx, payload) {
+    const refusal = await recordDisclosureSlip(ctx, payload);
+    if (refusal) throw new UnappliableEvent(refusal);
   },
 };
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoGuides } from '../../core/full-demo-catalog.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import { readHallState } from '../../server/hall-settings.ts';
 import { describeEngines } from './support/engines.ts';
@@ -93,26 +94,27 @@ describeEngines('server CLI', (engine) => {
 
   it('imports a catalog all or nothing', async () => {
     const db = await engine.fresh();
+    const guides = Object.fromEntries(demoCatalog.services.map((s) => [s.id, demoGuides[s.id]]));
     const good = join(dir, `good-${engine.name}.json`);
-    writeFileSync(good, JSON.stringify({ ...demoCatalog, version: 3 }));
+    writeFileSync(good, JSON.stringify({ catalog: demoCatalog, guides }));
     const bad = join(dir, `bad-${engine.name}.json`);
     const clash = demoCatalog.services.map((s, i) => (i === 1 ? { ...s, prefix: 'A' } : s));
-    writeFileSync(bad, JSON.stringify({ ...demoCatalog, version: 4, services: clash }));
+    writeFileSync(bad, JSON.stringify({ catalog: { ...demoCatalog, services: clash }, guides }));
     const broken = join(dir, `broken-${engine.name}.json`);
-    writeFileSync(broken, '{"version": 5, "departments": [');
+    writeFileSync(broken, '{"catalog": {"departments": [');
 
-    const imported = await cli(db, ['catalog:import', good]);
-    expect(imported, imported.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('catalog version 3 imported: 5 departments, 11 services') });
+    const imported = await cli(db, ['catalog:import', good, '--publish']);
+    expect(imported, imported.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining(`catalog imported from good-${engine.name}.json: 5 departments, 11 services, 11 guides`) });
+    expect(imported.stdout).toContain('published as catalog version 0');
 
-    const refused = await cli(db, ['catalog:import', bad]);
+    const refused = await cli(db, ['catalog:import', bad, '--publish']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('services.1.prefix: prefix A is already used by biz-registration');
+    expect(refused.stderr).toContain('catalog.services[1].prefix: 取号字母“A”已被事项“biz-registration”使用，全厅不能重复（另见 catalog.services[0].prefix）');
     expect(refused.stderr).toContain('nothing imported');
     expect((await cli(db, ['catalog:import', broken])).stderr).toContain('cannot read');
-    expect((await cli(db, ['catalog:import', good])).stderr).toContain('not newer than the current version 3');
 
     const versions = await inspect(db, (k) => k.selectFrom('catalog_versions').select('version').execute());
-    expect(versions).toEqual([{ version: 3 }]);
+    expect(versions).toEqual([{ version: 0 }]);
   });
 
   it('marks a restored database: new epoch, counters of today and later moved ahead', async () => {

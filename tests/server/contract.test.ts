@@ -11,8 +11,8 @@ const id = (n: number) => `019cac6e-8000-7000-8000-${String(n).padStart(12, '0')
 const ticket = { id: id(99), kioskId: 'east-1', serviceId: 'ss-card', departmentId: 'social', businessDay: '2026-03-02', sequence: 7, label: 'D007', priority: 'elderly', issuedAt: 1, state: 'printing', printAttempts: 0 };
 
 describe('the wire contract (core/sync-*.ts)', () => {
-  it('names the four ticket events the kiosk outbox holds', () => {
-    expect(syncEventTypes).toEqual(['ticket.issued', 'ticket.printed', 'ticket.print-failed', 'ticket.voided']);
+  it('names the ticket and check-in events the kiosk outbox holds', () => {
+    expect(syncEventTypes).toEqual(['ticket.issued', 'ticket.printed', 'ticket.print-failed', 'ticket.voided', 'checkin.recorded', 'disclosure.printed']);
     expect(isKnownEventType('ticket.issued')).toBe(true);
     expect(isKnownEventType('toString')).toBe(false);
   });
@@ -22,7 +22,7 @@ describe('the wire contract (core/sync-*.ts)', () => {
     const bad = syncEventSchema.safeParse({ seq: 1, id: id(1), type: 'ticket.issued', at: 1, payload: { ticket: { ...ticket, priority: 'vip' } } });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.path).toEqual(['payload', 'ticket', 'priority']);
-    expect(syncEventSchema.safeParse({ seq: 1, id: id(1), type: 'checkin.recorded', at: 1, payload: { anything: true } }).success).toBe(true);
+    expect(syncEventSchema.safeParse({ seq: 1, id: id(1), type: 'roster.teleported', at: 1, payload: { anything: true } }).success).toBe(true);
     expect(syncEventSchema.safeParse({ seq: 1, id: '01234567-89ab-4def-8123-456789abcdef', type: 'ticket.voided', at: 1, payload: {} }).success).toBe(false);
   });
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoGuides } from '../../core/full-demo-catalog.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
 import { createAdminUser } from '../../server/admin-users.ts';
 import { rotateEpoch, readHallState, updateHallSettings } from '../../server/hall-settings.ts';
@@ -50,7 +51,8 @@ describeEngines('sync pull: change feed, epochs and restored backups', (engine) 
     await createAdminUser(running().db.db, clock, 'admin', 'correct horse battery');
     const admin = (await api(running().url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
     const newer = { ...demoCatalog, version: 1, services: demoCatalog.services.map((s) => (s.id === 'ss-card' ? { ...s, dailyQuota: 5 } : s)) };
-    expect((await api(running().url, 'PUT', '/api/v1/admin/catalog', { token: admin, body: newer })).status).toBe(200);
+    const guides = Object.fromEntries(demoCatalog.services.map((s) => [s.id, demoGuides[s.id]]));
+    expect((await api(running().url, 'PUT', '/api/v1/admin/catalog', { token: admin, body: { catalog: newer, guides } })).status).toBe(200);
     await updateHallSettings(running().db.db, { hallName: '高新区政务服务中心' });
     const lease = await kiosk.lease('ss-card', '2026-03-02', 2);
     expect(lease.status).toBe(200);

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { localizedTextSchema } from './localized.ts';
+
+/**
+ * What the renderer may ask of the kiosk's fingerprint reader (reader.* kiosk methods) and what
+ * it hears back. Failures the person at the reader must act on come back as values with a
+ * message to show, not as thrown errors: "not recognised" is an everyday answer.
+ */
+
+/** AS608-family library slots; the largest modules hold 1,000 templates. */
+export const readerPageSchema = z.number().int().min(0).max(2999);
+
+export const readerStatusSchema = z.object({
+  state: z.enum(['connected', 'disconnected']),
+  /** the in-process simulated module of a demo or standalone kiosk, not a device */
+  simulated: z.boolean(),
+  /** library size from the module's system parameters, once it has answered */
+  librarySize: z.number().int().positive().optional(),
+  /** what staff are told while it is disconnected */
+  text: localizedTextSchema.optional(),
+});
+export type ReaderStatusReport = z.infer<typeof readerStatusSchema>;
+
+export const readerFailureKinds = [
+  /** a finger the library does not hold */
+  'not-recognised',
+  /** no finger within the time allowed */
+  'timeout',
+  /** cancelled by reader.cancel, or replaced by a newer identify/enroll */
+  'cancelled',
+  /** press again: smudged, too light, moved */
+  'poor-image',
+  /** enrolment: the two presses were of different fingers */
+  'merge-failed',
+  /** the reader is unplugged, silent or answered nonsense */
+  'reader-unavailable',
+  /** any other code the module answered */
+  'reader-error',
+] as const;
+export type ReaderFailureKind = (typeof readerFailureKinds)[number];
+
+const readerFailureSchema = z.object({ ok: z.literal(false), kind: z.enum(readerFailureKinds), text: localizedTextSchema });
+export type ReaderFailure = z.infer<typeof readerFailureSchema>;
+
+export const identifyRequestSchema = z.object({
+  /** how long to wait for a finger before answering 'timeout' */
+  timeoutMs: z.number().int().min(100).max(120_000),
+});
+
+export const identifyResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), page: readerPageSchema, score: z.number().int().min(0) }),
+  readerFailureSchema,
+]);
+export type IdentifyResult = z.infer<typeof identifyResultSchema>;
+
+export const enrollRequestSchema = z.object({
+  page: readerPageSchema,
+  /** how long the whole guided capture may take */
+  timeoutMs: z.number().int().min(1000).max(300_000),
+});
+
+export const enrollResultSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), page: readerPageSchema }), readerFailureSchema]);
+export type EnrollResult = z.infer<typeof enrollResultSchema>;
+
+/** One step of a running enrolment, for the guided prompts on the staff screen. */
+export const enrollProgressSchema = z.object({
+  page: readerPageSchema,
+  step: z.enum(['place', 'captured', 'retry', 'lift', 'merging', 'storing', 'done']),
+  /** 1 or 2 during the captures */
+  capture: z.union([z.literal(1), z.literal(2)]).optional(),
+  text: localizedTextSchema,
+});
+export type EnrollProgress = z.infer<typeof enrollProgressSchema>;
+
+/** A template (UpChar/DownChar: 512 bytes on AS608 modules) as base64; never logged. */
+export const templateBase64Schema = z
+  .string()
+  .min(4)
+  .max(4096)
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'template: base64');
+
+/** A demo finger: any short name stands for one stable synthetic finger; 'lift' takes it off. */
+export const simulatedFingerSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'finger: 1–64 letters, digits, _ or -');
+
+export const readerMethods = {
+  'reader.status': { args: z.tuple([]), result: readerStatusSchema },
+  'reader.identify': { args: z.tuple([identifyRequestSchema]), result: identifyResultSchema },
+  'reader.enroll': { args: z.tuple([enrollRequestSchema]), result: enrollResultSchema },
+  /** ends a waiting identify or enroll with 'cancelled' */
+  'reader.cancel': { args: z.tuple([]), result: z.object({ cancelled: z.boolean() }) },
+  /** library pages in use, so the kiosk can pick a free one */
+  'reader.pages': { args: z.tuple([]), result: z.object({ pages: z.array(readerPageSchema) }) },
+  'reader.uploadTemplate': { args: z.tuple([readerPageSchema]), result: z.object({ template: templateBase64Schema }) },
+  'reader.storeTemplate': { args: z.tuple([readerPageSchema, templateBase64Schema]), result: z.object({ ok: z.literal(true) }) },
+  'reader.delete': { args: z.tuple([readerPageSchema]), result: z.object({ ok: z.literal(true) }) },
+  /** demo only: refused when a real reader is configured */
+  'reader.simulateFinger': { args: z.tuple([simulatedFingerSchema]), result: z.object({ ok: z.literal(true) }) },
+} as const;

@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import type { OpenSpotCheck } from '../../core/attendance-checkin.ts';
+import { departmentIdSchema } from '../../core/attendance-roster.ts';
+import type { SpotCheckWindow } from '../../core/attendance-rules.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Database, SpotChecksTable } from '../db/schema.ts';
+import { StaffError, describeIssues } from '../staff/roster.ts';
+
+const minuteMs = 60_000;
+
+export const newSpotCheckSchema = z.object({
+  /** absent or null: every department */
+  departmentId: departmentIdSchema.nullable().default(null),
+  /** a forgotten spot check closes by itself */
+  minutes: z.int().min(1).max(240).default(30),
+  note: z.string().trim().max(200).nullable().default(null),
+});
+
+export interface SpotCheckListing extends SpotCheckWindow {
+  /** when a supervisor ended it; null if it ran its course (or still runs) */
+  endedAt: number | null;
+  startedBy: string;
+  note: string | null;
+}
+
+function listingOf(r: SpotChecksTable): SpotCheckListing {
+  const endsAt = Number(r.ends_at);
+  const endedAt = r.ended_at === null ? null : Number(r.ended_at);
+  return { id: r.id, departmentId: r.department_id, startedAt: Number(r.started_at), endsAt: endedAt === null ? endsAt : Math.min(endsAt, endedAt), endedAt, startedBy: r.started_by, note: r.note };
+}
+
+/** 不定期抽查: opens now; kiosks see it on their next pull and offer spot-check mode. */
+export async function startSpotCheck(db: Kysely<Database>, clock: Clock, input: unknown, startedBy: string): Promise<SpotCheckListing> {
+  const parsed = newSpotCheckSchema.safeParse(input ?? {});
+  if (!parsed.success) throw new StaffError(describeIssues(parsed.error));
+  const now = clock.now();
+  const row: SpotChecksTable = {
+    id: uuidv7({ msecs: now }),
+    department_id: parsed.data.departmentId,
+    started_at: now,
+    ends_at: now + parsed.data.minutes * minuteMs,
+    ended_at: null,
+    started_by: startedBy,
+    note: parsed.data.note,
+  };
+  await db.insertInto('spot_checks').values(row).execute();
+  return listingOf(row);
+}
+
+export async function endSpotCheck(db: Kysely<Database>, clock: Clock, id: string): Promise<SpotCheckListing> {
+  const now = clock.now();
+  const row = await db.selectFrom('spot_checks').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new StaffError(`no spot check ${id}`, 'not-found');
+  if (row.ended_at === null && Number(row.ends_at) > now) {
+    await db.updateTable('spot_checks').set({ ended_at: now }).where('id', '=', id).where('ended_at', 'is', null).execute();
+    return listingOf({ ...row, ended_at: now });
+  }
+  return listingOf(row);
+}
+
+export async function openSpotChecks(db: Kysely<Database>, now: number): Promise<OpenSpotCheck[]> {
+  const rows = await db.selectFrom('spot_checks').selectAll().where('ended_at', 'is', null).where('ends_at', '>', now).where('started_at', '<=', now).orderBy('started_at').execute();
+  return rows.map((r) => ({ id: r.id, departmentId: r.department_id, startedAt: Number(r.started_at), endsAt: Number(r.ends_at) }));
+}
+
+export async function spotChecksBetween(db: Kysely<Database>, from: number, to: number): Promise<SpotCheckListing[]> {
+  const rows = await db.selectFrom('spot_checks').selectAll().where('started_at', '>=', from).where('started_at', '<', to).orderBy('started_at').execute();
+  return rows.map(listingOf);
+}

@@ -1,0 +1,137 @@
+import type { Kysely } from 'kysely';
+import type { TemplateDownload } from '../../core/attendance-roster.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Database } from '../db/schema.ts';
+import { StaffError, deleteTemplatesOf, nextRosterRevision } from './roster.ts';
+import { openTemplate, sealTemplate } from './template-cipher.ts';
+import type { TemplateKey } from './template-key.ts';
+import { TemplateKeyError, templatesDisabledMessage } from './template-key.ts';
+
+/** The template routes were asked for while the server has no key. */
+export class TemplatesDisabled extends Error {
+  override readonly name = 'TemplatesDisabled';
+
+  constructor() {
+    super(templatesDisabledMessage);
+  }
+}
+
+type Format = TemplateDownload['format'];
+
+/**
+ * Fingerprint templates, encrypted at rest. Plain bytes exist only in memory on their way to or
+ * from an authenticated kiosk; nothing here logs, and errors name the staff id and finger only.
+ */
+export class TemplateStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly key: TemplateKey | null,
+  ) {}
+
+  get enabled(): boolean {
+    return this.key !== null;
+  }
+
+  private requireKey(): TemplateKey {
+    if (!this.key) throw new TemplatesDisabled();
+    return this.key;
+  }
+
+  /**
+   * Run at start-up: a server given another key than the stored templates were sealed with must
+   * not start serving garbage or errors one kiosk at a time — it refuses to start, saying why.
+   */
+  async verifyKey(): Promise<{ stored: number }> {
+    const keys = await this.db
+      .selectFrom('staff_templates')
+      .select((eb) => ['key_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('key_id')
+      .execute();
+    const stored = keys.reduce((sum, k) => sum + Number(k.n), 0);
+    if (!this.key) return { stored };
+    const foreign = keys.filter((k) => k.key_id !== this.key!.id);
+    if (foreign.length) {
+      const count = foreign.reduce((sum, k) => sum + Number(k.n), 0);
+      throw new TemplateKeyError(
+        `HALL_TEMPLATE_KEY (key id ${this.key.id}) is not the key ${count} stored fingerprint template(s) were encrypted with (key id ${foreign.map((k) => k.key_id).join(', ')}): start the server with the original key`,
+      );
+    }
+    return { stored };
+  }
+
+  async put(staffId: string, finger: number, template: Buffer, format: Format, deviceId: string | null): Promise<{ revision: number }> {
+    const key = this.requireKey();
+    if (template.length === 0) throw new StaffError('the template is empty');
+    const sealed = sealTemplate(key, staffId, finger, template);
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      const staff = await trx.selectFrom('staff').select(['active']).where('id', '=', staffId).executeTakeFirst();
+      if (!staff) throw new StaffError(`no staff member ${staffId}`, 'not-found');
+      if (Number(staff.active) !== 1) throw new StaffError(`staff member ${staffId} is deactivated; reactivate before enrolling`, 'conflict');
+      // Several server processes share one database; one started with another key must not mix keys.
+      const foreign = await trx.selectFrom('staff_templates').select('key_id').where('key_id', '<>', key.id).limit(1).executeTakeFirst();
+      if (foreign) throw new TemplateKeyError(`this server's HALL_TEMPLATE_KEY (key id ${key.id}) is not the key the stored templates use (key id ${foreign.key_id}); template not stored`);
+      const revision = await nextRosterRevision(trx);
+      const row = {
+        staff_id: staffId,
+        finger,
+        format,
+        ciphertext: sealed.ciphertext,
+        iv: sealed.iv,
+        auth_tag: sealed.authTag,
+        key_id: sealed.keyId,
+        revision,
+        enrolled_by_device: deviceId,
+        created_at: now,
+      };
+      await trx
+        .insertInto('staff_templates')
+        .values(row)
+        .onConflict((oc) => oc.columns(['staff_id', 'finger']).doUpdateSet({ format, ciphertext: row.ciphertext, iv: row.iv, auth_tag: row.auth_tag, key_id: row.key_id, revision, enrolled_by_device: deviceId, created_at: now }))
+        .execute();
+      return { revision };
+    });
+  }
+
+  async get(staffId: string, finger: number): Promise<TemplateDownload | null> {
+    const key = this.requireKey();
+    const row = await this.db.selectFrom('staff_templates').selectAll().where('staff_id', '=', staffId).where('finger', '=', finger).executeTakeFirst();
+    if (!row) return null;
+    return downloadOf(key, row);
+  }
+
+  /** Every template sealed after revision `after`, oldest change first: a new kiosk pages through all. */
+  async listAfter(after: number, limit: number): Promise<TemplateDownload[]> {
+    const key = this.requireKey();
+    const rows = await this.db.selectFrom('staff_templates').selectAll().where('revision', '>', after).orderBy('revision').orderBy('staff_id').orderBy('finger').limit(limit).execute();
+    return rows.map((row) => downloadOf(key, row));
+  }
+
+  /** Deleting needs no key: personal data must be deletable even when the feature is off. */
+  async remove(staffId: string, finger: number): Promise<boolean> {
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      const held = await trx.selectFrom('staff_templates').select('finger').where('staff_id', '=', staffId).where('finger', '=', finger).executeTakeFirst();
+      if (!held) return false;
+      const revision = await nextRosterRevision(trx);
+      return (await deleteTemplatesOf(trx, staffId, finger, revision, now)) > 0;
+    });
+  }
+}
+
+function downloadOf(key: TemplateKey, row: { staff_id: string; finger: number; format: string; ciphertext: string; iv: string; auth_tag: string; key_id: string; revision: number }): TemplateDownload {
+  const finger = Number(row.finger);
+  const bytes = openTemplate(key, row.staff_id, finger, { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyId: row.key_id });
+  return { staffId: row.staff_id, finger, revision: Number(row.revision), format: row.format as Format, template: bytes.toString('base64') };
+}
+
+/**
+ * Start-up: refuses a key that does not open the stored templates (throws, so the server does not
+ * start), and says plainly when the feature is off for want of a key.
+ */
+export async function startTemplateStore(store: TemplateStore, log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void }): Promise<void> {
+  const { stored } = await store.verifyKey();
+  if (!store.enabled) log.warn({ storedTemplates: stored }, templatesDisabledMessage);
+  else log.info({ storedTemplates: stored }, 'fingerprint templates enabled');
+}

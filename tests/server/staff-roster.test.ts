@@ -1,0 +1,152 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { rosterPullSchema } from '../../core/attendance-roster.ts';
+import { pullResponseSchema } from '../../core/sync-pull.ts';
+import { createAdminUser } from '../../server/admin-users.ts';
+import { describeEngines } from './support/engines.ts';
+import type { TestDatabase } from './support/engines.ts';
+import { api } from './support/http.ts';
+import { TestKiosk } from './support/kiosk.ts';
+import { inspect, startTestServer } from './support/servers.ts';
+import type { TestServer } from './support/servers.ts';
+
+function cli(db: TestDatabase, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--db', db.dbArg], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describeEngines('staff roster', (engine) => {
+  let db: TestDatabase;
+  let server: TestServer;
+  let token: string;
+  let kiosk: TestKiosk;
+
+  beforeEach(async () => {
+    db = await engine.fresh();
+    server = await startTestServer(db);
+    await createAdminUser(server.db.db, server.clock, 'admin', 'correct horse battery');
+    token = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('kiosk A')).enrollmentCode);
+  });
+  afterEach(() => server.close());
+
+  const admin = (method: string, path: string, body?: unknown) => api(server.url, method, path, { token, body });
+
+  it('adds, updates, lists and deactivates staff through the admin API', async () => {
+    const added = await admin('POST', '/api/v1/admin/staff', { id: '1001', name: '张伟', departmentId: 'market', counter: '3号窗口', role: 'supervisor' });
+    expect(added.body.staff).toEqual({ id: '1001', name: '张伟', departmentId: 'market', counter: '3号窗口', role: 'supervisor', scheduleId: null, active: true });
+    const generated = await admin('POST', '/api/v1/admin/staff', { name: '李娜', departmentId: 'social' });
+    expect(generated.body.staff.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(generated.body.staff.role).toBe('staff');
+
+    expect((await admin('POST', '/api/v1/admin/staff', { id: '1001', name: '重复', departmentId: 'market' })).status).toBe(409);
+    const invalid = await admin('POST', '/api/v1/admin/staff', { id: '1003', name: '', departmentId: 'market', role: 'boss' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(/name/);
+    expect((await admin('POST', '/api/v1/admin/staff', { id: '1004', name: '王芳', departmentId: 'market', scheduleId: 'no-such' })).status).toBe(404);
+    expect((await api(server.url, 'POST', '/api/v1/admin/staff', { token: kiosk.token, body: { name: 'x', departmentId: 'market' } })).status).toBe(401);
+
+    const moved = await admin('PATCH', '/api/v1/admin/staff/1001', { counter: '5号窗口', departmentId: 'social' });
+    expect(moved.body.staff).toMatchObject({ counter: '5号窗口', departmentId: 'social', name: '张伟' });
+    expect((await admin('PATCH', '/api/v1/admin/staff/9999', { counter: null })).status).toBe(404);
+    expect((await admin('PATCH', '/api/v1/admin/staff/1001', {})).status).toBe(400);
+
+    await admin('POST', '/api/v1/admin/staff/1001/deactivate');
+    expect((await admin('GET', '/api/v1/admin/staff')).body.staff.map((s: { id: string }) => s.id)).toEqual([generated.body.staff.id]);
+    const all = await admin('GET', '/api/v1/admin/staff?inactive=1');
+    expect(all.body.staff).toHaveLength(2);
+    expect(all.body.staff.find((s: { id: string }) => s.id === '1001')).toMatchObject({ active: false, deactivatedAt: expect.any(Number) });
+    const back = await admin('PATCH', '/api/v1/admin/staff/1001', { active: true });
+    expect(back.body.staff.active).toBe(true);
+  });
+
+  it('sends kiosks the roster in full first, then only what changed', async () => {
+    await admin('POST', '/api/v1/admin/staff', { id: '1001', name: '张伟', departmentId: 'market', counter: '3号窗口' });
+    await admin('POST', '/api/v1/admin/staff', { id: '1002', name: '李娜', departmentId: 'market' });
+    const first = await kiosk.pull();
+    expect(pullResponseSchema.safeParse(first.body).success).toBe(true);
+    const roster = rosterPullSchema.parse(first.body.staff);
+    expect(roster.full).toBe(true);
+    expect(roster.members.map((m) => [m.id, m.name, m.counter])).toEqual([
+      ['1001', '张伟', '3号窗口'],
+      ['1002', '李娜', null],
+    ]);
+    const pull = (staffCursor: string) => api(server.url, 'GET', `/api/v1/sync/pull?cursor=${encodeURIComponent(kiosk.cursor!)}&staffCursor=${encodeURIComponent(staffCursor)}`, { token: kiosk.token });
+
+    await admin('PATCH', '/api/v1/admin/staff/1002', { counter: '4号窗口' });
+    const second = await pull(roster.cursor);
+    expect(second.body.staff).toMatchObject({ full: false, members: [{ id: '1002', counter: '4号窗口' }] });
+    const third = await pull(second.body.staff.cursor);
+    expect(third.body.staff.members).toEqual([]);
+  });
+
+  it('restores the whole roster to a kiosk after the server database went back in time', async () => {
+    await admin('POST', '/api/v1/admin/staff', { id: '1001', name: '张伟', departmentId: 'market' });
+    await server.close();
+    const backup = await engine.snapshot(db);
+    server = await startTestServer(db);
+    kiosk.baseUrl = server.url;
+    token = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    await admin('POST', '/api/v1/admin/staff', { id: '1002', name: '李娜', departmentId: 'market' });
+    const before = await kiosk.pull();
+    await server.close();
+
+    // The backup lacks 1002; its roster revision is behind the kiosk's cursor.
+    server = await startTestServer(backup);
+    kiosk.baseUrl = server.url;
+    const after = await api(server.url, 'GET', `/api/v1/sync/pull?staffCursor=${encodeURIComponent(before.body.staff.cursor)}`, { token: kiosk.token });
+    expect(after.body.staff).toMatchObject({ full: true, members: [{ id: '1001' }] });
+  });
+
+  it('manages staff from the CLI and makes template keys', async () => {
+    const [add, refused, key] = await Promise.all([
+      cli(db, ['staff:add', '2001', '--name', '王芳', '--department', 'social', '--counter', '21号窗口', '--role', 'supervisor']),
+      cli(db, ['staff:add', '2002', '--name', '赵敏']),
+      cli(db, ['template-key:new']),
+    ]);
+    expect(add, add.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('staff 2001 added to social, 21号窗口 (supervisor)') });
+    expect(Buffer.from(key.stdout.trim(), 'base64')).toHaveLength(32);
+    const update = await cli(db, ['staff:update', '2001', '--counter', '']);
+    expect(update, update.stderr).toMatchObject({ code: 0 });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('departmentId');
+    const deactivate = await cli(db, ['staff:deactivate', '2001']);
+    expect(deactivate.stdout).toContain('0 fingerprint template(s) deleted');
+    const [list, exported] = await Promise.all([cli(db, ['staff:list', '--all']), cli(db, ['attendance:export', '--month', '2026-03', '--by', 'department'])]);
+    expect(exported, exported.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\uFEFF月份,部门编号,部门,人数,应到\(次\)/) });
+    expect(list.stdout).toMatch(/2001\t王芳\tsocial\t-\tsupervisor\t-\tinactive/);
+
+    const rows = await inspect(db, (k) => k.selectFrom('staff').select(['id', 'counter', 'active']).execute());
+    expect(rows).toEqual([{ id: '2001', counter: null, active: 0 }]);
+  }, 60_000);
+});
+
+describeEngines('serve with a template key', (engine) => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hall-key-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to serve with a malformed key, naming the problem', async () => {
+    const db = await engine.fresh();
+    const file = join(dir, 'short.key');
+    writeFileSync(file, Buffer.alloc(20).toString('base64'));
+    const [fromFile, fromEnv] = await Promise.all([cli(db, ['serve', '--port', '0', '--template-key-file', file]), cli(db, ['serve', '--port', '0'], { HALL_TEMPLATE_KEY: 'nope!' })]);
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.stderr).toContain(`the template key file ${file} decodes to 20 bytes`);
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stderr).toContain('HALL_TEMPLATE_KEY is not base64');
+    expect(readFileSync(file, 'utf8')).toHaveLength(28);
+  }, 60_000);
+});
