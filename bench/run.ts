@@ -1,10 +1,18 @@
 // `npm run bench [name]`: runs one benchmark (or all), prints its table, writes bench/results/<name>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-type Figures = Record<string, number | string>;
+/** A bench's figures; a nested group (e.g. one per database engine) prints as `group.figure`. */
+type Figures = { [figure: string]: number | string | Figures };
 const benches: Record<string, () => Promise<Figures>> = {
   ticket: async () => (await import('./ticket.ts')).runTicketBench(),
+  sync: async () => (await import('./sync.ts')).runSyncBench(),
+  alloc: async () => (await import('./alloc.ts')).runAllocBench(),
+  search: async () => (await import('./search-in-browser.ts')).runSearchBenchInBrowser(),
 };
+
+function rows(figures: Figures, prefix = ''): { figure: string; value: number | string }[] {
+  return Object.entries(figures).flatMap(([figure, value]) => (typeof value === 'object' ? rows(value, `${prefix}${figure}.`) : [{ figure: `${prefix}${figure}`, value }]));
+}
 
 const wanted = process.argv[2];
 if (wanted && !benches[wanted]) {
@@ -16,7 +24,7 @@ mkdirSync('bench/results', { recursive: true });
 for (const name of wanted ? [wanted] : Object.keys(benches)) {
   const figures = await benches[name]!();
   console.log(`\n${name}`);
-  console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })));
+  console.table(rows(figures));
   writeFileSync(`bench/results/${name}.json`, `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`wrote bench/results/${name}.json`);
 }

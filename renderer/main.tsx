@@ -7,15 +7,22 @@ import type { KioskServices } from './app/kiosk-services.ts';
 import { KioskServicesContext } from './app/kiosk-services.ts';
 import { appClock } from './clock.ts';
 import { loadCatalog } from './db/catalog-cache.ts';
+import { CheckinBook } from './attendance/checkin-book.ts';
 import { HallKioskDb } from './db/hall-kiosk-db.ts';
+import { SlipBook } from './db/slip-book.ts';
 import { TicketIssuer } from './db/ticket-issuer.ts';
+import { QueueStateStore } from './sync/queue-state-store.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { webLock } from './sync/web-lock.ts';
 import { createKioskI18n } from './i18n/kiosk-i18n.ts';
 import { resolveKioskApi } from './kiosk-api/index.ts';
+import { ServiceFinder } from './search/service-finder.ts';
 import './styles.css';
 
-async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; synced: boolean }> {
+/** Touches of one person this close together are one check-in (a finger pressed twice, or a nervous second try). */
+const checkinRepeatWindowMs = 5 * 60_000;
+
+async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; db: HallKioskDb; synced: boolean }> {
   // First, before anything can read or rewrite the URL: host mode's token sits in its fragment.
   const kiosk = resolveKioskApi();
   const config = await kiosk.config.get();
@@ -32,6 +39,9 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
     random: Math.random,
     timers: { setTimeout: (callback, ms) => window.setTimeout(callback, ms), clearTimeout: (handle) => window.clearTimeout(handle as number) },
     lock: webLock(),
+    report: { systemInfo: () => kiosk.system.info(), printerStatus: () => kiosk.printer.status() },
+    // The pulled staff roster's fingerprint templates go into this kiosk's reader.
+    reader: kiosk.reader,
   });
   await engine.load();
   const issuer = new TicketIssuer({
@@ -43,8 +53,11 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
   });
   const recovered = await issuer.recoverInterrupted();
   if (recovered.length > 0) console.warn(`${recovered.length} ticket(s) were interrupted while printing; listed for staff`, recovered.map((t) => t.label));
-  const { catalog } = await loadCatalog(db);
-  return { services: { kiosk, config, issuer, catalog, clock: appClock, sync: engine }, engine, synced: server.configured };
+  const slips = new SlipBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, clockOffset: () => engine.clockOffsetMs() });
+  const checkins = new CheckinBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, repeatWindowMs: checkinRepeatWindowMs, clockOffset: () => engine.clockOffsetMs() });
+  const { catalog, guides } = await loadCatalog(db);
+  const finder = new ServiceFinder(catalog, guides);
+  return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, synced: server.configured };
 }
 
 async function boot(): Promise<void> {
@@ -65,12 +78,18 @@ async function boot(): Promise<void> {
           </I18nextProvider>
         </StrictMode>,
       );
-    // A catalog from the hall server replaces the cached (or shipped) one on screen at once.
-    started.engine.onCatalog((catalog) => {
-      services = { ...services, catalog };
-      render();
+    // A catalog from the hall server replaces the cached (or shipped) one on screen at once, with
+    // the guides stored beside it (new ones, or the ones held when it came without).
+    started.engine.onCatalog(() => {
+      void loadCatalog(started.db).then(({ catalog, guides }) => {
+        const finder = new ServiceFinder(catalog, guides);
+        services = { ...services, catalog, guides, finder };
+        render();
+        setTimeout(() => finder.warm(), 0);
+      });
     });
     render();
+    setTimeout(() => services.finder.warm(), 0);
     if (started.synced) started.engine.start();
   } catch (error) {
     console.error('kiosk start-up failed', error);

@@ -10,6 +10,7 @@ export { TicketPrinter } from './ticket-printer.ts';
 export type { TicketPrinterOptions } from './ticket-printer.ts';
 export { encodeTicket, encodeGb18030, feedBeforeCut, printColumns, wrapByDisplayWidth } from './ticket-encoder.ts';
 export type { Align } from './ticket-encoder.ts';
+export { encodeDisclosureSlip } from './slip-encoder.ts';
 export {
   GarbledStatusError,
   composePrinterStatus,

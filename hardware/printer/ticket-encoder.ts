@@ -21,7 +21,7 @@ export type Align = 'left' | 'center' | 'right';
 export const feedBeforeCut = 4;
 
 /** QR module size in dots (203 dpi): large enough for a phone camera, small enough for 58 mm paper. */
-const qrModuleDots: Record<PaperWidth, number> = { 80: 6, 58: 5 };
+export const qrModuleDots: Record<PaperWidth, number> = { 80: 6, 58: 5 };
 
 const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
 
@@ -88,7 +88,7 @@ function wrapParagraph(paragraph: string, columns: number): string[] {
 }
 
 /** Job text must never smuggle control bytes (an ESC or GS in a name would be a command). */
-function printable(text: string): string {
+export function printable(text: string): string {
   return Array.from(text, (ch) => {
     const code = ch.codePointAt(0)!;
     return (code < 0x20 && code !== 0x0a) || code === 0x7f ? ' ' : ch;
@@ -99,8 +99,8 @@ export function encodeGb18030(text: string): Buffer {
   return iconv.encode(text, 'gb18030');
 }
 
-/** Accumulates one ticket's bytes; each method is one ESC/POS command. */
-class EscPosStream {
+/** Accumulates one job's bytes (a ticket, a disclosure slip); each method is one ESC/POS command. */
+export class EscPosStream {
   private readonly parts: Buffer[] = [];
 
   bytes(...values: number[]): this {

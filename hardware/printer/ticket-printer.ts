@@ -1,3 +1,4 @@
+import type { DisclosureSlipJob } from '../../core/disclosure-slip.ts';
 import type { PaperWidth, PrintResult, PrinterStatus, TicketPrintJob } from '../../core/printing.ts';
 import {
   GarbledStatusError,
@@ -8,6 +9,7 @@ import {
   statusRequest,
 } from './status.ts';
 import type { StatusRequestKind } from './status.ts';
+import { encodeDisclosureSlip } from './slip-encoder.ts';
 import { encodeTicket } from './ticket-encoder.ts';
 import { PrinterTransportError } from './transport.ts';
 import type { PrinterTransport, TransportFactory } from './transport.ts';
@@ -46,7 +48,12 @@ export class TicketPrinter {
   }
 
   print(job: TicketPrintJob): Promise<PrintResult> {
-    return this.exclusive(() => this.printOnce(job));
+    return this.exclusive(() => this.printOnce(() => encodeTicket(job, this.options.paper)));
+  }
+
+  /** A disclosure slip goes through the same checks and acknowledgement as a ticket. */
+  printSlip(job: DisclosureSlipJob): Promise<PrintResult> {
+    return this.exclusive(() => this.printOnce(() => encodeDisclosureSlip(job, this.options.paper)));
   }
 
   /** Releases the device after any job in progress. */
@@ -61,9 +68,9 @@ export class TicketPrinter {
     return run;
   }
 
-  private async printOnce(job: TicketPrintJob): Promise<PrintResult> {
+  private async printOnce(encode: () => Buffer): Promise<PrintResult> {
     // Encoding first: a job that cannot be encoded fails before anything reaches the printer.
-    const bytes = Buffer.concat([encodeTicket(job, this.options.paper), jobAckRequest]);
+    const bytes = Buffer.concat([encode(), jobAckRequest]);
     const status = await this.queryStatus();
     if (status.state !== 'ready') return { outcome: status.state, paperNearEnd: status.paperNearEnd, detail: status.detail };
     const transport = this.transport;

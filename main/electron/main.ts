@@ -9,6 +9,7 @@ import { configErrorPage, contentTypeFor, securityHeaders } from '../services/co
 import { startKioskRuntime, type KioskRuntime } from '../services/kiosk-runtime.ts';
 import { createKioskLogger, type Logger } from '../services/logger.ts';
 import { hardwarePrinterDevices } from '../services/printer-devices.ts';
+import { hardwareReaderDevices } from '../services/reader-devices.ts';
 import { plainSecretBox, type SecretBox } from '../services/secret-box.ts';
 import { CrashBudget } from './crash-policy.ts';
 import { appEntryUrl, appScheme, isAppUrl } from './origin-policy.ts';
@@ -100,6 +101,7 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       adminPinFromEnv: process.env.HALL_KIOSK_ADMIN_PIN,
       devices: hardwarePrinterDevices(),
+      readerDevices: hardwareReaderDevices(),
       pollIntervalMs: 2_000,
     });
   } catch (error) {

@@ -10,6 +10,7 @@ import { ConfigError, ConfigService } from '../services/config-service.ts';
 import { startKioskRuntime, type KioskRuntime } from '../services/kiosk-runtime.ts';
 import { createKioskLogger, type Logger } from '../services/logger.ts';
 import { hardwarePrinterDevices } from '../services/printer-devices.ts';
+import { hardwareReaderDevices } from '../services/reader-devices.ts';
 import { hostUsage, parseHostArgs } from './host-options.ts';
 import { launchKioskBrowser } from './kiosk-browser.ts';
 import { startHostServer, type HostServer } from './host-server.ts';
@@ -69,6 +70,7 @@ export async function runHost(argv: readonly string[]): Promise<void> {
       version: packageVersion(),
       adminPinFromEnv: process.env.HALL_KIOSK_ADMIN_PIN,
       devices: hardwarePrinterDevices(),
+      readerDevices: hardwareReaderDevices(),
       pollIntervalMs: 2_000,
     });
   } catch (error) {

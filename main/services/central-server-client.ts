@@ -1,6 +1,7 @@
 import { isServerFailure, serverRequestSchema, type ServerReply, type ServerRequest, type ServerStatus } from '../../core/central-server-request.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { KioskConfig } from '../../core/kiosk-config.ts';
+import type { queueStreamPath } from '../../core/queue-state.ts';
 import { enrollResponseSchema, normalizeEnrollmentCode, enrollmentCodePattern } from '../../core/sync-enrollment.ts';
 import { apiErrorSchema, kioskVersionHeader, serverTimeHeader } from '../../core/sync-errors.ts';
 import type { DeviceCredentials, StoredDevice } from './config-service.ts';
@@ -25,6 +26,11 @@ export interface CentralServerClientOptions {
 }
 
 export const defaultServerTimeoutMs = 10_000;
+
+/** An event stream opened (its body, to read), or why not: status 0 when no HTTP answer came. */
+export type StreamOpening =
+  | { ok: true; body: ReadableStream<Uint8Array> }
+  | { ok: false; status: number; reason: string; retryAfterMs?: number };
 /** A failed enrollment is not retried more often than this, however often the renderer asks. */
 const enrollRetryMs = 5_000;
 
@@ -112,6 +118,41 @@ export class CentralServerClient {
       this.refusal = null;
     }
     return reply;
+  }
+
+  /**
+   * Opens a long-lived event stream of the hall server with the device token: the privileged
+   * side's own subscription (the live queue state), which the renderer cannot ask for. The caller
+   * reads the body and aborts `signal` to close it. Failures are not logged here: the caller
+   * retries for as long as the kiosk runs and logs once per outage.
+   */
+  async openEventStream(path: typeof queueStreamPath, signal: AbortSignal): Promise<StreamOpening> {
+    if (!this.serverUrl()) return { ok: false, status: 0, reason: 'not-configured' };
+    if (!this.credentials() && this.pendingCode) await this.enroll();
+    const device = this.credentials();
+    if (!device) return { ok: false, status: 0, reason: 'not-enrolled' };
+    let response: Response;
+    try {
+      response = await this.options.fetch(joinUrl(device.serverUrl, path), {
+        method: 'GET',
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${device.token}`, [kioskVersionHeader]: this.options.version },
+        redirect: 'error',
+        signal,
+      });
+    } catch (error) {
+      return { ok: false, status: 0, reason: signal.aborted ? 'closed' : `unreachable: ${causeOf(error)}` };
+    }
+    if (response.status === 200 && response.body) return { ok: true, body: response.body };
+    const body = parseBody(await response.text().catch(() => ''));
+    if (response.status === 401) this.noteRefusal(body);
+    const error = apiErrorSchema.safeParse(body);
+    const retryAfterSeconds = error.success ? error.data.error.retryAfterSeconds : undefined;
+    return {
+      ok: false,
+      status: response.status,
+      reason: error.success ? `${error.data.error.code}: ${error.data.error.message}` : `HTTP ${response.status}`,
+      ...(retryAfterSeconds ? { retryAfterMs: retryAfterSeconds * 1000 } : {}),
+    };
   }
 
   private noteRefusal(body: unknown): void {

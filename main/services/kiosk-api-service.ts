@@ -3,6 +3,8 @@ import { publicKioskConfig, type KioskConfig } from '../../core/kiosk-config.ts'
 import type { CentralServerClient } from './central-server-client.ts';
 import type { Logger } from './logger.ts';
 import type { PrinterService } from './printer-service.ts';
+import type { QueueStateFeed } from './queue-state-feed.ts';
+import type { ReaderService } from './reader-service.ts';
 
 /** What a shell hands back to the renderer. `invalid` is the caller's fault, `failed` ours or the device's. */
 export type KioskCallOutcome =
@@ -12,9 +14,13 @@ export type KioskCallOutcome =
 export interface KioskApiServiceOptions {
   /** The config in effect for this run (a shell may override parts of it for one run). */
   config: () => KioskConfig;
-  printer: Pick<PrinterService, 'status' | 'print' | 'preview' | 'onStatus' | 'lastStatus'>;
+  printer: Pick<PrinterService, 'status' | 'print' | 'printSlip' | 'preview' | 'onStatus' | 'lastStatus'>;
   pins: { verify(pin: string): Promise<PinCheck> };
   server: Pick<CentralServerClient, 'request' | 'status'>;
+  /** the hall server's live queue counts; absent on a standalone kiosk */
+  queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
+  /** the staff fingerprint reader; absent, reader.* calls fail */
+  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'storeTemplate' | 'delete' | 'simulateFinger'>;
   system: SystemInfo;
   logger: Logger;
 }
@@ -27,6 +33,8 @@ export class KioskApiService {
   private readonly handlers: Handlers;
   private readonly listeners = new Set<EventListener>();
   private readonly unsubscribePrinter: () => void;
+  private readonly unsubscribeQueue: () => void;
+  private readonly unsubscribeReader: () => void;
 
   constructor(private readonly options: KioskApiServiceOptions) {
     const { printer, pins, system, config, server } = options;
@@ -35,12 +43,16 @@ export class KioskApiService {
       'config.get': async () => publicKioskConfig(config()),
       'printer.status': () => printer.status(),
       'printer.print': (job) => printer.print(job),
+      'printer.printSlip': (job) => printer.printSlip(job),
       'printer.preview': async () => ({ text: printer.preview() }),
       'staff.verifyPin': (pin) => pins.verify(pin),
       'server.request': (request) => server.request(request),
       'server.status': async () => server.status(),
+      ...readerHandlers(options.reader, (event) => this.emit(event)),
     };
     this.unsubscribePrinter = printer.onStatus((status) => this.emit({ type: 'printer-status', status }));
+    this.unsubscribeQueue = options.queue?.onChange((state) => this.emit({ type: 'queue-state', state })) ?? (() => {});
+    this.unsubscribeReader = options.reader?.onStatus((status) => this.emit({ type: 'reader-status', status })) ?? (() => {});
   }
 
   async handleCall(method: unknown, args: unknown): Promise<KioskCallOutcome> {
@@ -66,14 +78,24 @@ export class KioskApiService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Events a newly connected renderer needs to catch up on (the current printer state). */
+  /** Events a newly connected renderer needs to catch up on (the printer's and the queue's state). */
   snapshot(): KioskEvent[] {
     const status = this.options.printer.lastStatus();
-    return status ? [{ type: 'printer-status', status }] : [];
+    // A fresh renderer starts from "unknown", so only a known queue state is worth sending.
+    const queue = this.options.queue?.current() ?? null;
+    const reader = this.options.reader?.status();
+    // The reader first: the printer's and the queue's state stay the latest news, as before the reader.
+    return [
+      ...(reader ? [{ type: 'reader-status' as const, status: reader }] : []),
+      ...(status ? [{ type: 'printer-status' as const, status }] : []),
+      ...(queue ? [{ type: 'queue-state' as const, state: queue }] : []),
+    ];
   }
 
   close(): void {
     this.unsubscribePrinter();
+    this.unsubscribeQueue();
+    this.unsubscribeReader();
     this.listeners.clear();
   }
 
@@ -86,4 +108,34 @@ export class KioskApiService {
       }
     }
   }
+}
+
+type ReaderMethodName = Extract<KioskMethodName, `reader.${string}`>;
+
+/** reader.* calls; without a reader each one fails plainly rather than hanging. */
+function readerHandlers(reader: KioskApiServiceOptions['reader'], emit: (event: KioskEvent) => void): { [M in ReaderMethodName]: Handlers[M] } {
+  const present = () => {
+    if (!reader) throw new Error('this kiosk has no fingerprint reader');
+    return reader;
+  };
+  return {
+    'reader.status': async () => present().status(),
+    'reader.identify': (request) => present().identify(request),
+    'reader.enroll': (request) => present().enroll(request, (progress) => emit({ type: 'reader-enroll', progress })),
+    'reader.cancel': async () => ({ cancelled: present().cancel() }),
+    'reader.pages': async () => ({ pages: await present().pages() }),
+    'reader.uploadTemplate': async (page) => ({ template: await present().uploadTemplate(page) }),
+    'reader.storeTemplate': async (page, template) => {
+      await present().storeTemplate(page, template);
+      return { ok: true as const };
+    },
+    'reader.delete': async (page) => {
+      await present().delete(page);
+      return { ok: true as const };
+    },
+    'reader.simulateFinger': async (finger) => {
+      present().simulateFinger(finger);
+      return { ok: true as const };
+    },
+  };
 }

@@ -1,12 +1,17 @@
 import type { Clock } from '../../core/clock.ts';
 import type { KioskConfig } from '../../core/kiosk-config.ts';
 import { parsePrinterAddress } from '../../core/printer-address.ts';
+import { queueStreamPath } from '../../core/queue-state.ts';
 import { CentralServerClient } from './central-server-client.ts';
 import type { ConfigService } from './config-service.ts';
 import { KioskApiService } from './kiosk-api-service.ts';
 import type { Logger } from './logger.ts';
 import { ensureAdminPin, PinService } from './pin-service.ts';
 import { PrinterService, type PrinterDevices } from './printer-service.ts';
+import { QueueStateFeed } from './queue-state-feed.ts';
+import { ReaderService } from './reader-service.ts';
+import type { ReaderDevices } from './reader-service.ts';
+import type { FeedTimers } from './queue-state-feed.ts';
 
 export interface KioskRuntimeOptions {
   config: ConfigService;
@@ -25,6 +30,8 @@ export interface KioskRuntimeOptions {
   adminPinFromEnv?: string;
   devices: PrinterDevices;
   pollIntervalMs: number;
+  /** the fingerprint reader's drivers; without them the kiosk runs with no reader (reader.* calls fail) */
+  readerDevices?: ReaderDevices;
 }
 
 export interface KioskRuntime {
@@ -32,6 +39,7 @@ export interface KioskRuntime {
   printer: PrinterService;
   pins: PinService;
   server: CentralServerClient;
+  reader: ReaderService | null;
   /** A PIN made on this first start, for the shell to show once; never logged. */
   generatedPin: string | null;
   close(): Promise<void>;
@@ -71,11 +79,20 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
   // that is down only delays that to the first request that reaches it.
   await server.enrollIfNeeded();
 
+  // Only with a hall server: a standalone kiosk has no queue to count.
+  const queue = effective().serverUrl === null ? null : new QueueStateFeed({ open: (signal) => server.openEventStream(queueStreamPath, signal), timers: unrefTimers, random: Math.random, logger });
+  queue?.start();
+
+  const reader = options.readerDevices ? new ReaderService({ config: effective().reader, devices: options.readerDevices, logger }) : null;
+  await reader?.start();
+
   const api = new KioskApiService({
     config: effective,
     printer,
     pins,
     server,
+    ...(queue ? { queue } : {}),
+    ...(reader ? { reader } : {}),
     system: { version: options.version, shell: options.shell, startedAt: clock.now() },
     logger,
   });
@@ -90,13 +107,22 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     printer,
     pins,
     server,
+    reader,
     generatedPin: generated,
     async close() {
+      queue?.stop();
       api.close();
       await printer.stop();
+      await reader?.stop();
     },
   };
 }
+
+// The feed's retries must not keep a process alive that is otherwise done.
+const unrefTimers: FeedTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export function withPrinterOverride(config: KioskConfig, printerOverride: string | undefined): KioskConfig {
   return printerOverride === undefined ? config : { ...config, printer: { ...config.printer, address: printerOverride } };

@@ -1,3 +1,4 @@
+import type { DisclosureSlipJob } from '../../core/disclosure-slip.ts';
 import type { PrinterAddress } from '../../core/printer-address.ts';
 import type { PaperWidth, PrinterStatus, PrintResult, TicketPrintJob } from '../../core/printing.ts';
 
@@ -5,6 +6,7 @@ import type { PaperWidth, PrinterStatus, PrintResult, TicketPrintJob } from '../
 export interface TicketPrinterPort {
   status(): Promise<PrinterStatus>;
   print(job: TicketPrintJob): Promise<PrintResult>;
+  printSlip(job: DisclosureSlipJob): Promise<PrintResult>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,13 @@ export class PrinterService {
    */
   async print(job: TicketPrintJob): Promise<PrintResult> {
     const result = await this.exclusive((printer) => printer.print(job));
+    void this.pollOnce();
+    return result;
+  }
+
+  /** A disclosure slip, queued with tickets and status polls on the one connection; never retried either. */
+  async printSlip(job: DisclosureSlipJob): Promise<PrintResult> {
+    const result = await this.exclusive((printer) => printer.printSlip(job));
     void this.pollOnce();
     return result;
   }

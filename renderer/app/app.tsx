@@ -1,16 +1,26 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Department, ServiceItem } from '../../core/catalog.ts';
+import { servicesOf } from '../../core/catalog.ts';
+import { peopleAhead } from '../../core/queue-state.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
-import { languageOf } from '../i18n/use-localized.ts';
+import { languageOf, useLocalized } from '../i18n/use-localized.ts';
 import { printAndRecord } from '../printing/print-and-record.ts';
 import { buildTicketPrintJob } from '../printing/ticket-print-job.ts';
+import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
+import type { BrowseMode } from './browse-tabs.tsx';
+import type { CategoryChoice } from './category-screen.tsx';
+import { CategoryScreen, CategoryServicesScreen } from './category-screen.tsx';
+import { CheckinScreen } from './checkin-screen.tsx';
+import { ChecklistScreen } from './checklist-screen.tsx';
 import { DepartmentScreen } from './department-screen.tsx';
+import { GuideScreen } from './guide-screen.tsx';
 import { HomeScreen } from './home-screen.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 import { NavBar } from './nav-bar.tsx';
 import { PriorityScreen } from './priority-screen.tsx';
+import { SearchScreen } from './search-screen.tsx';
 import { ServiceScreen } from './service-screen.tsx';
 import { StaffPinScreen } from './staff-pin-screen.tsx';
 import { StaffScreen } from './staff-screen.tsx';
@@ -20,14 +30,23 @@ import { TicketScreen } from './ticket-screen.tsx';
 import { useIdleTimeout } from './use-idle-timeout.ts';
 import { usePrinterStatus } from './use-printer-status.ts';
 
-/** Being on the staff screen is the staff session: leaving it, by hand or by idle, signs out. */
+/**
+ * Being on the staff screen is the staff session: leaving it, by hand or by idle, signs out.
+ * Screens reached from more than one place remember where "back" leads.
+ */
 type Screen =
   | { name: 'home' }
-  | { name: 'departments' }
-  | { name: 'services'; department: Department }
-  | { name: 'priority'; department: Department; service: ServiceItem }
-  | { name: 'ticket'; ticket: Ticket; service: ServiceItem; print: PrintPhase }
+  | { name: 'departments'; intent: BrowseIntent }
+  | { name: 'categories'; intent: BrowseIntent }
+  | { name: 'search'; intent: BrowseIntent; query: string }
+  | { name: 'services'; intent: BrowseIntent; department: Department; back: Screen }
+  | { name: 'category-services'; intent: BrowseIntent; category: CategoryChoice; back: Screen }
+  | { name: 'guide'; service: ServiceItem; back: Screen }
+  | { name: 'checklist'; service: ServiceItem; back: Screen }
+  | { name: 'priority'; service: ServiceItem; back: Screen }
+  | { name: 'ticket'; ticket: Ticket; service: ServiceItem; print: PrintPhase; peopleAhead: number | null }
   | { name: 'staff-pin' }
+  | { name: 'checkin' }
   | { name: 'staff' };
 
 const home: Screen = { name: 'home' };
@@ -35,21 +54,30 @@ const home: Screen = { name: 'home' };
 function backFrom(screen: Screen): Screen | null {
   switch (screen.name) {
     case 'departments':
+    case 'categories':
+    case 'search':
+    case 'staff-pin':
+    case 'checkin':
       return home;
     case 'services':
-      return { name: 'departments' };
+    case 'category-services':
+    case 'guide':
+    case 'checklist':
     case 'priority':
-      return { name: 'services', department: screen.department };
-    case 'staff-pin':
-      return home;
+      return screen.back;
     default:
       return null;
   }
 }
 
+function browseScreen(mode: BrowseMode, intent: BrowseIntent): Screen {
+  return mode === 'search' ? { name: 'search', intent, query: '' } : { name: mode, intent };
+}
+
 export function App() {
   const { i18n } = useTranslation();
-  const { kiosk, config, issuer, sync } = useKioskServices();
+  const local = useLocalized();
+  const { kiosk, config, issuer, sync, catalog, guides, queue } = useKioskServices();
   const [screen, setScreen] = useState<Screen>(home);
   const { status: printer, refresh: refreshPrinter } = usePrinterStatus(kiosk);
   const language = languageOf(i18n.resolvedLanguage);
@@ -69,15 +97,18 @@ export function App() {
 
   const issue = useCallback(
     async (service: ServiceItem, priority: PriorityClass): Promise<IssueResult> => {
+      // Taken before the ticket exists anywhere, so the count cannot include the ticket itself.
+      const queueState = queue.latest();
       const issued = await issuer.issue(service, priority);
       if (!issued.ok) return issued;
       sync.kick();
       const { ticket } = issued;
-      setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' } });
+      const ahead = peopleAhead(queueState, ticket);
+      setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' }, peopleAhead: ahead });
       // Printing goes on even if the citizen walks away and the screen moves on.
       void printAndRecord(
         ticket.id,
-        () => buildTicketPrintJob({ ticket, service, hallName: config.hall.name, timeZone: config.hall.timeZone }),
+        () => buildTicketPrintJob({ ticket, service, hallName: config.hall.name, timeZone: config.hall.timeZone, peopleAhead: ahead }),
         { printer: kiosk.printer, issuer },
       ).then(({ result }) => {
         sync.kick();
@@ -86,26 +117,99 @@ export function App() {
       });
       return issued;
     },
-    [issuer, kiosk, sync, config.hall.name, config.hall.timeZone, refreshPrinter],
+    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter],
   );
 
+  /** What a tap on a service leads to, with the current screen to come back to. */
+  const actionsFrom = (from: Screen): ServiceActions => ({
+    onTake: (service) => setScreen({ name: 'priority', service, back: from }),
+    onGuide: (service) => setScreen({ name: 'guide', service, back: from }),
+  });
+  const guideOf = (service: ServiceItem) => (Object.hasOwn(guides, service.id) ? guides[service.id] : undefined);
+
   const back = backFrom(screen);
+  const body = (() => {
+    switch (screen.name) {
+      case 'home':
+        return <HomeScreen onTake={() => setScreen({ name: 'departments', intent: 'ticket' })} onGuide={() => setScreen(browseScreen('search', 'guide'))} onCheckin={() => setScreen({ name: 'checkin' })} />;
+      case 'departments':
+        return (
+          <DepartmentScreen
+            onChoose={(department) => setScreen({ name: 'services', intent: screen.intent, department, back: screen })}
+            onMode={(mode) => setScreen(browseScreen(mode, screen.intent))}
+          />
+        );
+      case 'categories':
+        return (
+          <CategoryScreen
+            onChoose={(category) => setScreen({ name: 'category-services', intent: screen.intent, category, back: screen })}
+            onMode={(mode) => setScreen(browseScreen(mode, screen.intent))}
+          />
+        );
+      case 'search':
+        return (
+          <SearchScreen
+            query={screen.query}
+            onQuery={(query) => setScreen((s) => (s.name === 'search' ? { ...s, query } : s))}
+            intent={screen.intent}
+            actions={actionsFrom(screen)}
+            onMode={(mode) => setScreen(browseScreen(mode, screen.intent))}
+          />
+        );
+      case 'services':
+        return (
+          <ServiceScreen
+            context={local(screen.department.name)}
+            services={servicesOf(catalog, screen.department.id)}
+            intent={screen.intent}
+            actions={actionsFrom(screen)}
+            listKey={`department-${screen.department.id}`}
+          />
+        );
+      case 'category-services':
+        return <CategoryServicesScreen category={screen.category} intent={screen.intent} actions={actionsFrom(screen)} />;
+      case 'guide': {
+        const guide = guideOf(screen.service);
+        if (!guide) return <NoGuide />;
+        return (
+          <GuideScreen
+            service={screen.service}
+            guide={guide}
+            onTake={() => setScreen({ name: 'priority', service: screen.service, back: screen })}
+            onChecklist={() => setScreen({ name: 'checklist', service: screen.service, back: screen })}
+          />
+        );
+      }
+      case 'checklist': {
+        const guide = guideOf(screen.service);
+        if (!guide) return <NoGuide />;
+        return (
+          <ChecklistScreen
+            key={screen.service.id}
+            service={screen.service}
+            guide={guide}
+            onTake={() => setScreen({ name: 'priority', service: screen.service, back: screen })}
+            onPrinted={refreshPrinter}
+          />
+        );
+      }
+      case 'priority':
+        return <PriorityScreen key={screen.service.id} service={screen.service} onConfirm={(priority) => issue(screen.service, priority)} />;
+      case 'ticket':
+        return <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} peopleAhead={screen.peopleAhead} onDone={reset} />;
+      case 'staff-pin':
+        return <StaffPinScreen onSignedIn={() => setScreen({ name: 'staff' })} />;
+      case 'checkin':
+        return <CheckinScreen />;
+      case 'staff':
+        return <StaffScreen printer={printer} onPrinted={refreshPrinter} onSignOut={reset} />;
+    }
+  })();
+
   return (
     <div className="kiosk">
       <StatusBar printer={printer} />
-      <main className="screen-area">
-        {screen.name === 'home' && <HomeScreen onTake={() => setScreen({ name: 'departments' })} />}
-        {screen.name === 'departments' && <DepartmentScreen onChoose={(department) => setScreen({ name: 'services', department })} />}
-        {screen.name === 'services' && (
-          <ServiceScreen department={screen.department} onChoose={(service) => setScreen({ name: 'priority', department: screen.department, service })} />
-        )}
-        {screen.name === 'priority' && (
-          <PriorityScreen key={screen.service.id} service={screen.service} onConfirm={(priority) => issue(screen.service, priority)} />
-        )}
-        {screen.name === 'ticket' && <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} onDone={reset} />}
-        {screen.name === 'staff-pin' && <StaffPinScreen onSignedIn={() => setScreen({ name: 'staff' })} />}
-        {screen.name === 'staff' && <StaffScreen printer={printer} onPrinted={refreshPrinter} onSignOut={reset} />}
-      </main>
+      <main className="screen-area">{body}</main>
       <NavBar
         onBack={back ? () => setScreen(back) : null}
         onHome={screen.name === 'home' ? null : reset}
@@ -113,5 +217,15 @@ export function App() {
         onStaff={() => setScreen((s) => (s.name === 'staff' ? s : { name: 'staff-pin' }))}
       />
     </div>
+  );
+}
+
+/** A catalog that changed under the citizen may no longer have the guide they were reading. */
+function NoGuide() {
+  const { t } = useTranslation();
+  return (
+    <section className="screen" data-testid="no-guide">
+      <p className="message">{t('service.noGuide')}</p>
+    </section>
   );
 }

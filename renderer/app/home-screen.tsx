@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
+import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';
 
-export function HomeScreen({ onTake }: { onTake: () => void }) {
+export function HomeScreen({ onTake, onGuide, onCheckin }: { onTake: () => void; onGuide: () => void; onCheckin?: () => void }) {
   const { t } = useTranslation();
+  const local = useLocalized();
   const { config } = useKioskServices();
   return (
     <section className="screen screen-home" data-testid="home">
@@ -13,6 +15,15 @@ export function HomeScreen({ onTake }: { onTake: () => void }) {
         <span className="take-hint">{t('home.takeHint')}</span>
       </button>
       <p className="hint">{t('home.priorityHint')}</p>
+      <button type="button" className="button button-secondary button-guide" data-testid="find-guide" onClick={onGuide}>
+        <span className="guide-main">{t('home.guide')}</span>
+        <span className="take-hint">{t('home.guideHint')}</span>
+      </button>
+      {onCheckin && (
+        <button type="button" className="button button-secondary button-checkin" data-testid="staff-checkin" onClick={onCheckin}>
+          {local({ zh: '工作人员签到', en: 'Staff sign-in' })}
+        </button>
+      )}
     </section>
   );
 }

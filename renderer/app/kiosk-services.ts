@@ -3,7 +3,12 @@ import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { KioskApi } from '../../core/kiosk-api.ts';
 import type { PublicKioskConfig } from '../../core/kiosk-config.ts';
+import type { ServiceGuide } from '../../core/service-guide.ts';
+import type { CheckinBook } from '../attendance/checkin-book.ts';
+import type { SlipBook } from '../db/slip-book.ts';
 import type { TicketIssuer } from '../db/ticket-issuer.ts';
+import type { ServiceFinder } from '../search/service-finder.ts';
+import type { QueueStateStore } from '../sync/queue-state-store.ts';
 import type { SyncEngine } from '../sync/sync-engine.ts';
 
 /** What every screen may use, made once at start-up. */
@@ -12,9 +17,19 @@ export interface KioskServices {
   config: PublicKioskConfig;
   issuer: TicketIssuer;
   catalog: Catalog;
+  /** the guides (办事指南) of the catalog's services, by service id; a service may have none */
+  guides: Readonly<Record<string, ServiceGuide>>;
+  /** search over `catalog` and `guides` */
+  finder: ServiceFinder;
+  /** disclosure slips: serials, records, their outbox events */
+  slips: SlipBook;
   clock: Clock;
   /** the sync with the hall server; present (and idle) on a standalone kiosk too */
   sync: Pick<SyncEngine, 'status' | 'kick'>;
+  /** the hall server's live queue counts, for "前面还有N人"; never known on a standalone kiosk */
+  queue: Pick<QueueStateStore, 'latest'>;
+  /** staff fingerprint check-ins and the pulled roster; absent, the sign-in screen says the reader is unavailable */
+  checkins?: CheckinBook;
 }
 
 export const KioskServicesContext = createContext<KioskServices | null>(null);

@@ -1,27 +1,33 @@
 import { useTranslation } from 'react-i18next';
-import type { Department, ServiceItem } from '../../core/catalog.ts';
-import { servicesOf } from '../../core/catalog.ts';
-import { useLocalized } from '../i18n/use-localized.ts';
-import { useKioskServices } from './kiosk-services.ts';
+import type { ServiceItem } from '../../core/catalog.ts';
+import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
+import { Pager } from './pager.tsx';
+import { ServiceRow } from './service-row.tsx';
 
-export function ServiceScreen({ department, onChoose }: { department: Department; onChoose: (service: ServiceItem) => void }) {
+interface ServiceScreenProps {
+  /** the department or topic the list is of */
+  context: string;
+  services: ServiceItem[];
+  intent: BrowseIntent;
+  actions: ServiceActions;
+  /** tells lists apart for the pager (back to the top on another list) */
+  listKey: string;
+}
+
+export function ServiceScreen({ context, services, intent, actions, listKey }: ServiceScreenProps) {
   const { t } = useTranslation();
-  const local = useLocalized();
-  const { catalog } = useKioskServices();
-  const services = servicesOf(catalog, department.id);
   return (
-    <section className="screen" data-testid="services">
-      <p className="screen-context">{local(department.name)}</p>
+    <section className="screen screen-fill" data-testid="services">
+      <p className="screen-context">{context}</p>
       <h1 className="screen-title">{t('services.title')}</h1>
       {services.length === 0 && <p className="message">{t('services.empty')}</p>}
-      <div className="choice-list">
-        {services.map((s) => (
-          <button key={s.id} type="button" className="button button-choice" data-testid={`service-${s.id}`} onClick={() => onChoose(s)}>
-            <span className="choice-name">{local(s.name)}</span>
-            <span className="choice-detail">{t('services.windows', { windows: local(s.windows) })}</span>
-          </button>
-        ))}
-      </div>
+      <Pager testId="services-pager" resetKey={listKey}>
+        <div className="choice-list">
+          {services.map((s) => (
+            <ServiceRow key={s.id} service={s} intent={intent} actions={actions} testId={`service-${s.id}`} />
+          ))}
+        </div>
+      </Pager>
     </section>
   );
 }

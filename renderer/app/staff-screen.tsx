@@ -9,6 +9,7 @@ import { mayHavePrinted, printFailureOf } from '../printing/print-failure.ts';
 import { buildTicketPrintJob } from '../printing/ticket-print-job.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { PrinterStatusText } from './status-bar.tsx';
+import { StaffFingerprintPanel } from './staff-fingerprint-panel.tsx';
 import { SyncPanel } from './sync-panel.tsx';
 
 /** Recorded in the outbox, so it stays the same whatever language the screen shows. */
@@ -124,6 +125,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
       </ul>
 
       <SyncPanel />
+      <StaffFingerprintPanel />
 
       <h2 className="group-title">{t('staff.printerTitle')}</h2>
       <p>

@@ -18,10 +18,12 @@ interface TicketScreenProps {
   ticket: Ticket;
   service: ServiceItem;
   print: PrintPhase;
+  /** people ahead when it was issued; null when the kiosk did not know (offline) */
+  peopleAhead: number | null;
   onDone: () => void;
 }
 
-export function TicketScreen({ ticket, service, print, onDone }: TicketScreenProps) {
+export function TicketScreen({ ticket, service, print, peopleAhead, onDone }: TicketScreenProps) {
   const { t } = useTranslation();
   const local = useLocalized();
   const { config } = useKioskServices();
@@ -40,6 +42,11 @@ export function TicketScreen({ ticket, service, print, onDone }: TicketScreenPro
       {isPriority(ticket.priority) && (
         <p className="ticket-priority" data-testid="ticket-priority" data-priority={ticket.priority}>
           {t('ticket.priorityMark', { cls: t(`priority.${ticket.priority}`) })}
+        </p>
+      )}
+      {peopleAhead !== null && (
+        <p className="ticket-ahead" data-testid="ticket-people-ahead" data-count={peopleAhead}>
+          {t('ticket.peopleAhead', { count: peopleAhead })}
         </p>
       )}
       <dl className="ticket-facts">

@@ -1,20 +1,62 @@
 import { Dexie } from 'dexie';
 import type { Table } from 'dexie';
+import type { CheckinRecord } from '../../core/attendance-checkin.ts';
+import type { StaffMember } from '../../core/attendance-roster.ts';
 import type { Catalog } from '../../core/catalog.ts';
+import type { SlipMaterialStatus } from '../../core/disclosure-slip.ts';
 import type { NumberReserve } from '../../core/number-reserve.ts';
+import type { ServiceGuides } from '../../core/service-guide.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import type { OutboxEntry } from './outbox.ts';
 
 export interface CachedCatalog {
   key: 'current';
   catalog: Catalog;
+  /** the guides last published with a catalog; absent until the server sent any */
+  guides?: ServiceGuides;
   savedAt: number;
+}
+
+/**
+ * A disclosure slip the kiosk printed or tried to: its serial is allocated with the record, so no
+ * two slips of a day share one, and it is synced once the printer confirmed the paper.
+ */
+export interface StoredSlip {
+  /** UUIDv7 made on the kiosk */
+  id: string;
+  serial: string;
+  serviceId: string;
+  materials: { id: string; status: SlipMaterialStatus }[];
+  /** device clock when the serial was allocated; printed as the slip's time */
+  at: number;
+  /** the hall's date of `at`, as in the serial */
+  businessDay: string;
+  state: 'printing' | 'printed' | 'unprinted';
+  lastPrintError?: string;
 }
 
 /** A reserve as the kiosk stores it: leased ones came from the hall server's counter. */
 export type StoredReserve = NumberReserve & {
   /** from the hall server; a kiosk with a server issues offline from these only */
   leased?: boolean;
+};
+
+/**
+ * Where one staff finger's template sits in this kiosk's reader. Local to the kiosk: another
+ * kiosk keeps the same template in whatever page it had free.
+ */
+export interface ReaderSlot {
+  staffId: string;
+  finger: number;
+  page: number;
+  /** the server's template revision this page holds */
+  revision: number;
+}
+
+/** A fingerprint check-in as recorded here; the same record goes out as 'checkin.recorded'. */
+export type StoredCheckin = CheckinRecord & {
+  /** the hall's date of `at`, for the repeated-touch lookup */
+  businessDay: string;
 };
 
 export interface MetaEntry {
@@ -41,6 +83,10 @@ export class HallKioskDb extends Dexie {
   declare outbox: Table<OutboxEntry, string>;
   declare reserves: Table<StoredReserve, string>;
   declare meta: Table<MetaEntry, string>;
+  declare slips: Table<StoredSlip, string>;
+  declare staff: Table<StaffMember, string>;
+  declare readerSlots: Table<ReaderSlot, [string, number]>;
+  declare checkins: Table<StoredCheckin, string>;
 
   constructor(options: HallKioskDbOptions = {}) {
     super(options.name ?? hallKioskDbName, {
@@ -69,5 +115,9 @@ export class HallKioskDb extends Dexie {
             entry.state = 'pending';
           }),
       );
+    // Disclosure slips (一次性告知单); the guides ride in the existing catalog row.
+    this.version(3).stores({ slips: 'id, businessDay' });
+    // Staff fingerprint sign-in (指纹签到): the pulled roster, this reader's pages, the check-ins.
+    this.version(4).stores({ staff: 'id', readerSlots: '[staffId+finger], &page', checkins: 'id, [staffId+businessDay]' });
   }
 }

@@ -1,4 +1,6 @@
 import { Dexie } from 'dexie';
+import type { CheckinRecord } from '../../core/attendance-checkin.ts';
+import type { DisclosurePrinted } from '../../core/disclosure-slip.ts';
 import type { PrintResult } from '../../core/printing.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import type { HallKioskDb } from './hall-kiosk-db.ts';
@@ -18,7 +20,11 @@ export type OutboxEvent =
       detail?: string;
       printAttempts: number;
     }
-  | { type: 'ticket.voided'; ticketId: string; reason: string };
+  | { type: 'ticket.voided'; ticketId: string; reason: string }
+  /** nested: the slip's own id and time would clash with the entry's envelope */
+  | { type: 'disclosure.printed'; slip: DisclosurePrinted }
+  /** nested for the same reason */
+  | { type: 'checkin.recorded'; checkin: CheckinRecord };
 
 export type OutboxEventType = OutboxEvent['type'];
 

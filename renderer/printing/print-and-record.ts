@@ -27,7 +27,7 @@ function unknownOutcome(detail: string): PrintResult {
  * still come out, and a blind retry would hand out a second paper ticket with the same number.
  */
 export async function printAndRecord(ticketId: string, makeJob: () => TicketPrintJob, deps: PrintAndRecordDeps): Promise<PrintAndRecordOutcome> {
-  const result = await printOnce(makeJob, deps);
+  const result = await printOnce(makeJob, (job) => deps.printer.print(job), deps.timeoutMs);
   try {
     return { result, ticket: await deps.issuer.recordPrint(ticketId, result) };
   } catch (error) {
@@ -36,8 +36,9 @@ export async function printAndRecord(ticketId: string, makeJob: () => TicketPrin
   }
 }
 
-async function printOnce(makeJob: () => TicketPrintJob, deps: PrintAndRecordDeps): Promise<PrintResult> {
-  let job: TicketPrintJob;
+/** One print of any job (ticket, disclosure slip): never thrown, never retried, never waited on forever. */
+export async function printOnce<Job>(makeJob: () => Job, print: (job: Job) => Promise<PrintResult>, timeoutMs = defaultPrintTimeoutMs): Promise<PrintResult> {
+  let job: Job;
   try {
     job = makeJob();
   } catch (error) {
@@ -46,10 +47,10 @@ async function printOnce(makeJob: () => TicketPrintJob, deps: PrintAndRecordDeps
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<PrintResult>((resolve) => {
-    timer = setTimeout(() => resolve(unknownOutcome('no answer from the printer service')), deps.timeoutMs ?? defaultPrintTimeoutMs);
+    timer = setTimeout(() => resolve(unknownOutcome('no answer from the printer service')), timeoutMs);
   });
   try {
-    return await Promise.race([deps.printer.print(job), timeout]);
+    return await Promise.race([print(job), timeout]);
   } catch (error) {
     return unknownOutcome(error instanceof Error ? error.message : String(error));
   } finally {

@@ -17,6 +17,8 @@ export interface TicketPrintInput {
   timeZone: string;
   reprint?: boolean;
   urlBase?: string;
+  /** people ahead when the ticket was issued (core/queue-state.ts); null or absent when unknown */
+  peopleAhead?: number | null;
 }
 
 /**
@@ -32,6 +34,8 @@ export function buildTicketPrintJob(input: TicketPrintInput): TicketPrintJob {
     serviceName: service ? service.name.zh : ticket.serviceId,
     ...(service ? { windows: service.windows.zh } : {}),
     ...(isPriority(ticket.priority) ? { priorityMark: text.print.priorityMark.replace('{{cls}}', text.priority[ticket.priority]) } : {}),
+    // A reprint says nothing: the count was true when the ticket was issued, not now.
+    ...(input.peopleAhead != null && !input.reprint ? { peopleAheadText: text.print.peopleAhead.replace('{{count}}', String(input.peopleAhead)) } : {}),
     issuedAtText: hallMinuteText(ticket.issuedAt, input.timeZone),
     qrPayload: `${input.urlBase ?? defaultTicketUrlBase}${encodeURIComponent(ticket.id)}`,
     footer: input.reprint ? text.print.reprintFooter : text.print.footer,

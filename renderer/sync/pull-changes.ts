@@ -1,3 +1,4 @@
+import type { RosterPull } from '../../core/attendance-roster.ts';
 import type { BusinessDay } from '../../core/business-day.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -21,14 +22,20 @@ export interface PullSummary {
   /** acknowledged entries made pending again because the server lost them */
   resent: number;
   reset: boolean;
+  /** the staff roster, for the kiosk's reader (renderer/attendance/roster-sync.ts); null from servers without staff */
+  staff: RosterPull | null;
 }
 
-function pullPath(cursor: string | undefined): string {
-  return cursor === undefined ? '/api/v1/sync/pull' : `/api/v1/sync/pull?cursor=${encodeURIComponent(cursor)}`;
+function pullPath(cursor: string | undefined, staffCursor: string | undefined): string {
+  const query = [
+    ...(cursor === undefined ? [] : [`cursor=${encodeURIComponent(cursor)}`]),
+    ...(staffCursor === undefined ? [] : [`staffCursor=${encodeURIComponent(staffCursor)}`]),
+  ];
+  return query.length === 0 ? '/api/v1/sync/pull' : `/api/v1/sync/pull?${query.join('&')}`;
 }
 
 /**
- * Asks the server what changed since the cursor and stores it: catalog, hall settings and this
+ * Asks the server what changed since the cursor and stores it: catalog (with its guides), hall settings and this
  * device's number leases (as reserves, merged by id). A full answer (first pull, or `reset` after
  * the server's history changed) also tells which leases the server knows: any other reserve for
  * today or later is dropped, because the server may hand its numbers out again; and a lease this
@@ -36,12 +43,14 @@ function pullPath(cursor: string | undefined): string {
  */
 export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Clock): Promise<PullSummary> {
   let cursor = await readSyncMeta(db, 'sync.cursor');
-  let reply = await link.send({ method: 'GET', path: pullPath(cursor) });
+  // Saved only once a roster is applied to the reader, so until then every pull brings the whole roster.
+  const staffCursor = await readSyncMeta(db, 'staff.cursor');
+  let reply = await link.send({ method: 'GET', path: pullPath(cursor, staffCursor) });
   if (reply.status === 400 && errorOf('body' in reply ? reply.body : null)?.code === 'cursor-invalid') {
     // A cursor from another server or device identity: start over with the full state.
     await clearSyncMeta(db, 'sync.cursor');
     cursor = undefined;
-    reply = await link.send({ method: 'GET', path: pullPath(undefined) });
+    reply = await link.send({ method: 'GET', path: pullPath(undefined, staffCursor) });
   }
   const answer = expectSuccess(reply, 'pull');
   const parsed = pullResponseSchema.safeParse(answer.body);
@@ -50,7 +59,7 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
   const full = cursor === undefined || pulled.reset;
 
   return db.transaction('rw', [db.catalog, db.reserves, db.meta, db.outbox], async () => {
-    if (pulled.catalog) await saveCatalog(db, pulled.catalog, clock.now());
+    if (pulled.catalog) await saveCatalog(db, pulled.catalog, clock.now(), pulled.guides);
     const leaseIds = new Set(pulled.leases.map((l) => l.id));
     for (const lease of pulled.leases) {
       // A reserve already held keeps its own `next`: how far into the block it got is the kiosk's.
@@ -67,6 +76,6 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
     const resent = await resendAfter(db, pulled.lastAppliedSeq);
     await writeSyncMeta(db, 'sync.cursor', pulled.cursor);
     await writeSyncMeta(db, 'sync.businessDay', pulled.businessDay);
-    return { businessDay: pulled.businessDay, catalog: pulled.catalog, settings: pulled.settings, lastAppliedSeq: pulled.lastAppliedSeq, resent, reset: pulled.reset };
+    return { businessDay: pulled.businessDay, catalog: pulled.catalog, settings: pulled.settings, lastAppliedSeq: pulled.lastAppliedSeq, resent, reset: pulled.reset, staff: pulled.staff ?? null };
   });
 }

@@ -2,6 +2,8 @@ import { Dexie } from 'dexie';
 import type { ServerStatus } from '../../core/central-server-request.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
+import { applyRoster } from '../attendance/roster-sync.ts';
+import type { ReaderLibrary } from '../attendance/roster-sync.ts';
 import { loadCatalog } from '../db/catalog-cache.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import type { BackoffPolicy } from './backoff.ts';
@@ -17,6 +19,8 @@ import type { ServerRequestFn } from './server-link.ts';
 import { ServerLink } from './server-link.ts';
 import { SyncFailure } from './sync-failure.ts';
 import { clearSyncMeta, readSyncMeta, writeSyncMeta } from './sync-meta.ts';
+import type { StatusReportSources } from './status-report.ts';
+import { StatusReporter } from './status-report.ts';
 import { SyncStatusStore } from './sync-status.ts';
 
 /** setTimeout and clearTimeout, injectable so tests run the loop without waiting. */
@@ -68,6 +72,10 @@ export interface SyncEngineOptions {
   timers: Timers;
   lock: SyncLock;
   settings?: Partial<SyncSettings>;
+  /** where the kiosk's status report comes from; without it no report is sent */
+  report?: StatusReportSources;
+  /** the kiosk's fingerprint reader: the pulled staff roster's templates go into it; without it the roster is not applied */
+  reader?: ReaderLibrary;
 }
 
 /**
@@ -93,12 +101,14 @@ export class SyncEngine {
   private stopped = false;
   private serverLast: number | null = null;
   private lastPruneAt: number | null = null;
+  private readonly reporter: StatusReporter | null;
 
   constructor(options: SyncEngineOptions) {
     this.options = options;
     this.settings = { ...defaultSyncSettings, ...options.settings };
     this.link = new ServerLink(options.serverRequest, options.clock, this.offset, this.status);
     this.numbers = new OnlineNumbers(this.link);
+    this.reporter = options.report ? new StatusReporter(this.link, options.clock, options.report) : null;
     // A request that got through while the loop waits out its backoff (online numbering, say)
     // proves the server is back: no reason to wait longer.
     this.link.whenReachableAgain(() => {
@@ -168,6 +178,7 @@ export class SyncEngine {
   /** One round; returns how long to wait before the next. Never throws. */
   async runRound(): Promise<number> {
     const { db, clock } = this.options;
+    let failure: SyncFailure['kind'] | 'unexpected' | null = null;
     try {
       await this.round();
       this.failures = 0;
@@ -177,6 +188,7 @@ export class SyncEngine {
       return this.settings.idleMs;
     } catch (error) {
       this.failures += 1;
+      failure = error instanceof SyncFailure ? error.kind : 'unexpected';
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof SyncFailure)) console.error('sync round failed', error);
       // The privileged side may know more now (a 401 makes it report the device revoked).
@@ -186,6 +198,10 @@ export class SyncEngine {
       return Math.max(delay, error instanceof SyncFailure ? (error.retryAfterMs ?? 0) : 0);
     } finally {
       await this.refreshPending();
+      // After the figures are fresh, so the report says what staff see. Pointless when the server
+      // did not answer or refuses this device.
+      const server = this.status.get().server;
+      if (this.reporter && server?.configured && server.enrolled && failure !== 'offline' && failure !== 'refused') await this.reporter.maybeSend(this.status.get());
     }
   }
 
@@ -213,6 +229,9 @@ export class SyncEngine {
       push.serverLast = pulled.lastAppliedSeq;
       // The pull found the server lost events (restored backup): send them now, not next round.
       if (pulled.resent > 0) await pushOutbox(push);
+      // A reader that is unplugged must not hold up tickets: the roster is retried next round
+      // (its cursor is saved only once applied), the rest of the round goes on.
+      if (pulled.staff && this.options.reader) await applyRoster(db, this.link, this.options.reader, pulled.staff).catch(() => undefined);
       if (pulled.catalog) {
         this.leaseRefused.clear();
         for (const listener of [...this.catalogListeners]) listener(pulled.catalog);

@@ -13,6 +13,8 @@ export interface SyncMeta {
   'sync.deadLettered': number;
   /** the hall's today by the server's clock, from the last pull */
   'sync.businessDay': string;
+  /** the roster position of the last roster fully applied to this kiosk's reader */
+  'staff.cursor': string;
 }
 export type SyncMetaKey = keyof SyncMeta;
 

@@ -154,7 +154,7 @@ describe('server.request', () => {
     expect(parseKioskCall('server.request', [request])).toMatchObject({ ok: false });
     const api = new KioskApiService({
       config: () => config.get(),
-      printer: { status: async () => ({ state: 'ready', paperNearEnd: false }), print: async () => ({ outcome: 'printed', paperNearEnd: false }), preview: () => null, onStatus: () => () => undefined, lastStatus: () => undefined },
+      printer: { status: async () => ({ state: 'ready', paperNearEnd: false }), print: async () => ({ outcome: 'printed', paperNearEnd: false }), printSlip: async () => ({ outcome: 'printed', paperNearEnd: false }), preview: () => null, onStatus: () => () => undefined, lastStatus: () => undefined },
       pins: { verify: async () => ({ ok: false }) },
       server: kiosk,
       system: { version: 't', shell: 'host', startedAt: 0 },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DisclosureSlipJob } from '../../core/disclosure-slip.ts';
 import type { PrinterAddress } from '../../core/printer-address.ts';
 import type { PrinterStatus, PrintResult, TicketPrintJob } from '../../core/printing.ts';
 import { PrinterService, type PrinterDevices, type TicketPrinterPort } from '../../main/services/printer-service.ts';
@@ -19,6 +20,10 @@ class FakePrinter implements TicketPrinterPort {
     this.log.push('print:start');
     await new Promise<void>((resolve) => (this.releasePrint = resolve));
     this.log.push('print:end');
+    return { outcome: 'printed', paperNearEnd: false };
+  }
+  async printSlip(_job: DisclosureSlipJob): Promise<PrintResult> {
+    this.log.push('slip');
     return { outcome: 'printed', paperNearEnd: false };
   }
   async close(): Promise<void> {

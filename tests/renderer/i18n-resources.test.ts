@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { slipMaterialStatuses } from '../../core/disclosure-slip.ts';
 import { printOutcomes, printerStates } from '../../core/printing.ts';
+import { materialChannels, materialForms, materialMedia, serviceTypes, standardStages } from '../../core/service-guide.ts';
 import { priorityClasses } from '../../core/ticket.ts';
 import { en } from '../../renderer/i18n/en.ts';
 import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n.ts';
@@ -36,6 +38,19 @@ describe('translations', () => {
       expect(zhLeaves.has(`printFailed.${o}`), o).toBe(true);
       expect(zhLeaves.has(`failureReason.${o}`), o).toBe(true);
     }
+  });
+
+  it("names every guide term and checklist status of core's guide and slip models", () => {
+    const terms: [string, readonly string[]][] = [
+      ['terms.type', serviceTypes],
+      ['terms.form', materialForms],
+      ['terms.medium', materialMedia],
+      ['terms.channel', materialChannels],
+      ['terms.stage', [...standardStages, '特别程序']],
+      ['checklist.status', slipMaterialStatuses],
+      ['slip.mark', slipMaterialStatuses],
+    ];
+    for (const [group, values] of terms) for (const value of values) expect(zhLeaves.has(`${group}.${value}`), `${group}.${value}`).toBe(true);
   });
 
   it('speaks plain Chinese first, English on request', async () => {

@@ -42,6 +42,16 @@ describe('buildTicketPrintJob', () => {
     expect(job.qrPayload).toBe(`https://q.example.gov.cn/t/${ticket.id}`);
   });
 
+  it('prints the people ahead when the kiosk knew them at issue, and says nothing when it did not or on a reprint', () => {
+    const job = (peopleAhead: number | null | undefined, reprint = false) =>
+      buildTicketPrintJob({ ticket, service, hallName: '市政务服务中心', timeZone: 'Asia/Shanghai', peopleAhead, reprint }).peopleAheadText;
+    expect(job(3)).toBe('前面还有3人');
+    expect(job(0)).toBe('前面还有0人');
+    expect(job(null)).toBeUndefined();
+    expect(job(undefined)).toBeUndefined();
+    expect(job(3, true)).toBeUndefined();
+  });
+
   it('still prints a ticket whose service has left the catalog', () => {
     const job = buildTicketPrintJob({ ticket, service: undefined, hallName: '市政务服务中心', timeZone: 'Asia/Shanghai' });
     expect(job.serviceName).toBe(service.id);

@@ -1,0 +1,47 @@
+// The hall's central server in a process of its own, for the benchmarks: the load generator (or
+// the kiosk) runs in the bench process on the other core, as it would on another machine.
+//   node --import tsx bench/support/server-main.ts --db FILE|postgres://… [--device-rate-limit N]
+// startServer with the shipped defaults (what startEmbeddedServer uses for the kiosk's demo mode,
+// on either engine), except a per-device rate limit of N requests a second when given. Prints one
+// ready line, stops on SIGTERM.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Clock } from '../../core/clock.ts';
+import { demoCatalog } from '../../core/demo-catalog.ts';
+import { databaseTargetFrom } from '../../server/db/connect.ts';
+import { startServer } from '../../server/embedded.ts';
+
+// BENCH_SERVER_CPU_PROF=DIR: a V8 CPU profile of the whole run, written there on SIGTERM
+// (--cpu-prof itself is refused in NODE_OPTIONS).
+const profileDir = process.env.BENCH_SERVER_CPU_PROF;
+const inspector = profileDir ? new Session() : null;
+if (inspector) {
+  inspector.connect();
+  await inspector.post('Profiler.setSamplingInterval', { interval: 100 });
+  await inspector.post('Profiler.enable');
+  await inspector.post('Profiler.start');
+}
+
+const { values } = parseArgs({ options: { db: { type: 'string' }, 'device-rate-limit': { type: 'string' } } });
+if (!values.db) throw new Error('--db FILE|postgres://… is required');
+const clock: Clock = { now: () => Date.now() };
+const perSecond = values['device-rate-limit'] === undefined ? undefined : Number(values['device-rate-limit']);
+const server = await startServer({
+  target: databaseTargetFrom(values.db, {}, values.db),
+  clock,
+  seedCatalog: demoCatalog,
+  ...(perSecond ? { deviceRateLimit: { capacity: perSecond, refillPerSecond: perSecond } } : {}),
+});
+process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, engine: server.db.engine, pid: process.pid })}\n`);
+process.once('SIGTERM', () => {
+  void (async () => {
+    await server.close();
+    if (inspector && profileDir) {
+      const { profile } = await inspector.post('Profiler.stop');
+      writeFileSync(join(profileDir, `server-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    }
+    process.exit(0);
+  })();
+});

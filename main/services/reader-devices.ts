@@ -1,0 +1,15 @@
+import { FingerprintReader, createFingerprintReader } from '../../hardware/fingerprint/index.ts';
+import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index.ts';
+import type { ReaderDevices } from './reader-service.ts';
+
+/** The real driver on a serial port, and the in-process simulated module for demo kiosks. */
+export function hardwareReaderDevices(): ReaderDevices {
+  return {
+    open: (path, baudRate) => createFingerprintReader({ path, baudRate }),
+    simulated: () => {
+      // Real-module timings so a demo feels like the hall's hardware (a press takes a moment).
+      const module = new SimulatedFingerprintModule({ timeScale: 1 });
+      return { reader: new FingerprintReader({ link: () => module.connect() }), fingers: module };
+    },
+  };
+}

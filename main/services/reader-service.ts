@@ -1,0 +1,241 @@
+import type { EnrollProgress, EnrollResult, IdentifyResult, ReaderFailure, ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
+import type { LocalizedText } from '../../core/localized.ts';
+import { FingerprintDeviceError, FingerprintLinkError, enrollPrompt, isPoorImage } from '../../hardware/fingerprint/index.ts';
+import type { EnrollStep, FingerprintReader, ReaderStatus } from '../../hardware/fingerprint/index.ts';
+import type { Logger } from './logger.ts';
+
+/** What the service needs of a driver; hardware/fingerprint's FingerprintReader is the real one. */
+export type ReaderPort = Pick<
+  FingerprintReader,
+  'start' | 'stop' | 'status' | 'systemParameters' | 'onStatus' | 'identify' | 'enroll' | 'loadChar' | 'upChar' | 'downChar' | 'store' | 'deleteChar' | 'occupiedPages'
+>;
+
+/** The demonstrator's hand on the simulated module. */
+export interface SimulatedFingerPort {
+  placeFinger(finger: string): void;
+  liftFinger(): void;
+  stop(): Promise<void>;
+}
+
+export interface ReaderDevices {
+  open(port: string, baudRate: number): ReaderPort;
+  /** the in-process simulated module and a reader connected to it */
+  simulated(): { reader: ReaderPort; fingers: SimulatedFingerPort };
+}
+
+export interface ReaderServiceOptions {
+  /** kiosk config `reader`; no port means the in-process simulator (demo, standalone) */
+  config: { port: string | null; baudRate: number };
+  devices: ReaderDevices;
+  logger: Logger;
+  /** how long a simulated press stays on the sensor: a tap, so enrolment's "lift" passes by itself */
+  simulatedTapMs?: number;
+}
+
+type StatusListener = (status: ReaderStatusReport) => void;
+
+// Template transfers use buffer 2: identify works in buffer 1, so a waiting identify and a
+// download from the roster sync cannot overwrite each other's character file.
+const transferBuffer = 2;
+
+const texts = {
+  notRecognised: { zh: '未能识别，请重试或联系管理员', en: 'Not recognised. Try again or ask an administrator' },
+  timeout: { zh: '未检测到手指，请重试', en: 'No finger detected. Please try again' },
+  cancelled: { zh: '操作已取消', en: 'Cancelled' },
+} satisfies Record<string, LocalizedText>;
+
+/**
+ * Owns the kiosk's one fingerprint reader. identify and enroll hold the sensor, so only one of
+ * them runs at a time: a newer one cancels the older (the screen that asked has moved on). Template
+ * transfers and enrolment are queued here because each is several driver commands on one buffer.
+ */
+export class ReaderService {
+  private reader: ReaderPort | undefined;
+  private fingers: SimulatedFingerPort | undefined;
+  private current: { controller: AbortController; timer: NodeJS.Timeout } | undefined;
+  private tap: NodeJS.Timeout | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<StatusListener>();
+  private unsubscribe: () => void = () => undefined;
+
+  constructor(private readonly options: ReaderServiceOptions) {}
+
+  get simulated(): boolean {
+    return this.options.config.port === null;
+  }
+
+  async start(): Promise<ReaderStatusReport> {
+    const { port, baudRate } = this.options.config;
+    if (port === null) {
+      const { reader, fingers } = this.options.devices.simulated();
+      this.reader = reader;
+      this.fingers = fingers;
+    } else {
+      this.reader = this.options.devices.open(port, baudRate);
+    }
+    const reader = this.reader;
+    this.unsubscribe = reader.onStatus((status) => {
+      const report = this.report(status);
+      this.options.logger.info({ reader: { state: report.state, simulated: report.simulated, detail: status.detail } }, 'fingerprint reader status changed');
+      for (const listener of this.listeners) listener(report);
+    });
+    // A reader that is absent at start is reported and reopened by the driver; the kiosk still starts.
+    return this.report(await reader.start());
+  }
+
+  async stop(): Promise<void> {
+    this.cancel();
+    clearTimeout(this.tap);
+    this.unsubscribe();
+    await this.reader?.stop();
+    await this.fingers?.stop();
+    this.reader = undefined;
+    this.fingers = undefined;
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): ReaderStatusReport {
+    return this.reader ? this.report(this.reader.status) : { state: 'disconnected', simulated: this.simulated };
+  }
+
+  /** Waits up to `timeoutMs` for a finger and looks it up in the library. */
+  async identify(request: { timeoutMs: number }): Promise<IdentifyResult> {
+    const reader = this.started();
+    const signal = this.begin(request.timeoutMs);
+    try {
+      const { page, score } = await reader.identify({ signal });
+      return { ok: true, page, score };
+    } catch (error) {
+      return this.failure(error, signal);
+    } finally {
+      this.end(signal);
+    }
+  }
+
+  /** Guided two-capture enrolment into `page`, reporting each step. */
+  enroll(request: { page: number; timeoutMs: number }, onProgress: (progress: EnrollProgress) => void): Promise<EnrollResult> {
+    const reader = this.started();
+    return this.exclusive(async () => {
+      const signal = this.begin(request.timeoutMs);
+      try {
+        await reader.enroll(request.page, { signal, onStep: (step) => onProgress(progressOf(request.page, step)) });
+        return { ok: true as const, page: request.page };
+      } catch (error) {
+        return this.failure(error, signal);
+      } finally {
+        this.end(signal);
+      }
+    });
+  }
+
+  /** Ends a waiting identify or enroll; they answer 'cancelled'. */
+  cancel(): boolean {
+    if (!this.current) return false;
+    this.current.controller.abort(new FingerprintLinkError('aborted', 'cancelled'));
+    return true;
+  }
+
+  pages(): Promise<number[]> {
+    return this.started().occupiedPages();
+  }
+
+  /** The template stored at `page`, base64. The bytes are personal data: never logged. */
+  uploadTemplate(page: number): Promise<string> {
+    const reader = this.started();
+    return this.exclusive(async () => {
+      await reader.loadChar(transferBuffer, page);
+      return (await reader.upChar(transferBuffer)).toString('base64');
+    });
+  }
+
+  storeTemplate(page: number, base64: string): Promise<void> {
+    const reader = this.started();
+    const template = Buffer.from(base64, 'base64');
+    return this.exclusive(async () => {
+      await reader.downChar(transferBuffer, template);
+      await reader.store(transferBuffer, page);
+    });
+  }
+
+  delete(page: number): Promise<void> {
+    const reader = this.started();
+    return this.exclusive(() => reader.deleteChar(page));
+  }
+
+  /** Demo only: a tap of a synthetic finger, or 'lift' to take it off now. */
+  simulateFinger(finger: string): void {
+    if (!this.fingers) throw new Error('simulated fingers are only available when no reader port is configured');
+    clearTimeout(this.tap);
+    if (finger === 'lift') {
+      this.fingers.liftFinger();
+      return;
+    }
+    this.fingers.placeFinger(finger);
+    const fingers = this.fingers;
+    this.tap = setTimeout(() => fingers.liftFinger(), this.options.simulatedTapMs ?? 1500);
+    this.tap.unref();
+  }
+
+  private started(): ReaderPort {
+    if (!this.reader) throw new Error('reader service is not started');
+    return this.reader;
+  }
+
+  private begin(timeoutMs: number): AbortSignal {
+    this.cancel();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new FingerprintLinkError('timeout', `no finger within ${timeoutMs} ms`)), timeoutMs);
+    this.current = { controller, timer };
+    return controller.signal;
+  }
+
+  private end(signal: AbortSignal): void {
+    if (this.current?.controller.signal !== signal) return;
+    clearTimeout(this.current.timer);
+    this.current = undefined;
+  }
+
+  private failure(error: unknown, signal: AbortSignal): ReaderFailure {
+    if (signal.aborted) {
+      const timedOut = signal.reason instanceof FingerprintLinkError && signal.reason.kind === 'timeout';
+      return timedOut ? { ok: false, kind: 'timeout', text: texts.timeout } : { ok: false, kind: 'cancelled', text: texts.cancelled };
+    }
+    if (error instanceof FingerprintDeviceError) {
+      if (error.kind === 'not-found') return { ok: false, kind: 'not-recognised', text: texts.notRecognised };
+      if (error.kind === 'merge-failed') return { ok: false, kind: 'merge-failed', text: error.text };
+      const poor: unknown = error;
+      return { ok: false, kind: isPoorImage(poor) ? 'poor-image' : 'reader-error', text: error.text };
+    }
+    if (error instanceof FingerprintLinkError) return { ok: false, kind: 'reader-unavailable', text: error.text };
+    throw error;
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private report(status: ReaderStatus): ReaderStatusReport {
+    const librarySize = this.reader?.systemParameters?.librarySize;
+    return {
+      state: status.state,
+      simulated: this.simulated,
+      ...(librarySize !== undefined ? { librarySize } : {}),
+      ...(status.state === 'disconnected' && status.text ? { text: status.text } : {}),
+    };
+  }
+}
+
+function progressOf(page: number, step: EnrollStep): EnrollProgress {
+  return {
+    page,
+    step: step.step,
+    ...('capture' in step ? { capture: step.capture } : {}),
+    text: enrollPrompt(step),
+  };
+}

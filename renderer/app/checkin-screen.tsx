@@ -1,0 +1,134 @@
+import { useEffect, useState } from 'react';
+import type { StaffMember } from '../../core/attendance-roster.ts';
+import type { LocalizedText } from '../../core/localized.ts';
+import type { CheckinOutcome } from '../attendance/checkin-book.ts';
+import { hallMinuteText } from '../hall-time.ts';
+import { useLocalized } from '../i18n/use-localized.ts';
+import { playChime } from './chime.ts';
+import { useKioskServices } from './kiosk-services.ts';
+import { DemoFingerButtons } from './staff-fingerprint-panel.tsx';
+
+/** How long one identify waits for a finger before it asks again (keeps the reader's health probes flowing). */
+const identifyTimeoutMs = 15_000;
+/** How long a result stays up before the screen waits for the next finger. */
+const resultShownMs = 4_000;
+
+type View =
+  | { state: 'waiting' }
+  | { state: 'done'; result: Extract<CheckinOutcome, { outcome: 'recorded' | 'repeat' }> }
+  | { state: 'refused'; text: LocalizedText };
+
+const texts = {
+  place: { zh: '请将手指放在指纹仪上', en: 'Place your finger on the reader' },
+  unknown: { zh: '未能识别，请重试或联系管理员', en: 'Not recognised. Try again or ask an administrator' },
+  noReader: { zh: '指纹仪不可用，请联系管理员', en: 'The fingerprint reader is unavailable; ask an administrator' },
+  'sign-in': { zh: '签到成功', en: 'Signed in' },
+  'sign-out': { zh: '签退成功', en: 'Signed out' },
+  'spot-check': { zh: '抽查签到成功', en: 'Spot check recorded' },
+  repeat: { zh: '已记录，无需重复按压', en: 'Already recorded; no need to press again' },
+} satisfies Record<string, LocalizedText>;
+
+/** 工作人员签到: identify a finger, record the check-in, show who and when. */
+export function CheckinScreen() {
+  const local = useLocalized();
+  const { kiosk, checkins, catalog, config } = useKioskServices();
+  const [view, setView] = useState<View>({ state: 'waiting' });
+  // A demo kiosk's simulated reader needs a "finger": the demonstrator presses one here.
+  const [demoRoster, setDemoRoster] = useState<StaffMember[] | null>(null);
+
+  useEffect(() => {
+    if (!checkins) return;
+    void (async () => {
+      const status = await kiosk.reader.status().catch(() => null);
+      if (status?.simulated) setDemoRoster(await checkins.roster());
+    })();
+  }, [kiosk, checkins]);
+
+  useEffect(() => {
+    if (!checkins) {
+      setView({ state: 'refused', text: texts.noReader });
+      return;
+    }
+    let live = true;
+    let clearTimer: ReturnType<typeof setTimeout> | undefined;
+    // The reader keeps listening while a result is up, so the next person need not wait; the
+    // result goes back to the prompt by itself after a while.
+    let shownCheckinId: string | null = null;
+    const show = (next: View) => {
+      setView(next);
+      clearTimeout(clearTimer);
+      clearTimer = setTimeout(() => {
+        shownCheckinId = null;
+        if (live) setView({ state: 'waiting' });
+      }, resultShownMs);
+    };
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    void (async () => {
+      while (live) {
+        const found = await kiosk.reader.identify({ timeoutMs: identifyTimeoutMs }).catch(() => null);
+        if (!live) return;
+        if (!found || (!found.ok && (found.kind === 'reader-unavailable' || found.kind === 'reader-error'))) {
+          shownCheckinId = null;
+          show({ state: 'refused', text: found && !found.ok ? found.text : texts.noReader });
+          // A broken reader answers at once: do not ask it again in a tight loop.
+          await pause(resultShownMs);
+        } else if (found.ok) {
+          const result = await checkins.checkIn(found.page);
+          if (!live) return;
+          if (result.outcome === 'unknown') {
+            shownCheckinId = null;
+            show({ state: 'refused', text: texts.unknown });
+          } else if (result.checkin.id !== shownCheckinId) {
+            // The finger still resting after its own check-in is not news: keep "签到成功" up.
+            shownCheckinId = result.checkin.id;
+            if (result.outcome === 'recorded') playChime();
+            show({ state: 'done', result });
+          }
+        } else if (found.kind !== 'cancelled' && found.kind !== 'timeout') {
+          // Cancelled while still shown: a screen that just left cancelled "the" identify, which
+          // may have been ours (the calls cross on the way); like a timeout, just ask again.
+          shownCheckinId = null;
+          show({ state: 'refused', text: found.kind === 'not-recognised' ? texts.unknown : found.text });
+        }
+      }
+    })();
+    return () => {
+      live = false;
+      clearTimeout(clearTimer);
+      void kiosk.reader.cancel().catch(() => undefined);
+    };
+  }, [kiosk, checkins]);
+
+  return (
+    <section className="screen screen-checkin" data-testid="checkin">
+      <h1>{local({ zh: '工作人员签到', en: 'Staff sign-in' })}</h1>
+      {view.state === 'waiting' && (
+        <p className="message" data-testid="checkin-prompt">
+          {local(texts.place)}
+        </p>
+      )}
+      {view.state === 'refused' && (
+        <p className="message message-error" role="alert" data-testid="checkin-refused">
+          {local(view.text)}
+        </p>
+      )}
+      {view.state === 'done' && (
+        <div className="checkin-result" data-testid="checkin-result">
+          <p className="checkin-kind">{local(view.result.outcome === 'repeat' ? texts.repeat : texts[view.result.checkin.kind])}</p>
+          <p className="checkin-name" data-testid="checkin-name">
+            {view.result.member.name}
+          </p>
+          <p className="checkin-where">
+            {[view.result.member.counter, local(catalog.departments.find((d) => d.id === view.result.member.departmentId)?.name ?? { zh: view.result.member.departmentId, en: view.result.member.departmentId })]
+              .filter(Boolean)
+              .join(' · ')}
+          </p>
+          <p className="checkin-time" data-testid="checkin-time">
+            {hallMinuteText(view.result.checkin.at, config.hall.timeZone)}
+          </p>
+        </div>
+      )}
+      {demoRoster && <DemoFingerButtons roster={demoRoster} />}
+    </section>
+  );
+}

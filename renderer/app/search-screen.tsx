@@ -1,0 +1,76 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
+import type { BrowseMode } from './browse-tabs.tsx';
+import { BrowseTabs } from './browse-tabs.tsx';
+import { useKioskServices } from './kiosk-services.ts';
+import { Pager } from './pager.tsx';
+import { PinyinKeyboard } from './pinyin-keyboard.tsx';
+import { ServiceRow } from './service-row.tsx';
+
+const resultLimit = 30;
+/** more letters than any service name has syllables: a stuck key cannot grow the query forever */
+const maxQueryLength = 40;
+
+interface SearchScreenProps {
+  query: string;
+  onQuery: (query: string) => void;
+  intent: BrowseIntent;
+  actions: ServiceActions;
+  onMode: (mode: BrowseMode) => void;
+}
+
+/**
+ * Search as the citizen types: the on-screen letters for pinyin and initials, or Chinese from the
+ * system input method where a keyboard is attached (the box takes it; `inputMode="none"` keeps a
+ * touch screen's own keyboard from covering the results). Results follow every keystroke.
+ */
+export function SearchScreen({ query, onQuery, intent, actions, onMode }: SearchScreenProps) {
+  const { t } = useTranslation();
+  const { finder, catalog } = useKioskServices();
+  const results = useMemo(() => {
+    const byId = new Map(catalog.services.map((s) => [s.id, s]));
+    return finder.search(query, { limit: resultLimit }).flatMap((hit) => {
+      const service = byId.get(hit.serviceId);
+      return service ? [{ hit, service }] : [];
+    });
+  }, [finder, catalog, query]);
+  const set = (next: string) => onQuery(next.slice(0, maxQueryLength));
+  const typed = query.trim() !== '';
+
+  return (
+    <section className="screen screen-fill screen-search" data-testid="search">
+      <BrowseTabs current="search" onChange={onMode} />
+      <label className="search-box">
+        <span className="search-label">{t('search.title')}</span>
+        <input
+          className="search-input"
+          data-testid="search-input"
+          type="text"
+          inputMode="none"
+          autoComplete="off"
+          autoCorrect="off"
+          spellCheck={false}
+          enterKeyHint="search"
+          aria-label={t('search.inputLabel')}
+          placeholder={t('search.placeholder')}
+          value={query}
+          // The input method's composition text is searched as it is typed: its pinyin finds services too.
+          onChange={(e) => set(e.target.value)}
+          autoFocus
+        />
+      </label>
+      <p className="search-status" data-testid="search-status" data-count={results.length} role="status">
+        {typed ? (results.length > 0 ? t('search.count', { count: results.length }) : t('search.empty')) : t('search.hint')}
+      </p>
+      <Pager testId="results-pager" resetKey={query}>
+        <div className="choice-list" data-testid="search-results">
+          {results.map(({ hit, service }) => (
+            <ServiceRow key={service.id} service={service} intent={intent} actions={actions} testId={`result-${service.id}`} showDepartment highlight={hit.highlight} />
+          ))}
+        </div>
+      </Pager>
+      <PinyinKeyboard onLetter={(letter) => set(query + letter)} onBackspace={() => set(Array.from(query).slice(0, -1).join(''))} onClear={() => set('')} />
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { useTranslation } from 'react-i18next';
+import type { ServiceItem } from '../../core/catalog.ts';
+import { languageOf, useLocalized } from '../i18n/use-localized.ts';
+import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
+import { useKioskServices } from './kiosk-services.ts';
+
+interface ServiceRowProps {
+  service: ServiceItem;
+  intent: BrowseIntent;
+  actions: ServiceActions;
+  testId: string;
+  /** search results name the department: they mix services of many */
+  showDepartment?: boolean;
+  /** code units of the Chinese name the search matched */
+  highlight?: { start: number; end: number } | undefined;
+}
+
+function Highlighted({ text, span }: { text: string; span: { start: number; end: number } | undefined }) {
+  if (!span || span.start >= span.end || span.end > text.length) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, span.start)}
+      <mark className="match">{text.slice(span.start, span.end)}</mark>
+      {text.slice(span.end)}
+    </>
+  );
+}
+
+/**
+ * One service: a wide button for what the citizen came for, and beside it the other action
+ * (the guide while taking a number, a number while reading guides).
+ */
+export function ServiceRow({ service, intent, actions, testId, showDepartment = false, highlight }: ServiceRowProps) {
+  const { t, i18n } = useTranslation();
+  const local = useLocalized();
+  const { guides, catalog } = useKioskServices();
+  const guide = Object.hasOwn(guides, service.id) ? guides[service.id] : undefined;
+  const department = catalog.departments.find((d) => d.id === service.departmentId);
+  const guideFirst = intent === 'guide' && guide !== undefined;
+  const zh = languageOf(i18n.resolvedLanguage) === 'zh';
+  return (
+    <div className="service-row" data-service-id={service.id}>
+      <button type="button" className="button button-choice service-main" data-testid={testId} onClick={() => (guideFirst ? actions.onGuide(service) : actions.onTake(service))}>
+        <span className="choice-name">{zh ? <Highlighted text={service.name.zh} span={highlight} /> : service.name.en}</span>
+        <span className="choice-detail">
+          {showDepartment && department ? `${local(department.name)} · ` : ''}
+          {t('services.windows', { windows: local(service.windows) })}
+        </span>
+        {guide?.available24h && (
+          <span className="badge" data-testid={`${testId}-24h`}>
+            {t('service.available24h')}
+          </span>
+        )}
+      </button>
+      {guide && (
+        <button
+          type="button"
+          className="button button-secondary service-side"
+          data-testid={guideFirst ? `${testId}-take` : `${testId}-guide`}
+          onClick={() => (guideFirst ? actions.onTake(service) : actions.onGuide(service))}
+        >
+          {guideFirst ? t('service.take') : t('service.guide')}
+        </button>
+      )}
+    </div>
+  );
+}

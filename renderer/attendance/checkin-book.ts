@@ -1,0 +1,83 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { CheckinKind } from '../../core/attendance-checkin.ts';
+import type { StaffMember } from '../../core/attendance-roster.ts';
+import { hallLocalTime } from '../../core/business-day.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { HallKioskDb, StoredCheckin } from '../db/hall-kiosk-db.ts';
+import { appendOutbox } from '../db/outbox.ts';
+
+export interface CheckinBookOptions {
+  db: HallKioskDb;
+  clock: Clock;
+  kioskId: string;
+  /** the hall's IANA zone: sessions follow the hall's wall clock, not the machine's */
+  timeZone: string;
+  /** touches of one person closer together than this are one check-in (the finger pressed twice) */
+  repeatWindowMs: number;
+  /** the current estimate of (server − device) clock, stamped on the record */
+  clockOffset?: () => number | undefined;
+}
+
+export type CheckinOutcome =
+  | { outcome: 'recorded' | 'repeat'; checkin: StoredCheckin; member: StaffMember }
+  /** the page is not mapped to anyone on this kiosk: never recorded */
+  | { outcome: 'unknown' };
+
+/** The hall's half-day: before 12:00 hall-local is the morning session. */
+export function sessionAt(epochMs: number, timeZone: string): { day: string; session: 'morning' | 'afternoon' } {
+  const { day, time } = hallLocalTime(epochMs, timeZone);
+  return { day, session: time < '12:00:00' ? 'morning' : 'afternoon' };
+}
+
+/**
+ * Fingerprint check-ins (指纹签到/签退). The first check-in of a person in a session is the
+ * sign-in, later ones the sign-out (the server keeps the last as the session's end). The record
+ * and its outbox event are written in one transaction, so a check-in is synced exactly when it
+ * is stored, offline or not.
+ */
+export class CheckinBook {
+  constructor(private readonly options: CheckinBookOptions) {}
+
+  get db(): HallKioskDb {
+    return this.options.db;
+  }
+
+  /** Active members of the pulled roster, by name, for the staff screen. */
+  async roster(): Promise<StaffMember[]> {
+    const members = await this.options.db.staff.toArray();
+    return members.filter((m) => m.active).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  }
+
+  /** Records a check-in for whoever holds reader `page` on this kiosk. */
+  async checkIn(page: number): Promise<CheckinOutcome> {
+    const { db, clock, kioskId, timeZone, repeatWindowMs } = this.options;
+    return db.transaction('rw', [db.readerSlots, db.staff, db.checkins, db.outbox, db.meta], async () => {
+      const slot = await db.readerSlots.where('page').equals(page).first();
+      const member = slot && (await db.staff.get(slot.staffId));
+      // A page whose owner was removed (or never synced here) is nobody: refuse, never guess.
+      if (!slot || !member?.active) return { outcome: 'unknown' as const };
+
+      const now = clock.now();
+      const { day, session } = sessionAt(now, timeZone);
+      const today = await db.checkins.where('[staffId+businessDay]').equals([member.id, day]).sortBy('at');
+      const last = today.at(-1);
+      if (last && now - last.at >= 0 && now - last.at < repeatWindowMs) return { outcome: 'repeat' as const, checkin: last, member };
+
+      const kind: CheckinKind = today.some((c) => c.session === session) ? 'sign-out' : 'sign-in';
+      const clockOffsetMs = this.options.clockOffset?.();
+      const checkin: StoredCheckin = {
+        id: uuidv7({ msecs: now }),
+        staffId: member.id,
+        kind,
+        at: now,
+        session,
+        businessDay: day,
+        ...(clockOffsetMs === undefined ? {} : { clockOffsetMs: Math.round(clockOffsetMs) }),
+      };
+      await db.checkins.add(checkin);
+      const { businessDay: _day, ...record } = checkin;
+      await appendOutbox(db, { type: 'checkin.recorded', checkin: record }, { id: uuidv7({ msecs: now }), kioskId, at: now, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) });
+      return { outcome: 'recorded' as const, checkin, member };
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import { v7 as uuidv7 } from 'uuid';
+import { businessDayOf } from '../../core/business-day.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { SlipMaterialStatus } from '../../core/disclosure-slip.ts';
+import { slipSerial } from '../../core/disclosure-slip.ts';
+import type { PrintResult } from '../../core/printing.ts';
+import type { HallKioskDb, StoredSlip } from './hall-kiosk-db.ts';
+import { appendOutbox } from './outbox.ts';
+
+export interface SlipBookOptions {
+  db: HallKioskDb;
+  clock: Clock;
+  kioskId: string;
+  /** the hall's IANA zone: the serial carries the hall's date, whatever the machine's zone */
+  timeZone: string;
+  /** the current estimate of (server − device) clock, stamped on the outbox event */
+  clockOffset?: () => number | undefined;
+}
+
+/** meta key of the last serial number handed out, and the hall date it belongs to */
+export const slipCounterKey = 'slip.serial';
+
+interface SlipCounter {
+  day: string;
+  last: number;
+}
+
+function counterOf(value: unknown): SlipCounter | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { day, last } = value as Partial<SlipCounter>;
+  return typeof day === 'string' && typeof last === 'number' && Number.isInteger(last) && last >= 0 ? { day, last } : null;
+}
+
+/**
+ * The kiosk's record of disclosure slips (一次性告知单). Each slip gets its serial in the same
+ * transaction that stores it, so two slips can never share one, not even from two windows; a
+ * slip is synced as 'disclosure.printed' once the printer confirmed it, in the transaction that
+ * marks it printed.
+ */
+export class SlipBook {
+  private readonly options: SlipBookOptions;
+
+  constructor(options: SlipBookOptions) {
+    this.options = options;
+  }
+
+  /** A new slip with the next serial of the hall's day, stored before anything is printed. */
+  async open(serviceId: string, materials: { id: string; status: SlipMaterialStatus }[]): Promise<StoredSlip> {
+    const { db, clock, kioskId, timeZone } = this.options;
+    return db.transaction('rw', [db.slips, db.meta], async () => {
+      const at = clock.now();
+      const businessDay = businessDayOf(at, timeZone);
+      const stored = counterOf((await db.meta.get(slipCounterKey))?.value);
+      const number = stored?.day === businessDay ? stored.last + 1 : 1;
+      const slip: StoredSlip = {
+        id: uuidv7({ msecs: at }),
+        serial: slipSerial(kioskId, businessDay, number),
+        serviceId,
+        materials: materials.map(({ id, status }) => ({ id, status })),
+        at,
+        businessDay,
+        state: 'printing',
+      };
+      await db.meta.put({ key: slipCounterKey, value: { day: businessDay, last: number } satisfies SlipCounter });
+      await db.slips.add(slip);
+      return slip;
+    });
+  }
+
+  /** What the printer said; only a confirmed print is recorded for the hall. */
+  async recordPrint(slipId: string, result: PrintResult): Promise<StoredSlip> {
+    const { db, clock, kioskId } = this.options;
+    return db.transaction('rw', [db.slips, db.outbox, db.meta], async () => {
+      const slip = await db.slips.get(slipId);
+      if (!slip) throw new Error(`no disclosure slip ${slipId}`);
+      if (result.outcome !== 'printed') {
+        const failed: StoredSlip = { ...slip, state: 'unprinted', lastPrintError: result.detail ? `${result.outcome}: ${result.detail}` : result.outcome };
+        await db.slips.put(failed);
+        return failed;
+      }
+      const printed: StoredSlip = { ...slip, state: 'printed' };
+      delete printed.lastPrintError;
+      await db.slips.put(printed);
+      if (slip.state !== 'printed') {
+        const now = clock.now();
+        const clockOffsetMs = this.options.clockOffset?.();
+        await appendOutbox(
+          db,
+          { type: 'disclosure.printed', slip: { id: slip.id, serial: slip.serial, serviceId: slip.serviceId, materials: slip.materials, at: slip.at } },
+          { id: uuidv7({ msecs: now }), kioskId, at: now, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) },
+        );
+      }
+      return printed;
+    });
+  }
+
+  async slip(slipId: string): Promise<StoredSlip | undefined> {
+    return this.options.db.slips.get(slipId);
+  }
+}

@@ -1,0 +1,70 @@
+import type { ServiceItem } from '../../core/catalog.ts';
+import type { DisclosureSlipJob, SlipMaterialLine } from '../../core/disclosure-slip.ts';
+import { disclosureSlipJobSchema } from '../../core/disclosure-slip.ts';
+import type { Material, ServiceGuide } from '../../core/service-guide.ts';
+import type { StoredSlip } from '../db/hall-kiosk-db.ts';
+import { hallMinuteText } from '../hall-time.ts';
+import { zh } from '../i18n/zh.ts';
+
+/** Where a slip's QR code points when the guide names no online address of its own. */
+export const defaultGuideUrlBase = 'https://hall.example/zwfw/';
+
+export interface SlipPrintInput {
+  slip: Pick<StoredSlip, 'serial' | 'at' | 'materials'>;
+  service: ServiceItem;
+  guide: ServiceGuide;
+  hallName: string;
+  timeZone: string;
+}
+
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(values[key] ?? ''));
+}
+
+/** How to present a material, the condition it applies under, where to get it, what to watch. */
+function detailsOf(material: Material, status: SlipMaterialLine['status']): string[] {
+  const text = zh.slip;
+  const requirement = fill(text.requirement, { form: material.form, copies: material.copies, medium: material.medium });
+  // What the citizen already has needs only the form to bring; the rest is for what they lack.
+  if (status === 'have') return [requirement];
+  const source = material.source.issuer ? `${material.source.channel}（${material.source.issuer}）` : material.source.channel;
+  return [
+    requirement,
+    ...(material.requirement.kind === 'conditional' ? [fill(text.condition, { condition: material.requirement.condition })] : []),
+    fill(text.source, { source }),
+    ...(material.specialRequirements ? [fill(text.special, { text: material.specialRequirements })] : []),
+    ...(status === 'to-correct' ? [text.correct] : []),
+  ];
+}
+
+/**
+ * The paper slip is always in Chinese, whatever language the screen shows: it is what the
+ * counter staff read when the citizen comes back with the materials.
+ */
+export function buildSlipPrintJob(input: SlipPrintInput): DisclosureSlipJob {
+  const { slip, service, guide } = input;
+  const text = zh.slip;
+  const statusOf = new Map(slip.materials.map((m) => [m.id, m.status]));
+  const materials: SlipMaterialLine[] = guide.materials.map((material) => {
+    const status = statusOf.get(material.id) ?? 'missing';
+    return { status, mark: text.mark[status], name: material.name, details: detailsOf(material, status) };
+  });
+  const count = (status: SlipMaterialLine['status']) => materials.filter((m) => m.status === status).length;
+  const job: DisclosureSlipJob = {
+    hallName: input.hallName,
+    title: text.title,
+    serialText: fill(text.serial, { serial: slip.serial }),
+    serviceText: fill(text.service, { name: service.name.zh }),
+    codeText: fill(text.code, { code: service.code }),
+    summaryText: fill(text.summary, { total: materials.length, missing: count('missing'), toCorrect: count('to-correct') }),
+    materials,
+    placeText: fill(text.place, { address: guide.place.address, windows: guide.place.windows }),
+    consultPhoneText: fill(text.consultPhone, { phone: guide.phones.consult }),
+    supervisionPhoneText: fill(text.supervisionPhone, { phone: guide.phones.supervision }),
+    issuedAtText: fill(text.issuedAt, { time: hallMinuteText(slip.at, input.timeZone) }),
+    qrPayload: guide.onlineUrl ?? `${defaultGuideUrlBase}${encodeURIComponent(service.id)}`,
+    qrCaption: text.qrCaption,
+    footer: text.footer,
+  };
+  return disclosureSlipJobSchema.parse(job);
+}

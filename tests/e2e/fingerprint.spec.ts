@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { demoCatalog } from '../../core/demo-catalog.ts';
+import { startServer, type RunningServer } from '../../server/embedded.ts';
+import { createServerLogger } from '../../server/logger.ts';
+import { addStaff } from '../../server/staff/roster.ts';
+import { parseTemplateKey } from '../../server/staff/template-key.ts';
+import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
+import { openStaffScreen } from './support/kiosk-page.ts';
+
+// Two host-mode kiosks with their demo (simulated, real-timing) fingerprint readers, enrolled with
+// one central server that has a template key. Staff member A is enrolled on kiosk 1 and signs in
+// on kiosk 2; the server is stopped for an offline sign-in and started again on the same port.
+test.describe.configure({ mode: 'serial' });
+
+const templateKey = parseTemplateKey(randomBytes(32).toString('base64'), 'e2e key');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+let dir: string;
+let port: number;
+let server: RunningServer | null = null;
+let host1: KioskHost;
+let host2: KioskHost;
+let context1: BrowserContext;
+let context2: BrowserContext;
+let page1: Page;
+let page2: Page;
+
+const start = async () => {
+  server = await startServer({ target: { sqliteFile: join(dir, 'hall.sqlite') }, port, clock: { now: () => Date.now() }, templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+};
+
+const checkinsOnServer = () => server!.db.db.selectFrom('checkins').select(['id', 'staff_id', 'kind', 'device_id']).execute();
+
+test.beforeAll(async ({ browser }) => {
+  dir = mkdtempSync(join(tmpdir(), 'hall-fingerprint-e2e-'));
+  port = await freePort();
+  await start();
+  await addStaff(server!.db.db, { now: () => Date.now() }, { id: 'A1001', name: '张三', departmentId: 'market', counter: '12号窗口' });
+  const [one, two] = [await server!.createDevice('kiosk 1'), await server!.createDevice('kiosk 2')];
+  const serverUrl = `http://127.0.0.1:${port}`;
+  [host1, host2] = await Promise.all([startKioskHost({ serverUrl, enrollCode: one.enrollmentCode }), startKioskHost({ serverUrl, enrollCode: two.enrollmentCode })]);
+  [context1, context2] = [await browser.newContext(), await browser.newContext()];
+  [page1, page2] = [await context1.newPage(), await context2.newPage()];
+  for (const [page, host] of [[page1, host1], [page2, host2]] as const) {
+    await page.goto(host.url);
+    await expect(page.getByTestId('home')).toBeVisible();
+  }
+});
+
+test.afterAll(async () => {
+  await context1?.close();
+  await context2?.close();
+  await Promise.all([host1?.stop(), host2?.stop()]);
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Staff screen, 同步 until the roster member shows (the roster and its templates are applied). */
+async function syncRoster(page: Page): Promise<void> {
+  if ((await page.getByTestId('staff').count()) === 0) await openStaffScreen(page, adminPin);
+  await expect(async () => {
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-panel')).toHaveAttribute('data-connection', 'online', { timeout: 2_000 });
+    // The panel reads the roster when it opens: leave and come back to see a fresh one.
+    await page.getByTestId('staff-logout').click();
+    await openStaffScreen(page, adminPin);
+    await expect(page.getByTestId('roster-A1001')).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+}
+
+async function syncUntilDrained(page: Page): Promise<void> {
+  if ((await page.getByTestId('staff').count()) === 0) await openStaffScreen(page, adminPin);
+  await expect(async () => {
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-panel')).toHaveAttribute('data-pending', '0', { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await page.getByTestId('staff-logout').click();
+}
+
+/** Home → 工作人员签到 → a simulated finger; returns the screen's answer. */
+async function touch(page: Page, finger: 'A1001' | 'unknown') {
+  await page.getByTestId('staff-checkin').click();
+  await expect(page.getByTestId('checkin-prompt')).toHaveText('请将手指放在指纹仪上');
+  await page.getByTestId(`simulate-${finger}`).click();
+}
+
+test('staff A enrolled on kiosk 1 signs in on kiosk 2; the record reaches the server once', async () => {
+  await syncRoster(page1);
+  await page1.getByTestId('enrol-A1001').click();
+  const message = page1.getByTestId('enrol-message');
+  await expect(message).toHaveText('请将手指平放在指纹仪上');
+  await page1.getByTestId('simulate-A1001').click();
+  await expect(message).toHaveText('请再次按压同一手指', { timeout: 10_000 });
+  await page1.getByTestId('simulate-A1001').click();
+  await expect(message).toHaveText('张三 指纹录入成功', { timeout: 10_000 });
+  await page1.getByTestId('staff-logout').click();
+  expect(await server!.db.db.selectFrom('staff_templates').select('staff_id').execute()).toEqual([{ staff_id: 'A1001' }]);
+
+  await syncRoster(page2);
+  await page2.getByTestId('staff-logout').click();
+  await touch(page2, 'A1001');
+  await expect(page2.getByTestId('checkin-name')).toHaveText('张三', { timeout: 10_000 });
+  await expect(page2.getByTestId('checkin-result')).toContainText('签到成功');
+  await expect(page2.getByTestId('checkin-result')).toContainText('12号窗口');
+  await expect(page2.getByTestId('checkin-time')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  // A second press a moment later is the same check-in.
+  await expect(page2.getByTestId('checkin-prompt')).toBeVisible({ timeout: 10_000 });
+  await page2.getByTestId('simulate-A1001').click();
+  await expect(page2.getByTestId('checkin-result')).toContainText('已记录', { timeout: 10_000 });
+  await page2.getByTestId('nav-home').click();
+
+  await syncUntilDrained(page2);
+  await syncUntilDrained(page2);
+  const records = await checkinsOnServer();
+  expect(records).toHaveLength(1);
+  expect(records[0]).toMatchObject({ staff_id: 'A1001', kind: 'sign-in' });
+});
+
+test('an unknown finger is refused and never recorded', async () => {
+  await touch(page2, 'unknown');
+  await expect(page2.getByTestId('checkin-refused')).toHaveText('未能识别，请重试或联系管理员', { timeout: 10_000 });
+  await page2.getByTestId('nav-home').click();
+  await syncUntilDrained(page2);
+  expect(await checkinsOnServer()).toHaveLength(1);
+});
+
+test('a sign-in made while the server is down is synced when it is back', async () => {
+  await server!.close();
+  server = null;
+  await touch(page1, 'A1001');
+  await expect(page1.getByTestId('checkin-name')).toHaveText('张三', { timeout: 10_000 });
+  await page1.getByTestId('nav-home').click();
+
+  await start();
+  await syncUntilDrained(page1);
+  const records = await checkinsOnServer();
+  expect(records).toHaveLength(2);
+  expect(new Set(records.map((r) => r.device_id)).size).toBe(2);
+});

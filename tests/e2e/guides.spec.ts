@@ -1,0 +1,274 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { businessDayOf } from '../../core/business-day.ts';
+import { kioskShortId } from '../../core/disclosure-slip.ts';
+import { demoGuides, fullDemoCatalog } from '../../core/full-demo-catalog.ts';
+import type { DecodedTicket } from '../../hardware/sim/decoded-ticket.ts';
+import { openDatabase } from '../../server/db/connect.ts';
+import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
+import { createServerLogger } from '../../server/logger.ts';
+import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
+import { finishTicket, openStaffScreen } from './support/kiosk-page.ts';
+
+// 09:30 in the hall (Asia/Shanghai); the browser runs in New York, as in take-number.spec.ts.
+const hallMorning = Date.parse('2026-11-25T01:30:00Z');
+test.use({ timezoneId: 'America/New_York' });
+
+const kioskIdOf = (host: KioskHost): string => (JSON.parse(readFileSync(join(host.dataDir, 'config.json'), 'utf8')) as { kioskId: string }).kioskId;
+
+/** Home → 办事指南 → letters on the on-screen keyboard, one tap each. */
+async function searchByKeyboard(page: Page, letters: string): Promise<void> {
+  await page.getByTestId('find-guide').click();
+  await expect(page.getByTestId('search')).toBeVisible();
+  for (const letter of letters) await page.getByTestId(`key-${letter}`).click();
+  await expect(page.getByTestId('search-input')).toHaveValue(letters);
+}
+
+/** On the checklist: the ID card is at hand, the premises proof must be redone, the rest is missing. */
+async function tickAndPrint(page: Page): Promise<string> {
+  await page.getByTestId('material-id-card-have').click();
+  await page.getByTestId('material-premises-to-correct').click();
+  await expect(page.getByTestId('material-id-card')).toHaveAttribute('data-status', 'have');
+  await expect(page.getByTestId('material-premises')).toHaveAttribute('data-status', 'to-correct');
+  await expect(page.getByTestId('material-application-form')).toHaveAttribute('data-status', 'missing');
+  await expect(page.getByTestId('checklist-summary')).toContainText('已备好 1 项，还没有 4 项，需修改 1 项');
+  await page.getByTestId('print-slip').click();
+  const state = page.getByTestId('slip-state');
+  await expect(state).toHaveAttribute('data-state', 'printed');
+  const serial = (await state.getAttribute('data-serial'))!;
+  await expect(state).toContainText(serial);
+  return serial;
+}
+
+/** What the virtual printer decoded of the 个体工商户登记 slip. */
+function expectSoleTraderSlip(slip: DecodedTicket, serial: string, consultPhone: string): void {
+  const text = slip.lines.join('\n');
+  const flat = slip.lines.map((l) => l.trim()).join('');
+  expect(slip.lines[0]).toBe('市政务服务中心');
+  expect(slip.lines[1]).toBe('一次性告知单');
+  expect(text).toContain(`告知单编号：${serial}`);
+  expect(text).toContain('办理事项：个体工商户登记');
+  expect(text).toContain('事项编码：SC-002');
+  expect(text).toContain('申请材料共 6 项：缺 4 项，需补正 1 项');
+  expect(slip.lines).toContain('✗ 缺   1. 个体工商户登记（备案）申请书');
+  expect(slip.lines).toContain('√ 已备 2. 经营者居民身份证');
+  expect(slip.lines).toContain('△ 补正 3. 住所（经营场所）使用证明');
+  expect(slip.lines.filter((l) => l.startsWith('✗ 缺'))).toHaveLength(4);
+  expect(flat).toContain('获取途径：政府部门核发（户籍所在地公安机关）');
+  expect(flat).toContain('适用情形：委托他人代为办理的');
+  expect(flat).toContain('办理地点：市政务服务中心一楼东区 7–9号窗口');
+  expect(text).toContain(`咨询电话：${consultPhone}`);
+  expect(text).toContain('监督投诉电话：12345');
+  expect(slip.qrPayloads).toEqual(['https://hall.example/zwfw/sole-trader']);
+  expect(slip.events.at(-1)?.type).toBe('cut');
+}
+
+test.describe('a standalone kiosk', () => {
+  let host: KioskHost;
+  test.beforeEach(async () => {
+    host = await startKioskHost();
+  });
+  test.afterEach(async () => {
+    await host.stop();
+  });
+
+  test('finds 个体工商户登记 by its initials, reads the guide, prints the disclosure slip and takes a number from the guide', async ({ page }) => {
+    await page.clock.install({ time: hallMorning });
+    await page.goto(host.url);
+    await searchByKeyboard(page, 'gtgsh');
+    const first = page.getByTestId('search-results').locator('.service-row').first();
+    await expect(first).toHaveAttribute('data-service-id', 'sole-trader');
+    await expect(first).toContainText('市场监督管理局');
+    await expect(first.locator('mark')).toHaveText('个体工商户');
+    // Backspace and clear, then the same letters again.
+    await page.getByTestId('key-backspace').click();
+    await expect(page.getByTestId('search-input')).toHaveValue('gtgs');
+    await page.getByTestId('key-clear').click();
+    await expect(page.getByTestId('search-status')).toHaveAttribute('data-count', '0');
+    for (const letter of 'gtgsh') await page.getByTestId(`key-${letter}`).click();
+    await page.getByTestId('result-sole-trader').click();
+
+    const guide = page.getByTestId('guide');
+    await expect(guide).toHaveAttribute('data-service-id', 'sole-trader');
+    await expect(page.getByTestId('guide-name')).toHaveText('个体工商户登记');
+    await expect(page.getByTestId('guide-code')).toContainText('SC-002');
+    await expect(page.getByTestId('guide-basics')).toContainText('市市场监督管理局登记注册科');
+    await expect(page.getByTestId('guide-legal-basis')).toContainText('《促进个体工商户发展条例》');
+    await expect(page.getByTestId('guide-materials')).toContainText('申请材料（共 6 项）');
+    await expect(page.getByTestId('guide-material-agent-id-card')).toContainText('适用情形：委托他人代为办理的');
+    await expect(page.getByTestId('guide-process')).toContainText('受理');
+    await expect(page.getByTestId('guide-time-limits')).toContainText('即办件');
+    await expect(page.getByTestId('guide-fee')).toContainText('不收费');
+    await expect(page.getByTestId('guide-windows')).toHaveText('7–9号窗口');
+    await expect(page.getByTestId('guide-consult-phone')).toHaveText('12315');
+    await expect(page.getByTestId('guide-supervision-phone')).toHaveText('12345');
+    await expect(page.getByTestId('guide-qr')).toHaveAttribute('data-payload', 'https://hall.example/zwfw/sole-trader');
+    await expect(page.getByTestId('guide-faq')).toContainText('个体工商户一定要起名称吗？');
+
+    // The guide is longer than the screen: it pages with the big buttons.
+    const pager = page.getByTestId('guide-pager');
+    await expect(pager).not.toHaveAttribute('data-pages', '1');
+    await expect(page.getByTestId('guide-pager-prev')).toBeDisabled();
+    await page.getByTestId('guide-pager-next').click();
+    await expect(pager).toHaveAttribute('data-page', '2');
+    await expect(page.getByTestId('guide-pager-prev')).toBeEnabled();
+
+    await page.getByTestId('guide-checklist').click();
+    await expect(page.getByTestId('checklist')).toBeVisible();
+    const serial = await tickAndPrint(page);
+    expect(serial).toBe(`GZ-${kioskShortId(kioskIdOf(host))}-20261125-001`);
+    const [slip] = await host.printer.waitForTickets(1, 10_000);
+    expectSoleTraderSlip(slip!, serial, '12315');
+    expect(slip!.lines.join('\n')).toContain('告知时间：2026-11-25 09:30');
+
+    // A second slip the same day gets the next serial.
+    await page.getByTestId('print-slip').click();
+    await expect(page.getByTestId('slip-state')).toHaveAttribute('data-serial', serial.replace(/001$/, '002'));
+
+    // Back to the guide, and a number for this service in one tap (then the usual class and confirm).
+    await page.getByTestId('nav-back').click();
+    await page.getByTestId('guide-take').click();
+    await expect(page.getByTestId('priority')).toContainText('个体工商户登记');
+    await page.getByTestId('priority-normal').click();
+    await page.getByTestId('confirm-ticket').click();
+    await expect(page.getByTestId('ticket-label')).toHaveText('B001');
+    await expect(page.getByTestId('ticket-print-state')).toHaveAttribute('data-state', 'printed');
+    const tickets = await host.printer.waitForTickets(3, 10_000);
+    expect(tickets[2]!.lines.join('\n')).toContain('个体工商户登记');
+    await finishTicket(page);
+  });
+
+  test('browses by topic and by department, finds a service from Chinese typed into the box, and reads the guide in English', async ({ page }) => {
+    await page.goto(host.url);
+    await page.getByTestId('find-guide').click();
+    await page.getByTestId('browse-categories').click();
+    await page.getByTestId('category-business-licensing').click();
+    await expect(page.getByTestId('services')).toContainText('经营许可');
+    await page.getByTestId('service-food-licence').click();
+    await expect(page.getByTestId('guide-name')).toHaveText('食品经营许可');
+    await page.getByTestId('nav-back').click();
+    await page.getByTestId('service-food-licence-take').click();
+    await expect(page.getByTestId('priority')).toContainText('食品经营许可');
+    await page.getByTestId('nav-back').click();
+    await page.getByTestId('nav-back').click();
+
+    // What the system input method commits lands in the box like any typing.
+    await page.getByTestId('browse-search').click();
+    await page.getByTestId('search-input').fill('社保卡');
+    await expect(page.getByTestId('search-results').locator('.service-row').first()).toHaveAttribute('data-service-id', 'ss-card');
+    await page.getByTestId('search-input').fill('shebaoka');
+    await expect(page.getByTestId('search-results').locator('.service-row').first()).toHaveAttribute('data-service-id', 'ss-card');
+
+    // From 取号, departments list the guides beside each service.
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('take-ticket').click();
+    await expect(page.getByTestId('departments').locator('[data-testid^="dept-"]')).toHaveCount(fullDemoCatalog.departments.length);
+    await page.getByTestId('dept-social').click();
+    await page.getByTestId('service-ss-card-guide').click();
+    await expect(page.getByTestId('guide-name')).toHaveText('社会保障卡申领');
+
+    await page.getByTestId('lang-toggle').click();
+    await expect(page.getByTestId('guide-name')).toHaveText('Social security card');
+    await expect(page.getByTestId('guide-take')).toHaveText('Take a number for this');
+    await expect(page.getByTestId('guide-summary')).toHaveText(demoGuides['ss-card']!.summary.en!);
+    await page.getByTestId('guide-checklist').click();
+    await expect(page.getByTestId('print-slip')).toHaveText('Print the notice');
+    await page.getByTestId('lang-toggle').click();
+    await expect(page.getByTestId('print-slip')).toHaveText('打印告知单');
+  });
+});
+
+test.describe('a kiosk of a hall server that is stopped', () => {
+  test.describe.configure({ mode: 'serial' });
+  let dir: string;
+  let dbFile: string;
+  let port: number;
+  let server: RunningServer | null = null;
+  let host: KioskHost;
+  // A guide published on the server that differs from the bundled one, to tell which is shown.
+  const publishedPhone = '0571-12315';
+  const seed = {
+    catalog: fullDemoCatalog,
+    guides: { ...demoGuides, 'sole-trader': { ...demoGuides['sole-trader']!, phones: { consult: publishedPhone, supervision: '12345' } } },
+  };
+  const startHallServer = async () => {
+    server = await startEmbeddedServer({ dbFile, port, clock: { now: () => Date.now() }, logger: createServerLogger({ level: 'silent' }), seed });
+    port = server.port;
+  };
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hall-guides-e2e-'));
+    dbFile = join(dir, 'hall.sqlite');
+    port = 0;
+    await startHallServer();
+    const device = await server!.createDevice('entrance kiosk');
+    host = await startKioskHost({ serverUrl: server!.url, enrollCode: device.enrollmentCode });
+  });
+  test.afterAll(async () => {
+    await host?.stop();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const look = async <T>(read: (db: ReturnType<typeof openDatabase>['db']) => Promise<T>): Promise<T> => {
+    const opened = openDatabase({ sqliteFile: dbFile });
+    try {
+      return await read(opened.db);
+    } finally {
+      await opened.close();
+    }
+  };
+
+  test('the published guide stays on the kiosk, the slip prints and a number is taken offline, and the slip reaches the server once', async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.goto(host.url);
+    await expect(page.getByTestId('status-online')).toHaveAttribute('data-state', 'online', { timeout: 15_000 });
+    // The guides came with the catalog, and numbers were leased for offline use.
+    await expect
+      .poll(() => look((db) => db.selectFrom('number_leases').select('id').where('service_id', '=', 'sole-trader').execute()).then((r) => r.length), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    await searchByKeyboard(page, 'gtgsh');
+    await page.getByTestId('result-sole-trader').click();
+    await expect(page.getByTestId('guide-consult-phone')).toHaveText(publishedPhone);
+
+    await server!.close();
+    server = null;
+    // A fresh start of the page with the server gone: everything comes from the kiosk's own cache.
+    await page.reload();
+    await expect(page.getByTestId('home')).toBeVisible();
+    await searchByKeyboard(page, 'gtgsh');
+    await page.getByTestId('result-sole-trader').click();
+    await expect(page.getByTestId('guide-consult-phone')).toHaveText(publishedPhone);
+    await page.getByTestId('guide-checklist').click();
+    const serial = await tickAndPrint(page);
+    const day = businessDayOf(Date.now(), 'Asia/Shanghai').replaceAll('-', '');
+    expect(serial).toBe(`GZ-${kioskShortId(kioskIdOf(host))}-${day}-001`);
+    const [slip] = await host.printer.waitForTickets(1, 10_000);
+    expectSoleTraderSlip(slip!, serial, publishedPhone);
+
+    await page.getByTestId('checklist-take').click();
+    await page.getByTestId('priority-normal').click();
+    await page.getByTestId('confirm-ticket').click();
+    await expect(page.getByTestId('ticket-label')).toHaveText(/^B\d{3}$/);
+    await expect(page.getByTestId('ticket-print-state')).toHaveAttribute('data-state', 'printed');
+    await expect(page.getByTestId('status-online')).toHaveAttribute('data-state', 'offline');
+    await finishTicket(page);
+
+    // The server is back (staff press 立即同步 rather than wait out the backoff): the slip arrives,
+    // once, with what it said of each material.
+    await startHallServer();
+    await openStaffScreen(page, adminPin);
+    await expect(async () => {
+      await page.getByTestId('sync-now').click();
+      await expect(page.getByTestId('sync-panel')).toHaveAttribute('data-pending', '0', { timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await expect
+      .poll(() => look((db) => db.selectFrom('disclosure_slips').selectAll().execute()), { timeout: 30_000 })
+      .toEqual([expect.objectContaining({ serial, service_id: 'sole-trader', missing_count: 4, to_correct_count: 1 })]);
+    const materials = JSON.parse((await look((db) => db.selectFrom('disclosure_slips').select('materials_json').executeTakeFirstOrThrow())).materials_json);
+    expect(materials).toEqual(demoGuides['sole-trader']!.materials.map((m) => ({ id: m.id, status: m.id === 'id-card' ? 'have' : m.id === 'premises' ? 'to-correct' : 'missing' })));
+    expect(await look((db) => db.selectFrom('dead_letters').select('reason').execute())).toEqual([]);
+  });
+});

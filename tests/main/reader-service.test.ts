@@ -1,0 +1,192 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { KioskEvent } from '../../core/kiosk-api.ts';
+import { createFingerprintReader, FingerprintReader, Instruction } from '../../hardware/fingerprint/index.ts';
+import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index.ts';
+import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
+import { createKioskLogger, type Logger } from '../../main/services/logger.ts';
+import { ReaderService, type ReaderDevices } from '../../main/services/reader-service.ts';
+
+const fast = { commandTimeoutMs: 400, slowCommandTimeoutMs: 800, handshakeTimeoutMs: 300, healthIntervalMs: 500, pollIntervalMs: 10 };
+
+/** The simulated module answering at once, and a real serial driver for a configured port. */
+function testDevices(): ReaderDevices & { modules: SimulatedFingerprintModule[] } {
+  const modules: SimulatedFingerprintModule[] = [];
+  return {
+    modules,
+    open: (path, baudRate) => createFingerprintReader({ path, baudRate, openTimeoutMs: 200, ...fast }),
+    simulated: () => {
+      const module = new SimulatedFingerprintModule({ capacity: 300 });
+      modules.push(module);
+      return { reader: new FingerprintReader({ link: () => module.connect(), ...fast }), fingers: module };
+    },
+  };
+}
+
+let dir: string;
+let logger: Logger;
+const running: { service: ReaderService; api: KioskApiService }[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'reader-service-'));
+  logger = createKioskLogger({ logDir: dir, stdout: false, level: 'debug' });
+});
+
+afterEach(async () => {
+  for (const { service, api } of running.splice(0)) {
+    api.close();
+    await service.stop();
+  }
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function kiosk(port: string | null = null) {
+  const devices = testDevices();
+  const service = new ReaderService({ config: { port, baudRate: 57600 }, devices, logger, simulatedTapMs: 40 });
+  await service.start();
+  const api = new KioskApiService({
+    config: () => {
+      throw new Error('not needed');
+    },
+    printer: { status: async () => ({ state: 'ready', paperNearEnd: false }), print: async () => ({ outcome: 'printed', paperNearEnd: false }), printSlip: async () => ({ outcome: 'printed', paperNearEnd: false }), preview: () => null, onStatus: () => () => undefined, lastStatus: () => undefined },
+    pins: { verify: async () => ({ ok: false }) },
+    server: { request: async () => ({ status: 0, error: 'not-configured' }), status: () => ({ serverUrl: null, deviceId: null, enrolled: false }) } as never,
+    reader: service,
+    system: { version: 't', shell: 'host', startedAt: 0 },
+    logger,
+  });
+  running.push({ service, api });
+  const events: KioskEvent[] = [];
+  api.subscribe((event) => events.push(event));
+  const call = async (method: string, ...args: unknown[]) => {
+    const outcome = await api.handleCall(method, args);
+    if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.error}`);
+    return outcome.result as Record<string, unknown>;
+  };
+  return { service, api, call, events, module: devices.modules[0] };
+}
+
+/** Enrols `finger` at `page` the way a demonstrator does: one tap per 'place' prompt. */
+async function enrollByTaps(k: Awaited<ReturnType<typeof kiosk>>, page: number, finger: string) {
+  const off = k.api.subscribe((event) => {
+    if (event.type === 'reader-enroll' && event.progress.step === 'place') k.service.simulateFinger(finger);
+  });
+  try {
+    return await k.call('reader.enroll', { page, timeoutMs: 5000 });
+  } finally {
+    off();
+  }
+}
+
+describe('ReaderService with the in-process simulated module', () => {
+  it('runs the simulator when no port is configured and reports it as such', async () => {
+    const k = await kiosk();
+    expect(await k.call('reader.status')).toEqual({ state: 'connected', simulated: true, librarySize: 300 });
+    expect(k.api.snapshot()).toContainEqual({ type: 'reader-status', status: { state: 'connected', simulated: true, librarySize: 300 } });
+  });
+
+  it('enrols with guided steps in Chinese, then identifies the finger and refuses an unknown one', async () => {
+    const k = await kiosk();
+    expect(await enrollByTaps(k, 7, 'staff-a')).toEqual({ ok: true, page: 7 });
+    const steps = k.events.flatMap((e) => (e.type === 'reader-enroll' ? [`${e.progress.step}${e.progress.capture ?? ''}`] : []));
+    expect(steps).toEqual(['place1', 'captured1', 'lift', 'place2', 'captured2', 'merging', 'storing', 'done']);
+    const first = k.events.find((e) => e.type === 'reader-enroll');
+    expect(first).toMatchObject({ progress: { text: { zh: '请将手指平放在指纹仪上' } } });
+    expect(await k.call('reader.pages')).toEqual({ pages: [7] });
+
+    k.service.simulateFinger('staff-a');
+    expect(await k.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: true, page: 7 });
+
+    await k.call('reader.simulateFinger', 'lift');
+    await k.call('reader.simulateFinger', 'unknown');
+    expect(await k.call('reader.identify', { timeoutMs: 2000 })).toEqual({
+      ok: false,
+      kind: 'not-recognised',
+      text: { zh: '未能识别，请重试或联系管理员', en: 'Not recognised. Try again or ask an administrator' },
+    });
+  });
+
+  it('answers timeout when no finger comes, and cancelled when the screen gives up', async () => {
+    const k = await kiosk();
+    expect(await k.call('reader.identify', { timeoutMs: 150 })).toMatchObject({ ok: false, kind: 'timeout', text: { zh: '未检测到手指，请重试' } });
+
+    const waiting = k.call('reader.identify', { timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await k.call('reader.cancel')).toEqual({ cancelled: true });
+    expect(await waiting).toMatchObject({ ok: false, kind: 'cancelled' });
+    expect(await k.call('reader.cancel')).toEqual({ cancelled: false });
+  });
+
+  it('reports a poor image with what to do, and a failed merge of two different fingers', async () => {
+    const k = await kiosk();
+    k.module!.failNext(Instruction.img2Tz, 0x07);
+    k.service.simulateFinger('staff-a');
+    expect(await k.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: false, kind: 'poor-image', text: { zh: '指纹特征点太少，请将手指平放并稍用力按压' } });
+
+    let taps = 0;
+    const off = k.api.subscribe((event) => {
+      if (event.type === 'reader-enroll' && event.progress.step === 'place') k.service.simulateFinger(taps++ === 0 ? 'staff-a' : 'staff-b');
+    });
+    expect(await k.call('reader.enroll', { page: 1, timeoutMs: 5000 })).toMatchObject({ ok: false, kind: 'merge-failed' });
+    off();
+  });
+
+  it('moves a template from one kiosk to another, where the same finger is identified; delete removes it', async () => {
+    const one = await kiosk();
+    const two = await kiosk();
+    await enrollByTaps(one, 3, 'staff-a');
+    const { template } = (await one.call('reader.uploadTemplate', 3)) as { template: string };
+    expect(Buffer.from(template, 'base64').length).toBeGreaterThan(100);
+
+    expect(await two.call('reader.storeTemplate', 42, template)).toEqual({ ok: true });
+    expect(await two.call('reader.pages')).toEqual({ pages: [42] });
+    two.service.simulateFinger('staff-a');
+    expect(await two.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: true, page: 42 });
+
+    await two.call('reader.simulateFinger', 'lift');
+    expect(await two.call('reader.delete', 42)).toEqual({ ok: true });
+    two.service.simulateFinger('staff-a');
+    expect(await two.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: false, kind: 'not-recognised' });
+
+    // Templates are personal data: nothing of one reaches the log.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const log = await readFile(join(dir, 'kiosk.log'), 'utf8');
+    expect(log).not.toContain(template.slice(0, 40));
+  });
+
+  it('validates arguments before touching the reader', async () => {
+    const k = await kiosk();
+    expect(await k.api.handleCall('reader.storeTemplate', [1, 'not base64!'])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await k.api.handleCall('reader.delete', [-1])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await k.api.handleCall('reader.identify', [{ timeoutMs: 10 }])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await k.api.handleCall('reader.simulateFinger', ['../etc'])).toMatchObject({ ok: false, code: 'invalid' });
+  });
+});
+
+describe('ReaderService with a configured serial port', () => {
+  it('refuses simulated fingers and reports an absent reader as disconnected without stopping the kiosk', async () => {
+    const k = await kiosk(join(dir, 'no-such-tty'));
+    expect(await k.call('reader.status')).toMatchObject({ state: 'disconnected', simulated: false, text: { zh: '找不到指纹仪，请检查连接线和端口设置' } });
+    expect(await k.api.handleCall('reader.simulateFinger', ['staff-a'])).toMatchObject({ ok: false, code: 'failed', error: expect.stringMatching(/only available when no reader port/) });
+    expect(await k.call('reader.identify', { timeoutMs: 500 })).toMatchObject({ ok: false, kind: 'reader-unavailable' });
+  });
+});
+
+describe('a KioskApiService without a reader', () => {
+  it('fails reader calls plainly', async () => {
+    const api = new KioskApiService({
+      config: () => {
+        throw new Error('not needed');
+      },
+      printer: { status: async () => ({ state: 'ready', paperNearEnd: false }), print: async () => ({ outcome: 'printed', paperNearEnd: false }), printSlip: async () => ({ outcome: 'printed', paperNearEnd: false }), preview: () => null, onStatus: () => () => undefined, lastStatus: () => undefined },
+      pins: { verify: async () => ({ ok: false }) },
+      server: {} as never,
+      system: { version: 't', shell: 'host', startedAt: 0 },
+      logger,
+    });
+    expect(await api.handleCall('reader.status', [])).toMatchObject({ ok: false, code: 'failed', error: expect.stringMatching(/no fingerprint reader/) });
+    api.close();
+  });
+});
