@@ -108,7 +108,7 @@ export function CheckinScreen() {
         </p>
       )}
       {view.state === 'refused' && (
-        <p className="message message-error" role="alert" data-testid="checkin-refused">
+        <p className="message message-bad" role="alert" data-testid="checkin-refused">
           {local(view.text)}
         </p>
       )}

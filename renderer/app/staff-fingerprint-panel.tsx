@@ -58,7 +58,7 @@ export function StaffFingerprintPanel() {
     <section className="staff-fingerprint" data-testid="staff-fingerprint">
       <h2>{local({ zh: '指纹录入', en: 'Fingerprint enrolment' })}</h2>
       {message && (
-        <p className={message.error ? 'message message-error' : 'message'} role="status" data-testid="enrol-message">
+        <p className={message.error ? 'message message-bad' : 'message'} role="status" data-testid="enrol-message">
           {local(message.text)}
         </p>
       )}

@@ -158,6 +158,9 @@ describe('fingerprint sign-in across kiosks', () => {
     // Later in the same session it is the sign-out.
     hall.clock.shift(2 * 60 * 60_000);
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-out', session: 'morning' } });
+    // 13:55 hall time: the afternoon session starts with a sign-in again.
+    hall.clock.shift(3 * 60 * 60_000);
+    expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in', session: 'afternoon' } });
   });
 
   it('an unknown finger is refused and never recorded as anyone', async () => {
