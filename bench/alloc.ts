@@ -129,7 +129,7 @@ async function benchEngine(engine: 'sqlite' | 'postgres', target: DatabaseTarget
     per_s: Math.round(p.ok / p.seconds),
     p50: round1(percentile(p.latencies, 50)),
     p99: round1(percentile(p.latencies, 99)),
-    max: round1(Math.max(...p.latencies)),
+    max: round1(p.latencies.reduce((a, b) => Math.max(a, b), 0)),
   });
   const pace = figures(paced);
   const sat = figures(saturated);

@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<Figures>> = {
   sync: async () => (await import('./sync.ts')).runSyncBench(),
   alloc: async () => (await import('./alloc.ts')).runAllocBench(),
   search: async () => (await import('./search-in-browser.ts')).runSearchBenchInBrowser(),
+  fingerprint: async () => (await import('./fingerprint.ts')).runFingerprintBench(),
 };
 
 function rows(figures: Figures, prefix = ''): { figure: string; value: number | string }[] {

@@ -140,6 +140,7 @@ async function benchPusherKiosk(kiosk: BenchKiosk, history: OutageHistory): Prom
       const sentAt = Date.now();
       const response = await connection.send('POST', '/api/v1/sync/push', JSON.stringify({ sentAt, clockOffsetMs, events: batch }));
       const receivedAt = Date.now();
+      // BENCH_SYNC_TRACE=1: each push's round trip, to see where a catch-up spends its time.
       if (process.env.BENCH_SYNC_TRACE) process.stderr.write(`push ${batch.length} events: ${receivedAt - sentAt} ms\n`);
       result.pushes++;
       const refusal = (response.body as { error?: { code?: string; lastAppliedSeq?: number } } | null)?.error;
