@@ -4,7 +4,7 @@
 import { loadavg } from 'node:os';
 import { demoCatalog } from '../core/demo-catalog.ts';
 import { prepareHall, scratchSqlite, spawnBenchServer, systemClock, withDatabase } from './support/hall.ts';
-import { kioskHistory, offlineKiosk } from './support/offline-kiosk.ts';
+import { benchKioskKind, kioskHistory, offlineKiosk } from './support/offline-kiosk.ts';
 import { replicateWithPouchDB } from './support/pouchdb-baseline.ts';
 
 const eventCount = Number(process.env.BENCH_SYNC_EVENTS ?? 10_000);
@@ -79,7 +79,7 @@ export async function runSyncBench(): Promise<Record<string, number | string>> {
       tickets_stored: stored.tickets - warmUpEvents / 2,
       dead_letters: stored.deadLetters,
       machine_load_1m: `${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`,
-      kiosk: 'bench pusher (wire-identical to the sync engine)',
+      kiosk: benchKioskKind === 'engine' ? 'renderer SyncEngine (runRound: push, pull, lease top-up) on fake-indexeddb, outbox written as TicketIssuer writes it' : 'bench pusher (wire-identical to the sync engine)',
       server: 'SQLite file, synchronous=FULL, own process',
       pouchdb: 'pouchdb-core 9 memory adapter -> express-pouchdb 4.2 (memory), own process',
     };

@@ -11,6 +11,7 @@ import { CheckinBook } from './attendance/checkin-book.ts';
 import { HallKioskDb } from './db/hall-kiosk-db.ts';
 import { SlipBook } from './db/slip-book.ts';
 import { TicketIssuer } from './db/ticket-issuer.ts';
+import { KioskHall } from './sync/hall-settings.ts';
 import { QueueStateStore } from './sync/queue-state-store.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { webLock } from './sync/web-lock.ts';
@@ -22,13 +23,16 @@ import './styles.css';
 /** Touches of one person this close together are one check-in (a finger pressed twice, or a nervous second try). */
 const checkinRepeatWindowMs = 5 * 60_000;
 
-async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; db: HallKioskDb; synced: boolean }> {
+async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; db: HallKioskDb; hall: KioskHall; synced: boolean }> {
   // First, before anything can read or rewrite the URL: host mode's token sits in its fragment.
   const kiosk = resolveKioskApi();
-  const config = await kiosk.config.get();
+  const localConfig = await kiosk.config.get();
   const server = await kiosk.server.status();
   const db = new HallKioskDb();
   await db.open();
+  // The hall server's name and time zone once a pull brought them; the local config before that.
+  const hall = new KioskHall(localConfig.hall);
+  const config = { ...localConfig, hall: await hall.load(db) };
   // Ask the browser not to evict the kiosk's tickets and outbox under storage pressure.
   void navigator.storage?.persist?.().catch(() => false);
   const engine = new SyncEngine({
@@ -48,7 +52,7 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
     db,
     clock: appClock,
     kioskId: config.kioskId,
-    timeZone: config.hall.timeZone,
+    timeZone: hall.timeZone,
     ...(server.configured ? { numbers: engine.numbers, clockOffset: () => engine.clockOffsetMs() } : {}),
   });
   const recovered = await issuer.recoverInterrupted();
@@ -57,7 +61,7 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
   const checkins = new CheckinBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, repeatWindowMs: checkinRepeatWindowMs, clockOffset: () => engine.clockOffsetMs() });
   const { catalog, guides } = await loadCatalog(db);
   const finder = new ServiceFinder(catalog, guides);
-  return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, synced: server.configured };
+  return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, hall, synced: server.configured };
 }
 
 async function boot(): Promise<void> {
@@ -87,6 +91,12 @@ async function boot(): Promise<void> {
         render();
         setTimeout(() => finder.warm(), 0);
       });
+    });
+    // Hall settings from the server: the status bar clock, the screens and printed tickets follow at
+    // once (the issuer reads the zone at each issue).
+    started.engine.onSettings((settings) => {
+      services = { ...services, config: { ...services.config, hall: started.hall.apply(settings) } };
+      render();
     });
     render();
     setTimeout(() => services.finder.warm(), 0);

@@ -18,7 +18,7 @@ export class KioskConnection {
   }
 
   /** `body` already serialized, so a caller can time (or reuse) the serialization itself. */
-  send(method: 'GET' | 'POST', path: string, body?: string): Promise<JsonResponse> {
+  send(method: 'GET' | 'POST' | 'PUT', path: string, body?: string): Promise<JsonResponse> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...this.headers };
       if (body !== undefined) {

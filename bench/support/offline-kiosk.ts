@@ -10,6 +10,13 @@ import { maxEventsPerPush, pushResponseSchema } from '../../core/sync-push.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import { ticketLabel } from '../../core/ticket.ts';
 import { KioskConnection } from './http-client.ts';
+import type { ServerReply, ServerRequest, ServerStatus } from '../../core/central-server-request.ts';
+import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
+import { appendOutbox } from '../../renderer/db/outbox.ts';
+import { pendingCount } from '../../renderer/sync/outbox-acks.ts';
+import type { ServerRequestFn } from '../../renderer/sync/server-link.ts';
+import { SyncEngine } from '../../renderer/sync/sync-engine.ts';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 
 const dayMs = 24 * 60 * 60 * 1000;
 const benchKioskVersion = 'bench-0.1.0';
@@ -109,10 +116,123 @@ export const onlinePushSize = 10;
  * instead of the bench pusher.
  */
 export async function offlineKiosk(kiosk: BenchKiosk, history: OutageHistory): Promise<PendingKiosk> {
-  // To drive the real engine: seed its outbox (fake-indexeddb) with history.synced and let it sync,
-  // then add history.pending while the server is unreachable; catchUp() runs it until the outbox is
-  // empty and a pull has followed the last push.
-  return benchPusherKiosk(kiosk, history);
+  return engineKiosk(kiosk, history);
+}
+
+/** The bench pusher instead of the real engine (BENCH_SYNC_KIOSK=pusher), to compare the two. */
+export const benchKioskKind = process.env.BENCH_SYNC_KIOSK === 'pusher' ? 'pusher' : 'engine';
+
+/**
+ * Writes events into the kiosk's outbox the way TicketIssuer does: the ticket row and its
+ * `ticket.issued` entry in one read-write transaction over tickets, outbox and meta (appendOutbox
+ * numbers it), the `ticket.printed` entry with the ticket's update. Several tickets share a
+ * transaction here only to keep the (untimed) set-up short; each entry is appended as the issuer
+ * appends it. The seqs appendOutbox gives must be the history's.
+ */
+async function seedOutbox(db: HallKioskDb, kioskId: string, events: readonly SyncEvent[]): Promise<void> {
+  const perTransaction = 500;
+  for (let start = 0; start < events.length; start += perTransaction) {
+    await db.transaction('rw', [db.tickets, db.outbox, db.meta], async () => {
+      for (const event of events.slice(start, start + perTransaction)) {
+        const origin = { id: event.id, kioskId, at: event.at };
+        let entry;
+        if (event.type === 'ticket.issued') {
+          const { ticket } = event.payload as SyncPayload<'ticket.issued'>;
+          await db.tickets.put(ticket);
+          entry = await appendOutbox(db, { type: 'ticket.issued', ticket }, origin);
+        } else if (event.type === 'ticket.printed') {
+          const { ticketId, printAttempts } = event.payload as SyncPayload<'ticket.printed'>;
+          await db.tickets.update(ticketId, { state: 'issued', printAttempts });
+          entry = await appendOutbox(db, { type: 'ticket.printed', ticketId, printAttempts }, origin);
+        } else {
+          throw new Error(`the bench history holds only tickets, not ${event.type}`);
+        }
+        if (entry.seq !== event.seq) throw new Error(`outbox seq ${entry.seq} for the history's ${event.seq}`);
+      }
+    });
+  }
+}
+
+/**
+ * The renderer's SyncEngine over fake-indexeddb, talking to the bench server through the same
+ * kind of keep-alive connection the bench pusher uses (in the app, main's central-server client
+ * adds the token instead). It syncs `history.synced` while online; `history.pending` is then
+ * written to its outbox while the server is unreachable; `catchUp()` runs sync rounds (push,
+ * pull, lease top-up — as the loop runs them) until nothing is pending.
+ */
+async function engineKiosk(kiosk: BenchKiosk, history: OutageHistory): Promise<PendingKiosk> {
+  if (benchKioskKind === 'pusher') return benchPusherKiosk(kiosk, history);
+  const connection = new KioskConnection(kiosk.serverUrl, { authorization: `Bearer ${kiosk.token}`, [kioskVersionHeader]: benchKioskVersion });
+  let counting: CatchUpResult | null = null;
+  let reachable = true;
+  const serverRequest: ServerRequestFn = async (request: ServerRequest): Promise<ServerReply> => {
+    if (!reachable) return { status: 0, error: 'unreachable' };
+    const sentAt = Date.now();
+    const response = await connection.send(request.method, request.path, request.body === undefined ? undefined : JSON.stringify(request.body));
+    const body = response.body as { serverTime?: unknown } | null;
+    const serverTime = typeof body?.serverTime === 'number' ? body.serverTime : null;
+    if (request.path === '/api/v1/sync/push') {
+      if (process.env.BENCH_SYNC_TRACE) process.stderr.write(`push: ${Date.now() - sentAt} ms\n`);
+      if (counting) {
+        counting.pushes++;
+        const pushed = pushResponseSchema.safeParse(response.body);
+        if (response.status === 200 && pushed.success) {
+          counting.acknowledged += pushed.data.results.length;
+          counting.applied += pushed.data.results.filter((r) => r.status === 'applied').length;
+          counting.lastAppliedSeq = pushed.data.lastAppliedSeq;
+        }
+      }
+    }
+    return { status: response.status, body: response.body, serverTime };
+  };
+  const status: ServerStatus = { configured: true, enrolled: true, revoked: false, tokenRejected: false, deviceId: kiosk.deviceId, serverUrl: kiosk.serverUrl, enrollmentError: null };
+  const db = new HallKioskDb({ indexedDB: new IDBFactory(), IDBKeyRange });
+  await db.open();
+  const engine = new SyncEngine({
+    db,
+    serverRequest,
+    serverStatus: async () => ({ ...status }),
+    clock: { now: () => Date.now() },
+    random: () => 0.5,
+    timers: { setTimeout: () => undefined, clearTimeout: () => undefined },
+    lock: { request: (_name, hold) => hold() },
+  });
+  await engine.load();
+  const round = async () => {
+    await engine.runRound();
+    const { lastError } = engine.status.get();
+    if (lastError) throw new Error(`sync round failed: ${lastError}`);
+  };
+
+  // Online before the outage: issued and pushed a few at a time, a round after each few.
+  for (let start = 0; start < history.synced.length; start += onlinePushSize) {
+    await seedOutbox(db, kiosk.kioskId, history.synced.slice(start, start + onlinePushSize));
+    await round();
+  }
+  if (history.synced.length === 0) await round();
+  // The outage: everything else is written while the server cannot be reached.
+  reachable = false;
+  await seedOutbox(db, kiosk.kioskId, history.pending);
+  reachable = true;
+
+  return {
+    async catchUp() {
+      const result: CatchUpResult = { pushes: 0, acknowledged: 0, applied: 0, lastAppliedSeq: 0 };
+      counting = result;
+      // The loop would run rounds back to back while the outbox holds more than one round pushes.
+      for (let rounds = 0; (await pendingCount(db)) > 0; rounds++) {
+        if (rounds >= 100) throw new Error('the engine did not empty its outbox in 100 rounds');
+        await round();
+      }
+      counting = null;
+      return result;
+    },
+    async close() {
+      await engine.stop();
+      db.close();
+      connection.close();
+    },
+  };
 }
 
 /**

@@ -31,8 +31,11 @@ export interface TicketIssuerOptions {
   db: HallKioskDb;
   clock: Clock;
   kioskId: string;
-  /** the hall's IANA zone: the business day is its local date, whatever the machine's zone */
-  timeZone: string;
+  /**
+   * the hall's IANA zone: the business day is its local date, whatever the machine's zone; a
+   * function when it may change (the hall server's settings arriving), read at each issue
+   */
+  timeZone: string | (() => string);
   /**
    * Set when the kiosk has a hall server: numbers come from it online, and offline only from
    * reserves it leased. Never a block made up here, or two kiosks would hand out the same numbers.
@@ -58,7 +61,7 @@ export class TicketIssuer {
   private readonly db: HallKioskDb;
   private readonly clock: Clock;
   private readonly kioskId: string;
-  private readonly timeZone: string;
+  private readonly zone: () => string;
   private readonly numbers: OnlineNumberSource | undefined;
   private readonly clockOffset: () => number | undefined;
   /** tickets this instance is printing right now, which recovery must leave alone */
@@ -68,13 +71,14 @@ export class TicketIssuer {
     this.db = options.db;
     this.clock = options.clock;
     this.kioskId = options.kioskId;
-    this.timeZone = options.timeZone;
+    const { timeZone } = options;
+    this.zone = typeof timeZone === 'string' ? () => timeZone : timeZone;
     this.numbers = options.numbers;
     this.clockOffset = options.clockOffset ?? (() => undefined);
   }
 
   today(): BusinessDay {
-    return businessDayOf(this.clock.now(), this.timeZone);
+    return businessDayOf(this.clock.now(), this.zone());
   }
 
   async issue(service: ServiceItem, priority: PriorityClass): Promise<IssueResult> {
@@ -90,7 +94,7 @@ export class TicketIssuer {
           number = online;
         } else {
           // The hall's day by the server's clock as far as the kiosk knows it.
-          const businessDay = businessDayOf(correctedTime(now, this.clockOffset() ?? 0), this.timeZone);
+          const businessDay = businessDayOf(correctedTime(now, this.clockOffset() ?? 0), this.zone());
           const reserve = this.numbers ? await this.leasedReserveFor(service, businessDay) : await this.reserveFor(service, businessDay, now);
           const take = reserve ? takeNumber(reserve, service.dailyQuota) : ({ ok: false, reason: 'reserve-exhausted' } as const);
           // The server's quota answer wins: an empty reserve then means no numbers, not no lease.

@@ -60,6 +60,7 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
 
   return db.transaction('rw', [db.catalog, db.reserves, db.meta, db.outbox], async () => {
     if (pulled.catalog) await saveCatalog(db, pulled.catalog, clock.now(), pulled.guides);
+    if (pulled.settings) await writeSyncMeta(db, 'hall.settings', pulled.settings);
     const leaseIds = new Set(pulled.leases.map((l) => l.id));
     for (const lease of pulled.leases) {
       // A reserve already held keeps its own `next`: how far into the block it got is the kiosk's.

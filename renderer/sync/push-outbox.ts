@@ -2,6 +2,8 @@ import type { Clock } from '../../core/clock.ts';
 import type { SyncEvent } from '../../core/sync-events.ts';
 import { maxEventsPerPush, maxRequestBytes, pushResponseSchema } from '../../core/sync-push.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
+import { Dexie } from 'dexie';
+import type { OutboxEntry } from '../db/outbox.ts';
 import { pendingOutbox } from '../db/outbox.ts';
 import { acknowledge, prunedThrough, renumberAfter, resendAfter } from './outbox-acks.ts';
 import type { ServerLink } from './server-link.ts';
@@ -35,8 +37,11 @@ const maxPushesPerRound = 50;
 
 const encoder = new TextEncoder();
 
-async function nextBatch(db: HallKioskDb, maxEvents: number, maxBytes: number): Promise<SyncEvent[]> {
-  const entries = await pendingOutbox(db).limit(maxEvents).toArray();
+/** The oldest pending entries; with `afterSeq`, the oldest pending after it. */
+async function nextBatch(db: HallKioskDb, maxEvents: number, maxBytes: number, afterSeq?: number): Promise<SyncEvent[]> {
+  const pending =
+    afterSeq === undefined ? pendingOutbox(db) : db.outbox.where('[state+seq]').between(['pending', afterSeq + 1], ['pending', Dexie.maxKey], true, true);
+  const entries: OutboxEntry[] = await pending.limit(maxEvents).toArray();
   const batch: SyncEvent[] = [];
   let bytes = 0;
   for (const entry of entries) {
@@ -62,8 +67,13 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
   const maxBytes = ctx.maxBytes ?? defaultPushBytes;
   const summary: PushSummary = { acked: 0, deadLettered: 0, resent: 0 };
 
+  // The batch after the one in flight, read while the server works on that one. Used only when
+  // the server answered for every event of the batch in flight and lost none: then it is exactly
+  // what reading the outbox afresh would give (later appends go in a later push).
+  let ahead: Promise<SyncEvent[] | null> | null = null;
   for (let pushes = 0; pushes < maxPushesPerRound; pushes++) {
-    const events = await nextBatch(db, maxEvents, maxBytes);
+    const events: SyncEvent[] = (await ahead) ?? (await nextBatch(db, maxEvents, maxBytes));
+    ahead = null;
     if (events.length === 0) break;
     const pruned = await prunedThrough(db);
     // Declared only when the server is known to lack events this kiosk no longer holds.
@@ -75,7 +85,9 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
       ...(declarePruned ? { prunedThrough: pruned } : {}),
       events,
     };
-    const reply = await link.send({ method: 'POST', path: '/api/v1/sync/push', body, timeoutMs: pushTimeoutMs });
+    const sending = link.send({ method: 'POST', path: '/api/v1/sync/push', body, timeoutMs: pushTimeoutMs });
+    const reading: Promise<SyncEvent[] | null> = nextBatch(db, maxEvents, maxBytes, events.at(-1)!.seq).catch(() => null);
+    const reply = await sending;
 
     if (reply.status === 409) {
       const error = errorOf(reply.body);
@@ -105,7 +117,10 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
     summary.acked += acked.acked;
     summary.deadLettered += acked.deadLettered;
     ctx.serverLast = response.lastAppliedSeq;
-    summary.resent += await resendAfter(db, response.lastAppliedSeq);
+    const resent = await resendAfter(db, response.lastAppliedSeq);
+    summary.resent += resent;
+    const answered = new Set(response.results.map((r) => r.seq));
+    if (resent === 0 && events.every((e) => answered.has(e.seq))) ahead = reading;
   }
   return summary;
 }

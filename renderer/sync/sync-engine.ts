@@ -2,6 +2,7 @@ import { Dexie } from 'dexie';
 import type { ServerStatus } from '../../core/central-server-request.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { HallSettings } from '../../core/sync-pull.ts';
 import { applyRoster } from '../attendance/roster-sync.ts';
 import type { ReaderLibrary } from '../attendance/roster-sync.ts';
 import { loadCatalog } from '../db/catalog-cache.ts';
@@ -94,6 +95,7 @@ export class SyncEngine {
   private readonly link: ServerLink;
   private readonly leaseRefused = new Set<string>();
   private readonly catalogListeners = new Set<(catalog: Catalog) => void>();
+  private readonly settingsListeners = new Set<(settings: HallSettings) => void>();
   private failures = 0;
   private kicked = false;
   private wake: (() => void) | null = null;
@@ -137,6 +139,12 @@ export class SyncEngine {
   onCatalog(listener: (catalog: Catalog) => void): () => void {
     this.catalogListeners.add(listener);
     return () => this.catalogListeners.delete(listener);
+  }
+
+  /** Hall settings (name, time zone) from a pull that carried them, already cached in meta. */
+  onSettings(listener: (settings: HallSettings) => void): () => void {
+    this.settingsListeners.add(listener);
+    return () => this.settingsListeners.delete(listener);
   }
 
   /** Runs the loop in whichever window gets the lock; the others wait for it. */
@@ -232,6 +240,7 @@ export class SyncEngine {
       // A reader that is unplugged must not hold up tickets: the roster is retried next round
       // (its cursor is saved only once applied), the rest of the round goes on.
       if (pulled.staff && this.options.reader) await applyRoster(db, this.link, this.options.reader, pulled.staff).catch(() => undefined);
+      if (pulled.settings) for (const listener of [...this.settingsListeners]) listener(pulled.settings);
       if (pulled.catalog) {
         this.leaseRefused.clear();
         for (const listener of [...this.catalogListeners]) listener(pulled.catalog);

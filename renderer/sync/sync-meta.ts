@@ -1,3 +1,4 @@
+import type { HallSettings } from '../../core/sync-pull.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 
 /** What the sync engine keeps in Dexie's meta table between runs. */
@@ -15,6 +16,8 @@ export interface SyncMeta {
   'sync.businessDay': string;
   /** the roster position of the last roster fully applied to this kiosk's reader */
   'staff.cursor': string;
+  /** the hall's settings (name, time zone) from the last pull that carried them */
+  'hall.settings': HallSettings;
 }
 export type SyncMetaKey = keyof SyncMeta;
 
