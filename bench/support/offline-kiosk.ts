@@ -111,9 +111,8 @@ export const onlinePushSize = 10;
 
 /**
  * Makes a kiosk that synced `history.synced` while it was online (so it has a pull cursor and a
- * clock-offset estimate, and the server has seen it) and now holds `history.pending`. The one
- * function to replace when the renderer's SyncEngine (on fake-indexeddb) drives the catch-up
- * instead of the bench pusher.
+ * clock-offset estimate, and the server has seen it) and now holds `history.pending`: the
+ * renderer's real SyncEngine on fake-indexeddb, with its outbox written as TicketIssuer writes it.
  */
 export async function offlineKiosk(kiosk: BenchKiosk, history: OutageHistory): Promise<PendingKiosk> {
   return engineKiosk(kiosk, history);
