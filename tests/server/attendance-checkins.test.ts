@@ -2,12 +2,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CheckinRecord } from '../../core/attendance-checkin.ts';
 import { epochAtWallTime } from '../../core/wall-clock.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
-import { countRows, inspect, startTestServer } from './support/servers.ts';
+import { countRows, inspect, adminSession, startTestServer } from './support/servers.ts';
 import type { TestServer } from './support/servers.ts';
 
 const at = (day: string, time: string) => epochAtWallTime(day, time, 'Asia/Shanghai');
@@ -22,8 +21,7 @@ describeEngines('check-in events', (engine) => {
   beforeEach(async () => {
     db = await engine.fresh();
     server = await startTestServer(db);
-    await createAdminUser(server.db.db, server.clock, 'admin', 'correct horse battery');
-    token = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    token = await adminSession(server);
     kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('kiosk A')).enrollmentCode);
     for (const [id, name] of [['1001', '张伟'], ['1002', '李娜']]) {
       await api(server.url, 'POST', '/api/v1/admin/staff', { token, body: { id, name, departmentId: 'market' } });

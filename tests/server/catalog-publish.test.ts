@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { demoGuides, fullDemoCatalog } from '../../core/full-demo-catalog.ts';
 import type { ServiceGuide } from '../../core/service-guide.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
 import { exportContent, readImport } from '../../server/catalog-import/catalog-import.ts';
 import { readWorkbook, writeWorkbook } from '../../server/catalog-import/xlsx-workbook.ts';
 import { CatalogStore } from '../../server/catalog-store.ts';
@@ -16,7 +15,7 @@ import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
-import { inspect, startTestServer } from './support/servers.ts';
+import { inspect, adminSession, startTestServer } from './support/servers.ts';
 import { systemClockForTests } from './support/system-clock.ts';
 import type { TestServer } from './support/servers.ts';
 
@@ -56,8 +55,7 @@ describeEngines('catalog publish: versions reach kiosks, once', (engine) => {
   beforeEach(async () => {
     const db = await engine.fresh();
     server = await startTestServer(db, { seedCatalog: null, seed: demoHallContent });
-    await createAdminUser(server.db.db, server.clock, 'admin', 'correct horse battery');
-    admin = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    admin = await adminSession(server);
   });
   afterEach(() => server.close());
 

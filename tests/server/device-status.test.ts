@@ -8,7 +8,7 @@ import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
-import { startTestServer } from './support/servers.ts';
+import { adminSession, startTestServer } from './support/servers.ts';
 import type { TestServer } from './support/servers.ts';
 
 const minute = 60_000;
@@ -91,8 +91,7 @@ describeEngines('kiosk status reports and the status page', (engine) => {
     expect((await send(k, report({ pendingEvents: 2, printer: { state: 'paper-out', paperNearEnd: true, detail: 'roll empty' }, lastSyncError: 'push: HTTP 500' }))).status).toBe(200);
 
     expect((await api(server.url, 'GET', '/api/v1/admin/kiosks')).status).toBe(401);
-    await createAdminUser(server.db.db, server.clock, 'admin', 'correct horse battery');
-    const admin = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    const admin = await adminSession(server);
     const listed = await api(server.url, 'GET', '/api/v1/admin/kiosks', { token: admin });
     expect(listed.status).toBe(200);
     expect(listed.body.kiosks).toEqual([

@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { rosterPullSchema } from '../../core/attendance-roster.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
-import { inspect, startTestServer } from './support/servers.ts';
+import { inspect, adminSession, startTestServer } from './support/servers.ts';
 import type { TestServer } from './support/servers.ts';
 
 function cli(db: TestDatabase, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -34,8 +33,7 @@ describeEngines('staff roster', (engine) => {
   beforeEach(async () => {
     db = await engine.fresh();
     server = await startTestServer(db);
-    await createAdminUser(server.db.db, server.clock, 'admin', 'correct horse battery');
-    token = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    token = await adminSession(server);
     kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('kiosk A')).enrollmentCode);
   });
   afterEach(() => server.close());

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminUser } from '../../server/admin-users.ts';
 import { createServerLogger } from '../../server/logger.ts';
 import { TemplateIntegrityError, openTemplate, sealTemplate } from '../../server/staff/template-cipher.ts';
 import { TemplateKeyError, parseTemplateKey } from '../../server/staff/template-key.ts';
@@ -9,7 +8,7 @@ import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
-import { inspect, startTestServer } from './support/servers.ts';
+import { inspect, adminSession, startTestServer } from './support/servers.ts';
 import type { TestServer } from './support/servers.ts';
 
 const newKey = (): TemplateKey => parseTemplateKey(randomBytes(32).toString('base64'), 'test key');
@@ -73,8 +72,7 @@ describeEngines('fingerprint templates on the server', (engine) => {
     key = newKey();
     logs = [];
     server = await start(key);
-    await createAdminUser(server.db.db, server.clock, 'admin', 'correct horse battery');
-    adminToken = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    adminToken = await adminSession(server);
     enrolling = await TestKiosk.enroll(server.url, (await server.createDevice('enrolling kiosk')).enrollmentCode);
     other = await TestKiosk.enroll(server.url, (await server.createDevice('kiosk 2')).enrollmentCode);
     const added = await api(server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1001', name: staffName, departmentId: 'market', counter: '3号窗口' } });

@@ -10,6 +10,8 @@ import type { Database } from '../../../server/db/schema.ts';
 import { startServer } from '../../../server/embedded.ts';
 import type { RunningServer, StartServerOptions } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/logger.ts';
+import { createAdminUser } from '../../../server/admin-users.ts';
+import { api } from './http.ts';
 import type { TestDatabase } from './engines.ts';
 import { TestClock } from './test-clock.ts';
 
@@ -115,4 +117,13 @@ export async function spawnServer(args: string[], options: { script?: string; en
       await exited;
     },
   };
+}
+
+export const testAdmin = { username: 'admin', password: 'correct horse battery' } as const;
+
+/** Creates the hall's first admin on a test server and returns an admin session token. */
+export async function adminSession(server: TestServer): Promise<string> {
+  await createAdminUser(server.db.db, server.clock, testAdmin.username, testAdmin.password);
+  const login = await api(server.url, 'POST', '/api/v1/admin/login', { body: testAdmin });
+  return login.body.token as string;
 }
