@@ -14,6 +14,8 @@ import { createServerLogger } from './logger.ts';
 import { skipCountersAhead } from './numbering.ts';
 import { runStaffCommand, staffCliErrors, staffCliOptions, staffCliUsage } from './staff/staff-cli.ts';
 import { templateKeyFromConfig } from './staff/template-key.ts';
+import { runUpdateCommand, updateCliOptions, updateCliUsage, updatesDirFrom } from './updates/update-cli.ts';
+import { UpdateFeed, UpdateFeedError } from './updates/update-feed.ts';
 
 // The composition root: the only place the server reads the system clock.
 const systemClock: Clock = { now: () => Date.now() };
@@ -22,8 +24,9 @@ const defaultPort = 8480;
 
 const usage = `usage: node --import tsx server/cli.ts <command> [options]
 
-  serve [--port ${defaultPort}] [--host 127.0.0.1] [--db FILE|postgres://…]
-                                   a new database starts with the demo hall's catalog and guides
+  serve [--port ${defaultPort}] [--host 127.0.0.1] [--db FILE|postgres://…] [--updates-dir ./updates]
+                                   a new database starts with the demo hall's catalog and guides;
+                                   kiosks' software updates are served from --updates-dir
   admin:create <user>              password from $HALL_ADMIN_PASSWORD or stdin
   device:create <name>             prints the device's one-time enrollment code
   device:revoke <device-id>
@@ -39,6 +42,7 @@ const usage = `usage: node --import tsx server/cli.ts <command> [options]
   hall:set [--name NAME] [--time-zone Asia/Shanghai]
   db:mark-restored [--skip 100]    run once after restoring a backup, before serving
 ${staffCliUsage}
+${updateCliUsage}
 
 Every command takes --db; DATABASE_URL selects PostgreSQL; otherwise ./${defaultDbFile}.`;
 
@@ -91,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
       draft: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       ...staffCliOptions,
+      ...updateCliOptions,
     },
   });
   const [command, ...args] = positionals;
@@ -117,6 +122,7 @@ async function main(argv: string[]): Promise<number> {
         logger,
         seed: demoHallContent,
         templateKey: templateKeyFromConfig({ env: process.env, keyFile: values['template-key-file'] }),
+        updateFeed: new UpdateFeed(updatesDirFrom(values['updates-dir'], process.env)),
       });
       // Printed whatever the log level: supervisors and tests wait for this line.
       process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, engine: server.db.engine, pid: process.pid })}\n`);
@@ -230,6 +236,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default: {
+      const updateCode = await runUpdateCommand(command, { args, values, clock: systemClock, print: (line: string) => console.log(line) });
+      if (updateCode !== undefined) return updateCode;
       const staffCommand = { args, values, clock: systemClock, withDatabase: <T>(run: (db: ServerDb) => Promise<T>) => withDatabase(values.db, run), print: (line: string) => console.log(line) };
       const code = await runStaffCommand(command, staffCommand);
       if (code !== undefined) return code;
@@ -238,7 +246,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const expected = [UsageError, AdminUserError, CatalogImportError, DeviceError, HallSettingsError, ...staffCliErrors];
+const expected = [UsageError, AdminUserError, CatalogImportError, DeviceError, HallSettingsError, UpdateFeedError, ...staffCliErrors];
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

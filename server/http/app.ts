@@ -25,6 +25,8 @@ import { registerDeviceStatusRoutes } from './device-status-routes.ts';
 import { registerKioskRoutes } from './kiosk-routes.ts';
 import { registerKioskStatusWeb } from './kiosk-status-web.ts';
 import { registerQueueStream } from './queue-stream-route.ts';
+import { registerUpdateRoutes } from './update-routes.ts';
+import type { UpdateFeed } from '../updates/update-feed.ts';
 import type { RateLimit } from './token-bucket.ts';
 import { TokenBuckets } from './token-bucket.ts';
 
@@ -55,6 +57,8 @@ export interface ServerAppOptions {
    * the server stores the hall's own.
    */
   hallRules?: HallRules;
+  /** the kiosks' software update feed (--updates-dir); without it /updates answers 404 and says why */
+  updateFeed?: UpdateFeed | null;
   /** the live queue stream's timing; tests shorten it */
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
 }
@@ -224,5 +228,6 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerQueueStream(app, context, { feed: queueFeed, resendMs: options.queueStream?.resendMs, maxAgeMs: options.queueStream?.maxAgeMs });
   registerDeviceStatusRoutes(app, context);
   registerKioskStatusWeb(app, context);
+  registerUpdateRoutes(app, context, options.updateFeed ?? null);
   return app;
 }
