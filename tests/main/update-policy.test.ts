@@ -1,0 +1,244 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { UpdateHealthReport } from '../../core/software-update.ts';
+import { BootHealth, fileMarkerStore } from '../../main/services/boot-health.ts';
+import { KioskActivity } from '../../main/services/kiosk-activity.ts';
+import { createKioskLogger } from '../../main/services/logger.ts';
+import { UpdateController, type SoftwareUpdater } from '../../main/services/update-controller.ts';
+import { defaultUpdatePolicy, installVerdict, isQuietTime, nextCheckAt, type UpdatePolicyOptions } from '../../main/services/update-policy.ts';
+
+const policy: UpdatePolicyOptions = { ...defaultUpdatePolicy, timeZone: 'Asia/Shanghai' };
+/** An instant by the hall's wall clock (Beijing time, UTC+8). */
+const beijing = (day: string, time: string) => Date.parse(`${day}T${time}:00+08:00`);
+const minute = 60_000;
+
+describe('update install policy (injected time)', () => {
+  const idle = { lastActivityAt: null, printsInFlight: 0 };
+
+  it.each([
+    ['00:59', false],
+    ['01:00', true],
+    ['03:00', true],
+    ['04:59', true],
+    ['05:00', false],
+    ['14:00', false],
+  ])('quiet hours 01:00–05:00 in the hall zone: %s → %s', (time, quiet) => {
+    expect(isQuietTime(beijing('2026-12-02', time), policy)).toBe(quiet);
+  });
+
+  it('reads the quiet hours on the hall clock, not the machine’s: 02:00 Beijing is 18:00 UTC', () => {
+    expect(isQuietTime(Date.parse('2026-12-01T18:00:00Z'), policy)).toBe(true);
+    expect(isQuietTime(Date.parse('2026-12-01T02:00:00Z'), policy)).toBe(false);
+  });
+
+  it('handles quiet hours that cross midnight', () => {
+    const night = { ...policy, quietHours: { from: '23:30', to: '05:00' } };
+    expect(isQuietTime(beijing('2026-12-02', '23:45'), night)).toBe(true);
+    expect(isQuietTime(beijing('2026-12-02', '00:10'), night)).toBe(true);
+    expect(isQuietTime(beijing('2026-12-02', '23:00'), night)).toBe(false);
+  });
+
+  it('installs at 03:00 on an idle kiosk', () => {
+    expect(installVerdict(beijing('2026-12-02', '03:00'), idle, policy)).toEqual({ install: true });
+  });
+
+  it('never during a print, nor within 5 minutes of a person using the kiosk, nor in opening hours', () => {
+    const at3 = beijing('2026-12-02', '03:00');
+    expect(installVerdict(at3, { lastActivityAt: null, printsInFlight: 1 }, policy)).toEqual({ install: false, reason: 'printing' });
+    expect(installVerdict(at3, { lastActivityAt: at3 - 4 * minute, printsInFlight: 0 }, policy)).toEqual({ install: false, reason: 'in-use' });
+    expect(installVerdict(at3, { lastActivityAt: at3 - 5 * minute, printsInFlight: 0 }, policy)).toEqual({ install: true });
+    expect(installVerdict(beijing('2026-12-02', '10:30'), idle, policy)).toEqual({ install: false, reason: 'not-quiet-time' });
+  });
+
+  it('a rollback from an unhealthy version does not wait for the night, but still for the citizen and the printer', () => {
+    const morning = beijing('2026-12-02', '10:30');
+    expect(installVerdict(morning, idle, policy, true)).toEqual({ install: true });
+    expect(installVerdict(morning, { lastActivityAt: morning - minute, printsInFlight: 0 }, policy, true)).toEqual({ install: false, reason: 'in-use' });
+    expect(installVerdict(morning, { lastActivityAt: null, printsInFlight: 1 }, policy, true)).toEqual({ install: false, reason: 'printing' });
+  });
+
+  it('spreads checks with jitter', () => {
+    expect(nextCheckAt(1_000, policy, 0)).toBe(1_000 + 4 * 3_600_000);
+    expect(nextCheckAt(1_000, policy, 0.5)).toBe(1_000 + 4 * 3_600_000 + 15 * minute);
+  });
+});
+
+describe('kiosk activity', () => {
+  it('counts a person’s calls and prints in flight, not the page’s background calls', async () => {
+    const activity = new KioskActivity();
+    let t = 1_000;
+    await activity.track('server.request', () => t, async () => 'sync');
+    await activity.track('system.info', () => t, async () => 'info');
+    expect(activity.use()).toEqual({ lastActivityAt: null, printsInFlight: 0 });
+    let finish!: () => void;
+    const printing = activity.track('printer.print', () => t, () => new Promise<void>((r) => (finish = r)));
+    expect(activity.use()).toEqual({ lastActivityAt: 1_000, printsInFlight: 1 });
+    t = 4_000;
+    finish();
+    await printing;
+    expect(activity.use()).toEqual({ lastActivityAt: 4_000, printsInFlight: 0 });
+    await expect(activity.track('printer.printSlip', () => t, async () => Promise.reject(new Error('paper out')))).rejects.toThrow('paper out');
+    expect(activity.use().printsInFlight).toBe(0);
+  });
+});
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hall-kiosk-boot-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('boot-health marker (a real file, injected time)', () => {
+  const start = (version: string, now: number, options: { deadlineMs?: number } = {}) => new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version, now, ...options });
+
+  it('a new version is pending until the renderer and API answer, then healthy for good', () => {
+    const first = start('1.0.0', 0);
+    expect(first.current).toMatchObject({ version: '1.0.0', previousVersion: null, state: 'pending', starts: 1 });
+    first.markHealthy();
+    expect(first.check(60 * minute)).toBe('healthy');
+    const upgraded = start('1.1.0', 100 * minute);
+    expect(upgraded.current).toMatchObject({ version: '1.1.0', previousVersion: '1.0.0', state: 'pending' });
+    expect(JSON.parse(readFileSync(join(dir, 'boot-health.json'), 'utf8'))).toMatchObject({ version: '1.1.0', state: 'pending' });
+  });
+
+  it('is unhealthy when not healthy within the deadline of a start', () => {
+    start('1.0.0', 0).markHealthy();
+    const upgraded = start('1.1.0', 0, { deadlineMs: 10 * minute });
+    expect(upgraded.check(9 * minute)).toBe('pending');
+    expect(upgraded.check(10 * minute)).toBe('unhealthy');
+    expect(upgraded.current.reason).toBe('health-deadline');
+    // Once unhealthy, a late renderer does not make it healthy again, and a restart keeps the verdict.
+    upgraded.markHealthy();
+    expect(start('1.1.0', 20 * minute).check(20 * minute)).toBe('unhealthy');
+  });
+
+  it('a version that keeps dying at start (systemd restarting it) is a crash loop on its fourth start', () => {
+    start('1.0.0', 0).markHealthy();
+    for (let i = 0; i < 3; i++) expect(start('1.1.0', i * 1_000).check(i * 1_000)).toBe('pending');
+    const fourth = start('1.1.0', 4_000);
+    expect(fourth.current).toMatchObject({ state: 'unhealthy', reason: 'crash-loop', starts: 4, previousVersion: '1.0.0' });
+  });
+
+  it('a healthy version restarted any number of times stays healthy; a garbled marker counts as a first install', () => {
+    start('1.0.0', 0).markHealthy();
+    for (let i = 0; i < 5; i++) expect(start('1.0.0', i).check(i + 60 * minute)).toBe('healthy');
+    writeFileSync(join(dir, 'boot-health.json'), '{not json');
+    expect(start('1.0.0', 0).current).toMatchObject({ state: 'pending', previousVersion: null, starts: 1 });
+  });
+});
+
+describe('update controller', () => {
+  class FeedStandIn implements SoftwareUpdater {
+    offered: string | null = null;
+    /** versions below the running one are offered only when downgrades are allowed */
+    running = '1.1.0';
+    checks: boolean[] = [];
+    downloads = 0;
+    installs = 0;
+    async check(allowDowngrade: boolean): Promise<string | null> {
+      this.checks.push(allowDowngrade);
+      if (this.offered === null || this.offered === this.running) return null;
+      const newer = this.offered.localeCompare(this.running, undefined, { numeric: true }) > 0;
+      return newer || allowDowngrade ? this.offered : null;
+    }
+    async download(): Promise<void> {
+      this.downloads += 1;
+    }
+    install(): void {
+      this.installs += 1;
+    }
+  }
+
+  const logger = createKioskLogger({ stdout: false, level: 'silent' });
+
+  function setUp(now: { t: number }, healthy: boolean) {
+    const health = new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version: '1.1.0', now: now.t, deadlineMs: 10 * minute });
+    if (healthy) health.markHealthy();
+    const feed = new FeedStandIn();
+    const reports: UpdateHealthReport[] = [];
+    let acknowledge = true;
+    const use = { lastActivityAt: null as number | null, printsInFlight: 0 };
+    const controller = new UpdateController({
+      updater: feed,
+      health,
+      use: () => use,
+      report: async (report) => {
+        reports.push(report);
+        return acknowledge;
+      },
+      policy,
+      platform: 'linux',
+      channel: 'stable',
+      clock: { now: () => now.t },
+      logger,
+      random: () => 0,
+    });
+    return { feed, reports, use, controller, health, refuseReports: () => (acknowledge = false), acceptReports: () => (acknowledge = true) };
+  }
+
+  it('checks after the first interval, downloads in the background and installs only in the quiet hours when idle', async () => {
+    const now = { t: beijing('2026-12-02', '10:00') };
+    start1_0_0Healthy();
+    const { feed, use, controller } = setUp(now, true);
+    feed.offered = '1.2.0';
+    expect(await controller.tick()).toBe('idle');
+    expect(feed.checks).toEqual([]);
+    now.t += 15 * minute;
+    expect(await controller.tick()).toBe('downloaded');
+    expect(feed.checks).toEqual([false]);
+    expect(controller.pendingInstall).toBe('1.2.0');
+    expect(await controller.tick()).toBe('idle');
+    now.t = beijing('2026-12-03', '02:00');
+    use.printsInFlight = 1;
+    expect(await controller.tick()).toBe('idle');
+    use.printsInFlight = 0;
+    use.lastActivityAt = now.t - minute;
+    expect(await controller.tick()).toBe('idle');
+    expect(feed.installs).toBe(0);
+    now.t += 5 * minute;
+    expect(await controller.tick()).toBe('installing');
+    expect(feed.installs).toBe(1);
+    expect(feed.downloads).toBe(1);
+  });
+
+  it('an unhealthy version is reported until acknowledged, then the previous release is fetched and installed at once', async () => {
+    const now = { t: beijing('2026-12-02', '09:00') };
+    start1_0_0Healthy();
+    const { feed, reports, controller, refuseReports, acceptReports } = setUp(now, false);
+    feed.offered = '1.1.0';
+    expect(await controller.tick()).toBe('waiting-for-health');
+    now.t += 10 * minute;
+    refuseReports();
+    expect(await controller.tick()).toBe('report-failed');
+    acceptReports();
+    // The server withdrew 1.1.0 on the report: its feed offers 1.0.0 again.
+    feed.offered = '1.0.0';
+    expect(await controller.tick()).toBe('reported');
+    expect(reports).toEqual([
+      { version: '1.1.0', platform: 'linux', channel: 'stable', previousVersion: '1.0.0', reason: 'health-deadline', starts: 1 },
+      { version: '1.1.0', platform: 'linux', channel: 'stable', previousVersion: '1.0.0', reason: 'health-deadline', starts: 1 },
+    ]);
+    expect(await controller.tick()).toBe('downloaded');
+    expect(feed.checks).toEqual([true]);
+    // 09:10, opening hours: a broken kiosk is rolled back now, not at night.
+    expect(await controller.tick()).toBe('installing');
+    expect(reports).toHaveLength(2);
+  });
+
+  it('a healthy kiosk never downgrades, even when the feed went back to an older release', async () => {
+    const now = { t: beijing('2026-12-02', '02:00') };
+    start1_0_0Healthy();
+    const { feed, controller } = setUp(now, true);
+    feed.offered = '1.0.0';
+    now.t += 15 * minute;
+    expect(await controller.tick()).toBe('checked');
+    expect(feed.checks).toEqual([false]);
+    expect(feed.downloads).toBe(0);
+  });
+
+  function start1_0_0Healthy() {
+    new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version: '1.0.0', now: 0 }).markHealthy();
+  }
+});
