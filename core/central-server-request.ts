@@ -17,6 +17,9 @@ const kioskRoutes: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; path: RegExp 
   { method: 'GET', path: /^\/api\/v1\/time$/ },
   // The kiosk's status report for the hall office (core/device-status.ts).
   { method: 'POST', path: /^\/api\/v1\/devices\/status$/ },
+  // A software update that did not come up healthy (core/software-update.ts); sent by the
+  // privileged side's update controller.
+  { method: 'POST', path: /^\/api\/v1\/updates\/health$/ },
   // Fingerprint templates (core/attendance-roster.ts): the enrolling kiosk uploads, every kiosk
   // downloads into its own reader. Staff ids as staffIdSchema allows, fingers 0–9.
   { method: 'PUT', path: /^\/api\/v1\/staff\/[A-Za-z0-9][A-Za-z0-9._-]{0,35}\/templates\/[0-9]$/ },

@@ -4,13 +4,19 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../../core/clock.ts';
+import { updateHealthPath, type UpdatePlatform } from '../../core/software-update.ts';
+import { BootHealth, fileMarkerStore } from '../services/boot-health.ts';
 import { ConfigError, ConfigService } from '../services/config-service.ts';
 import { configErrorPage, contentTypeFor, securityHeaders } from '../services/content-policy.ts';
 import { startKioskRuntime, type KioskRuntime } from '../services/kiosk-runtime.ts';
 import { createKioskLogger, type Logger } from '../services/logger.ts';
 import { hardwarePrinterDevices } from '../services/printer-devices.ts';
+import { KioskActivity } from '../services/kiosk-activity.ts';
 import { hardwareReaderDevices } from '../services/reader-devices.ts';
 import { plainSecretBox, type SecretBox } from '../services/secret-box.ts';
+import { UpdateController } from '../services/update-controller.ts';
+import { defaultUpdatePolicy } from '../services/update-policy.ts';
+import { electronSoftwareUpdater } from './auto-update.ts';
 import { CrashBudget } from './crash-policy.ts';
 import { appEntryUrl, appScheme, isAppUrl } from './origin-policy.ts';
 import { resolveAppFile } from './protocol-policy.ts';
@@ -123,12 +129,23 @@ async function start(): Promise<void> {
     void Promise.race([runtime.close(), new Promise((r) => setTimeout(r, 3_000))]).finally(() => app.exit(0));
   });
 
+  // This version proves itself healthy once the page has loaded and the kiosk API has answered it.
+  const health = new BootHealth({ store: fileMarkerStore(join(userData, 'boot-health.json')), version: app.getVersion(), now: systemClock.now() });
+  const proof = { rendererLoaded: false, apiAnswered: false };
+  const noteProof = (what: keyof typeof proof) => {
+    proof[what] = true;
+    if (proof.rendererLoaded && proof.apiAnswered) health.markHealthy();
+  };
+  const activity = new KioskActivity();
+
   ipcMain.handle('kiosk:call', async (event, method: unknown, args: unknown) => {
     if (!isAppUrl(event.senderFrame?.url)) {
       logger.warn({ sender: event.senderFrame?.url?.slice(0, 100) ?? null }, 'kiosk call from a foreign frame refused');
       return { ok: false, code: 'invalid', error: 'caller is not the kiosk app' };
     }
-    return runtime.api.handleCall(method, args);
+    const outcome = await activity.track(method, systemClock.now, () => runtime.api.handleCall(method, args));
+    if (outcome.ok) noteProof('apiAnswered');
+    return outcome;
   });
 
   const window = createKioskWindow(join(app.getAppPath(), 'dist', 'preload', 'index.cjs'));
@@ -138,9 +155,42 @@ async function start(): Promise<void> {
   });
   window.webContents.on('did-finish-load', () => {
     for (const event of runtime.api.snapshot()) window.webContents.send('kiosk:event', event);
+    noteProof('rendererLoaded');
   });
+  startSoftwareUpdates({ runtime, config, health, activity, logger });
   superviseRenderer(window, logger);
   powerSaveBlocker.start('prevent-display-sleep');
+}
+
+/**
+ * Updates come from the hall server the kiosk is enrolled with; an unpackaged (development) app,
+ * a standalone kiosk and an unsupported platform get none. HALL_KIOSK_UPDATE_CHANNEL picks the
+ * rollout channel (default "stable"; e.g. "pilot" for the kiosk that tries releases first).
+ */
+function startSoftwareUpdates(parts: { runtime: KioskRuntime; config: ConfigService; health: BootHealth; activity: KioskActivity; logger: Logger }): void {
+  const { runtime, config, health, activity, logger } = parts;
+  const platform: UpdatePlatform | null = process.platform === 'linux' ? 'linux' : process.platform === 'win32' ? 'windows' : null;
+  const serverUrl = runtime.server.status().serverUrl;
+  if (!app.isPackaged || platform === null || serverUrl === null) {
+    logger.info({ packaged: app.isPackaged, platform: process.platform, server: serverUrl !== null }, 'software updates off');
+    return;
+  }
+  const channel = process.env.HALL_KIOSK_UPDATE_CHANNEL || 'stable';
+  const controller = new UpdateController({
+    updater: electronSoftwareUpdater(`${serverUrl.replace(/\/+$/, '')}/updates/${encodeURIComponent(channel)}`, logger),
+    health,
+    use: () => activity.use(),
+    report: async (report) => {
+      const reply = await runtime.server.request({ method: 'POST', path: updateHealthPath, body: report });
+      return reply.status === 200;
+    },
+    policy: { ...defaultUpdatePolicy, timeZone: config.get().hall.timeZone },
+    platform,
+    channel,
+    clock: systemClock,
+    logger,
+  });
+  setInterval(() => void controller.tick(), 30_000).unref();
 }
 
 /**
