@@ -27,6 +27,9 @@ const systemClock: Clock = { now: () => Date.now() };
 // IndexedDB (Dexie) and fetch, which file:// would not give us safely.
 protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+// Every renderer sandboxed, whatever a window's own options say (Electron security checklist §4).
+app.enableSandbox();
+
 // Lets tests and technicians point a kiosk at another data dir, as host mode's --data-dir does.
 if (process.env.HALL_KIOSK_DATA_DIR) app.setPath('userData', process.env.HALL_KIOSK_DATA_DIR);
 
@@ -58,6 +61,8 @@ function lockDown(contents: WebContents): void {
     if (!isAppUrl(url)) event.preventDefault();
   };
   contents.on('will-navigate', stayHome);
+  // Subframes too: will-navigate only sees the main frame.
+  contents.on('will-frame-navigate', (details) => stayHome(details, details.url));
   contents.on('will-redirect', stayHome);
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
@@ -68,6 +73,8 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  // WebUSB, WebHID, Web Serial: the printer and reader belong to the privileged side only.
+  session.defaultSession.setDevicePermissionHandler(() => false);
 
   let config: ConfigService;
   try {

@@ -27,6 +27,16 @@ const marker = () => JSON.parse(readFileSync(join(dataDir, 'boot-health.json'), 
 const call = (senderUrl: string, method: string, args: unknown[]) =>
   stub.ipcHandlers.get('kiosk:call')!({ senderFrame: { url: senderUrl } }, method, args) as Promise<{ ok: boolean }>;
 
+describe('Electron security checklist gaps closed (stubbed Electron)', () => {
+  it('sandboxes every renderer, denies device access and keeps subframes on the app origin', () => {
+    expect(stub.sandboxEnabled).toBe(true);
+    expect(stub.devicePermission!({ deviceType: 'usb', origin: 'app://kiosk' })).toBe(false);
+    let prevented = false;
+    stub.windows.at(-1)!.webContents.emit('will-frame-navigate', { url: 'https://evil.example/', preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+  });
+});
+
 describe('Electron shell boot health (stubbed Electron)', () => {
   it('starts this version as pending in the data dir', () => {
     expect(marker()).toMatchObject({ version: '9.9.9-stub', state: 'pending', starts: 1 });

@@ -47,6 +47,8 @@ export interface StubState {
   powerSaveBlockers: string[];
   permissionRequest: ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
   permissionCheck: ((...args: unknown[]) => boolean) | undefined;
+  devicePermission: ((...args: unknown[]) => boolean) | undefined;
+  sandboxEnabled: boolean;
   relaunches: number;
   exitCode: number | undefined;
   userData: string;
@@ -66,6 +68,8 @@ const state: StubState = {
   powerSaveBlockers: [],
   permissionRequest: undefined,
   permissionCheck: undefined,
+  devicePermission: undefined,
+  sandboxEnabled: false,
   relaunches: 0,
   exitCode: undefined,
   userData: '',
@@ -83,6 +87,9 @@ export const app = Object.assign(new Emitter(), {
   getAppPath: () => process.env.ELECTRON_STUB_APP_PATH ?? process.cwd(),
   getVersion: () => '9.9.9-stub',
   requestSingleInstanceLock: () => true,
+  enableSandbox: () => {
+    state.sandboxEnabled = true;
+  },
   whenReady: () => ready,
   quit: () => undefined,
   exit: (code = 0) => {
@@ -133,6 +140,9 @@ export const session = {
     },
     setPermissionCheckHandler: (handler: StubState['permissionCheck']) => {
       state.permissionCheck = handler;
+    },
+    setDevicePermissionHandler: (handler: StubState['devicePermission']) => {
+      state.devicePermission = handler;
     },
   },
 };
