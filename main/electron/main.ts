@@ -182,6 +182,12 @@ function startSoftwareUpdates(parts: { runtime: KioskRuntime; config: ConfigServ
     logger.info({ packaged: app.isPackaged, platform: process.platform, server: serverUrl !== null }, 'software updates off');
     return;
   }
+  // The per-machine NSIS installer needs an administrator, which the kiosk account is not: on
+  // Windows IT installs releases (docs/deploy-windows.md) unless the kiosk may elevate.
+  if (platform === 'windows' && process.env.HALL_KIOSK_SELF_INSTALL !== '1') {
+    logger.info('software updates are installed by IT on Windows (set HALL_KIOSK_SELF_INSTALL=1 where the kiosk account may elevate)');
+    return;
+  }
   const channel = process.env.HALL_KIOSK_UPDATE_CHANNEL || 'stable';
   const controller = new UpdateController({
     updater: electronSoftwareUpdater(`${serverUrl.replace(/\/+$/, '')}/updates/${encodeURIComponent(channel)}`, logger),

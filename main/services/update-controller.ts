@@ -34,6 +34,9 @@ export interface UpdateControllerOptions {
   random?: () => number;
 }
 
+/** After an install that did not happen (the app is still this version), wait this long before the next try. */
+export const installRetryMs = 6 * 3_600_000;
+
 export type UpdateStep = 'waiting-for-health' | 'reported' | 'report-failed' | 'checked' | 'downloaded' | 'installing' | 'idle' | 'busy';
 
 /**
@@ -44,6 +47,7 @@ export type UpdateStep = 'waiting-for-health' | 'reported' | 'report-failed' | '
 export class UpdateController {
   private nextCheck: number;
   private downloaded: string | null = null;
+  private installTriedAt: number | null = null;
   private running = false;
 
   constructor(private readonly options: UpdateControllerOptions) {
@@ -111,9 +115,16 @@ export class UpdateController {
     }
 
     if (this.downloaded !== null) {
+      // Still running after an install was started: the installer refused (no right to install,
+      // a broken package). Not retried every tick: once more after a retry interval.
+      if (this.installTriedAt !== null) {
+        if (now - this.installTriedAt < installRetryMs) return 'idle';
+        logger.warn({ version: this.downloaded }, 'the last install attempt did not replace this version; trying again');
+      }
       const verdict = installVerdict(now, this.options.use(), this.options.policy, unhealthy);
       if (!verdict.install) return 'idle';
       logger.info({ version: this.downloaded, rollback: unhealthy }, 'installing the update now: the kiosk is idle');
+      this.installTriedAt = now;
       this.options.updater.install();
       return 'installing';
     }

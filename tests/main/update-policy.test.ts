@@ -201,6 +201,12 @@ describe('update controller', () => {
     expect(await controller.tick()).toBe('installing');
     expect(feed.installs).toBe(1);
     expect(feed.downloads).toBe(1);
+    // Still alive: the installer refused (no right to install). Not hammered every tick.
+    now.t += minute;
+    expect(await controller.tick()).toBe('idle');
+    now.t = beijing('2026-12-04', '02:00');
+    expect(await controller.tick()).toBe('installing');
+    expect(feed.installs).toBe(2);
   });
 
   it('an unhealthy version is reported until acknowledged, then the previous release is fetched and installed at once', async () => {
