@@ -1,4 +1,5 @@
 import { hallLocalTime } from '../../core/business-day.ts';
+import { byteSizeText } from '../../core/byte-size.ts';
 import type { KioskAlertKind } from '../../core/device-status.ts';
 import { backlogGrowingAfterMs, kioskOfflineAfterMs } from '../../core/device-status.ts';
 import type { PrinterState } from '../../core/printing.ts';
@@ -68,16 +69,10 @@ function uptimeText(seconds: number): string {
   return days > 0 ? `${days} 天 ${hours} 小时` : hours > 0 ? `${hours} 小时 ${minutes} 分` : `${minutes} 分`;
 }
 
-function bytesText(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${Math.round(bytes / 1024 ** 2)} MB`;
-  return `${Math.round(bytes / 1024)} KB`;
-}
-
 function storageCell(report: NonNullable<KioskStatus['report']>): string {
   const parts: string[] = [];
-  if (report.storage) parts.push(`本地数据 ${bytesText(report.storage.usedBytes)} / ${bytesText(report.storage.quotaBytes)}`);
-  if (report.diskFreeBytes !== null) parts.push(`磁盘剩余 ${bytesText(report.diskFreeBytes)}`);
+  if (report.storage) parts.push(`本地数据 ${byteSizeText(report.storage.usedBytes)} / ${byteSizeText(report.storage.quotaBytes)}`);
+  if (report.diskFreeBytes !== null) parts.push(`磁盘剩余 ${byteSizeText(report.diskFreeBytes)}`);
   return parts.length ? parts.map(escapeHtml).join('<br>') : '—';
 }
 
