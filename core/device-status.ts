@@ -26,6 +26,18 @@ export const deviceStatusReportSchema = z.object({
       detail: z.string().max(200).optional(),
     })
     .nullable(),
+  // The fields below came with the heartbeat of the maintenance work; optional, so a kiosk on
+  // an older version still reports.
+  /** null: this kiosk has no fingerprint reader */
+  reader: z.object({ state: z.enum(['connected', 'disconnected']) }).nullable().optional(),
+  /** the kiosk's local database as the browser estimates it; null when it would not say */
+  storage: z.object({ usedBytes: z.number().nonnegative(), quotaBytes: z.number().nonnegative() }).nullable().optional(),
+  /** free space on the disk holding the kiosk's data and logs */
+  diskFreeBytes: z.number().nonnegative().nullable().optional(),
+  /** the latest warning or error in the kiosk's log (redacted there), null when none */
+  lastError: z.string().max(300).nullable().optional(),
+  /** e.g. "node 20.19.0 · chrome 138.0" */
+  runtimeVersions: z.string().max(120).optional(),
 });
 export type DeviceStatusReport = z.infer<typeof deviceStatusReportSchema>;
 
@@ -53,7 +65,11 @@ export function nextBacklog(previous: Backlog | null, previousPending: number | 
   return previous;
 }
 
-export const kioskAlertKinds = ['offline', 'paper-out', 'printer-fault', 'backlog-growing', 'paper-near-end'] as const;
+export const kioskAlertKinds = ['offline', 'paper-out', 'printer-fault', 'backlog-growing', 'reader-disconnected', 'storage-low', 'paper-near-end'] as const;
+
+/** Below this much free disk, or above this share of the browser's quota, storage is an alert. */
+export const diskFreeLowBytes = 500 * 1024 * 1024;
+export const storageQuotaHighShare = 0.9;
 export type KioskAlertKind = (typeof kioskAlertKinds)[number];
 
 export interface KioskHealthFacts {
@@ -63,6 +79,9 @@ export interface KioskHealthFacts {
   printer: { state: PrinterState; paperNearEnd: boolean } | null;
   pendingEvents: number | null;
   backlog: Backlog | null;
+  reader?: { state: 'connected' | 'disconnected' } | null;
+  storage?: { usedBytes: number; quotaBytes: number } | null;
+  diskFreeBytes?: number | null;
 }
 
 /** What the hall office must look at, worst first. Time is passed in. */
@@ -74,6 +93,10 @@ export function kioskAlerts(facts: KioskHealthFacts, now: number): KioskAlertKin
   else if (facts.printer && facts.printer.state !== 'ready') alerts.push('printer-fault');
   const { backlog, pendingEvents } = facts;
   if (backlog && pendingEvents !== null && pendingEvents > backlog.startPending && now - backlog.since >= backlogGrowingAfterMs) alerts.push('backlog-growing');
+  if (facts.reader?.state === 'disconnected') alerts.push('reader-disconnected');
+  const { storage, diskFreeBytes } = facts;
+  const quotaHigh = storage != null && storage.quotaBytes > 0 && storage.usedBytes / storage.quotaBytes >= storageQuotaHighShare;
+  if (quotaHigh || (diskFreeBytes != null && diskFreeBytes < diskFreeLowBytes)) alerts.push('storage-low');
   if (facts.printer?.paperNearEnd && facts.printer.state !== 'paper-out') alerts.push('paper-near-end');
   return alerts;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { serverReplySchema, serverRequestSchema, serverStatusSchema } from './central-server-request.ts';
 import { disclosureSlipJobSchema } from './disclosure-slip.ts';
 import { enrollProgressSchema, readerMethods, readerStatusSchema } from './fingerprint-reader-api.ts';
-import { publicKioskConfigSchema } from './kiosk-config.ts';
+import { kioskConfigEditFields, kioskConfigEditSchema, publicKioskConfigSchema } from './kiosk-config.ts';
 import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from './printing.ts';
 import { queueStateSchema } from './queue-state.ts';
 
@@ -22,10 +22,33 @@ export const pinCheckSchema = z.object({
   ok: z.boolean(),
   /** set while the PIN is locked after repeated failures */
   retryAfterSeconds: z.number().int().positive().optional(),
+  /** after a wrong PIN: tries left before the lockout */
+  attemptsLeft: z.number().int().nonnegative().optional(),
 });
 export type PinCheck = z.infer<typeof pinCheckSchema>;
 
 export const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN: 4–12 digits');
+
+/** The maintenance screen's diagnostics from the privileged side; nothing personal in any of it. */
+export const systemHealthSchema = z.object({
+  versions: z.object({ app: z.string(), node: z.string(), electron: z.string().nullable(), chrome: z.string().nullable() }),
+  uptimeSeconds: z.number().int().nonnegative(),
+  /** free and total bytes where the kiosk keeps its data; null when the OS would not say */
+  disk: z.object({ freeBytes: z.number().nonnegative(), totalBytes: z.number().nonnegative() }).nullable(),
+  /** the latest warnings and errors of the kiosk's log, newest first */
+  recentErrors: z.array(z.object({ at: z.number(), level: z.enum(['warn', 'error', 'fatal']), message: z.string() })),
+});
+export type SystemHealth = z.infer<typeof systemHealthSchema>;
+
+export const configUpdateResultSchema = z.discriminatedUnion('ok', [
+  /** applied to the file; the services pick up changed devices and server on the next start */
+  z.object({ ok: z.literal(true), changed: z.array(z.enum(kioskConfigEditFields)), restartNeeded: z.boolean() }),
+  z.object({ ok: z.literal(false), problems: z.array(z.object({ field: z.enum(kioskConfigEditFields), detail: z.string() })) }),
+]);
+export type ConfigUpdateResult = z.infer<typeof configUpdateResultSchema>;
+
+/** Staff sign-in lasts this long without a new PIN; the privileged calls of maintenance need it. */
+export const staffSessionMs = 15 * 60_000;
 
 export const kioskMethods = {
   'system.info': { args: z.tuple([]), result: systemInfoSchema },
@@ -35,7 +58,20 @@ export const kioskMethods = {
   /** the one-time disclosure slip (一次性告知单) of a service's checklist */
   'printer.printSlip': { args: z.tuple([disclosureSlipJobSchema]), result: printResultSchema },
   'printer.preview': { args: z.tuple([]), result: z.object({ text: z.string().nullable() }) },
+  /** a test page with the printer's settings, for the maintenance screen */
+  'printer.testPrint': { args: z.tuple([]), result: printResultSchema },
   'staff.verifyPin': { args: z.tuple([pinSchema]), result: pinCheckSchema },
+  /** whether the PIN is locked now, so the PIN screen can count down before anyone types */
+  'staff.pinStatus': { args: z.tuple([]), result: pinCheckSchema },
+  'staff.signOut': { args: z.tuple([]), result: z.object({ ok: z.literal(true) }) },
+  /** the staff-editable part of the config (maintenance; needs a staff sign-in) */
+  'config.editable': { args: z.tuple([]), result: kioskConfigEditSchema },
+  'config.update': { args: z.tuple([kioskConfigEditSchema]), result: configUpdateResultSchema },
+  'system.health': { args: z.tuple([]), result: systemHealthSchema },
+  /** leave the locked-down full screen (Electron); host mode cannot and says so */
+  'system.exitKiosk': { args: z.tuple([]), result: z.object({ exited: z.boolean(), message: z.string() }) },
+  /** one file with the kiosk's (already redacted) logs, written to removable media or the data dir */
+  'logs.export': { args: z.tuple([]), result: z.object({ file: z.string(), bytes: z.number().int().nonnegative() }) },
   /** a kiosk route of the hall's server; the privileged side adds the device token */
   'server.request': { args: z.tuple([serverRequestSchema]), result: serverReplySchema },
   'server.status': { args: z.tuple([]), result: serverStatusSchema },

@@ -43,11 +43,20 @@ export const kioskConfigSchema = z.object({
     paperWidth: paperWidthSchema,
   }),
   reader: z.object({
-    port: z.string().min(1).nullable(),
+    port: z
+      .string()
+      .regex(/^(\/dev\/[A-Za-z0-9/_.:+-]+|COM[1-9]\d{0,2})$/, 'not a serial port: use a device path such as /dev/ttyUSB0 (Linux) or COM3 (Windows)')
+      .refine((port) => !port.includes('..'), 'a serial port path must not contain ".."')
+      .nullable(),
     baudRate: z.number().int().positive(),
   }),
   idleTimeoutSeconds: z.number().int().min(10).max(600),
   adminPinHash: z.string().nullable(),
+  /**
+   * Failed admin PIN attempts, kept in the config so a restart (or pulling the plug) does not
+   * give a guesser a fresh set of tries. Absent means none.
+   */
+  adminPinLockout: z.object({ failures: z.int().nonnegative().max(1000), lockedUntil: z.int().nonnegative() }).optional(),
   defaultLanguage: z.enum(languages),
   hostPort: z.number().int().min(1024).max(65535),
 });
@@ -118,4 +127,70 @@ export function publicKioskConfig(c: KioskConfig): PublicKioskConfig {
     printer: c.printer,
     serverConfigured: c.serverUrl !== null,
   };
+}
+
+/**
+ * What staff may change on the maintenance screen. Every field is checked by the config's own
+ * schema after merging, so the screen cannot store anything loading would refuse.
+ */
+export const kioskConfigEditSchema = z.object({
+  hallName: z.string(),
+  /** empty: a standalone kiosk */
+  serverUrl: z.string(),
+  printerAddress: z.string(),
+  /** empty: no reader port (the simulated module) */
+  readerPort: z.string(),
+  idleTimeoutSeconds: z.number(),
+});
+export type KioskConfigEdit = z.infer<typeof kioskConfigEditSchema>;
+export const kioskConfigEditFields = ['hallName', 'serverUrl', 'printerAddress', 'readerPort', 'idleTimeoutSeconds'] as const;
+export type KioskConfigEditField = (typeof kioskConfigEditFields)[number];
+
+export function kioskConfigEditOf(c: KioskConfig): KioskConfigEdit {
+  return { hallName: c.hall.name, serverUrl: c.serverUrl ?? '', printerAddress: c.printer.address, readerPort: c.reader.port ?? '', idleTimeoutSeconds: c.idleTimeoutSeconds };
+}
+
+/** One refused field: which, and the schema's (English) reason; the screen words it in the staff's language. */
+export interface ConfigEditProblem {
+  field: KioskConfigEditField;
+  detail: string;
+}
+export type ConfigEditOutcome = { ok: true; config: KioskConfig; changed: KioskConfigEditField[] } | { ok: false; problems: ConfigEditProblem[] };
+
+const fieldOfPath: Record<string, KioskConfigEditField> = {
+  'hall.name': 'hallName',
+  serverUrl: 'serverUrl',
+  'printer.address': 'printerAddress',
+  'reader.port': 'readerPort',
+  idleTimeoutSeconds: 'idleTimeoutSeconds',
+};
+
+/**
+ * The config with the edit applied, or every problem at once. Pure: the caller writes the result
+ * in one piece, so a bad field never leaves the good ones half-saved.
+ */
+export function applyKioskConfigEdit(current: KioskConfig, edit: KioskConfigEdit): ConfigEditOutcome {
+  const trimmed = (text: string) => text.trim();
+  const next: KioskConfig = {
+    ...current,
+    hall: { ...current.hall, name: trimmed(edit.hallName) },
+    serverUrl: trimmed(edit.serverUrl) === '' ? null : trimmed(edit.serverUrl),
+    printer: { ...current.printer, address: trimmed(edit.printerAddress) },
+    reader: { ...current.reader, port: trimmed(edit.readerPort) === '' ? null : trimmed(edit.readerPort) },
+    idleTimeoutSeconds: edit.idleTimeoutSeconds,
+  };
+  const parsed = kioskConfigSchema.safeParse(next);
+  if (!parsed.success) {
+    const problems: ConfigEditProblem[] = [];
+    for (const issue of parsed.error.issues) {
+      const field = fieldOfPath[issue.path.join('.')];
+      // An edit touches only its own fields; anything else wrong was wrong before and is not the screen's to report.
+      if (field && !problems.some((p) => p.field === field)) problems.push({ field, detail: issue.message });
+    }
+    if (problems.length > 0) return { ok: false, problems };
+    throw new Error(`the stored config is invalid: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  }
+  const before = kioskConfigEditOf(current);
+  const after = kioskConfigEditOf(parsed.data);
+  return { ok: true, config: parsed.data, changed: kioskConfigEditFields.filter((f) => before[f] !== after[f]) };
 }

@@ -43,7 +43,13 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
     random: Math.random,
     timers: { setTimeout: (callback, ms) => window.setTimeout(callback, ms), clearTimeout: (handle) => window.clearTimeout(handle as number) },
     lock: webLock(),
-    report: { systemInfo: () => kiosk.system.info(), printerStatus: () => kiosk.printer.status() },
+    report: {
+      systemInfo: () => kiosk.system.info(),
+      printerStatus: () => kiosk.printer.status(),
+      readerStatus: () => kiosk.reader.status(),
+      systemHealth: () => kiosk.system.health(),
+      storageEstimate: () => navigator.storage.estimate(),
+    },
     // The pulled staff roster's fingerprint templates go into this kiosk's reader.
     reader: kiosk.reader,
   });

@@ -26,6 +26,12 @@ export async function recordDeviceStatus(db: Kysely<Database>, deviceId: string,
       backlog_since: backlog?.since ?? null,
       backlog_start_pending: backlog?.startPending ?? null,
       reported_at: now,
+      reader_state: report.reader?.state ?? null,
+      storage_used_bytes: report.storage?.usedBytes === undefined ? null : Math.round(report.storage.usedBytes),
+      storage_quota_bytes: report.storage?.quotaBytes === undefined ? null : Math.round(report.storage.quotaBytes),
+      disk_free_bytes: report.diskFreeBytes == null ? null : Math.round(report.diskFreeBytes),
+      last_error: report.lastError ?? null,
+      runtime_versions: report.runtimeVersions ?? null,
     };
     await trx
       .insertInto('device_status')
@@ -56,6 +62,11 @@ export interface KioskStatus {
     lastSyncError: string | null;
     printer: { state: PrinterState; paperNearEnd: boolean; detail: string | null } | null;
     backlog: Backlog | null;
+    reader: { state: 'connected' | 'disconnected' } | null;
+    storage: { usedBytes: number; quotaBytes: number } | null;
+    diskFreeBytes: number | null;
+    lastError: string | null;
+    runtimeVersions: string | null;
   } | null;
   alerts: KioskAlertKind[];
 }
@@ -75,11 +86,25 @@ export async function listKioskStatus(db: Kysely<Database>, now: number): Promis
           lastSyncError: row.last_sync_error,
           printer: printerState ? { state: printerState, paperNearEnd: row.paper_near_end === 1, detail: row.printer_detail } : null,
           backlog: backlogOf(row),
+          reader: row.reader_state === 'connected' || row.reader_state === 'disconnected' ? { state: row.reader_state } : null,
+          storage: row.storage_used_bytes !== null && row.storage_quota_bytes !== null ? { usedBytes: Number(row.storage_used_bytes), quotaBytes: Number(row.storage_quota_bytes) } : null,
+          diskFreeBytes: row.disk_free_bytes === null ? null : Number(row.disk_free_bytes),
+          lastError: row.last_error,
+          runtimeVersions: row.runtime_versions,
         }
       : null;
     const state = d.revokedAt !== null ? 'revoked' : d.enrolled ? 'active' : 'awaiting-enrollment';
     const alerts = kioskAlerts(
-      { active: state === 'active', lastSeenAt: d.lastSeenAt, printer: report?.printer ?? null, pendingEvents: report?.pendingEvents ?? null, backlog: report?.backlog ?? null },
+      {
+        active: state === 'active',
+        lastSeenAt: d.lastSeenAt,
+        printer: report?.printer ?? null,
+        pendingEvents: report?.pendingEvents ?? null,
+        backlog: report?.backlog ?? null,
+        reader: report?.reader ?? null,
+        storage: report?.storage ?? null,
+        diskFreeBytes: report?.diskFreeBytes ?? null,
+      },
       now,
     );
     return { id: d.id, name: d.name, state, lastSeenAt: d.lastSeenAt, appVersion: row?.app_version ?? d.appVersion, deadLetters: d.deadLetters, report, alerts };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
@@ -9,7 +10,8 @@ import { BootHealth, fileMarkerStore } from '../services/boot-health.ts';
 import { ConfigError, ConfigService } from '../services/config-service.ts';
 import { configErrorPage, contentTypeFor, securityHeaders } from '../services/content-policy.ts';
 import { startKioskRuntime, type KioskRuntime } from '../services/kiosk-runtime.ts';
-import { createKioskLogger, type Logger } from '../services/logger.ts';
+import { logExportTargets } from '../services/log-export.ts';
+import { createKioskLogger, RecentLogEntries, type Logger } from '../services/logger.ts';
 import { hardwarePrinterDevices } from '../services/printer-devices.ts';
 import { KioskActivity } from '../services/kiosk-activity.ts';
 import { hardwareReaderDevices } from '../services/reader-devices.ts';
@@ -69,7 +71,9 @@ function lockDown(contents: WebContents): void {
 
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
-  const logger = createKioskLogger({ logDir: join(userData, 'logs'), stdout: true });
+  const logDir = join(userData, 'logs');
+  const recent = new RecentLogEntries();
+  const logger = createKioskLogger({ logDir, stdout: true, recent });
   Menu.setApplicationMenu(null);
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -116,6 +120,21 @@ async function start(): Promise<void> {
       devices: hardwarePrinterDevices(),
       readerDevices: hardwareReaderDevices(),
       pollIntervalMs: 2_000,
+      maintenance: {
+        dataDir: userData,
+        logDir,
+        exportTargets: () => logExportTargets(userInfo().username, join(userData, 'exports')),
+        recent,
+        // A technician's way to the desktop: the window leaves kiosk mode and full screen, and
+        // the app keeps running. A restart (or the supervisor) brings kiosk mode back.
+        exitKiosk: () => {
+          const window = kioskWindow;
+          if (!window || window.isDestroyed()) return { exited: false, message: 'no kiosk window' };
+          window.setKiosk(false);
+          window.setFullScreen(false);
+          return { exited: true, message: 'kiosk mode left until the next start' };
+        },
+      },
     });
   } catch (error) {
     logger.fatal({ err: error }, 'kiosk services failed to start');

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Conf from 'conf';
@@ -8,7 +8,8 @@ import type { Clock } from '../../core/clock.ts';
 import { defaultKioskConfig } from '../../core/kiosk-config.ts';
 import { ConfigError, ConfigService } from '../services/config-service.ts';
 import { startKioskRuntime, type KioskRuntime } from '../services/kiosk-runtime.ts';
-import { createKioskLogger, type Logger } from '../services/logger.ts';
+import { logExportTargets } from '../services/log-export.ts';
+import { createKioskLogger, RecentLogEntries, type Logger } from '../services/logger.ts';
 import { hardwarePrinterDevices } from '../services/printer-devices.ts';
 import { hardwareReaderDevices } from '../services/reader-devices.ts';
 import { hostUsage, parseHostArgs } from './host-options.ts';
@@ -35,7 +36,9 @@ export async function runHost(argv: readonly string[]): Promise<void> {
   }
   // The config holds the PIN hash and the device token: nobody else on the machine reads it.
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const logger = createKioskLogger({ logDir: join(options.dataDir, 'logs'), stdout: true });
+  const logDir = join(options.dataDir, 'logs');
+  const recent = new RecentLogEntries();
+  const logger = createKioskLogger({ logDir, stdout: true, recent });
   const rendererDir = join(repoRoot, 'dist', 'renderer');
   const token = randomBytes(32).toString('base64url');
 
@@ -72,6 +75,14 @@ export async function runHost(argv: readonly string[]): Promise<void> {
       devices: hardwarePrinterDevices(),
       readerDevices: hardwareReaderDevices(),
       pollIntervalMs: 2_000,
+      maintenance: {
+        dataDir: options.dataDir,
+        logDir,
+        exportTargets: () => logExportTargets(userInfo().username, join(options.dataDir, 'exports')),
+        recent,
+        // The browser is a separate program here: leaving its kiosk mode is the OS's business.
+        exitKiosk: () => ({ exited: false, message: 'host mode: the kiosk runs in a separate browser; close it or stop the service from the operating system' }),
+      },
     });
   } catch (error) {
     logger.fatal({ err: error }, 'kiosk services failed to start');

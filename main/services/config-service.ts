@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
-import { defaultKioskConfig, kioskConfigSchema, loadKioskConfig, type KioskConfig } from '../../core/kiosk-config.ts';
+import type { ConfigUpdateResult } from '../../core/kiosk-api.ts';
+import { applyKioskConfigEdit, defaultKioskConfig, kioskConfigSchema, loadKioskConfig, type KioskConfig, type KioskConfigEdit, type KioskConfigEditField } from '../../core/kiosk-config.ts';
 import { plainSecretBox, type SecretBox } from './secret-box.ts';
 
 /**
@@ -102,6 +103,17 @@ export class ConfigService {
     return this.save(change(structuredClone(this.current)));
   }
 
+  /**
+   * A staff edit from the maintenance screen: every field checked first, then the whole file
+   * replaced at once, or nothing written at all.
+   */
+  applyEdit(edit: KioskConfigEdit): ConfigUpdateResult {
+    const outcome = applyKioskConfigEdit(this.current, edit);
+    if (!outcome.ok) return outcome;
+    if (outcome.changed.length > 0) this.save(outcome.config);
+    return { ok: true, changed: outcome.changed, restartNeeded: outcome.changed.some((f) => servicesReadAtStart.has(f)) };
+  }
+
   /** The enrolled device with its token unsealed; null before enrollment. */
   device(): StoredDevice {
     const stored = this.current.device;
@@ -125,6 +137,9 @@ export class ConfigService {
     this.update((c) => ({ ...c, device: { id: device.id, serverUrl: device.serverUrl, token, enrolledAt } }));
   }
 }
+
+/** The printer, the reader and the server link are set up once per start. */
+const servicesReadAtStart = new Set<KioskConfigEditField>(['serverUrl', 'printerAddress', 'readerPort']);
 
 export function migrationBackupPath(file: string, fromVersion: number): string {
   return file.replace(/(\.json)?$/, `.v${fromVersion}.bak$1`);

@@ -1,5 +1,8 @@
-import { kioskMethods, parseKioskCall, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemInfo } from '../../core/kiosk-api.ts';
-import { publicKioskConfig, type KioskConfig } from '../../core/kiosk-config.ts';
+import { hallLocalTime } from '../../core/business-day.ts';
+import type { Clock } from '../../core/clock.ts';
+import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk-api.ts';
+import { publicKioskConfig, type KioskConfig, type KioskConfigEdit } from '../../core/kiosk-config.ts';
+import { testPageJob } from '../../core/printer-test-page.ts';
 import type { CentralServerClient } from './central-server-client.ts';
 import type { Logger } from './logger.ts';
 import type { PrinterService } from './printer-service.ts';
@@ -15,7 +18,15 @@ export interface KioskApiServiceOptions {
   /** The config in effect for this run (a shell may override parts of it for one run). */
   config: () => KioskConfig;
   printer: Pick<PrinterService, 'status' | 'print' | 'printSlip' | 'preview' | 'onStatus' | 'lastStatus'>;
-  pins: { verify(pin: string): Promise<PinCheck> };
+  pins: {
+    verify(pin: string): Promise<PinCheck>;
+    status?(): PinCheck;
+    /** a staff member gave the PIN recently; maintenance calls need it */
+    signedIn?(): boolean;
+    signOut?(): void;
+  };
+  /** the maintenance screen's privileged side; absent, its calls fail plainly */
+  maintenance?: MaintenancePorts;
   server: Pick<CentralServerClient, 'request' | 'status'>;
   /** the hall server's live queue counts; absent on a standalone kiosk */
   queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
@@ -23,6 +34,17 @@ export interface KioskApiServiceOptions {
   reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'storeTemplate' | 'delete' | 'simulateFinger'>;
   system: SystemInfo;
   logger: Logger;
+}
+
+export interface MaintenancePorts {
+  clock: Clock;
+  /** the stored config's staff-editable part, and the one way to change it */
+  editableConfig(): KioskConfigEdit;
+  updateConfig(edit: KioskConfigEdit): ConfigUpdateResult;
+  health(): SystemHealth;
+  exportLogs(): { file: string; bytes: number };
+  /** leave the kiosk's full screen; the shell says whether it could */
+  exitKiosk(): { exited: boolean; message: string };
 }
 
 type Handlers = { [M in KioskMethodName]: (...args: KioskArgs<M>) => Promise<KioskResult<M>> };
@@ -38,6 +60,16 @@ export class KioskApiService {
 
   constructor(private readonly options: KioskApiServiceOptions) {
     const { printer, pins, system, config, server } = options;
+    const maintenance = (): MaintenancePorts => {
+      if (!options.maintenance) throw new Error('maintenance is not available in this shell');
+      return options.maintenance;
+    };
+    // The PIN screen is the renderer's; this check keeps a page that skipped it (a script
+    // injected into it, say) from changing the config or leaving kiosk mode.
+    const staffOnly = (): MaintenancePorts => {
+      if (!pins.signedIn?.()) throw new Error('staff sign-in required');
+      return maintenance();
+    };
     this.handlers = {
       'system.info': async () => system,
       'config.get': async () => publicKioskConfig(config()),
@@ -45,7 +77,36 @@ export class KioskApiService {
       'printer.print': (job) => printer.print(job),
       'printer.printSlip': (job) => printer.printSlip(job),
       'printer.preview': async () => ({ text: printer.preview() }),
+      'printer.testPrint': () => {
+        const c = config();
+        const now = maintenance().clock.now();
+        const { day, time } = hallLocalTime(now, c.hall.timeZone);
+        return printer.print(testPageJob({ hallName: c.hall.name, kioskId: c.kioskId, printerAddress: c.printer.address, paperWidth: c.printer.paperWidth, timeText: `${day} ${time}` }));
+      },
       'staff.verifyPin': (pin) => pins.verify(pin),
+      'staff.pinStatus': async () => pins.status?.() ?? { ok: true },
+      'staff.signOut': async () => {
+        pins.signOut?.();
+        return { ok: true as const };
+      },
+      'config.editable': async () => staffOnly().editableConfig(),
+      'config.update': async (edit) => {
+        const result = staffOnly().updateConfig(edit);
+        // Which fields, never their values: a server URL or port is no secret, but the rule is simple.
+        this.options.logger.info({ ok: result.ok, fields: result.ok ? result.changed : result.problems.map((p) => p.field) }, 'config edited on the maintenance screen');
+        return result;
+      },
+      'system.health': async () => maintenance().health(),
+      'system.exitKiosk': async () => {
+        const outcome = staffOnly().exitKiosk();
+        this.options.logger.warn({ exited: outcome.exited }, 'exit from kiosk mode requested on the maintenance screen');
+        return outcome;
+      },
+      'logs.export': async () => {
+        const exported = staffOnly().exportLogs();
+        this.options.logger.info({ file: exported.file, bytes: exported.bytes }, 'logs exported');
+        return exported;
+      },
       'server.request': (request) => server.request(request),
       'server.status': async () => server.status(),
       ...readerHandlers(options.reader, (event) => this.emit(event)),

@@ -1,11 +1,13 @@
 import type { Clock } from '../../core/clock.ts';
-import type { KioskConfig } from '../../core/kiosk-config.ts';
+import { kioskConfigEditOf, type KioskConfig } from '../../core/kiosk-config.ts';
 import { parsePrinterAddress } from '../../core/printer-address.ts';
 import { queueStreamPath } from '../../core/queue-state.ts';
 import { CentralServerClient } from './central-server-client.ts';
 import type { ConfigService } from './config-service.ts';
+import { HealthService } from './health-service.ts';
 import { KioskApiService } from './kiosk-api-service.ts';
-import type { Logger } from './logger.ts';
+import { exportKioskLogs } from './log-export.ts';
+import type { Logger, RecentLogEntries } from './logger.ts';
 import { ensureAdminPin, PinService } from './pin-service.ts';
 import { PrinterService, type PrinterDevices } from './printer-service.ts';
 import { QueueStateFeed } from './queue-state-feed.ts';
@@ -32,6 +34,17 @@ export interface KioskRuntimeOptions {
   pollIntervalMs: number;
   /** the fingerprint reader's drivers; without them the kiosk runs with no reader (reader.* calls fail) */
   readerDevices?: ReaderDevices;
+  /** what the maintenance screen needs of the shell; without it, its calls fail plainly */
+  maintenance?: RuntimeMaintenance;
+}
+
+export interface RuntimeMaintenance {
+  dataDir: string;
+  logDir: string;
+  /** where an export goes, best first (removable media, then the data dir) */
+  exportTargets: () => string[];
+  recent: RecentLogEntries;
+  exitKiosk: () => { exited: boolean; message: string };
 }
 
 export interface KioskRuntime {
@@ -86,14 +99,29 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
   const reader = options.readerDevices ? new ReaderService({ config: effective().reader, devices: options.readerDevices, logger }) : null;
   await reader?.start();
 
+  const startedAt = clock.now();
+  const shellMaintenance = options.maintenance;
+  const health = shellMaintenance ? new HealthService({ clock, startedAt, appVersion: options.version, dataDir: shellMaintenance.dataDir, recent: shellMaintenance.recent }) : null;
   const api = new KioskApiService({
     config: effective,
     printer,
     pins,
     server,
+    ...(shellMaintenance && health
+      ? {
+          maintenance: {
+            clock,
+            editableConfig: () => kioskConfigEditOf(config.get()),
+            updateConfig: (edit) => config.applyEdit(edit),
+            health: () => health.health(),
+            exportLogs: () => exportKioskLogs({ logDir: shellMaintenance.logDir, targets: shellMaintenance.exportTargets, kioskId: config.get().kioskId, now: clock.now() }),
+            exitKiosk: shellMaintenance.exitKiosk,
+          },
+        }
+      : {}),
     ...(queue ? { queue } : {}),
     ...(reader ? { reader } : {}),
-    system: { version: options.version, shell: options.shell, startedAt: clock.now() },
+    system: { version: options.version, shell: options.shell, startedAt },
     logger,
   });
   const serverStatus = server.status();

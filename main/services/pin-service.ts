@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
-import { pinSchema, type PinCheck } from '../../core/kiosk-api.ts';
+import { pinSchema, staffSessionMs, type PinCheck } from '../../core/kiosk-api.ts';
 import type { KioskConfig } from '../../core/kiosk-config.ts';
 
 export interface ScryptParams {
@@ -29,14 +29,13 @@ export interface PinServiceOptions {
 }
 
 export class PinService {
-  private failures = 0;
-  private lockedUntil = 0;
   // Checks run one at a time, so a burst of parallel guesses cannot all start before the
   // failures that should lock them out are counted.
   private queue: Promise<unknown> = Promise.resolve();
   private readonly maxFailures: number;
   private readonly lockoutMs: number;
   private readonly params: ScryptParams;
+  private sessionUntil = 0;
 
   constructor(private readonly options: PinServiceOptions) {
     this.maxFailures = options.maxFailures ?? 5;
@@ -54,30 +53,61 @@ export class PinService {
     return run;
   }
 
+  /** Locked or not, without spending an attempt. */
+  status(): PinCheck {
+    const retryAfterSeconds = this.retryAfterSeconds(this.options.clock.now());
+    return retryAfterSeconds === null ? { ok: true } : { ok: false, retryAfterSeconds };
+  }
+
+  /** True while a staff member who gave the right PIN has not signed out or timed out. */
+  signedIn(): boolean {
+    return this.options.clock.now() < this.sessionUntil;
+  }
+
+  signOut(): void {
+    this.sessionUntil = 0;
+  }
+
   async setPin(pin: string): Promise<void> {
     const valid = pinSchema.parse(pin);
     const stored = await hashPin(valid, this.params);
-    this.options.config.update((c) => ({ ...c, adminPinHash: stored }));
-    this.failures = 0;
-    this.lockedUntil = 0;
+    this.options.config.update(({ adminPinLockout: _old, ...c }) => ({ ...c, adminPinHash: stored }));
+  }
+
+  private lockout(): { failures: number; lockedUntil: number } {
+    return this.options.config.get().adminPinLockout ?? { failures: 0, lockedUntil: 0 };
+  }
+
+  private saveLockout(failures: number, lockedUntil: number): void {
+    this.options.config.update(({ adminPinLockout: _old, ...c }) => (failures === 0 && lockedUntil === 0 ? c : { ...c, adminPinLockout: { failures, lockedUntil } }));
+  }
+
+  private retryAfterSeconds(now: number): number | null {
+    const { lockedUntil } = this.lockout();
+    if (now >= lockedUntil) return null;
+    // A clock set back must not stretch a lockout beyond its length.
+    return Math.ceil(Math.min(lockedUntil - now, this.lockoutMs) / 1000);
   }
 
   private async verifyNow(pin: string): Promise<PinCheck> {
     const now = this.options.clock.now();
-    if (now < this.lockedUntil) return { ok: false, retryAfterSeconds: Math.ceil((this.lockedUntil - now) / 1000) };
+    const retryAfterSeconds = this.retryAfterSeconds(now);
+    if (retryAfterSeconds !== null) return { ok: false, retryAfterSeconds };
     const stored = this.options.config.get().adminPinHash;
     const ok = stored !== null && pinSchema.safeParse(pin).success && (await verifyPinHash(pin, stored));
+    const { failures } = this.lockout();
     if (ok) {
-      this.failures = 0;
+      if (failures > 0 || this.lockout().lockedUntil > 0) this.saveLockout(0, 0);
+      this.sessionUntil = this.options.clock.now() + staffSessionMs;
       return { ok: true };
     }
-    this.failures += 1;
-    if (this.failures >= this.maxFailures) {
-      this.failures = 0;
-      this.lockedUntil = this.options.clock.now() + this.lockoutMs;
+    // Written before answering: a restart right after a wrong guess must still count it.
+    if (failures + 1 >= this.maxFailures) {
+      this.saveLockout(0, this.options.clock.now() + this.lockoutMs);
       return { ok: false, retryAfterSeconds: Math.ceil(this.lockoutMs / 1000) };
     }
-    return { ok: false };
+    this.saveLockout(failures + 1, 0);
+    return { ok: false, attemptsLeft: this.maxFailures - failures - 1 };
   }
 }
 

@@ -1,10 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pinSchema } from '../../core/kiosk-api.ts';
 import { useKioskServices } from './kiosk-services.ts';
+import { useNow } from './use-now.ts';
 
-type PinMessage = { key: 'wrongPin' | 'badFormat' | 'checkFailed' } | { key: 'locked'; seconds: number };
+type PinMessage = { key: 'wrongPin' | 'badFormat' | 'checkFailed' } | { key: 'wrongPinLeft'; count: number };
 
 const keypad = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as const;
 const maxPinLength = 12;
@@ -12,14 +13,32 @@ const maxPinLength = 12;
 /** The touch screen has no keyboard, so the PIN has its own keypad. */
 export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation();
-  const { kiosk } = useKioskServices();
+  const { kiosk, clock } = useKioskServices();
   const [pin, setPin] = useState('');
   const [checking, setChecking] = useState(false);
   const [message, setMessage] = useState<PinMessage | null>(null);
+  // The privileged side keeps the lockout (across restarts too); the screen only counts down.
+  const [lockedUntil, setLockedUntil] = useState<number | null>(null);
+  const now = useNow(clock, 1000);
+  const lockSeconds = lockedUntil === null ? 0 : Math.ceil((lockedUntil - now) / 1000);
+  const locked = lockSeconds > 0;
+
+  useEffect(() => {
+    let live = true;
+    kiosk.staff.pinStatus().then(
+      (status) => {
+        if (live && status.retryAfterSeconds) setLockedUntil(clock.now() + status.retryAfterSeconds * 1000);
+      },
+      (error: unknown) => console.error('PIN status failed', error),
+    );
+    return () => {
+      live = false;
+    };
+  }, [kiosk, clock]);
 
   const submit = async (event?: FormEvent): Promise<void> => {
     event?.preventDefault();
-    if (checking) return;
+    if (checking || locked) return;
     if (!pinSchema.safeParse(pin).success) {
       setMessage({ key: 'badFormat' });
       return;
@@ -32,7 +51,12 @@ export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
         onSignedIn();
         return;
       }
-      setMessage(check.retryAfterSeconds ? { key: 'locked', seconds: check.retryAfterSeconds } : { key: 'wrongPin' });
+      if (check.retryAfterSeconds) {
+        setLockedUntil(clock.now() + check.retryAfterSeconds * 1000);
+        setMessage(null);
+      } else {
+        setMessage(check.attemptsLeft !== undefined ? { key: 'wrongPinLeft', count: check.attemptsLeft } : { key: 'wrongPin' });
+      }
     } catch (error) {
       console.error('PIN check failed', error);
       setMessage({ key: 'checkFailed' });
@@ -81,12 +105,18 @@ export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
             {t('staff.clear')}
           </button>
         </div>
-        {message && (
-          <p className="message message-bad" data-testid="pin-message" data-reason={message.key} role="alert">
-            {message.key === 'locked' ? t('staff.locked', { seconds: message.seconds }) : t(`staff.${message.key}`)}
+        {locked ? (
+          <p className="message message-bad" data-testid="pin-message" data-reason="locked" data-seconds={lockSeconds} role="alert">
+            {t('staff.lockedCountdown', { minutes: Math.floor(lockSeconds / 60), seconds: String(lockSeconds % 60).padStart(2, '0') })}
           </p>
+        ) : (
+          message && (
+            <p className="message message-bad" data-testid="pin-message" data-reason={message.key} role="alert">
+              {message.key === 'wrongPinLeft' ? t('staff.wrongPinLeft', { count: message.count }) : t(`staff.${message.key}`)}
+            </p>
+          )
         )}
-        <button type="submit" className="button button-primary button-confirm" data-testid="pin-submit" disabled={checking}>
+        <button type="submit" className="button button-primary button-confirm" data-testid="pin-submit" disabled={checking || locked}>
           {checking ? t('staff.checking') : t('staff.submit')}
         </button>
       </form>

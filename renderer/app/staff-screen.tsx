@@ -9,8 +9,13 @@ import { mayHavePrinted, printFailureOf } from '../printing/print-failure.ts';
 import { buildTicketPrintJob } from '../printing/ticket-print-job.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { PrinterStatusText } from './status-bar.tsx';
+import { MaintenanceActions } from './maintenance-actions.tsx';
+import { MaintenanceConfig } from './maintenance-config.tsx';
+import { MaintenanceDiagnostics } from './maintenance-diagnostics.tsx';
 import { StaffFingerprintPanel } from './staff-fingerprint-panel.tsx';
 import { SyncPanel } from './sync-panel.tsx';
+
+let pendingSignOut: ReturnType<typeof setTimeout> | undefined;
 
 /** Recorded in the outbox, so it stays the same whatever language the screen shows. */
 const staffVoidReason = 'staff';
@@ -47,6 +52,17 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
     void reloadTickets();
     void reloadPreview();
   }, [reloadTickets, reloadPreview]);
+
+  // However staff leave this screen (sign-out, idle, home), the privileged side's session ends
+  // too. Deferred one tick so React's development remount (StrictMode) does not end it.
+  useEffect(() => {
+    clearTimeout(pendingSignOut);
+    return () => {
+      pendingSignOut = setTimeout(() => {
+        kiosk.staff.signOut().catch((error: unknown) => console.error('staff sign-out failed', error));
+      }, 0);
+    };
+  }, [kiosk]);
 
   const act = async (ticket: Ticket, action: () => Promise<unknown>): Promise<void> => {
     if (busyId) return;
@@ -125,6 +141,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
       </ul>
 
       <SyncPanel />
+      <MaintenanceDiagnostics printer={printer} onPrinted={onPrinted} />
       <StaffFingerprintPanel />
 
       <h2 className="group-title">{t('staff.printerTitle')}</h2>
@@ -140,6 +157,9 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
       <pre className="printer-preview" data-testid="printer-preview">
         {preview ?? t('staff.previewEmpty')}
       </pre>
+
+      <MaintenanceConfig />
+      <MaintenanceActions />
     </section>
   );
 }

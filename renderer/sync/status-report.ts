@@ -2,7 +2,8 @@ import { isServerFailure } from '../../core/central-server-request.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { DeviceStatusReport } from '../../core/device-status.ts';
 import { deviceStatusEveryMs, deviceStatusPath } from '../../core/device-status.ts';
-import type { SystemInfo } from '../../core/kiosk-api.ts';
+import type { ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
+import type { SystemHealth, SystemInfo } from '../../core/kiosk-api.ts';
 import type { PrinterStatus } from '../../core/printing.ts';
 import type { ServerLink } from './server-link.ts';
 import type { SyncStatus } from './sync-status.ts';
@@ -11,6 +12,12 @@ import type { SyncStatus } from './sync-status.ts';
 export interface StatusReportSources {
   systemInfo: () => Promise<SystemInfo>;
   printerStatus: () => Promise<PrinterStatus>;
+  /** the fingerprint reader; absent or failing: the kiosk has none */
+  readerStatus?: () => Promise<ReaderStatusReport>;
+  /** KioskApi's system.health: disk, last error, runtime versions */
+  systemHealth?: () => Promise<SystemHealth>;
+  /** navigator.storage.estimate() in the browser */
+  storageEstimate?: () => Promise<{ usage?: number; quota?: number }>;
 }
 
 /** A report is worth little if it holds up a sync round: it gives up sooner than a push. */
@@ -23,6 +30,8 @@ const reportTimeoutMs = 5_000;
  */
 export class StatusReporter {
   private lastAnsweredAt: number | null = null;
+  /** what the hall office must hear about at once, as last reported */
+  private lastUrgent: string | null = null;
 
   constructor(
     private readonly link: ServerLink,
@@ -34,13 +43,19 @@ export class StatusReporter {
   /** True when a report was sent and recorded. Never throws. */
   async maybeSend(status: SyncStatus): Promise<boolean> {
     const now = this.clock.now();
-    if (this.lastAnsweredAt !== null && now - this.lastAnsweredAt < this.everyMs) return false;
     try {
-      const report = await this.build(status, now);
+      const due = this.lastAnsweredAt === null || now - this.lastAnsweredAt >= this.everyMs;
+      // The printer is asked every round anyway (cheap, local); a change in paper or printer
+      // state goes out with this round instead of up to a minute later.
+      const printer = await this.printer();
+      const urgent = urgencyOf(printer);
+      if (!due && urgent === this.lastUrgent) return false;
+      const report = await this.build(status, printer);
       const reply = await this.link.send({ method: 'POST', path: deviceStatusPath, body: report, timeoutMs: reportTimeoutMs });
       if (isServerFailure(reply)) return false;
       // Any answer counts, a refusal too: asking again every round would not change it.
       this.lastAnsweredAt = now;
+      this.lastUrgent = urgent;
       return reply.status === 200;
     } catch (error) {
       console.warn('status report not sent', error);
@@ -48,19 +63,45 @@ export class StatusReporter {
     }
   }
 
-  private async build(status: SyncStatus, now: number): Promise<DeviceStatusReport> {
-    const info = await this.sources.systemInfo();
+  private printer(): Promise<DeviceStatusReport['printer']> {
     // A printer that cannot be asked is reported as unknown, not as broken.
-    const printer = await this.sources.printerStatus().then(
+    return this.sources.printerStatus().then(
       (p): DeviceStatusReport['printer'] => ({ state: p.state, paperNearEnd: p.paperNearEnd, ...(p.detail ? { detail: p.detail.slice(0, 200) } : {}) }),
       () => null,
     );
+  }
+
+  private async build(status: SyncStatus, printer: DeviceStatusReport['printer']): Promise<DeviceStatusReport> {
+    const info = await this.sources.systemInfo();
+    const now = this.clock.now();
+    const { readerStatus, systemHealth, storageEstimate } = this.sources;
+    // Each further fact is optional: one that cannot be had leaves the others standing.
+    const [reader, health, storage] = await Promise.all([
+      readerStatus ? readerStatus().then((r) => ({ state: r.state }), () => null) : Promise.resolve(null),
+      systemHealth ? systemHealth().catch(() => null) : Promise.resolve(null),
+      storageEstimate
+        ? storageEstimate().then(
+            (e) => (e.usage === undefined || e.quota === undefined ? null : { usedBytes: e.usage, quotaBytes: e.quota }),
+            () => null,
+          )
+        : Promise.resolve(null),
+    ]);
+    const versions = health?.versions;
     return {
       appVersion: info.version.slice(0, 40),
       uptimeSeconds: Math.max(0, Math.floor((now - info.startedAt) / 1000)),
       pendingEvents: status.pending,
       lastSyncError: status.lastError === null ? null : status.lastError.slice(0, 500),
       printer,
+      reader,
+      storage,
+      diskFreeBytes: health?.disk?.freeBytes ?? null,
+      lastError: health ? (health.recentErrors[0]?.message.slice(0, 300) ?? null) : null,
+      ...(versions ? { runtimeVersions: [`node ${versions.node}`, versions.electron ? `electron ${versions.electron}` : '', versions.chrome ? `chrome ${versions.chrome}` : ''].filter(Boolean).join(' · ').slice(0, 120) } : {}),
     };
   }
+}
+
+function urgencyOf(printer: DeviceStatusReport['printer']): string {
+  return printer ? `${printer.state}${printer.paperNearEnd ? ' near-end' : ''}` : 'unknown';
 }

@@ -320,6 +320,22 @@ function migrations(clock: Clock): Record<string, Migration> {
           .execute();
       },
     },
+    '0006-device-heartbeat': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // The heartbeat's further facts: the reader, storage, the last error and the runtime.
+        for (const [name, type] of [
+          ['reader_state', 'text'],
+          ['storage_used_bytes', 'bigint'],
+          ['storage_quota_bytes', 'bigint'],
+          ['disk_free_bytes', 'bigint'],
+          ['last_error', 'text'],
+          ['runtime_versions', 'text'],
+        ] as const) {
+          await db.schema.alterTable('device_status').addColumn(name, type).execute();
+        }
+      },
+    },
   };
 }
 

@@ -273,6 +273,16 @@ export interface DeviceStatusTable {
   backlog_start_pending: number | null;
   /** server clock */
   reported_at: number;
+  /** the staff fingerprint reader; null on a kiosk without one or an older kiosk */
+  reader_state: string | null;
+  /** the renderer's storage (IndexedDB) as the browser estimates it */
+  storage_used_bytes: number | null;
+  storage_quota_bytes: number | null;
+  /** free space where the kiosk keeps its data and logs */
+  disk_free_bytes: number | null;
+  /** the latest warning or error of the kiosk's log, already redacted there */
+  last_error: string | null;
+  runtime_versions: string | null;
 }
 
 export interface Database {

@@ -1,4 +1,5 @@
 import { hallLocalTime } from '../../core/business-day.ts';
+import { byteSizeText } from '../../core/byte-size.ts';
 import type { KioskAlertKind } from '../../core/device-status.ts';
 import { backlogGrowingAfterMs, kioskOfflineAfterMs } from '../../core/device-status.ts';
 import type { PrinterState } from '../../core/printing.ts';
@@ -28,10 +29,12 @@ const alertText: Record<KioskAlertKind, string> = {
   'paper-out': '缺纸',
   'printer-fault': '打印机故障',
   'backlog-growing': '待上传积压增长',
+  'reader-disconnected': '指纹仪未连接',
+  'storage-low': '存储空间不足',
   'paper-near-end': '纸将用完',
 };
-// Worth a look, not an emergency: the printer still prints.
-const warningsOnly = new Set<KioskAlertKind>(['paper-near-end']);
+// Worth a look, not an emergency: the printer still prints, citizens still get numbers.
+const warningsOnly = new Set<KioskAlertKind>(['paper-near-end', 'reader-disconnected']);
 
 const printerText: Record<PrinterState, string> = {
   ready: '正常',
@@ -66,6 +69,13 @@ function uptimeText(seconds: number): string {
   return days > 0 ? `${days} 天 ${hours} 小时` : hours > 0 ? `${hours} 小时 ${minutes} 分` : `${minutes} 分`;
 }
 
+function storageCell(report: NonNullable<KioskStatus['report']>): string {
+  const parts: string[] = [];
+  if (report.storage) parts.push(`本地数据 ${byteSizeText(report.storage.usedBytes)} / ${byteSizeText(report.storage.quotaBytes)}`);
+  if (report.diskFreeBytes !== null) parts.push(`磁盘剩余 ${byteSizeText(report.diskFreeBytes)}`);
+  return parts.length ? parts.map(escapeHtml).join('<br>') : '—';
+}
+
 function rowClass(kiosk: KioskStatus): string {
   if (kiosk.state !== 'active') return 'inactive';
   if (kiosk.alerts.some((a) => !warningsOnly.has(a))) return 'alert';
@@ -88,12 +98,15 @@ function row(kiosk: KioskStatus, now: number, timeZone: string): string {
     `<td>${escapeHtml(kiosk.name)}<br><span class="muted">${escapeHtml(kiosk.id)}</span></td>`,
     `<td>${badges || '正常'}</td>`,
     `<td>${seen}</td>`,
-    `<td>${escapeHtml(kiosk.appVersion ?? '—')}</td>`,
+    `<td>${escapeHtml(kiosk.appVersion ?? '—')}${report?.runtimeVersions ? `<br><span class="muted">${escapeHtml(report.runtimeVersions)}</span>` : ''}</td>`,
     `<td class="num">${report ? report.pendingEvents : '—'}</td>`,
     `<td>${printer}</td>`,
+    `<td>${report?.reader ? (report.reader.state === 'connected' ? '正常' : '未连接') : '—'}</td>`,
+    `<td>${report ? storageCell(report) : '—'}</td>`,
     `<td class="num">${kiosk.deadLetters}</td>`,
     `<td>${report ? escapeHtml(uptimeText(report.uptimeSeconds)) : '—'}</td>`,
     `<td class="error">${report?.lastSyncError ? escapeHtml(report.lastSyncError) : '—'}</td>`,
+    `<td class="error">${report?.lastError ? escapeHtml(report.lastError) : '—'}</td>`,
   ];
   return `<tr class="${rowClass(kiosk)}" data-kiosk-id="${escapeHtml(kiosk.id)}" data-alerts="${escapeHtml(kiosk.alerts.join(' '))}">${cells.join('')}</tr>`;
 }
@@ -115,8 +128,8 @@ export function kioskStatusPage(input: KioskStatusPageInput): string {
 <h1>${escapeHtml(title)}</h1>
 <p class="muted">更新于 ${escapeHtml(minuteText(now, timeZone))}（大厅时区 ${escapeHtml(timeZone)}），每 ${kioskStatusRefreshSeconds} 秒自动刷新。超过 ${kioskOfflineAfterMs / 60_000} 分钟未联系服务器即为离线；待上传记录 ${backlogGrowingAfterMs / 60_000} 分钟未减少且在增长即为积压增长。</p>
 ${summary}
-<table><thead><tr><th>自助机</th><th>提醒</th><th>最后联系</th><th>版本</th><th>待上传</th><th>打印机</th><th>死信</th><th>运行时长</th><th>最近同步错误</th></tr></thead><tbody>
-${kiosks.length ? kiosks.map((k) => row(k, now, timeZone)).join('\n') : '<tr><td colspan="9">尚未添加自助机</td></tr>'}
+<table><thead><tr><th>自助机</th><th>提醒</th><th>最后联系</th><th>版本</th><th>待上传</th><th>打印机</th><th>指纹仪</th><th>存储</th><th>死信</th><th>运行时长</th><th>最近同步错误</th><th>最近日志错误</th></tr></thead><tbody>
+${kiosks.length ? kiosks.map((k) => row(k, now, timeZone)).join('\n') : '<tr><td colspan="12">尚未添加自助机</td></tr>'}
 </tbody></table>
 <form method="post" action="/admin/logout"><p class="muted">已登录：${escapeHtml(input.adminUser)} <button type="submit">退出登录</button></p></form>
 </body></html>`;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKioskLogger, redactDeep } from '../../main/services/logger.ts';
+import { createKioskLogger, kioskLogFiles, RecentLogEntries, redactDeep, scrubText } from '../../main/services/logger.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -42,7 +42,7 @@ describe('kiosk logger', () => {
   });
 
   it('moves a full log aside and starts a new one', () => {
-    const logger = createKioskLogger({ logDir: dir, stdout: false, maxFileBytes: 2_000 });
+    const logger = createKioskLogger({ logDir: dir, stdout: false, maxFileBytes: 2_000, keepFiles: 1 });
     for (let i = 0; i < 40; i++) logger.info({ i }, 'a line long enough to fill the small file quickly');
     logger.flush();
     expect(readdirSync(dir).sort()).toEqual(['kiosk.log', 'kiosk.log.1']);
@@ -53,5 +53,44 @@ describe('kiosk logger', () => {
     const original = { user: { pin: '1234' } };
     expect(redactDeep(original)).toEqual({ user: { pin: '[redacted]' } });
     expect(original.user.pin).toBe('1234');
+  });
+
+  it('scrubs ID and mobile numbers out of free text: messages, string values and error messages', () => {
+    const logger = createKioskLogger({ logDir: dir, stdout: false });
+    logger.warn({ detail: 'server said: 证件号 11010119900307451X 无效', note: 'call +86 139-0013-9000? no: 13900139000' }, 'lookup for 110101199003074514 failed');
+    logger.error({ err: new Error('bad request body {"phone":"13800138000"}') }, 'push failed');
+    logger.info({ staff: { template: 'AAECAwQ=' }, fingerprint: { page: 3 } }, 'template stored');
+    logger.flush();
+    const text = readFileSync(join(dir, 'kiosk.log'), 'utf8');
+    for (const secret of ['11010119900307451X', '110101199003074514', '13900139000', '13800138000', 'AAECAwQ=']) expect(text).not.toContain(secret);
+    expect(text).toContain('[id-number]');
+    expect(text).toContain('[phone]');
+    // Ordinary numbers stay: ticket labels, ports, timestamps, byte counts.
+    expect(scrubText('A012 on port 9100 at 1733100000000, 4096 bytes')).toBe('A012 on port 9100 at 1733100000000, 4096 bytes');
+  });
+
+  it('keeps a fixed number of full files, oldest dropped, and lists them oldest first', () => {
+    const logger = createKioskLogger({ logDir: dir, stdout: false, maxFileBytes: 1_000, keepFiles: 3 });
+    for (let i = 0; i < 200; i++) logger.info({ i }, 'a line long enough to fill the small file quickly');
+    logger.flush();
+    expect(readdirSync(dir).sort()).toEqual(['kiosk.log', 'kiosk.log.1', 'kiosk.log.2', 'kiosk.log.3']);
+    const files = kioskLogFiles(dir);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['kiosk.log.3', 'kiosk.log.2', 'kiosk.log.1', 'kiosk.log']);
+    const numbers = files.flatMap((f) => readFileSync(f, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { i: number }).i));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(numbers.at(-1)).toBe(199);
+  });
+
+  it('keeps the latest warnings and errors in memory, redacted, newest first', () => {
+    const recent = new RecentLogEntries(2);
+    const logger = createKioskLogger({ stdout: false, recent });
+    logger.info('fine');
+    logger.warn({ phone: '13800138000' }, 'printer status poll failed');
+    logger.error({ err: new Error('ECONNREFUSED for 13800138000') }, 'push failed');
+    logger.error('third');
+    expect(recent.list().map((e) => [e.level, e.message])).toEqual([
+      ['error', 'third'],
+      ['error', 'push failed: ECONNREFUSED for [phone]'],
+    ]);
   });
 });

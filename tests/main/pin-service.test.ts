@@ -57,7 +57,7 @@ describe('PIN lockout', () => {
   it('locks after 5 failures for 5 minutes, even for the right PIN, then unlocks', async () => {
     const pins = new PinService({ config, clock, scryptParams: fast });
     await pins.setPin('2468');
-    for (let i = 0; i < 4; i++) expect(await pins.verify('1111')).toEqual({ ok: false });
+    for (let i = 0; i < 4; i++) expect(await pins.verify('1111')).toEqual({ ok: false, attemptsLeft: 4 - i });
     expect(await pins.verify('1111')).toEqual({ ok: false, retryAfterSeconds: 300 });
 
     now += 60_000;
@@ -82,13 +82,61 @@ describe('PIN lockout', () => {
     await pins.setPin('2468');
     for (let i = 0; i < 4; i++) await pins.verify('1111');
     expect(await pins.verify('2468')).toEqual({ ok: true });
-    for (let i = 0; i < 4; i++) expect(await pins.verify('1111')).toEqual({ ok: false });
+    for (let i = 0; i < 4; i++) expect(await pins.verify('1111')).toEqual({ ok: false, attemptsLeft: 4 - i });
   });
 
   it('rejects non-digit input without unlocking anything', async () => {
     const pins = new PinService({ config, clock, scryptParams: fast });
     await pins.setPin('2468');
-    expect(await pins.verify('2468 ')).toEqual({ ok: false });
+    expect(await pins.verify('2468 ')).toEqual({ ok: false, attemptsLeft: 4 });
+  });
+
+  it('survives a restart: a new service on the same config file is still locked, and counts earlier failures', async () => {
+    const pins = new PinService({ config, clock, scryptParams: fast });
+    await pins.setPin('2468');
+    for (let i = 0; i < 3; i++) await pins.verify('1111');
+
+    const reopen = () =>
+      ConfigService.open({
+        openStore: () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' }),
+        file: join(dir, 'config.json'),
+        newKioskId: () => 'unused',
+      });
+    const afterRestart = new PinService({ config: reopen(), clock, scryptParams: fast });
+    expect(await afterRestart.verify('1111')).toEqual({ ok: false, attemptsLeft: 1 });
+    expect(await afterRestart.verify('1111')).toEqual({ ok: false, retryAfterSeconds: 300 });
+
+    now += 100_000;
+    const afterSecondRestart = new PinService({ config: reopen(), clock, scryptParams: fast });
+    expect(afterSecondRestart.status()).toEqual({ ok: false, retryAfterSeconds: 200 });
+    expect(await afterSecondRestart.verify('2468')).toEqual({ ok: false, retryAfterSeconds: 200 });
+    now += 200_000;
+    expect(afterSecondRestart.status()).toEqual({ ok: true });
+    expect(await afterSecondRestart.verify('2468')).toEqual({ ok: true });
+    expect(reopen().get().adminPinLockout).toBeUndefined();
+  });
+
+  it('a clock set back does not stretch the lockout beyond its length', async () => {
+    const pins = new PinService({ config, clock, scryptParams: fast });
+    await pins.setPin('2468');
+    for (let i = 0; i < 5; i++) await pins.verify('1111');
+    now -= 24 * 3600_000;
+    expect(pins.status()).toEqual({ ok: false, retryAfterSeconds: 300 });
+  });
+
+  it('a right PIN opens a staff session that ends on sign-out or after 15 minutes', async () => {
+    const pins = new PinService({ config, clock, scryptParams: fast });
+    await pins.setPin('2468');
+    expect(pins.signedIn()).toBe(false);
+    await pins.verify('1111');
+    expect(pins.signedIn()).toBe(false);
+    await pins.verify('2468');
+    expect(pins.signedIn()).toBe(true);
+    now += 15 * 60_000;
+    expect(pins.signedIn()).toBe(false);
+    await pins.verify('2468');
+    pins.signOut();
+    expect(pins.signedIn()).toBe(false);
   });
 });
 

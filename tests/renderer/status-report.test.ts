@@ -7,6 +7,7 @@ import type { PrinterStatus } from '../../core/printing.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { appendOutbox } from '../../renderer/db/outbox.ts';
 import { SyncEngine } from '../../renderer/sync/sync-engine.ts';
+import type { StatusReportSources } from '../../renderer/sync/status-report.ts';
 import { ManualTimers, TestHall, enrolledClient } from './sync-fixture.ts';
 
 let hall: TestHall;
@@ -25,6 +26,8 @@ afterEach(async () => {
 
 interface Setup {
   printer?: () => Promise<PrinterStatus>;
+  /** the heartbeat's further sources; absent, the report carries none of them */
+  more?: Pick<StatusReportSources, 'readerStatus' | 'systemHealth' | 'storageEstimate'>;
   /** stands between the engine and the server, e.g. to fail a route */
   wrap?: (request: ServerRequest, send: (r: ServerRequest) => Promise<ServerReply>) => Promise<ServerReply>;
 }
@@ -48,6 +51,7 @@ async function kiosk(setup: Setup = {}): Promise<{ sent: string[]; deviceId: str
     report: {
       systemInfo: async () => ({ version: '0.1.0', shell: 'host', startedAt: hall.clock.now() - 125_000 }),
       printerStatus: setup.printer ?? (async () => ({ state: 'ready', paperNearEnd: true })),
+      ...setup.more,
     },
   });
   await engine.load();
@@ -92,6 +96,61 @@ describe('the kiosk status report', () => {
     await engine.runRound();
     expect(engine.status.get().lastError).toMatch(/disk full/);
     expect(await stored(deviceId)).toMatchObject({ pending_events: 1, last_sync_error: expect.stringMatching(/disk full/), printer_state: null });
+  });
+
+  it('is a heartbeat: reader, storage, disk, the latest logged error and the runtime go with it', async () => {
+    const { deviceId } = await kiosk({
+      more: {
+        readerStatus: async () => ({ state: 'disconnected', detail: 'no answer on /dev/ttyUSB0' }) as never,
+        systemHealth: async () => ({
+          versions: { app: '0.1.0', node: '20.19.0', electron: null, chrome: null },
+          uptimeSeconds: 125,
+          disk: { freeBytes: 8 * 1024 ** 3, totalBytes: 32 * 1024 ** 3 },
+          recentErrors: [{ at: 1, level: 'error', message: 'printer status poll failed: ECONNREFUSED' }, { at: 0, level: 'warn', message: 'older' }],
+        }),
+        storageEstimate: async () => ({ usage: 4_000_000, quota: 2_000_000_000 }),
+      },
+    });
+    await engine.runRound();
+    expect(await stored(deviceId)).toMatchObject({
+      reader_state: 'disconnected',
+      storage_used_bytes: 4_000_000,
+      storage_quota_bytes: 2_000_000_000,
+      disk_free_bytes: 8 * 1024 ** 3,
+      last_error: 'printer status poll failed: ECONNREFUSED',
+      runtime_versions: 'node 20.19.0',
+    });
+  });
+
+  it('a source that fails leaves the rest of the heartbeat standing', async () => {
+    const { deviceId } = await kiosk({
+      more: {
+        readerStatus: async () => Promise.reject(new Error('no reader')),
+        systemHealth: async () => Promise.reject(new Error('old host')),
+        storageEstimate: async () => ({}),
+      },
+    });
+    await engine.runRound();
+    expect(await stored(deviceId)).toMatchObject({ printer_state: 'ready', reader_state: null, storage_used_bytes: null, disk_free_bytes: null, last_error: null });
+  });
+
+  it('sends a change of paper or printer state with the next round, not a minute later', async () => {
+    let printer: PrinterStatus = { state: 'ready', paperNearEnd: false };
+    const { sent, deviceId } = await kiosk({ printer: async () => printer });
+    await engine.runRound();
+    expect(reports(sent)).toBe(1);
+    hall.clock.shift(5_000);
+    await engine.runRound();
+    expect(reports(sent)).toBe(1);
+
+    printer = { state: 'paper-out', paperNearEnd: true };
+    hall.clock.shift(5_000);
+    await engine.runRound();
+    expect(reports(sent)).toBe(2);
+    expect(await stored(deviceId)).toMatchObject({ printer_state: 'paper-out' });
+    hall.clock.shift(5_000);
+    await engine.runRound();
+    expect(reports(sent)).toBe(2);
   });
 
   it('is not attempted while the server does not answer', async () => {

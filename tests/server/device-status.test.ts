@@ -27,6 +27,15 @@ describe('kiosk alerts (core)', () => {
     expect(kioskAlerts({ ...healthy, active: false, lastSeenAt: null }, 10 * minute)).toEqual([]);
   });
 
+  it('raises a disconnected reader, and low storage by disk or by the browser quota', () => {
+    const gb = 1024 ** 3;
+    expect(kioskAlerts({ ...healthy, reader: { state: 'disconnected' } }, 0)).toEqual(['reader-disconnected']);
+    expect(kioskAlerts({ ...healthy, reader: { state: 'connected' }, diskFreeBytes: 20 * gb, storage: { usedBytes: gb, quotaBytes: 10 * gb } }, 0)).toEqual([]);
+    expect(kioskAlerts({ ...healthy, diskFreeBytes: 100 * 1024 * 1024 }, 0)).toEqual(['storage-low']);
+    expect(kioskAlerts({ ...healthy, storage: { usedBytes: 9.5 * gb, quotaBytes: 10 * gb } }, 0)).toEqual(['storage-low']);
+    expect(kioskAlerts({ ...healthy, storage: { usedBytes: 0, quotaBytes: 0 } }, 0)).toEqual([]);
+  });
+
   it('tells paper out from other printer faults and from paper near its end', () => {
     expect(kioskAlerts({ ...healthy, printer: { state: 'paper-out', paperNearEnd: true } }, 0)).toEqual(['paper-out']);
     expect(kioskAlerts({ ...healthy, printer: { state: 'cover-open', paperNearEnd: false } }, 0)).toEqual(['printer-fault']);
@@ -109,6 +118,11 @@ describeEngines('kiosk status reports and the status page', (engine) => {
           lastSyncError: 'push: HTTP 500',
           printer: { state: 'paper-out', paperNearEnd: true, detail: 'roll empty' },
           backlog: { since: expect.any(Number), startPending: 2 },
+          reader: null,
+          storage: null,
+          diskFreeBytes: null,
+          lastError: null,
+          runtimeVersions: null,
         },
         alerts: ['paper-out'],
       },
@@ -178,5 +192,40 @@ describeEngines('kiosk status reports and the status page', (engine) => {
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('1.0&lt;b&gt;');
     expect(html).toContain('&quot;quoted&quot; &amp; &lt;tag&gt;');
+  });
+
+  it('keeps the heartbeat\'s reader, storage, last error and versions, shows them, and alerts on them', async () => {
+    const k = await kiosk('南门 4 号机');
+    const older = await kiosk('老版本机器');
+    const cookie = await login();
+    const heartbeat = report({
+      reader: { state: 'disconnected' },
+      storage: { usedBytes: 12 * 1024 * 1024, quotaBytes: 2 * 1024 ** 3 },
+      diskFreeBytes: 300 * 1024 * 1024,
+      lastError: 'printer status poll failed: ECONNREFUSED',
+      runtimeVersions: 'node 20.19.0 · chrome 138.0',
+    });
+    expect((await send(k, heartbeat)).status).toBe(200);
+    // A kiosk on an older version sends none of the new fields and is still taken.
+    expect((await send(older, report())).status).toBe(200);
+    expect((await send(k, { ...heartbeat, lastError: 'x'.repeat(301) })).status).toBe(400);
+
+    const admin = await adminSession(server);
+    const listed = (await api(server.url, 'GET', '/api/v1/admin/kiosks', { token: admin })).body.kiosks as Array<{ id: string; report: unknown; alerts: string[] }>;
+    expect(listed.find((x) => x.id === k.deviceId)).toMatchObject({
+      report: { reader: { state: 'disconnected' }, storage: { usedBytes: 12 * 1024 * 1024, quotaBytes: 2 * 1024 ** 3 }, diskFreeBytes: 300 * 1024 * 1024, lastError: 'printer status poll failed: ECONNREFUSED', runtimeVersions: 'node 20.19.0 · chrome 138.0' },
+      alerts: ['reader-disconnected', 'storage-low'],
+    });
+    expect(listed.find((x) => x.id === older.deviceId)?.alerts).toEqual([]);
+
+    const html = await (await page(cookie)).text();
+    const row = new RegExp(`<tr class="(\\w+)" data-kiosk-id="${k.deviceId}" data-alerts="([^"]*)">(.*?)</tr>`).exec(html)!;
+    expect(row.slice(1, 3)).toEqual(['alert', 'reader-disconnected storage-low']);
+    for (const text of ['指纹仪未连接', '存储空间不足', '本地数据 12 MB / 2.0 GB', '磁盘剩余 300 MB', 'printer status poll failed: ECONNREFUSED', 'node 20.19.0 · chrome 138.0']) expect(row[3]).toContain(text);
+
+    // No heartbeat for over three minutes (server clock): offline, on the page too.
+    server.clock.shift(3 * minute + 1);
+    const later = await (await page(cookie)).text();
+    expect(new RegExp(`data-kiosk-id="${k.deviceId}" data-alerts="offline reader-disconnected storage-low"`).test(later)).toBe(true);
   });
 });
