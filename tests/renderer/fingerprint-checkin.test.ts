@@ -46,6 +46,7 @@ class Kiosk {
       logger,
       simulatedTapMs: 30,
       devices: {
+        listPorts: async () => [],
         open: () => {
           throw new Error('no serial reader in this test');
         },
