@@ -82,6 +82,34 @@ export const templateBase64Schema = z
 /** A demo finger: any short name stands for one stable synthetic finger; 'lift' takes it off. */
 export const simulatedFingerSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'finger: 1–64 letters, digits, _ or -');
 
+/** The baud rates AS608-family modules take: 9600 × N, N = 1…12 (SetSysPara); 57600 out of the box. */
+export const readerBaudRates = [9600, 19200, 28800, 38400, 48000, 57600, 67200, 76800, 86400, 96000, 105600, 115200] as const;
+
+/** A serial device path: absolute, no '..', or a Windows COM port. */
+export const serialPortPathSchema = z
+  .string()
+  .max(256)
+  .refine((path) => /^COM\d{1,3}$/.test(path) || (/^\/[A-Za-z0-9._/:+@-]+$/.test(path) && !path.split('/').includes('..')), 'port: an absolute device path such as /dev/ttyUSB0, or COM3');
+
+/** Where the kiosk's reader is: a serial port and baud, or null for the simulated module of a demo kiosk. */
+export const readerPortSettingsSchema = z.object({
+  port: serialPortPathSchema.nullable(),
+  baudRate: z
+    .number()
+    .int()
+    .refine((baud) => (readerBaudRates as readonly number[]).includes(baud), `baudRate: one of ${readerBaudRates.join(', ')}`),
+});
+export type ReaderPortSettings = z.infer<typeof readerPortSettingsSchema>;
+
+/** One serial device of the kiosk, for the staff screen's port picker. */
+export const serialPortChoiceSchema = z.object({
+  path: z.string(),
+  label: z.string(),
+  /** a USB-serial bridge of a kind these modules are sold with */
+  likelyReader: z.boolean(),
+});
+export type SerialPortChoiceReport = z.infer<typeof serialPortChoiceSchema>;
+
 export const readerMethods = {
   'reader.status': { args: z.tuple([]), result: readerStatusSchema },
   'reader.identify': { args: z.tuple([identifyRequestSchema]), result: identifyResultSchema },
@@ -93,6 +121,10 @@ export const readerMethods = {
   'reader.uploadTemplate': { args: z.tuple([readerPageSchema]), result: z.object({ template: templateBase64Schema }) },
   'reader.storeTemplate': { args: z.tuple([readerPageSchema, templateBase64Schema]), result: z.object({ ok: z.literal(true) }) },
   'reader.delete': { args: z.tuple([readerPageSchema]), result: z.object({ ok: z.literal(true) }) },
+  /** the serial devices this kiosk has, likely readers first */
+  'reader.ports': { args: z.tuple([]), result: z.object({ ports: z.array(serialPortChoiceSchema), current: readerPortSettingsSchema }) },
+  /** saves the reader's port and baud in the kiosk config and reopens the reader there */
+  'reader.configure': { args: z.tuple([readerPortSettingsSchema]), result: readerStatusSchema },
   /** demo only: refused when a real reader is configured */
   'reader.simulateFinger': { args: z.tuple([simulatedFingerSchema]), result: z.object({ ok: z.literal(true) }) },
 } as const;

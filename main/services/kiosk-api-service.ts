@@ -31,7 +31,7 @@ export interface KioskApiServiceOptions {
   /** the hall server's live queue counts; absent on a standalone kiosk */
   queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
   /** the staff fingerprint reader; absent, reader.* calls fail */
-  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'storeTemplate' | 'delete' | 'simulateFinger'>;
+  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
   system: SystemInfo;
   logger: Logger;
 }
@@ -194,6 +194,8 @@ function readerHandlers(reader: KioskApiServiceOptions['reader'], emit: (event: 
       await present().delete(page);
       return { ok: true as const };
     },
+    'reader.ports': () => present().ports(),
+    'reader.configure': (settings) => present().configure(settings),
     'reader.simulateFinger': async (finger) => {
       present().simulateFinger(finger);
       return { ok: true as const };

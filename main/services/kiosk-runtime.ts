@@ -96,7 +96,9 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
   const queue = effective().serverUrl === null ? null : new QueueStateFeed({ open: (signal) => server.openEventStream(queueStreamPath, signal), timers: unrefTimers, random: Math.random, logger });
   queue?.start();
 
-  const reader = options.readerDevices ? new ReaderService({ config: effective().reader, devices: options.readerDevices, logger }) : null;
+  const reader = options.readerDevices
+    ? new ReaderService({ config: effective().reader, devices: options.readerDevices, logger, saveConfig: (settings) => config.update((c) => ({ ...c, reader: settings })) })
+    : null;
   await reader?.start();
 
   const startedAt = clock.now();

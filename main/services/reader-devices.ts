@@ -1,10 +1,15 @@
-import { FingerprintReader, createFingerprintReader } from '../../hardware/fingerprint/index.ts';
+import { FingerprintReader, createFingerprintReader, listSerialPorts } from '../../hardware/fingerprint/index.ts';
+import type { SerialDeviceDir } from '../../hardware/fingerprint/serial-ports.ts';
 import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index.ts';
 import type { ReaderDevices } from './reader-service.ts';
 
-/** The real driver on a serial port, and the in-process simulated module for demo kiosks. */
-export function hardwareReaderDevices(): ReaderDevices {
+/**
+ * The real driver on a serial port, and the in-process simulated module for demo kiosks.
+ * `scan` replaces the directories searched for serial devices beyond the system's listing.
+ */
+export function hardwareReaderDevices(options: { scan?: readonly SerialDeviceDir[] } = {}): ReaderDevices {
   return {
+    listPorts: () => listSerialPorts(options.scan ? { scan: options.scan } : {}),
     open: (path, baudRate) => createFingerprintReader({ path, baudRate }),
     simulated: () => {
       // Real-module timings so a demo feels like the hall's hardware (a press takes a moment).

@@ -1,4 +1,4 @@
-import type { EnrollProgress, EnrollResult, IdentifyResult, ReaderFailure, ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
+import type { EnrollProgress, EnrollResult, IdentifyResult, ReaderFailure, ReaderPortSettings, ReaderStatusReport, SerialPortChoiceReport } from '../../core/fingerprint-reader-api.ts';
 import type { LocalizedText } from '../../core/localized.ts';
 import { FingerprintDeviceError, FingerprintLinkError, enrollPrompt, isPoorImage } from '../../hardware/fingerprint/index.ts';
 import type { EnrollStep, FingerprintReader, ReaderStatus } from '../../hardware/fingerprint/index.ts';
@@ -21,11 +21,15 @@ export interface ReaderDevices {
   open(port: string, baudRate: number): ReaderPort;
   /** the in-process simulated module and a reader connected to it */
   simulated(): { reader: ReaderPort; fingers: SimulatedFingerPort };
+  /** the machine's serial devices, for the port picker */
+  listPorts(): Promise<SerialPortChoiceReport[]>;
 }
 
 export interface ReaderServiceOptions {
   /** kiosk config `reader`; no port means the in-process simulator (demo, standalone) */
-  config: { port: string | null; baudRate: number };
+  config: ReaderPortSettings;
+  /** stores settings chosen on the staff screen (the kiosk config), before the reader moves there */
+  saveConfig?: (settings: ReaderPortSettings) => void;
   devices: ReaderDevices;
   logger: Logger;
   /** how long a simulated press stays on the sensor: a tap, so enrolment's "lift" passes by itself */
@@ -57,15 +61,40 @@ export class ReaderService {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<StatusListener>();
   private unsubscribe: () => void = () => undefined;
+  private config: ReaderPortSettings;
 
-  constructor(private readonly options: ReaderServiceOptions) {}
+  constructor(private readonly options: ReaderServiceOptions) {
+    this.config = options.config;
+  }
 
   get simulated(): boolean {
-    return this.options.config.port === null;
+    return this.config.port === null;
+  }
+
+  /** Where the reader is now, and the serial devices it could be on instead. */
+  async ports(): Promise<{ ports: SerialPortChoiceReport[]; current: ReaderPortSettings }> {
+    const ports = await this.options.devices.listPorts();
+    return { ports: ports.map(({ path, label, likelyReader }) => ({ path, label, likelyReader })), current: { ...this.config } };
+  }
+
+  /**
+   * Moves the reader to another port or baud (or back to the simulated module): saved first, so
+   * a setting the config refuses changes nothing; then the old reader is closed — a waiting
+   * identify or enrol answers 'cancelled' — and the new one opened. A port with nothing on it is
+   * reported disconnected and retried by the driver, like an unplugged reader at start.
+   */
+  async configure(settings: ReaderPortSettings): Promise<ReaderStatusReport> {
+    this.options.saveConfig?.(settings);
+    await this.exclusive(async () => {
+      await this.stop();
+      this.config = { ...settings };
+    });
+    this.options.logger.info({ reader: { port: settings.port, baudRate: settings.baudRate } }, 'fingerprint reader moved');
+    return this.start();
   }
 
   async start(): Promise<ReaderStatusReport> {
-    const { port, baudRate } = this.options.config;
+    const { port, baudRate } = this.config;
     if (port === null) {
       const { reader, fingers } = this.options.devices.simulated();
       this.reader = reader;

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Department, ServiceItem } from '../../core/catalog.ts';
 import { servicesOf } from '../../core/catalog.ts';
 import { peopleAhead } from '../../core/queue-state.ts';
+import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
 import { languageOf, useLocalized } from '../i18n/use-localized.ts';
@@ -16,6 +17,7 @@ import { CheckinScreen } from './checkin-screen.tsx';
 import { ChecklistScreen } from './checklist-screen.tsx';
 import { DepartmentScreen } from './department-screen.tsx';
 import { GuideScreen } from './guide-screen.tsx';
+import { HomeFingerWatch } from './home-finger-watch.tsx';
 import { HomeScreen } from './home-screen.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 import { NavBar } from './nav-bar.tsx';
@@ -46,7 +48,7 @@ type Screen =
   | { name: 'priority'; service: ServiceItem; back: Screen }
   | { name: 'ticket'; ticket: Ticket; service: ServiceItem; print: PrintPhase; peopleAhead: number | null }
   | { name: 'staff-pin' }
-  | { name: 'checkin' }
+  | { name: 'checkin'; firstTouch?: IdentifyResult }
   | { name: 'staff' };
 
 const home: Screen = { name: 'home' };
@@ -92,6 +94,9 @@ export function App() {
     if (languageOf(i18n.resolvedLanguage) !== config.defaultLanguage) void i18n.changeLanguage(config.defaultLanguage);
   }, [i18n, config.defaultLanguage]);
 
+  // A finger on the reader at the home screen: straight to the sign-in result (home-finger-watch.tsx).
+  const fingerOnHome = useCallback((found: IdentifyResult) => setScreen({ name: 'checkin', firstTouch: found }), []);
+
   const atRest = screen.name === 'home' && language === config.defaultLanguage;
   useIdleTimeout(config.idleTimeoutSeconds * 1000, reset, !atRest);
 
@@ -131,7 +136,12 @@ export function App() {
   const body = (() => {
     switch (screen.name) {
       case 'home':
-        return <HomeScreen onTake={() => setScreen({ name: 'departments', intent: 'ticket' })} onGuide={() => setScreen(browseScreen('search', 'guide'))} onCheckin={() => setScreen({ name: 'checkin' })} />;
+        return (
+          <>
+            <HomeFingerWatch onFinger={fingerOnHome} />
+            <HomeScreen onTake={() => setScreen({ name: 'departments', intent: 'ticket' })} onGuide={() => setScreen(browseScreen('search', 'guide'))} onCheckin={() => setScreen({ name: 'checkin' })} />
+          </>
+        );
       case 'departments':
         return (
           <DepartmentScreen
@@ -200,7 +210,7 @@ export function App() {
       case 'staff-pin':
         return <StaffPinScreen onSignedIn={() => setScreen({ name: 'staff' })} />;
       case 'checkin':
-        return <CheckinScreen />;
+        return <CheckinScreen {...(screen.firstTouch ? { firstTouch: screen.firstTouch } : {})} />;
       case 'staff':
         return <StaffScreen printer={printer} onPrinted={refreshPrinter} onSignOut={reset} />;
     }

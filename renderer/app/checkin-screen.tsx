@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { StaffMember } from '../../core/attendance-roster.ts';
+import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
 import type { LocalizedText } from '../../core/localized.ts';
 import type { CheckinOutcome } from '../attendance/checkin-book.ts';
 import { hallMinuteText } from '../hall-time.ts';
@@ -7,6 +8,7 @@ import { useLocalized } from '../i18n/use-localized.ts';
 import { playChime } from './chime.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { DemoFingerButtons } from './staff-fingerprint-panel.tsx';
+import { useOpenSpotCheck } from './use-open-spot-check.ts';
 
 /** How long one identify waits for a finger before it asks again (keeps the reader's health probes flowing). */
 const identifyTimeoutMs = 15_000;
@@ -20,6 +22,7 @@ type View =
 
 const texts = {
   place: { zh: '请将手指放在指纹仪上', en: 'Place your finger on the reader' },
+  spotCheckOpen: { zh: '正在进行工作人员抽查，请按指纹应答', en: 'A staff spot check is under way: press your finger to answer' },
   unknown: { zh: '未能识别，请重试或联系管理员', en: 'Not recognised. Try again or ask an administrator' },
   noReader: { zh: '指纹仪不可用，请联系管理员', en: 'The fingerprint reader is unavailable; ask an administrator' },
   'sign-in': { zh: '签到成功', en: 'Signed in' },
@@ -28,11 +31,15 @@ const texts = {
   repeat: { zh: '已记录，无需重复按压', en: 'Already recorded; no need to press again' },
 } satisfies Record<string, LocalizedText>;
 
-/** 工作人员签到: identify a finger, record the check-in, show who and when. */
-export function CheckinScreen() {
+/**
+ * 工作人员签到: identify a finger, record the check-in, show who and when. `firstTouch` is a
+ * finger the home screen already identified: it is recorded and shown at once.
+ */
+export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
   const local = useLocalized();
   const { kiosk, checkins, catalog, config } = useKioskServices();
   const [view, setView] = useState<View>({ state: 'waiting' });
+  const spotCheck = useOpenSpotCheck(checkins);
   // A demo kiosk's simulated reader needs a "finger": the demonstrator presses one here.
   const [demoRoster, setDemoRoster] = useState<StaffMember[] | null>(null);
 
@@ -63,33 +70,40 @@ export function CheckinScreen() {
       }, resultShownMs);
     };
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    /** Records and shows one identify answer; false when the reader is broken and should rest. */
+    const answer = async (found: IdentifyResult | null): Promise<boolean> => {
+      if (!found || (!found.ok && (found.kind === 'reader-unavailable' || found.kind === 'reader-error'))) {
+        shownCheckinId = null;
+        show({ state: 'refused', text: found && !found.ok ? found.text : texts.noReader });
+        return false;
+      }
+      if (found.ok) {
+        const result = await checkins.checkIn(found.page);
+        if (!live) return true;
+        if (result.outcome === 'unknown') {
+          shownCheckinId = null;
+          show({ state: 'refused', text: texts.unknown });
+        } else if (result.checkin.id !== shownCheckinId) {
+          // The finger still resting after its own check-in is not news: keep "签到成功" up.
+          shownCheckinId = result.checkin.id;
+          if (result.outcome === 'recorded') playChime();
+          show({ state: 'done', result });
+        }
+      } else if (found.kind !== 'cancelled' && found.kind !== 'timeout') {
+        // Cancelled while still shown: a screen that just left cancelled "the" identify, which
+        // may have been ours (the calls cross on the way); like a timeout, just ask again.
+        shownCheckinId = null;
+        show({ state: 'refused', text: found.kind === 'not-recognised' ? texts.unknown : found.text });
+      }
+      return true;
+    };
     void (async () => {
+      if (firstTouch) await answer(firstTouch);
       while (live) {
         const found = await kiosk.reader.identify({ timeoutMs: identifyTimeoutMs }).catch(() => null);
         if (!live) return;
-        if (!found || (!found.ok && (found.kind === 'reader-unavailable' || found.kind === 'reader-error'))) {
-          shownCheckinId = null;
-          show({ state: 'refused', text: found && !found.ok ? found.text : texts.noReader });
-          // A broken reader answers at once: do not ask it again in a tight loop.
-          await pause(resultShownMs);
-        } else if (found.ok) {
-          const result = await checkins.checkIn(found.page);
-          if (!live) return;
-          if (result.outcome === 'unknown') {
-            shownCheckinId = null;
-            show({ state: 'refused', text: texts.unknown });
-          } else if (result.checkin.id !== shownCheckinId) {
-            // The finger still resting after its own check-in is not news: keep "签到成功" up.
-            shownCheckinId = result.checkin.id;
-            if (result.outcome === 'recorded') playChime();
-            show({ state: 'done', result });
-          }
-        } else if (found.kind !== 'cancelled' && found.kind !== 'timeout') {
-          // Cancelled while still shown: a screen that just left cancelled "the" identify, which
-          // may have been ours (the calls cross on the way); like a timeout, just ask again.
-          shownCheckinId = null;
-          show({ state: 'refused', text: found.kind === 'not-recognised' ? texts.unknown : found.text });
-        }
+        // A broken reader answers at once: do not ask it again in a tight loop.
+        if (!(await answer(found))) await pause(resultShownMs);
       }
     })();
     return () => {
@@ -97,11 +111,16 @@ export function CheckinScreen() {
       clearTimeout(clearTimer);
       void kiosk.reader.cancel().catch(() => undefined);
     };
-  }, [kiosk, checkins]);
+  }, [kiosk, checkins, firstTouch]);
 
   return (
     <section className="screen screen-checkin" data-testid="checkin">
       <h1>{local({ zh: '工作人员签到', en: 'Staff sign-in' })}</h1>
+      {spotCheck && (
+        <p className="message spot-check-banner" role="status" data-testid="spot-check-banner">
+          {local(texts.spotCheckOpen)}
+        </p>
+      )}
       {view.state === 'waiting' && (
         <p className="message" data-testid="checkin-prompt">
           {local(texts.place)}
@@ -114,7 +133,7 @@ export function CheckinScreen() {
       )}
       {view.state === 'done' && (
         <div className="checkin-result" data-testid="checkin-result">
-          <p className="checkin-kind">{local(view.result.outcome === 'repeat' ? texts.repeat : texts[view.result.checkin.kind])}</p>
+          <p className="checkin-kind">{local(view.result.outcome === 'repeat' ? texts.repeat : view.result.checkin.spotCheckId ? texts['spot-check'] : texts[view.result.checkin.kind])}</p>
           <p className="checkin-name" data-testid="checkin-name">
             {view.result.member.name}
           </p>

@@ -5,6 +5,7 @@ import type { ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
 import { enrolStaffFinger } from '../attendance/enrolment.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';
+import { ReaderPortPanel } from './reader-port-panel.tsx';
 
 /** Right index finger: the one hall staff are enrolled with unless they ask otherwise. */
 const defaultFinger = 1;
@@ -75,6 +76,7 @@ export function StaffFingerprintPanel() {
         ))}
       </ul>
       {reader?.simulated && <DemoFingerButtons roster={roster} />}
+      <ReaderPortPanel onMoved={() => void reload()} />
     </section>
   );
 }

@@ -1,10 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { CheckinKind } from '../../core/attendance-checkin.ts';
+import type { CheckinKind, OpenSpotCheck } from '../../core/attendance-checkin.ts';
 import type { StaffMember } from '../../core/attendance-roster.ts';
 import { hallLocalTime } from '../../core/business-day.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { HallKioskDb, StoredCheckin } from '../db/hall-kiosk-db.ts';
 import { appendOutbox } from '../db/outbox.ts';
+import { openSpotChecksAt } from './spot-checks.ts';
 
 export interface CheckinBookOptions {
   db: HallKioskDb;
@@ -48,7 +49,18 @@ export class CheckinBook {
     return members.filter((m) => m.active).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   }
 
-  /** Records a check-in for whoever holds reader `page` on this kiosk. */
+  /** The spot checks open now by the server's clock (all departments' when none is given). */
+  openSpotChecks(departmentId?: string): Promise<OpenSpotCheck[]> {
+    return openSpotChecksAt(this.options.db, this.serverNow(), departmentId);
+  }
+
+  /**
+   * Records a check-in for whoever holds reader `page` on this kiosk. While a spot check covering
+   * the person's department is open, the touch answers it (once; later touches are repeats). A
+   * person already in this session answers with a 'spot-check' record — never a sign-out, which
+   * would end their session in the middle of it; one not yet signed in signs in, and the record
+   * names the check so the server counts them present.
+   */
   async checkIn(page: number): Promise<CheckinOutcome> {
     const { db, clock, kioskId, timeZone, repeatWindowMs } = this.options;
     return db.transaction('rw', [db.readerSlots, db.staff, db.checkins, db.outbox, db.meta], async () => {
@@ -60,11 +72,15 @@ export class CheckinBook {
       const now = clock.now();
       const { day, session } = sessionAt(now, timeZone);
       const today = await db.checkins.where('[staffId+businessDay]').equals([member.id, day]).sortBy('at');
-      const last = today.at(-1);
-      if (last && now - last.at >= 0 && now - last.at < repeatWindowMs) return { outcome: 'repeat' as const, checkin: last, member };
-
-      const kind: CheckinKind = today.some((c) => c.session === session) ? 'sign-out' : 'sign-in';
+      const inSession = today.some((c) => c.session === session);
       const clockOffsetMs = this.options.clockOffset?.();
+      const [spotCheck] = await openSpotChecksAt(db, now + (clockOffsetMs ?? 0), member.departmentId);
+      const answered = spotCheck && today.find((c) => c.spotCheckId === spotCheck.id);
+      if (answered) return { outcome: 'repeat' as const, checkin: answered, member };
+      const last = today.at(-1);
+      if (!spotCheck && last && now - last.at >= 0 && now - last.at < repeatWindowMs) return { outcome: 'repeat' as const, checkin: last, member };
+
+      const kind: CheckinKind = spotCheck ? (inSession ? 'spot-check' : 'sign-in') : inSession ? 'sign-out' : 'sign-in';
       const checkin: StoredCheckin = {
         id: uuidv7({ msecs: now }),
         staffId: member.id,
@@ -73,11 +89,16 @@ export class CheckinBook {
         session,
         businessDay: day,
         ...(clockOffsetMs === undefined ? {} : { clockOffsetMs: Math.round(clockOffsetMs) }),
+        ...(spotCheck ? { spotCheckId: spotCheck.id } : {}),
       };
       await db.checkins.add(checkin);
       const { businessDay: _day, ...record } = checkin;
       await appendOutbox(db, { type: 'checkin.recorded', checkin: record }, { id: uuidv7({ msecs: now }), kioskId, at: now, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) });
       return { outcome: 'recorded' as const, checkin, member };
     });
+  }
+
+  private serverNow(): number {
+    return this.options.clock.now() + (this.options.clockOffset?.() ?? 0);
   }
 }

@@ -3,7 +3,7 @@ import { templateDownloadSchema } from '../../core/attendance-roster.ts';
 import type { HallKioskDb, ReaderSlot } from '../db/hall-kiosk-db.ts';
 import type { ServerLink } from '../sync/server-link.ts';
 import { expectSuccess, SyncFailure } from '../sync/sync-failure.ts';
-import { writeSyncMeta } from '../sync/sync-meta.ts';
+import { clearSyncMeta, writeSyncMeta } from '../sync/sync-meta.ts';
 import type { SyncMetaKey } from '../sync/sync-meta.ts';
 
 /** What roster sync needs of the kiosk's reader (KioskApi reader.*). */
@@ -74,4 +74,16 @@ export async function applyRoster(db: HallKioskDb, link: Pick<ServerLink, 'send'
   }
   await writeSyncMeta(db, staffCursorKey, roster.cursor);
   return { stored, deleted };
+}
+
+/**
+ * After the kiosk's reader moved to another device, the local slot map describes a library that
+ * is no longer there: forget it and the roster position, so the next pull brings the whole
+ * roster and downloads every template into the new reader.
+ */
+export async function forgetReaderLibrary(db: HallKioskDb): Promise<void> {
+  await db.transaction('rw', [db.readerSlots, db.meta], async () => {
+    await db.readerSlots.clear();
+    await clearSyncMeta(db, staffCursorKey);
+  });
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { HallSettings } from '../../core/sync-pull.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
 import { reserveFromLease } from '../../core/sync-numbers.ts';
+import { saveOpenSpotChecks } from '../attendance/spot-checks.ts';
 import { saveCatalog } from '../db/catalog-cache.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import { resendAfter } from './outbox-acks.ts';
@@ -61,6 +62,8 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
   return db.transaction('rw', [db.catalog, db.reserves, db.meta, db.outbox], async () => {
     if (pulled.catalog) await saveCatalog(db, pulled.catalog, clock.now(), pulled.guides);
     if (pulled.settings) await writeSyncMeta(db, 'hall.settings', pulled.settings);
+    // Absent from servers without attendance: then nothing is known to be open.
+    await saveOpenSpotChecks(db, pulled.spotChecks ?? []);
     const leaseIds = new Set(pulled.leases.map((l) => l.id));
     for (const lease of pulled.leases) {
       // A reserve already held keeps its own `next`: how far into the block it got is the kiosk's.

@@ -1,3 +1,4 @@
+import type { OpenSpotCheck } from '../../core/attendance-checkin.ts';
 import type { HallSettings } from '../../core/sync-pull.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 
@@ -18,6 +19,8 @@ export interface SyncMeta {
   'staff.cursor': string;
   /** the hall's settings (name, time zone) from the last pull that carried them */
   'hall.settings': HallSettings;
+  /** the spot checks (抽查) open at the last pull (renderer/attendance/spot-checks.ts) */
+  'attendance.spotChecks': OpenSpotCheck[];
 }
 export type SyncMetaKey = keyof SyncMeta;
 

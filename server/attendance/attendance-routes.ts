@@ -16,7 +16,7 @@ import { bulletinCsv } from './bulletin-csv.ts';
 import type { BulletinLevel } from './bulletin-csv.ts';
 import { bulletinXlsx } from './bulletin-xlsx.ts';
 import { departmentSchedules, listWorkSchedules, putWorkSchedule, setDepartmentSchedule } from './schedules.ts';
-import { endSpotCheck, spotChecksBetween, startSpotCheck } from './spot-checks.ts';
+import { endSpotCheck, spotCheckResults, spotChecksBetween, startSpotCheck } from './spot-checks.ts';
 
 const monthQuery = z.object({ month: monthSchema, department: departmentIdSchema.optional() });
 const csvQuery = monthQuery.extend({ by: z.enum(['person', 'department']).default('person') });
@@ -102,6 +102,11 @@ export function registerAttendanceRoutes(app: FastifyInstance, ctx: RouteContext
   app.post('/api/v1/admin/spot-checks/:id/end', admin, async (request) => {
     const { id } = parseOrThrow(idParams, request.params, 'spot check');
     return { spotCheck: await answering(() => endSpotCheck(db, clock, id)) };
+  });
+
+  app.get('/api/v1/admin/spot-checks/:id/results', admin, async (request) => {
+    const { id } = parseOrThrow(idParams, request.params, 'spot check');
+    return answering(() => spotCheckResults(db, id));
   });
 
   app.get('/api/v1/admin/attendance/day', admin, async (request) => {

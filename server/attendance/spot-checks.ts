@@ -69,3 +69,30 @@ export async function spotChecksBetween(db: Kysely<Database>, from: number, to: 
   const rows = await db.selectFrom('spot_checks').selectAll().where('started_at', '>=', from).where('started_at', '<', to).orderBy('started_at').execute();
   return rows.map(listingOf);
 }
+
+/** One person's answer to a spot check: the kiosk check-in that named it. */
+export interface SpotCheckResponse {
+  checkinId: string;
+  staffId: string;
+  name: string;
+  departmentId: string;
+  /** 'spot-check', or 'sign-in' for someone who arrived during the check */
+  kind: string;
+  /** corrected to the server's clock */
+  at: number;
+  deviceId: string;
+}
+
+/** A spot check and who answered it at a kiosk, first answer first. */
+export async function spotCheckResults(db: Kysely<Database>, id: string): Promise<{ spotCheck: SpotCheckListing; responses: SpotCheckResponse[] }> {
+  const row = await db.selectFrom('spot_checks').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new StaffError(`no spot check ${id}`, 'not-found');
+  const answers = await db
+    .selectFrom('checkins')
+    .innerJoin('staff', 'staff.id', 'checkins.staff_id')
+    .select(['checkins.id as checkinId', 'checkins.staff_id as staffId', 'staff.name as name', 'staff.department_id as departmentId', 'checkins.kind as kind', 'checkins.corrected_at as at', 'checkins.device_id as deviceId'])
+    .where('checkins.spot_check_id', '=', id)
+    .orderBy('checkins.corrected_at')
+    .execute();
+  return { spotCheck: listingOf(row), responses: answers.map((a) => ({ ...a, at: Number(a.at) })) };
+}

@@ -7,6 +7,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { demoCatalog } from '../../core/demo-catalog.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';
+import { spotCheckResults, startSpotCheck } from '../../server/attendance/spot-checks.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
@@ -151,4 +152,60 @@ test('a sign-in made while the server is down is synced when it is back', async 
   const records = await checkinsOnServer();
   expect(records).toHaveLength(2);
   expect(new Set(records.map((r) => r.device_id)).size).toBe(2);
+});
+
+/** A finger on the kiosk's simulated reader, as the demonstrator's hand: through the host's API, no button. */
+async function placeFinger(host: KioskHost, finger: string): Promise<void> {
+  const token = new URLSearchParams(new URL(host.url).hash.slice(1)).get('token');
+  const response = await fetch(`${host.origin}/api/call`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ method: 'reader.simulateFinger', args: [finger] }),
+  });
+  expect(response.status).toBe(200);
+}
+
+/** Home must have been up a few seconds before a finger counts (home-finger-watch.tsx): a resting finger is not a touch. */
+async function fingerAtHome(page: Page, host: KioskHost): Promise<void> {
+  await expect(page.getByTestId('home')).toBeVisible();
+  await page.waitForTimeout(3_500);
+  await placeFinger(host, 'staff-A1001');
+}
+
+test('a finger on the reader at the home screen signs in without a tap on 工作人员签到', async () => {
+  await fingerAtHome(page2, host2);
+  await expect(page2.getByTestId('checkin-name')).toHaveText('张三', { timeout: 10_000 });
+  await expect(page2.getByTestId('checkin-result')).toContainText('12号窗口');
+  await expect(page2.getByTestId('checkin-time')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  await page2.getByTestId('nav-home').click();
+
+  // Mid-task elsewhere, a finger changes nothing: the citizen keeps their screen.
+  await page2.getByTestId('take-ticket').click();
+  await expect(page2.getByTestId('home')).toHaveCount(0);
+  await placeFinger(host2, 'staff-A1001');
+  await page2.waitForTimeout(2_500);
+  await expect(page2.getByTestId('checkin')).toHaveCount(0);
+  await page2.getByTestId('nav-home').click();
+  await expect(page2.getByTestId('home')).toBeVisible();
+});
+
+test('during a spot check the kiosk says so; the answer reaches the server results once', async () => {
+  const check = await startSpotCheck(server!.db.db, { now: () => Date.now() }, { minutes: 30 }, 'e2e supervisor');
+  await syncRoster(page2);
+  await page2.getByTestId('staff-logout').click();
+  await expect(page2.getByTestId('spot-check-banner')).toContainText('正在进行工作人员抽查', { timeout: 10_000 });
+  await fingerAtHome(page2, host2);
+  await expect(page2.getByTestId('checkin-result')).toContainText('抽查签到成功', { timeout: 10_000 });
+  await expect(page2.getByTestId('checkin-name')).toHaveText('张三');
+  await expect(page2.getByTestId('spot-check-banner')).toBeVisible();
+  // Pressed again: already answered.
+  await expect(page2.getByTestId('checkin-prompt')).toBeVisible({ timeout: 10_000 });
+  await placeFinger(host2, 'staff-A1001');
+  await expect(page2.getByTestId('checkin-result')).toContainText('已记录', { timeout: 10_000 });
+  await page2.getByTestId('nav-home').click();
+
+  await syncUntilDrained(page2);
+  await syncUntilDrained(page2);
+  const { responses } = await spotCheckResults(server!.db.db, check.id);
+  expect(responses).toEqual([expect.objectContaining({ staffId: 'A1001', name: '张三', kind: 'spot-check' })]);
 });

@@ -1,21 +1,28 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../core/kiosk-api.ts';
-import { createFingerprintReader, FingerprintReader, Instruction } from '../../hardware/fingerprint/index.ts';
+import { createFingerprintReader, FingerprintReader, Instruction, listSerialPorts } from '../../hardware/fingerprint/index.ts';
+import type { SerialDeviceDir } from '../../hardware/fingerprint/serial-ports.ts';
+import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index.ts';
 import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
 import { createKioskLogger, type Logger } from '../../main/services/logger.ts';
 import { ReaderService, type ReaderDevices } from '../../main/services/reader-service.ts';
+import { openPtyPair, type PtyPair } from '../hardware/pty-pair.ts';
 
 const fast = { commandTimeoutMs: 400, slowCommandTimeoutMs: 800, handshakeTimeoutMs: 300, healthIntervalMs: 500, pollIntervalMs: 10 };
+
+/** Where the port picker looks in these tests: only what a test puts there (no system listing). */
+let scanDirs: SerialDeviceDir[] = [];
 
 /** The simulated module answering at once, and a real serial driver for a configured port. */
 function testDevices(): ReaderDevices & { modules: SimulatedFingerprintModule[] } {
   const modules: SimulatedFingerprintModule[] = [];
   return {
     modules,
+    listPorts: () => listSerialPorts({ list: async () => [], scan: scanDirs }),
     open: (path, baudRate) => createFingerprintReader({ path, baudRate, openTimeoutMs: 200, ...fast }),
     simulated: () => {
       const module = new SimulatedFingerprintModule({ capacity: 300 });
@@ -42,9 +49,9 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function kiosk(port: string | null = null) {
+async function kiosk(port: string | null = null, saved: unknown[] = []) {
   const devices = testDevices();
-  const service = new ReaderService({ config: { port, baudRate: 57600 }, devices, logger, simulatedTapMs: 40 });
+  const service = new ReaderService({ config: { port, baudRate: 57600 }, devices, logger, simulatedTapMs: 40, saveConfig: (settings) => saved.push(settings) });
   await service.start();
   const api = new KioskApiService({
     config: () => {
@@ -171,6 +178,47 @@ describe('ReaderService with a configured serial port', () => {
     expect(await k.call('reader.status')).toMatchObject({ state: 'disconnected', simulated: false, text: { zh: '找不到指纹仪，请检查连接线和端口设置' } });
     expect(await k.api.handleCall('reader.simulateFinger', ['staff-a'])).toMatchObject({ ok: false, code: 'failed', error: expect.stringMatching(/only available when no reader port/) });
     expect(await k.call('reader.identify', { timeoutMs: 500 })).toMatchObject({ ok: false, kind: 'reader-unavailable' });
+  });
+});
+
+describe('moving the reader to a serial port from the staff screen', () => {
+  let pty: PtyPair | undefined;
+  let module: SimulatedFingerprintModule | undefined;
+  afterEach(async () => {
+    await module?.stop();
+    await pty?.dispose();
+    scanDirs = [];
+  });
+
+  it('lists the PTY as a serial device, saves the choice and identifies over it; bad settings change nothing', async () => {
+    pty = await openPtyPair();
+    module = new SimulatedFingerprintModule({ capacity: 300 });
+    module.storeTemplate(7, syntheticTemplate('staff-b'));
+    await module.attachSerialPort(pty.printerEnd);
+    scanDirs = [{ dir: dirname(pty.driverEnd) }];
+    const saved: unknown[] = [];
+    const k = await kiosk(null, saved);
+
+    const listing = await k.call('reader.ports');
+    expect(listing.current).toEqual({ port: null, baudRate: 57600 });
+    expect(listing.ports).toEqual(expect.arrayContaining([{ path: pty.driverEnd, label: pty.driverEnd, likelyReader: false }]));
+
+    expect(await k.api.handleCall('reader.configure', [{ port: 'ttyUSB0', baudRate: 57600 }])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await k.api.handleCall('reader.configure', [{ port: '/dev/../etc/passwd', baudRate: 57600 }])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await k.api.handleCall('reader.configure', [{ port: pty.driverEnd, baudRate: 12345 }])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(saved).toEqual([]);
+    expect(await k.call('reader.status')).toMatchObject({ state: 'connected', simulated: true });
+
+    expect(await k.call('reader.configure', { port: pty.driverEnd, baudRate: 57600 })).toMatchObject({ state: 'connected', simulated: false, librarySize: 300 });
+    expect(saved).toEqual([{ port: pty.driverEnd, baudRate: 57600 }]);
+    expect((await k.call('reader.ports')).current).toEqual({ port: pty.driverEnd, baudRate: 57600 });
+    module.placeFinger('staff-b');
+    expect(await k.call('reader.identify', { timeoutMs: 3000 })).toMatchObject({ ok: true, page: 7 });
+    module.liftFinger();
+    expect(await k.api.handleCall('reader.simulateFinger', ['staff-b'])).toMatchObject({ ok: false, code: 'failed' });
+
+    // Back to the demo module.
+    expect(await k.call('reader.configure', { port: null, baudRate: 57600 })).toMatchObject({ state: 'connected', simulated: true });
   });
 });
 

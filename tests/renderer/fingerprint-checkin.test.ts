@@ -13,8 +13,10 @@ import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { SyncEngine } from '../../renderer/sync/sync-engine.ts';
 import { startServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';
+import { createAdminUser } from '../../server/admin-users.ts';
 import { addStaff, deactivateStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
+import { api } from '../server/support/http.ts';
 import { ManualTimers, TestHall, enrolledClient, hallZone } from './sync-fixture.ts';
 
 /** The hall server with fingerprint templates enabled (a template key), which the demo fixture lacks. */
@@ -44,6 +46,7 @@ class Kiosk {
       logger,
       simulatedTapMs: 30,
       devices: {
+        listPorts: async () => [],
         open: () => {
           throw new Error('no serial reader in this test');
         },
@@ -203,6 +206,69 @@ describe('fingerprint sign-in across kiosks', () => {
     expect(await two.reader.pages()).toEqual([]);
     expect(await two.db.readerSlots.count()).toBe(0);
     expect(await two.touch('finger-a')).toMatchObject({ ok: false, kind: 'not-recognised' });
+  });
+});
+
+describe('spot checks (不定期抽查) at the kiosk', () => {
+  /** A supervisor logged in to the server's admin API. */
+  async function supervisor(): Promise<(method: string, path: string, body?: unknown) => Promise<{ status: number; body: Record<string, unknown> }>> {
+    await createAdminUser(hall.server!.db.db, hall.clock, 'li.si', 'correct horse battery');
+    const login = await api(hall.url, 'POST', '/api/v1/admin/login', { body: { username: 'li.si', password: 'correct horse battery' } });
+    const token = login.body.token as string;
+    return (method, path, body) => api(hall.url, method, path, { token, ...(body === undefined ? {} : { body }) }) as Promise<{ status: number; body: Record<string, unknown> }>;
+  }
+
+  it('a touch during an open spot check answers it once and reaches the server results once; a sign-in before it stays a sign-in', async () => {
+    const one = await kiosk('kiosk-1');
+    await enrollAt(one, 0, 'finger-a');
+    const two = await kiosk('kiosk-2');
+    await two.engine.runRound();
+    expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in' } });
+    expect(await two.book.openSpotChecks()).toEqual([]);
+
+    const admin = await supervisor();
+    hall.clock.shift(30 * 60_000);
+    const opened = await admin('POST', '/api/v1/admin/spot-checks', { departmentId: 'market', minutes: 20 });
+    expect(opened.status).toBe(200);
+    const check = opened.body.spotCheck as { id: string };
+    await two.engine.runRound();
+    expect(await two.book.openSpotChecks()).toEqual([expect.objectContaining({ id: check.id, departmentId: 'market' })]);
+    // Already signed in this session: the touch is the spot-check answer, not a sign-out.
+    const answer = await two.touch('finger-a');
+    expect(answer).toMatchObject({ outcome: 'recorded', checkin: { kind: 'spot-check', spotCheckId: check.id, session: 'morning' } });
+    hall.clock.shift(60_000);
+    expect(await two.touch('finger-a')).toMatchObject({ outcome: 'repeat', checkin: { id: (answer as { checkin: { id: string } }).checkin.id } });
+
+    await two.engine.runRound();
+    await two.engine.runRound();
+    const results = await admin('GET', `/api/v1/admin/spot-checks/${check.id}/results`);
+    expect(results.status).toBe(200);
+    expect(results.body.responses).toEqual([expect.objectContaining({ staffId: 'A1001', name: '张三', kind: 'spot-check', deviceId: expect.any(String) })]);
+
+    // Once it has run its course the kiosk is out of spot-check mode: the next touch is the sign-out.
+    hall.clock.shift(20 * 60_000);
+    expect(await two.book.openSpotChecks()).toEqual([]);
+    expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-out' } });
+    expect((await serverCheckins()).filter((c) => c.spot_check_id === check.id)).toHaveLength(1);
+  });
+
+  it('someone not yet signed in signs in by answering; a check for another department is not theirs', async () => {
+    const one = await kiosk('kiosk-1');
+    await enrollAt(one, 0, 'finger-a');
+    const two = await kiosk('kiosk-2');
+    const admin = await supervisor();
+    const other = (await admin('POST', '/api/v1/admin/spot-checks', { departmentId: 'tax', minutes: 30 })).body.spotCheck as { id: string };
+    const all = (await admin('POST', '/api/v1/admin/spot-checks', { minutes: 30 })).body.spotCheck as { id: string };
+    await two.engine.runRound();
+    expect((await two.book.openSpotChecks()).map((c) => c.id)).toEqual([other.id, all.id]);
+    expect((await two.book.openSpotChecks('market')).map((c) => c.id)).toEqual([all.id]);
+    expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in', spotCheckId: all.id } });
+
+    await two.engine.runRound();
+    const results = await admin('GET', `/api/v1/admin/spot-checks/${all.id}/results`);
+    expect(results.body.responses).toEqual([expect.objectContaining({ staffId: 'A1001', kind: 'sign-in' })]);
+    expect((await admin('GET', `/api/v1/admin/spot-checks/${other.id}/results`)).body.responses).toEqual([]);
+    expect((await admin('GET', '/api/v1/admin/spot-checks/0190a000-0000-7000-8000-000000000000/results')).status).toBe(404);
   });
 });
 
