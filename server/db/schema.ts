@@ -275,6 +275,15 @@ export interface DeviceStatusTable {
   reported_at: number;
 }
 
+/** Each saved hall calendar (core/hall-calendar-rules.ts), immutable; kiosks pull the highest revision. */
+export interface HallCalendarTable {
+  revision: number;
+  rules_json: string;
+  saved_at: number;
+  /** who saved it and how, e.g. "calendar:import rules.json" */
+  source: string;
+}
+
 export interface Database {
   hall_settings: HallSettingsTable;
   devices: DevicesTable;
@@ -299,4 +308,5 @@ export interface Database {
   absences: AbsencesTable;
   disclosure_slips: DisclosureSlipsTable;
   device_status: DeviceStatusTable;
+  hall_calendar: HallCalendarTable;
 }

@@ -33,7 +33,7 @@ function deviceOf(request: FastifyRequest): AuthenticatedDevice {
 }
 
 export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const { db, clock, catalogs } = ctx;
+  const { db, clock, catalogs, calendars } = ctx;
   const device = { preHandler: ctx.requireDevice };
 
   async function serviceOrThrow(serviceId: string): Promise<ServiceItem> {
@@ -84,7 +84,7 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
   app.get('/api/v1/sync/pull', device, async (request): Promise<PullResponse> => {
     const { id: deviceId } = deviceOf(request);
     const query = parseOrThrow(pullQuerySchema, request.query, 'pull');
-    const outcome = await pullChanges({ db, clock, catalogs }, deviceId, query.cursor);
+    const outcome = await pullChanges({ db, clock, catalogs, calendars }, deviceId, query.cursor);
     if (!outcome.ok) throw new ApiError(400, 'cursor-invalid', `${outcome.reason}; pull without a cursor to start over`, { field: 'cursor' });
     if (outcome.response.reset) request.log.warn({ device: deviceId, lastAppliedSeq: outcome.response.lastAppliedSeq }, 'pull reset: cursor from another history');
     const staff = await staffPullFields(db, clock.now(), query.staffCursor, outcome.response.reset);
