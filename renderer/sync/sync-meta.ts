@@ -1,3 +1,4 @@
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { HallSettings } from '../../core/sync-pull.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 
@@ -18,6 +19,8 @@ export interface SyncMeta {
   'staff.cursor': string;
   /** the hall's settings (name, time zone) from the last pull that carried them */
   'hall.settings': HallSettings;
+  /** the hall calendar from the last pull that carried one; the bundled demo rules until then */
+  'hall.rules': HallRules;
 }
 export type SyncMetaKey = keyof SyncMeta;
 
