@@ -30,14 +30,34 @@ export interface StoredHallCalendar {
  * revision they pulled, can never be handed an edit that looks older than the one they hold.
  */
 export class HallCalendarStore {
+  /**
+   * Revisions are immutable rows, so the parsed latest one is kept; the key has the save time too
+   * because a restored database may reuse a revision number for other rules.
+   */
+  private cached: { key: string; stored: StoredHallCalendar } | null = null;
+
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The revision kiosks pull, or null before any calendar was saved (kiosks keep their bundled rules). */
   async latest(): Promise<StoredHallCalendar | null> {
-    const row = await this.db.selectFrom('hall_calendar').selectAll().orderBy('revision', 'desc').limit(1).executeTakeFirst();
-    if (!row) return null;
+    const head = await this.db.selectFrom('hall_calendar').select(['revision', 'saved_at']).orderBy('revision', 'desc').limit(1).executeTakeFirst();
+    if (!head) return null;
+    const key = `${head.revision}@${head.saved_at}`;
+    if (this.cached?.key === key) return this.cached.stored;
+    const row = await this.db.selectFrom('hall_calendar').selectAll().where('revision', '=', head.revision).executeTakeFirstOrThrow();
     // Stored only after validation; a row that no longer parses is a bug worth failing loudly on.
-    return { revision: row.revision, savedAt: row.saved_at, source: row.source, rules: hallRulesSchema.parse(JSON.parse(row.rules_json)) };
+    const stored = { revision: row.revision, savedAt: row.saved_at, source: row.source, rules: hallRulesSchema.parse(JSON.parse(row.rules_json)) };
+    this.cached = { key, stored };
+    return stored;
+  }
+
+  /**
+   * The day's 限号 for numbering: the catalog's quota, lowered by the calendar's when it sets a
+   * tighter one. (Per-session quotas are the kiosks' to apply: the counter is per day.)
+   */
+  async dayQuota(serviceId: string, catalogQuota: number): Promise<number> {
+    const perDay = (await this.latest())?.rules.services.find((s) => s.serviceId === serviceId)?.quota?.perDay;
+    return perDay === undefined ? catalogQuota : Math.min(catalogQuota, perDay);
   }
 
   async latestRevision(): Promise<number | null> {

@@ -74,11 +74,11 @@ export function useHallNowState({ rules, clock, timeZone, tally, tallyVersion }:
   return useMemo((): HallNow => {
     const availability = (service: ServiceItem): ServiceAvailability => {
       const seen = tally.of(service.id, today);
+      // This kiosk's own tickets against the calendar's quotas; the hall server, which counts every
+      // kiosk's, says 限号 when the hall's are gone (and the catalog quota caps the day's numbers).
       const counts = countIssued(rules, service.id, seen.issuedAt, today, timeZone);
-      // Online numbers are the hall's counter: the highest one seen counts the other kiosks' too.
-      const day = Math.max(counts.day, seen.highestSequence);
-      const full = seen.refused || day >= service.dailyQuota;
-      return serviceAvailability(rules, service.id, now, timeZone, { ...counts, day, full });
+      const full = seen.refused || seen.highestSequence >= service.dailyQuota;
+      return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full });
     };
     return { now, today, timeZone, mode: kioskMode(rules, now, timeZone), closedDay: hallClosedDay(rules, now, timeZone), availability };
     // `counted` changes when the tally was read again: the closures must see the new counts.

@@ -90,6 +90,22 @@ describeEngines('hall calendar: stored, edited by admins, pulled by kiosks', (en
     expect(rows.map((r) => r.revision)).toEqual([1]);
   });
 
+  it('numbers the day under the tighter of the catalog quota and the calendar quota (限号)', async () => {
+    const kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('east 1')).enrollmentCode);
+    const rules = editedRules();
+    rules.services = rules.services.map((s) => (s.serviceId === 'biz-registration' ? { ...s, quota: { perDay: 3 } } : s));
+    await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: rules });
+    const first = await kiosk.next('biz-registration');
+    expect(first.body).toMatchObject({ sequence: 1, dailyQuota: 3 });
+    const lease = await kiosk.lease('biz-registration', first.body.businessDay, 10);
+    expect(lease.body.lease).toMatchObject({ first: 2, last: 3 });
+    const refused = await kiosk.next('biz-registration');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'quota-reached', message: expect.stringContaining('all 3 numbers') });
+    // A service the calendar does not limit keeps the catalog's quota.
+    expect((await kiosk.next('sole-trader')).body).toMatchObject({ sequence: 1, dailyQuota: 150 });
+  });
+
   it('two saves at once: one wins each revision, none is overwritten', async () => {
     const store = new HallCalendarStore(server.db.db);
     const results = await Promise.allSettled([store.save(editedRules(), server.clock, 'a'), store.save(demoHallRules, server.clock, 'b')]);
