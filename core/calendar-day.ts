@@ -34,6 +34,11 @@ export function addDays(day: BusinessDay, days: number): BusinessDay {
   return formatUtcDay(utcMidnight(day) + days * dayMs);
 }
 
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: BusinessDay, to: BusinessDay): number {
+  return Math.round((utcMidnight(to) - utcMidnight(from)) / dayMs);
+}
+
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(day: BusinessDay): number {
   const d = new Date(utcMidnight(day)).getUTCDay();

@@ -1,9 +1,9 @@
-import { businessDayOf } from './business-day.ts';
-import { addDays } from './calendar-day.ts';
+import { businessDayOf, hallLocalTime, type BusinessDay } from './business-day.ts';
+import { addDays, daysBetween, isoWeekday } from './calendar-day.ts';
 import type { HallRules, Timetable } from './hall-calendar-rules.ts';
 import type { LocalizedText } from './localized.ts';
 import {
-  firstOpeningFrom, hoursOf, placeSessions, searchHorizonDays, serviceRuleOf, sessionWindows, timetableById, timetableDay,
+  dayPlan, firstOpeningFrom, hoursOf, placeSessions, searchHorizonDays, serviceRuleOf, sessionWindows, timetableById, timetableDay,
   type DayClosedReason, type SessionWindow,
 } from './opening-hours.ts';
 import { epochAtWallTime } from './wall-clock.ts';
@@ -18,6 +18,11 @@ import { epochAtWallTime } from './wall-clock.ts';
 export interface IssuedCounts {
   day: number;
   bySession?: Readonly<Record<string, number>>;
+  /**
+   * The day's numbers are gone whatever the rules' quota says: the hall server refused a number
+   * (its counter reached the catalog's 限号) or the kiosk saw the catalog quota used up.
+   */
+  full?: boolean;
 }
 
 export const noneIssued: IssuedCounts = { day: 0 };
@@ -68,7 +73,7 @@ export function serviceAvailability(
   const hours = hoursOf(rules, serviceId);
   const quota = serviceRuleOf(rules, serviceId)?.quota;
   const today = businessDayOf(epochMs, timeZone);
-  const dayLeft = quota?.perDay === undefined ? Infinity : quota.perDay - issued.day;
+  const dayLeft = issued.full ? 0 : quota?.perDay === undefined ? Infinity : quota.perDay - issued.day;
 
   if (hours.kind === 'around-the-clock') {
     // The day quota of a 24-hour service renews at the hall's midnight.
@@ -197,4 +202,31 @@ export function countIssued(rules: HallRules, serviceId: string, issuedAt: reado
 /** Whether a service is one of the 24-hour ones the kiosk offers in self-service mode. */
 export function isAroundTheClock(rules: HallRules, serviceId: string): boolean {
   return hoursOf(rules, serviceId).kind === 'around-the-clock';
+}
+
+/** Where an instant falls relative to now, on the hall's calendar, for "明天 9:00 开始". */
+export interface OpeningMoment {
+  /** 0 today, 1 tomorrow, … */
+  daysAhead: number;
+  day: BusinessDay;
+  /** HH:MM on the hall's wall clock */
+  time: string;
+  /** ISO weekday of `day`, 1 = Monday */
+  weekday: number;
+}
+
+export function openingMoment(nowMs: number, atMs: number, timeZone: string): OpeningMoment {
+  const today = businessDayOf(nowMs, timeZone);
+  const at = hallLocalTime(atMs, timeZone);
+  return { daysAhead: daysBetween(today, at.day), day: at.day, time: at.time.slice(0, 5), weekday: isoWeekday(at.day) };
+}
+
+/**
+ * Why the hall as a whole is closed on the hall's today, for the self-service screen: a holiday
+ * (with its name), a weekend, or null on a working day (then it is before or after hours).
+ */
+export function hallClosedDay(rules: HallRules, epochMs: number, timeZone: string): { reason: DayClosedReason; holiday?: LocalizedText } | null {
+  const plan = dayPlan(rules, null, businessDayOf(epochMs, timeZone));
+  if (plan.kind !== 'closed') return null;
+  return plan.holiday ? { reason: plan.reason, holiday: plan.holiday } : { reason: plan.reason };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { openSpotCheckSchema } from './attendance-checkin.ts';
 import { rosterPullSchema } from './attendance-roster.ts';
 import { catalogSchema } from './catalog.ts';
+import { hallRulesSchema } from './hall-calendar-rules.ts';
 import { serviceGuidesSchema } from './service-guide.ts';
 import { businessDaySchema } from './sync-events.ts';
 import { numberLeaseSchema } from './sync-numbers.ts';
@@ -42,6 +43,12 @@ export const pullResponseSchema = z.object({
    */
   guides: serviceGuidesSchema.nullable().optional(),
   settings: hallSettingsSchema.nullable(),
+  /**
+   * The hall calendar (hours, issue windows, quotas, holidays, 24-hour services) when it changed
+   * since the cursor; null when unchanged or never saved (the kiosk keeps its bundled rules).
+   * Absent from servers older than calendars.
+   */
+  hallRules: hallRulesSchema.nullable().optional(),
   /** every lease this device holds for today and later; the kiosk merges them by id */
   leases: z.array(numberLeaseSchema),
   /** the staff roster and which fingerprint templates exist; absent from servers without staff support */

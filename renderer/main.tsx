@@ -5,13 +5,16 @@ import { App } from './app/app.tsx';
 import { BootFailure } from './app/boot-failure.tsx';
 import type { KioskServices } from './app/kiosk-services.ts';
 import { KioskServicesContext } from './app/kiosk-services.ts';
+import { correctedTime } from '../core/sync-clock.ts';
 import { appClock } from './clock.ts';
 import { loadCatalog } from './db/catalog-cache.ts';
 import { CheckinBook } from './attendance/checkin-book.ts';
 import { HallKioskDb } from './db/hall-kiosk-db.ts';
+import { IssuedTally } from './db/issued-tally.ts';
 import { SlipBook } from './db/slip-book.ts';
 import { TicketIssuer } from './db/ticket-issuer.ts';
 import { KioskHall } from './sync/hall-settings.ts';
+import { loadHallRules } from './sync/hall-rules.ts';
 import { QueueStateStore } from './sync/queue-state-store.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { webLock } from './sync/web-lock.ts';
@@ -67,7 +70,10 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
   const checkins = new CheckinBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, repeatWindowMs: checkinRepeatWindowMs, clockOffset: () => engine.clockOffsetMs() });
   const { catalog, guides } = await loadCatalog(db);
   const finder = new ServiceFinder(catalog, guides);
-  return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, hall, synced: server.configured };
+  const { rules: hallRules } = await loadHallRules(db);
+  // The hall's calendar is read on the hall server's time, as far as the kiosk knows it.
+  const hallClock = { now: () => correctedTime(appClock.now(), engine.clockOffsetMs() ?? 0) };
+  return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally: new IssuedTally(db), sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, hall, synced: server.configured };
 }
 
 async function boot(): Promise<void> {
@@ -102,6 +108,11 @@ async function boot(): Promise<void> {
     // once (the issuer reads the zone at each issue).
     started.engine.onSettings((settings) => {
       services = { ...services, config: { ...services.config, hall: started.hall.apply(settings) } };
+      render();
+    });
+    // A new hall calendar takes effect at once: the screens decide from it on their next render.
+    started.engine.onHallRules((hallRules) => {
+      services = { ...services, hallRules };
       render();
     });
     render();

@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { businessDayOf } from '../core/business-day.ts';
@@ -9,6 +11,7 @@ import type { ServerDb } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { listDeadLetters } from './dead-letters.ts';
 import { DeviceError, createDevice, listDevices, revokeDevice } from './devices.ts';
+import { HallCalendarError, HallCalendarStore } from './hall-calendar-store.ts';
 import { HallSettingsError, readHallState, rotateEpoch, updateHallSettings } from './hall-settings.ts';
 import { createServerLogger } from './logger.ts';
 import { skipCountersAhead } from './numbering.ts';
@@ -38,6 +41,10 @@ const usage = `usage: node --import tsx server/cli.ts <command> [options]
   catalog:export <file.xlsx | file.json | directory> [--draft]
                                    the published catalog and guides (--draft: the latest import);
                                    a directory gets one CSV file per table
+  calendar:import <file.json>      the hall calendar (hours, sessions, issue windows, quotas,
+                                   holidays and 调休, 24-hour services), checked whole, all or
+                                   nothing; kiosks get it on their next pull
+  calendar:export <file.json>      the calendar kiosks pull now (the bundled demo rules if none)
   dead-letters [--limit 50]
   hall:set [--name NAME] [--time-zone Asia/Shanghai]
   db:mark-restored [--skip 100]    run once after restoring a backup, before serving
@@ -209,6 +216,28 @@ async function main(argv: string[]): Promise<number> {
       console.log(`${exported.label} exported to ${files.join(', ')}: ${catalog.departments.length} departments, ${catalog.services.length} services`);
       return 0;
     }
+    case 'calendar:import': {
+      const file = arg('a .json file');
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await readFile(file, 'utf8'));
+      } catch (error) {
+        throw new HallCalendarError(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const saved = await withDatabase(values.db, (db) => new HallCalendarStore(db.db).save(raw, systemClock, `calendar:import ${basename(file)}`));
+      const { rules } = saved;
+      console.log(`hall calendar saved as revision ${saved.revision}: ${rules.timetables.length} timetables, ${rules.services.length} service rules, ${rules.calendar.holidays.length} holidays, ${rules.calendar.workdays.length} adjusted workdays`);
+      console.log('kiosks get it on their next pull');
+      return 0;
+    }
+    case 'calendar:export': {
+      const file = arg('a .json file to write');
+      const stored = await withDatabase(values.db, (db) => new HallCalendarStore(db.db).latest());
+      const { demoHallRules } = await import('../core/hall-calendar-demo.ts');
+      await writeFile(file, `${JSON.stringify(stored?.rules ?? demoHallRules, null, 2)}\n`);
+      console.log(stored ? `hall calendar revision ${stored.revision} written to ${file}` : `no calendar saved yet: the bundled demo rules written to ${file}`);
+      return 0;
+    }
     case 'dead-letters': {
       const letters = await withDatabase(values.db, (db) => listDeadLetters(db.db, { limit: positiveInt(values.limit, 'limit', 50) }));
       for (const l of letters) {
@@ -246,7 +275,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const expected = [UsageError, AdminUserError, CatalogImportError, DeviceError, HallSettingsError, UpdateFeedError, ...staffCliErrors];
+const expected = [UsageError, AdminUserError, CatalogImportError, HallCalendarError, DeviceError, HallSettingsError, UpdateFeedError, ...staffCliErrors];
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

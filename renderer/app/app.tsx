@@ -18,11 +18,13 @@ import { ChecklistScreen } from './checklist-screen.tsx';
 import { DepartmentScreen } from './department-screen.tsx';
 import { GuideScreen } from './guide-screen.tsx';
 import { HomeFingerWatch } from './home-finger-watch.tsx';
+import { HallNowContext, useHallNowState } from './hall-now.ts';
 import { HomeScreen } from './home-screen.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 import { NavBar } from './nav-bar.tsx';
 import { PriorityScreen } from './priority-screen.tsx';
 import { SearchScreen } from './search-screen.tsx';
+import { SelfServiceScreen } from './self-service-screen.tsx';
 import { ServiceScreen } from './service-screen.tsx';
 import { StaffPinScreen } from './staff-pin-screen.tsx';
 import { StaffScreen } from './staff-screen.tsx';
@@ -79,8 +81,11 @@ function browseScreen(mode: BrowseMode, intent: BrowseIntent): Screen {
 export function App() {
   const { i18n } = useTranslation();
   const local = useLocalized();
-  const { kiosk, config, issuer, sync, catalog, guides, queue } = useKioskServices();
+  const { kiosk, config, issuer, sync, catalog, guides, queue, hallRules, hallClock, tally } = useKioskServices();
   const [screen, setScreen] = useState<Screen>(home);
+  const [tallyVersion, setTallyVersion] = useState(0);
+  const hall = useHallNowState({ rules: hallRules, clock: hallClock, timeZone: config.hall.timeZone, tally, tallyVersion });
+  const today = hall.today;
   const { status: printer, refresh: refreshPrinter } = usePrinterStatus(kiosk);
   const language = languageOf(i18n.resolvedLanguage);
 
@@ -105,6 +110,9 @@ export function App() {
       // Taken before the ticket exists anywhere, so the count cannot include the ticket itself.
       const queueState = queue.latest();
       const issued = await issuer.issue(service, priority);
+      // Counted again either way: the service may now be full (额满) for everyone after.
+      if (!issued.ok && issued.reason === 'quota-reached') tally.noteRefused(service.id, today);
+      setTallyVersion((v) => v + 1);
       if (!issued.ok) return issued;
       sync.kick();
       const { ticket } = issued;
@@ -122,7 +130,7 @@ export function App() {
       });
       return issued;
     },
-    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter],
+    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter, tally, today],
   );
 
   /** What a tap on a service leads to, with the current screen to come back to. */
@@ -139,7 +147,17 @@ export function App() {
         return (
           <>
             <HomeFingerWatch onFinger={fingerOnHome} />
-            <HomeScreen onTake={() => setScreen({ name: 'departments', intent: 'ticket' })} onGuide={() => setScreen(browseScreen('search', 'guide'))} onCheckin={() => setScreen({ name: 'checkin' })} />
+            {hall.mode.mode === 'self-service' ? (
+              <SelfServiceScreen
+                hall={hall}
+                rules={hallRules}
+                actions={actionsFrom(screen)}
+                onGuide={() => setScreen(browseScreen('search', 'guide'))}
+                onCheckin={() => setScreen({ name: 'checkin' })}
+              />
+            ) : (
+              <HomeScreen onTake={() => setScreen({ name: 'departments', intent: 'ticket' })} onGuide={() => setScreen(browseScreen('search', 'guide'))} onCheckin={() => setScreen({ name: 'checkin' })} />
+            )}
           </>
         );
       case 'departments':
@@ -217,16 +235,18 @@ export function App() {
   })();
 
   return (
-    <div className="kiosk">
-      <StatusBar printer={printer} />
-      <main className="screen-area">{body}</main>
-      <NavBar
-        onBack={back ? () => setScreen(back) : null}
-        onHome={screen.name === 'home' ? null : reset}
-        onToggleLanguage={() => void i18n.changeLanguage(language === 'zh' ? 'en' : 'zh')}
-        onStaff={() => setScreen((s) => (s.name === 'staff' ? s : { name: 'staff-pin' }))}
-      />
-    </div>
+    <HallNowContext value={hall}>
+      <div className={`kiosk kiosk-${hall.mode.mode}`} data-mode={hall.mode.mode}>
+        <StatusBar printer={printer} />
+        <main className="screen-area">{body}</main>
+        <NavBar
+          onBack={back ? () => setScreen(back) : null}
+          onHome={screen.name === 'home' ? null : reset}
+          onToggleLanguage={() => void i18n.changeLanguage(language === 'zh' ? 'en' : 'zh')}
+          onStaff={() => setScreen((s) => (s.name === 'staff' ? s : { name: 'staff-pin' }))}
+        />
+      </div>
+    </HallNowContext>
   );
 }
 

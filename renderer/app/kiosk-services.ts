@@ -2,9 +2,11 @@ import { createContext, use } from 'react';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { KioskApi } from '../../core/kiosk-api.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { PublicKioskConfig } from '../../core/kiosk-config.ts';
 import type { ServiceGuide } from '../../core/service-guide.ts';
 import type { CheckinBook } from '../attendance/checkin-book.ts';
+import type { IssuedTally } from '../db/issued-tally.ts';
 import type { SlipBook } from '../db/slip-book.ts';
 import type { TicketIssuer } from '../db/ticket-issuer.ts';
 import type { ServiceFinder } from '../search/service-finder.ts';
@@ -24,6 +26,12 @@ export interface KioskServices {
   /** disclosure slips: serials, records, their outbox events */
   slips: SlipBook;
   clock: Clock;
+  /** the kiosk clock corrected by the hall server's offset: what the hall calendar is read by */
+  hallClock: Clock;
+  /** the hall calendar: the last one pulled, the bundled demo rules before that */
+  hallRules: HallRules;
+  /** the day's numbers per service, for showing a service as full (额满) */
+  tally: IssuedTally;
   /** the sync with the hall server; present (and idle) on a standalone kiosk too */
   sync: Pick<SyncEngine, 'status' | 'kick'>;
   /** the hall server's live queue counts, for "前面还有N人"; never known on a standalone kiosk */

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { ServiceItem } from '../../core/catalog.ts';
 import { languageOf, useLocalized } from '../i18n/use-localized.ts';
+import { isFull, useClosedText } from './availability-text.ts';
 import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
+import { useHallNow } from './hall-now.ts';
 import { useKioskServices } from './kiosk-services.ts';
 
 interface ServiceRowProps {
@@ -38,14 +40,33 @@ export function ServiceRow({ service, intent, actions, testId, showDepartment = 
   const department = catalog.departments.find((d) => d.id === service.departmentId);
   const guideFirst = intent === 'guide' && guide !== undefined;
   const zh = languageOf(i18n.resolvedLanguage) === 'zh';
+  const hall = useHallNow();
+  const closedText = useClosedText();
+  // Guides are always offered; a number only while the service issues them.
+  const availability = hall?.availability(service);
+  const closed = availability && !availability.open ? availability : null;
+  const full = availability ? isFull(availability) : false;
+  const state = !availability ? undefined : availability.open ? 'open' : full ? 'full' : 'closed';
   return (
-    <div className="service-row" data-service-id={service.id}>
-      <button type="button" className="button button-choice service-main" data-testid={testId} onClick={() => (guideFirst ? actions.onGuide(service) : actions.onTake(service))}>
+    <div className="service-row" data-service-id={service.id} data-availability={state}>
+      <button
+        type="button"
+        className="button button-choice service-main"
+        data-testid={testId}
+        disabled={!guideFirst && closed !== null}
+        onClick={() => (guideFirst ? actions.onGuide(service) : actions.onTake(service))}
+      >
         <span className="choice-name">{zh ? <Highlighted text={service.name.zh} span={highlight} /> : service.name.en}</span>
         <span className="choice-detail">
           {showDepartment && department ? `${local(department.name)} · ` : ''}
           {t('services.windows', { windows: local(service.windows) })}
         </span>
+        {hall && availability && (
+          <span className={`availability availability-${state}`} data-testid={`${testId}-status`}>
+            {full && <strong className="badge badge-full">{t('availability.full')}</strong>}
+            {closed ? closedText(closed, hall.now, hall.timeZone) : availability.open && availability.remaining !== null ? t('availability.remaining', { count: availability.remaining }) : t('availability.open')}
+          </span>
+        )}
         {guide?.available24h && (
           <span className="badge" data-testid={`${testId}-24h`}>
             {t('service.available24h')}
@@ -57,6 +78,7 @@ export function ServiceRow({ service, intent, actions, testId, showDepartment = 
           type="button"
           className="button button-secondary service-side"
           data-testid={guideFirst ? `${testId}-take` : `${testId}-guide`}
+          disabled={guideFirst && closed !== null}
           onClick={() => (guideFirst ? actions.onTake(service) : actions.onGuide(service))}
         >
           {guideFirst ? t('service.take') : t('service.guide')}

@@ -2,6 +2,7 @@ import type { RosterPull } from '../../core/attendance-roster.ts';
 import type { BusinessDay } from '../../core/business-day.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { HallSettings } from '../../core/sync-pull.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
 import { reserveFromLease } from '../../core/sync-numbers.ts';
@@ -19,6 +20,8 @@ export interface PullSummary {
   /** a new catalog arrived and was cached */
   catalog: Catalog | null;
   settings: HallSettings | null;
+  /** a new hall calendar arrived and was cached */
+  hallRules: HallRules | null;
   lastAppliedSeq: number;
   /** acknowledged entries made pending again because the server lost them */
   resent: number;
@@ -36,7 +39,7 @@ function pullPath(cursor: string | undefined, staffCursor: string | undefined): 
 }
 
 /**
- * Asks the server what changed since the cursor and stores it: catalog (with its guides), hall settings and this
+ * Asks the server what changed since the cursor and stores it: catalog (with its guides), hall settings, the hall calendar and this
  * device's number leases (as reserves, merged by id). A full answer (first pull, or `reset` after
  * the server's history changed) also tells which leases the server knows: any other reserve for
  * today or later is dropped, because the server may hand its numbers out again; and a lease this
@@ -64,6 +67,7 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
     if (pulled.settings) await writeSyncMeta(db, 'hall.settings', pulled.settings);
     // Absent from servers without attendance: then nothing is known to be open.
     await saveOpenSpotChecks(db, pulled.spotChecks ?? []);
+    if (pulled.hallRules) await writeSyncMeta(db, 'hall.rules', pulled.hallRules);
     const leaseIds = new Set(pulled.leases.map((l) => l.id));
     for (const lease of pulled.leases) {
       // A reserve already held keeps its own `next`: how far into the block it got is the kiosk's.
@@ -80,6 +84,6 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
     const resent = await resendAfter(db, pulled.lastAppliedSeq);
     await writeSyncMeta(db, 'sync.cursor', pulled.cursor);
     await writeSyncMeta(db, 'sync.businessDay', pulled.businessDay);
-    return { businessDay: pulled.businessDay, catalog: pulled.catalog, settings: pulled.settings, lastAppliedSeq: pulled.lastAppliedSeq, resent, reset: pulled.reset, staff: pulled.staff ?? null };
+    return { businessDay: pulled.businessDay, catalog: pulled.catalog, settings: pulled.settings, hallRules: pulled.hallRules ?? null, lastAppliedSeq: pulled.lastAppliedSeq, resent, reset: pulled.reset, staff: pulled.staff ?? null };
   });
 }

@@ -2,6 +2,7 @@ import { Dexie } from 'dexie';
 import type { ServerStatus } from '../../core/central-server-request.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { HallSettings } from '../../core/sync-pull.ts';
 import { applyRoster } from '../attendance/roster-sync.ts';
 import type { ReaderLibrary } from '../attendance/roster-sync.ts';
@@ -96,6 +97,7 @@ export class SyncEngine {
   private readonly leaseRefused = new Set<string>();
   private readonly catalogListeners = new Set<(catalog: Catalog) => void>();
   private readonly settingsListeners = new Set<(settings: HallSettings) => void>();
+  private readonly hallRulesListeners = new Set<(rules: HallRules) => void>();
   private failures = 0;
   private kicked = false;
   private wake: (() => void) | null = null;
@@ -145,6 +147,12 @@ export class SyncEngine {
   onSettings(listener: (settings: HallSettings) => void): () => void {
     this.settingsListeners.add(listener);
     return () => this.settingsListeners.delete(listener);
+  }
+
+  /** A hall calendar from a pull that carried one, already cached in meta. */
+  onHallRules(listener: (rules: HallRules) => void): () => void {
+    this.hallRulesListeners.add(listener);
+    return () => this.hallRulesListeners.delete(listener);
   }
 
   /** Runs the loop in whichever window gets the lock; the others wait for it. */
@@ -241,6 +249,7 @@ export class SyncEngine {
       // (its cursor is saved only once applied), the rest of the round goes on.
       if (pulled.staff && this.options.reader) await applyRoster(db, this.link, this.options.reader, pulled.staff).catch(() => undefined);
       if (pulled.settings) for (const listener of [...this.settingsListeners]) listener(pulled.settings);
+      if (pulled.hallRules) for (const listener of [...this.hallRulesListeners]) listener(pulled.hallRules);
       if (pulled.catalog) {
         this.leaseRefused.clear();
         for (const listener of [...this.catalogListeners]) listener(pulled.catalog);

@@ -1,4 +1,5 @@
 import type { OpenSpotCheck } from '../../core/attendance-checkin.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { HallSettings } from '../../core/sync-pull.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 
@@ -21,6 +22,8 @@ export interface SyncMeta {
   'hall.settings': HallSettings;
   /** the spot checks (抽查) open at the last pull (renderer/attendance/spot-checks.ts) */
   'attendance.spotChecks': OpenSpotCheck[];
+  /** the hall calendar from the last pull that carried one; the bundled demo rules until then */
+  'hall.rules': HallRules;
 }
 export type SyncMetaKey = keyof SyncMeta;
 

@@ -336,6 +336,19 @@ function migrations(clock: Clock): Record<string, Migration> {
         }
       },
     },
+    '0007-hall-calendar': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // Every saved revision stays: the primary key lets two concurrent saves not both win.
+        await db.schema
+          .createTable('hall_calendar')
+          .addColumn('revision', 'bigint', (c) => c.primaryKey())
+          .addColumn('rules_json', 'text', (c) => c.notNull())
+          .addColumn('saved_at', 'bigint', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

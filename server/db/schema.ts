@@ -285,6 +285,15 @@ export interface DeviceStatusTable {
   runtime_versions: string | null;
 }
 
+/** Each saved hall calendar (core/hall-calendar-rules.ts), immutable; kiosks pull the highest revision. */
+export interface HallCalendarTable {
+  revision: number;
+  rules_json: string;
+  saved_at: number;
+  /** who saved it and how, e.g. "calendar:import rules.json" */
+  source: string;
+}
+
 export interface Database {
   hall_settings: HallSettingsTable;
   devices: DevicesTable;
@@ -309,4 +318,5 @@ export interface Database {
   absences: AbsencesTable;
   disclosure_slips: DisclosureSlipsTable;
   device_status: DeviceStatusTable;
+  hall_calendar: HallCalendarTable;
 }

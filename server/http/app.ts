@@ -10,6 +10,7 @@ import { authenticateAdmin } from '../admin-users.ts';
 import { registerAttendanceRoutes } from '../attendance/attendance-routes.ts';
 import { registerBulletinWeb } from '../attendance/bulletin-web.ts';
 import { CatalogStore } from '../catalog-store.ts';
+import { HallCalendarStore } from '../hall-calendar-store.ts';
 import type { ServerDb } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
 import type { AuthenticatedDevice } from '../devices.ts';
@@ -21,6 +22,7 @@ import type { PushHooks } from '../sync/push.ts';
 import { QueueFeed } from '../queue-feed.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { ApiError } from './api-error.ts';
+import { registerHallCalendarRoutes } from './hall-calendar-routes.ts';
 import { registerDeviceStatusRoutes } from './device-status-routes.ts';
 import { registerKioskRoutes } from './kiosk-routes.ts';
 import { registerKioskStatusWeb } from './kiosk-status-web.ts';
@@ -67,6 +69,7 @@ export interface RouteContext {
   db: Kysely<Database>;
   clock: Clock;
   catalogs: CatalogStore;
+  calendars: HallCalendarStore;
   hooks: PushHooks;
   enrollmentTtlMs: number;
   requireDevice: (request: FastifyRequest) => Promise<void>;
@@ -124,6 +127,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     db,
     clock,
     catalogs: new CatalogStore(db),
+    calendars: new HallCalendarStore(db),
     hooks: options.hooks ?? {},
     enrollmentTtlMs: options.enrollmentTtlMs ?? defaultEnrollmentTtlMs,
     async requireDevice(request) {
@@ -216,6 +220,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
 
   registerKioskRoutes(app, context);
   registerAdminRoutes(app, context);
+  registerHallCalendarRoutes(app, context);
 
   const templates = new TemplateStore(db, clock, options.templateKey ?? null);
   await startTemplateStore(templates, app.log);

@@ -33,7 +33,7 @@ function deviceOf(request: FastifyRequest): AuthenticatedDevice {
 }
 
 export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const { db, clock, catalogs } = ctx;
+  const { db, clock, catalogs, calendars } = ctx;
   const device = { preHandler: ctx.requireDevice };
 
   async function serviceOrThrow(serviceId: string): Promise<ServiceItem> {
@@ -84,7 +84,7 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
   app.get('/api/v1/sync/pull', device, async (request): Promise<PullResponse> => {
     const { id: deviceId } = deviceOf(request);
     const query = parseOrThrow(pullQuerySchema, request.query, 'pull');
-    const outcome = await pullChanges({ db, clock, catalogs }, deviceId, query.cursor);
+    const outcome = await pullChanges({ db, clock, catalogs, calendars }, deviceId, query.cursor);
     if (!outcome.ok) throw new ApiError(400, 'cursor-invalid', `${outcome.reason}; pull without a cursor to start over`, { field: 'cursor' });
     if (outcome.response.reset) request.log.warn({ device: deviceId, lastAppliedSeq: outcome.response.lastAppliedSeq }, 'pull reset: cursor from another history');
     const staff = await staffPullFields(db, clock.now(), query.staffCursor, outcome.response.reset);
@@ -97,15 +97,16 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
     const service = await serviceOrThrow(body.serviceId);
     const now = clock.now();
     const day = businessDayOf(now, hall.timeZone);
-    const taken = await allocateNumbers(db, { hallId: hall.hallId, serviceId: service.id, day }, 1, service.dailyQuota);
-    if (!taken.ok) throw new ApiError(409, 'quota-reached', `all ${service.dailyQuota} numbers of ${service.id} for ${day} are taken (限号)`);
+    const quota = await calendars.dayQuota(service.id, service.dailyQuota);
+    const taken = await allocateNumbers(db, { hallId: hall.hallId, serviceId: service.id, day }, 1, quota);
+    if (!taken.ok) throw new ApiError(409, 'quota-reached', `all ${quota} numbers of ${service.id} for ${day} are taken (限号)`);
     return {
       serviceId: service.id,
       businessDay: day,
       sequence: taken.first,
       label: ticketLabel(service.prefix, taken.first),
       priority: body.priority,
-      dailyQuota: service.dailyQuota,
+      dailyQuota: quota,
       serverTime: clock.now(),
     };
   });
@@ -121,8 +122,9 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
     if (body.day < today || body.day > lastDay) {
       throw new ApiError(409, 'day-not-open', `numbers can be leased for ${today} to ${lastDay} (the hall's days), not ${body.day}`, { field: 'day' });
     }
+    const quota = await calendars.dayQuota(service.id, service.dailyQuota);
     const lease = await db.transaction().execute(async (trx) => {
-      const taken = await allocateNumbers(trx, { hallId: hall.hallId, serviceId: service.id, day: body.day }, body.count, service.dailyQuota);
+      const taken = await allocateNumbers(trx, { hallId: hall.hallId, serviceId: service.id, day: body.day }, body.count, quota);
       if (!taken.ok) return null;
       const row = { id: uuidv7({ msecs: now }), serviceId: service.id, businessDay: body.day, first: taken.first, last: taken.last };
       await trx
@@ -131,7 +133,7 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
         .execute();
       return row;
     });
-    if (!lease) throw new ApiError(409, 'quota-reached', `all ${service.dailyQuota} numbers of ${service.id} for ${body.day} are taken (限号)`);
+    if (!lease) throw new ApiError(409, 'quota-reached', `all ${quota} numbers of ${service.id} for ${body.day} are taken (限号)`);
     return { lease, serverTime: clock.now() };
   });
 

@@ -19,8 +19,10 @@ const cursorSchema = z.object({
   s: z.int().nonnegative(),
   /** the device's last applied seq when the cursor was made */
   a: z.int().nonnegative(),
+  /** hall calendar revision the kiosk has (0: none); absent from cursors made before calendars */
+  r: z.int().nonnegative().default(0),
 });
-export type PullCursor = z.infer<typeof cursorSchema>;
+export type PullCursor = z.input<typeof cursorSchema>;
 
 function signature(body: string, key: string): Buffer {
   return createHmac('sha256', key).update(body).digest().subarray(0, 16);

@@ -4,6 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { PullResponse } from '../../core/sync-pull.ts';
 import type { CatalogStore } from '../catalog-store.ts';
 import type { Database } from '../db/schema.ts';
+import type { HallCalendarStore } from '../hall-calendar-store.ts';
 import { readHallState, rotateEpoch, settingsOf } from '../hall-settings.ts';
 import { leasesOfDevice } from '../numbering.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -12,6 +13,7 @@ export interface PullDeps {
   db: Kysely<Database>;
   clock: Clock;
   catalogs: CatalogStore;
+  calendars: HallCalendarStore;
 }
 
 export type PullOutcome = { ok: true; response: Omit<PullResponse, 'serverTime'> } | { ok: false; reason: string };
@@ -23,7 +25,7 @@ export type PullOutcome = { ok: true; response: Omit<PullResponse, 'serverTime'>
  * that noticed — re-checks what the server still holds.
  */
 export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: string | undefined): Promise<PullOutcome> {
-  const { db, clock, catalogs } = deps;
+  const { db, clock, catalogs, calendars } = deps;
   let hall = await readHallState(db);
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText, hall.cursorKey);
   if (cursorText !== undefined && !cursor) return { ok: false, reason: 'cursor is not one this server made' };
@@ -33,10 +35,11 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
   const lastAppliedSeq = sync?.last_applied_seq ?? 0;
   const latest = await catalogs.latest();
   const catalogVersion = latest?.version ?? -1;
+  const rulesRevision = (await calendars.latestRevision()) ?? 0;
 
   let reset = false;
   if (cursor) {
-    const behind = cursor.a > lastAppliedSeq || cursor.c > catalogVersion || cursor.s > hall.settingsVersion;
+    const behind = cursor.a > lastAppliedSeq || cursor.c > catalogVersion || cursor.s > hall.settingsVersion || (cursor.r ?? 0) > rulesRevision;
     if (cursor.e !== hall.epoch) reset = true;
     else if (behind) {
       hall = { ...hall, epoch: await rotateEpoch(db, clock, hall.epoch) };
@@ -48,6 +51,7 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
   const leases = await leasesOfDevice(db, deviceId, businessDay);
   // The guides travel with the catalog version they were published with, never on their own.
   const content = latest && (full || cursor.c < latest.version) ? await catalogs.latestContent() : null;
+  const rules = rulesRevision > 0 && (full || (cursor.r ?? 0) < rulesRevision) ? await calendars.latest() : null;
   return {
     ok: true,
     response: {
@@ -58,9 +62,10 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
       catalog: content?.catalog ?? null,
       guides: content?.guides ?? null,
       settings: full || cursor.s < hall.settingsVersion ? settingsOf(hall) : null,
+      hallRules: rules?.rules ?? null,
       leases,
       // A version published between the two reads is the one sent, so the cursor names that one.
-      cursor: encodeCursor({ v: 1, e: hall.epoch, d: deviceId, c: content?.version ?? catalogVersion, s: hall.settingsVersion, a: lastAppliedSeq }, hall.cursorKey),
+      cursor: encodeCursor({ v: 1, e: hall.epoch, d: deviceId, c: content?.version ?? catalogVersion, s: hall.settingsVersion, a: lastAppliedSeq, r: rules?.revision ?? rulesRevision }, hall.cursorKey),
     },
   };
 }

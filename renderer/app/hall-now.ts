@@ -1,0 +1,87 @@
+import { createContext, use, useEffect, useMemo, useState } from 'react';
+import { businessDayOf, type BusinessDay } from '../../core/business-day.ts';
+import type { ServiceItem } from '../../core/catalog.ts';
+import type { Clock } from '../../core/clock.ts';
+import {
+  countIssued, hallClosedDay, kioskMode, serviceAvailability, type KioskModeNow, type ServiceAvailability,
+} from '../../core/hall-calendar.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import type { DayClosedReason } from '../../core/opening-hours.ts';
+import type { LocalizedText } from '../../core/localized.ts';
+import type { IssuedTally } from '../db/issued-tally.ts';
+
+/** What the hall offers at this minute, by the hall calendar and the corrected clock. */
+export interface HallNow {
+  /** epoch ms on the corrected clock, moved on once a minute (every rule is whole minutes) */
+  now: number;
+  today: BusinessDay;
+  timeZone: string;
+  mode: KioskModeNow;
+  /** the hall's whole day is closed (holiday, weekend); null on a working day */
+  closedDay: { reason: DayClosedReason; holiday?: LocalizedText } | null;
+  availability(service: ServiceItem): ServiceAvailability;
+}
+
+export const HallNowContext = createContext<HallNow | null>(null);
+
+/** Null outside the app's provider (a screen rendered on its own): every service is then offered. */
+export function useHallNow(): HallNow | null {
+  return use(HallNowContext);
+}
+
+const minute = 60_000;
+const tickMs = 1_000;
+
+interface HallNowSources {
+  rules: HallRules;
+  /** the kiosk clock corrected by the hall server's offset */
+  clock: Clock;
+  timeZone: string;
+  tally: IssuedTally;
+  /** bumped by the app after each issue, so the counts are read again */
+  tallyVersion: number;
+}
+
+/**
+ * A React state driven by a ticking clock: the kiosk switches between staffed and self-service
+ * at the minute the calendar says, without a reload, and offers each service by its hours,
+ * issue windows and quotas (限号) counted from the day's tickets.
+ */
+export function useHallNowState({ rules, clock, timeZone, tally, tallyVersion }: HallNowSources): HallNow {
+  const [now, setNow] = useState(() => clock.now());
+  useEffect(() => {
+    const tick = () => {
+      const t = clock.now();
+      setNow((prev) => (Math.floor(prev / minute) === Math.floor(t / minute) ? prev : t));
+    };
+    tick();
+    const timer = setInterval(tick, tickMs);
+    return () => clearInterval(timer);
+  }, [clock]);
+
+  const today = businessDayOf(now, timeZone);
+  const [counted, setCounted] = useState<{ day: BusinessDay; version: number } | null>(null);
+  useEffect(() => {
+    let current = true;
+    void tally.refresh(today).then(() => {
+      if (current) setCounted({ day: today, version: tallyVersion });
+    });
+    return () => {
+      current = false;
+    };
+  }, [tally, today, tallyVersion]);
+
+  return useMemo((): HallNow => {
+    const availability = (service: ServiceItem): ServiceAvailability => {
+      const seen = tally.of(service.id, today);
+      // This kiosk's own tickets against the calendar's quotas; the hall server, which counts every
+      // kiosk's, says 限号 when the hall's are gone (and the catalog quota caps the day's numbers).
+      const counts = countIssued(rules, service.id, seen.issuedAt, today, timeZone);
+      const full = seen.refused || seen.highestSequence >= service.dailyQuota;
+      return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full });
+    };
+    return { now, today, timeZone, mode: kioskMode(rules, now, timeZone), closedDay: hallClosedDay(rules, now, timeZone), availability };
+    // `counted` changes when the tally was read again: the closures must see the new counts.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rules, now, today, timeZone, tally, counted]);
+}

@@ -1,0 +1,143 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoHallRules } from '../../core/hall-calendar-demo.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
+import { HallCalendarStore } from '../../server/hall-calendar-store.ts';
+import { createServerLogger } from '../../server/logger.ts';
+import { startKioskHost, type KioskHost } from './support/kiosk-host.ts';
+import { finishTicket, takeNumber } from './support/kiosk-page.ts';
+
+// The hall calendar decides what the kiosk offers, read on the kiosk's clock, which Playwright's
+// page.clock injects. Demo rules: summer afternoons end at 18:00, mornings start at 9:00.
+const shanghai = (wall: string): number => Date.parse(`${wall.replace(' ', 'T')}:00+08:00`);
+
+async function takeFromSelfService(page: Page, serviceId: string): Promise<string> {
+  await page.getByTestId(`service-${serviceId}`).click();
+  await page.getByTestId('priority-normal').click();
+  await page.getByTestId('confirm-ticket').click();
+  const label = page.getByTestId('ticket-label');
+  await expect(label).toBeVisible();
+  return (await label.textContent())!.trim();
+}
+
+test.describe('a standalone kiosk on the bundled calendar', () => {
+  let host: KioskHost;
+  test.beforeAll(async () => {
+    host = await startKioskHost();
+  });
+  test.afterAll(async () => {
+    await host.stop();
+  });
+
+  test('at 17:59 it offers the counters, at 18:00 it is the self-service area without a reload, and at 9:00 the counters again', async ({ page }) => {
+    // A summer Wednesday (winter closes at 17:00).
+    await page.clock.install({ time: shanghai('2026-06-10 17:58') });
+    await page.goto(host.url);
+    await page.clock.pauseAt(shanghai('2026-06-10 17:59'));
+    await expect(page.getByTestId('take-ticket')).toBeVisible();
+    await expect(page.locator('.kiosk')).toHaveAttribute('data-mode', 'staffed');
+    // The same document throughout: a reload would lose this.
+    await page.evaluate(() => ((window as unknown as { sameDocument: string }).sameDocument = 'still here'));
+
+    // The afternoon's numbers stopped at 17:30: the row says so and from when.
+    await page.getByTestId('take-ticket').click();
+    await page.getByTestId('dept-market').click();
+    await expect(page.getByTestId('service-biz-registration')).toBeDisabled();
+    await expect(page.getByTestId('service-biz-registration-status')).toHaveText('本时段已停止取号，明天 9:00 开始');
+    await page.getByTestId('nav-home').click();
+
+    await page.clock.runFor('01:00');
+    const selfService = page.getByTestId('self-service');
+    await expect(selfService).toBeVisible();
+    await expect(page.locator('.kiosk')).toHaveAttribute('data-mode', 'self-service');
+    await expect(page.getByTestId('take-ticket')).toHaveCount(0);
+    await expect(page.getByTestId('hall-closed')).toContainText('大厅今日已下班');
+    await expect(page.getByTestId('hall-opens')).toHaveText('人工窗口 明天 9:00 开放');
+    // Only the 24-hour services, and numbers for them; guides stay.
+    const list = page.getByTestId('self-service-list');
+    await expect(list.locator('.service-row')).toHaveCount(2);
+    await expect(list.getByTestId('service-ss-card')).toBeVisible();
+    await expect(list.getByTestId('service-fund-withdrawal')).toBeVisible();
+    await expect(page.getByTestId('find-guide')).toBeVisible();
+    expect(await takeFromSelfService(page, 'ss-card')).toBe('D001');
+    await page.getByTestId('ticket-done').click();
+    await expect(selfService).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: string }).sameDocument)).toBe('still here');
+
+    // The next morning: closed until 9:00, then the counters again, still without a reload.
+    await page.clock.pauseAt(shanghai('2026-06-11 08:59'));
+    await expect(page.getByTestId('hall-closed')).toContainText('大厅尚未开门');
+    await expect(page.getByTestId('hall-opens')).toHaveText('人工窗口 上午 9:00 开放');
+    await page.clock.runFor('01:00');
+    await expect(page.getByTestId('take-ticket')).toBeVisible();
+    await expect(page.locator('.kiosk')).toHaveAttribute('data-mode', 'staffed');
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: string }).sameDocument)).toBe('still here');
+    expect(await takeNumber(page, 'market', 'biz-registration')).toBe('A001');
+  });
+
+  test('a public holiday shows the hall closed and the next opening day, in both languages', async ({ page }) => {
+    // 10:00 on 2 October, in the National Day holiday (1–7 October); Thursday 8 October is the next working day.
+    await page.clock.install({ time: shanghai('2026-10-02 10:00') });
+    await page.goto(host.url);
+    await expect(page.getByTestId('self-service')).toBeVisible();
+    await expect(page.getByTestId('hall-closed')).toContainText('国庆节假期，大厅休息');
+    await expect(page.getByTestId('hall-opens')).toHaveText('人工窗口 10月8日（周四）9:00 开放');
+    // The 24-hour services still issue numbers on a holiday.
+    await expect(page.getByTestId('service-fund-withdrawal-status')).toHaveText('可取号 · 余250号');
+    await page.getByTestId('lang-toggle').click();
+    await expect(page.getByTestId('hall-closed')).toContainText('National Day holiday: the hall is closed');
+    await expect(page.getByTestId('hall-opens')).toHaveText('Staffed counters open at 9:00 on Thu 8/10');
+  });
+});
+
+test.describe('a kiosk on the hall server\'s calendar', () => {
+  let dir: string;
+  let server: RunningServer;
+  let host: KioskHost;
+  // The server's clock and the page's run together, on a summer Wednesday morning.
+  const start = shanghai('2026-06-10 10:00');
+  const shift = start - Date.now();
+
+  test.beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'hall-calendar-e2e-'));
+    server = await startEmbeddedServer({ dbFile: join(dir, 'hall.sqlite'), clock: { now: () => Date.now() + shift }, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+    // The hall office limits business registration to two numbers a day (限号).
+    const rules: HallRules = structuredClone(demoHallRules);
+    rules.services = rules.services.map((s) => (s.serviceId === 'biz-registration' ? { ...s, quota: { perDay: 2 } } : s));
+    await new HallCalendarStore(server.db.db).save(rules, { now: () => Date.now() + shift }, 'e2e');
+    host = await startKioskHost({ serverUrl: server.url, enrollCode: (await server.createDevice('entrance 1')).enrollmentCode });
+  });
+  test.afterAll(async () => {
+    await host?.stop();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the pulled quota runs out and the service shows as full (额满) until tomorrow', async ({ page }) => {
+    await page.clock.install({ time: Date.now() + shift });
+    await page.goto(host.url);
+    await page.getByTestId('take-ticket').click();
+    await page.getByTestId('dept-market').click();
+    // The calendar arrives by pull: the bundled rules allow 200.
+    await expect(page.getByTestId('service-biz-registration-status')).toHaveText('可取号 · 余2号', { timeout: 20_000 });
+    await page.getByTestId('nav-home').click();
+
+    expect(await takeNumber(page, 'market', 'biz-registration')).toBe('A001');
+    await finishTicket(page);
+    expect(await takeNumber(page, 'market', 'biz-registration')).toBe('A002');
+    await finishTicket(page);
+
+    await page.getByTestId('take-ticket').click();
+    await page.getByTestId('dept-market').click();
+    const row = page.locator('.service-row[data-service-id="biz-registration"]');
+    await expect(row).toHaveAttribute('data-availability', 'full');
+    await expect(page.getByTestId('service-biz-registration-status')).toHaveText('额满今日号已取完，明天 9:00 开始');
+    await expect(page.getByTestId('service-biz-registration')).toBeDisabled();
+    // Other services of the department are not affected.
+    await expect(page.locator('.service-row[data-service-id="sole-trader"]')).toHaveAttribute('data-availability', 'open');
+  });
+});
