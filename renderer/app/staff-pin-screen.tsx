@@ -111,7 +111,7 @@ export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
           </p>
         ) : (
           message && (
-            <p className="message message-bad" data-testid="pin-message" data-reason={message.key} role="alert">
+            <p className="message message-bad" data-testid="pin-message" data-reason={message.key === 'wrongPinLeft' ? 'wrongPin' : message.key} role="alert">
               {message.key === 'wrongPinLeft' ? t('staff.wrongPinLeft', { count: message.count }) : t(`staff.${message.key}`)}
             </p>
           )
