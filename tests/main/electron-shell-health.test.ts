@@ -34,6 +34,9 @@ describe('Electron security checklist gaps closed (stubbed Electron)', () => {
     let prevented = false;
     stub.windows.at(-1)!.webContents.emit('will-frame-navigate', { url: 'https://evil.example/', preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
+    let webviewPrevented = false;
+    stub.windows.at(-1)!.webContents.emit('will-attach-webview', { preventDefault: () => (webviewPrevented = true) });
+    expect(webviewPrevented).toBe(true);
   });
 });
 
