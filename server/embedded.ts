@@ -1,9 +1,11 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Catalog } from '../core/catalog.ts';
 import type { Clock } from '../core/clock.ts';
+import type { HallRules } from '../core/hall-calendar-rules.ts';
 import { demoGuides, fullDemoCatalog } from '../core/full-demo-catalog.ts';
 import type { CatalogContent } from './catalog-import/catalog-content.ts';
 import { CatalogStore } from './catalog-store.ts';
+import { HallCalendarStore } from './hall-calendar-store.ts';
 import { openDatabase } from './db/connect.ts';
 import type { DatabaseTarget, ServerDb } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
@@ -35,6 +37,8 @@ export interface StartServerOptions extends Omit<ServerAppOptions, 'db' | 'logge
   /** a catalog without guides, published under its own version instead of `seed`, as before guides existed */
   seedCatalog?: Catalog | null;
   poolSize?: number;
+  /** saved as the hall calendar when the database has none yet; absent: kiosks keep their bundled rules */
+  seedHallRules?: HallRules | null;
 }
 
 /** The demo hall written for hall-kiosk: what a new server database and the kiosk's demo mode start with. */
@@ -51,6 +55,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       if (!(await catalogs.latest())) await catalogs.import(options.seedCatalog, clock);
     } else if (options.seed) {
       await catalogs.seed(options.seed, clock);
+    }
+    if (options.seedHallRules) {
+      const calendars = new HallCalendarStore(db.db);
+      if ((await calendars.latestRevision()) === null) await calendars.save(options.seedHallRules, clock, 'seeded at start');
     }
     const app = await createServerApp({ ...options, db, logger: options.logger ?? createServerLogger({ level: 'warn' }) });
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
@@ -86,6 +94,7 @@ export async function startEmbeddedServer(options: {
   seed?: CatalogContent | null;
   /** a catalog without guides instead; null seeds nothing */
   seedCatalog?: Catalog | null;
+  seedHallRules?: HallRules | null;
 }): Promise<RunningServer> {
   const nothing = options.seed === null || options.seedCatalog === null;
   return startServer({
@@ -95,5 +104,6 @@ export async function startEmbeddedServer(options: {
     logger: options.logger,
     seed: nothing ? null : (options.seed ?? demoHallContent),
     seedCatalog: nothing ? null : options.seedCatalog,
+    seedHallRules: options.seedHallRules,
   });
 }

@@ -35,9 +35,10 @@ export function SelfServiceScreen({ hall, rules, actions, onGuide, onCheckin }: 
       ? t('selfService.beforeOpening')
       : t('selfService.afterHours');
   return (
-    <section className="screen screen-self-service" data-testid="self-service">
+    // The kiosk's home outside hours: the same test id as the staffed home, told apart by data-mode.
+    <section className="screen screen-self-service" data-testid="home" data-mode="self-service">
       <p className="hall-name" data-testid="hall-name">{config.hall.name}</p>
-      <h1 className="self-service-title">{t('selfService.title')}</h1>
+      <h1 className="self-service-title" data-testid="self-service">{t('selfService.title')}</h1>
       <div className="self-service-hall" data-testid="hall-closed">
         <p className="self-service-state">{hallState}</p>
         {mode.nextSwitch !== null && (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import {
-  countIssued, currentSession, isAroundTheClock, kioskMode, serviceAvailability,
+  countIssued, currentSession, hallClosedDay, isAroundTheClock, kioskMode, openingMoment, serviceAvailability,
   type ClosedReason, type IssuedCounts, type KioskMode,
 } from '../../core/hall-calendar.ts';
 import { dayPlan, seasonOn } from '../../core/opening-hours.ts';
@@ -118,6 +118,11 @@ const cases: Case[] = [
   { name: 'day quota binds before an unlimited session', service: 'residence-permit', at: '2026-06-10 15:00', issued: { day: 200, bySession: { morning: 120, afternoon: 80 } }, expect: shut('quota-reached-day', '2026-06-11 09:00') },
   { name: 'day quota is the tighter limit', service: 'residence-permit', at: '2026-06-10 15:00', issued: { day: 150, bySession: { morning: 120, afternoon: 30 } }, expect: open('afternoon', { remaining: 50 }) },
   { name: 'session quota on a Saturday morning', service: 'residence-permit', at: '2026-06-13 10:00', issued: { day: 120, bySession: { morning: 120 } }, expect: shut('quota-reached-session', '2026-06-15 09:00') },
+  // The hall server refused a number (its counter is at 限号): full whatever the local count says
+  { name: 'server says full: closed until the next working day', service: 'biz-registration', at: '2026-06-10 10:00', issued: { day: 3, full: true }, expect: shut('quota-reached-day', '2026-06-11 09:00') },
+  { name: 'server says full for a 24-hour service: again at midnight', service: 'fund-withdrawal', at: '2026-06-10 03:00', issued: { day: 0, full: true }, expect: shut('quota-reached-day', '2026-06-11 00:00') },
+  { name: 'server says full before opening: still "before opening"', service: 'biz-registration', at: '2026-06-10 08:00', issued: { day: 0, full: true }, expect: shut('before-opening', '2026-06-10 09:00') },
+  { name: 'a service the calendar does not limit is full only when the server says so', service: 'no-such-rule', at: '2026-06-10 10:00', issued: { day: 0, full: true }, expect: shut('quota-reached-day', '2026-06-11 09:00') },
 
   // A catalog service the rules do not know yet keeps the hall's hours
   { name: 'service missing from the rules', service: 'not-in-rules', at: '2026-06-10 10:00', expect: open('morning', { remaining: null }) },
@@ -254,5 +259,22 @@ describe('hall calendar: invariants over three weeks around National Day', () =>
       expect(kioskMode(rules, m.nextSwitch! - 1, hall).mode).toBe(m.mode);
       expect(kioskMode(rules, m.nextSwitch!, hall).mode).not.toBe(m.mode);
     }
+  });
+});
+
+describe('what the kiosk says about opening', () => {
+  it('places the next opening relative to the hall\'s today, not the machine\'s', () => {
+    expect(openingMoment(bj('2026-06-10 12:30'), bj('2026-06-10 14:00'), hall)).toEqual({ daysAhead: 0, day: '2026-06-10', time: '14:00', weekday: 3 });
+    // 23:30 in Shanghai is still the same date in Los Angeles: "tomorrow" is the hall's.
+    expect(openingMoment(bj('2026-06-10 23:30'), bj('2026-06-11 09:00'), hall)).toMatchObject({ daysAhead: 1, time: '09:00', weekday: 4 });
+    expect(openingMoment(bj('2026-10-02 10:00'), bj('2026-10-08 09:00'), hall)).toEqual({ daysAhead: 6, day: '2026-10-08', time: '09:00', weekday: 4 });
+  });
+
+  it('names the holiday or weekend that closes the whole hall, and nothing on a working day', () => {
+    expect(hallClosedDay(rules, bj('2026-10-02 10:00'), hall)).toEqual({ reason: 'holiday', holiday: { zh: '国庆节', en: 'National Day' } });
+    expect(hallClosedDay(rules, bj('2026-06-13 10:00'), hall)).toEqual({ reason: 'weekend' });
+    expect(hallClosedDay(rules, bj('2026-06-10 20:00'), hall)).toBeNull();
+    // 调休: a Saturday the hall works
+    expect(hallClosedDay(rules, bj('2026-10-10 10:00'), hall)).toBeNull();
   });
 });

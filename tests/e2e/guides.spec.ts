@@ -141,6 +141,7 @@ test.describe('a standalone kiosk', () => {
   });
 
   test('browses by topic and by department, finds a service from Chinese typed into the box, and reads the guide in English', async ({ page }) => {
+    await page.clock.install({ time: hallMorning });
     await page.goto(host.url);
     await page.getByTestId('find-guide').click();
     await page.getByTestId('browse-categories').click();

@@ -12,9 +12,11 @@ import { openDatabase } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import { createDevice } from '../../server/devices.ts';
+import { HallCalendarStore } from '../../server/hall-calendar-store.ts';
 import { findPostgresBinDir, postgresSkipReason, startPostgresCluster, type PostgresCluster } from '../server/support/postgres.ts';
 import { spawnServer, type SpawnedServer } from '../server/support/servers.ts';
 import { startKioskHost, type KioskHost } from './support/kiosk-host.ts';
+import { staffedAllDay } from './support/staffed-all-day.ts';
 import { finishTicket, takeNumber } from './support/kiosk-page.ts';
 
 // The hall outgrew one machine: two server processes (`server/cli.ts serve`) on ONE PostgreSQL,
@@ -51,6 +53,8 @@ test.beforeAll(async ({ browser }) => {
     try {
       await migrateToLatest(opened, clock);
       await new CatalogStore(opened.db).import(demoCatalog, clock);
+      // Numbers at any hour the suite runs: the kiosks pull a calendar that keeps the counters open.
+      await new HallCalendarStore(opened.db).save(staffedAllDay, clock, 'e2e');
       await createAdminUser(opened.db, clock, 'office', 'correct horse battery');
       return [(await createDevice(opened.db, clock, 'kiosk A')).enrollmentCode, (await createDevice(opened.db, clock, 'kiosk B')).enrollmentCode];
     } finally {

@@ -13,6 +13,7 @@ import { spawnServer, type SpawnedServer } from '../server/support/servers.ts';
 import { TestKiosk } from '../server/support/kiosk.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen, takeNumber } from './support/kiosk-page.ts';
+import { staffedAllDay } from './support/staffed-all-day.ts';
 
 // Two host-mode kiosks enrolled with one central server (a SQLite file on a fixed loopback port,
 // stopped, restarted and killed as the test goes). Kiosk B's clock runs five minutes fast.
@@ -57,7 +58,8 @@ let contextA: BrowserContext;
 let contextB: BrowserContext;
 
 const startServer = async () => {
-  server = await startEmbeddedServer({ dbFile, port, clock: { now: () => Date.now() }, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+  // Numbers at any hour the suite runs: the kiosks pull a calendar that keeps the counters open.
+  server = await startEmbeddedServer({ dbFile, port, clock: { now: () => Date.now() }, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog, seedHallRules: staffedAllDay });
 };
 const stopServer = async () => {
   await server?.close();
