@@ -1,5 +1,5 @@
 import { Dexie } from 'dexie';
-import type { Table } from 'dexie';
+import type { Table, Transaction } from 'dexie';
 import type { CheckinRecord } from '../../core/attendance-checkin.ts';
 import type { StaffMember } from '../../core/attendance-roster.ts';
 import type { Catalog } from '../../core/catalog.ts';
@@ -119,5 +119,43 @@ export class HallKioskDb extends Dexie {
     this.version(3).stores({ slips: 'id, businessDay' });
     // Staff fingerprint sign-in (指纹签到): the pulled roster, this reader's pages, the check-ins.
     this.version(4).stores({ staff: 'id', readerSlots: '[staffId+finger], &page', checkins: 'id, [staffId+businessDay]' });
+    // One acknowledged-through mark in meta instead of a state on every entry (renderer/sync/outbox-acks.ts):
+    // acknowledging a batch no longer rewrites it, and the waiting entries are a seq range.
+    this.version(5).stores({ outbox: 'id, &seq' }).upgrade(carryAcksOverToMark);
   }
+}
+
+/**
+ * Version 5's upgrade, frozen with it (the meta keys are spelled out because a shipped upgrade must
+ * not follow later renames). The mark ends where the acknowledged prefix ends: a pending entry
+ * before an acknowledged one (never written by version 4's engine) makes the later ones pending
+ * again, which re-sends them — the server answers "duplicate" — rather than losing any. The steps
+ * keep each entry's acknowledgement time, rounded up to the hour.
+ */
+async function carryAcksOverToMark(tx: Transaction): Promise<void> {
+  const outbox = tx.table<{ seq: number; state?: string; ackedAt?: number }, string>('outbox');
+  const meta = tx.table<MetaEntry, string>('meta');
+  const entries = await outbox.orderBy('seq').toArray();
+  const stored = (await meta.get('sync.ackedThrough'))?.value;
+  const formerMark = typeof stored === 'number' ? stored : 0;
+  const firstPending = entries.findIndex((e) => e.state !== 'acked');
+  const acked = firstPending === -1 ? entries : entries.slice(0, firstPending);
+  let mark: number;
+  if (acked.length > 0) mark = acked.at(-1)!.seq;
+  else if (firstPending === 0) mark = Math.min(formerMark, entries[0]!.seq - 1);
+  else mark = formerMark;
+  const hourMs = 60 * 60 * 1000;
+  const steps: { through: number; ackedBy: number }[] = [];
+  for (const entry of acked) {
+    const ackedBy = (Math.floor((entry.ackedAt ?? 0) / hourMs) + 1) * hourMs;
+    const last = steps.at(-1);
+    if (last && ackedBy <= last.ackedBy) last.through = entry.seq;
+    else steps.push({ through: entry.seq, ackedBy });
+  }
+  await meta.put({ key: 'sync.ackedThrough', value: mark });
+  await meta.put({ key: 'sync.ackSteps', value: steps });
+  await outbox.toCollection().modify((entry) => {
+    delete entry.state;
+    delete entry.ackedAt;
+  });
 }

@@ -36,13 +36,7 @@ export type OutboxEntry = OutboxEvent & {
   at: number;
   /** the kiosk's estimate of (server − device) clock when the event happened, once it has one */
   clockOffsetMs?: number;
-  /** pending until the server acknowledged it (applied, duplicate or dead-lettered) */
-  state: OutboxState;
-  /** device clock when it was acknowledged; acknowledged entries are pruned after a while */
-  ackedAt?: number;
 };
-
-export type OutboxState = 'pending' | 'acked';
 
 export const outboxSeqKey = 'outbox.seq';
 
@@ -63,7 +57,7 @@ export async function appendOutbox(
   const stored = await db.meta.get(outboxSeqKey);
   const previous = typeof stored?.value === 'number' ? stored.value : 0;
   const { clockOffsetMs, ...envelope } = origin;
-  const entry: OutboxEntry = { ...event, ...envelope, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }), seq: previous + 1, state: 'pending' };
+  const entry: OutboxEntry = { ...event, ...envelope, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }), seq: previous + 1 };
   await db.meta.put({ key: outboxSeqKey, value: entry.seq });
   await db.outbox.add(entry);
   return entry;
@@ -73,7 +67,11 @@ export async function outboxInOrder(db: HallKioskDb): Promise<OutboxEntry[]> {
   return db.outbox.orderBy('seq').toArray();
 }
 
-/** Entries the server has not acknowledged yet, oldest first. */
-export function pendingOutbox(db: HallKioskDb) {
-  return db.outbox.where('[state+seq]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]);
+/**
+ * The entries after `seq`, oldest first: with the sync engine's acknowledged-through mark, the
+ * ones still waiting for the server. A key range on the seq index, so nothing is read to be
+ * filtered out.
+ */
+export function outboxAfter(db: HallKioskDb, seq: number) {
+  return db.outbox.where('seq').above(seq);
 }

@@ -2,10 +2,9 @@ import type { Clock } from '../../core/clock.ts';
 import type { SyncEvent } from '../../core/sync-events.ts';
 import { maxEventsPerPush, maxRequestBytes, pushResponseSchema } from '../../core/sync-push.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
-import { Dexie } from 'dexie';
 import type { OutboxEntry } from '../db/outbox.ts';
-import { pendingOutbox } from '../db/outbox.ts';
-import { acknowledge, prunedThrough, renumberAfter, resendAfter } from './outbox-acks.ts';
+import { outboxAfter } from '../db/outbox.ts';
+import { acknowledge, ackedThrough, prunedThrough, renumberAfter, resendAfter } from './outbox-acks.ts';
 import type { ServerLink } from './server-link.ts';
 import { errorOf } from './server-link.ts';
 import { expectSuccess, failureOf, SyncFailure } from './sync-failure.ts';
@@ -37,11 +36,9 @@ const maxPushesPerRound = 50;
 
 const encoder = new TextEncoder();
 
-/** The oldest pending entries; with `afterSeq`, the oldest pending after it. */
-async function nextBatch(db: HallKioskDb, maxEvents: number, maxBytes: number, afterSeq?: number): Promise<SyncEvent[]> {
-  const pending =
-    afterSeq === undefined ? pendingOutbox(db) : db.outbox.where('[state+seq]').between(['pending', afterSeq + 1], ['pending', Dexie.maxKey], true, true);
-  const entries: OutboxEntry[] = await pending.limit(maxEvents).toArray();
+/** The oldest entries after `afterSeq` that go in one push: consecutive seqs, within the byte budget. */
+async function nextBatch(db: HallKioskDb, afterSeq: number, maxEvents: number, maxBytes: number): Promise<SyncEvent[]> {
+  const entries: OutboxEntry[] = await outboxAfter(db, afterSeq).limit(maxEvents).toArray();
   const batch: SyncEvent[] = [];
   let bytes = 0;
   for (const entry of entries) {
@@ -57,25 +54,28 @@ async function nextBatch(db: HallKioskDb, maxEvents: number, maxBytes: number, a
 }
 
 /**
- * Pushes pending outbox entries in seq order until none is left. Each answered event is marked
- * acknowledged; an answer that shows the server lost events it had acknowledged (restored from
- * a backup) puts them back in the queue. Throws SyncFailure when the server cannot be used.
+ * Pushes pending outbox entries in seq order until none is left. Each answer moves the
+ * acknowledged-through mark; an answer that shows the server lost events it had acknowledged
+ * (restored from a backup) moves it back, so they go again. Throws SyncFailure when the server
+ * cannot be used.
  */
 export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
   const { db, link, clock } = ctx;
   let maxEvents = Math.min(ctx.maxEvents ?? maxEventsPerPush, maxEventsPerPush);
   const maxBytes = ctx.maxBytes ?? defaultPushBytes;
   const summary: PushSummary = { acked: 0, deadLettered: 0, resent: 0 };
+  let mark = await ackedThrough(db);
+  // Only pruning and renumbering change it, and neither runs while this push does (but renumberAfter below).
+  let pruned = await prunedThrough(db);
 
   // The batch after the one in flight, read while the server works on that one. Used only when
   // the server answered for every event of the batch in flight and lost none: then it is exactly
   // what reading the outbox afresh would give (later appends go in a later push).
   let ahead: Promise<SyncEvent[] | null> | null = null;
   for (let pushes = 0; pushes < maxPushesPerRound; pushes++) {
-    const events: SyncEvent[] = (await ahead) ?? (await nextBatch(db, maxEvents, maxBytes));
+    const events: SyncEvent[] = (await ahead) ?? (await nextBatch(db, mark, maxEvents, maxBytes));
     ahead = null;
     if (events.length === 0) break;
-    const pruned = await prunedThrough(db);
     // Declared only when the server is known to lack events this kiosk no longer holds.
     const declarePruned = pruned > 0 && ctx.serverLast !== null && ctx.serverLast < pruned;
     const offset = ctx.clockOffset();
@@ -86,7 +86,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
       events,
     };
     const sending = link.send({ method: 'POST', path: '/api/v1/sync/push', body, timeoutMs: pushTimeoutMs });
-    const reading: Promise<SyncEvent[] | null> = nextBatch(db, maxEvents, maxBytes, events.at(-1)!.seq).catch(() => null);
+    const reading: Promise<SyncEvent[] | null> = nextBatch(db, events.at(-1)!.seq, maxEvents, maxBytes).catch(() => null);
     const reply = await sending;
 
     if (reply.status === 409) {
@@ -95,11 +95,13 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
         ctx.serverLast = error.lastAppliedSeq;
         const resent = await resendAfter(db, error.lastAppliedSeq);
         summary.resent += resent;
+        mark = await ackedThrough(db);
         if (resent > 0 || pruned > error.lastAppliedSeq) continue;
         throw new SyncFailure('protocol', `push: the server holds events up to seq ${error.lastAppliedSeq}, and this kiosk holds nothing to fill the gap before seq ${events[0]!.seq}`);
       }
       if (error?.code === 'seq-conflict' && error.lastAppliedSeq !== undefined && (await renumberAfter(db, error.lastAppliedSeq))) {
         ctx.serverLast = error.lastAppliedSeq;
+        pruned = await prunedThrough(db);
         continue;
       }
       throw failureOf(reply, 'push');
@@ -113,14 +115,16 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
     const parsed = pushResponseSchema.safeParse(answer.body);
     if (!parsed.success) throw new SyncFailure('protocol', 'push: the server answered with an unexpected body');
     const response = parsed.data;
-    const acked = await acknowledge(db, response.results, clock.now());
+    const acked = await acknowledge(db, events, response.results, clock.now());
     summary.acked += acked.acked;
     summary.deadLettered += acked.deadLettered;
+    mark = acked.through;
     ctx.serverLast = response.lastAppliedSeq;
-    const resent = await resendAfter(db, response.lastAppliedSeq);
-    summary.resent += resent;
-    const answered = new Set(response.results.map((r) => r.seq));
-    if (resent === 0 && events.every((e) => answered.has(e.seq))) ahead = reading;
+    if (response.lastAppliedSeq < mark) {
+      summary.resent += await resendAfter(db, response.lastAppliedSeq);
+      mark = await ackedThrough(db);
+    }
+    if (mark === events.at(-1)!.seq) ahead = reading;
   }
   return summary;
 }

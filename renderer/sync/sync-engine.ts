@@ -1,4 +1,3 @@
-import { Dexie } from 'dexie';
 import type { ServerStatus } from '../../core/central-server-request.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
@@ -13,7 +12,7 @@ import { backoffDelay, defaultBackoff } from './backoff.ts';
 import { ClockOffsetEstimator } from './clock-offset.ts';
 import { topUpLeases } from './lease-top-up.ts';
 import { OnlineNumbers } from './online-numbers.ts';
-import { pendingCount, pruneAcknowledged } from './outbox-acks.ts';
+import { forgetAcknowledged, pendingCount, pruneAcknowledged } from './outbox-acks.ts';
 import { pullChanges } from './pull-changes.ts';
 import type { PushContext } from './push-outbox.ts';
 import { pushOutbox } from './push-outbox.ts';
@@ -282,10 +281,9 @@ export class SyncEngine {
     if (known === deviceId) return;
     await db.transaction('rw', [db.outbox, db.reserves, db.meta], async () => {
       if (known !== undefined) {
-        await db.outbox.where('[state+seq]').between(['acked', Dexie.minKey], ['acked', Dexie.maxKey]).delete();
+        await forgetAcknowledged(db);
         await db.reserves.clear();
         await clearSyncMeta(db, 'sync.cursor');
-        await writeSyncMeta(db, 'sync.ackedThrough', 0);
       }
       await writeSyncMeta(db, 'sync.deviceId', deviceId);
     });

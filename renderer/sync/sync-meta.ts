@@ -3,12 +3,23 @@ import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { HallSettings } from '../../core/sync-pull.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 
+/** Every entry up to `through` was acknowledged by `ackedBy` (device clock) at the latest. */
+export interface AckStep {
+  through: number;
+  ackedBy: number;
+}
+
 /** What the sync engine keeps in Dexie's meta table between runs. */
 export interface SyncMeta {
   /** the server's opaque pull cursor, passed back unchanged */
   'sync.cursor': string;
-  /** the highest seq the server acknowledged; a server reporting less lost events (restored backup) */
+  /**
+   * Outbox entries up to this seq are acknowledged, those after it wait for the server; a server
+   * reporting less lost events (restored backup) and the mark goes back (renderer/sync/outbox-acks.ts)
+   */
   'sync.ackedThrough': number;
+  /** when the mark passed where, oldest first, for pruning acknowledged entries after a while */
+  'sync.ackSteps': AckStep[];
   /** the device the events were pushed as: another one means a new enrollment */
   'sync.deviceId': string;
   'sync.clockOffsetMs': number;

@@ -349,6 +349,14 @@ function migrations(clock: Clock): Record<string, Migration> {
           .execute();
       },
     },
+    '0008-leases-from-the-top': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // Leases come down from the top of the quota so online numbers start at 1 (server/numbering.ts);
+        // the blocks leased before came from the bottom, below last_number, where they stay.
+        await db.schema.alterTable('number_counters').addColumn('lease_floor', 'bigint').execute();
+      },
+    },
   };
 }
 

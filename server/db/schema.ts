@@ -69,9 +69,15 @@ export interface NumberCountersTable {
   hall_id: string;
   service_id: string;
   business_day: string;
-  /** the value before the latest allocation: lets one UPDATE … RETURNING report the block it took */
+  /**
+   * Where the end that moved in the latest allocation was before it (the online end's value, or
+   * the top a lease came down from): lets one UPDATE … RETURNING report the block it took
+   */
   prev_number: number;
+  /** the online end: the highest number /next handed out */
   last_number: number;
+  /** the lowest number leased from the top of the quota; null before the day's first lease */
+  lease_floor: number | null;
 }
 
 export interface NumberLeasesTable {

@@ -15,7 +15,7 @@ import { ticketLabel } from '../../core/ticket.ts';
 import { enrollDevice } from '../devices.ts';
 import type { AuthenticatedDevice } from '../devices.ts';
 import { readHallState } from '../hall-settings.ts';
-import { allocateNumbers } from '../numbering.ts';
+import { allocateNumbers, leaseNumbers } from '../numbering.ts';
 import { callingOrder } from '../queue.ts';
 import { staffPullFields } from '../staff/roster-pull.ts';
 import { pullChanges } from '../sync/pull.ts';
@@ -124,7 +124,7 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
     }
     const quota = await calendars.dayQuota(service.id, service.dailyQuota);
     const lease = await db.transaction().execute(async (trx) => {
-      const taken = await allocateNumbers(trx, { hallId: hall.hallId, serviceId: service.id, day: body.day }, body.count, quota);
+      const taken = await leaseNumbers(trx, { hallId: hall.hallId, serviceId: service.id, day: body.day }, body.count, quota);
       if (!taken.ok) return null;
       const row = { id: uuidv7({ msecs: now }), serviceId: service.id, businessDay: body.day, first: taken.first, last: taken.last };
       await trx

@@ -11,6 +11,7 @@ import { BulkStatement } from '../db/bulk.ts';
 import { uniqueViolation } from '../db/constraint-errors.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
 import { readHallState } from '../hall-settings.ts';
+import { raisedOnlineEnd } from '../numbering.ts';
 import { UnappliableEvent, applyEventEffects } from './ticket-events.ts';
 import type { EventContext } from './ticket-events.ts';
 
@@ -439,16 +440,12 @@ const insertDeviceEvents = new BulkStatement<DeviceEventRow>(['device_id', 'seq'
 );
 
 type CounterRow = Database['number_counters'];
-/** raiseCounterTo for many counters at once: each moves up to its sequence, never down. */
-const raiseCounters = new BulkStatement<CounterRow>(['hall_id', 'service_id', 'business_day', 'prev_number', 'last_number'], (db, rows) =>
+/** raiseCounterTo for many counters at once: each online end moves up to its sequence, never down. */
+const raiseCounters = new BulkStatement<CounterRow>(['hall_id', 'service_id', 'business_day', 'prev_number', 'last_number', 'lease_floor'], (db, rows) =>
   db
     .insertInto('number_counters')
     .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['hall_id', 'service_id', 'business_day']).doUpdateSet({
-        last_number: sql<number>`case when number_counters.last_number < excluded.last_number then excluded.last_number else number_counters.last_number end`,
-      }),
-    ),
+    .onConflict((oc) => oc.columns(['hall_id', 'service_id', 'business_day']).doUpdateSet({ last_number: raisedOnlineEnd(sql<number>`excluded.last_number`) })),
 );
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
@@ -586,7 +583,7 @@ async function applyFastBlock(
     for (const row of newTickets) {
       const key = `${row.service_id}\u0000${row.business_day}`;
       const counter = counters.get(key);
-      if (!counter) counters.set(key, { hall_id: hallId, service_id: row.service_id, business_day: row.business_day, prev_number: 0, last_number: row.sequence });
+      if (!counter) counters.set(key, { hall_id: hallId, service_id: row.service_id, business_day: row.business_day, prev_number: 0, last_number: row.sequence, lease_floor: null });
       else if (row.sequence > counter.last_number) counter.last_number = row.sequence;
     }
   }

@@ -158,9 +158,9 @@ test('two kiosks online, offline, online again: unique numbers, everything on th
   // Online, in turn: the server hands out increasing numbers across both kiosks.
   const sequential: Issued[] = [];
   for (const [page, kiosk] of [[a, 'A'], [b, 'B'], [a, 'A'], [b, 'B']] as const) sequential.push(await issueOn(page, kiosk));
+  // The day's first ticket is 001 although both kiosks hold leases: those come from the top of the quota.
   const onlineNumbers = sequential.map((t) => Number(t.label.slice(1)));
-  expect(onlineNumbers).toEqual([...onlineNumbers].sort((x, y) => x - y));
-  expect(new Set(onlineNumbers).size).toBe(4);
+  expect(onlineNumbers).toEqual([1, 2, 3, 4]);
   // And at the same moment on both: still unique.
   const together = await Promise.all([issueOn(a, 'A', 'ss-card', 'social'), issueOn(b, 'B', 'ss-card', 'social')]);
   expect(together[0].label).not.toBe(together[1].label);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoCatalog } from '../../core/demo-catalog.ts';
 import { demoGuides } from '../../core/full-demo-catalog.ts';
+import { CatalogStore } from '../../server/catalog-store.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import { readHallState } from '../../server/hall-settings.ts';
 import { describeEngines } from './support/engines.ts';
@@ -121,6 +122,7 @@ describeEngines('server CLI', (engine) => {
     const db = await engine.fresh();
     const epoch = await inspect(db, async (k, opened) => {
       await migrateToLatest(opened, systemClockForTests);
+      await new CatalogStore(k).import(demoCatalog, systemClockForTests);
       // The spawned CLI runs on the real clock; a far-future day is "today or later" whatever today is.
       await k
         .insertInto('number_counters')
@@ -136,12 +138,13 @@ describeEngines('server CLI', (engine) => {
     expect(marked.stdout).toContain('1 number counters of today and later moved ahead by 50');
     const after = await inspect(db, async (k) => ({
       epoch: (await readHallState(k)).epoch,
-      counters: await k.selectFrom('number_counters').select(['business_day', 'last_number']).orderBy('business_day').execute(),
+      counters: await k.selectFrom('number_counters').select(['business_day', 'last_number', 'lease_floor']).orderBy('business_day').execute(),
     }));
     expect(after.epoch).not.toBe(epoch);
-    expect(after.counters).toEqual([
-      { business_day: '2000-01-01', last_number: 9 },
-      { business_day: '2999-01-01', last_number: 57 },
+    // Leases skip down from the top of ss-card's quota (300) as online numbers skip up.
+    expect(after.counters.map((c) => ({ ...c, lease_floor: c.lease_floor === null ? null : Number(c.lease_floor) }))).toEqual([
+      { business_day: '2000-01-01', last_number: 9, lease_floor: null },
+      { business_day: '2999-01-01', last_number: 57, lease_floor: 251 },
     ]);
   });
 

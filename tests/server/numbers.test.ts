@@ -64,17 +64,20 @@ describeEngines('numbering: online numbers, leases and quotas', (engine) => {
     expect(unknown.body.error.code).toBe('unknown-service');
   });
 
-  it('never hands out a leased number online, however requests interleave', async () => {
+  it('never hands out a leased number online, however requests interleave: online from 001 up, leases from the top of the quota down', async () => {
     const calls = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         timed(() => (i % 4 === 0 ? kiosks[i % 5]!.lease('ss-card', '2026-03-02', 5) : kiosks[i % 5]!.next('ss-card'))),
       ),
     );
-    const all = calls.flatMap((c) => c.numbers).sort((a, b) => a - b);
-    expect(all).toEqual(Array.from({ length: 10 * 5 + 30 }, (_, i) => i + 1));
-    expectMonotonic(calls);
-    const leased = new Set(calls.filter((c) => c.numbers.length === 5).flatMap((c) => c.numbers));
-    expect(leased.size).toBe(50);
+    const online = calls.filter((c) => c.numbers.length === 1);
+    const leases = calls.filter((c) => c.numbers.length === 5);
+    expect(online.flatMap((c) => c.numbers).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expectMonotonic(online);
+    // ss-card's quota is 300: ten blocks of five are 251–300, each below the ones leased before it.
+    expect(leases.flatMap((c) => c.numbers).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => 251 + i));
+    expectMonotonic(leases.map((c) => ({ ...c, numbers: c.numbers.map((n) => -n) })));
+    const leased = new Set(leases.flatMap((c) => c.numbers));
 
     // Each kiosk sees exactly its own leases in its pull.
     const pulled = await Promise.all(kiosks.map((k) => k.pull()));
@@ -95,10 +98,37 @@ describeEngines('numbering: online numbers, leases and quotas', (engine) => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'quota-reached', message: expect.stringContaining('限号') });
 
-    expect((await a!.lease('pension', '2026-03-02', 8)).body.lease).toMatchObject({ first: 1, last: 8 });
-    expect((await b!.lease('pension', '2026-03-02', 8)).body.lease).toMatchObject({ first: 9, last: 10 });
+    expect((await a!.lease('pension', '2026-03-02', 4)).body.lease).toMatchObject({ first: 7, last: 10 });
+    expect((await b!.next('pension')).body.sequence).toBe(1);
+    expect((await b!.lease('pension', '2026-03-02', 8)).body.lease).toMatchObject({ first: 2, last: 6 });
     expect((await a!.lease('pension', '2026-03-02', 1)).body.error.code).toBe('quota-reached');
     expect((await b!.next('pension')).status).toBe(409);
+  });
+
+  it('starts the online numbers of a fresh day at 001 while kiosks hold leases, and stops them below the leased ones', async () => {
+    const limited = { ...demoCatalog, version: 1, services: demoCatalog.services.map((s) => (s.id === 'pension' ? { ...s, dailyQuota: 10 } : s)) };
+    await new CatalogStore(server.db.db).import(limited, server.clock);
+    const [a, b] = kiosks;
+    expect((await a!.lease('pension', '2026-03-02', 3)).body.lease).toMatchObject({ first: 8, last: 10 });
+    expect((await b!.lease('pension', '2026-03-02', 3)).body.lease).toMatchObject({ first: 5, last: 7 });
+    const online = [];
+    for (let i = 0; i < 4; i++) online.push((await a!.next('pension')).body.label);
+    expect(online).toEqual(['E001', 'E002', 'E003', 'E004']);
+    // Every number below the leases is taken: the quota (限号) holds for both ends.
+    expect((await b!.next('pension')).body.error.code).toBe('quota-reached');
+    expect((await b!.lease('pension', '2026-03-02', 1)).body.error.code).toBe('quota-reached');
+  });
+
+  it('keeps the online end where it is for a pushed ticket from the leased top, and moves it past one below', async () => {
+    const [a] = kiosks;
+    const lease = (await a!.lease('fund-loan', '2026-03-02', 5)).body.lease;
+    expect(lease).toMatchObject({ first: 56, last: 60 });
+    a!.issue({ serviceId: 'fund-loan', departmentId: 'housing-fund', prefix: 'G', sequence: 56, issuedAt: server.clock.now() });
+    expect((await a!.push(a!.outbox)).body.results).toMatchObject([{ status: 'applied' }]);
+    expect((await a!.next('fund-loan')).body.sequence).toBe(1);
+    a!.issue({ serviceId: 'fund-loan', departmentId: 'housing-fund', prefix: 'G', sequence: 3, issuedAt: server.clock.now() });
+    expect((await a!.push(a!.outbox.slice(1))).body.results).toMatchObject([{ status: 'applied' }]);
+    expect((await a!.next('fund-loan')).body.sequence).toBe(4);
   });
 
   it("restarts numbers at midnight in the hall's time zone, not the machine's", async () => {
@@ -120,7 +150,7 @@ describeEngines('numbering: online numbers, leases and quotas', (engine) => {
       expect(refused.status, day).toBe(409);
       expect(refused.body.error).toMatchObject({ code: 'day-not-open', field: 'day' });
     }
-    expect((await kiosk!.lease('ss-card', '2026-03-03', 5)).body.lease).toMatchObject({ businessDay: '2026-03-03', first: 1, last: 5 });
+    expect((await kiosk!.lease('ss-card', '2026-03-03', 5)).body.lease).toMatchObject({ businessDay: '2026-03-03', first: 296, last: 300 });
     expect((await kiosk!.next('ss-card')).body.sequence).toBe(1);
   });
 });

@@ -64,9 +64,13 @@ describeEngines('separate server processes', (engine) => {
           }
         }),
       );
-      const all = calls.flatMap((c) => c.numbers).sort((a, b) => a - b);
-      expect(all).toEqual(Array.from({ length: 4 * (12 + 3 * 3) }, (_, i) => i + 1));
-      expectMonotonic(calls);
+      // Online numbers count up from 1; leases come down from the top of ss-card's quota (300).
+      const online = calls.filter((c) => c.numbers.length === 1);
+      const leases = calls.filter((c) => c.numbers.length === 3);
+      expect(online.flatMap((c) => c.numbers).sort((a, b) => a - b)).toEqual(Array.from({ length: 4 * 12 }, (_, i) => i + 1));
+      expectMonotonic(online);
+      expect(leases.flatMap((c) => c.numbers).sort((a, b) => a - b)).toEqual(Array.from({ length: 4 * 3 * 3 }, (_, i) => 300 - 4 * 3 * 3 + 1 + i));
+      expectMonotonic(leases.map((c) => ({ ...c, numbers: c.numbers.map((n) => -n) })));
 
       // The same batch through both processes at once: applied exactly once.
       const [first] = kiosks;
