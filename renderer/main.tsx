@@ -8,6 +8,7 @@ import { KioskServicesContext } from './app/kiosk-services.ts';
 import { appClock } from './clock.ts';
 import { loadCatalog } from './db/catalog-cache.ts';
 import { CheckinBook } from './attendance/checkin-book.ts';
+import { ElderModeProvider } from './elder/elder-mode.tsx';
 import { HallKioskDb } from './db/hall-kiosk-db.ts';
 import { SlipBook } from './db/slip-book.ts';
 import { TicketIssuer } from './db/ticket-issuer.ts';
@@ -77,7 +78,9 @@ async function boot(): Promise<void> {
         <StrictMode>
           <I18nextProvider i18n={i18n}>
             <KioskServicesContext value={services}>
-              <App />
+              <ElderModeProvider defaultOn={services.config.elderModeDefault}>
+                <App />
+              </ElderModeProvider>
             </KioskServicesContext>
           </I18nextProvider>
         </StrictMode>,

@@ -28,6 +28,10 @@ import { StatusBar } from './status-bar.tsx';
 import type { PrintPhase } from './ticket-screen.tsx';
 import { TicketScreen } from './ticket-screen.tsx';
 import { useIdleTimeout } from './use-idle-timeout.ts';
+import { useElderMode } from '../elder/elder-mode.tsx';
+import { ElderPrompt } from '../elder/elder-prompt.tsx';
+import { idleTimeoutMs } from '../elder/elder-rules.ts';
+import type { PromptedScreen } from '../elder/screen-prompts.ts';
 import { usePrinterStatus } from './use-printer-status.ts';
 
 /**
@@ -92,8 +96,16 @@ export function App() {
     if (languageOf(i18n.resolvedLanguage) !== config.defaultLanguage) void i18n.changeLanguage(config.defaultLanguage);
   }, [i18n, config.defaultLanguage]);
 
-  const atRest = screen.name === 'home' && language === config.defaultLanguage;
-  useIdleTimeout(config.idleTimeoutSeconds * 1000, reset, !atRest);
+  /** The citizen is done (ticket in hand, or gone): elder mode too goes back to the hall's default. */
+  const elder = useElderMode();
+  const { reset: resetElder } = elder;
+  const nextCitizen = useCallback(() => {
+    reset();
+    resetElder();
+  }, [reset, resetElder]);
+
+  const atRest = screen.name === 'home' && language === config.defaultLanguage && elder.atDefault;
+  useIdleTimeout(idleTimeoutMs(config.idleTimeoutSeconds, elder.on), nextCitizen, !atRest);
 
   const issue = useCallback(
     async (service: ServiceItem, priority: PriorityClass): Promise<IssueResult> => {
@@ -196,7 +208,7 @@ export function App() {
       case 'priority':
         return <PriorityScreen key={screen.service.id} service={screen.service} onConfirm={(priority) => issue(screen.service, priority)} />;
       case 'ticket':
-        return <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} peopleAhead={screen.peopleAhead} onDone={reset} />;
+        return <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} peopleAhead={screen.peopleAhead} onDone={nextCitizen} />;
       case 'staff-pin':
         return <StaffPinScreen onSignedIn={() => setScreen({ name: 'staff' })} />;
       case 'checkin':
@@ -209,6 +221,7 @@ export function App() {
   return (
     <div className="kiosk">
       <StatusBar printer={printer} />
+      <ElderPrompt screen={promptedScreen(screen)} />
       <main className="screen-area">{body}</main>
       <NavBar
         onBack={back ? () => setScreen(back) : null}
@@ -218,6 +231,12 @@ export function App() {
       />
     </div>
   );
+}
+
+function promptedScreen(screen: Screen): PromptedScreen {
+  if (screen.name !== 'ticket') return { name: screen.name };
+  const { print } = screen;
+  return { name: 'ticket', label: screen.ticket.label, print: print.state === 'printing' ? 'printing' : print.result.outcome === 'printed' ? 'printed' : 'failed' };
 }
 
 /** A catalog that changed under the citizen may no longer have the guide they were reading. */
