@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<Figures>> = {
   alloc: async () => (await import('./alloc.ts')).runAllocBench(),
   search: async () => (await import('./search-in-browser.ts')).runSearchBenchInBrowser(),
   fingerprint: async () => (await import('./fingerprint.ts')).runFingerprintBench(),
+  soak: async () => (await import('./soak.ts')).runSoakBench(),
 };
 
 function rows(figures: Figures, prefix = ''): { figure: string; value: number | string }[] {

@@ -58,6 +58,8 @@ export const kioskConfigSchema = z.object({
    */
   adminPinLockout: z.object({ failures: z.int().nonnegative().max(1000), lockedUntil: z.int().nonnegative() }).optional(),
   defaultLanguage: z.enum(languages),
+  /** 长辈模式 for every new citizen (a hall serving mostly elderly people); off, citizens switch it on */
+  elderModeDefault: z.boolean().default(false),
   hostPort: z.number().int().min(1024).max(65535),
 });
 export type KioskConfig = z.infer<typeof kioskConfigSchema>;
@@ -74,6 +76,7 @@ export function defaultKioskConfig(kioskId: string): KioskConfig {
     idleTimeoutSeconds: 60,
     adminPinHash: null,
     defaultLanguage: 'zh',
+    elderModeDefault: false,
     hostPort: 8421,
   };
 }
@@ -112,7 +115,7 @@ export function loadKioskConfig(raw: unknown): ConfigLoad {
 }
 
 /** What the renderer may see of the config: never the PIN hash or device token. */
-export const publicKioskConfigSchema = kioskConfigSchema.pick({ kioskId: true, hall: true, idleTimeoutSeconds: true, defaultLanguage: true }).extend({
+export const publicKioskConfigSchema = kioskConfigSchema.pick({ kioskId: true, hall: true, idleTimeoutSeconds: true, defaultLanguage: true, elderModeDefault: true }).extend({
   printer: z.object({ address: z.string(), paperWidth: paperWidthSchema }),
   serverConfigured: z.boolean(),
 });
@@ -124,6 +127,7 @@ export function publicKioskConfig(c: KioskConfig): PublicKioskConfig {
     hall: c.hall,
     idleTimeoutSeconds: c.idleTimeoutSeconds,
     defaultLanguage: c.defaultLanguage,
+    elderModeDefault: c.elderModeDefault,
     printer: c.printer,
     serverConfigured: c.serverUrl !== null,
   };

@@ -9,6 +9,7 @@ import { correctedTime } from '../core/sync-clock.ts';
 import { appClock } from './clock.ts';
 import { loadCatalog } from './db/catalog-cache.ts';
 import { CheckinBook } from './attendance/checkin-book.ts';
+import { ElderModeProvider } from './elder/elder-mode.tsx';
 import { HallKioskDb } from './db/hall-kiosk-db.ts';
 import { IssuedTally } from './db/issued-tally.ts';
 import { SlipBook } from './db/slip-book.ts';
@@ -89,7 +90,9 @@ async function boot(): Promise<void> {
         <StrictMode>
           <I18nextProvider i18n={i18n}>
             <KioskServicesContext value={services}>
-              <App />
+              <ElderModeProvider defaultOn={services.config.elderModeDefault}>
+                <App />
+              </ElderModeProvider>
             </KioskServicesContext>
           </I18nextProvider>
         </StrictMode>,

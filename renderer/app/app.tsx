@@ -32,6 +32,10 @@ import { StatusBar } from './status-bar.tsx';
 import type { PrintPhase } from './ticket-screen.tsx';
 import { TicketScreen } from './ticket-screen.tsx';
 import { useIdleTimeout } from './use-idle-timeout.ts';
+import { useElderMode } from '../elder/elder-mode.tsx';
+import { ElderPrompt } from '../elder/elder-prompt.tsx';
+import { idleTimeoutMs } from '../elder/elder-rules.ts';
+import type { PromptedScreen } from '../elder/screen-prompts.ts';
 import { usePrinterStatus } from './use-printer-status.ts';
 
 /**
@@ -102,8 +106,16 @@ export function App() {
   // A finger on the reader at the home screen: straight to the sign-in result (home-finger-watch.tsx).
   const fingerOnHome = useCallback((found: IdentifyResult) => setScreen({ name: 'checkin', firstTouch: found }), []);
 
-  const atRest = screen.name === 'home' && language === config.defaultLanguage;
-  useIdleTimeout(config.idleTimeoutSeconds * 1000, reset, !atRest);
+  /** The citizen is done (ticket in hand, or gone): elder mode too goes back to the hall's default. */
+  const elder = useElderMode();
+  const { reset: resetElder } = elder;
+  const nextCitizen = useCallback(() => {
+    reset();
+    resetElder();
+  }, [reset, resetElder]);
+
+  const atRest = screen.name === 'home' && language === config.defaultLanguage && elder.atDefault;
+  useIdleTimeout(idleTimeoutMs(config.idleTimeoutSeconds, elder.on), nextCitizen, !atRest);
 
   const issue = useCallback(
     async (service: ServiceItem, priority: PriorityClass): Promise<IssueResult> => {
@@ -224,7 +236,7 @@ export function App() {
       case 'priority':
         return <PriorityScreen key={screen.service.id} service={screen.service} onConfirm={(priority) => issue(screen.service, priority)} />;
       case 'ticket':
-        return <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} peopleAhead={screen.peopleAhead} onDone={reset} />;
+        return <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} peopleAhead={screen.peopleAhead} onDone={nextCitizen} />;
       case 'staff-pin':
         return <StaffPinScreen onSignedIn={() => setScreen({ name: 'staff' })} />;
       case 'checkin':
@@ -238,6 +250,7 @@ export function App() {
     <HallNowContext value={hall}>
       <div className={`kiosk kiosk-${hall.mode.mode}`} data-mode={hall.mode.mode}>
         <StatusBar printer={printer} />
+        <ElderPrompt screen={promptedScreen(screen)} />
         <main className="screen-area">{body}</main>
         <NavBar
           onBack={back ? () => setScreen(back) : null}
@@ -248,6 +261,12 @@ export function App() {
       </div>
     </HallNowContext>
   );
+}
+
+function promptedScreen(screen: Screen): PromptedScreen {
+  if (screen.name !== 'ticket') return { name: screen.name };
+  const { print } = screen;
+  return { name: 'ticket', label: screen.ticket.label, print: print.state === 'printing' ? 'printing' : print.result.outcome === 'printed' ? 'printed' : 'failed' };
 }
 
 /** A catalog that changed under the citizen may no longer have the guide they were reading. */

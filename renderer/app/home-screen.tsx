@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useLocalized } from '../i18n/use-localized.ts';
+import { ElderToggle } from '../elder/elder-toggle.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 
 export function HomeScreen({ onTake, onGuide, onCheckin }: { onTake: () => void; onGuide: () => void; onCheckin?: () => void }) {
@@ -19,6 +20,7 @@ export function HomeScreen({ onTake, onGuide, onCheckin }: { onTake: () => void;
         <span className="guide-main">{t('home.guide')}</span>
         <span className="take-hint">{t('home.guideHint')}</span>
       </button>
+      <ElderToggle />
       {onCheckin && (
         <button type="button" className="button button-secondary button-checkin" data-testid="staff-checkin" onClick={onCheckin}>
           {local({ zh: '工作人员签到', en: 'Staff sign-in' })}

@@ -420,4 +420,21 @@ export const en: Translations = {
     reprintFooter: 'Reprint · Please listen for your number; if missed, take a new one',
     peopleAhead: '{{count}} people ahead',
   },
+  elder: {
+    turnOn: 'Senior mode · Large text · Voice',
+    turnOff: 'Leave senior mode',
+    noVoice: 'No voice on this kiosk: please read the prompts on screen',
+    prompt: {
+      home: 'Hello! To take a number, tap "Take a number". To see what to bring, tap "Service guides"',
+      chooseDepartment: 'Please choose the department',
+      search: 'Type the first letters of the service name, or tap "By department"',
+      chooseService: 'Please choose the service',
+      guide: 'This guide lists what to bring and how the service works',
+      checklist: 'Tick each document you have, then print the checklist',
+      priority: 'Elderly, disabled, pregnant and military visitors may choose priority; everyone else, a normal number',
+      printing: 'Printing your ticket, please wait',
+      ticket: 'Your number is {{label}}. Please take your ticket and listen for your number',
+      notPrinted: 'The ticket did not print. Your number is {{label}}: please remember it or ask a member of staff',
+    },
+  },
 };

@@ -419,6 +419,23 @@ export const zh = {
     reprintFooter: '补打 · 请留意叫号，过号请重新取号',
     peopleAhead: '前面还有{{count}}人',
   },
+  elder: {
+    turnOn: '长辈模式 · 大字 · 语音提示',
+    turnOff: '退出长辈模式',
+    noVoice: '本机无语音播报，请看屏幕上的提示',
+    prompt: {
+      home: '您好！取号请点“取号”，查看要带的材料请点“办事指南”',
+      chooseDepartment: '请选择您要办事的部门',
+      search: '请输入事项名称的拼音首字母，或点“按部门”查找',
+      chooseService: '请选择您要办理的事项',
+      guide: '这是办事指南，写明了要带的材料和办理流程',
+      checklist: '请逐项勾选您已带齐的材料，然后打印告知单',
+      priority: '老年人、残疾人、孕妇、军人请选择优先取号，其他请选普通取号',
+      printing: '正在打印小票，请稍候',
+      ticket: '取号成功，您的号码是 {{label}}。请拿好小票，留意叫号',
+      notPrinted: '小票没有打印出来。您的号码是 {{label}}，请记住号码或找工作人员',
+    },
+  },
 };
 
 export type Translations = typeof zh;
