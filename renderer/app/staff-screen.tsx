@@ -12,6 +12,7 @@ import { PrinterStatusText } from './status-bar.tsx';
 import { MaintenanceActions } from './maintenance-actions.tsx';
 import { MaintenanceConfig } from './maintenance-config.tsx';
 import { MaintenanceDiagnostics } from './maintenance-diagnostics.tsx';
+import { MaintenanceTickets } from './maintenance-tickets.tsx';
 import { StaffFingerprintPanel } from './staff-fingerprint-panel.tsx';
 import { SyncPanel } from './sync-panel.tsx';
 
@@ -140,6 +141,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
         })}
       </ul>
 
+      <MaintenanceTickets />
       <SyncPanel />
       <MaintenanceDiagnostics printer={printer} onPrinted={onPrinted} />
       <StaffFingerprintPanel />

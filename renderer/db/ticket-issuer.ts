@@ -203,6 +203,12 @@ export class TicketIssuer {
     return tickets.sort((a, b) => a.issuedAt - b.issuedAt);
   }
 
+  /** Today's printed tickets, newest first: staff void one a citizen took by mistake or gave back. */
+  async issuedToday(limit = 50): Promise<Ticket[]> {
+    const tickets = await this.db.tickets.where('businessDay').equals(this.today()).filter((t) => t.state === 'issued').toArray();
+    return tickets.sort((a, b) => b.issuedAt - a.issuedAt).slice(0, limit);
+  }
+
   async issuedCount(serviceId: string, day: BusinessDay): Promise<number> {
     return this.db.tickets.where('[serviceId+businessDay]').equals([serviceId, day]).filter(countsAsIssued).count();
   }

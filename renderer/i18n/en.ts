@@ -147,6 +147,10 @@ export const en: Translations = {
     syncNow: 'Sync now',
   },
   maintenance: {
+    issuedTitle: "Today's printed tickets",
+    noneIssued: 'No printed tickets today',
+    voidConfirm: 'Void {{label}} for good',
+    voidCancel: 'Keep it',
     title: 'Maintenance',
     diagnosticsTitle: 'Diagnostics',
     printer: 'Printer: ',

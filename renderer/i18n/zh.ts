@@ -146,6 +146,10 @@ export const zh = {
     syncNow: '立即同步',
   },
   maintenance: {
+    issuedTitle: '今日已打印的票',
+    noneIssued: '今日还没有打印的票',
+    voidConfirm: '确认作废 {{label}}',
+    voidCancel: '不作废',
     title: '维护',
     diagnosticsTitle: '设备诊断',
     printer: '打印机：',

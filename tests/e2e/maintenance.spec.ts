@@ -7,10 +7,13 @@ import { createAdminUser } from '../../server/admin-users.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
-import { openStaffScreen } from './support/kiosk-page.ts';
+import { finishTicket, openStaffScreen, takeNumber } from './support/kiosk-page.ts';
 
 // The maintenance part of issue #6 end to end: a real host-mode kiosk in Chromium, the virtual
 // printer over TCP, and for the heartbeat a real central server on SQLite.
+
+// Each test starts one or two kiosk processes (and a server): slow on a loaded machine.
+test.describe.configure({ timeout: 180_000 });
 
 let dataDir: string;
 let printer: VirtualPrinter;
@@ -105,10 +108,23 @@ test('a bad printer URI is refused with a clear Chinese message and nothing is s
   expect([saved.hall.name, saved.printer.address]).toEqual(['东城区政务服务中心', 'tcp://192.168.1.50:9100']);
 });
 
-test('the maintenance screen prints a test page it previewed, exports the logs, and says host mode cannot leave kiosk mode', async ({ page }) => {
+test('the maintenance screen voids a printed ticket, prints a test page it previewed, exports the logs, and says host mode cannot leave kiosk mode', async ({ page }) => {
   const host = await startHost();
   await openKiosk(page, host);
+  const label = await takeNumber(page, 'market', 'biz-registration');
+  await expect(page.getByTestId('ticket-print-state')).toHaveAttribute('data-state', 'printed');
+  await finishTicket(page);
+  await printer.waitForTickets(1, 10_000);
+  printer.clear();
   await openStaffScreen(page, adminPin);
+
+  // Voiding takes two taps, and the ticket leaves the list of printed ones.
+  const issued = page.getByTestId('issued-list').locator(`[data-label="${label}"]`);
+  await issued.getByRole('button', { name: '作废' }).click();
+  await issued.getByRole('button', { name: `确认作废 ${label}` }).click();
+  await expect(issued).toHaveCount(0);
+  await expect(page.getByTestId('issued-list')).toContainText('今日还没有打印的票');
+
   await expect(page.getByTestId('test-page-preview')).toContainText('打印测试 · 非取号凭证');
   await page.getByTestId('test-print').click();
   await expect(page.getByTestId('test-print-result')).toHaveAttribute('data-outcome', 'printed');
