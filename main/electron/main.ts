@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../../core/clock.ts';
-import { updateHealthPath, type UpdatePlatform } from '../../core/software-update.ts';
+import type { UpdatePlatform } from '../../core/software-update.ts';
 import { BootHealth, fileMarkerStore } from '../services/boot-health.ts';
 import { ConfigError, ConfigService } from '../services/config-service.ts';
 import { configErrorPage, contentTypeFor, securityHeaders } from '../services/content-policy.ts';
@@ -14,7 +14,7 @@ import { hardwarePrinterDevices } from '../services/printer-devices.ts';
 import { KioskActivity } from '../services/kiosk-activity.ts';
 import { hardwareReaderDevices } from '../services/reader-devices.ts';
 import { plainSecretBox, type SecretBox } from '../services/secret-box.ts';
-import { UpdateController } from '../services/update-controller.ts';
+import { hallServerReporter, UpdateController } from '../services/update-controller.ts';
 import { defaultUpdatePolicy } from '../services/update-policy.ts';
 import { electronSoftwareUpdater } from './auto-update.ts';
 import { CrashBudget } from './crash-policy.ts';
@@ -193,10 +193,7 @@ function startSoftwareUpdates(parts: { runtime: KioskRuntime; config: ConfigServ
     updater: electronSoftwareUpdater(`${serverUrl.replace(/\/+$/, '')}/updates/${encodeURIComponent(channel)}`, logger),
     health,
     use: () => activity.use(),
-    report: async (report) => {
-      const reply = await runtime.server.request({ method: 'POST', path: updateHealthPath, body: report });
-      return reply.status === 200;
-    },
+    report: hallServerReporter(runtime.server),
     policy: { ...defaultUpdatePolicy, timeZone: config.get().hall.timeZone },
     platform,
     channel,
