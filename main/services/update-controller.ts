@@ -21,6 +21,13 @@ export interface SoftwareUpdater {
   install(): void;
 }
 
+/** For kiosks whose releases IT installs: the controller only reports a version that is not healthy. */
+export const reportOnlyUpdater: SoftwareUpdater = {
+  check: async () => null,
+  download: async () => undefined,
+  install: () => undefined,
+};
+
 export interface UpdateControllerOptions {
   updater: SoftwareUpdater;
   health: BootHealth;
