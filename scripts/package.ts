@@ -24,7 +24,9 @@ if (!existsSync(join(root, 'dist', 'electron', 'main.cjs'))) {
 }
 const targets = process.argv.slice(2);
 const builder = join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder');
-const result = spawnSync(builder, ['--config', 'electron-builder.yml', `-c.electronDist=${dirname(binary.path)}`, '--publish', 'never', ...(targets.length ? targets : ['--linux', 'deb'])], {
+// electron-builder reads electron-builder.yml from the project dir by itself; `-c.` (an alias of
+// --config) only adds the one key that depends on this machine.
+const result = spawnSync(builder, [`-c.electronDist=${dirname(binary.path)}`, '--publish', 'never', ...(targets.length ? targets : ['--linux', 'deb'])], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session, type WebContents } from 'electron';
 import ElectronStore from 'electron-store';
 import type { Clock } from '../../core/clock.ts';
-import { updateHealthPath, type UpdatePlatform } from '../../core/software-update.ts';
+import { updateChannelSchema, type UpdatePlatform } from '../../core/software-update.ts';
 import { BootHealth, fileMarkerStore } from '../services/boot-health.ts';
 import { ConfigError, ConfigService } from '../services/config-service.ts';
 import { configErrorPage, contentTypeFor, securityHeaders } from '../services/content-policy.ts';
@@ -16,7 +16,7 @@ import { hardwarePrinterDevices } from '../services/printer-devices.ts';
 import { KioskActivity } from '../services/kiosk-activity.ts';
 import { hardwareReaderDevices } from '../services/reader-devices.ts';
 import { plainSecretBox, type SecretBox } from '../services/secret-box.ts';
-import { UpdateController } from '../services/update-controller.ts';
+import { hallServerReporter, reportOnlyUpdater, UpdateController } from '../services/update-controller.ts';
 import { defaultUpdatePolicy } from '../services/update-policy.ts';
 import { electronSoftwareUpdater } from './auto-update.ts';
 import { CrashBudget } from './crash-policy.ts';
@@ -201,21 +201,21 @@ function startSoftwareUpdates(parts: { runtime: KioskRuntime; config: ConfigServ
     logger.info({ packaged: app.isPackaged, platform: process.platform, server: serverUrl !== null }, 'software updates off');
     return;
   }
-  // The per-machine NSIS installer needs an administrator, which the kiosk account is not: on
-  // Windows IT installs releases (docs/deploy-windows.md) unless the kiosk may elevate.
-  if (platform === 'windows' && process.env.HALL_KIOSK_SELF_INSTALL !== '1') {
-    logger.info('software updates are installed by IT on Windows (set HALL_KIOSK_SELF_INSTALL=1 where the kiosk account may elevate)');
+  const channel = process.env.HALL_KIOSK_UPDATE_CHANNEL || 'stable';
+  if (!updateChannelSchema.safeParse(channel).success) {
+    logger.error({ channel: channel.slice(0, 40) }, 'HALL_KIOSK_UPDATE_CHANNEL is not a channel name (lower-case letters, digits, dashes); software updates off');
     return;
   }
-  const channel = process.env.HALL_KIOSK_UPDATE_CHANNEL || 'stable';
+  // The per-machine NSIS installer needs an administrator, which the kiosk account is not: on
+  // Windows IT installs releases (docs/deploy-windows.md) unless the kiosk may elevate. The
+  // boot-health report still goes to the server either way.
+  const selfInstall = platform === 'linux' || process.env.HALL_KIOSK_SELF_INSTALL === '1';
+  if (!selfInstall) logger.info('software updates are installed by IT on this kiosk (HALL_KIOSK_SELF_INSTALL=1 lets a kiosk that may elevate install them itself)');
   const controller = new UpdateController({
-    updater: electronSoftwareUpdater(`${serverUrl.replace(/\/+$/, '')}/updates/${encodeURIComponent(channel)}`, logger),
+    updater: selfInstall ? electronSoftwareUpdater(`${serverUrl.replace(/\/+$/, '')}/updates/${channel}`, logger) : reportOnlyUpdater,
     health,
     use: () => activity.use(),
-    report: async (report) => {
-      const reply = await runtime.server.request({ method: 'POST', path: updateHealthPath, body: report });
-      return reply.status === 200;
-    },
+    report: hallServerReporter(runtime.server),
     policy: { ...defaultUpdatePolicy, timeZone: config.get().hall.timeZone },
     platform,
     channel,

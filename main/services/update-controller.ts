@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
-import type { UpdateHealthReport, UpdatePlatform } from '../../core/software-update.ts';
+import type { ServerReply, ServerRequest } from '../../core/central-server-request.ts';
+import { updateHealthPath, type UpdateHealthReport, type UpdatePlatform } from '../../core/software-update.ts';
 import type { BootHealth } from './boot-health.ts';
 import type { Logger } from './logger.ts';
 import { checkPolicyOptions, installVerdict, nextCheckAt, type KioskUse, type UpdatePolicyOptions } from './update-policy.ts';
@@ -19,6 +20,13 @@ export interface SoftwareUpdater {
   /** Quits the app and runs the downloaded installer; the app restarts as the new version. */
   install(): void;
 }
+
+/** For kiosks whose releases IT installs: the controller only reports a version that is not healthy. */
+export const reportOnlyUpdater: SoftwareUpdater = {
+  check: async () => null,
+  download: async () => undefined,
+  install: () => undefined,
+};
 
 export interface UpdateControllerOptions {
   updater: SoftwareUpdater;
@@ -130,4 +138,9 @@ export class UpdateController {
     }
     return 'idle';
   }
+}
+
+/** Reports through the kiosk's own server client, which adds the device token; true once the server took it. */
+export function hallServerReporter(server: { request(request: ServerRequest): Promise<ServerReply> }): (report: UpdateHealthReport) => Promise<boolean> {
+  return async (report) => (await server.request({ method: 'POST', path: updateHealthPath, body: report })).status === 200;
 }

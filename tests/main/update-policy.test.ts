@@ -6,7 +6,7 @@ import type { UpdateHealthReport } from '../../core/software-update.ts';
 import { BootHealth, fileMarkerStore } from '../../main/services/boot-health.ts';
 import { KioskActivity } from '../../main/services/kiosk-activity.ts';
 import { createKioskLogger } from '../../main/services/logger.ts';
-import { UpdateController, type SoftwareUpdater } from '../../main/services/update-controller.ts';
+import { reportOnlyUpdater, UpdateController, type SoftwareUpdater } from '../../main/services/update-controller.ts';
 import { defaultUpdatePolicy, installVerdict, isQuietTime, nextCheckAt, type UpdatePolicyOptions } from '../../main/services/update-policy.ts';
 
 const policy: UpdatePolicyOptions = { ...defaultUpdatePolicy, timeZone: 'Asia/Shanghai' };
@@ -242,6 +242,30 @@ describe('update controller', () => {
     expect(await controller.tick()).toBe('checked');
     expect(feed.checks).toEqual([false]);
     expect(feed.downloads).toBe(0);
+  });
+
+  it('a kiosk whose releases IT installs still reports an unhealthy version, and never downloads', async () => {
+    const now = { t: beijing('2026-12-02', '09:00') };
+    start1_0_0Healthy();
+    const health = new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version: '1.1.0', now: now.t, deadlineMs: 10 * minute });
+    const reports: UpdateHealthReport[] = [];
+    const controller = new UpdateController({
+      updater: reportOnlyUpdater,
+      health,
+      use: () => ({ lastActivityAt: null, printsInFlight: 0 }),
+      report: async (report) => reports.push(report) > 0,
+      policy,
+      platform: 'windows',
+      channel: 'stable',
+      clock: { now: () => now.t },
+      logger,
+      random: () => 0,
+    });
+    now.t += 10 * minute;
+    expect(await controller.tick()).toBe('reported');
+    expect(reports).toEqual([{ version: '1.1.0', platform: 'windows', channel: 'stable', previousVersion: '1.0.0', reason: 'health-deadline', starts: 1 }]);
+    expect(await controller.tick()).toBe('checked');
+    expect(controller.pendingInstall).toBeNull();
   });
 
   function start1_0_0Healthy() {
