@@ -230,7 +230,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default: {
-      const staffCommand = { args, values, clock: systemClock, withDatabase: <T>(run: (db: ServerDb) => Promise<T>) => withDatabase(values.db, run), print: (line: string) => console.log(line) };
+      const staffCommand = { args, values, clock: systemClock, withDatabase: <T>(run: (db: ServerDb) => Promise<T>) => withDatabase(values.db, run), print: (line: string) => console.log(line), env: process.env };
       const code = await runStaffCommand(command, staffCommand);
       if (code !== undefined) return code;
       throw new UsageError(`unknown command "${command}"\n\n${usage}`);
