@@ -267,7 +267,7 @@ async function main(argv: string[]): Promise<number> {
     default: {
       const updateCode = await runUpdateCommand(command, { args, values, clock: systemClock, print: (line: string) => console.log(line) });
       if (updateCode !== undefined) return updateCode;
-      const staffCommand = { args, values, clock: systemClock, withDatabase: <T>(run: (db: ServerDb) => Promise<T>) => withDatabase(values.db, run), print: (line: string) => console.log(line) };
+      const staffCommand = { args, values, clock: systemClock, withDatabase: <T>(run: (db: ServerDb) => Promise<T>) => withDatabase(values.db, run), print: (line: string) => console.log(line), env: process.env };
       const code = await runStaffCommand(command, staffCommand);
       if (code !== undefined) return code;
       throw new UsageError(`unknown command "${command}"\n\n${usage}`);

@@ -3,6 +3,8 @@ import type { SerialDeviceDir } from '../../hardware/fingerprint/serial-ports.ts
 import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index.ts';
 import type { ReaderDevices } from './reader-service.ts';
 
+const identifyPollMs = 5;
+
 /**
  * The real driver on a serial port, and the in-process simulated module for demo kiosks.
  * `scan` replaces the directories searched for serial devices beyond the system's listing.
@@ -10,7 +12,9 @@ import type { ReaderDevices } from './reader-service.ts';
 export function hardwareReaderDevices(options: { scan?: readonly SerialDeviceDir[] } = {}): ReaderDevices {
   return {
     listPorts: () => listSerialPorts(options.scan ? { scan: options.scan } : {}),
-    open: (path, baudRate) => createFingerprintReader({ path, baudRate }),
+    // A real module's no-finger GenImg already takes ~60 ms: a long pause between polls would
+    // only add to "finger placed → name on screen".
+    open: (path, baudRate) => createFingerprintReader({ path, baudRate, pollIntervalMs: identifyPollMs }),
     simulated: () => {
       // Real-module timings so a demo feels like the hall's hardware (a press takes a moment).
       const module = new SimulatedFingerprintModule({ timeScale: 1 });

@@ -9,7 +9,9 @@ import { bulletinXlsx } from '../attendance/bulletin-xlsx.ts';
 import { CatalogStore } from '../catalog-store.ts';
 import type { ServerDb } from '../db/connect.ts';
 import { StaffError, addStaff, deactivateStaff, listStaff, updateStaff } from './roster.ts';
-import { TemplateKeyError, newTemplateKeyText } from './template-key.ts';
+import { TemplateIntegrityError } from './template-cipher.ts';
+import { TemplateKeyError, newTemplateKeyText, templateKeyFromConfig } from './template-key.ts';
+import { rotateTemplateKey } from './templates.ts';
 
 /** The staff and attendance commands of server/cli.ts, kept here so cli.ts only dispatches. */
 
@@ -24,6 +26,7 @@ export const staffCliOptions = {
   by: { type: 'string' },
   out: { type: 'string' },
   'template-key-file': { type: 'string' },
+  'new-template-key-file': { type: 'string' },
 } as const;
 
 export const staffCliUsage = `
@@ -35,11 +38,15 @@ export const staffCliUsage = `
   attendance:export --month 2026-03 [--department ID] [--by person|department] [--out FILE.csv|FILE.xlsx]
                                    the monthly bulletin (考勤通报); CSV on stdout without --out
   template-key:new                 prints a new fingerprint template key (32 random bytes, base64)
+  template-key:rotate --new-template-key-file NEW [--template-key-file OLD]
+                                   re-encrypts every stored template under the new key (the current
+                                   one from --template-key-file, else $HALL_TEMPLATE_KEY); all or
+                                   nothing; then restart the servers with the new key
 
 serve reads the template key from --template-key-file FILE, else $HALL_TEMPLATE_KEY; without
 one, fingerprint templates are disabled.`;
 
-export const staffCliErrors = [StaffError, TemplateKeyError];
+export const staffCliErrors = [StaffError, TemplateKeyError, TemplateIntegrityError];
 
 type Values = { [K in keyof typeof staffCliOptions]?: (typeof staffCliOptions)[K]['type'] extends 'boolean' ? boolean : string } & { name?: string };
 
@@ -49,6 +56,7 @@ export interface StaffCliContext {
   clock: Clock;
   withDatabase<T>(run: (db: ServerDb) => Promise<T>): Promise<T>;
   print(line: string): void;
+  env: Record<string, string | undefined>;
 }
 
 const orNull = (text: string | undefined) => (text === undefined ? undefined : text.trim() === '' ? null : text);
@@ -109,6 +117,19 @@ export async function runStaffCommand(command: string, ctx: StaffCliContext): Pr
     case 'template-key:new':
       ctx.print(newTemplateKeyText(randomBytes));
       return 0;
+    case 'template-key:rotate': {
+      // Keys come from files (or the current one from the environment), never from the command line.
+      const newFile = v['new-template-key-file'];
+      if (!newFile) throw new TemplateKeyError('template-key:rotate needs --new-template-key-file FILE (make the key with template-key:new)');
+      const current = templateKeyFromConfig({ env: ctx.env, ...(v['template-key-file'] === undefined ? {} : { keyFile: v['template-key-file'] }) });
+      if (!current) throw new TemplateKeyError('template-key:rotate needs the current key: --template-key-file FILE or $HALL_TEMPLATE_KEY');
+      const next = templateKeyFromConfig({ env: {}, keyFile: newFile })!;
+      const { rotated, alreadyUnderNewKey } = await ctx.withDatabase((db) => rotateTemplateKey(db.db, current, next));
+      ctx.print(
+        `${rotated} fingerprint template(s) re-encrypted from key ${current.id} to key ${next.id}${alreadyUnderNewKey ? ` (${alreadyUnderNewKey} already under it)` : ''}; restart every server with the new key`,
+      );
+      return 0;
+    }
     default:
       return undefined;
   }

@@ -120,6 +120,39 @@ export class TemplateStore {
   }
 }
 
+/**
+ * Re-encrypts every stored template under `next` (template-key:rotate), in one transaction: a
+ * template that `current` cannot open stops the rotation with nothing changed. Rows already under
+ * `next` are left as they are, so a rotation that was interrupted can be run again. Revisions do
+ * not change: kiosks hold the same template bytes and need not download them again.
+ */
+export async function rotateTemplateKey(db: Kysely<Database>, current: TemplateKey, next: TemplateKey): Promise<{ rotated: number; alreadyUnderNewKey: number }> {
+  if (current.id === next.id) throw new TemplateKeyError('the new template key is the current one: make a new key with template-key:new');
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('staff_templates').select(['staff_id', 'finger', 'ciphertext', 'iv', 'auth_tag', 'key_id']).execute();
+    let rotated = 0;
+    let alreadyUnderNewKey = 0;
+    for (const row of rows) {
+      if (row.key_id === next.id) {
+        alreadyUnderNewKey += 1;
+        continue;
+      }
+      const finger = Number(row.finger);
+      const bytes = openTemplate(current, row.staff_id, finger, { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyId: row.key_id });
+      const sealed = sealTemplate(next, row.staff_id, finger, bytes);
+      bytes.fill(0);
+      await trx
+        .updateTable('staff_templates')
+        .set({ ciphertext: sealed.ciphertext, iv: sealed.iv, auth_tag: sealed.authTag, key_id: sealed.keyId })
+        .where('staff_id', '=', row.staff_id)
+        .where('finger', '=', finger)
+        .execute();
+      rotated += 1;
+    }
+    return { rotated, alreadyUnderNewKey };
+  });
+}
+
 function downloadOf(key: TemplateKey, row: { staff_id: string; finger: number; format: string; ciphertext: string; iv: string; auth_tag: string; key_id: string; revision: number }): TemplateDownload {
   const finger = Number(row.finger);
   const bytes = openTemplate(key, row.staff_id, finger, { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyId: row.key_id });

@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { rosterPullSchema } from '../../core/attendance-roster.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
+import { parseTemplateKey } from '../../server/staff/template-key.ts';
+import { TemplateStore } from '../../server/staff/templates.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
@@ -146,5 +149,24 @@ describeEngines('serve with a template key', (engine) => {
     expect(fromEnv.code).toBe(1);
     expect(fromEnv.stderr).toContain('HALL_TEMPLATE_KEY is not base64');
     expect(readFileSync(file, 'utf8')).toHaveLength(28);
+  }, 60_000);
+
+  it('rotates the template key from the CLI, keys read from files and the environment only', async () => {
+    const db = await engine.fresh();
+    const [oldText, newText] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+    const clock = { now: () => Date.now() };
+    const added = await cli(db, ['staff:add', '3001', '--name', '周杰', '--department', 'market']);
+    expect(added, added.stderr).toMatchObject({ code: 0 });
+    await inspect(db, (k) => new TemplateStore(k, clock, parseTemplateKey(oldText, 'old')).put('3001', 1, Buffer.alloc(512, 7), 'as608-char', null));
+    const newFile = join(dir, 'new.key');
+    writeFileSync(newFile, newText);
+    const [missing, rotated] = [await cli(db, ['template-key:rotate'], { HALL_TEMPLATE_KEY: oldText }), await cli(db, ['template-key:rotate', '--new-template-key-file', newFile], { HALL_TEMPLATE_KEY: oldText })];
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('needs --new-template-key-file');
+    const newKey = parseTemplateKey(newText, 'new');
+    expect(rotated, rotated.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining(`1 fingerprint template(s) re-encrypted from key ${parseTemplateKey(oldText, 'old').id} to key ${newKey.id}`) });
+    expect(rotated.stdout + rotated.stderr).not.toContain(newText);
+    expect(await inspect(db, (k) => k.selectFrom('staff_templates').select('key_id').execute())).toEqual([{ key_id: newKey.id }]);
+    expect((await inspect(db, (k) => new TemplateStore(k, clock, newKey).get('3001', 1)))?.template).toBe(Buffer.alloc(512, 7).toString('base64'));
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import { createServerLogger } from '../../server/logger.ts';
 import { TemplateIntegrityError, openTemplate, sealTemplate } from '../../server/staff/template-cipher.ts';
 import { TemplateKeyError, parseTemplateKey } from '../../server/staff/template-key.ts';
 import type { TemplateKey } from '../../server/staff/template-key.ts';
+import { rotateTemplateKey } from '../../server/staff/templates.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
@@ -164,6 +165,42 @@ describeEngines('fingerprint templates on the server', (engine) => {
     await expect(start(wrong)).rejects.toThrow(`HALL_TEMPLATE_KEY (key id ${wrong.id}) is not the key 1 stored fingerprint template(s) were encrypted with (key id ${key.id})`);
     server = await start(key);
     expect((await download(other.token, '1001', 1)).status).toBe(200);
+  });
+
+  it('rotates the key: every template re-encrypted, the old key no longer opens them, the new one serves the same bytes', async () => {
+    await api(server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1002', name: '李娜', departmentId: 'market' } });
+    await upload(enrolling, '1001', 1, fingerTemplate(1));
+    await upload(enrolling, '1002', 3, fingerTemplate(2));
+    const before = await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().orderBy('staff_id').execute());
+    await server.close();
+
+    const next = newKey();
+    expect(await inspect(db, (k) => rotateTemplateKey(k, key, next))).toEqual({ rotated: 2, alreadyUnderNewKey: 0 });
+    const after = await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().orderBy('staff_id').execute());
+    expect(after.map((r) => [r.key_id, r.revision])).toEqual([[next.id, before[0]!.revision], [next.id, before[1]!.revision]]);
+    for (const [i, row] of after.entries()) {
+      expect(row.ciphertext).not.toBe(before[i]!.ciphertext);
+      const sealed = { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyId: row.key_id };
+      // The old key cannot open it, not even by pretending the row is still under it.
+      expect(() => openTemplate(key, row.staff_id, Number(row.finger), sealed)).toThrow(TemplateKeyError);
+      expect(() => openTemplate(key, row.staff_id, Number(row.finger), { ...sealed, keyId: key.id })).toThrow(TemplateIntegrityError);
+    }
+    // Run again (an interrupted rotation resumed): nothing left to do.
+    expect(await inspect(db, (k) => rotateTemplateKey(k, key, next))).toEqual({ rotated: 0, alreadyUnderNewKey: 2 });
+
+    await expect(start(key)).rejects.toThrow(`is not the key 2 stored fingerprint template(s) were encrypted with (key id ${next.id})`);
+    server = await start(next);
+    other.baseUrl = server.url;
+    const got = await download(other.token, '1002', 3);
+    expect(Buffer.from(got.body.template, 'base64').equals(fingerTemplate(2))).toBe(true);
+  });
+
+  it('refuses a rotation the current key cannot do, changing nothing', async () => {
+    await upload(enrolling, '1001', 1, fingerTemplate(1));
+    const before = await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().execute());
+    await expect(inspect(db, (k) => rotateTemplateKey(k, newKey(), newKey()))).rejects.toThrow(TemplateKeyError);
+    await expect(inspect(db, (k) => rotateTemplateKey(k, key, key))).rejects.toThrow('the new template key is the current one');
+    expect(await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().execute())).toEqual(before);
   });
 
   it('answers 503 with the reason when started without a key, and keeps the roster working', async () => {

@@ -120,7 +120,7 @@ export class SimulatedFingerprintModule {
   readonly baudRate: number;
   private readonly password: number;
   private readonly securityLevel: number;
-  private readonly timeScale: number;
+  private timeScale: number;
   private readonly timings: ModuleTimings;
   private readonly seed: string;
   private readonly library = new Map<number, Buffer>();
@@ -142,6 +142,8 @@ export class SimulatedFingerprintModule {
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private work: Promise<void> = Promise.resolve();
   private busyTotalMs = 0;
+  /** [arrival, reply] of the latest commands on performance.now()'s clock, for busyMsBetween */
+  private readonly busySpans: [number, number][] = [];
   private readonly log: number[] = [];
 
   constructor(options: SimulatedFingerprintModuleOptions = {}) {
@@ -231,6 +233,23 @@ export class SimulatedFingerprintModule {
    */
   get deviceTimeMs(): number {
     return this.busyTotalMs;
+  }
+
+  /**
+   * Device time within [from, to] (performance.now() of this process): how much of a span the
+   * module was busy, counting only the part of a command that fell inside it. Covers the latest
+   * 256 commands.
+   */
+  busyMsBetween(from: number, to: number): number {
+    let total = 0;
+    for (const [start, end] of this.busySpans) total += Math.max(0, Math.min(end, to) - Math.max(start, from));
+    return total;
+  }
+
+  /** 0 answers at once, 1 at real-module speed: a bench provisions fast, then measures at 1. */
+  setTimeScale(scale: number): void {
+    if (!(scale >= 0)) throw new RangeError(`time scale must be 0 or more, not ${scale}`);
+    this.timeScale = scale;
   }
 
   get passwordVerified(): boolean {
@@ -355,7 +374,10 @@ export class SimulatedFingerprintModule {
     const reply = outcome.code === code.ok && outcome.then ? Buffer.concat([ack, outcome.then]) : ack;
     await this.busy(outcome.busyMs + this.lineMs(packet.content.length + 11 + reply.length), this.lateReplies.shift() ?? 0);
     // Device time runs from the command's arrival to its reply, the simulator's own work included.
-    this.busyTotalMs += performance.now() - received;
+    const replied = performance.now();
+    this.busyTotalMs += replied - received;
+    this.busySpans.push([received, replied]);
+    if (this.busySpans.length > 256) this.busySpans.shift();
     if (this.attachments.has(attachment)) this.transmit(attachment, reply, ack.length);
   }
 
