@@ -34,18 +34,34 @@ const pushTimeoutMs = 30_000;
 /** Requests per round at most; the loop comes back for the rest. */
 const maxPushesPerRound = 50;
 
-const encoder = new TextEncoder();
+/** UTF-8 bytes of `text`, counted without encoding it (a push body is hundreds of kilobytes). */
+function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    // A surrogate pair's two units are four bytes: the high one adds nothing, the low one two.
+    else if (code < 0xd800 || code >= 0xdc00) bytes += 2;
+  }
+  return bytes;
+}
 
 /** The oldest entries after `afterSeq` that go in one push: consecutive seqs, within the byte budget. */
 async function nextBatch(db: HallKioskDb, afterSeq: number, maxEvents: number, maxBytes: number): Promise<SyncEvent[]> {
   const entries: OutboxEntry[] = await outboxAfter(db, afterSeq).limit(maxEvents).toArray();
-  const batch: SyncEvent[] = [];
-  let bytes = 0;
+  const events: SyncEvent[] = [];
   for (const entry of entries) {
     // The server wants consecutive seqs; what follows a hole goes in the next push.
-    if (batch.length > 0 && entry.seq !== batch.at(-1)!.seq + 1) break;
-    const event = wireEventOf(entry);
-    const size = encoder.encode(JSON.stringify(event)).length + 1;
+    if (events.length > 0 && entry.seq !== events.at(-1)!.seq + 1) break;
+    events.push(wireEventOf(entry));
+  }
+  // Measured whole first: a batch of ordinary events fits with room to spare.
+  if (utf8Length(JSON.stringify(events)) <= maxBytes) return events;
+  const batch: SyncEvent[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = utf8Length(JSON.stringify(event)) + 1;
     if (batch.length > 0 && bytes + size > maxBytes) break;
     batch.push(event);
     bytes += size;

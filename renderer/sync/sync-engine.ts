@@ -1,4 +1,5 @@
 import type { ServerStatus } from '../../core/central-server-request.ts';
+import { addDays } from '../../core/calendar-day.ts';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
@@ -255,7 +256,7 @@ export class SyncEngine {
       }
       const { catalog, source } = await loadCatalog(db);
       // Leases only for a catalog the server gave: the shipped demo catalog is not the hall's.
-      if (source === 'cache') await topUpLeases(db, this.link, catalog, pulled.businessDay, this.leaseRefused);
+      if (source === 'cache') await topUpLeases(db, this.link, catalog, [pulled.businessDay, addDays(pulled.businessDay, 1)], this.leaseRefused);
     } finally {
       this.serverLast = push.serverLast;
     }

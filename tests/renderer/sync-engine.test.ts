@@ -237,7 +237,7 @@ describe('numbering', () => {
     const app = await kioskApp('kiosk-a');
     await syncedRound(app); // pulls the catalog and leases numbers for every service of today
     const leases = await hall.look(hall.dbFile, (db) =>
-      db.selectFrom('number_leases').select(['first_number', 'last_number']).where('service_id', '=', fundLoan.id).execute(),
+      db.selectFrom('number_leases').select(['first_number', 'last_number']).where('service_id', '=', fundLoan.id).where('business_day', '=', '2026-03-02').execute(),
     );
     expect(leases).toHaveLength(1);
     const [lease] = leases;
@@ -264,6 +264,31 @@ describe('numbering', () => {
     await newcomer.start();
     expect(await newcomer.issuer.issue(company, 'normal')).toEqual({ ok: false, reason: 'reserve-exhausted' });
     expect(await newcomer.db.reserves.count()).toBe(0);
+  });
+
+  it('leases the next day in advance: a kiosk offline at opening issues from it, and the numbers reach the server once', async () => {
+    const app = await kioskApp('kiosk-a');
+    await syncedRound(app); // 2026-03-02, 09:00 in the hall
+    const ahead = await app.db.reserves.where('[serviceId+businessDay]').equals([fundLoan.id, '2026-03-03']).toArray();
+    expect(ahead).toHaveLength(1);
+    expect(ahead[0]).toMatchObject({ leased: true, last: fundLoan.dailyQuota });
+
+    // Overnight the server goes away; the kiosk opens the next morning without it.
+    await hall.stop();
+    hall.clock.setTo(Date.parse('2026-03-03T00:30:00Z')); // 08:30 in Shanghai
+    const offline = [await issue(app, fundLoan), await issue(app, fundLoan)];
+    expect(offline.map((t) => t.businessDay)).toEqual(['2026-03-03', '2026-03-03']);
+    expect(offline.map((t) => t.sequence)).toEqual([ahead[0]!.next, ahead[0]!.next + 1]);
+
+    await hall.start();
+    await syncedRound(app);
+    // Online again: the day's first online number is still 001, below the leased block.
+    const online = await issue(app, fundLoan);
+    expect(online).toMatchObject({ businessDay: '2026-03-03', sequence: 1 });
+    await syncedRound(app);
+    await hall.stop();
+    const stored = await hall.look(hall.dbFile, (db) => db.selectFrom('tickets').select(['id', 'business_day', 'sequence']).where('business_day', '=', '2026-03-03').execute());
+    expect(stored.map((t) => t.sequence).sort((x, y) => x - y)).toEqual([1, ahead[0]!.next, ahead[0]!.next + 1]);
   });
 
   it('hands out online numbers that increase in issue order across two kiosks', async () => {
