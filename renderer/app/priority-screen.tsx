@@ -5,6 +5,8 @@ import type { PriorityClass } from '../../core/ticket.ts';
 import { priorityClasses } from '../../core/ticket.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
+import { useClosedText } from './availability-text.ts';
+import { useHallNow } from './hall-now.ts';
 
 const priorityOnly = priorityClasses.filter((c) => c !== 'normal');
 
@@ -23,6 +25,12 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
   const [problem, setProblem] = useState<Problem | null>(null);
   // A ref, not state: a fast double tap must not issue two tickets before React re-renders.
   const busy = useRef(false);
+  // Every way to a number ends here (rows, guides, checklists), so the calendar is checked here
+  // too: a service that closed (or filled) while the citizen read its guide issues nothing.
+  const hall = useHallNow();
+  const closedText = useClosedText();
+  const availability = hall?.availability(service);
+  const closed = availability && !availability.open ? availability : null;
 
   const choose = (c: PriorityClass): void => {
     setChoice(c);
@@ -30,7 +38,7 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
   };
 
   const confirm = async (): Promise<void> => {
-    if (busy.current) return;
+    if (busy.current || closed) return;
     if (!choice) {
       setProblem('chooseFirst');
       return;
@@ -72,6 +80,11 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
       <h2 className="group-title">{t('priority.group')}</h2>
       <div className="class-grid">{priorityOnly.map((c) => classButton(c, t(`priority.${c}`)))}</div>
       <p className="hint">{t('priority.proofHint')}</p>
+      {closed && hall && (
+        <p className="message message-bad" data-testid="issue-closed" role="alert">
+          {closedText(closed, hall.now, hall.timeZone)}
+        </p>
+      )}
       {problem && (
         <p className="message message-bad" data-testid="issue-message" role="alert">
           {t(`priority.${problem}`)}
@@ -81,7 +94,7 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
         type="button"
         className="button button-primary button-confirm"
         data-testid="confirm-ticket"
-        disabled={issuing}
+        disabled={issuing || closed !== null}
         onClick={() => void confirm()}
       >
         {issuing ? t('priority.issuing') : t('priority.confirm')}

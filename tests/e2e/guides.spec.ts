@@ -11,6 +11,7 @@ import { startEmbeddedServer, type RunningServer } from '../../server/embedded.t
 import { createServerLogger } from '../../server/logger.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen } from './support/kiosk-page.ts';
+import { staffedAllDay } from './support/staffed-all-day.ts';
 
 // 09:30 in the hall (Asia/Shanghai); the browser runs in New York, as in take-number.spec.ts.
 const hallMorning = Date.parse('2026-11-25T01:30:00Z');
@@ -195,7 +196,8 @@ test.describe('a kiosk of a hall server that is stopped', () => {
     guides: { ...demoGuides, 'sole-trader': { ...demoGuides['sole-trader']!, phones: { consult: publishedPhone, supervision: '12345' } } },
   };
   const startHallServer = async () => {
-    server = await startEmbeddedServer({ dbFile, port, clock: { now: () => Date.now() }, logger: createServerLogger({ level: 'silent' }), seed });
+    // Numbers at any hour the suite runs: the kiosk pulls a calendar that keeps the counters open.
+    server = await startEmbeddedServer({ dbFile, port, clock: { now: () => Date.now() }, logger: createServerLogger({ level: 'silent' }), seed, seedHallRules: staffedAllDay });
     port = server.port;
   };
 

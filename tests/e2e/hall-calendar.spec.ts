@@ -48,6 +48,11 @@ test.describe('a standalone kiosk on the bundled calendar', () => {
     await page.getByTestId('dept-market').click();
     await expect(page.getByTestId('service-biz-registration')).toBeDisabled();
     await expect(page.getByTestId('service-biz-registration-status')).toHaveText('本时段已停止取号，明天 9:00 开始');
+    // The guide stays open to read; a number from it is refused with the same words.
+    await page.getByTestId('service-biz-registration-guide').click();
+    await page.getByTestId('guide-take').click();
+    await expect(page.getByTestId('issue-closed')).toHaveText('本时段已停止取号，明天 9:00 开始');
+    await expect(page.getByTestId('confirm-ticket')).toBeDisabled();
     await page.getByTestId('nav-home').click();
 
     await page.clock.runFor('01:00');

@@ -26,6 +26,9 @@ test.describe('Electron shell', () => {
       // The renderer has no Node: the only bridge is the typed window.kiosk API.
       expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (window as unknown as { kiosk?: unknown }).kiosk)).toBe('object');
+      // Staffed hours whenever the suite runs (outside them the home screen is the self-service area).
+      await app.context().clock.install({ time: Date.parse('2026-11-25T01:30:00Z') });
+      await page.reload();
       await page.getByTestId('take-ticket').click();
       await page.getByTestId('dept-market').click();
       await page.getByTestId('service-biz-registration').click();

@@ -54,10 +54,13 @@ describe('the wire contract (core/sync-*.ts)', () => {
   });
 
   it('signs the pull cursor: a device cannot invent a position the server never reported', () => {
-    const cursor = { v: 1 as const, e: 'epoch', d: 'device', c: 3, s: 1, a: 42 };
+    const cursor = { v: 1 as const, e: 'epoch', d: 'device', c: 3, s: 1, a: 42, r: 2 };
     const text = encodeCursor(cursor, 'key');
     expect(text).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     expect(decodeCursor(text, 'key')).toEqual(cursor);
+    // A cursor from before hall calendars still works: it holds no calendar yet.
+    const { r: _r, ...older } = cursor;
+    expect(decodeCursor(encodeCursor(older, 'key'), 'key')).toEqual({ ...older, r: 0 });
     expect(decodeCursor(text, 'another key')).toBeNull();
     const forged = `${Buffer.from(JSON.stringify({ ...cursor, a: 10_000 })).toString('base64url')}.${text.split('.')[1]}`;
     expect(decodeCursor(forged, 'key')).toBeNull();
