@@ -3,6 +3,7 @@ import { defaultHallTimeZone, isValidTimeZone } from './business-day.ts';
 import { parsePrinterAddress } from './printer-address.ts';
 import { paperWidthSchema } from './printing.ts';
 import { languages } from './localized.ts';
+import { readerPortSettingsSchema } from './fingerprint-reader-api.ts';
 
 export const kioskConfigVersion = 3;
 
@@ -42,14 +43,7 @@ export const kioskConfigSchema = z.object({
     }),
     paperWidth: paperWidthSchema,
   }),
-  reader: z.object({
-    port: z
-      .string()
-      .regex(/^(\/dev\/[A-Za-z0-9/_.:+-]+|COM[1-9]\d{0,2})$/, 'not a serial port: use a device path such as /dev/ttyUSB0 (Linux) or COM3 (Windows)')
-      .refine((port) => !port.includes('..'), 'a serial port path must not contain ".."')
-      .nullable(),
-    baudRate: z.number().int().positive(),
-  }),
+  reader: readerPortSettingsSchema,
   idleTimeoutSeconds: z.number().int().min(10).max(600),
   adminPinHash: z.string().nullable(),
   /**

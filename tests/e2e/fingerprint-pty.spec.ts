@@ -14,6 +14,7 @@ import { TemplateStore } from '../../server/staff/templates.ts';
 import { openPtyPair, type PtyPair } from '../hardware/pty-pair.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { openStaffScreen } from './support/kiosk-page.ts';
+import { staffedAllDay } from './support/staffed-all-day.ts';
 
 // The kiosk's reader on a real serial line: a socat PTY pair with the protocol-faithful module
 // on one end (in this test process) and the host-mode kiosk's driver on the other, chosen on the
@@ -32,7 +33,7 @@ let page: Page;
 
 test.beforeAll(async ({ browser }) => {
   dir = mkdtempSync(join(tmpdir(), 'hall-fingerprint-pty-'));
-  server = await startServer({ target: { sqliteFile: join(dir, 'hall.sqlite') }, port: 0, clock, templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+  server = await startServer({ target: { sqliteFile: join(dir, 'hall.sqlite') }, port: 0, clock, templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog, seedHallRules: staffedAllDay });
   await addStaff(server.db.db, clock, { id: 'B2002', name: '李四', departmentId: 'market', counter: '3号窗口' });
   await new TemplateStore(server.db.db, clock, templateKey).put('B2002', 1, syntheticTemplate('finger-b2002'), 'as608-char', null);
   pty = await openPtyPair();

@@ -12,6 +12,7 @@ import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { openStaffScreen } from './support/kiosk-page.ts';
+import { staffedAllDay } from './support/staffed-all-day.ts';
 
 // Two host-mode kiosks with their demo (simulated, real-timing) fingerprint readers, enrolled with
 // one central server that has a template key. Staff member A is enrolled on kiosk 1 and signs in
@@ -42,7 +43,7 @@ let page1: Page;
 let page2: Page;
 
 const start = async () => {
-  server = await startServer({ target: { sqliteFile: join(dir, 'hall.sqlite') }, port, clock: { now: () => Date.now() }, templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+  server = await startServer({ target: { sqliteFile: join(dir, 'hall.sqlite') }, port, clock: { now: () => Date.now() }, templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog, seedHallRules: staffedAllDay });
 };
 
 const checkinsOnServer = () => server!.db.db.selectFrom('checkins').select(['id', 'staff_id', 'kind', 'device_id']).execute();

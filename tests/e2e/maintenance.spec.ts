@@ -9,6 +9,9 @@ import { createServerLogger } from '../../server/logger.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen, takeNumber } from './support/kiosk-page.ts';
 
+/** Wednesday 25 November 2026, 09:30 in the hall. */
+const hallMorning = Date.parse('2026-11-25T01:30:00Z');
+
 // The maintenance part of issue #6 end to end: a real host-mode kiosk in Chromium, the virtual
 // printer over TCP, and for the heartbeat a real central server on SQLite.
 
@@ -110,6 +113,8 @@ test('a bad printer URI is refused with a clear Chinese message and nothing is s
 
 test('the maintenance screen voids a printed ticket, prints a test page it previewed, exports the logs, and says host mode cannot leave kiosk mode', async ({ page }) => {
   const host = await startHost();
+  // Staffed hours whenever the suite runs: outside them the home screen is the self-service area.
+  await page.clock.install({ time: hallMorning });
   await openKiosk(page, host);
   const label = await takeNumber(page, 'market', 'biz-registration');
   await expect(page.getByTestId('ticket-print-state')).toHaveAttribute('data-state', 'printed');
