@@ -40,14 +40,14 @@ export interface PouchReplication {
 }
 
 /**
- * The same outage as the hall kiosk's, once per batch size, each with a local and a remote
+ * The same outage as the hall kiosk's, `repeats` times per batch size, each with a local and a remote
  * database of its own: while online the kiosk's PouchDB replicates its documents a few at a time
  * as they are written (as live replication would), then the pending ones are written while the
  * server is away, and the replication that brings the server up to date is what is timed. First,
  * as on the hall server, another kiosk's backlog (`warmUp.pending`) is replicated, untimed, from
  * the same kind of local store.
  */
-export async function replicateWithPouchDB(store: PouchStore, warmUp: OutageHistory, history: OutageHistory, batchSizes: readonly number[]): Promise<PouchReplication[]> {
+export async function replicateWithPouchDB(store: PouchStore, warmUp: OutageHistory, history: OutageHistory, batchSizes: readonly number[], repeats = 1): Promise<PouchReplication[]> {
   const server = await spawnServer([], { script: 'bench/support/pouchdb-server-main.ts' });
   const doc = (e: SyncEvent) => ({ _id: e.id, seq: e.seq, type: e.type, at: e.at, payload: e.payload });
   const write = async (db: PouchDatabase, events: readonly SyncEvent[]) => {
@@ -63,9 +63,9 @@ export async function replicateWithPouchDB(store: PouchStore, warmUp: OutageHist
     await warmLocal.close();
 
     const runs: PouchReplication[] = [];
-    for (const batchSize of batchSizes) {
-      const local = new KioskPouch(`kiosk-outbox-${store}-${batchSize}`, { adapter: store });
-      const remote = new KioskPouch(`${server.url}/hall-events-${batchSize}`);
+    for (const [run, batchSize] of Array.from({ length: repeats }, () => batchSizes).flat().entries()) {
+      const local = new KioskPouch(`kiosk-outbox-${store}-${run}`, { adapter: store });
+      const remote = new KioskPouch(`${server.url}/hall-events-${run}`);
       for (let at = 0; at < history.synced.length; at += onlinePushSize) {
         await write(local, history.synced.slice(at, at + onlinePushSize));
         await KioskPouch.replicate(local, remote, { batch_size: batchSize });
