@@ -22,7 +22,7 @@ const warmUpEvents = 5_000;
  * The machine is shared and its load swings within a minute: each side is timed this many times
  * (the kiosk's catch-ups by as many kiosks, PouchDB's with fresh databases) and the medians count.
  */
-const repeats = Number(process.env.BENCH_SYNC_REPEATS ?? 3);
+const repeats = Number(process.env.BENCH_SYNC_REPEATS ?? 5);
 
 export async function runSyncBench(): Promise<Record<string, number | string>> {
   // Other work on this 2-core machine slows both sides; the figures say how busy it was.
