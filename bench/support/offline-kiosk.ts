@@ -228,7 +228,8 @@ async function engineKiosk(kiosk: BenchKiosk, history: OutageHistory): Promise<P
     },
     async close() {
       await engine.stop();
-      db.close();
+      // Its data goes too: the next timed kiosk in this process should not pay for collecting it.
+      await db.delete();
       connection.close();
     },
   };

@@ -24,6 +24,10 @@ declare module 'pouchdb-adapter-memory' {
   const plugin: unknown;
   export default plugin;
 }
+declare module 'pouchdb-adapter-idb' {
+  const plugin: unknown;
+  export default plugin;
+}
 declare module 'pouchdb-adapter-http' {
   const plugin: unknown;
   export default plugin;

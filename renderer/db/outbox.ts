@@ -63,14 +63,15 @@ export async function appendOutbox(
   return entry;
 }
 
+/** seq is the outbox's primary key (database version 7), so the table's own order is seq order. */
 export async function outboxInOrder(db: HallKioskDb): Promise<OutboxEntry[]> {
-  return db.outbox.orderBy('seq').toArray();
+  return db.outbox.toArray();
 }
 
 /**
  * The entries after `seq`, oldest first: with the sync engine's acknowledged-through mark, the
- * ones still waiting for the server. A key range on the seq index, so nothing is read to be
- * filtered out.
+ * ones still waiting for the server. A range of the primary key, so nothing is read to be
+ * filtered out, nor looked up through an index.
  */
 export function outboxAfter(db: HallKioskDb, seq: number) {
   return db.outbox.where('seq').above(seq);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
-import { outboxInOrder } from '../../renderer/db/outbox.ts';
+import { appendOutbox, outboxAfter, outboxInOrder, outboxSeqKey } from '../../renderer/db/outbox.ts';
 import { ackedThrough, pendingCount, pruneAcknowledged } from '../../renderer/sync/outbox-acks.ts';
 import { readSyncMeta } from '../../renderer/sync/sync-meta.ts';
 
@@ -52,7 +52,7 @@ describe('the outbox upgrade to one acknowledged-through mark (database version 
       'outbox.seq': 7,
       'sync.ackedThrough': 5,
     });
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(7);
     expect(await ackedThrough(db)).toBe(5);
     expect(await pendingCount(db)).toBe(2);
     expect(await readSyncMeta(db, 'sync.ackSteps')).toEqual([
@@ -62,8 +62,9 @@ describe('the outbox upgrade to one acknowledged-through mark (database version 
     const held = await outboxInOrder(db);
     expect(held.map((e) => e.seq)).toEqual([3, 4, 5, 6, 7]);
     expect(held.every((e) => !('state' in e) && !('ackedAt' in e))).toBe(true);
-    // The index on state is gone with the field.
-    expect(db.outbox.schema.indexes.map((i) => i.name)).toEqual(['seq']);
+    // The index on state is gone with the field; seq is the key now (version 7), id stays unique.
+    expect(db.outbox.schema.primKey.name).toBe('seq');
+    expect(db.outbox.schema.indexes.map((i) => i.name)).toEqual(['id']);
 
     // The acknowledgement times carried over drive the retention rule as before.
     expect(await pruneAcknowledged(db, t0 + hourMs, 1000)).toBe(2);
@@ -96,6 +97,75 @@ describe('the outbox upgrade to one acknowledged-through mark (database version 
     expect(await ackedThrough(db)).toBe(12);
     expect(await pendingCount(db)).toBe(0);
     expect(await readSyncMeta(db, 'sync.ackSteps')).toEqual([]);
+    db.close();
+  });
+});
+
+/** The kiosk database as version 5 shipped it: the outbox keyed by id, the acknowledgement a mark in meta. */
+function versionFiveDb(indexedDB: IDBFactory, name: string): Dexie {
+  const db = versionFourDb(indexedDB, name);
+  db.version(5).stores({ outbox: 'id, &seq' });
+  return db;
+}
+
+describe('the outbox upgrade to seq as its primary key (database versions 6 and 7)', () => {
+  // Ids in another order than seqs: a version-5 outbox read in key order was in id order.
+  const v5Entry = (seq: number) => {
+    const { state: _state, ackedAt: _ackedAt, ...rest } = entry(seq, 'pending');
+    return { ...rest, id: `id-${String(100 - seq).padStart(3, '0')}`, clockOffsetMs: seq * 10 };
+  };
+  const meta = {
+    'outbox.seq': 9,
+    'sync.ackedThrough': 6,
+    'sync.ackSteps': [{ through: 6, ackedBy: t0 + hourMs }],
+    'sync.deadLettered': 1,
+  };
+
+  async function upgradeFromFive(entries: ReturnType<typeof v5Entry>[]): Promise<HallKioskDb> {
+    const indexedDB = new IDBFactory();
+    const name = 'hall-kiosk-upgrade-5';
+    const old = versionFiveDb(indexedDB, name);
+    await old.open();
+    await old.table('outbox').bulkAdd(entries);
+    await old.table('meta').bulkPut(Object.entries(meta).map(([key, value]) => ({ key, value })));
+    old.close();
+    const db = new HallKioskDb({ name, indexedDB, IDBKeyRange });
+    await db.open();
+    return db;
+  }
+
+  it('carries every entry over unchanged, acknowledged and pending alike, with the marks', async () => {
+    const entries = [4, 5, 6, 7, 8, 9].map(v5Entry);
+    const db = await upgradeFromFive(entries);
+    expect(db.verno).toBe(7);
+    expect(db.outbox.schema.primKey.name).toBe('seq');
+    expect(db.tables.map((t) => t.name)).not.toContain('outboxBySeq');
+    expect(await outboxInOrder(db)).toEqual(entries);
+    for (const [key, value] of Object.entries(meta)) expect((await db.meta.get(key))?.value).toEqual(value);
+    // 4–6 acknowledged before the upgrade stay so; 7–9 still wait, in order.
+    expect(await ackedThrough(db)).toBe(6);
+    expect(await pendingCount(db)).toBe(3);
+    expect((await outboxAfter(db, 6).toArray()).map((e) => e.seq)).toEqual([7, 8, 9]);
+    db.close();
+  });
+
+  it('goes on numbering after the upgrade, and still refuses a second entry with an id it holds', async () => {
+    const db = await upgradeFromFive([8, 9].map(v5Entry));
+    const appended = await db.transaction('rw', [db.outbox, db.meta], () =>
+      appendOutbox(db, { type: 'ticket.voided', ticketId: 'ticket-10', reason: 'test' }, { id: 'id-new', kioskId: 'kiosk-a', at: t0 }),
+    );
+    expect(appended.seq).toBe(10);
+    expect((await db.meta.get(outboxSeqKey))?.value).toBe(10);
+    expect((await outboxInOrder(db)).map((e) => e.seq)).toEqual([8, 9, 10]);
+    await expect(db.outbox.add({ ...v5Entry(11), id: v5Entry(9).id })).rejects.toThrow();
+    expect(await db.outbox.count()).toBe(3);
+    db.close();
+  });
+
+  it('upgrades an empty outbox', async () => {
+    const db = await upgradeFromFive([]);
+    expect(await db.outbox.count()).toBe(0);
+    expect(await ackedThrough(db)).toBe(6);
     db.close();
   });
 });
