@@ -89,7 +89,7 @@ export const readerBaudRates = [9600, 19200, 28800, 38400, 48000, 57600, 67200, 
 export const serialPortPathSchema = z
   .string()
   .max(256)
-  .refine((path) => /^COM\d{1,3}$/.test(path) || (/^\/[A-Za-z0-9._/:+@-]+$/.test(path) && !path.split('/').includes('..')), 'port: an absolute device path such as /dev/ttyUSB0, or COM3');
+  .refine((path) => /^COM[1-9]\d{0,2}$/.test(path) || (/^\/[A-Za-z0-9._/:+@-]+$/.test(path) && !path.split('/').includes('..')), 'port: an absolute device path such as /dev/ttyUSB0, or COM3');
 
 /** Where the kiosk's reader is: a serial port and baud, or null for the simulated module of a demo kiosk. */
 export const readerPortSettingsSchema = z.object({

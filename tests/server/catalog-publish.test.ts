@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { TestKiosk } from './support/kiosk.ts';
 import { inspect, adminSession, startTestServer } from './support/servers.ts';
 import { systemClockForTests } from './support/system-clock.ts';
 import type { TestServer } from './support/servers.ts';
+import { runServerCli } from './support/server-cli.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -31,23 +31,7 @@ function editedDemo() {
   };
 }
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(db: TestDatabase, args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--db', db.dbArg], { env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (db: TestDatabase, args: string[]) => runServerCli(args, { db });
 
 describeEngines('catalog publish: versions reach kiosks, once', (engine) => {
   let server: TestServer;

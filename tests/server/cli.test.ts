@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,28 +13,9 @@ import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
 import { inspect, startTestServer } from './support/servers.ts';
 import { systemClockForTests } from './support/system-clock.ts';
+import { runServerCli } from './support/server-cli.ts';
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(db: TestDatabase, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--db', db.dbArg], {
-      env: { ...process.env, DATABASE_URL: '', HALL_ADMIN_PASSWORD: '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
+const cli = (db: TestDatabase, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) => runServerCli(args, { db, ...options });
 
 describeEngines('server CLI', (engine) => {
   let dir: string;

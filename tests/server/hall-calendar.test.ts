@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
 import { adminSession, inspect, startTestServer } from './support/servers.ts';
 import type { TestServer } from './support/servers.ts';
+import { runServerCli } from './support/server-cli.ts';
 
 /** The demo calendar as a hall office would edit it: ss-card down to 50 a day, and a new holiday. */
 function editedRules(): HallRules {
@@ -24,17 +24,7 @@ function editedRules(): HallRules {
 
 const pull = async (kiosk: TestKiosk) => pullResponseSchema.parse((await kiosk.pull()).body);
 
-function cli(db: TestDatabase, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--db', db.dbArg], { env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (db: TestDatabase, args: string[]) => runServerCli(args, { db });
 
 describeEngines('hall calendar: stored, edited by admins, pulled by kiosks', (engine) => {
   let db: TestDatabase;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,18 +13,9 @@ import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
 import { inspect, adminSession, startTestServer } from './support/servers.ts';
 import type { TestServer } from './support/servers.ts';
+import { runServerCli } from './support/server-cli.ts';
 
-function cli(db: TestDatabase, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args, '--db', db.dbArg], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (db: TestDatabase, args: string[], env: Record<string, string> = {}) => runServerCli(args, { db, env });
 
 describeEngines('staff roster', (engine) => {
   let db: TestDatabase;

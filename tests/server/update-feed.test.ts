@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,24 +13,9 @@ import { downloadVerified, providerFor } from './support/electron-updater-feed.t
 import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
 import { TestClock } from './support/test-clock.ts';
+import { runServerCli, type CliResult } from './support/server-cli.ts';
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { env: { ...process.env, HALL_UPDATES_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runServerCli(args, { env: { HALL_UPDATES_DIR: '' } });
 
 /** The same command in this process (a spawned CLI costs seconds on a busy machine): output, or the refusal. */
 async function command(args: string[]): Promise<CliResult> {
