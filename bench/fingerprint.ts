@@ -7,8 +7,8 @@
 // Each sample: a different staff member's finger goes on the sensor; the page notes when that
 // name is written into the screen (a MutationObserver; `paint` figures add the next animation
 // frame). Overhead is the total minus the module's busy time inside the same span, i.e. what the
-// driver's polling, serialport and the PTY, the host's HTTP API, the check-in's Dexie
-// transaction and React add. Provisioning (roster and template download over the PTY) runs at
+// driver's polling, serialport and the PTY, the finger watch's event to the page, the check-in's
+// Dexie transaction and React add. Provisioning (roster and template download over the PTY) runs at
 // time scale 0 and is not measured.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

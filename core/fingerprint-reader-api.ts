@@ -53,6 +53,14 @@ export const identifyResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type IdentifyResult = z.infer<typeof identifyResultSchema>;
 
+/**
+ * A finger watch: the privileged side identifies finger after finger on its own and reports each
+ * answer as a `reader-finger` event, so no round trip to the page sits between one press being
+ * searched and the sensor being ready for the next. It lasts while the screen renews its lease.
+ */
+export const watchLeaseSchema = z.number().int().min(1_000).max(120_000);
+export const watchIdSchema = z.number().int().positive();
+
 export const enrollRequestSchema = z.object({
   page: readerPageSchema,
   /** how long the whole guided capture may take */
@@ -114,6 +122,12 @@ export const readerMethods = {
   'reader.status': { args: z.tuple([]), result: readerStatusSchema },
   'reader.identify': { args: z.tuple([identifyRequestSchema]), result: identifyResultSchema },
   'reader.enroll': { args: z.tuple([enrollRequestSchema]), result: enrollResultSchema },
+  /** starts a finger watch, taking the sensor from any older watch (whose events then stop) */
+  'reader.watch': { args: z.tuple([z.object({ leaseMs: watchLeaseSchema })]), result: z.object({ watchId: watchIdSchema }) },
+  /** keeps a watch going; false once another screen's watch (or an identify/enrol) took over */
+  'reader.renewWatch': { args: z.tuple([z.object({ watchId: watchIdSchema, leaseMs: watchLeaseSchema })]), result: z.object({ watching: z.boolean() }) },
+  /** ends the watch if it is still this one */
+  'reader.unwatch': { args: z.tuple([z.object({ watchId: watchIdSchema })]), result: z.object({ stopped: z.boolean() }) },
   /** ends a waiting identify or enroll with 'cancelled' */
   'reader.cancel': { args: z.tuple([]), result: z.object({ cancelled: z.boolean() }) },
   /** library pages in use, so the kiosk can pick a free one */

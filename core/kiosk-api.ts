@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { serverReplySchema, serverRequestSchema, serverStatusSchema } from './central-server-request.ts';
 import { disclosureSlipJobSchema } from './disclosure-slip.ts';
-import { enrollProgressSchema, readerMethods, readerStatusSchema } from './fingerprint-reader-api.ts';
+import { enrollProgressSchema, identifyResultSchema, readerMethods, readerStatusSchema, watchIdSchema } from './fingerprint-reader-api.ts';
 import { kioskConfigEditFields, kioskConfigEditSchema, publicKioskConfigSchema } from './kiosk-config.ts';
 import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from './printing.ts';
 import { queueStateSchema } from './queue-state.ts';
@@ -92,6 +92,8 @@ export const kioskEventSchema = z.discriminatedUnion('type', [
   /** the hall server's live queue counts; null while the kiosk has no live stream (offline) */
   z.object({ type: z.literal('queue-state'), state: queueStateSchema.nullable() }),
   z.object({ type: z.literal('reader-status'), status: readerStatusSchema }),
+  /** one answer of a finger watch (reader.watch); never a timeout or a cancel */
+  z.object({ type: z.literal('reader-finger'), watchId: watchIdSchema, result: identifyResultSchema }),
   /** a step of the enrolment in progress, for the guided prompts */
   z.object({ type: z.literal('reader-enroll'), progress: enrollProgressSchema }),
 ]);

@@ -31,7 +31,7 @@ export interface KioskApiServiceOptions {
   /** the hall server's live queue counts; absent on a standalone kiosk */
   queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
   /** the staff fingerprint reader; absent, reader.* calls fail */
-  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
+  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
   system: SystemInfo;
   logger: Logger;
 }
@@ -113,7 +113,12 @@ export class KioskApiService {
     };
     this.unsubscribePrinter = printer.onStatus((status) => this.emit({ type: 'printer-status', status }));
     this.unsubscribeQueue = options.queue?.onChange((state) => this.emit({ type: 'queue-state', state })) ?? (() => {});
-    this.unsubscribeReader = options.reader?.onStatus((status) => this.emit({ type: 'reader-status', status })) ?? (() => {});
+    const unsubscribeStatus = options.reader?.onStatus((status) => this.emit({ type: 'reader-status', status }));
+    const unsubscribeFinger = options.reader?.onFinger((watchId, result) => this.emit({ type: 'reader-finger', watchId, result }));
+    this.unsubscribeReader = () => {
+      unsubscribeStatus?.();
+      unsubscribeFinger?.();
+    };
   }
 
   async handleCall(method: unknown, args: unknown): Promise<KioskCallOutcome> {
@@ -182,6 +187,9 @@ function readerHandlers(reader: KioskApiServiceOptions['reader'], emit: (event: 
   return {
     'reader.status': async () => present().status(),
     'reader.identify': (request) => present().identify(request),
+    'reader.watch': async ({ leaseMs }) => present().watchFingers(leaseMs),
+    'reader.renewWatch': async ({ watchId, leaseMs }) => ({ watching: present().renewWatch(watchId, leaseMs) }),
+    'reader.unwatch': async ({ watchId }) => ({ stopped: present().unwatch(watchId) }),
     'reader.enroll': (request) => present().enroll(request, (progress) => emit({ type: 'reader-enroll', progress })),
     'reader.cancel': async () => ({ cancelled: present().cancel() }),
     'reader.pages': async () => ({ pages: await present().pages() }),

@@ -3,7 +3,9 @@ import type { SerialDeviceDir } from '../../hardware/fingerprint/serial-ports.ts
 import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index.ts';
 import type { ReaderDevices } from './reader-service.ts';
 
-const identifyPollMs = 5;
+// The module paces the polling itself (a GenImg without a finger keeps it busy for tens of ms),
+// so the pause between polls only adds to how long a finger placed in it waits.
+const identifyPollMs = 1;
 
 /**
  * The real driver on a serial port, and the in-process simulated module for demo kiosks.

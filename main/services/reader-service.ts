@@ -2,6 +2,7 @@ import type { EnrollProgress, EnrollResult, IdentifyResult, ReaderFailure, Reade
 import type { LocalizedText } from '../../core/localized.ts';
 import { FingerprintDeviceError, FingerprintLinkError, enrollPrompt, isPoorImage } from '../../hardware/fingerprint/index.ts';
 import type { EnrollStep, FingerprintReader, ReaderStatus } from '../../hardware/fingerprint/index.ts';
+import { FingerWatch } from './finger-watch.ts';
 import type { Logger } from './logger.ts';
 
 /** What the service needs of a driver; hardware/fingerprint's FingerprintReader is the real one. */
@@ -62,9 +63,14 @@ export class ReaderService {
   private readonly listeners = new Set<StatusListener>();
   private unsubscribe: () => void = () => undefined;
   private config: ReaderPortSettings;
+  private readonly watch: FingerWatch;
 
   constructor(private readonly options: ReaderServiceOptions) {
     this.config = options.config;
+    this.watch = new FingerWatch({
+      identify: (timeoutMs) => this.identifyOnce(timeoutMs),
+      connected: () => this.reader?.status.state === 'connected',
+    });
   }
 
   get simulated(): boolean {
@@ -86,7 +92,7 @@ export class ReaderService {
   async configure(settings: ReaderPortSettings): Promise<ReaderStatusReport> {
     this.options.saveConfig?.(settings);
     await this.exclusive(async () => {
-      await this.stop();
+      await this.closeReader();
       this.config = { ...settings };
     });
     this.options.logger.info({ reader: { port: settings.port, baudRate: settings.baudRate } }, 'fingerprint reader moved');
@@ -113,7 +119,13 @@ export class ReaderService {
   }
 
   async stop(): Promise<void> {
-    this.cancel();
+    this.watch.stop();
+    await this.closeReader();
+  }
+
+  /** Closes the device but keeps a finger watch: it carries on once the reader is open again. */
+  private async closeReader(): Promise<void> {
+    this.abortCurrent();
     clearTimeout(this.tap);
     this.unsubscribe();
     await this.reader?.stop();
@@ -131,10 +143,39 @@ export class ReaderService {
     return this.reader ? this.report(this.reader.status) : { state: 'disconnected', simulated: this.simulated };
   }
 
-  /** Waits up to `timeoutMs` for a finger and looks it up in the library. */
-  async identify(request: { timeoutMs: number }): Promise<IdentifyResult> {
+  /** Waits up to `timeoutMs` for a finger and looks it up in the library; ends any finger watch. */
+  identify(request: { timeoutMs: number }): Promise<IdentifyResult> {
+    this.watch.stop();
+    return this.identifyOnce(request.timeoutMs);
+  }
+
+  get watching(): boolean {
+    return this.watch.watching;
+  }
+
+  /** Identifies finger after finger until unwatched or the lease lapses; answers go to onFinger. */
+  watchFingers(leaseMs: number): { watchId: number } {
+    this.started();
+    return { watchId: this.watch.start(leaseMs) };
+  }
+
+  renewWatch(watchId: number, leaseMs: number): boolean {
+    return this.watch.renew(watchId, leaseMs);
+  }
+
+  unwatch(watchId: number): boolean {
+    if (!this.watch.stop(watchId)) return false;
+    this.abortCurrent();
+    return true;
+  }
+
+  onFinger(listener: (watchId: number, result: IdentifyResult) => void): () => void {
+    return this.watch.onFinger(listener);
+  }
+
+  private async identifyOnce(timeoutMs: number): Promise<IdentifyResult> {
     const reader = this.started();
-    const signal = this.begin(request.timeoutMs);
+    const signal = this.begin(timeoutMs);
     try {
       const { page, score } = await reader.identify({ signal });
       return { ok: true, page, score };
@@ -148,6 +189,7 @@ export class ReaderService {
   /** Guided two-capture enrolment into `page`, reporting each step. */
   enroll(request: { page: number; timeoutMs: number }, onProgress: (progress: EnrollProgress) => void): Promise<EnrollResult> {
     const reader = this.started();
+    this.watch.stop();
     return this.exclusive(async () => {
       const signal = this.begin(request.timeoutMs);
       try {
@@ -161,8 +203,13 @@ export class ReaderService {
     });
   }
 
-  /** Ends a waiting identify or enroll; they answer 'cancelled'. */
+  /** Ends a waiting identify or enroll, or a finger watch; they answer 'cancelled'. */
   cancel(): boolean {
+    this.watch.stop();
+    return this.abortCurrent();
+  }
+
+  private abortCurrent(): boolean {
     if (!this.current) return false;
     this.current.controller.abort(new FingerprintLinkError('aborted', 'cancelled'));
     return true;
@@ -215,7 +262,7 @@ export class ReaderService {
   }
 
   private begin(timeoutMs: number): AbortSignal {
-    this.cancel();
+    this.abortCurrent();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new FingerprintLinkError('timeout', `no finger within ${timeoutMs} ms`)), timeoutMs);
     this.current = { controller, timer };

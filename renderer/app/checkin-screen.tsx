@@ -3,6 +3,7 @@ import type { StaffMember } from '../../core/attendance-roster.ts';
 import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
 import type { LocalizedText } from '../../core/localized.ts';
 import type { CheckinOutcome } from '../attendance/checkin-book.ts';
+import { watchFingers } from '../attendance/finger-watch.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { playChime } from './chime.ts';
@@ -10,8 +11,6 @@ import { useKioskServices } from './kiosk-services.ts';
 import { DemoFingerButtons } from './staff-fingerprint-panel.tsx';
 import { useOpenSpotCheck } from './use-open-spot-check.ts';
 
-/** How long one identify waits for a finger before it asks again (keeps the reader's health probes flowing). */
-const identifyTimeoutMs = 15_000;
 /** How long a result stays up before the screen waits for the next finger. */
 const resultShownMs = 4_000;
 
@@ -25,6 +24,7 @@ const texts = {
   spotCheckOpen: { zh: '正在进行工作人员抽查，请按指纹应答', en: 'A staff spot check is under way: press your finger to answer' },
   unknown: { zh: '未能识别，请重试或联系管理员', en: 'Not recognised. Try again or ask an administrator' },
   noReader: { zh: '指纹仪不可用，请联系管理员', en: 'The fingerprint reader is unavailable; ask an administrator' },
+  notSaved: { zh: '签到未能保存，请重按一次或联系管理员', en: 'The sign-in could not be saved. Press again or ask an administrator' },
   'sign-in': { zh: '签到成功', en: 'Signed in' },
   'sign-out': { zh: '签退成功', en: 'Signed out' },
   'spot-check': { zh: '抽查签到成功', en: 'Spot check recorded' },
@@ -69,49 +69,44 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
         if (live) setView({ state: 'waiting' });
       }, resultShownMs);
     };
-    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    /** Records and shows one identify answer; false when the reader is broken and should rest. */
-    const answer = async (found: IdentifyResult | null): Promise<boolean> => {
-      if (!found || (!found.ok && (found.kind === 'reader-unavailable' || found.kind === 'reader-error'))) {
+    /** Records and shows one answer of the reader (never a timeout: the watch keeps those). */
+    const answer = async (found: IdentifyResult): Promise<void> => {
+      if (!found.ok) {
         shownCheckinId = null;
-        show({ state: 'refused', text: found && !found.ok ? found.text : texts.noReader });
-        return false;
+        show({ state: 'refused', text: found.kind === 'not-recognised' ? texts.unknown : found.kind === 'reader-unavailable' ? texts.noReader : found.text });
+        return;
       }
-      if (found.ok) {
-        const result = await checkins.checkIn(found.page);
-        if (!live) return true;
-        if (result.outcome === 'unknown') {
-          shownCheckinId = null;
-          show({ state: 'refused', text: texts.unknown });
-        } else if (result.checkin.id !== shownCheckinId) {
-          // The finger still resting after its own check-in is not news: keep "签到成功" up.
-          shownCheckinId = result.checkin.id;
-          if (result.outcome === 'recorded') playChime();
-          show({ state: 'done', result });
-        }
-      } else if (found.kind !== 'cancelled' && found.kind !== 'timeout') {
-        // Cancelled while still shown: a screen that just left cancelled "the" identify, which
-        // may have been ours (the calls cross on the way); like a timeout, just ask again.
+      const result = await checkins.checkIn(found.page);
+      if (!live) return;
+      if (result.outcome === 'unknown') {
         shownCheckinId = null;
-        show({ state: 'refused', text: found.kind === 'not-recognised' ? texts.unknown : found.text });
+        show({ state: 'refused', text: texts.unknown });
+      } else if (result.checkin.id !== shownCheckinId) {
+        // The finger still resting after its own check-in is not news: keep "签到成功" up.
+        shownCheckinId = result.checkin.id;
+        show({ state: 'done', result });
       }
-      return true;
     };
-    void (async () => {
-      if (firstTouch) await answer(firstTouch);
-      while (live) {
-        const found = await kiosk.reader.identify({ timeoutMs: identifyTimeoutMs }).catch(() => null);
-        if (!live) return;
-        // A broken reader answers at once: do not ask it again in a tight loop.
-        if (!(await answer(found))) await pause(resultShownMs);
-      }
-    })();
+    // One answer at a time, in the order the reader gave them: a check-in decides sign-in or
+    // sign-out from the ones before it.
+    let answered = Promise.resolve();
+    const queue = (found: IdentifyResult) => {
+      answered = answered.then(() => (live ? answer(found) : undefined)).catch(() => show({ state: 'refused', text: texts.notSaved }));
+    };
+    if (firstTouch) queue(firstTouch);
+    const stopWatching = watchFingers(kiosk, queue);
     return () => {
       live = false;
       clearTimeout(clearTimer);
-      void kiosk.reader.cancel().catch(() => undefined);
+      stopWatching();
     };
   }, [kiosk, checkins, firstTouch]);
+
+  // After the screen has shown the name: the chime never holds the name back.
+  const chimeFor = view.state === 'done' && view.result.outcome === 'recorded' ? view.result.checkin.id : null;
+  useEffect(() => {
+    if (chimeFor) playChime();
+  }, [chimeFor]);
 
   return (
     <section className="screen screen-checkin" data-testid="checkin">

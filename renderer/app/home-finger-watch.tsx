@@ -1,13 +1,10 @@
 import { useEffect } from 'react';
 import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
+import { watchFingers } from '../attendance/finger-watch.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { useOpenSpotCheck } from './use-open-spot-check.ts';
 
-/** One identify's wait; short enough that the reader's health probes keep flowing between them. */
-const identifyTimeoutMs = 15_000;
-/** How long to leave an absent or broken reader alone before asking again. */
-const restMs = 5_000;
 /**
  * Home must be up this long before a finger counts: a finger still resting from the staff
  * screen (an admin who just enrolled someone) or from a sign-in that just returned home is not a
@@ -19,7 +16,7 @@ const armAfterMs = 3_000;
  * Staff need not tap 工作人员签到: a finger on the reader while the home screen is up is a
  * sign-in. Mounted only with the home screen, so it never takes the screen from a citizen in the
  * middle of another flow (leaving home unmounts it, which cancels the waiting identify), and only
- * listens while a reader is connected, a few seconds after home appeared. Only a finger the reader matched, or one it plainly did
+ * listens (through a finger watch, which rests while the reader is absent) a few seconds after home appeared. Only a finger the reader matched, or one it plainly did
  * not know, opens the sign-in screen; timeouts and a citizen brushing the glass (poor image) leave
  * home as it is. While a spot check (抽查) is open it also tells staff so on the home screen.
  */
@@ -30,31 +27,18 @@ export function HomeFingerWatch({ onFinger }: { onFinger: (found: IdentifyResult
 
   useEffect(() => {
     if (!checkins) return;
-    let live = true;
-    const rest = () => new Promise((resolve) => setTimeout(resolve, restMs));
-    void (async () => {
-      await new Promise((resolve) => setTimeout(resolve, armAfterMs));
-      while (live) {
-        const status = await kiosk.reader.status().catch(() => null);
-        if (!live) return;
-        if (status?.state !== 'connected') {
-          await rest();
-          continue;
-        }
-        const found = await kiosk.reader.identify({ timeoutMs: identifyTimeoutMs }).catch(() => null);
-        if (!live) return;
-        if (found && (found.ok || found.kind === 'not-recognised')) {
-          live = false;
-          onFinger(found);
-          return;
-        }
-        if (!found || found.kind === 'reader-unavailable' || found.kind === 'reader-error') await rest();
-      }
-    })();
+    let stopWatching: (() => void) | undefined;
+    let taken = false;
+    const arm = setTimeout(() => {
+      stopWatching = watchFingers(kiosk, (found) => {
+        if (taken || !(found.ok || found.kind === 'not-recognised')) return;
+        taken = true;
+        onFinger(found);
+      });
+    }, armAfterMs);
     return () => {
-      if (!live) return;
-      live = false;
-      void kiosk.reader.cancel().catch(() => undefined);
+      clearTimeout(arm);
+      stopWatching?.();
     };
   }, [kiosk, checkins, onFinger]);
 

@@ -71,10 +71,13 @@ export class CheckinBook {
 
       const now = clock.now();
       const { day, session } = sessionAt(now, timeZone);
-      const today = await db.checkins.where('[staffId+businessDay]').equals([member.id, day]).sortBy('at');
-      const inSession = today.some((c) => c.session === session);
       const clockOffsetMs = this.options.clockOffset?.();
-      const [spotCheck] = await openSpotChecksAt(db, now + (clockOffsetMs ?? 0), member.departmentId);
+      // Asked together: each IndexedDB request is a trip to the browser process, and staff wait on them.
+      const [today, [spotCheck]] = await Promise.all([
+        db.checkins.where('[staffId+businessDay]').equals([member.id, day]).sortBy('at'),
+        openSpotChecksAt(db, now + (clockOffsetMs ?? 0), member.departmentId),
+      ]);
+      const inSession = today.some((c) => c.session === session);
       const answered = spotCheck && today.find((c) => c.spotCheckId === spotCheck.id);
       if (answered) return { outcome: 'repeat' as const, checkin: answered, member };
       const last = today.at(-1);
@@ -91,9 +94,11 @@ export class CheckinBook {
         ...(clockOffsetMs === undefined ? {} : { clockOffsetMs: Math.round(clockOffsetMs) }),
         ...(spotCheck ? { spotCheckId: spotCheck.id } : {}),
       };
-      await db.checkins.add(checkin);
       const { businessDay: _day, ...record } = checkin;
-      await appendOutbox(db, { type: 'checkin.recorded', checkin: record }, { id: uuidv7({ msecs: now }), kioskId, at: now, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) });
+      await Promise.all([
+        db.checkins.add(checkin),
+        appendOutbox(db, { type: 'checkin.recorded', checkin: record }, { id: uuidv7({ msecs: now }), kioskId, at: now, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) }),
+      ]);
       return { outcome: 'recorded' as const, checkin, member };
     });
   }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KioskEvent } from '../../core/kiosk-api.ts';
+import { buildKioskApi, type KioskEvent } from '../../core/kiosk-api.ts';
 import { createFingerprintReader, FingerprintReader, Instruction, listSerialPorts } from '../../hardware/fingerprint/index.ts';
 import type { SerialDeviceDir } from '../../hardware/fingerprint/serial-ports.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
@@ -10,6 +10,7 @@ import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index
 import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
 import { createKioskLogger, type Logger } from '../../main/services/logger.ts';
 import { ReaderService, type ReaderDevices } from '../../main/services/reader-service.ts';
+import { watchFingers } from '../../renderer/attendance/finger-watch.ts';
 import { openPtyPair, type PtyPair } from '../hardware/pty-pair.ts';
 
 const fast = { commandTimeoutMs: 400, slowCommandTimeoutMs: 800, handshakeTimeoutMs: 300, healthIntervalMs: 500, pollIntervalMs: 10 };
@@ -169,6 +170,129 @@ describe('ReaderService with the in-process simulated module', () => {
     expect(await k.api.handleCall('reader.delete', [-1])).toMatchObject({ ok: false, code: 'invalid' });
     expect(await k.api.handleCall('reader.identify', [{ timeoutMs: 10 }])).toMatchObject({ ok: false, code: 'invalid' });
     expect(await k.api.handleCall('reader.simulateFinger', ['../etc'])).toMatchObject({ ok: false, code: 'invalid' });
+  });
+});
+
+/** The reader-finger events of watch `watchId` so far, as page numbers or failure kinds. */
+function fingersOf(k: Awaited<ReturnType<typeof kiosk>>, watchId: unknown): (number | string)[] {
+  return k.events.flatMap((e) => (e.type === 'reader-finger' && e.watchId === watchId ? [e.result.ok ? e.result.page : e.result.kind] : []));
+}
+
+async function until(check: () => boolean, ms = 3000): Promise<void> {
+  const by = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > by) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('a finger watch (reader.watch): finger after finger without a round trip to the page', () => {
+  it('reports each press of its own watch, in order, and never a quiet spell', async () => {
+    const k = await kiosk();
+    await enrollByTaps(k, 4, 'staff-a');
+    await enrollByTaps(k, 9, 'staff-b');
+    const { watchId } = await k.call('reader.watch', { leaseMs: 5000 });
+    k.service.simulateFinger('staff-a');
+    await until(() => fingersOf(k, watchId).length >= 1);
+    await k.call('reader.simulateFinger', 'lift');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    k.service.simulateFinger('stranger');
+    await until(() => fingersOf(k, watchId).includes('not-recognised'));
+    await k.call('reader.simulateFinger', 'lift');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    k.service.simulateFinger('staff-b');
+    await until(() => fingersOf(k, watchId).includes(9));
+    // A resting finger is seen again and again; what matters is who, in which order.
+    const seen = fingersOf(k, watchId).filter((x, i, all) => all[i - 1] !== x);
+    expect(seen).toEqual([4, 'not-recognised', 9]);
+    expect(k.events.some((e) => e.type === 'reader-finger' && !e.result.ok && (e.result.kind === 'timeout' || e.result.kind === 'cancelled'))).toBe(false);
+  });
+
+  it('belongs to the newest screen: an older watch can neither renew nor end it', async () => {
+    const k = await kiosk();
+    await enrollByTaps(k, 2, 'staff-a');
+    const home = await k.call('reader.watch', { leaseMs: 5000 });
+    const signIn = await k.call('reader.watch', { leaseMs: 5000 });
+    expect(signIn.watchId).not.toBe(home.watchId);
+    expect(await k.call('reader.renewWatch', { watchId: home.watchId, leaseMs: 5000 })).toEqual({ watching: false });
+    expect(await k.call('reader.unwatch', { watchId: home.watchId })).toEqual({ stopped: false });
+    expect(await k.call('reader.renewWatch', { watchId: signIn.watchId, leaseMs: 5000 })).toEqual({ watching: true });
+
+    k.service.simulateFinger('staff-a');
+    await until(() => fingersOf(k, signIn.watchId).length >= 1);
+    expect(fingersOf(k, home.watchId)).toEqual([]);
+
+    expect(await k.call('reader.unwatch', { watchId: signIn.watchId })).toEqual({ stopped: true });
+    await k.call('reader.simulateFinger', 'lift');
+    const heard = k.events.length;
+    k.service.simulateFinger('staff-a');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(k.events.slice(heard).filter((e) => e.type === 'reader-finger')).toEqual([]);
+  });
+
+  it('ends when its lease is not renewed, and when an identify or an enrolment takes the sensor', async () => {
+    const k = await kiosk();
+    await enrollByTaps(k, 5, 'staff-a');
+    await k.call('reader.simulateFinger', 'lift');
+    const lapsed = await k.call('reader.watch', { leaseMs: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(await k.call('reader.renewWatch', { watchId: lapsed.watchId, leaseMs: 5000 })).toEqual({ watching: false });
+    k.service.simulateFinger('staff-a');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(fingersOf(k, lapsed.watchId)).toEqual([]);
+    await k.call('reader.simulateFinger', 'lift');
+
+    const taken = await k.call('reader.watch', { leaseMs: 5000 });
+    k.service.simulateFinger('staff-a');
+    expect(await k.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: true, page: 5 });
+    expect(await k.call('reader.renewWatch', { watchId: taken.watchId, leaseMs: 5000 })).toEqual({ watching: false });
+    await k.call('reader.simulateFinger', 'lift');
+
+    const beforeEnrol = await k.call('reader.watch', { leaseMs: 5000 });
+    expect(await enrollByTaps(k, 6, 'staff-b')).toEqual({ ok: true, page: 6 });
+    expect(await k.call('reader.renewWatch', { watchId: beforeEnrol.watchId, leaseMs: 5000 })).toEqual({ watching: false });
+  });
+
+  it('refuses a lease outside 1 s to 2 min', async () => {
+    const k = await kiosk();
+    expect(await k.api.handleCall('reader.watch', [{ leaseMs: 10 }])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await k.api.handleCall('reader.watch', [{ leaseMs: 600_000 }])).toMatchObject({ ok: false, code: 'invalid' });
+  });
+});
+
+describe("the page's side of a finger watch (renderer watchFingers)", () => {
+  const pageApi = (k: Awaited<ReturnType<typeof kiosk>>) =>
+    buildKioskApi(async (method, args) => {
+      const outcome = await k.api.handleCall(method, args);
+      if (!outcome.ok) throw new Error(outcome.error);
+      return outcome.result;
+    }, (listener) => k.api.subscribe(listener));
+
+  it('hears its own presses in order, starts again when the sensor was taken, and frees it when done', async () => {
+    const k = await kiosk();
+    await enrollByTaps(k, 11, 'staff-a');
+    await k.call('reader.simulateFinger', 'lift');
+    const heard: (number | string)[] = [];
+    const stop = watchFingers(pageApi(k), (found) => heard.push(found.ok ? found.page : found.kind), { leaseMs: 2000, renewEveryMs: 200 });
+    await until(() => k.service.watching);
+    k.service.simulateFinger('staff-a');
+    await until(() => heard.includes(11));
+    await k.call('reader.simulateFinger', 'lift');
+
+    // An identify elsewhere takes the sensor; the next renewal finds out and watches again.
+    await k.call('reader.identify', { timeoutMs: 150 });
+    expect(k.service.watching).toBe(false);
+    await until(() => k.service.watching);
+    k.service.simulateFinger('stranger');
+    await until(() => heard.includes('not-recognised'));
+    await k.call('reader.simulateFinger', 'lift');
+
+    stop();
+    await until(() => !k.service.watching);
+    const before = heard.length;
+    k.service.simulateFinger('staff-a');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard.length).toBe(before);
   });
 });
 
