@@ -96,12 +96,17 @@ export function registerHallCalendarPage(app: FastifyInstance, ctx: RouteContext
     scope.post(hallCalendarPagePath, async (request, reply) => {
       const user = await adminOrRedirect(request, reply);
       if (!user) return reply;
-      const form: FormValues = typeof request.body === 'object' && request.body !== null ? (request.body as Record<string, string>) : {};
+      // A browser sends strings only; anything else (a JSON body, an upload) is not this form's.
+      const body = typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body) ? Object.entries(request.body) : [];
+      const form: FormValues = Object.fromEntries(body.filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
       const year = /^\d{4}$/.test(form.year ?? '') ? form.year! : '';
       const base = await current();
       const refused = async (status: number, errors: FieldErrors) =>
         send(reply, status, await render(user, { year }, { ...base, refused: { values: form, errors } }));
 
+      if (form[field.baseRevision] === undefined) {
+        return refused(400, { [generalError]: '表单不完整（缺少所依据的版本号），未保存。请在本页修改后再保存。' });
+      }
       if (form[field.baseRevision] !== String(base.revision)) {
         // The field indexes belong to the revision the form was made from: nothing of it can be applied.
         const html = await render(user, { year }, { ...base, refused: { values: {}, errors: { [generalError]: `日历已由其他管理员保存为第 ${base.revision} 版，本次修改未保存。请在下面的最新版本上重新修改。` } } });

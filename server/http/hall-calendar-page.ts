@@ -236,6 +236,7 @@ export function hallCalendarPage(input: HallCalendarPageInput): string {
   const seasons = rules.seasons.map((s) => `<tr><td>${escapeHtml(s.name.zh)}</td><td>${escapeHtml(s.from)} 至 ${escapeHtml(s.to)}</td></tr>`).join('');
   const groups = rules.counterGroups.map((g) => `<tr><td>${escapeHtml(g.name.zh)}</td><td>${escapeHtml(rules.timetables.find((t) => t.id === g.timetableId)?.name.zh ?? g.timetableId)}</td></tr>`).join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${hallCalendarStyle}</style></head><body>
+<nav class="muted"><a href="/admin/kiosks">自助机状态</a><a href="/admin/attendance">考勤通报</a><strong>大厅日历</strong></nav>
 <h1>${escapeHtml(title)}</h1>
 <p data-testid="revision" data-revision="${input.revision}">${escapeHtml(revision)}</p>
 <p class="muted">时间均为大厅当地时间（${escapeHtml(timeZone)}）。保存后，各自助机在下次同步时取得新版本；离线的自助机恢复联网后取得。</p>

@@ -228,6 +228,14 @@ describeEngines('the hall calendar page', (engine) => {
     expect(html).toContain(`name="${field.newHolidayFrom}" value="2026-12-15"`);
     expect(await revisions()).toEqual([]);
 
+    // Not the page's form: a JSON body, or a form without the revision it was made from.
+    const json = await fetch(`${server.url}/admin/hall-calendar`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ baseRevision: 0, [field.quotaDay(0)]: 5 }), redirect: 'manual' });
+    expect(json.status).toBe(400);
+    expect(await json.text()).toContain('表单不完整（缺少所依据的版本号），未保存');
+    const { [field.baseRevision]: _base, ...baseless } = form;
+    expect((await post({ ...baseless, [field.quotaDay(0)]: '10' })).response.status).toBe(400);
+    expect(await revisions()).toEqual([]);
+
     // An edit made on a page another save has overtaken is not applied over it.
     const admin = await adminSession(server);
     await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: demoHallRules });
