@@ -102,11 +102,12 @@ class FormFields {
   }
 }
 
-function timetablesSection(rules: HallRules, f: FormFields): string {
+function timetablesSection(rules: HallRules, f: FormFields, names: ReadonlyMap<string, string>): string {
   return rules.timetables
     .map((timetable, t) => {
       const groups = rules.counterGroups.filter((g) => g.timetableId === timetable.id).map((g) => g.name.zh);
-      const users = [...(timetable.id === rules.hallTimetableId ? ['大厅默认作息'] : []), ...groups];
+      const services = rules.services.filter((s) => s.timetableId === timetable.id).map((s) => names.get(s.serviceId) ?? s.serviceId);
+      const users = [...(timetable.id === rules.hallTimetableId ? ['大厅默认作息'] : []), ...groups, ...services];
       const rows = rules.seasons.flatMap((season, j) => {
         const sessions = timetable.seasons[season.id] ?? [];
         if (sessions.length === 0) return [`<tr><td>${escapeHtml(season.name.zh)}</td><td colspan="5">本季不开放</td></tr>`];
@@ -120,7 +121,7 @@ function timetablesSection(rules: HallRules, f: FormFields): string {
 <td>${escapeHtml(weekdaysText(s))}</td></tr>`;
         });
       });
-      return `<h3>${escapeHtml(timetable.name.zh)}</h3><p class="muted">适用于：${escapeHtml(users.join('、') || '单独指定的事项')}</p>
+      return `<h3>${escapeHtml(timetable.name.zh)}</h3><p class="muted">适用于：${escapeHtml(users.join('、') || '（暂无）')}</p>
 <table><thead><tr><th>季节</th><th>时段</th><th>开始</th><th>结束</th><th>取号截止</th><th>适用日</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>`;
@@ -239,6 +240,7 @@ export function hallCalendarPage(input: HallCalendarPageInput): string {
 <nav class="muted"><a href="/admin/kiosks">自助机状态</a><a href="/admin/attendance">考勤通报</a><strong>大厅日历</strong></nav>
 <h1>${escapeHtml(title)}</h1>
 <p data-testid="revision" data-revision="${input.revision}">${escapeHtml(revision)}</p>
+${refusedNotice}
 <p class="muted">时间均为大厅当地时间（${escapeHtml(timeZone)}）。保存后，各自助机在下次同步时取得新版本；离线的自助机恢复联网后取得。</p>
 ${input.notice ? `<p class="notice ok" role="status" data-testid="notice">${escapeHtml(input.notice)}</p>` : ''}
 <h2>预览：某一时刻自助机提供什么</h2>
@@ -247,12 +249,11 @@ ${previewSection(input)}
 <input type="hidden" name="${field.baseRevision}" value="${input.revision}">
 <input type="hidden" name="year" value="${input.year}">
 <h2>修改日历</h2>
-${refusedNotice}
 <h3>季节</h3><table><thead><tr><th>季节</th><th>日期（每年）</th></tr></thead><tbody>${seasons}</tbody></table>
 <h3>窗口组</h3><table><thead><tr><th>窗口组</th><th>作息</th></tr></thead><tbody>${groups || '<tr><td colspan="2">无</td></tr>'}</tbody></table>
 <h2>作息时间（上午、下午时段与取号截止）</h2>
 <p class="muted">取号截止留空表示到时段结束为止可取号。</p>
-${timetablesSection(rules, f)}
+${timetablesSection(rules, f, input.serviceNames)}
 <h2>限号</h2>
 <p class="muted">留空表示不限。每日限号与每时段限号同时生效，以先用完的为准。</p>
 ${quotaSection(rules, f, input.serviceNames)}

@@ -133,7 +133,8 @@ describeEngines('the hall calendar page', (engine) => {
     expect(html).not.toContain('<script');
     expect(html).toContain('当前为第 0 版');
     expect(html).toContain('<h3>大厅作息时间</h3>');
-    expect(html).toContain('公安 41–48号窗口');
+    expect(html).toContain('<p class="muted">适用于：大厅默认作息、市场监管 1–10号窗口、人社 21–27号窗口、公积金 31–37号窗口</p>');
+    expect(html).toContain('<p class="muted">适用于：养老保险关系转移</p>');
     expect(html).toMatch(/<tr data-holiday="2026-10-01"><td>国庆节<\/td><td>2026-10-01<\/td><td>2026-10-07<\/td>/);
     expect(html).toContain('<tr data-workday="2026-10-10"><td>2026-10-10（周六）</td><td>按周三作息</td><td>国庆节调休上班</td>');
     const form = formOf(html);
