@@ -22,6 +22,7 @@ import type { PushHooks } from '../sync/push.ts';
 import { QueueFeed } from '../queue-feed.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { ApiError } from './api-error.ts';
+import { registerHallCalendarPage } from './hall-calendar-page-routes.ts';
 import { registerHallCalendarRoutes } from './hall-calendar-routes.ts';
 import { registerDeviceStatusRoutes } from './device-status-routes.ts';
 import { registerKioskRoutes } from './kiosk-routes.ts';
@@ -233,6 +234,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerQueueStream(app, context, { feed: queueFeed, resendMs: options.queueStream?.resendMs, maxAgeMs: options.queueStream?.maxAgeMs });
   registerDeviceStatusRoutes(app, context);
   registerKioskStatusWeb(app, context);
+  registerHallCalendarPage(app, context);
   registerUpdateRoutes(app, context, options.updateFeed ?? null);
   return app;
 }
