@@ -1,3 +1,4 @@
+import { adminNav } from '../http/admin-nav.ts';
 import type { AttendanceCounts } from '../../core/attendance-bulletin.ts';
 import { hallLocalTime } from '../../core/business-day.ts';
 import type { BulletinReport } from './bulletin.ts';
@@ -48,7 +49,7 @@ export function bulletinPage(report: BulletinReport, options: { departmentId: st
   const asOf = `${local.day} ${local.time.slice(0, 5)}`;
   return page(
     `考勤通报 ${report.month}`,
-    `<h1>考勤通报 ${escapeHtml(report.month)}</h1>
+    `${adminNav('attendance')}<h1>考勤通报 ${escapeHtml(report.month)}</h1>
 <p class="muted">统计截至 ${escapeHtml(asOf)}（${escapeHtml(report.timeZone)}）。次数按上午、下午各一次计；请假按天计。</p>
 <form method="get" action="/admin/attendance">
 <label>月份 <input type="month" name="month" value="${escapeHtml(report.month)}"></label>

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { monthSchema } from '../../core/attendance-bulletin.ts';
 import { departmentIdSchema } from '../../core/attendance-roster.ts';
 import { businessDayOf } from '../../core/business-day.ts';
-import { adminSessionTtlMs, authenticateAdmin, loginAdmin } from '../admin-users.ts';
+import { adminSessionTtlMs, loginAdmin } from '../admin-users.ts';
 import { readHallState } from '../hall-settings.ts';
-import { adminCookieName, adminSessionToken } from '../http/admin-cookie.ts';
+import { acceptBrowserForms, adminCookieName, adminOrLoginRedirect } from '../http/admin-cookie.ts';
 import { parseOrThrow } from '../http/api-error.ts';
 import type { RouteContext } from '../http/app.ts';
 import { strictCsp } from '../http/html.ts';
@@ -38,22 +38,10 @@ const securityHeaders = (reply: FastifyReply) => {
 export function registerBulletinWeb(app: FastifyInstance, ctx: RouteContext, deps: AttendanceDeps): void {
   const { db, clock } = ctx;
 
-  async function adminOrRedirect(request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
-    const token = adminSessionToken(request);
-    const user = token ? await authenticateAdmin(db, clock, token) : null;
-    if (user) {
-      request.adminUser = user;
-      return user;
-    }
-    reply.redirect(`/admin/login?next=${encodeURIComponent(request.url)}`, 303);
-    return null;
-  }
+  const adminOrRedirect = (request: FastifyRequest, reply: FastifyReply) => adminOrLoginRedirect(ctx, request, reply);
 
   app.register(async (scope) => {
-    // Browsers post forms urlencoded; only these routes accept it.
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    acceptBrowserForms(scope);
 
     scope.get('/admin/login', async (request, reply) => {
       const query = request.query as { next?: string; failed?: string };

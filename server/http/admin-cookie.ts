@@ -1,4 +1,8 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../core/clock.ts';
+import { authenticateAdmin } from '../admin-users.ts';
+import type { Database } from '../db/schema.ts';
 
 /**
  * The admin session of the server's web pages. A browser cannot send the API's bearer token on a
@@ -20,4 +24,31 @@ export function adminSessionToken(request: FastifyRequest): string | null {
     }
   }
   return null;
+}
+
+/**
+ * The admin logged in on this page's session cookie; without one the reply becomes a redirect to
+ * the login form, which comes back to `returnTo` (this request's own address by default).
+ */
+export async function adminOrLoginRedirect(
+  deps: { db: Kysely<Database>; clock: Clock },
+  request: FastifyRequest,
+  reply: FastifyReply,
+  returnTo: string = request.url,
+): Promise<string | null> {
+  const token = adminSessionToken(request);
+  const user = token ? await authenticateAdmin(deps.db, deps.clock, token) : null;
+  if (user) {
+    request.adminUser = user;
+    return user;
+  }
+  reply.redirect(`/admin/login?next=${encodeURIComponent(returnTo)}`, 303);
+  return null;
+}
+
+/** Browsers post forms urlencoded: the routes of `scope` (and only they) take them, as a flat record. */
+export function acceptBrowserForms(scope: FastifyInstance): void {
+  scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
 }

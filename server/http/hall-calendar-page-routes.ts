@@ -3,10 +3,9 @@ import { hallLocalTime } from '../../core/business-day.ts';
 import { isCalendarDay } from '../../core/calendar-day.ts';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
-import { authenticateAdmin } from '../admin-users.ts';
 import { HallCalendarError } from '../hall-calendar-store.ts';
 import { readHallState } from '../hall-settings.ts';
-import { adminSessionToken } from './admin-cookie.ts';
+import { acceptBrowserForms, adminOrLoginRedirect } from './admin-cookie.ts';
 import type { RouteContext } from './app.ts';
 import { applyCalendarForm, field, generalError, type FieldErrors, type FormValues } from './hall-calendar-page-form.ts';
 import { hallCalendarCsp, hallCalendarPage, type HallCalendarPageInput } from './hall-calendar-page.ts';
@@ -25,16 +24,7 @@ const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 export function registerHallCalendarPage(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock, calendars, catalogs } = ctx;
 
-  async function adminOrRedirect(request: FastifyRequest, reply: FastifyReply): Promise<string | null> {
-    const token = adminSessionToken(request);
-    const user = token ? await authenticateAdmin(db, clock, token) : null;
-    if (user) {
-      request.adminUser = user;
-      return user;
-    }
-    reply.redirect(`/admin/login?next=${encodeURIComponent(hallCalendarPagePath)}`, 303);
-    return null;
-  }
+  const adminOrRedirect = (request: FastifyRequest, reply: FastifyReply) => adminOrLoginRedirect(ctx, request, reply, hallCalendarPagePath);
 
   async function current(): Promise<Pick<HallCalendarPageInput, 'revision' | 'savedAt' | 'source' | 'rules'>> {
     const stored = await calendars.latest();
@@ -78,10 +68,7 @@ export function registerHallCalendarPage(app: FastifyInstance, ctx: RouteContext
   }
 
   app.register(async (scope) => {
-    // Browsers post forms urlencoded; only these routes accept it (as in bulletin-web.ts).
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
-    });
+    acceptBrowserForms(scope);
 
     scope.get(hallCalendarPagePath, async (request, reply) => {
       const user = await adminOrRedirect(request, reply);

@@ -1,3 +1,4 @@
+import { adminNav } from './admin-nav.ts';
 import { hallLocalTime } from '../../core/business-day.ts';
 import { isoWeekday } from '../../core/calendar-day.ts';
 import type { ClosedReason, ServiceAvailability } from '../../core/hall-calendar.ts';
@@ -237,7 +238,7 @@ export function hallCalendarPage(input: HallCalendarPageInput): string {
   const seasons = rules.seasons.map((s) => `<tr><td>${escapeHtml(s.name.zh)}</td><td>${escapeHtml(s.from)} 至 ${escapeHtml(s.to)}</td></tr>`).join('');
   const groups = rules.counterGroups.map((g) => `<tr><td>${escapeHtml(g.name.zh)}</td><td>${escapeHtml(rules.timetables.find((t) => t.id === g.timetableId)?.name.zh ?? g.timetableId)}</td></tr>`).join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${hallCalendarStyle}</style></head><body>
-<nav class="muted"><a href="/admin/kiosks">自助机状态</a><a href="/admin/attendance">考勤通报</a><strong>大厅日历</strong></nav>
+${adminNav('calendar')}
 <h1>${escapeHtml(title)}</h1>
 <p data-testid="revision" data-revision="${input.revision}">${escapeHtml(revision)}</p>
 ${refusedNotice}

@@ -1,3 +1,4 @@
+import { adminNav } from './admin-nav.ts';
 import { hallLocalTime } from '../../core/business-day.ts';
 import { byteSizeText } from '../../core/byte-size.ts';
 import type { KioskAlertKind } from '../../core/device-status.ts';
@@ -125,6 +126,7 @@ export function kioskStatusPage(input: KioskStatusPageInput): string {
   const summary = needing > 0 ? `<p class="summary alert" data-testid="summary">${needing} 台自助机需要处理</p>` : '<p class="summary ok" data-testid="summary">所有自助机正常</p>';
   const title = `${input.hallName} · 自助机状态`;
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${kioskStatusRefreshSeconds}"><title>${escapeHtml(title)}</title><style>${kioskStatusStyle}</style></head><body>
+${adminNav('kiosks')}
 <h1>${escapeHtml(title)}</h1>
 <p class="muted">更新于 ${escapeHtml(minuteText(now, timeZone))}（大厅时区 ${escapeHtml(timeZone)}），每 ${kioskStatusRefreshSeconds} 秒自动刷新。超过 ${kioskOfflineAfterMs / 60_000} 分钟未联系服务器即为离线；待上传记录 ${backlogGrowingAfterMs / 60_000} 分钟未减少且在增长即为积压增长。</p>
 ${summary}

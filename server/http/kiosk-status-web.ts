@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { authenticateAdmin } from '../admin-users.ts';
 import { listKioskStatus } from '../device-status.ts';
 import { readHallState } from '../hall-settings.ts';
-import { adminSessionToken } from './admin-cookie.ts';
+import { adminOrLoginRedirect } from './admin-cookie.ts';
 import type { RouteContext } from './app.ts';
 import { kioskStatusCsp, kioskStatusPage } from './kiosk-status-page.ts';
 
@@ -16,11 +15,8 @@ export function registerKioskStatusWeb(app: FastifyInstance, ctx: RouteContext):
     reply.header('cache-control', 'no-store');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
-    const token = adminSessionToken(request);
-    const user = token ? await authenticateAdmin(db, clock, token) : null;
-    // The login form (/admin/login) sends the admin back here once the session cookie is set.
-    if (!user) return reply.redirect(`/admin/login?next=${encodeURIComponent(kioskStatusPagePath)}`, 303);
-    request.adminUser = user;
+    const user = await adminOrLoginRedirect(ctx, request, reply, kioskStatusPagePath);
+    if (!user) return reply;
     const now = clock.now();
     const [hall, kiosks] = await Promise.all([readHallState(db), listKioskStatus(db, now)]);
     reply.header('content-security-policy', kioskStatusCsp);

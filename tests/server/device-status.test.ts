@@ -173,6 +173,10 @@ describeEngines('kiosk status reports and the status page', (engine) => {
     const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
     expect(csp).toContain(`style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'`);
     expect(html.match(/<style>/g)).toHaveLength(1);
+    // The office moves between its pages from here.
+    expect(html).toContain('<a href="/admin/hall-calendar">大厅日历</a>');
+    expect(html).toContain('<a href="/admin/attendance">考勤通报</a>');
+    expect(html).toContain('<strong aria-current="page">自助机状态</strong>');
 
     const rowOf = (id: string) => new RegExp(`<tr class="(\\w+)" data-kiosk-id="${id}" data-alerts="([^"]*)">(.*?)</tr>`).exec(html);
     expect(rowOf(ok.deviceId)?.slice(1, 3)).toEqual(['ok', '']);

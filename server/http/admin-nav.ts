@@ -1,0 +1,13 @@
+export type AdminPage = 'kiosks' | 'attendance' | 'calendar';
+
+const pages: readonly { page: AdminPage; href: string; label: string }[] = [
+  { page: 'kiosks', href: '/admin/kiosks', label: '自助机状态' },
+  { page: 'attendance', href: '/admin/attendance', label: '考勤通报' },
+  { page: 'calendar', href: '/admin/hall-calendar', label: '大厅日历' },
+];
+
+/** The links between the hall office's pages; the page shown is named, not linked. */
+export function adminNav(current: AdminPage): string {
+  const items = pages.map(({ page, href, label }) => (page === current ? `<strong aria-current="page">${label}</strong>` : `<a href="${href}">${label}</a>`));
+  return `<nav class="muted admin-nav">${items.join(' ')}</nav>`;
+}
