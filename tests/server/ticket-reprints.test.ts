@@ -2,7 +2,6 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Ticket } from '../../core/ticket.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
-import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
 import { countRows, inspect, startTestServer } from './support/servers.ts';
 import type { TestServer } from './support/servers.ts';
