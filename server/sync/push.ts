@@ -403,7 +403,7 @@ type TicketChange = 'ticket.printed' | 'ticket.print-failed' | 'ticket.voided';
 /**
  * The event types the fast path knows — ticket.issued and these ticket changes, with the states
  * each may find its ticket in, as ticket-events.ts's handlers require. Every other type (a
- * check-in, or one this server does not know) ends the block and takes the per-event path.
+ * check-in, a reprint, or one this server does not know) ends the block and takes the per-event path.
  */
 const allowedStates: Record<TicketChange, readonly string[]> = {
   'ticket.printed': ['printing', 'unprinted'],
