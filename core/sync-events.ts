@@ -3,7 +3,7 @@ import { checkinRecordSchema } from './attendance-checkin.ts';
 import { disclosurePrintedSchema } from './disclosure-slip.ts';
 import { printOutcomes } from './printing.ts';
 import type { Ticket } from './ticket.ts';
-import { priorityClassSchema, ticketStates } from './ticket.ts';
+import { priorityClassSchema, reprintOutcomes, ticketStates } from './ticket.ts';
 
 /** Every synced record and event id is a UUIDv7 made on the device. */
 export const uuidV7Schema = z.uuid({ version: 'v7' });
@@ -45,6 +45,11 @@ export const syncPayloadSchemas = {
     printAttempts: z.int().min(1).max(1000),
   }),
   'ticket.voided': z.object({ ticketId: uuidV7Schema, reason: z.string().min(1).max(200) }),
+  /**
+   * staff reprinted (补打) a ticket the citizen held and lost; its number and state stay as they
+   * were. printAttempts counts every print of the ticket, this one included, so it is at least 2.
+   */
+  'ticket.reprinted': z.object({ ticketId: uuidV7Schema, printAttempts: z.int().min(2).max(1000), outcome: z.enum(reprintOutcomes) }),
   /** a fingerprint sign-in, sign-out or spot-check answer (core/attendance-checkin.ts) */
   'checkin.recorded': checkinRecordSchema,
   /** a one-time disclosure slip the kiosk printed (core/disclosure-slip.ts); no personal data */

@@ -43,3 +43,26 @@ export function ticketLabel(prefix: string, sequence: number): string {
 export function countsAsIssued(t: Pick<Ticket, 'state'>): boolean {
   return t.state === 'issued';
 }
+
+/**
+ * A reprint (补打) for a citizen who lost their ticket is recorded when it printed, or may have:
+ * either way a second slip with the number may be in the hall. A certain failure (paper out,
+ * cover open…) put nothing on paper and is not recorded at all.
+ */
+export const reprintOutcomes = ['printed', 'unknown'] as const;
+export type ReprintOutcome = (typeof reprintOutcomes)[number];
+
+export function isReprintOutcome(outcome: string): outcome is ReprintOutcome {
+  return (reprintOutcomes as readonly string[]).includes(outcome);
+}
+
+/**
+ * Why a ticket cannot be reprinted for a citizen who lost it; null when it can. Only a ticket the
+ * citizen held on paper can: a voided one never is, and an unprinted one is printed again by the
+ * unprinted-ticket flow (which makes it issued), not reprinted.
+ */
+export type ReprintRefusal = Exclude<TicketState, 'issued'>;
+
+export function reprintRefusal(t: Pick<Ticket, 'state'>): ReprintRefusal | null {
+  return t.state === 'issued' ? null : t.state;
+}

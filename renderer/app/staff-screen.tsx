@@ -12,6 +12,7 @@ import { PrinterStatusText } from './status-bar.tsx';
 import { MaintenanceActions } from './maintenance-actions.tsx';
 import { MaintenanceConfig } from './maintenance-config.tsx';
 import { MaintenanceDiagnostics } from './maintenance-diagnostics.tsx';
+import { MaintenanceReprint } from './maintenance-reprint.tsx';
 import { MaintenanceTickets } from './maintenance-tickets.tsx';
 import { StaffFingerprintPanel } from './staff-fingerprint-panel.tsx';
 import { SyncPanel } from './sync-panel.tsx';
@@ -141,6 +142,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
         })}
       </ul>
 
+      <MaintenanceReprint onPrinted={onPrinted} />
       <MaintenanceTickets />
       <SyncPanel />
       <MaintenanceDiagnostics printer={printer} onPrinted={onPrinted} />

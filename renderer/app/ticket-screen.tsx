@@ -4,13 +4,18 @@ import type { ServiceItem } from '../../core/catalog.ts';
 import type { PrintResult } from '../../core/printing.ts';
 import type { Ticket } from '../../core/ticket.ts';
 import { isPriority } from '../../core/ticket.ts';
+import { useElderMode } from '../elder/elder-mode.tsx';
+import { elderIdleFactor } from '../elder/elder-rules.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';
 
 export type PrintPhase = { state: 'printing' } | { state: 'done'; result: PrintResult };
 
-/** Long enough to read, short enough that the next citizen need not wait; a failure needs more. */
+/**
+ * Long enough to read, short enough that the next citizen need not wait; a failure needs more.
+ * 长辈模式 stretches both by the factor it stretches the idle timeout by.
+ */
 const returnAfterPrintedSeconds = 10;
 const returnAfterFailureSeconds = 30;
 
@@ -27,9 +32,11 @@ export function TicketScreen({ ticket, service, print, peopleAhead, onDone }: Ti
   const { t } = useTranslation();
   const local = useLocalized();
   const { config } = useKioskServices();
+  const elder = useElderMode();
   const outcome = print.state === 'printing' ? 'printing' : print.result.outcome;
   const failed = outcome !== 'printing' && outcome !== 'printed';
-  const countdownFrom = outcome === 'printing' ? null : failed ? returnAfterFailureSeconds : returnAfterPrintedSeconds;
+  const pace = elder.on ? elderIdleFactor : 1;
+  const countdownFrom = outcome === 'printing' ? null : (failed ? returnAfterFailureSeconds : returnAfterPrintedSeconds) * pace;
   const secondsLeft = useCountdown(countdownFrom, onDone);
 
   return (
@@ -69,7 +76,7 @@ export function TicketScreen({ ticket, service, print, peopleAhead, onDone }: Ti
       <button type="button" className="button button-primary button-confirm" data-testid="ticket-done" onClick={onDone}>
         {t('ticket.done')}
       </button>
-      {secondsLeft !== null && <p className="hint" data-testid="ticket-countdown">{t('ticket.returning', { seconds: secondsLeft })}</p>}
+      {secondsLeft !== null && <p className="hint" data-testid="ticket-countdown" data-seconds={secondsLeft}>{t('ticket.returning', { seconds: secondsLeft })}</p>}
     </section>
   );
 }

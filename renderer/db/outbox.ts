@@ -2,7 +2,7 @@ import { Dexie } from 'dexie';
 import type { CheckinRecord } from '../../core/attendance-checkin.ts';
 import type { DisclosurePrinted } from '../../core/disclosure-slip.ts';
 import type { PrintResult } from '../../core/printing.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import type { ReprintOutcome, Ticket } from '../../core/ticket.ts';
 import type { HallKioskDb } from './hall-kiosk-db.ts';
 
 /**
@@ -21,6 +21,7 @@ export type OutboxEvent =
       printAttempts: number;
     }
   | { type: 'ticket.voided'; ticketId: string; reason: string }
+  | { type: 'ticket.reprinted'; ticketId: string; printAttempts: number; outcome: ReprintOutcome }
   /** nested: the slip's own id and time would clash with the entry's envelope */
   | { type: 'disclosure.printed'; slip: DisclosurePrinted }
   /** nested for the same reason */

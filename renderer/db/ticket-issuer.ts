@@ -7,8 +7,8 @@ import type { NumberReserve } from '../../core/number-reserve.ts';
 import { takeNumber } from '../../core/number-reserve.ts';
 import type { PrintResult } from '../../core/printing.ts';
 import { correctedTime } from '../../core/sync-clock.ts';
-import type { PriorityClass, Ticket } from '../../core/ticket.ts';
-import { countsAsIssued, ticketLabel } from '../../core/ticket.ts';
+import type { PriorityClass, ReprintRefusal, Ticket } from '../../core/ticket.ts';
+import { countsAsIssued, isReprintOutcome, reprintRefusal, ticketLabel } from '../../core/ticket.ts';
 import type { HallKioskDb, StoredReserve } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
 
@@ -46,11 +46,37 @@ export interface TicketIssuerOptions {
   clockOffset?: () => number | undefined;
 }
 
+/**
+ * What identifies a ticket number however it was typed: upper case, no spaces, no leading zeros
+ * (a12, A12 and A012 are the same ticket).
+ */
+export function ticketNumberKey(typed: string): string {
+  const compact = typed.replace(/\s+/g, '').toUpperCase();
+  const match = /^([A-Z]{1,2})0*(\d{1,5})$/.exec(compact);
+  return match ? `${match[1]}${Number(match[2])}` : compact;
+}
+
 /** Marks a ticket whose print never reported back because the kiosk stopped mid-way. */
 export const interruptedPrintError = 'interrupted';
 
 export class TicketStateError extends Error {
   override readonly name = 'TicketStateError';
+}
+
+/** A reprint (补打) refused because of the ticket's state; `reason` is the state that refuses it. */
+export class ReprintRefused extends TicketStateError {
+  constructor(
+    readonly label: string,
+    readonly reason: ReprintRefusal,
+  ) {
+    super(reason === 'voided' ? `ticket ${label} is voided: a voided ticket is never reprinted` : `ticket ${label} is ${reason}: only a printed ticket can be reprinted`);
+  }
+}
+
+/** What recordReprint did: `recorded` is false when the printer certainly printed nothing. */
+export interface ReprintRecord {
+  recorded: boolean;
+  ticket: Ticket;
 }
 
 /**
@@ -162,6 +188,34 @@ export class TicketIssuer {
     this.printing.add(ticketId);
   }
 
+  /**
+   * Record a reprint (补打) of a printed ticket for a citizen who lost it. The ticket keeps its
+   * number and state; a reprint that printed or may have printed counts one more print attempt and
+   * is synced as ticket.reprinted, a certain failure records nothing. Throws ReprintRefused when
+   * the ticket is not a printed one (voided meanwhile, say).
+   */
+  async recordReprint(ticketId: string, result: PrintResult): Promise<ReprintRecord> {
+    const { db } = this;
+    return db.transaction('rw', [db.tickets, db.outbox, db.meta], async () => {
+      const now = this.clock.now();
+      const ticket = await this.reprintable(ticketId);
+      if (!isReprintOutcome(result.outcome)) return { recorded: false, ticket };
+      const reprinted: Ticket = { ...ticket, printAttempts: ticket.printAttempts + 1 };
+      await db.tickets.put(reprinted);
+      await this.record({ type: 'ticket.reprinted', ticketId, printAttempts: reprinted.printAttempts, outcome: result.outcome }, now);
+      return { recorded: true, ticket: reprinted };
+    });
+  }
+
+  /** The ticket as it is now, if staff may reprint it; throws ReprintRefused or TicketStateError. */
+  async reprintable(ticketId: string): Promise<Ticket> {
+    const ticket = await this.db.tickets.get(ticketId);
+    if (!ticket) throw new TicketStateError(`no ticket ${ticketId}`);
+    const refusal = reprintRefusal(ticket);
+    if (refusal) throw new ReprintRefused(ticket.label, refusal);
+    return ticket;
+  }
+
   async void(ticketId: string, reason: string): Promise<Ticket> {
     const { db } = this;
     return db.transaction('rw', [db.tickets, db.outbox, db.meta], async () => {
@@ -207,6 +261,20 @@ export class TicketIssuer {
   async issuedToday(limit = 50): Promise<Ticket[]> {
     const tickets = await this.db.tickets.where('businessDay').equals(this.today()).filter((t) => t.state === 'issued').toArray();
     return tickets.sort((a, b) => b.issuedAt - a.issuedAt).slice(0, limit);
+  }
+
+  /**
+   * Today's ticket with this number (staff type what the citizen remembers, e.g. "a12 " for
+   * A012), whatever its state; undefined when this kiosk issued none. Numbers are unique per day.
+   */
+  async findToday(label: string): Promise<Ticket | undefined> {
+    const wanted = ticketNumberKey(label);
+    if (!wanted) return undefined;
+    return this.db.tickets
+      .where('businessDay')
+      .equals(this.today())
+      .filter((t) => ticketNumberKey(t.label) === wanted)
+      .first();
   }
 
   async issuedCount(serviceId: string, day: BusinessDay): Promise<number> {

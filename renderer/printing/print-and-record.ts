@@ -1,7 +1,9 @@
 import type { KioskApi } from '../../core/kiosk-api.ts';
 import type { PrintResult, TicketPrintJob } from '../../core/printing.ts';
 import type { Ticket } from '../../core/ticket.ts';
+import type { ReprintRefusal } from '../../core/ticket.ts';
 import type { TicketIssuer } from '../db/ticket-issuer.ts';
+import { ReprintRefused } from '../db/ticket-issuer.ts';
 
 export interface PrintAndRecordDeps {
   printer: Pick<KioskApi['printer'], 'print'>;
@@ -33,6 +35,43 @@ export async function printAndRecord(ticketId: string, makeJob: () => TicketPrin
   } catch (error) {
     console.error('could not record the print outcome of ticket', ticketId, error);
     return { result, ticket: null };
+  }
+}
+
+export interface ReprintDeps {
+  printer: Pick<KioskApi['printer'], 'print'>;
+  issuer: Pick<TicketIssuer, 'reprintable' | 'recordReprint'>;
+  timeoutMs?: number;
+}
+
+export type ReprintOutcome =
+  /** the ticket's state forbids it (voided…): nothing was sent to the printer */
+  | { kind: 'refused'; reason: ReprintRefusal }
+  /** printed, or may have been (unknown): recorded as ticket.reprinted */
+  | { kind: 'recorded'; result: PrintResult; ticket: Ticket }
+  /** the printer certainly printed nothing (paper out…): nothing recorded */
+  | { kind: 'not-printed'; result: PrintResult };
+
+/**
+ * 补打: print a printed ticket again for a citizen who lost it, with the reprint footer, once,
+ * and record it. The state is checked before the printer is asked, and again when recording.
+ */
+export async function reprintAndRecord(ticketId: string, makeJob: (ticket: Ticket) => TicketPrintJob, deps: ReprintDeps): Promise<ReprintOutcome> {
+  let ticket: Ticket;
+  try {
+    ticket = await deps.issuer.reprintable(ticketId);
+  } catch (error) {
+    if (error instanceof ReprintRefused) return { kind: 'refused', reason: error.reason };
+    throw error;
+  }
+  const result = await printOnce(() => makeJob(ticket), (job) => deps.printer.print(job), deps.timeoutMs);
+  try {
+    const recorded = await deps.issuer.recordReprint(ticketId, result);
+    return recorded.recorded ? { kind: 'recorded', result, ticket: recorded.ticket } : { kind: 'not-printed', result };
+  } catch (error) {
+    // Voided while the slip was printing: the slip is out, but it is not a reprint of a live ticket.
+    if (error instanceof ReprintRefused) return { kind: 'refused', reason: error.reason };
+    throw error;
   }
 }
 

@@ -33,6 +33,8 @@ function payloadOf(entry: OutboxEntry): unknown {
       return { ticketId: entry.ticketId, outcome: entry.outcome, printAttempts: entry.printAttempts, ...(entry.detail === undefined ? {} : { detail: entry.detail }) };
     case 'ticket.voided':
       return { ticketId: entry.ticketId, reason: entry.reason };
+    case 'ticket.reprinted':
+      return { ticketId: entry.ticketId, printAttempts: entry.printAttempts, outcome: entry.outcome };
     case 'disclosure.printed':
       return { id: entry.slip.id, serial: entry.slip.serial, serviceId: entry.slip.serviceId, materials: entry.slip.materials.map(({ id, status }) => ({ id, status })), at: entry.slip.at };
     case 'checkin.recorded': {

@@ -357,6 +357,14 @@ function migrations(clock: Clock): Record<string, Migration> {
         await db.schema.alterTable('number_counters').addColumn('lease_floor', 'bigint').execute();
       },
     },
+    '0009-ticket-reprints': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // 补打: how many more slips of a ticket may be in the hall, and when the last was made.
+        await db.schema.alterTable('tickets').addColumn('reprint_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('tickets').addColumn('last_reprinted_at', 'bigint').execute();
+      },
+    },
   };
 }
 

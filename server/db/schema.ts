@@ -110,6 +110,10 @@ export interface TicketsTable {
   print_attempts: number;
   last_print_error: string | null;
   void_reason: string | null;
+  /** reprints (补打) for a citizen who lost the ticket, each a slip that printed or may have */
+  reprint_count: number;
+  /** the last reprint, on the server's clock (the device's time corrected by its offset) */
+  last_reprinted_at: number | null;
   received_at: number;
   updated_at: number;
 }

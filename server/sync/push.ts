@@ -167,6 +167,7 @@ function eventContext(deps: PushDeps, push: PushContext, trx: Kysely<Database>, 
     deviceId: push.deviceId,
     hallId: push.hallId,
     clockOffsetMs: event.clockOffsetMs ?? push.batchOffset,
+    eventAt: event.at,
     now: deps.clock.now(),
     serviceKnown: (serviceId) => serviceKnown(deps, push, trx, serviceId),
   };
@@ -402,7 +403,7 @@ type TicketChange = 'ticket.printed' | 'ticket.print-failed' | 'ticket.voided';
 /**
  * The event types the fast path knows — ticket.issued and these ticket changes, with the states
  * each may find its ticket in, as ticket-events.ts's handlers require. Every other type (a
- * check-in, or one this server does not know) ends the block and takes the per-event path.
+ * check-in, a reprint, or one this server does not know) ends the block and takes the per-event path.
  */
 const allowedStates: Record<TicketChange, readonly string[]> = {
   'ticket.printed': ['printing', 'unprinted'],
@@ -427,6 +428,8 @@ const ticketColumns = [
   'print_attempts',
   'last_print_error',
   'void_reason',
+  'reprint_count',
+  'last_reprinted_at',
   'received_at',
   'updated_at',
 ] as const satisfies readonly (keyof TicketsTable)[];
@@ -518,6 +521,8 @@ async function applyFastBlock(
         print_attempts: ticket.printAttempts,
         last_print_error: ticket.lastPrintError ?? null,
         void_reason: null,
+        reprint_count: 0,
+        last_reprinted_at: null,
         received_at: now,
         updated_at: now,
       };

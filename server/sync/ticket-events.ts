@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SyncEventType, SyncPayload } from '../../core/sync-events.ts';
 import { syncPayloadSchemas } from '../../core/sync-events.ts';
 import { correctedTime } from '../../core/sync-clock.ts';
+import { ticketStates } from '../../core/ticket.ts';
 import { recordCheckin } from '../attendance/checkins.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
 import { recordDisclosureSlip } from '../disclosure-slips.ts';
@@ -18,6 +19,8 @@ export interface EventContext {
   hallId: string;
   /** server − device clock for this event */
   clockOffsetMs: number;
+  /** device clock when the event happened (the event's `at`) */
+  eventAt: number;
   now: number;
   /** whether any catalog version ever had the service; memoized by the caller per push */
   serviceKnown(serviceId: string): Promise<boolean>;
@@ -46,6 +49,8 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
       print_attempts: ticket.printAttempts,
       last_print_error: ticket.lastPrintError ?? null,
       void_reason: null,
+      reprint_count: 0,
+      last_reprinted_at: null,
       received_at: ctx.now,
       updated_at: ctx.now,
     };
@@ -79,9 +84,28 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
   },
 
   async 'ticket.voided'(ctx, payload) {
-    const state = await ownTicket(ctx, payload.ticketId, ['printing', 'unprinted', 'issued', 'voided']);
+    const { state } = await ownTicket(ctx, payload.ticketId, ['printing', 'unprinted', 'issued', 'voided']);
     if (state === 'voided') return;
     await ctx.trx.updateTable('tickets').set({ state: 'voided', void_reason: payload.reason, updated_at: ctx.now }).where('id', '=', payload.ticketId).execute();
+  },
+
+  async 'ticket.reprinted'(ctx, payload) {
+    const ticket = await ownTicket(ctx, payload.ticketId, ticketStates);
+    if (ticket.state === 'voided') throw new UnappliableEvent(`ticket ${ticket.label} is voided: a voided ticket is never reprinted`);
+    if (ticket.state !== 'issued') throw new UnappliableEvent(`ticket ${ticket.label} is ${ticket.state}: only a printed ticket can be reprinted`);
+    // Every print of a ticket raises its attempts by one, so a reprint at or below the stored count
+    // is one already counted (the same reprint sent again): nothing changes.
+    if (payload.printAttempts <= ticket.print_attempts) return;
+    await ctx.trx
+      .updateTable('tickets')
+      .set((eb) => ({
+        reprint_count: eb('reprint_count', '+', 1),
+        last_reprinted_at: correctedTime(ctx.eventAt, ctx.clockOffsetMs),
+        print_attempts: payload.printAttempts,
+        updated_at: ctx.now,
+      }))
+      .where('id', '=', payload.ticketId)
+      .execute();
   },
 
   async 'checkin.recorded'(ctx, payload) {
@@ -110,12 +134,12 @@ async function describeClash(ctx: EventContext, ticket: SyncPayload<'ticket.issu
     : `ticket ${ticket.label} collides with a stored ticket`;
 }
 
-async function ownTicket(ctx: EventContext, ticketId: string, allowedStates: string[]): Promise<string> {
-  const ticket = await ctx.trx.selectFrom('tickets').select(['device_id', 'state', 'label']).where('id', '=', ticketId).executeTakeFirst();
+async function ownTicket(ctx: EventContext, ticketId: string, allowedStates: readonly string[]): Promise<{ state: string; label: string; print_attempts: number }> {
+  const ticket = await ctx.trx.selectFrom('tickets').select(['device_id', 'state', 'label', 'print_attempts']).where('id', '=', ticketId).executeTakeFirst();
   if (!ticket) throw new UnappliableEvent(`unknown ticket ${ticketId} (its ticket.issued event never applied)`);
   if (ticket.device_id !== ctx.deviceId) throw new UnappliableEvent(`ticket ${ticket.label} belongs to another device`);
   if (!allowedStates.includes(ticket.state)) throw new UnappliableEvent(`ticket ${ticket.label} is ${ticket.state}`);
-  return ticket.state;
+  return ticket;
 }
 
 /** Applies one event's effects inside the caller's transaction, or throws UnappliableEvent. */
