@@ -9,7 +9,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { hallLocalTime } from '../core/business-day.ts';
@@ -113,6 +113,12 @@ const collectGarbage = runInNewContext('gc') as () => void;
 function benchProcessHeapMb(): number {
   collectGarbage();
   return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/** SOAK_HEAP_SNAPSHOTS=<dir>: heap snapshots of this process, to see what its growth is made of. */
+function snapshotBenchProcess(when: string): void {
+  const dir = process.env.SOAK_HEAP_SNAPSHOTS;
+  if (dir) console.log(`heap snapshot ${writeHeapSnapshot(join(dir, `soak-bench-${when}.heapsnapshot`))}`);
 }
 
 async function openStaffScreen(page: Page): Promise<void> {
@@ -268,7 +274,10 @@ export async function runSoakBench(): Promise<Record<string, number>> {
       const heap = await rendererHeapMb(cdp);
       dailyHeap.push(heap);
       // The first day warms up what a kiosk keeps for good (JIT code, fonts, caches): growth counts from its end.
-      if (day === 0) baseline = { renderer: heap, host: hostRssMb(host.process.pid!), benchProcess: benchProcessHeapMb() };
+      if (day === 0) {
+        baseline = { renderer: heap, host: hostRssMb(host.process.pid!), benchProcess: benchProcessHeapMb() };
+        snapshotBenchProcess('after-day-1');
+      }
       const minutes = (performance.now() - started) / 60_000;
       console.log(`day ${day + 1}/${days}: ${counts.tickets} tickets, heap ${heap.toFixed(1)} MB, ${errors.length} errors, ${minutes.toFixed(1)} min`);
       daysRun = day + 1;
@@ -280,6 +289,7 @@ export async function runSoakBench(): Promise<Record<string, number>> {
     const expected = counts.tickets + counts.sign_ins;
     const arrived = serverTickets + serverCheckins;
     const heapEnd = await rendererHeapMb(cdp);
+    snapshotBenchProcess('end');
     if (printed !== counts.tickets) errors.push(`the printer cut ${printed} tickets for ${counts.tickets} issued`);
     for (const e of errors.slice(0, 20)) console.error(e);
     return {
