@@ -35,12 +35,14 @@ export class FingerWatch {
     return this.owner !== undefined;
   }
 
-  start(leaseMs: number): number {
+  /** A new watch; `tookOver` says an identify may be in flight for the old one and should be cancelled. */
+  start(leaseMs: number): { id: number; tookOver: boolean } {
+    const tookOver = this.running;
     if (this.owner) clearTimeout(this.owner.lease);
     const id = ++this.lastId;
     this.owner = { id, lease: this.lease(id, leaseMs) };
     if (!this.running) void this.loop();
-    return id;
+    return { id, tookOver };
   }
 
   renew(id: number, leaseMs: number): boolean {
@@ -78,17 +80,18 @@ export class FingerWatch {
           await this.rest();
           continue;
         }
+        const watchId = this.owner.id;
         const result = await this.options.identify(this.options.identifyMs ?? 15_000).catch(() => null);
         if (!result) {
           // The reader went away between the check and the call: as good as unplugged.
           await this.rest();
           continue;
         }
-        const owner = this.owner;
-        if (!owner) return;
+        // A press that began for a screen which has since gone is that screen's, never the next one's.
+        if (this.owner?.id !== watchId) continue;
         // A timeout is just a quiet spell; a cancel is the reader being moved or reopened.
         if (!result.ok && (result.kind === 'timeout' || result.kind === 'cancelled')) continue;
-        for (const listener of [...this.listeners]) listener(owner.id, result);
+        for (const listener of [...this.listeners]) listener(watchId, result);
         if (!result.ok && (result.kind === 'reader-unavailable' || result.kind === 'reader-error')) await this.rest();
       }
     } finally {

@@ -57,7 +57,8 @@ const texts = {
 export class ReaderService {
   private reader: ReaderPort | undefined;
   private fingers: SimulatedFingerPort | undefined;
-  private current: { controller: AbortController; timer: NodeJS.Timeout } | undefined;
+  /** the identify or enrolment holding the sensor; `watched` when a finger watch asked for it */
+  private current: { controller: AbortController; timer: NodeJS.Timeout; watched: boolean } | undefined;
   private tap: NodeJS.Timeout | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<StatusListener>();
@@ -68,7 +69,7 @@ export class ReaderService {
   constructor(private readonly options: ReaderServiceOptions) {
     this.config = options.config;
     this.watch = new FingerWatch({
-      identify: (timeoutMs) => this.identifyOnce(timeoutMs),
+      identify: (timeoutMs) => this.identifyOnce(timeoutMs, true),
       connected: () => this.reader?.status.state === 'connected',
     });
   }
@@ -146,7 +147,7 @@ export class ReaderService {
   /** Waits up to `timeoutMs` for a finger and looks it up in the library; ends any finger watch. */
   identify(request: { timeoutMs: number }): Promise<IdentifyResult> {
     this.watch.stop();
-    return this.identifyOnce(request.timeoutMs);
+    return this.identifyOnce(request.timeoutMs, false);
   }
 
   get watching(): boolean {
@@ -156,7 +157,10 @@ export class ReaderService {
   /** Identifies finger after finger until unwatched or the lease lapses; answers go to onFinger. */
   watchFingers(leaseMs: number): { watchId: number } {
     this.started();
-    return { watchId: this.watch.start(leaseMs) };
+    const { id, tookOver } = this.watch.start(leaseMs);
+    // The old watch's identify would hold the sensor for up to its whole wait: the new screen asks afresh.
+    if (tookOver && this.current?.watched) this.abortCurrent();
+    return { watchId: id };
   }
 
   renewWatch(watchId: number, leaseMs: number): boolean {
@@ -173,9 +177,9 @@ export class ReaderService {
     return this.watch.onFinger(listener);
   }
 
-  private async identifyOnce(timeoutMs: number): Promise<IdentifyResult> {
+  private async identifyOnce(timeoutMs: number, watched: boolean): Promise<IdentifyResult> {
     const reader = this.started();
-    const signal = this.begin(timeoutMs);
+    const signal = this.begin(timeoutMs, watched);
     try {
       const { page, score } = await reader.identify({ signal });
       return { ok: true, page, score };
@@ -261,11 +265,11 @@ export class ReaderService {
     return this.reader;
   }
 
-  private begin(timeoutMs: number): AbortSignal {
+  private begin(timeoutMs: number, watched = false): AbortSignal {
     this.abortCurrent();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new FingerprintLinkError('timeout', `no finger within ${timeoutMs} ms`)), timeoutMs);
-    this.current = { controller, timer };
+    this.current = { controller, timer, watched };
     return controller.signal;
   }
 
