@@ -14,6 +14,12 @@ const restMs = 5_000;
  * not counted twice toward the lockout.
  */
 const afterRefusalMs = 2_500;
+/**
+ * The PIN screen must be up this long before a finger counts: a clerk's finger still resting from
+ * a sign-in a moment ago is not an attempt to open the staff screen, and must not count toward the
+ * lockout. A real press is a tap, far shorter.
+ */
+const armAfterMs = 3_000;
 
 interface AdminFingerWatchProps {
   /** the PIN is locked: no finger is asked for until it is not */
@@ -24,7 +30,8 @@ interface AdminFingerWatchProps {
 
 /**
  * 按指纹进入: while the PIN screen is up and the kiosk has a connected reader, an admin's finger
- * on it opens the staff screen. The privileged side identifies the finger and checks the role
+ * on it opens the staff screen. Shown below the keypad, so its messages never move a key under a
+ * finger about to press it. The privileged side identifies the finger and checks the role
  * (staff.verifyFinger); this screen only waits, shows the refusal, and hands on a lockout.
  */
 export function AdminFingerWatch({ locked, onSignedIn, onLocked }: AdminFingerWatchProps) {
@@ -42,6 +49,7 @@ export function AdminFingerWatch({ locked, onSignedIn, onLocked }: AdminFingerWa
     let live = true;
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     void (async () => {
+      await pause(armAfterMs);
       while (live) {
         if (lockedRef.current) {
           await pause(1000);

@@ -74,7 +74,6 @@ export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
   return (
     <section className="screen" data-testid="staff-pin">
       <h1 className="screen-title">{t('staff.pinTitle')}</h1>
-      <AdminFingerWatch locked={locked} onSignedIn={onSignedIn} onLocked={(seconds) => setLockedUntil(clock.now() + seconds * 1000)} />
       <form className="pin-form" onSubmit={(e) => void submit(e)}>
         <label className="pin-label" htmlFor="staff-pin-input">
           {t('staff.pinPrompt')}
@@ -122,6 +121,7 @@ export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
           {checking ? t('staff.checking') : t('staff.submit')}
         </button>
       </form>
+      <AdminFingerWatch locked={locked} onSignedIn={onSignedIn} onLocked={(seconds) => setLockedUntil(clock.now() + seconds * 1000)} />
     </section>
   );
 }
