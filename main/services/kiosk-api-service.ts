@@ -1,4 +1,5 @@
 import { hallLocalTime } from '../../core/business-day.ts';
+import { needsStaffSession } from '../../core/central-server-request.ts';
 import type { Clock } from '../../core/clock.ts';
 import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk-api.ts';
 import { publicKioskConfig, type KioskConfig, type KioskConfigEdit } from '../../core/kiosk-config.ts';
@@ -130,7 +131,10 @@ export class KioskApiService {
         this.options.logger.info({ file: exported.file, bytes: exported.bytes }, 'logs exported');
         return exported;
       },
-      'server.request': (request) => server.request(request),
+      'server.request': async (request) => {
+        if (needsStaffSession(request.method, request.path)) staffSession();
+        return server.request(request);
+      },
       'server.status': async () => server.status(),
       ...readerHandlers(options.reader, (event) => this.emit(event), {
         staffSession,

@@ -141,6 +141,17 @@ describe('reader calls that need the staff session', () => {
     for (const [method, args] of guarded) expect(await k.api.handleCall(method, args), method).toMatchObject({ ok: false, code: 'signed-out' });
   });
 
+  it("keep a template upload to the hall server (an enrolment's) for a signed-in staff member", async () => {
+    const k = await kiosk();
+    const upload = { method: 'PUT', path: '/api/v1/staff/ADM1/templates/1', body: { template: syntheticTemplate('intruder').toString('base64') } };
+    expect(await k.api.handleCall('server.request', [upload])).toMatchObject({ ok: false, code: 'signed-out' });
+    expect(await server.db.db.selectFrom('staff_templates').select('staff_id').execute()).toEqual([]);
+    // Downloads are the roster sync's and stay open.
+    expect(await k.api.handleCall('server.request', [{ method: 'GET', path: '/api/v1/staff/ADM1/templates/1' }])).toMatchObject({ ok: true, result: { status: 404 } });
+    await k.api.handleCall('staff.verifyPin', ['2468']);
+    expect(await k.api.handleCall('server.request', [upload])).toMatchObject({ ok: true, result: { status: 200, body: { staffId: 'ADM1', finger: 1 } } });
+  });
+
   it('lets simulated fingers outlast the staff screen until the session would have ended, not the other calls', async () => {
     const k = await kiosk();
     await k.api.handleCall('staff.verifyPin', ['2468']);
