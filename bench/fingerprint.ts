@@ -24,7 +24,8 @@ import { createServerLogger } from '../server/logger.ts';
 import { addStaff } from '../server/staff/roster.ts';
 import { parseTemplateKey } from '../server/staff/template-key.ts';
 import { TemplateStore } from '../server/staff/templates.ts';
-import { adminPin, startKioskHost, type KioskHost } from '../tests/e2e/support/kiosk-host.ts';
+import { callKiosk } from '../tests/e2e/support/kiosk-call.ts';
+import { adminPin, startKioskHost } from '../tests/e2e/support/kiosk-host.ts';
 import { openPtyPair } from '../tests/hardware/pty-pair.ts';
 import { percentile } from './percentile.ts';
 
@@ -42,18 +43,6 @@ interface Shown {
   /** epoch ms (performance.timeOrigin + now) when the name entered the DOM, and the next frame */
   domAt: number;
   paintAt: number;
-}
-
-async function callKiosk(host: KioskHost, method: string, args: unknown[]): Promise<unknown> {
-  const token = new URLSearchParams(new URL(host.url).hash.slice(1)).get('token');
-  const response = await fetch(`${host.origin}/api/call`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ method, args }),
-  });
-  const answer = (await response.json()) as { ok: boolean; result?: unknown; error?: string };
-  if (!answer.ok) throw new Error(`${method}: ${answer.error}`);
-  return answer.result;
 }
 
 export async function runFingerprintBench(): Promise<Record<string, number>> {
@@ -77,7 +66,10 @@ export async function runFingerprintBench(): Promise<Record<string, number>> {
   const host = await startKioskHost({ serverUrl: `http://127.0.0.1:${server.port}`, enrollCode: enrollmentCode });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumFlags });
   try {
+    // Moving the reader is the staff screen's: signed in with the PIN, as there.
+    await callKiosk(host, 'staff.verifyPin', [adminPin]);
     const status = (await callKiosk(host, 'reader.configure', [{ port: pty.driverEnd, baudRate: 57600 }])) as { state: string };
+    await callKiosk(host, 'staff.signOut');
     if (status.state !== 'connected') throw new Error(`reader on ${pty.driverEnd} did not connect`);
     const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
     await page.goto(host.url);

@@ -31,6 +31,15 @@ export function isKioskRoute(method: string, path: string): boolean {
   return kioskRoutes.some((r) => r.method === method && r.path.test(path));
 }
 
+/**
+ * Kiosk routes only a signed-in staff member may have the kiosk call: the template upload of an
+ * enrolment. Left open, a page could put any finger on the server under an admin's id, and that
+ * finger would then open the staff screen (main/services/admin-fingers.ts) on every kiosk.
+ */
+export function needsStaffSession(method: string, path: string): boolean {
+  return method === 'PUT' && /^\/api\/v1\/staff\/[^/]+\/templates\/[0-9]$/.test(path);
+}
+
 /** Long enough for a catch-up push of a full batch; online numbering asks for much less. */
 export const maxServerTimeoutMs = 60_000;
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { serverReplySchema, serverRequestSchema, serverStatusSchema } from './central-server-request.ts';
 import { disclosureSlipJobSchema } from './disclosure-slip.ts';
-import { enrollProgressSchema, identifyResultSchema, readerMethods, readerStatusSchema, watchIdSchema } from './fingerprint-reader-api.ts';
+import { enrollProgressSchema, identifyRequestSchema, identifyResultSchema, readerMethods, readerStatusSchema, watchIdSchema } from './fingerprint-reader-api.ts';
 import { kioskConfigEditFields, kioskConfigEditSchema, publicKioskConfigSchema } from './kiosk-config.ts';
+import { localizedTextSchema } from './localized.ts';
 import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from './printing.ts';
 import { queueStateSchema } from './queue-state.ts';
 
@@ -27,6 +28,28 @@ export const pinCheckSchema = z.object({
 });
 export type PinCheck = z.infer<typeof pinCheckSchema>;
 
+/**
+ * An admin's finger instead of the PIN. The privileged side identifies the finger and checks the
+ * role itself; a refused finger counts toward the PIN's lockout, a finger that never came does not.
+ */
+export const fingerEntrySchema = pinCheckSchema.extend({
+  refused: z
+    .enum([
+      /** no finger within the wait: nothing to say, the screen just waits again */
+      'no-finger',
+      /** the reader or the hall server could not give an answer: not counted */
+      'unavailable',
+      /** a finger the reader does not know: counted */
+      'not-recognised',
+      /** a known finger, but not an active admin's: counted */
+      'not-admin',
+    ])
+    .optional(),
+  /** what the person at the reader is told */
+  text: localizedTextSchema.optional(),
+});
+export type FingerEntry = z.infer<typeof fingerEntrySchema>;
+
 export const pinSchema = z.string().regex(/^\d{4,12}$/, 'PIN: 4–12 digits');
 
 /** The maintenance screen's diagnostics from the privileged side; nothing personal in any of it. */
@@ -47,7 +70,7 @@ export const configUpdateResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type ConfigUpdateResult = z.infer<typeof configUpdateResultSchema>;
 
-/** Staff sign-in lasts this long without a new PIN; the privileged calls of maintenance need it. */
+/** Staff sign-in (PIN or an admin's finger) lasts this long; the privileged calls of maintenance and of the reader need it. */
 export const staffSessionMs = 15 * 60_000;
 
 export const kioskMethods = {
@@ -63,6 +86,8 @@ export const kioskMethods = {
   'staff.verifyPin': { args: z.tuple([pinSchema]), result: pinCheckSchema },
   /** whether the PIN is locked now, so the PIN screen can count down before anyone types */
   'staff.pinStatus': { args: z.tuple([]), result: pinCheckSchema },
+  /** waits for a finger on the reader and opens the staff session when it is an admin's */
+  'staff.verifyFinger': { args: z.tuple([identifyRequestSchema]), result: fingerEntrySchema },
   'staff.signOut': { args: z.tuple([]), result: z.object({ ok: z.literal(true) }) },
   /** the staff-editable part of the config (maintenance; needs a staff sign-in) */
   'config.editable': { args: z.tuple([]), result: kioskConfigEditSchema },

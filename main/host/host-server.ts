@@ -87,7 +87,7 @@ export async function startHostServer(options: HostServerOptions): Promise<HostS
       }
       const { method, args } = body as { method?: unknown; args?: unknown };
       const outcome = await api.handleCall(method, args === undefined ? [] : args);
-      const status = outcome.ok ? 200 : outcome.code === 'invalid' ? 400 : 500;
+      const status = outcome.ok ? 200 : outcome.code === 'invalid' ? 400 : outcome.code === 'signed-out' ? 403 : 500;
       return reply.code(status).header('cache-control', 'no-store').send(outcome);
     });
 

@@ -1,18 +1,31 @@
 import { hallLocalTime } from '../../core/business-day.ts';
+import { needsStaffSession } from '../../core/central-server-request.ts';
 import type { Clock } from '../../core/clock.ts';
 import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk-api.ts';
 import { publicKioskConfig, type KioskConfig, type KioskConfigEdit } from '../../core/kiosk-config.ts';
 import { testPageJob } from '../../core/printer-test-page.ts';
+import type { AdminFingerEntry } from './admin-finger-entry.ts';
 import type { CentralServerClient } from './central-server-client.ts';
 import type { Logger } from './logger.ts';
 import type { PrinterService } from './printer-service.ts';
 import type { QueueStateFeed } from './queue-state-feed.ts';
 import type { ReaderService } from './reader-service.ts';
 
-/** What a shell hands back to the renderer. `invalid` is the caller's fault, `failed` ours or the device's. */
+/**
+ * What a shell hands back to the renderer. `invalid` is the caller's fault, `signed-out` a
+ * privileged call without a staff session, `failed` ours or the device's.
+ */
 export type KioskCallOutcome =
   | { ok: true; result: unknown }
-  | { ok: false; code: 'invalid' | 'failed'; error: string };
+  | { ok: false; code: 'invalid' | 'signed-out' | 'failed'; error: string };
+
+/** A maintenance or reader call that needs the staff session (admin PIN or an admin's finger) came without one. */
+export class StaffSessionRequiredError extends Error {
+  override readonly name = 'StaffSessionRequiredError';
+  constructor() {
+    super("staff sign-in required: open the staff screen with the admin PIN or an admin's finger first");
+  }
+}
 
 export interface KioskApiServiceOptions {
   /** The config in effect for this run (a shell may override parts of it for one run). */
@@ -21,10 +34,14 @@ export interface KioskApiServiceOptions {
   pins: {
     verify(pin: string): Promise<PinCheck>;
     status?(): PinCheck;
-    /** a staff member gave the PIN recently; maintenance calls need it */
+    /** a staff member gave the PIN (or an admin's finger) recently; maintenance calls need it */
     signedIn?(): boolean;
+    /** a demo kiosk's simulated fingers may be placed (see PinService) */
+    demoFingersAllowed?(): boolean;
     signOut?(): void;
   };
+  /** staff.verifyFinger: an admin's finger opens the staff session; absent without a reader */
+  fingerEntry?: Pick<AdminFingerEntry, 'enter'>;
   /** the maintenance screen's privileged side; absent, its calls fail plainly */
   maintenance?: MaintenancePorts;
   server: Pick<CentralServerClient, 'request' | 'status'>;
@@ -66,8 +83,11 @@ export class KioskApiService {
     };
     // The PIN screen is the renderer's; this check keeps a page that skipped it (a script
     // injected into it, say) from changing the config or leaving kiosk mode.
+    const staffSession = (): void => {
+      if (!pins.signedIn?.()) throw new StaffSessionRequiredError();
+    };
     const staffOnly = (): MaintenancePorts => {
-      if (!pins.signedIn?.()) throw new Error('staff sign-in required');
+      staffSession();
       return maintenance();
     };
     this.handlers = {
@@ -84,6 +104,10 @@ export class KioskApiService {
         return printer.print(testPageJob({ hallName: c.hall.name, kioskId: c.kioskId, printerAddress: c.printer.address, paperWidth: c.printer.paperWidth, timeText: `${day} ${time}` }));
       },
       'staff.verifyPin': (pin) => pins.verify(pin),
+      'staff.verifyFinger': (request) => {
+        if (!options.fingerEntry) throw new Error('this kiosk has no fingerprint reader');
+        return options.fingerEntry.enter(request);
+      },
       'staff.pinStatus': async () => pins.status?.() ?? { ok: true },
       'staff.signOut': async () => {
         pins.signOut?.();
@@ -107,9 +131,17 @@ export class KioskApiService {
         this.options.logger.info({ file: exported.file, bytes: exported.bytes }, 'logs exported');
         return exported;
       },
-      'server.request': (request) => server.request(request),
+      'server.request': async (request) => {
+        if (needsStaffSession(request.method, request.path)) staffSession();
+        return server.request(request);
+      },
       'server.status': async () => server.status(),
-      ...readerHandlers(options.reader, (event) => this.emit(event)),
+      ...readerHandlers(options.reader, (event) => this.emit(event), {
+        staffSession,
+        demoFingers: () => {
+          if (!pins.demoFingersAllowed?.() && !pins.signedIn?.()) throw new StaffSessionRequiredError();
+        },
+      }),
     };
     this.unsubscribePrinter = printer.onStatus((status) => this.emit({ type: 'printer-status', status }));
     this.unsubscribeQueue = options.queue?.onChange((state) => this.emit({ type: 'queue-state', state })) ?? (() => {});
@@ -135,7 +167,7 @@ export class KioskApiService {
     } catch (error) {
       // Arguments are not logged: they may carry a PIN or a citizen's details.
       this.options.logger.error({ method: call.method, err: error }, 'kiosk call failed');
-      return { ok: false, code: 'failed', error: `${call.method}: ${error instanceof Error ? error.message : String(error)}` };
+      return { ok: false, code: error instanceof StaffSessionRequiredError ? 'signed-out' : 'failed', error: `${call.method}: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
 
@@ -178,11 +210,24 @@ export class KioskApiService {
 
 type ReaderMethodName = Extract<KioskMethodName, `reader.${string}`>;
 
-/** reader.* calls; without a reader each one fails plainly rather than hanging. */
-function readerHandlers(reader: KioskApiServiceOptions['reader'], emit: (event: KioskEvent) => void): { [M in ReaderMethodName]: Handlers[M] } {
+/**
+ * reader.* calls; without a reader each one fails plainly rather than hanging. What changes the
+ * reader's library or place, or reads a template out of it, needs the staff session; the roster
+ * sync's background calls (pages, storeTemplate, delete of a removed member) run unattended and
+ * stay open, as do identify and cancel for sign-in.
+ */
+function readerHandlers(
+  reader: KioskApiServiceOptions['reader'],
+  emit: (event: KioskEvent) => void,
+  guard: { staffSession(): void; demoFingers(): void },
+): { [M in ReaderMethodName]: Handlers[M] } {
   const present = () => {
     if (!reader) throw new Error('this kiosk has no fingerprint reader');
     return reader;
+  };
+  const staffOnly = () => {
+    guard.staffSession();
+    return present();
   };
   return {
     'reader.status': async () => present().status(),
@@ -190,10 +235,10 @@ function readerHandlers(reader: KioskApiServiceOptions['reader'], emit: (event: 
     'reader.watch': async ({ leaseMs }) => present().watchFingers(leaseMs),
     'reader.renewWatch': async ({ watchId, leaseMs }) => ({ watching: present().renewWatch(watchId, leaseMs) }),
     'reader.unwatch': async ({ watchId }) => ({ stopped: present().unwatch(watchId) }),
-    'reader.enroll': (request) => present().enroll(request, (progress) => emit({ type: 'reader-enroll', progress })),
+    'reader.enroll': async (request) => staffOnly().enroll(request, (progress) => emit({ type: 'reader-enroll', progress })),
     'reader.cancel': async () => ({ cancelled: present().cancel() }),
     'reader.pages': async () => ({ pages: await present().pages() }),
-    'reader.uploadTemplate': async (page) => ({ template: await present().uploadTemplate(page) }),
+    'reader.uploadTemplate': async (page) => ({ template: await staffOnly().uploadTemplate(page) }),
     'reader.storeTemplate': async (page, template) => {
       await present().storeTemplate(page, template);
       return { ok: true as const };
@@ -202,9 +247,10 @@ function readerHandlers(reader: KioskApiServiceOptions['reader'], emit: (event: 
       await present().delete(page);
       return { ok: true as const };
     },
-    'reader.ports': () => present().ports(),
-    'reader.configure': (settings) => present().configure(settings),
+    'reader.ports': async () => staffOnly().ports(),
+    'reader.configure': async (settings) => staffOnly().configure(settings),
     'reader.simulateFinger': async (finger) => {
+      guard.demoFingers();
       present().simulateFinger(finger);
       return { ok: true as const };
     },

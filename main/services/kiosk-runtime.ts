@@ -1,4 +1,6 @@
 import type { Clock } from '../../core/clock.ts';
+import { AdminFingerEntry } from './admin-finger-entry.ts';
+import { AdminFingers } from './admin-fingers.ts';
 import { kioskConfigEditOf, type KioskConfig } from '../../core/kiosk-config.ts';
 import { parsePrinterAddress } from '../../core/printer-address.ts';
 import { queueStreamPath } from '../../core/queue-state.ts';
@@ -100,6 +102,7 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     ? new ReaderService({ config: effective().reader, devices: options.readerDevices, logger, saveConfig: (settings) => config.update((c) => ({ ...c, reader: settings })) })
     : null;
   await reader?.start();
+  const fingerEntry = reader ? new AdminFingerEntry({ reader, admins: new AdminFingers({ server, logger }), pins, logger }) : null;
 
   const startedAt = clock.now();
   const shellMaintenance = options.maintenance;
@@ -123,6 +126,7 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
       : {}),
     ...(queue ? { queue } : {}),
     ...(reader ? { reader } : {}),
+    ...(fingerEntry ? { fingerEntry } : {}),
     system: { version: options.version, shell: options.shell, startedAt },
     logger,
   });

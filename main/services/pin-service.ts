@@ -36,6 +36,7 @@ export class PinService {
   private readonly lockoutMs: number;
   private readonly params: ScryptParams;
   private sessionUntil = 0;
+  private demoFingersUntil = 0;
 
   constructor(private readonly options: PinServiceOptions) {
     this.maxFailures = options.maxFailures ?? 5;
@@ -59,9 +60,33 @@ export class PinService {
     return retryAfterSeconds === null ? { ok: true } : { ok: false, retryAfterSeconds };
   }
 
-  /** True while a staff member who gave the right PIN has not signed out or timed out. */
+  /**
+   * A finger the privileged side identified (never the renderer's word): an active admin's opens
+   * the same session as the PIN; any other counts as a wrong PIN. Queued with the PIN checks, and
+   * refused without counting while the lockout lasts.
+   */
+  admitFinger(admin: boolean): Promise<PinCheck> {
+    const run = this.queue.then(() => {
+      const retryAfterSeconds = this.retryAfterSeconds(this.options.clock.now());
+      return retryAfterSeconds === null ? this.settle(admin) : { ok: false, retryAfterSeconds };
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** True while a staff member who gave the right PIN (or an admin's finger) has not signed out or timed out. */
   signedIn(): boolean {
     return this.options.clock.now() < this.sessionUntil;
+  }
+
+  /**
+   * Simulated fingers (a demo kiosk's reader only) stay allowed for the rest of the session even
+   * after the staff screen is left: the demonstrator opens it with the PIN, then shows sign-in at
+   * the home screen. They must not outlast that, or a script in the page could place an admin's
+   * simulated finger and open the staff screen by itself.
+   */
+  demoFingersAllowed(): boolean {
+    return this.options.clock.now() < this.demoFingersUntil;
   }
 
   signOut(): void {
@@ -90,15 +115,20 @@ export class PinService {
   }
 
   private async verifyNow(pin: string): Promise<PinCheck> {
-    const now = this.options.clock.now();
-    const retryAfterSeconds = this.retryAfterSeconds(now);
+    const retryAfterSeconds = this.retryAfterSeconds(this.options.clock.now());
     if (retryAfterSeconds !== null) return { ok: false, retryAfterSeconds };
     const stored = this.options.config.get().adminPinHash;
     const ok = stored !== null && pinSchema.safeParse(pin).success && (await verifyPinHash(pin, stored));
-    const { failures } = this.lockout();
+    return this.settle(ok);
+  }
+
+  /** One attempt's outcome, PIN or finger: a session, or one more failure toward the lockout. */
+  private settle(ok: boolean): PinCheck {
+    const { failures, lockedUntil } = this.lockout();
     if (ok) {
-      if (failures > 0 || this.lockout().lockedUntil > 0) this.saveLockout(0, 0);
+      if (failures > 0 || lockedUntil > 0) this.saveLockout(0, 0);
       this.sessionUntil = this.options.clock.now() + staffSessionMs;
+      this.demoFingersUntil = this.sessionUntil;
       return { ok: true };
     }
     // Written before answering: a restart right after a wrong guess must still count it.

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pinSchema } from '../../core/kiosk-api.ts';
+import { AdminFingerWatch } from './admin-finger-watch.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 import { useNow } from './use-now.ts';
 
@@ -10,7 +11,7 @@ type PinMessage = { key: 'wrongPin' | 'badFormat' | 'checkFailed' } | { key: 'wr
 const keypad = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'] as const;
 const maxPinLength = 12;
 
-/** The touch screen has no keyboard, so the PIN has its own keypad. */
+/** The touch screen has no keyboard, so the PIN has its own keypad; an admin's finger also opens it. */
 export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
   const { t } = useTranslation();
   const { kiosk, clock } = useKioskServices();
@@ -120,6 +121,7 @@ export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
           {checking ? t('staff.checking') : t('staff.submit')}
         </button>
       </form>
+      <AdminFingerWatch locked={locked} onSignedIn={onSignedIn} onLocked={(seconds) => setLockedUntil(clock.now() + seconds * 1000)} />
     </section>
   );
 }

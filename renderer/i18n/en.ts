@@ -111,6 +111,8 @@ export const en: Translations = {
     wrongPinLeft: 'Wrong PIN, {{count}} tries left',
     badFormat: 'The PIN is 4 to 12 digits',
     checkFailed: 'Cannot check the PIN right now, please try later',
+    fingerHint: 'Administrators may also place a finger on the reader to enter',
+    attemptsLeft: '{{count}} tries left',
     title: 'Staff',
     logout: 'Sign out',
     unprintedTitle: "Today's unprinted tickets",

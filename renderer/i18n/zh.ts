@@ -110,6 +110,8 @@ export const zh = {
     wrongPinLeft: '密码错误，还可尝试 {{count}} 次',
     badFormat: '密码为 4 到 12 位数字',
     checkFailed: '暂时无法验证密码，请稍后再试',
+    fingerHint: '管理员也可将手指放在指纹仪上，按指纹进入',
+    attemptsLeft: '还可尝试 {{count}} 次',
     title: '工作人员管理',
     logout: '退出登录',
     unprintedTitle: '今日未打印的票',

@@ -10,6 +10,7 @@ import { createServerLogger } from '../../server/logger.ts';
 import { spotCheckResults, startSpotCheck } from '../../server/attendance/spot-checks.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
+import { placeFinger } from './support/kiosk-call.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { openStaffScreen } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
@@ -154,17 +155,6 @@ test('a sign-in made while the server is down is synced when it is back', async 
   expect(records).toHaveLength(2);
   expect(new Set(records.map((r) => r.device_id)).size).toBe(2);
 });
-
-/** A finger on the kiosk's simulated reader, as the demonstrator's hand: through the host's API, no button. */
-async function placeFinger(host: KioskHost, finger: string): Promise<void> {
-  const token = new URLSearchParams(new URL(host.url).hash.slice(1)).get('token');
-  const response = await fetch(`${host.origin}/api/call`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ method: 'reader.simulateFinger', args: [finger] }),
-  });
-  expect(response.status).toBe(200);
-}
 
 /** Home must have been up a few seconds before a finger counts (home-finger-watch.tsx): a resting finger is not a touch. */
 async function fingerAtHome(page: Page, host: KioskHost): Promise<void> {

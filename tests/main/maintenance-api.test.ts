@@ -75,7 +75,7 @@ describe('maintenance calls', () => {
   it('need a staff sign-in: config, exit and log export refuse before the PIN and after sign-out', async () => {
     const { api, exits } = await maintenanceApi();
     for (const method of ['config.editable', 'system.exitKiosk', 'logs.export']) {
-      expect(await api.handleCall(method, [])).toMatchObject({ ok: false, code: 'failed', error: expect.stringContaining('staff sign-in required') });
+      expect(await api.handleCall(method, [])).toMatchObject({ ok: false, code: 'signed-out', error: expect.stringContaining('staff sign-in required') });
     }
     expect(await api.handleCall('staff.verifyPin', ['2468'])).toEqual({ ok: true, result: { ok: true } });
     expect(await api.handleCall('system.exitKiosk', [])).toEqual({ ok: true, result: { exited: true, message: 'left' } });

@@ -59,7 +59,8 @@ async function kiosk(port: string | null = null, saved: unknown[] = []) {
       throw new Error('not needed');
     },
     printer: { status: async () => ({ state: 'ready', paperNearEnd: false }), print: async () => ({ outcome: 'printed', paperNearEnd: false }), printSlip: async () => ({ outcome: 'printed', paperNearEnd: false }), preview: () => null, onStatus: () => () => undefined, lastStatus: () => undefined },
-    pins: { verify: async () => ({ ok: false }) },
+    // A staff member is signed in: these tests are about the reader (staff-session.test.ts covers the gate).
+    pins: { verify: async () => ({ ok: false }), signedIn: () => true },
     server: { request: async () => ({ status: 0, error: 'not-configured' }), status: () => ({ serverUrl: null, deviceId: null, enrolled: false }) } as never,
     reader: service,
     system: { version: 't', shell: 'host', startedAt: 0 },

@@ -1,0 +1,55 @@
+import type { FingerEntry } from '../../core/kiosk-api.ts';
+import type { LocalizedText } from '../../core/localized.ts';
+import type { AdminFingers } from './admin-fingers.ts';
+import type { Logger } from './logger.ts';
+import type { PinService } from './pin-service.ts';
+import type { ReaderService } from './reader-service.ts';
+
+const texts = {
+  notRecognised: { zh: '未能识别该指纹，请使用管理员指纹或输入密码', en: 'Fingerprint not recognised. Use an administrator’s finger or the PIN' },
+  notAdmin: { zh: '该指纹不是管理员指纹，无法进入维护界面', en: 'This is not an administrator’s fingerprint; the maintenance screen stays closed' },
+  cannotCheck: { zh: '暂时无法核对管理员身份，请输入密码进入', en: 'Cannot check administrators right now; please enter the PIN' },
+} satisfies Record<string, LocalizedText>;
+
+export interface AdminFingerEntryOptions {
+  reader: Pick<ReaderService, 'identify' | 'uploadTemplate'>;
+  admins: Pick<AdminFingers, 'refresh' | 'ownerOf'>;
+  pins: Pick<PinService, 'status' | 'admitFinger'>;
+  logger: Logger;
+}
+
+/**
+ * The staff screen opened by an admin's finger (staff.verifyFinger). Everything is decided here on
+ * the privileged side: the reader names a library page, the page's template is compared with the
+ * admin templates the hall server gave this side, and PinService opens the session or counts the
+ * refusal toward the PIN's lockout. The renderer only learns the outcome.
+ */
+export class AdminFingerEntry {
+  constructor(private readonly options: AdminFingerEntryOptions) {}
+
+  async enter(request: { timeoutMs: number }): Promise<FingerEntry> {
+    const { reader, admins, pins, logger } = this.options;
+    const locked = pins.status();
+    if (!locked.ok) return locked;
+    const found = await reader.identify(request);
+    if (!found.ok) {
+      if (found.kind === 'not-recognised') return this.refused('not-recognised', texts.notRecognised, await pins.admitFinger(false));
+      if (found.kind === 'timeout' || found.kind === 'cancelled') return { ok: false, refused: 'no-finger' };
+      return { ok: false, refused: 'unavailable', text: found.text };
+    }
+    const template = Buffer.from(await reader.uploadTemplate(found.page), 'base64');
+    if (!(await admins.refresh())) return { ok: false, refused: 'unavailable', text: texts.cannotCheck };
+    const admin = admins.ownerOf(template);
+    const check = await pins.admitFinger(admin !== null);
+    if (check.ok) logger.info({ staffId: admin, via: 'fingerprint' }, 'staff screen opened by an admin fingerprint');
+    // An admin's finger that met a lockout set meanwhile is locked out, not "not an admin".
+    if (check.ok || admin !== null) return check;
+    return this.refused('not-admin', texts.notAdmin, check);
+  }
+
+  private refused(reason: 'not-recognised' | 'not-admin', text: LocalizedText, check: FingerEntry): FingerEntry {
+    // No name, no page, no template: which person tried is not the log's business.
+    this.options.logger.warn({ reason, via: 'fingerprint', locked: check.retryAfterSeconds !== undefined }, 'staff screen refused a fingerprint');
+    return { ...check, refused: reason, text };
+  }
+}

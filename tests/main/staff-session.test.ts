@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoCatalog } from '../../core/demo-catalog.ts';
+import { staffSessionMs } from '../../core/kiosk-api.ts';
+import { FingerprintReader } from '../../hardware/fingerprint/index.ts';
+import { SimulatedFingerprintModule, syntheticTemplate } from '../../hardware/sim/fingerprint/index.ts';
+import { AdminFingerEntry } from '../../main/services/admin-finger-entry.ts';
+import { AdminFingers } from '../../main/services/admin-fingers.ts';
+import { CentralServerClient } from '../../main/services/central-server-client.ts';
+import { ConfigService } from '../../main/services/config-service.ts';
+import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
+import { createKioskLogger } from '../../main/services/logger.ts';
+import { PinService, type ScryptParams } from '../../main/services/pin-service.ts';
+import { ReaderService } from '../../main/services/reader-service.ts';
+import { startServer, type RunningServer } from '../../server/embedded.ts';
+import { createServerLogger } from '../../server/logger.ts';
+import { addStaff, updateStaff } from '../../server/staff/roster.ts';
+import { parseTemplateKey } from '../../server/staff/template-key.ts';
+import { TestClock } from '../server/support/test-clock.ts';
+
+// The privileged side's staff session, end to end below the renderer: a real hall server (SQLite,
+// HTTP on loopback) holding the roster and the encrypted templates, an enrolled kiosk client, the
+// reader service on the in-process simulated module, and the PIN service on a real config file.
+// The kiosk's clock is injected so a session can expire without waiting 15 minutes.
+
+const fast: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
+const fastReader = { commandTimeoutMs: 400, slowCommandTimeoutMs: 800, handshakeTimeoutMs: 300, healthIntervalMs: 500, pollIntervalMs: 10 };
+const adminName = '王管理';
+
+let dir: string;
+let server: RunningServer;
+let serverOpen = false;
+const clock = new TestClock();
+const closers: (() => Promise<void> | void)[] = [];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hall-staff-session-'));
+  const templateKey = parseTemplateKey(randomBytes(32).toString('base64'), 'test key');
+  server = await startServer({ target: { sqliteFile: join(dir, 'hall.sqlite') }, clock, templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+  serverOpen = true;
+  await addStaff(server.db.db, clock, { id: 'ADM1', name: adminName, departmentId: 'market', counter: null, role: 'admin' });
+  await addStaff(server.db.db, clock, { id: 'S1', name: '李四', departmentId: 'market', counter: '3号窗口' });
+});
+
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+  await stopServer();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function stopServer(): Promise<void> {
+  if (serverOpen) await server.close();
+  serverOpen = false;
+}
+
+async function kiosk() {
+  const logDir = join(dir, 'logs');
+  const logger = createKioskLogger({ logDir, stdout: false, level: 'debug' });
+  const config = ConfigService.open({ openStore: () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' }), file: join(dir, 'config.json'), newKioskId: () => 'kiosk-staff-session' });
+  config.update((c) => ({ ...c, serverUrl: server.url }));
+  const client = new CentralServerClient({ fetch, config: () => config.get(), devices: config, clock, logger, version: 't', enrollCode: (await server.createDevice('entrance 1')).enrollmentCode });
+  await client.enrollIfNeeded();
+  const pins = new PinService({ config, clock, scryptParams: fast });
+  await pins.setPin('2468');
+  const module = new SimulatedFingerprintModule({ capacity: 300 });
+  const reader = new ReaderService({
+    config: { port: null, baudRate: 57600 },
+    devices: { listPorts: async () => [], open: () => { throw new Error('no serial ports in this test'); }, simulated: () => ({ reader: new FingerprintReader({ link: () => module.connect(), ...fastReader }), fingers: module }) },
+    logger,
+    simulatedTapMs: 300,
+  });
+  await reader.start();
+  const api = new KioskApiService({
+    config: () => config.get(),
+    printer: { status: async () => ({ state: 'ready', paperNearEnd: false }), print: async () => ({ outcome: 'printed', paperNearEnd: false }), printSlip: async () => ({ outcome: 'printed', paperNearEnd: false }), preview: () => null, onStatus: () => () => undefined, lastStatus: () => undefined },
+    pins,
+    server: client,
+    reader,
+    fingerEntry: new AdminFingerEntry({ reader, admins: new AdminFingers({ server: client, logger }), pins, logger }),
+    system: { version: 't', shell: 'host', startedAt: 0 },
+    logger,
+  });
+  closers.push(() => reader.stop(), () => api.close());
+
+  /** Enrolled at the hall (template on the server) and downloaded into this kiosk's reader, as roster sync does. */
+  const enrolled = async (staffId: string, page: number) => {
+    const template = syntheticTemplate(`staff-${staffId}`).toString('base64');
+    expect(await client.request({ method: 'PUT', path: `/api/v1/staff/${staffId}/templates/1`, body: { template } })).toMatchObject({ status: 200 });
+    await reader.storeTemplate(page, template);
+    return template;
+  };
+  /** The demonstrator's hand on the simulated module, while staff.verifyFinger waits. */
+  const fingerEntry = async (finger: string) => {
+    reader.simulateFinger('lift');
+    const waiting = api.handleCall('staff.verifyFinger', [{ timeoutMs: 3000 }]);
+    const press = setTimeout(() => reader.simulateFinger(finger), 50);
+    const outcome = await waiting.finally(() => clearTimeout(press));
+    if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.error}`);
+    return outcome.result;
+  };
+  const logText = () => readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
+  return { api, pins, reader, client, enrolled, fingerEntry, logText };
+}
+
+describe('reader calls that need the staff session', () => {
+  const guarded: [string, unknown[]][] = [
+    ['reader.configure', [{ port: null, baudRate: 57600 }]],
+    ['reader.enroll', [{ page: 5, timeoutMs: 1000 }]],
+    ['reader.uploadTemplate', [0]],
+    ['reader.ports', []],
+    ['reader.simulateFinger', ['staff-S1']],
+  ];
+
+  it('are refused with a typed signed-out error before any sign-in, and nothing reaches the reader', async () => {
+    const k = await kiosk();
+    await k.enrolled('S1', 0);
+    for (const [method, args] of guarded) {
+      expect(await k.api.handleCall(method, args), method).toEqual({ ok: false, code: 'signed-out', error: `${method}: staff sign-in required: open the staff screen with the admin PIN or an admin's finger first` });
+    }
+    expect(await k.reader.pages()).toEqual([0]);
+    // Roster sync and sign-in keep working unattended.
+    expect(await k.api.handleCall('reader.pages', [])).toEqual({ ok: true, result: { pages: [0] } });
+    expect(await k.api.handleCall('reader.storeTemplate', [9, syntheticTemplate('staff-X').toString('base64')])).toEqual({ ok: true, result: { ok: true } });
+    expect(await k.api.handleCall('reader.delete', [9])).toEqual({ ok: true, result: { ok: true } });
+  });
+
+  it('are allowed after the PIN, and refused again once the session has expired by the clock', async () => {
+    const k = await kiosk();
+    await k.enrolled('S1', 0);
+    expect(await k.api.handleCall('staff.verifyPin', ['2468'])).toEqual({ ok: true, result: { ok: true } });
+    expect(await k.api.handleCall('reader.uploadTemplate', [0])).toEqual({ ok: true, result: { template: syntheticTemplate('staff-S1').toString('base64') } });
+    expect(await k.api.handleCall('reader.simulateFinger', ['lift'])).toEqual({ ok: true, result: { ok: true } });
+
+    clock.shift(staffSessionMs - 1000);
+    expect(await k.api.handleCall('reader.ports', [])).toMatchObject({ ok: true });
+    clock.shift(1000);
+    for (const [method, args] of guarded) expect(await k.api.handleCall(method, args), method).toMatchObject({ ok: false, code: 'signed-out' });
+  });
+
+  it("keep a template upload to the hall server (an enrolment's) for a signed-in staff member", async () => {
+    const k = await kiosk();
+    const upload = { method: 'PUT', path: '/api/v1/staff/ADM1/templates/1', body: { template: syntheticTemplate('intruder').toString('base64') } };
+    expect(await k.api.handleCall('server.request', [upload])).toMatchObject({ ok: false, code: 'signed-out' });
+    expect(await server.db.db.selectFrom('staff_templates').select('staff_id').execute()).toEqual([]);
+    // Downloads are the roster sync's and stay open.
+    expect(await k.api.handleCall('server.request', [{ method: 'GET', path: '/api/v1/staff/ADM1/templates/1' }])).toMatchObject({ ok: true, result: { status: 404 } });
+    await k.api.handleCall('staff.verifyPin', ['2468']);
+    expect(await k.api.handleCall('server.request', [upload])).toMatchObject({ ok: true, result: { status: 200, body: { staffId: 'ADM1', finger: 1 } } });
+  });
+
+  it('lets simulated fingers outlast the staff screen until the session would have ended, not the other calls', async () => {
+    const k = await kiosk();
+    await k.api.handleCall('staff.verifyPin', ['2468']);
+    await k.api.handleCall('staff.signOut', []);
+    expect(await k.api.handleCall('reader.uploadTemplate', [0])).toMatchObject({ ok: false, code: 'signed-out' });
+    expect(await k.api.handleCall('reader.simulateFinger', ['staff-S1'])).toEqual({ ok: true, result: { ok: true } });
+    clock.shift(staffSessionMs);
+    expect(await k.api.handleCall('reader.simulateFinger', ['staff-S1'])).toMatchObject({ ok: false, code: 'signed-out' });
+  });
+});
+
+describe("an admin's finger at the PIN screen (staff.verifyFinger)", () => {
+  it('opens the same 15-minute session as the PIN, and the log holds neither name nor template', async () => {
+    const k = await kiosk();
+    const template = await k.enrolled('ADM1', 4);
+    await k.enrolled('S1', 0);
+    expect(k.pins.signedIn()).toBe(false);
+    expect(await k.fingerEntry('staff-ADM1')).toEqual({ ok: true });
+    expect(k.pins.signedIn()).toBe(true);
+    expect(await k.api.handleCall('reader.ports', [])).toMatchObject({ ok: true });
+    clock.shift(staffSessionMs);
+    expect(k.pins.signedIn()).toBe(false);
+
+    const log = k.logText();
+    expect(log).toContain('staff screen opened by an admin fingerprint');
+    expect(log).not.toContain(adminName);
+    expect(log).not.toContain(template);
+    expect(log).not.toContain(template.slice(0, 40));
+  });
+
+  it("refuses a staff member's finger and an unknown finger in Chinese, counting both toward the PIN's lockout", async () => {
+    const k = await kiosk();
+    await k.enrolled('ADM1', 4);
+    await k.enrolled('S1', 0);
+    expect(await k.fingerEntry('staff-S1')).toEqual({ ok: false, attemptsLeft: 4, refused: 'not-admin', text: { zh: '该指纹不是管理员指纹，无法进入维护界面', en: expect.any(String) } });
+    expect(await k.fingerEntry('nobody')).toEqual({ ok: false, attemptsLeft: 3, refused: 'not-recognised', text: { zh: '未能识别该指纹，请使用管理员指纹或输入密码', en: expect.any(String) } });
+    expect(k.pins.signedIn()).toBe(false);
+    // One count: wrong PINs and refused fingers share it.
+    expect(await k.api.handleCall('staff.verifyPin', ['1111'])).toEqual({ ok: true, result: { ok: false, attemptsLeft: 2 } });
+    expect(await k.api.handleCall('staff.verifyPin', ['1111'])).toEqual({ ok: true, result: { ok: false, attemptsLeft: 1 } });
+    expect(await k.fingerEntry('staff-S1')).toMatchObject({ ok: false, retryAfterSeconds: 300, refused: 'not-admin' });
+    // Locked: even the admin's finger is refused, without the reader being asked.
+    expect(await k.api.handleCall('staff.verifyFinger', [{ timeoutMs: 3000 }])).toEqual({ ok: true, result: { ok: false, retryAfterSeconds: 300 } });
+    expect(k.pins.signedIn()).toBe(false);
+    expect(k.logText()).not.toContain('李四');
+  });
+
+  it('takes the role from the hall server: an admin demoted there is refused at the next finger', async () => {
+    const k = await kiosk();
+    await k.enrolled('ADM1', 4);
+    expect(await k.fingerEntry('staff-ADM1')).toEqual({ ok: true });
+    await k.api.handleCall('staff.signOut', []);
+    await updateStaff(server.db.db, clock, 'ADM1', { role: 'staff' });
+    expect(await k.fingerEntry('staff-ADM1')).toMatchObject({ ok: false, refused: 'not-admin', attemptsLeft: 4 });
+  });
+
+  it('with the hall server never reached, says to use the PIN and counts nothing', async () => {
+    const k = await kiosk();
+    await k.enrolled('ADM1', 4);
+    await stopServer();
+    expect(await k.fingerEntry('staff-ADM1')).toEqual({ ok: false, refused: 'unavailable', text: { zh: '暂时无法核对管理员身份，请输入密码进入', en: expect.any(String) } });
+    expect(k.pins.status()).toEqual({ ok: true });
+    expect(await k.api.handleCall('staff.verifyPin', ['1111'])).toEqual({ ok: true, result: { ok: false, attemptsLeft: 4 } });
+  });
+
+  it('with the hall server gone after one answer, goes by that answer', async () => {
+    const k = await kiosk();
+    await k.enrolled('ADM1', 4);
+    await k.enrolled('S1', 0);
+    expect(await k.fingerEntry('staff-ADM1')).toEqual({ ok: true });
+    await k.api.handleCall('staff.signOut', []);
+    await stopServer();
+    expect(await k.fingerEntry('staff-S1')).toMatchObject({ ok: false, refused: 'not-admin' });
+    expect(await k.fingerEntry('staff-ADM1')).toEqual({ ok: true });
+  });
+
+  it('with no finger within the wait answers no-finger and counts nothing', async () => {
+    const k = await kiosk();
+    expect(await k.api.handleCall('staff.verifyFinger', [{ timeoutMs: 200 }])).toEqual({ ok: true, result: { ok: false, refused: 'no-finger' } });
+    expect(await k.api.handleCall('staff.verifyPin', ['1111'])).toEqual({ ok: true, result: { ok: false, attemptsLeft: 4 } });
+  });
+});
