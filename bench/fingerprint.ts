@@ -109,6 +109,10 @@ export async function runFingerprintBench(): Promise<Record<string, number>> {
     const overheads: number[] = [];
     const paintOverheads: number[] = [];
     const deviceTimes: number[] = [];
+    // Where the overhead after the module's last answer goes: to the page, the check-in, the render.
+    const toPage: number[] = [];
+    const recording: number[] = [];
+    const rendering: number[] = [];
     for (let i = 0; i < people; i++) {
       await page.waitForTimeout(gapMs);
       const placed = performance.now();
@@ -129,6 +133,21 @@ export async function runFingerprintBench(): Promise<Record<string, number>> {
       deviceTimes.push(device);
       overheads.push(total - device);
       paintOverheads.push(paintAt - placed - module.busyMsBetween(placed, paintAt));
+      // No named functions inside: tsx's helpers for them do not exist in the page.
+      const marks = await page.evaluate(() => {
+        const found: Record<string, number[]> = { 'checkin:identified': [], 'checkin:recorded': [] };
+        for (const m of performance.getEntriesByType('mark')) found[m.name]?.push(performance.timeOrigin + m.startTime);
+        performance.clearMarks();
+        return { identified: found['checkin:identified']!, recorded: found['checkin:recorded']! };
+      });
+      const identifiedAt = Math.max(...marks.identified.filter((t) => t <= shown.domAt)) - performance.timeOrigin;
+      const recordedAt = Math.max(...marks.recorded.filter((t) => t <= shown.domAt)) - performance.timeOrigin;
+      const answeredAt = module.lastReplyBefore(identifiedAt);
+      if (answeredAt !== null && Number.isFinite(recordedAt)) {
+        toPage.push(identifiedAt - answeredAt);
+        recording.push(recordedAt - identifiedAt);
+        rendering.push(domAt - recordedAt);
+      }
     }
     return {
       library: librarySize,
@@ -141,6 +160,12 @@ export async function runFingerprintBench(): Promise<Record<string, number>> {
       overhead_p95_ms: round(percentile(overheads, 95)),
       overhead_max_ms: round(Math.max(...overheads)),
       overhead_to_paint_p95_ms: round(percentile(paintOverheads, 95)),
+      module_answer_to_page_p50_ms: round(percentile(toPage, 50)),
+      module_answer_to_page_p95_ms: round(percentile(toPage, 95)),
+      checkin_record_p50_ms: round(percentile(recording, 50)),
+      checkin_record_p95_ms: round(percentile(recording, 95)),
+      record_to_name_p50_ms: round(percentile(rendering, 50)),
+      record_to_name_p95_ms: round(percentile(rendering, 95)),
       // The machine's 1-minute load when the samples ended: on a shared machine the scheduler, not the code, can dominate.
       load_average_1m: round(loadavg()[0]!),
       cpus: availableParallelism(),

@@ -246,6 +246,13 @@ export class SimulatedFingerprintModule {
     return total;
   }
 
+  /** When the module last finished a reply at or before `at` (performance.now() of this process), or null. */
+  lastReplyBefore(at: number): number | null {
+    let latest: number | null = null;
+    for (const [, end] of this.busySpans) if (end <= at && (latest === null || end > latest)) latest = end;
+    return latest;
+  }
+
   /** 0 answers at once, 1 at real-module speed: a bench provisions fast, then measures at 1. */
   setTimeScale(scale: number): void {
     if (!(scale >= 0)) throw new RangeError(`time scale must be 0 or more, not ${scale}`);
