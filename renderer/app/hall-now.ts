@@ -9,6 +9,7 @@ import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { DayClosedReason } from '../../core/opening-hours.ts';
 import type { LocalizedText } from '../../core/localized.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
+import { useNow } from './use-now.ts';
 
 /** What the hall offers at this minute, by the hall calendar and the corrected clock. */
 export interface HallNow {
@@ -48,16 +49,7 @@ interface HallNowSources {
  * issue windows and quotas (限号) counted from the day's tickets.
  */
 export function useHallNowState({ rules, clock, timeZone, tally, tallyVersion }: HallNowSources): HallNow {
-  const [now, setNow] = useState(() => clock.now());
-  useEffect(() => {
-    const tick = () => {
-      const t = clock.now();
-      setNow((prev) => (Math.floor(prev / minute) === Math.floor(t / minute) ? prev : t));
-    };
-    tick();
-    const timer = setInterval(tick, tickMs);
-    return () => clearInterval(timer);
-  }, [clock]);
+  const now = useNow(clock, tickMs, minute);
 
   const today = businessDayOf(now, timeZone);
   const [counted, setCounted] = useState<{ day: BusinessDay; version: number } | null>(null);

@@ -1,11 +1,20 @@
 import { useEffect, useState } from 'react';
 import type { Clock } from '../../core/clock.ts';
 
-export function useNow(clock: Clock, intervalMs: number): number {
+/**
+ * The clock's time, read every `intervalMs`. With `stepMs` (a minute, say) the value changes only
+ * when the time enters a new step, so what depends on it is not worked out again every second.
+ */
+export function useNow(clock: Clock, intervalMs: number, stepMs = 1): number {
   const [now, setNow] = useState(() => clock.now());
   useEffect(() => {
-    const timer = setInterval(() => setNow(clock.now()), intervalMs);
+    const tick = () => {
+      const t = clock.now();
+      setNow((prev) => (Math.floor(prev / stepMs) === Math.floor(t / stepMs) ? prev : t));
+    };
+    tick();
+    const timer = setInterval(tick, intervalMs);
     return () => clearInterval(timer);
-  }, [clock, intervalMs]);
+  }, [clock, intervalMs, stepMs]);
   return now;
 }
