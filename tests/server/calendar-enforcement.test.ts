@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import type { KyselyPlugin } from 'kysely';
 import { HallCalendarStore } from '../../server/hall-calendar-store.ts';
+import { readNumberingState } from '../../server/issue-rules.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { TestKiosk } from './support/kiosk.ts';
@@ -95,5 +97,34 @@ describeEngines('the server enforces the hall calendar on numbers and leases', (
     // Another process on the same database saves: this server's cached calendar must not hide it.
     await new HallCalendarStore(server.db.db).save(rulesWith(30), server.clock, 'another server');
     expect((await kiosk.next('biz-registration')).body.error).toMatchObject({ code: 'outside-issue-window', reason: 'after-hours', nextOpening: at('09:00', '2026-03-04') });
+  });
+
+  it('costs numbering no round trip for the calendar: one query per number, the rules re-read only when the head moved', async () => {
+    let queries = 0;
+    // Counted on results: a subquery is transformed with its query but executes with it.
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        queries++;
+        return args.result;
+      },
+    };
+    const db = server.db.db.withPlugin(counting);
+    const store = new HallCalendarStore(db);
+    const count = async (read: () => Promise<unknown>) => {
+      queries = 0;
+      await read();
+      return queries;
+    };
+    const numbering = () => readNumberingState(db, store);
+    expect(await count(numbering)).toBe(1); // no calendar yet
+    await new HallCalendarStore(server.db.db).save(rulesWith(2), server.clock, 'another server');
+    expect(await count(numbering)).toBe(2); // the new head: its rules read once
+    expect(await count(numbering)).toBe(1);
+    expect((await numbering()).rules?.revision).toBe(1);
+    // Saved through this store: already known, nothing re-read.
+    await store.save(rulesWith(3), server.clock, 'this server');
+    expect(await count(numbering)).toBe(1);
+    expect((await numbering()).rules?.revision).toBe(2);
   });
 });
