@@ -74,9 +74,9 @@ export type OnlineIssueCheck = { ok: true; slot: SessionSlot | null } | { ok: fa
  * counter's to enforce.
  */
 export async function checkOnlineIssue(db: Kysely<Database>, rules: HallRules, key: CounterKey, now: number, timeZone: string): Promise<OnlineIssueCheck> {
-  const availability = serviceAvailability(rules, key.serviceId, now, timeZone);
-  if (!availability.open) return { ok: false, refusal: refusalOf(availability) };
-  const session = availability.sessionId === null ? null : currentSession(rules, key.serviceId, now, timeZone);
+  const stretch = openStretchAt(rules, key.serviceId, now, timeZone);
+  if (!stretch.open) return { ok: false, refusal: refusalOf(stretch) };
+  const { session } = stretch;
   const limit = session ? serviceRuleOf(rules, key.serviceId)?.quota?.perSession?.[session.id] : undefined;
   if (!session || limit === undefined) return { ok: true, slot: null };
   const sessionKey = { ...key, sessionId: session.id };
@@ -85,6 +85,35 @@ export async function checkOnlineIssue(db: Kysely<Database>, rules: HallRules, k
   }
   const full = serviceAvailability(rules, key.serviceId, now, timeZone, { day: 0, bySession: { [session.id]: limit } });
   return { ok: false, refusal: full.open ? { reason: 'quota-reached-session', nextOpening: null } : refusalOf(full) };
+}
+
+/** A service open from `from` until its issue window closes, in one session (or none, around the clock). */
+interface OpenStretch {
+  open: true;
+  from: number;
+  until: number;
+  session: SessionSpan | null;
+}
+
+/**
+ * Reading the calendar costs some 80 µs (wall-clock conversions in the hall's zone), more than the
+ * rest of a /next; the answer holds until the issue window closes, so it is kept per rules
+ * revision (the store hands out one object per revision) and service, and /next compares numbers.
+ */
+const openStretches = new WeakMap<HallRules, Map<string, OpenStretch>>();
+
+function openStretchAt(rules: HallRules, serviceId: string, now: number, timeZone: string): OpenStretch | Extract<ServiceAvailability, { open: false }> {
+  let known = openStretches.get(rules);
+  if (!known) openStretches.set(rules, (known = new Map()));
+  const id = `${timeZone}\u0000${serviceId}`;
+  const kept = known.get(id);
+  if (kept && kept.from <= now && now < kept.until) return kept;
+  const availability = serviceAvailability(rules, serviceId, now, timeZone);
+  if (!availability.open) return availability;
+  const session = availability.sessionId === null ? null : currentSession(rules, serviceId, now, timeZone);
+  const stretch: OpenStretch = { open: true, from: now, until: availability.issueUntil ?? Infinity, session };
+  known.set(id, stretch);
+  return stretch;
 }
 
 /**
