@@ -38,6 +38,35 @@ export type ClosedReason =
   | 'quota-reached-day'
   | 'quota-reached-session';
 
+/** Every ClosedReason, for validating one that crossed the wire (a server's refusal). */
+export const closedReasons = [
+  'holiday', 'weekend', 'not-a-service-day', 'before-opening', 'lunch-break', 'after-hours', 'issue-window-closed', 'quota-reached-day', 'quota-reached-session',
+] as const satisfies readonly ClosedReason[];
+
+/**
+ * The error code a hall server answers with when the calendar refuses a number: the reason
+ * itself travels with it, so the kiosk says exactly what it says when it decides alone.
+ */
+export type CalendarRefusalCode = 'quota-reached' | 'session-quota-reached' | 'outside-issue-window' | 'service-closed';
+
+export function calendarRefusalCode(reason: ClosedReason): CalendarRefusalCode {
+  switch (reason) {
+    case 'quota-reached-day':
+      return 'quota-reached';
+    case 'quota-reached-session':
+      return 'session-quota-reached';
+    case 'before-opening':
+    case 'lunch-break':
+    case 'after-hours':
+    case 'issue-window-closed':
+      return 'outside-issue-window';
+    case 'holiday':
+    case 'weekend':
+    case 'not-a-service-day':
+      return 'service-closed';
+  }
+}
+
 export type ServiceAvailability =
   | {
       open: true;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { closedReasons } from './hall-calendar.ts';
+import { localizedTextSchema } from './localized.ts';
 
 /**
  * Every answer of the hall's server, success or error, carries the server's clock: the kiosk
@@ -22,6 +24,10 @@ export const apiErrorCodes = [
   'seq-gap',
   'seq-conflict',
   'quota-reached',
+  /** the hall calendar: this session's 限号 is used up, numbers are not issued now, the service is closed today */
+  'session-quota-reached',
+  'outside-issue-window',
+  'service-closed',
   'unknown-service',
   'day-not-open',
   'cursor-invalid',
@@ -43,6 +49,10 @@ export const apiErrorSchema = z.object({
     lastAppliedSeq: z.int().nonnegative().optional(),
     /** for rate-limited */
     retryAfterSeconds: z.number().positive().optional(),
+    /** for the calendar's refusals (and quota-reached): why, and when numbers can next be taken */
+    reason: z.enum(closedReasons).optional(),
+    nextOpening: z.int().nullable().optional(),
+    holiday: localizedTextSchema.optional(),
   }),
   serverTime: z.int(),
 });

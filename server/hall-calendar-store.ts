@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.ts';
+import { demoHallRules } from '../core/hall-calendar-demo.ts';
 import { hallRulesSchema, parseHallRules, type HallRules } from '../core/hall-calendar-rules.ts';
 import { uniqueViolation } from './db/constraint-errors.ts';
 import type { Database } from './db/schema.ts';
@@ -23,6 +24,12 @@ export interface StoredHallCalendar {
   rules: HallRules;
 }
 
+/** Which revision is latest, as one cheap query (or a column of another query) reports it. */
+export interface CalendarHead {
+  revision: number;
+  savedAt: number;
+}
+
 /**
  * The hall calendar (business hours, sessions, issue windows, quotas, holidays and 调休, 24-hour
  * services) as the hall office edits it. Each save is a new immutable revision numbered by the
@@ -32,32 +39,46 @@ export interface StoredHallCalendar {
 export class HallCalendarStore {
   /**
    * Revisions are immutable rows, so the parsed latest one is kept; the key has the save time too
-   * because a restored database may reuse a revision number for other rules.
+   * because a restored database may reuse a revision number for other rules. `null` rules: the
+   * head was seen and there is no calendar yet.
    */
-  private cached: { key: string; stored: StoredHallCalendar } | null = null;
+  private cached: { head: CalendarHead | null; stored: StoredHallCalendar | null } | null = null;
 
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The revision kiosks pull, or null before any calendar was saved (kiosks keep their bundled rules). */
   async latest(): Promise<StoredHallCalendar | null> {
     const head = await this.db.selectFrom('hall_calendar').select(['revision', 'saved_at']).orderBy('revision', 'desc').limit(1).executeTakeFirst();
-    if (!head) return null;
-    const key = `${head.revision}@${head.saved_at}`;
-    if (this.cached?.key === key) return this.cached.stored;
-    const row = await this.db.selectFrom('hall_calendar').selectAll().where('revision', '=', head.revision).executeTakeFirstOrThrow();
+    return this.atHead(head ? { revision: head.revision, savedAt: head.saved_at } : null);
+  }
+
+  /**
+   * The calendar at a head the caller already read (numbering reads it with the hall's settings,
+   * in the one query it makes anyway, see readNumberingState): no round trip unless the head moved,
+   * so another server process's save is seen by the very next request.
+   */
+  async atHead(head: CalendarHead | null): Promise<StoredHallCalendar | null> {
+    if (this.cached && sameHead(this.cached.head, head)) return this.cached.stored;
+    if (!head) {
+      this.cached = { head: null, stored: null };
+      return null;
+    }
+    const row = await this.db.selectFrom('hall_calendar').selectAll().where('revision', '=', head.revision).executeTakeFirst();
+    // Revisions are never deleted: a head that vanished means the database was restored meanwhile.
+    if (!row) return this.latest();
     // Stored only after validation; a row that no longer parses is a bug worth failing loudly on.
     const stored = { revision: row.revision, savedAt: row.saved_at, source: row.source, rules: hallRulesSchema.parse(JSON.parse(row.rules_json)) };
-    this.cached = { key, stored };
+    this.cached = { head: { revision: row.revision, savedAt: row.saved_at }, stored };
     return stored;
   }
 
   /**
-   * The day's 限号 for numbering: the catalog's quota, lowered by the calendar's when it sets a
-   * tighter one. (Per-session quotas are the kiosks' to apply: the counter is per day.)
+   * The rules the server judges by where it must have some (attendance): the hall's latest
+   * calendar, or the rules kiosks ship with until the hall saved its own — as the calendar route
+   * shows them.
    */
-  async dayQuota(serviceId: string, catalogQuota: number): Promise<number> {
-    const perDay = (await this.latest())?.rules.services.find((s) => s.serviceId === serviceId)?.quota?.perDay;
-    return perDay === undefined ? catalogQuota : Math.min(catalogQuota, perDay);
+  async rulesInForce(): Promise<HallRules> {
+    return (await this.latest())?.rules ?? demoHallRules;
   }
 
   async latestRevision(): Promise<number | null> {
@@ -82,6 +103,12 @@ export class HallCalendarStore {
       if (uniqueViolation(error)) throw new HallCalendarError(`another change saved revision ${revision} at the same moment; load it and try again`);
       throw error;
     }
-    return { revision, savedAt, source, rules };
+    const stored = { revision, savedAt, source, rules };
+    this.cached = { head: { revision, savedAt }, stored };
+    return stored;
   }
+}
+
+function sameHead(a: CalendarHead | null, b: CalendarHead | null): boolean {
+  return a === null || b === null ? a === b : a.revision === b.revision && a.savedAt === b.savedAt;
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { isValidTimeZone } from '../core/business-day.ts';
 import type { Clock } from '../core/clock.ts';
 import type { HallSettings } from '../core/sync-pull.ts';
-import type { Database } from './db/schema.ts';
+import type { Database, HallSettingsTable } from './db/schema.ts';
 
 export interface HallState {
   hallId: string;
@@ -15,7 +15,10 @@ export interface HallState {
 }
 
 export async function readHallState(db: Kysely<Database>): Promise<HallState> {
-  const row = await db.selectFrom('hall_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
+  return hallStateOf(await db.selectFrom('hall_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow());
+}
+
+export function hallStateOf(row: Selectable<HallSettingsTable>): HallState {
   return { hallId: row.hall_id, hallName: row.hall_name, timeZone: row.time_zone, settingsVersion: row.settings_version, epoch: row.epoch, cursorKey: row.cursor_key };
 }
 

@@ -4,11 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Catalog } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import { CatalogStore } from '../../server/catalog-store.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import type { DatabaseTarget, ServerDb } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import { createDevice, enrollDevice } from '../../server/devices.ts';
+import { HallCalendarStore } from '../../server/hall-calendar-store.ts';
 import { startPostgresCluster } from '../../tests/server/support/postgres.ts';
 import type { PostgresCluster } from '../../tests/server/support/postgres.ts';
 import { spawnServer } from '../../tests/server/support/servers.ts';
@@ -25,11 +27,13 @@ export interface EnrolledDevice {
  * Migrates, imports `catalog` and enrolls `deviceCount` devices straight through the server's own
  * functions (enrolling over HTTP would meet the per-address limit meant for guessed codes).
  */
-export async function prepareHall(target: DatabaseTarget, options: { catalog: Catalog; deviceCount: number }): Promise<EnrolledDevice[]> {
+/** `hallCalendar`: saved as the hall's calendar, so every number goes through the calendar's checks as in a real hall. */
+export async function prepareHall(target: DatabaseTarget, options: { catalog: Catalog; deviceCount: number; hallCalendar?: HallRules }): Promise<EnrolledDevice[]> {
   const db = openDatabase(target, { poolSize: 2 });
   try {
     await migrateToLatest(db, systemClock);
     await new CatalogStore(db.db).import(options.catalog, systemClock);
+    if (options.hallCalendar) await new HallCalendarStore(db.db).save(options.hallCalendar, systemClock, 'bench');
     const devices: EnrolledDevice[] = [];
     for (let i = 1; i <= options.deviceCount; i++) {
       const created = await createDevice(db.db, systemClock, `bench kiosk ${i}`);

@@ -217,6 +217,7 @@ function startSoftwareUpdates(parts: { runtime: KioskRuntime; config: ConfigServ
     use: () => activity.use(),
     report: hallServerReporter(runtime.server),
     policy: { ...defaultUpdatePolicy, timeZone: config.get().hall.timeZone },
+    hallRules: () => runtime.hallRules.current(),
     platform,
     channel,
     clock: systemClock,

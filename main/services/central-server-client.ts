@@ -23,6 +23,8 @@ export interface CentralServerClientOptions {
   /** a one-time code from the hall admin (--enroll-code): used when this kiosk holds no usable token */
   enrollCode?: string;
   defaultTimeoutMs?: number;
+  /** sees each request the renderer made and the server's answer (the update policy keeps the pulled hall calendar) */
+  onReply?: (request: ServerRequest, reply: ServerReply) => void;
 }
 
 export const defaultServerTimeoutMs = 10_000;
@@ -117,6 +119,7 @@ export class CentralServerClient {
     } else if (!isServerFailure(reply)) {
       this.refusal = null;
     }
+    this.options.onReply?.(request, reply);
     return reply;
   }
 

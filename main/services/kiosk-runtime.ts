@@ -4,6 +4,7 @@ import { AdminFingers } from './admin-fingers.ts';
 import { kioskConfigEditOf, type KioskConfig } from '../../core/kiosk-config.ts';
 import { parsePrinterAddress } from '../../core/printer-address.ts';
 import { queueStreamPath } from '../../core/queue-state.ts';
+import { join } from 'node:path';
 import { CentralServerClient } from './central-server-client.ts';
 import type { ConfigService } from './config-service.ts';
 import { HealthService } from './health-service.ts';
@@ -12,6 +13,7 @@ import { exportKioskLogs } from './log-export.ts';
 import type { Logger, RecentLogEntries } from './logger.ts';
 import { ensureAdminPin, PinService } from './pin-service.ts';
 import { PrinterService, type PrinterDevices } from './printer-service.ts';
+import { PulledHallRules } from './pulled-hall-rules.ts';
 import { QueueStateFeed } from './queue-state-feed.ts';
 import { ReaderService } from './reader-service.ts';
 import type { ReaderDevices } from './reader-service.ts';
@@ -55,6 +57,8 @@ export interface KioskRuntime {
   pins: PinService;
   server: CentralServerClient;
   reader: ReaderService | null;
+  /** the hall calendar last pulled, kept in the data dir: the update quiet hours follow it */
+  hallRules: PulledHallRules;
   /** A PIN made on this first start, for the shell to show once; never logged. */
   generatedPin: string | null;
   close(): Promise<void>;
@@ -81,6 +85,7 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
   await printer.start();
   printer.onStatus((status) => logger.info({ printer: status }, 'printer status changed'));
 
+  const hallRules = new PulledHallRules(options.maintenance ? join(options.maintenance.dataDir, 'hall-rules.json') : null, logger);
   const server = new CentralServerClient({
     fetch: options.fetch ?? fetch,
     config: effective,
@@ -89,6 +94,7 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     logger,
     version: options.version,
     enrollCode: options.enrollCode,
+    onReply: (request, reply) => hallRules.observe(request, reply),
   });
   // Awaited so a kiosk started with a code is enrolled by the time it says it is ready; a server
   // that is down only delays that to the first request that reaches it.
@@ -142,6 +148,7 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     pins,
     server,
     reader,
+    hallRules,
     generatedPin: generated,
     async close() {
       queue?.stop();

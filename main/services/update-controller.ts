@@ -1,9 +1,10 @@
 import type { Clock } from '../../core/clock.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { ServerReply, ServerRequest } from '../../core/central-server-request.ts';
 import { updateHealthPath, type UpdateHealthReport, type UpdatePlatform } from '../../core/software-update.ts';
 import type { BootHealth } from './boot-health.ts';
 import type { Logger } from './logger.ts';
-import { checkPolicyOptions, installVerdict, nextCheckAt, type KioskUse, type UpdatePolicyOptions } from './update-policy.ts';
+import { checkPolicyOptions, installVerdict, nextCheckAt, quietHoursOf, type KioskUse, type UpdatePolicyOptions } from './update-policy.ts';
 
 /**
  * What the controller needs of an updater; main/electron/auto-update.ts implements it with
@@ -34,7 +35,10 @@ export interface UpdateControllerOptions {
   use: () => KioskUse;
   /** sends the report to the hall server; true once the server acknowledged it */
   report: (report: UpdateHealthReport) => Promise<boolean>;
+  /** its quiet hours are the fallback for when no hall calendar is known */
   policy: UpdatePolicyOptions;
+  /** the hall calendar the kiosk holds now, if any: the quiet hours follow it (quietHoursOf) */
+  hallRules?: () => HallRules | null;
   platform: UpdatePlatform;
   channel: string;
   clock: Clock;
@@ -129,7 +133,9 @@ export class UpdateController {
         if (now - this.installTriedAt < installRetryMs) return 'idle';
         logger.warn({ version: this.downloaded }, 'the last install attempt did not replace this version; trying again');
       }
-      const verdict = installVerdict(now, this.options.use(), this.options.policy, unhealthy);
+      const { policy } = this.options;
+      const quietHours = quietHoursOf(this.options.hallRules?.() ?? null, policy.quietHours);
+      const verdict = installVerdict(now, this.options.use(), { ...policy, quietHours }, unhealthy);
       if (!verdict.install) return 'idle';
       logger.info({ version: this.downloaded, rollback: unhealthy }, 'installing the update now: the kiosk is idle');
       this.installTriedAt = now;

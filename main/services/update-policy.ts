@@ -1,4 +1,5 @@
 import { hallLocalTime } from '../../core/business-day.ts';
+import type { HallRules } from '../../core/hall-calendar-rules.ts';
 
 /**
  * When a kiosk may check for, and install, a new version. Installing restarts the app: it must
@@ -23,6 +24,55 @@ export const defaultUpdatePolicy: Omit<UpdatePolicyOptions, 'timeZone'> = {
   checkIntervalMs: 4 * 3_600_000,
   checkJitterMs: 30 * 60_000,
 };
+
+export interface QuietHours {
+  from: string;
+  to: string;
+}
+
+/** After the last counter closes and before the first opens, staff may still be at the kiosk. */
+const staffMarginMinutes = 60;
+/** Shorter than this is no window to install in; the fixed hours are used instead. */
+const shortestQuietMinutes = 60;
+
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const hhmmOf = (minutes: number): string => {
+  const m = ((minutes % 1440) + 1440) % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+};
+
+/**
+ * The update quiet hours the hall calendar implies, as one daily window (the same every day, so
+ * staff know when a kiosk may restart):
+ *
+ * - The staffed hall is closed from the latest end of any session (any timetable, season or
+ *   weekday) to the earliest start, an hour of margin taken off each side for staff arriving
+ *   early or staying late.
+ * - With no 24-hour service, that whole span is quiet: nobody should be at the kiosk.
+ * - With 24-hour services the self-service area is used through the evening and from early
+ *   morning; the calendar holds no usage figures, so the deep night (the fixed 01:00–05:00, when
+ *   such areas are emptiest) is kept, cut to the span the hall is closed.
+ *
+ * `fallback` (the fixed hours) when no calendar is known, when it has no staffed sessions, or when
+ * the closed span leaves less than an hour.
+ */
+export function quietHoursOf(rules: HallRules | null, fallback: QuietHours = defaultUpdatePolicy.quietHours): QuietHours {
+  if (!rules) return fallback;
+  const sessions = rules.timetables.flatMap((t) => Object.values(t.seasons).flat());
+  if (sessions.length === 0) return fallback;
+  // Minutes after the latest close, wrapping past midnight to the earliest opening.
+  const from = Math.max(...sessions.map((s) => minutesOf(s.end))) + staffMarginMinutes;
+  const to = Math.min(...sessions.map((s) => minutesOf(s.start))) + 1440 - staffMarginMinutes;
+  let window = { from, to };
+  if (rules.services.some((s) => s.aroundTheClock)) {
+    // The fixed hours placed on the same axis: the first time they start after the latest close.
+    const deepFrom = minutesOf(fallback.from) + (minutesOf(fallback.from) < from ? 1440 : 0);
+    const deepTo = deepFrom + ((minutesOf(fallback.to) - minutesOf(fallback.from) + 1440) % 1440);
+    window = { from: Math.max(from, deepFrom), to: Math.min(to, deepTo) };
+  }
+  if (window.to - window.from < shortestQuietMinutes) return fallback;
+  return { from: hhmmOf(window.from), to: hhmmOf(window.to) };
+}
 
 export interface KioskUse {
   /** the last call a person caused (a tap that printed, a PIN, a fingerprint); null if none yet */

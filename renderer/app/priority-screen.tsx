@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ServiceItem } from '../../core/catalog.ts';
 import type { PriorityClass } from '../../core/ticket.ts';
 import { priorityClasses } from '../../core/ticket.ts';
-import type { IssueResult } from '../db/ticket-issuer.ts';
+import type { CalendarClosed, IssueResult } from '../db/ticket-issuer.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useClosedText } from './availability-text.ts';
 import { useHallNow } from './hall-now.ts';
@@ -23,6 +23,9 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
   const [choice, setChoice] = useState<PriorityClass | null>(null);
   const [issuing, setIssuing] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  // The hall server's calendar refused (another kiosk filled the session, say): said exactly as
+  // the kiosk says it when its own copy of the calendar decides.
+  const [refused, setRefused] = useState<CalendarClosed | null>(null);
   // A ref, not state: a fast double tap must not issue two tickets before React re-renders.
   const busy = useRef(false);
   // Every way to a number ends here (rows, guides, checklists), so the calendar is checked here
@@ -30,7 +33,7 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
   const hall = useHallNow();
   const closedText = useClosedText();
   const availability = hall?.availability(service);
-  const closed = availability && !availability.open ? availability : null;
+  const closed = (availability && !availability.open ? availability : null) ?? refused;
 
   const choose = (c: PriorityClass): void => {
     setChoice(c);
@@ -48,7 +51,8 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
     setProblem(null);
     try {
       const result = await onConfirm(choice);
-      if (!result.ok) setProblem(result.reason === 'quota-reached' ? 'quotaReached' : 'reserveExhausted');
+      if (!result.ok && result.reason === 'closed') setRefused(result.closed);
+      else if (!result.ok) setProblem(result.reason === 'quota-reached' ? 'quotaReached' : 'reserveExhausted');
     } catch (error) {
       console.error('issuing a ticket failed', error);
       setProblem('failed');

@@ -6,20 +6,31 @@ import type { Clock } from '../../core/clock.ts';
 import type { NumberReserve } from '../../core/number-reserve.ts';
 import { takeNumber } from '../../core/number-reserve.ts';
 import type { PrintResult } from '../../core/printing.ts';
+import type { ServiceAvailability } from '../../core/hall-calendar.ts';
 import { correctedTime } from '../../core/sync-clock.ts';
 import type { PriorityClass, ReprintRefusal, Ticket } from '../../core/ticket.ts';
 import { countsAsIssued, isReprintOutcome, reprintRefusal, ticketLabel } from '../../core/ticket.ts';
 import type { HallKioskDb, StoredReserve } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
 
+/** Why the hall calendar issues no number now, as core/hall-calendar.ts says it: shown as the kiosk's own decision is. */
+export type CalendarClosed = Extract<ServiceAvailability, { open: false }>;
+
 export type IssueResult =
   | { ok: true; ticket: Ticket }
   /** reserve-exhausted: offline, and no leased number left for the service */
-  | { ok: false; reason: 'quota-reached' | 'reserve-exhausted' };
+  | { ok: false; reason: 'quota-reached' | 'reserve-exhausted' }
+  /** the hall server's calendar refused (session full, issue window closed, closed day) */
+  | { ok: false; reason: 'closed'; closed: CalendarClosed };
 
 export type OnlineNumber =
   | { kind: 'number'; sequence: number; label: string; businessDay: BusinessDay }
   | { kind: 'quota-reached' }
+  /**
+   * The server's calendar says no: its answer wins over the kiosk's copy of the rules (another
+   * kiosk may have used up the session), and a leased number would only get round it.
+   */
+  | { kind: 'closed'; closed: CalendarClosed }
   /** no answer in time, or none the kiosk can use: issue from a leased reserve */
   | { kind: 'unavailable' };
 
@@ -111,6 +122,7 @@ export class TicketIssuer {
     const { db } = this;
     // Asked before the transaction: IndexedDB commits a transaction that waits on the network.
     const online = this.numbers ? await this.numbers.next(service.id, priority) : null;
+    if (online?.kind === 'closed') return { ok: false, reason: 'closed', closed: online.closed };
     let issuedId: string | undefined;
     try {
       return await db.transaction('rw', [db.tickets, db.reserves, db.outbox, db.meta], async (): Promise<IssueResult> => {

@@ -1,6 +1,8 @@
 import type { PriorityClass } from '../../core/ticket.ts';
 import { nextNumberResponseSchema } from '../../core/sync-numbers.ts';
-import type { OnlineNumber, OnlineNumberSource } from '../db/ticket-issuer.ts';
+import type { ClosedReason } from '../../core/hall-calendar.ts';
+import type { ApiErrorCode } from '../../core/sync-errors.ts';
+import type { CalendarClosed, OnlineNumber, OnlineNumberSource } from '../db/ticket-issuer.ts';
 import type { ServerLink } from './server-link.ts';
 import { errorOf } from './server-link.ts';
 
@@ -23,7 +25,20 @@ export class OnlineNumbers implements OnlineNumberSource {
       }
       return { kind: 'unavailable' };
     }
-    if (reply.status === 409 && 'body' in reply && errorOf(reply.body)?.code === 'quota-reached') return { kind: 'quota-reached' };
+    const error = reply.status === 409 && 'body' in reply ? errorOf(reply.body) : null;
+    if (error?.code === 'quota-reached') return { kind: 'quota-reached' };
+    const fallback = error ? calendarReasonOf[error.code as keyof typeof calendarReasonOf] : undefined;
+    if (error && fallback) {
+      const closed: CalendarClosed = { open: false, reason: error.reason ?? fallback, nextOpening: error.nextOpening ?? null };
+      return { kind: 'closed', closed: error.holiday ? { ...closed, holiday: error.holiday } : closed };
+    }
     return { kind: 'unavailable' };
   }
 }
+
+/** The calendar's refusal codes, and the reason to show should a server send the code without one. */
+const calendarReasonOf = {
+  'session-quota-reached': 'quota-reached-session',
+  'outside-issue-window': 'issue-window-closed',
+  'service-closed': 'not-a-service-day',
+} as const satisfies Partial<Record<ApiErrorCode, ClosedReason>>;

@@ -2,7 +2,7 @@ import type { ServerReply, ServerRequest } from '../../core/central-server-reque
 import { isServerFailure } from '../../core/central-server-request.ts';
 import type { Clock } from '../../core/clock.ts';
 import { apiErrorSchema } from '../../core/sync-errors.ts';
-import type { ApiErrorCode } from '../../core/sync-errors.ts';
+import type { ApiError } from '../../core/sync-errors.ts';
 import type { ClockOffsetEstimator } from './clock-offset.ts';
 import type { SyncStatusStore } from './sync-status.ts';
 
@@ -54,7 +54,7 @@ export class ServerLink {
   }
 }
 
-export function errorOf(body: unknown): { code: ApiErrorCode; message: string; lastAppliedSeq?: number; retryAfterSeconds?: number } | null {
+export function errorOf(body: unknown): ApiError['error'] | null {
   const parsed = apiErrorSchema.safeParse(body);
   return parsed.success ? parsed.data.error : null;
 }

@@ -52,7 +52,8 @@ export function registerAttendanceRoutes(app: FastifyInstance, ctx: RouteContext
 
   app.put<{ Params: { id: string } }>('/api/v1/admin/work-schedules/:id', admin, async (request) => {
     const id = parseOrThrow(workScheduleIdSchema, request.params.id, 'schedule id');
-    return { schedule: await answering(() => putWorkSchedule(db, clock, deps.rules, id, request.body)) };
+    const rules = await deps.calendars.rulesInForce();
+    return { schedule: await answering(() => putWorkSchedule(db, clock, rules, id, request.body)) };
   });
 
   app.put<{ Params: { departmentId: string } }>('/api/v1/admin/departments/:departmentId/work-schedule', admin, async (request) => {

@@ -12,6 +12,7 @@ import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import { epochAtWallTime } from '../../core/wall-clock.ts';
 import type { CatalogStore } from '../catalog-store.ts';
 import type { Database } from '../db/schema.ts';
+import type { HallCalendarStore } from '../hall-calendar-store.ts';
 import { readHallState } from '../hall-settings.ts';
 import { memberOf } from '../staff/roster.ts';
 import { absencesBetween } from './absences.ts';
@@ -23,14 +24,15 @@ export interface AttendanceDeps {
   db: Kysely<Database>;
   clock: Clock;
   catalogs: CatalogStore;
-  /** the hall calendar: holidays, 调休 and the timetables schedules refer to */
-  rules: HallRules;
+  /** the hall calendar (holidays, 调休 and the timetables schedules refer to): its latest revision, read per report */
+  calendars: HallCalendarStore;
 }
 
 /** Sign-in windows reach before midnight and sign-out windows past it; marks this near count. */
 const marginMs = 6 * 60 * 60 * 1000;
 
 interface Gathered {
+  rules: HallRules;
   timeZone: string;
   asOf: number;
   people: BulletinPerson[];
@@ -42,6 +44,7 @@ interface Gathered {
 async function gather(deps: AttendanceDeps, firstDay: BusinessDay, lastDay: BusinessDay, departmentId: string | undefined): Promise<Gathered> {
   const { db } = deps;
   const hall = await readHallState(db);
+  const rules = await deps.calendars.rulesInForce();
   const timeZone = hall.timeZone;
   const from = epochAtWallTime(firstDay, '00:00', timeZone);
   const to = epochAtWallTime(addDays(lastDay, 1), '00:00', timeZone);
@@ -72,7 +75,7 @@ async function gather(deps: AttendanceDeps, firstDay: BusinessDay, lastDay: Busi
   const absences = await absencesBetween(db, from - marginMs, to + marginMs);
   const spotChecks = await spotChecksBetween(db, from, to);
 
-  const scheduleOf = await scheduleResolver(db, deps.rules);
+  const scheduleOf = await scheduleResolver(db, rules);
   const people: BulletinPerson[] = staff.map((row) => {
     const member: StaffMember = memberOf(row);
     return {
@@ -88,7 +91,7 @@ async function gather(deps: AttendanceDeps, firstDay: BusinessDay, lastDay: Busi
 
   const catalog = await deps.catalogs.latest();
   const departmentNames = Object.fromEntries((catalog?.catalog.departments ?? []).map((d) => [d.id, d.name.zh]));
-  return { timeZone, asOf: deps.clock.now(), people, spotChecks, departmentNames };
+  return { rules, timeZone, asOf: deps.clock.now(), people, spotChecks, departmentNames };
 }
 
 export interface BulletinReport extends MonthlyBulletin {
@@ -100,7 +103,7 @@ export interface BulletinReport extends MonthlyBulletin {
 export async function buildMonthlyBulletin(deps: AttendanceDeps, month: string, departmentId?: string): Promise<BulletinReport> {
   const days = daysOfMonth(month);
   const g = await gather(deps, days[0]!, days.at(-1)!, departmentId);
-  const bulletin = monthlyBulletin({ month, rules: deps.rules, timeZone: g.timeZone, asOf: g.asOf, people: g.people, spotChecks: g.spotChecks });
+  const bulletin = monthlyBulletin({ month, rules: g.rules, timeZone: g.timeZone, asOf: g.asOf, people: g.people, spotChecks: g.spotChecks });
   return { ...bulletin, timeZone: g.timeZone, departmentNames: g.departmentNames };
 }
 
@@ -123,10 +126,10 @@ export async function buildDayReport(deps: AttendanceDeps, day: BusinessDay, dep
       name: p.member.name,
       departmentId: p.member.departmentId,
       counter: p.member.counter,
-      attendance: attendanceOfDay({ rules: deps.rules, schedule: p.schedule, day, timeZone: g.timeZone, marks: p.marks, absences: p.absences, asOf: g.asOf }),
+      attendance: attendanceOfDay({ rules: g.rules, schedule: p.schedule, day, timeZone: g.timeZone, marks: p.marks, absences: p.absences, asOf: g.asOf }),
       spotChecks: g.spotChecks
         .filter((c) => c.startedAt <= g.asOf && spotCheckCovers(c, p.member.departmentId))
-        .map((check) => ({ id: check.id, outcome: spotCheckOutcome({ rules: deps.rules, schedule: p.schedule, timeZone: g.timeZone, check, marks: p.marks, absences: p.absences }) })),
+        .map((check) => ({ id: check.id, outcome: spotCheckOutcome({ rules: g.rules, schedule: p.schedule, timeZone: g.timeZone, check, marks: p.marks, absences: p.absences }) })),
     }));
   return { day, asOf: g.asOf, people };
 }

@@ -365,6 +365,21 @@ function migrations(clock: Clock): Record<string, Migration> {
         await db.schema.alterTable('tickets').addColumn('last_reprinted_at', 'bigint').execute();
       },
     },
+    '0010-session-tallies': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // Online numbers handed out per session, for the calendar's per-session 限号 (server/issue-rules.ts).
+        await db.schema
+          .createTable('session_tallies')
+          .addColumn('hall_id', 'text', (c) => c.notNull())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('business_day', 'text', (c) => c.notNull())
+          .addColumn('session_id', 'text', (c) => c.notNull())
+          .addColumn('issued', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('session_tallies_pk', ['hall_id', 'service_id', 'business_day', 'session_id'])
+          .execute();
+      },
+    },
   };
 }
 

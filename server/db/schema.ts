@@ -304,6 +304,15 @@ export interface HallCalendarTable {
   source: string;
 }
 
+/** Online numbers /next handed out in one session of a service's day (per-session 限号). */
+export interface SessionTalliesTable {
+  hall_id: string;
+  service_id: string;
+  business_day: string;
+  session_id: string;
+  issued: number;
+}
+
 export interface Database {
   hall_settings: HallSettingsTable;
   devices: DevicesTable;
@@ -329,4 +338,5 @@ export interface Database {
   disclosure_slips: DisclosureSlipsTable;
   device_status: DeviceStatusTable;
   hall_calendar: HallCalendarTable;
+  session_tallies: SessionTalliesTable;
 }

@@ -1,10 +1,15 @@
 import type { z } from 'zod';
+import type { ClosedReason } from '../../core/hall-calendar.ts';
+import type { LocalizedText } from '../../core/localized.ts';
 import type { ApiErrorCode } from '../../core/sync-errors.ts';
 
 export interface ApiErrorDetails {
   field?: string;
   lastAppliedSeq?: number;
   retryAfterSeconds?: number;
+  reason?: ClosedReason;
+  nextOpening?: number | null;
+  holiday?: LocalizedText;
 }
 
 /** An answer the client can act on: HTTP status, a stable code, and a sentence for a person. */

@@ -2,8 +2,6 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import { kioskVersionHeader, serverTimeHeader } from '../../core/sync-errors.ts';
 import { maxRequestBytes } from '../../core/sync-push.ts';
 import { authenticateAdmin } from '../admin-users.ts';
@@ -55,11 +53,6 @@ export interface ServerAppOptions {
   hooks?: PushHooks;
   /** seals fingerprint templates; without it the template routes answer 503 and say why */
   templateKey?: TemplateKey | null;
-  /**
-   * The hall calendar attendance is judged by (holidays, 调休, timetables). The demo rules until
-   * the server stores the hall's own.
-   */
-  hallRules?: HallRules;
   /** the kiosks' software update feed (--updates-dir); without it /updates answers 404 and says why */
   updateFeed?: UpdateFeed | null;
   /** the live queue stream's timing; tests shorten it */
@@ -226,7 +219,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   const templates = new TemplateStore(db, clock, options.templateKey ?? null);
   await startTemplateStore(templates, app.log);
   registerStaffRoutes(app, context, templates);
-  const attendance = { db, clock, catalogs: context.catalogs, rules: options.hallRules ?? demoHallRules };
+  const attendance = { db, clock, catalogs: context.catalogs, calendars: context.calendars };
   registerAttendanceRoutes(app, context, attendance);
   registerBulletinWeb(app, context, attendance);
 

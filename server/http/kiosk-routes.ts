@@ -11,10 +11,12 @@ import type { PullResponse } from '../../core/sync-pull.ts';
 import { pushRequestSchema } from '../../core/sync-push.ts';
 import type { PushResponse } from '../../core/sync-push.ts';
 import type { QueueResponse } from '../../core/sync-queue.ts';
+import { calendarRefusalCode } from '../../core/hall-calendar.ts';
 import { ticketLabel } from '../../core/ticket.ts';
 import { enrollDevice } from '../devices.ts';
 import type { AuthenticatedDevice } from '../devices.ts';
 import { readHallState } from '../hall-settings.ts';
+import { checkLease, checkOnlineIssue, dayQuotaOf, readNumberingState, type IssueRefusal } from '../issue-rules.ts';
 import { allocateNumbers, leaseNumbers } from '../numbering.ts';
 import { callingOrder } from '../queue.ts';
 import { staffPullFields } from '../staff/roster-pull.ts';
@@ -26,6 +28,12 @@ import type { RouteContext } from './app.ts';
 /** How many days ahead a kiosk may lease numbers (a weekend's worth and then some). */
 const leaseDaysAhead = 7;
 const dayMs = 24 * 60 * 60 * 1000;
+
+/** 409 with the calendar's reason, so the kiosk tells the citizen what it would have told them itself. */
+function calendarRefused(refusal: IssueRefusal, serviceId: string, day: string): ApiError {
+  const when = refusal.nextOpening === null ? 'not again under the current calendar' : `again from ${new Date(refusal.nextOpening).toISOString()}`;
+  return new ApiError(409, calendarRefusalCode(refusal.reason), `the hall calendar issues no numbers of ${serviceId} now (${refusal.reason}, ${day}); ${when}`, refusal);
+}
 
 function deviceOf(request: FastifyRequest): AuthenticatedDevice {
   if (!request.device) throw new ApiError(401, 'token-missing', 'device authentication required');
@@ -93,13 +101,25 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
 
   app.post('/api/v1/numbers/next', device, async (request): Promise<NextNumberResponse> => {
     const body = parseOrThrow(nextNumberRequestSchema, request.body, 'next number');
-    const hall = await readHallState(db);
+    const { hall, rules } = await readNumberingState(db, calendars);
     const service = await serviceOrThrow(body.serviceId);
     const now = clock.now();
     const day = businessDayOf(now, hall.timeZone);
-    const quota = await calendars.dayQuota(service.id, service.dailyQuota);
-    const taken = await allocateNumbers(db, { hallId: hall.hallId, serviceId: service.id, day }, 1, quota);
-    if (!taken.ok) throw new ApiError(409, 'quota-reached', `all ${quota} numbers of ${service.id} for ${day} are taken (限号)`);
+    const key = { hallId: hall.hallId, serviceId: service.id, day };
+    const quota = dayQuotaOf(rules, service.id, service.dailyQuota);
+    const check = rules ? await checkOnlineIssue(db, rules, key, now, hall.timeZone) : { ok: true as const, slot: null };
+    if (!check.ok) throw calendarRefused(check.refusal, service.id, day);
+    let taken: Awaited<ReturnType<typeof allocateNumbers>>;
+    try {
+      taken = await allocateNumbers(db, key, 1, quota);
+    } catch (error) {
+      await check.slot?.release();
+      throw error;
+    }
+    if (!taken.ok) {
+      await check.slot?.release();
+      throw new ApiError(409, 'quota-reached', `all ${quota} numbers of ${service.id} for ${day} are taken (限号)`);
+    }
     return {
       serviceId: service.id,
       businessDay: day,
@@ -114,7 +134,7 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
   app.post('/api/v1/numbers/lease', device, async (request): Promise<LeaseResponse> => {
     const { id: deviceId } = deviceOf(request);
     const body = parseOrThrow(leaseRequestSchema, request.body, 'lease');
-    const hall = await readHallState(db);
+    const { hall, rules } = await readNumberingState(db, calendars);
     const service = await serviceOrThrow(body.serviceId);
     const now = clock.now();
     const today = businessDayOf(now, hall.timeZone);
@@ -122,9 +142,12 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
     if (body.day < today || body.day > lastDay) {
       throw new ApiError(409, 'day-not-open', `numbers can be leased for ${today} to ${lastDay} (the hall's days), not ${body.day}`, { field: 'day' });
     }
-    const quota = await calendars.dayQuota(service.id, service.dailyQuota);
+    const key = { hallId: hall.hallId, serviceId: service.id, day: body.day };
+    const refusal = rules ? await checkLease(db, rules, key, now, hall.timeZone) : null;
+    if (refusal) throw calendarRefused(refusal, service.id, body.day);
+    const quota = dayQuotaOf(rules, service.id, service.dailyQuota);
     const lease = await db.transaction().execute(async (trx) => {
-      const taken = await leaseNumbers(trx, { hallId: hall.hallId, serviceId: service.id, day: body.day }, body.count, quota);
+      const taken = await leaseNumbers(trx, key, body.count, quota);
       if (!taken.ok) return null;
       const row = { id: uuidv7({ msecs: now }), serviceId: service.id, businessDay: body.day, first: taken.first, last: taken.last };
       await trx

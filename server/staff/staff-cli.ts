@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { monthSchema } from '../../core/attendance-bulletin.ts';
 import type { Clock } from '../../core/clock.ts';
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import { buildMonthlyBulletin } from '../attendance/bulletin.ts';
 import { bulletinCsv } from '../attendance/bulletin-csv.ts';
 import { bulletinXlsx } from '../attendance/bulletin-xlsx.ts';
 import { CatalogStore } from '../catalog-store.ts';
+import { HallCalendarStore } from '../hall-calendar-store.ts';
 import type { ServerDb } from '../db/connect.ts';
 import { StaffError, addStaff, deactivateStaff, listStaff, updateStaff } from './roster.ts';
 import { TemplateIntegrityError } from './template-cipher.ts';
@@ -105,7 +105,7 @@ export async function runStaffCommand(command: string, ctx: StaffCliContext): Pr
       if (!month.success) throw new StaffError('attendance:export needs --month YYYY-MM');
       const by = v.by ?? 'person';
       if (by !== 'person' && by !== 'department') throw new StaffError('--by is person or department');
-      const report = await ctx.withDatabase((db) => buildMonthlyBulletin({ db: db.db, clock, catalogs: new CatalogStore(db.db), rules: demoHallRules }, month.data, v.department));
+      const report = await ctx.withDatabase((db) => buildMonthlyBulletin({ db: db.db, clock, catalogs: new CatalogStore(db.db), calendars: new HallCalendarStore(db.db) }, month.data, v.department));
       if (!v.out) {
         ctx.print(bulletinCsv(report, by).replace(/\r\n$/, ''));
         return 0;

@@ -113,6 +113,8 @@ test.describe('a kiosk on the hall server\'s calendar', () => {
     // The hall office limits business registration to two numbers a day (限号).
     const rules: HallRules = structuredClone(demoHallRules);
     rules.services = rules.services.map((s) => (s.serviceId === 'biz-registration' ? { ...s, quota: { perDay: 2 } } : s));
+    // …and housing-fund loans to one number a morning.
+    rules.services = rules.services.map((s) => (s.serviceId === 'fund-loan' ? { ...s, quota: { perDay: 60, perSession: { morning: 1, afternoon: 30 } } } : s));
     await new HallCalendarStore(server.db.db).save(rules, { now: () => Date.now() + shift }, 'e2e');
     host = await startKioskHost({ serverUrl: server.url, enrollCode: (await server.createDevice('entrance 1')).enrollmentCode });
   });
@@ -144,5 +146,31 @@ test.describe('a kiosk on the hall server\'s calendar', () => {
     await expect(page.getByTestId('service-biz-registration')).toBeDisabled();
     // Other services of the department are not affected.
     await expect(page.locator('.service-row[data-service-id="sole-trader"]')).toHaveAttribute('data-availability', 'open');
+  });
+
+  test("another kiosk used up the session: the server's refusal reads as this kiosk's own decision", async ({ page }) => {
+    await page.clock.install({ time: Date.now() + shift });
+    // Another kiosk takes the morning's only housing-fund loan number.
+    const code = (await server.createDevice('entrance 2')).enrollmentCode;
+    const json = { 'content-type': 'application/json' };
+    const other = (await (await fetch(`${server.url}/api/v1/devices/enroll`, { method: 'POST', headers: json, body: JSON.stringify({ code, version: 'e2e' }) })).json()) as { token: string };
+    const taken = await fetch(`${server.url}/api/v1/numbers/next`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${other.token}` },
+      body: JSON.stringify({ serviceId: 'fund-loan', priority: 'normal' }),
+    });
+    expect(taken.status).toBe(200);
+
+    await page.goto(host.url);
+    await page.getByTestId('take-ticket').click();
+    await page.getByTestId('dept-housing-fund').click();
+    // By this kiosk's own tally (none issued here) the morning is open.
+    await expect(page.locator('.service-row[data-service-id="fund-loan"]')).toHaveAttribute('data-availability', 'open');
+    await page.getByTestId('service-fund-loan').click();
+    await page.getByTestId('priority-normal').click();
+    await page.getByTestId('confirm-ticket').click();
+    await expect(page.getByTestId('issue-closed')).toHaveText(/^本时段号已取完，下午 ?14:00 开始$/);
+    await expect(page.getByTestId('confirm-ticket')).toBeDisabled();
+    await expect(page.getByTestId('ticket-label')).toHaveCount(0);
   });
 });

@@ -6,13 +6,54 @@ import type { UpdateHealthReport } from '../../core/software-update.ts';
 import { BootHealth, fileMarkerStore } from '../../main/services/boot-health.ts';
 import { KioskActivity } from '../../main/services/kiosk-activity.ts';
 import { createKioskLogger } from '../../main/services/logger.ts';
+import { PulledHallRules } from '../../main/services/pulled-hall-rules.ts';
 import { reportOnlyUpdater, UpdateController, type SoftwareUpdater } from '../../main/services/update-controller.ts';
-import { defaultUpdatePolicy, installVerdict, isQuietTime, nextCheckAt, type UpdatePolicyOptions } from '../../main/services/update-policy.ts';
+import { demoHallRules } from '../../core/hall-calendar-demo.ts';
+import type { HallRules, Session } from '../../core/hall-calendar-rules.ts';
+import { defaultUpdatePolicy, installVerdict, isQuietTime, nextCheckAt, quietHoursOf, type UpdatePolicyOptions } from '../../main/services/update-policy.ts';
 
 const policy: UpdatePolicyOptions = { ...defaultUpdatePolicy, timeZone: 'Asia/Shanghai' };
 /** An instant by the hall's wall clock (Beijing time, UTC+8). */
 const beijing = (day: string, time: string) => Date.parse(`${day}T${time}:00+08:00`);
 const minute = 60_000;
+
+/** A one-timetable calendar with `sessions` (HH:MM–HH:MM) every weekday, all year, and 24-hour services or not. */
+function calendar(sessions: [string, string][], aroundTheClock: boolean): HallRules {
+  const list: Session[] = sessions.map(([start, end], i) => ({ id: `s${i}`, name: { zh: '时段', en: 'Session' }, start, end }));
+  return {
+    ...structuredClone(demoHallRules),
+    hallTimetableId: 'hall',
+    seasons: [{ id: 'all', name: { zh: '全年', en: 'All year' }, from: '01-01', to: '12-31' }],
+    timetables: [{ id: 'hall', name: { zh: '大厅', en: 'Hall' }, seasons: { all: list } }],
+    counterGroups: [],
+    services: [{ serviceId: 'biz-registration' }, ...(aroundTheClock ? [{ serviceId: 'ss-card', aroundTheClock: true }] : [])],
+  };
+}
+
+describe('update quiet hours from the hall calendar', () => {
+  it.each<[string, HallRules | null, { from: string; to: string }]>([
+    ['no calendar known: the fixed hours', null, { from: '01:00', to: '05:00' }],
+    ['09:00–17:00, no 24-hour service: closing + 1 h to opening − 1 h', calendar([['09:00', '12:00'], ['13:30', '17:00']], false), { from: '18:00', to: '08:00' }],
+    ['09:00–17:00 with a 24-hour area: the deep night only', calendar([['09:00', '12:00'], ['13:30', '17:00']], true), { from: '01:00', to: '05:00' }],
+    ['open until 23:30 with a 24-hour area: still the deep night', calendar([['09:00', '23:30']], true), { from: '01:00', to: '05:00' }],
+    ['open until 23:59, no 24-hour service: from 00:59', calendar([['09:00', '23:59']], false), { from: '00:59', to: '08:00' }],
+    ['opening at 05:30 with a 24-hour area: cut to 04:30', calendar([['05:30', '17:00']], true), { from: '01:00', to: '04:30' }],
+    ['open 06:00–23:59 with a 24-hour area: the deep night up to 05:00', calendar([['06:00', '23:59']], true), { from: '01:00', to: '05:00' }],
+    ['open 02:00–23:30: under an hour left, the fixed hours', calendar([['02:00', '23:30']], false), { from: '01:00', to: '05:00' }],
+    ['only 24-hour services, no sessions: the fixed hours', calendar([], true), { from: '01:00', to: '05:00' }],
+  ])('%s', (_name, rules, expected) => {
+    expect(quietHoursOf(rules)).toEqual(expected);
+  });
+
+  it('takes the widest hours over every timetable, season and weekday (the demo hall, with its 24-hour area)', () => {
+    // Summer afternoons end at 18:00, winter mornings start at 09:00; 24-hour services exist.
+    expect(quietHoursOf(demoHallRules)).toEqual({ from: '01:00', to: '05:00' });
+    const staffedOnly = { ...demoHallRules, services: demoHallRules.services.filter((s) => !s.aroundTheClock) };
+    expect(quietHoursOf(staffedOnly)).toEqual({ from: '19:00', to: '08:00' });
+    expect(isQuietTime(beijing('2026-07-01', '18:30'), { ...policy, quietHours: quietHoursOf(staffedOnly) })).toBe(false);
+    expect(isQuietTime(beijing('2026-07-01', '19:00'), { ...policy, quietHours: quietHoursOf(staffedOnly) })).toBe(true);
+  });
+});
 
 describe('update install policy (injected time)', () => {
   const idle = { lastActivityAt: null, printsInFlight: 0 };
@@ -153,7 +194,7 @@ describe('update controller', () => {
 
   const logger = createKioskLogger({ stdout: false, level: 'silent' });
 
-  function setUp(now: { t: number }, healthy: boolean) {
+  function setUp(now: { t: number }, healthy: boolean, hallRules?: () => HallRules | null) {
     const health = new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version: '1.1.0', now: now.t, deadlineMs: 10 * minute });
     if (healthy) health.markHealthy();
     const feed = new FeedStandIn();
@@ -174,6 +215,7 @@ describe('update controller', () => {
       clock: { now: () => now.t },
       logger,
       random: () => 0,
+      ...(hallRules ? { hallRules } : {}),
     });
     return { feed, reports, use, controller, health, refuseReports: () => (acknowledge = false), acceptReports: () => (acknowledge = true) };
   }
@@ -207,6 +249,21 @@ describe('update controller', () => {
     now.t = beijing('2026-12-04', '02:00');
     expect(await controller.tick()).toBe('installing');
     expect(feed.installs).toBe(2);
+  });
+
+  it('installs in the quiet hours the hall calendar it holds implies, and the fixed ones until it holds one', async () => {
+    const now = { t: beijing('2026-12-02', '10:00') };
+    start1_0_0Healthy();
+    let rules: HallRules | null = null;
+    const { feed, controller } = setUp(now, true, () => rules);
+    feed.offered = '1.2.0';
+    now.t += 15 * minute;
+    expect(await controller.tick()).toBe('downloaded');
+    // 19:30, the hall closed at 17:00, no 24-hour area: quiet by the calendar, not by the fixed hours.
+    now.t = beijing('2026-12-02', '19:30');
+    expect(await controller.tick()).toBe('idle');
+    rules = calendar([['09:00', '12:00'], ['13:30', '17:00']], false);
+    expect(await controller.tick()).toBe('installing');
   });
 
   it('an unhealthy version is reported until acknowledged, then the previous release is fetched and installed at once', async () => {
@@ -271,4 +328,30 @@ describe('update controller', () => {
   function start1_0_0Healthy() {
     new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version: '1.0.0', now: 0 }).markHealthy();
   }
+});
+
+describe('the hall calendar kept on the privileged side', () => {
+  const logger = createKioskLogger({ stdout: false, level: 'silent' });
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pulled-rules-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the calendar a pull reply carried, across a restart, and ignores other replies', () => {
+    const file = join(dir, 'hall-rules.json');
+    const kept = new PulledHallRules(file, logger);
+    expect(kept.current()).toBeNull();
+    const rules = { ...calendar([['09:00', '17:00']], false), revision: 3 };
+    kept.observe({ method: 'POST', path: '/api/v1/numbers/next', body: {} }, { status: 200, body: { hallRules: rules }, serverTime: null });
+    kept.observe({ method: 'GET', path: '/api/v1/sync/pull' }, { status: 200, body: { hallRules: null }, serverTime: null });
+    expect(kept.current()).toBeNull();
+    kept.observe({ method: 'GET', path: '/api/v1/sync/pull?cursor=abc' }, { status: 200, body: { hallRules: rules }, serverTime: null });
+    expect(kept.current()).toEqual(rules);
+    // A broken calendar is not taken; the one held stays.
+    kept.observe({ method: 'GET', path: '/api/v1/sync/pull' }, { status: 200, body: { hallRules: { ...rules, hallTimetableId: 'nowhere' } }, serverTime: null });
+    expect(new PulledHallRules(file, logger).current()).toEqual(rules);
+    writeFileSync(file, '{ not json');
+    expect(new PulledHallRules(file, logger).current()).toBeNull();
+  });
 });

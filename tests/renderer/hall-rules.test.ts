@@ -101,4 +101,27 @@ describe('the hall calendar on the kiosk', () => {
     expect(tally.of('sole-trader', '2026-06-11').refused).toBe(false);
     expect(tally.of('biz-registration', '2026-06-10').issuedAt).toHaveLength(0);
   });
+
+  it("shows the server's calendar refusal as its own: another kiosk filled the session, and no leased number gets round it", async () => {
+    const rules = hallCalendar();
+    rules.services = rules.services.map((s) => (s.serviceId === 'fund-loan' ? { ...s, quota: { perDay: 60, perSession: { morning: 1, afternoon: 30 } } } : s));
+    await hall.look(hall.dbFile, (db) => new HallCalendarStore(db).save(rules, hall.clock, 'test'));
+    const client = await enrolledClient(hall, 'kiosk-a');
+    app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
+    await app.engine.runRound();
+    const loan = demoCatalog.services.find((s) => s.id === 'fund-loan')!;
+    const leasedBefore = (await app.db.reserves.toArray()).filter((r) => r.serviceId === 'fund-loan');
+    expect(leasedBefore.length).toBeGreaterThan(0);
+
+    // Another kiosk takes the morning's only fund-loan number.
+    const other = await enrolledClient(hall, 'kiosk-b');
+    const taken = await other.request({ method: 'POST', path: '/api/v1/numbers/next', body: { serviceId: 'fund-loan', priority: 'normal' } });
+    expect(taken.status).toBe(200);
+
+    const refused = await app.issuer.issue(loan, 'normal');
+    // The summer afternoon opens at 14:00 in Shanghai.
+    expect(refused).toEqual({ ok: false, reason: 'closed', closed: { open: false, reason: 'quota-reached-session', nextOpening: Date.parse('2026-06-10T06:00:00Z') } });
+    expect((await app.db.reserves.toArray()).filter((r) => r.serviceId === 'fund-loan')).toEqual(leasedBefore);
+    expect(await app.db.tickets.count()).toBe(0);
+  });
 });

@@ -2,6 +2,7 @@ import readXlsxFile from 'read-excel-file/node';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckinRecord } from '../../core/attendance-checkin.ts';
+import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import { epochAtWallTime } from '../../core/wall-clock.ts';
 import { createAdminUser } from '../../server/admin-users.ts';
 import { csvField } from '../../server/attendance/bulletin-csv.ts';
@@ -9,6 +10,7 @@ import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
+import { runServerCli } from './support/server-cli.ts';
 import { startTestServer } from './support/servers.ts';
 import type { TestServer } from './support/servers.ts';
 
@@ -136,6 +138,41 @@ describeEngines('the monthly attendance bulletin', (engine) => {
       ['1001', ['on-leave', 'on-leave']],
       ['1002', ['attended', 'attended']],
     ]);
+  });
+
+  it('follows the calendar the hall saved, not the bundled one: its holidays and its session times', async () => {
+    const rules = structuredClone(demoHallRules);
+    // Monday 2 March becomes a holiday, and the hall's winter mornings start at 09:15.
+    rules.calendar.holidays.push({ name: { zh: '城市节', en: 'City day' }, from: '2026-03-02', to: '2026-03-02' });
+    const hall = rules.timetables.find((t) => t.id === 'hall')!;
+    hall.seasons.winter = hall.seasons.winter!.map((s) => (s.id === 'morning' ? { ...s, start: '09:15' } : s));
+    const saved = await admin('PUT', '/api/v1/admin/hall-calendar', rules);
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+
+    const b = (await admin('GET', '/api/v1/admin/attendance/bulletin?month=2026-03')).body.bulletin;
+    const person = (id: string) => b.people.find((p: { staffId: string }) => p.staffId === id);
+    // Nobody is due on the holiday; 张伟's 09:14 on Tuesday is on time before a 09:15 start.
+    expect(person('1001')).toMatchObject({ sessionsDue: 6, onTime: 6, late: 0, lateMinutes: 0, leaveDays: 1 });
+    expect(person('3001')).toMatchObject({ sessionsDue: 8, absent: 8 });
+    // Social keeps its own 08:30 schedule, but not on the holiday: its late Monday is gone.
+    expect(person('2001')).toMatchObject({ sessionsDue: 8, late: 0 });
+
+    // The CLI export (its clock is the real one, long after March) reads the same stored calendar:
+    // over the whole month 张伟 is due as the API says after March, two sessions fewer than under the bundled rules.
+    const dueAfterMarch = async () => {
+      const b2 = (await admin('GET', '/api/v1/admin/attendance/bulletin?month=2026-03')).body.bulletin;
+      return b2.people.find((p: { staffId: string }) => p.staffId === '1001').sessionsDue as number;
+    };
+    server.clock.setTo(at('2026-04-01', '20:00'));
+    await login();
+    const due = await dueAfterMarch();
+    const exported = await runServerCli(['attendance:export', '--month', '2026-03'], { db });
+    expect(exported.code, exported.stderr).toBe(0);
+    const lines = exported.stdout.replace(/^\uFEFF/, '').split('\n');
+    const column = lines[0]!.split(',').indexOf('应到(次)');
+    expect(lines.find((l) => l.includes('张伟'))!.split(',')[column]).toBe(String(due));
+    await admin('PUT', '/api/v1/admin/hall-calendar', demoHallRules);
+    expect(await dueAfterMarch()).toBe(due + 2);
   });
 
   it('shortens a leave when the person reports back (销假), and forgets a cancelled entry', async () => {
