@@ -9,6 +9,7 @@ import { useLocalized } from '../i18n/use-localized.ts';
 import { playChime } from './chime.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { DemoFingerButtons } from './staff-fingerprint-panel.tsx';
+import { reportReaderActivity } from './use-idle-timeout.ts';
 import { useOpenSpotCheck } from './use-open-spot-check.ts';
 
 /** How long a result stays up before the screen waits for the next finger. */
@@ -94,6 +95,8 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
     // sign-out from the ones before it.
     let answered = Promise.resolve();
     const queue = (found: IdentifyResult) => {
+      // Staff signing in one after another by finger are using the kiosk: it stays on this screen.
+      reportReaderActivity();
       answered = answered.then(() => (live ? answer(found) : undefined)).catch(() => show({ state: 'refused', text: texts.notSaved }));
     };
     if (firstTouch) queue(firstTouch);

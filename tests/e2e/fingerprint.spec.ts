@@ -10,7 +10,7 @@ import { createServerLogger } from '../../server/logger.ts';
 import { spotCheckResults, startSpotCheck } from '../../server/attendance/spot-checks.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
-import { placeFinger } from './support/kiosk-call.ts';
+import { allowDemoFingers, placeFinger } from './support/kiosk-call.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { openStaffScreen } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
@@ -199,4 +199,27 @@ test('during a spot check the kiosk says so; the answer reaches the server resul
   await syncUntilDrained(page2);
   const { responses } = await spotCheckResults(server!.db.db, check.id);
   expect(responses).toEqual([expect.objectContaining({ staffId: 'A1001', name: '张三', kind: 'spot-check' })]);
+});
+
+test('fingers on the reader keep the sign-in screen up; it goes home a minute after the last one', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.clock.install();
+    await page.goto(host2.url);
+    await page.getByTestId('staff-checkin').click();
+    await expect(page.getByTestId('checkin-prompt')).toBeVisible();
+    await allowDemoFingers(host2);
+
+    await page.clock.fastForward('00:45');
+    // Nobody touches the screen: the press alone is the activity (this browser has no roster, so it is refused).
+    await placeFinger(host2, 'stranger-idle');
+    await expect(page.getByTestId('checkin-refused')).toBeVisible({ timeout: 10_000 });
+    await page.clock.fastForward('00:45');
+    await expect(page.getByTestId('checkin')).toBeVisible();
+    await page.clock.fastForward('00:20');
+    await expect(page.getByTestId('home')).toBeVisible();
+  } finally {
+    await context.close();
+  }
 });
