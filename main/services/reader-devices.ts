@@ -5,7 +5,7 @@ import type { ReaderDevices } from './reader-service.ts';
 
 // The module paces the polling itself (a GenImg without a finger keeps it busy for tens of ms),
 // so the pause between polls only adds to how long a finger placed in it waits.
-const identifyPollMs = 1;
+const identifyPollMs = 0;
 
 /**
  * The real driver on a serial port, and the in-process simulated module for demo kiosks.

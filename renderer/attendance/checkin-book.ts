@@ -5,7 +5,7 @@ import { hallLocalTime } from '../../core/business-day.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { HallKioskDb, StoredCheckin } from '../db/hall-kiosk-db.ts';
 import { appendOutbox } from '../db/outbox.ts';
-import { openSpotChecksAt } from './spot-checks.ts';
+import { openSpotChecksAt, spotCheckCovers } from './spot-checks.ts';
 
 export interface CheckinBookOptions {
   db: HallKioskDb;
@@ -65,18 +65,21 @@ export class CheckinBook {
     const { db, clock, kioskId, timeZone, repeatWindowMs } = this.options;
     return db.transaction('rw', [db.readerSlots, db.staff, db.checkins, db.outbox, db.meta], async () => {
       const slot = await db.readerSlots.where('page').equals(page).first();
-      const member = slot && (await db.staff.get(slot.staffId));
-      // A page whose owner was removed (or never synced here) is nobody: refuse, never guess.
-      if (!slot || !member?.active) return { outcome: 'unknown' as const };
+      // A page never synced here is nobody: refuse, never guess.
+      if (!slot) return { outcome: 'unknown' as const };
 
       const now = clock.now();
       const { day, session } = sessionAt(now, timeZone);
       const clockOffsetMs = this.options.clockOffset?.();
       // Asked together: each IndexedDB request is a trip to the browser process, and staff wait on them.
-      const [today, [spotCheck]] = await Promise.all([
-        db.checkins.where('[staffId+businessDay]').equals([member.id, day]).sortBy('at'),
-        openSpotChecksAt(db, now + (clockOffsetMs ?? 0), member.departmentId),
+      const [member, today, openChecks] = await Promise.all([
+        db.staff.get(slot.staffId),
+        db.checkins.where('[staffId+businessDay]').equals([slot.staffId, day]).sortBy('at'),
+        openSpotChecksAt(db, now + (clockOffsetMs ?? 0)),
       ]);
+      // A page whose owner was removed is nobody too.
+      if (!member?.active) return { outcome: 'unknown' as const };
+      const spotCheck = openChecks.find((check) => spotCheckCovers(check, member.departmentId));
       const inSession = today.some((c) => c.session === session);
       const answered = spotCheck && today.find((c) => c.spotCheckId === spotCheck.id);
       if (answered) return { outcome: 'repeat' as const, checkin: answered, member };

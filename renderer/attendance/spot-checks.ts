@@ -14,7 +14,10 @@ export async function saveOpenSpotChecks(db: HallKioskDb, checks: readonly OpenS
 /** The open spot checks at `serverNow`, oldest first; `departmentId` keeps those covering it. */
 export async function openSpotChecksAt(db: HallKioskDb, serverNow: number, departmentId?: string): Promise<OpenSpotCheck[]> {
   const checks = (await readSyncMeta(db, 'attendance.spotChecks')) ?? [];
-  return checks.filter(
-    (c) => c.startedAt <= serverNow && serverNow < c.endsAt && (departmentId === undefined || c.departmentId === null || c.departmentId === departmentId),
-  );
+  return checks.filter((c) => c.startedAt <= serverNow && serverNow < c.endsAt && (departmentId === undefined || spotCheckCovers(c, departmentId)));
+}
+
+/** A check of the whole hall (no department) or of this department. */
+export function spotCheckCovers(check: OpenSpotCheck, departmentId: string): boolean {
+  return check.departmentId === null || check.departmentId === departmentId;
 }

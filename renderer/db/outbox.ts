@@ -59,8 +59,7 @@ export async function appendOutbox(
   const previous = typeof stored?.value === 'number' ? stored.value : 0;
   const { clockOffsetMs, ...envelope } = origin;
   const entry: OutboxEntry = { ...event, ...envelope, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }), seq: previous + 1 };
-  await db.meta.put({ key: outboxSeqKey, value: entry.seq });
-  await db.outbox.add(entry);
+  await Promise.all([db.meta.put({ key: outboxSeqKey, value: entry.seq }), db.outbox.add(entry)]);
   return entry;
 }
 
