@@ -32,18 +32,21 @@ const entry = (seq: number, state: 'acked' | 'pending', ackedAt?: number): V4Ent
   ...(ackedAt === undefined ? {} : { ackedAt }),
 });
 
-async function upgrade(entries: V4Entry[], meta: Record<string, unknown>): Promise<HallKioskDb> {
+/** A database of an older version holding `entries` and `meta`, opened by today's HallKioskDb. */
+async function upgradeFrom(older: (indexedDB: IDBFactory, name: string) => Dexie, entries: readonly unknown[], meta: Record<string, unknown>): Promise<HallKioskDb> {
   const indexedDB = new IDBFactory();
   const name = 'hall-kiosk-upgrade';
-  const old = versionFourDb(indexedDB, name);
+  const old = older(indexedDB, name);
   await old.open();
-  await old.table('outbox').bulkAdd(entries);
+  await old.table('outbox').bulkAdd([...entries]);
   await old.table('meta').bulkPut(Object.entries(meta).map(([key, value]) => ({ key, value })));
   old.close();
   const db = new HallKioskDb({ name, indexedDB, IDBKeyRange });
   await db.open();
   return db;
 }
+
+const upgrade = (entries: V4Entry[], meta: Record<string, unknown>) => upgradeFrom(versionFourDb, entries, meta);
 
 describe('the outbox upgrade to one acknowledged-through mark (database version 5)', () => {
   it('carries acknowledged and pending entries over: the mark ends the acknowledged prefix, pending ones stay pending', async () => {
@@ -121,18 +124,7 @@ describe('the outbox upgrade to seq as its primary key (database versions 6 and 
     'sync.deadLettered': 1,
   };
 
-  async function upgradeFromFive(entries: ReturnType<typeof v5Entry>[]): Promise<HallKioskDb> {
-    const indexedDB = new IDBFactory();
-    const name = 'hall-kiosk-upgrade-5';
-    const old = versionFiveDb(indexedDB, name);
-    await old.open();
-    await old.table('outbox').bulkAdd(entries);
-    await old.table('meta').bulkPut(Object.entries(meta).map(([key, value]) => ({ key, value })));
-    old.close();
-    const db = new HallKioskDb({ name, indexedDB, IDBKeyRange });
-    await db.open();
-    return db;
-  }
+  const upgradeFromFive = (entries: ReturnType<typeof v5Entry>[]) => upgradeFrom(versionFiveDb, entries, meta);
 
   it('carries every entry over unchanged, acknowledged and pending alike, with the marks', async () => {
     const entries = [4, 5, 6, 7, 8, 9].map(v5Entry);
