@@ -152,20 +152,14 @@ export async function runFingerprintBench(): Promise<Record<string, number>> {
     return {
       library: librarySize,
       identifies: identifyCount,
-      identify_p50_ms: round(percentile(totals, 50)),
-      identify_p95_ms: round(percentile(totals, 95)),
-      device_p50_ms: round(percentile(deviceTimes, 50)),
-      device_p95_ms: round(percentile(deviceTimes, 95)),
-      overhead_p50_ms: round(percentile(overheads, 50)),
-      overhead_p95_ms: round(percentile(overheads, 95)),
+      ...spread('identify', totals),
+      ...spread('device', deviceTimes),
+      ...spread('overhead', overheads),
       overhead_max_ms: round(Math.max(...overheads)),
       overhead_to_paint_p95_ms: round(percentile(paintOverheads, 95)),
-      module_answer_to_page_p50_ms: round(percentile(toPage, 50)),
-      module_answer_to_page_p95_ms: round(percentile(toPage, 95)),
-      checkin_record_p50_ms: round(percentile(recording, 50)),
-      checkin_record_p95_ms: round(percentile(recording, 95)),
-      record_to_name_p50_ms: round(percentile(rendering, 50)),
-      record_to_name_p95_ms: round(percentile(rendering, 95)),
+      ...spread('module_answer_to_page', toPage),
+      ...spread('checkin_record', recording),
+      ...spread('record_to_name', rendering),
       // The machine's 1-minute load when the samples ended: on a shared machine the scheduler, not the code, can dominate.
       load_average_1m: round(loadavg()[0]!),
       cpus: availableParallelism(),
@@ -181,3 +175,8 @@ export async function runFingerprintBench(): Promise<Record<string, number>> {
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
+
+/** `<name>_p50_ms` and `<name>_p95_ms` of a set of samples. */
+function spread(name: string, samples: number[]): Record<string, number> {
+  return { [`${name}_p50_ms`]: round(percentile(samples, 50)), [`${name}_p95_ms`]: round(percentile(samples, 95)) };
+}
