@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
-import { SerialPort } from 'serialport';
+import type { SerialPortStream } from '@serialport/stream';
 import { describeSystemError } from '../printer/transport.ts';
+import { serialLine } from '../serial-line.ts';
 import { FingerprintLinkError } from './errors.ts';
 
 /** An open byte stream to the module and the way to release it. */
@@ -29,7 +30,7 @@ export interface SerialLinkOptions {
 export function serialLink(options: SerialLinkOptions): FingerprintLinkOpener {
   const { path, baudRate = defaultBaudRate, openTimeoutMs = 1000 } = options;
   return async () => {
-    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    const port = serialLine({ path, baudRate });
     // Until the reader has wired its own listener an 'error' must not crash the process.
     port.on('error', () => undefined);
     let timer: NodeJS.Timeout | undefined;
@@ -53,7 +54,7 @@ export function serialLink(options: SerialLinkOptions): FingerprintLinkOpener {
 }
 
 /** Destroying a SerialPort stream leaves the device open and locked; only close() releases it. */
-function closePort(port: SerialPort): Promise<void> {
+function closePort(port: SerialPortStream): Promise<void> {
   if (!port.isOpen) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, 1000);

@@ -1,4 +1,5 @@
-import { SerialPort } from 'serialport';
+import type { SerialPortStream } from '@serialport/stream';
+import { serialLine } from '../serial-line.ts';
 import { ReplyBuffer } from './reply-buffer.ts';
 import { PrinterTransportError, toTransportError, withTimeout } from './transport.ts';
 import type { PrinterTransport } from './transport.ts';
@@ -14,7 +15,7 @@ export interface SerialTransportOptions {
 /** A serial (RS-232 or USB-serial) printer, 8N1, no flow control. */
 export class SerialTransport implements PrinterTransport {
   readonly target: string;
-  private port: SerialPort | undefined;
+  private port: SerialPortStream | undefined;
   private replies: ReplyBuffer;
   private readonly openTimeoutMs: number;
   private readonly writeTimeoutMs: number;
@@ -32,7 +33,7 @@ export class SerialTransport implements PrinterTransport {
 
   async open(): Promise<void> {
     if (this.port) throw new PrinterTransportError('io', this.target, 'already opened');
-    const port = new SerialPort({ path: this.options.path, baudRate: this.options.baudRate, autoOpen: false });
+    const port = serialLine({ path: this.options.path, baudRate: this.options.baudRate });
     this.port = port;
     this.replies = new ReplyBuffer(this.target);
     const replies = this.replies;

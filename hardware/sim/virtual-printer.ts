@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { SerialPort } from 'serialport';
+import type { SerialPortStream } from '@serialport/stream';
+import { serialLine } from '../serial-line.ts';
 import type { PrinterAddress } from '../../core/printer-address.ts';
 import { lineColumns } from '../../core/printing.ts';
 import type { PaperWidth } from '../../core/printing.ts';
@@ -72,7 +73,7 @@ export class VirtualPrinter {
   private server: net.Server | undefined;
   private readonly sockets = new Set<net.Socket>();
   private readonly detachers = new Set<() => void>();
-  private readonly ownedPorts = new Set<SerialPort>();
+  private readonly ownedPorts = new Set<SerialPortStream>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly waiters = new Set<TicketWaiter>();
   private readonly ticketListeners = new Set<(ticket: DecodedTicket) => void>();
@@ -165,7 +166,7 @@ export class VirtualPrinter {
 
   /** Opens a serial device (e.g. a socat PTY end) and serves it until stop(). */
   async attachSerialPort(path: string, baudRate = 9600): Promise<void> {
-    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    const port = serialLine({ path, baudRate });
     port.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     this.ownedPorts.add(port);

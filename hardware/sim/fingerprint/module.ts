@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { SerialPort } from 'serialport';
+import { serialLine } from '../../serial-line.ts';
 import { confirmationCodeOf } from '../../fingerprint/confirmation-codes.ts';
 import { FingerprintLinkError } from '../../fingerprint/errors.ts';
 import type { FingerprintLink } from '../../fingerprint/link.ts';
@@ -332,7 +332,7 @@ export class SimulatedFingerprintModule {
 
   /** Opens a serial device (e.g. one end of a socat PTY pair) and serves it until it closes or stop(). */
   async attachSerialPort(path: string, baudRate = this.baudRate): Promise<void> {
-    const port = new SerialPort({ path, baudRate, autoOpen: false });
+    const port = serialLine({ path, baudRate });
     port.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
     this.attachStream(port, () => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
