@@ -4,7 +4,7 @@ import type { StaffMember } from '../../core/attendance-roster.ts';
 import { hallLocalTime } from '../../core/business-day.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { HallKioskDb, StoredCheckin } from '../db/hall-kiosk-db.ts';
-import { appendOutbox } from '../db/outbox.ts';
+import { appendOutbox, readOutboxSeq } from '../db/outbox.ts';
 import { openSpotChecksAt, spotCheckCovers } from './spot-checks.ts';
 
 export interface CheckinBookOptions {
@@ -37,6 +37,13 @@ export function sessionAt(epochMs: number, timeZone: string): { day: string; ses
  * is stored, offline or not.
  */
 export class CheckinBook {
+  /**
+   * page → staff id as last read from the reader slots. Only a guess, so the person's records can
+   * be asked for in the same round trip as the slot; the slot read in the transaction decides.
+   */
+  private slotGuesses: Map<number, string> | null = null;
+  private refreshingGuesses: Promise<void> | null = null;
+
   constructor(private readonly options: CheckinBookOptions) {}
 
   get db(): HallKioskDb {
@@ -63,20 +70,24 @@ export class CheckinBook {
    */
   async checkIn(page: number): Promise<CheckinOutcome> {
     const { db, clock, kioskId, timeZone, repeatWindowMs } = this.options;
-    return db.transaction('rw', [db.readerSlots, db.staff, db.checkins, db.outbox, db.meta], async () => {
-      const slot = await db.readerSlots.where('page').equals(page).first();
-      // A page never synced here is nobody: refuse, never guess.
-      if (!slot) return { outcome: 'unknown' as const };
-
+    const guess = this.slotGuesses?.get(page);
+    let guessedRight = false;
+    const outcome = await db.transaction('rw', [db.readerSlots, db.staff, db.checkins, db.outbox, db.meta], async () => {
       const now = clock.now();
       const { day, session } = sessionAt(now, timeZone);
       const clockOffsetMs = this.options.clockOffset?.();
+      const recordsOf = (staffId: string) => Promise.all([db.staff.get(staffId), db.checkins.where('[staffId+businessDay]').equals([staffId, day]).sortBy('at')]);
       // Asked together: each IndexedDB request is a trip to the browser process, and staff wait on them.
-      const [member, today, openChecks] = await Promise.all([
-        db.staff.get(slot.staffId),
-        db.checkins.where('[staffId+businessDay]').equals([slot.staffId, day]).sortBy('at'),
+      const [slot, lastSeq, openChecks, guessed] = await Promise.all([
+        db.readerSlots.where('page').equals(page).first(),
+        readOutboxSeq(db),
         openSpotChecksAt(db, now + (clockOffsetMs ?? 0)),
+        guess === undefined ? undefined : recordsOf(guess),
       ]);
+      // A page never synced here is nobody: refuse, never guess.
+      if (!slot) return { outcome: 'unknown' as const };
+      guessedRight = guessed !== undefined && slot.staffId === guess;
+      const [member, today] = guessedRight ? guessed! : await recordsOf(slot.staffId);
       // A page whose owner was removed is nobody too.
       if (!member?.active) return { outcome: 'unknown' as const };
       const spotCheck = openChecks.find((check) => spotCheckCovers(check, member.departmentId));
@@ -100,10 +111,27 @@ export class CheckinBook {
       const { businessDay: _day, ...record } = checkin;
       await Promise.all([
         db.checkins.add(checkin),
-        appendOutbox(db, { type: 'checkin.recorded', checkin: record }, { id: uuidv7({ msecs: now }), kioskId, at: now, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) }),
+        appendOutbox(db, { type: 'checkin.recorded', checkin: record }, { id: uuidv7({ msecs: now }), kioskId, at: now, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) }, lastSeq),
       ]);
       return { outcome: 'recorded' as const, checkin, member };
     });
+    // Slots changed since they were last read (roster sync, enrolment), or never read: read them
+    // again for the next person, after this one has their answer.
+    if (!guessedRight) void this.refreshSlotGuesses();
+    return outcome;
+  }
+
+  private refreshSlotGuesses(): Promise<void> {
+    this.refreshingGuesses ??= this.options.db.readerSlots
+      .toArray()
+      .then((slots) => {
+        this.slotGuesses = new Map(slots.map((s) => [s.page, s.staffId]));
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.refreshingGuesses = null;
+      });
+    return this.refreshingGuesses;
   }
 
   private serverNow(): number {
