@@ -38,7 +38,7 @@ const texts = {
  */
 export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
   const local = useLocalized();
-  const { kiosk, checkins, catalog, config } = useKioskServices();
+  const { kiosk, checkins, catalog, config, sync } = useKioskServices();
   const [view, setView] = useState<View>({ state: 'waiting' });
   const spotCheck = useOpenSpotCheck(checkins);
   // A demo kiosk's simulated reader needs a "finger": the demonstrator presses one here.
@@ -81,6 +81,8 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
       performance.mark('checkin:identified');
       const result = await checkins.checkIn(found.page);
       performance.mark('checkin:recorded');
+      // The supervisor's view of who is at which window is live: send it now, not at the next round.
+      if (result.outcome === 'recorded') sync.kick();
       if (!live) return;
       if (result.outcome === 'unknown') {
         shownCheckinId = null;
@@ -106,7 +108,7 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
       clearTimeout(clearTimer);
       stopWatching();
     };
-  }, [kiosk, checkins, firstTouch]);
+  }, [kiosk, checkins, firstTouch, sync]);
 
   // After the screen has shown the name: the chime never holds the name back.
   const chimeFor = view.state === 'done' && view.result.outcome === 'recorded' ? view.result.checkin.id : null;
