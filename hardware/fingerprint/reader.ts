@@ -366,17 +366,26 @@ export class FingerprintReader {
   private pause(signal: AbortSignal | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
       const done = () => {
-        clearTimeout(timer);
+        cancel();
         signal?.removeEventListener('abort', aborted);
       };
       const aborted = () => {
         done();
         reject(signal!.reason);
       };
-      const timer = setTimeout(() => {
+      const next = () => {
         done();
         resolve();
-      }, this.pollIntervalMs);
+      };
+      // No interval: poll again as soon as the loop has served others, not after a timer's millisecond.
+      let cancel: () => void;
+      if (this.pollIntervalMs > 0) {
+        const timer = setTimeout(next, this.pollIntervalMs);
+        cancel = () => clearTimeout(timer);
+      } else {
+        const immediate = setImmediate(next);
+        cancel = () => clearImmediate(immediate);
+      }
       signal?.addEventListener('abort', aborted, { once: true });
     });
   }
