@@ -12,6 +12,7 @@ import type { Clock } from '../../core/clock.ts';
 import { demoCatalog } from '../../core/demo-catalog.ts';
 import { databaseTargetFrom } from '../../server/db/connect.ts';
 import { startServer } from '../../server/embedded.ts';
+import { templateKeyFromConfig } from '../../server/staff/template-key.ts';
 
 // BENCH_SERVER_CPU_PROF=DIR: a V8 CPU profile of the whole run, written there on SIGTERM
 // (--cpu-prof itself is refused in NODE_OPTIONS).
@@ -32,6 +33,8 @@ const server = await startServer({
   target: databaseTargetFrom(values.db, {}, values.db),
   clock,
   seedCatalog: demoCatalog,
+  // HALL_TEMPLATE_KEY, as the shipped server reads it: fingerprint templates work only with one.
+  templateKey: templateKeyFromConfig({ env: process.env }),
   ...(perSecond ? { deviceRateLimit: { capacity: perSecond, refillPerSecond: perSecond } } : {}),
 });
 process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, engine: server.db.engine, pid: process.pid })}\n`);
