@@ -81,8 +81,6 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
       performance.mark('checkin:identified');
       const result = await checkins.checkIn(found.page);
       performance.mark('checkin:recorded');
-      // The supervisor's view of who is at which window is live: send it now, not at the next round.
-      if (result.outcome === 'recorded') sync.kick();
       if (!live) return;
       if (result.outcome === 'unknown') {
         shownCheckinId = null;
@@ -108,13 +106,17 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
       clearTimeout(clearTimer);
       stopWatching();
     };
-  }, [kiosk, checkins, firstTouch, sync]);
+  }, [kiosk, checkins, firstTouch]);
 
-  // After the screen has shown the name: the chime never holds the name back.
-  const chimeFor = view.state === 'done' && view.result.outcome === 'recorded' ? view.result.checkin.id : null;
+  // After the screen has shown the name, so neither holds it back: the chime, and the record sent
+  // to the server now rather than at the next round (the supervisor's view of who is at which
+  // window is live).
+  const recordedId = view.state === 'done' && view.result.outcome === 'recorded' ? view.result.checkin.id : null;
   useEffect(() => {
-    if (chimeFor) playChime();
-  }, [chimeFor]);
+    if (!recordedId) return;
+    playChime();
+    sync.kick();
+  }, [recordedId, sync]);
 
   return (
     <section className="screen screen-checkin" data-testid="checkin">
