@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Department, ServiceItem } from '../../core/catalog.ts';
 import { servicesOf } from '../../core/catalog.ts';
+import { dayQuotaReached } from '../../core/hall-calendar.ts';
 import { peopleAhead } from '../../core/queue-state.ts';
 import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket.ts';
@@ -122,8 +123,10 @@ export function App() {
       // Taken before the ticket exists anywhere, so the count cannot include the ticket itself.
       const queueState = queue.latest();
       const issued = await issuer.issue(service, priority);
-      // Counted again either way: the service may now be full (额满) for everyone after.
-      if (!issued.ok && issued.reason === 'quota-reached') tally.noteRefused(service.id, today);
+      // Counted again either way: the service may now be full (额满) or closed for everyone after.
+      // The server's 限号 answer names no time: the calendar's next day is when numbers return.
+      if (!issued.ok && issued.reason === 'closed') tally.noteRefused(service.id, today, issued.closed);
+      if (!issued.ok && issued.reason === 'quota-reached') tally.noteRefused(service.id, today, dayQuotaReached(hallRules, service.id, hallClock.now(), config.hall.timeZone));
       setTallyVersion((v) => v + 1);
       if (!issued.ok) return issued;
       sync.kick();
@@ -142,7 +145,7 @@ export function App() {
       });
       return issued;
     },
-    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter, tally, today],
+    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter, tally, today, hallRules, hallClock],
   );
 
   /** What a tap on a service leads to, with the current screen to come back to. */

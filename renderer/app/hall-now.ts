@@ -33,6 +33,28 @@ export function useHallNow(): HallNow | null {
 const minute = 60_000;
 const tickMs = 1_000;
 
+interface AvailabilitySources {
+  rules: HallRules;
+  tally: IssuedTally;
+  /** epoch ms on the corrected clock */
+  now: number;
+  today: BusinessDay;
+  timeZone: string;
+}
+
+/**
+ * Whether `service` issues numbers at `now`: the hall server's refusal while it stands (the
+ * server counts every kiosk's numbers, so its word wins), else the calendar against this kiosk's
+ * own tickets (and the catalog's 限号, of which the highest number seen is a floor).
+ */
+export function availabilityAt({ rules, tally, now, today, timeZone }: AvailabilitySources, service: ServiceItem): ServiceAvailability {
+  const refusal = tally.refusalAt(service.id, today, now);
+  if (refusal) return refusal;
+  const seen = tally.of(service.id, today);
+  const counts = countIssued(rules, service.id, seen.issuedAt, today, timeZone);
+  return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full: seen.highestSequence >= service.dailyQuota });
+}
+
 interface HallNowSources {
   rules: HallRules;
   /** the kiosk clock corrected by the hall server's offset */
@@ -64,14 +86,7 @@ export function useHallNowState({ rules, clock, timeZone, tally, tallyVersion }:
   }, [tally, today, tallyVersion]);
 
   return useMemo((): HallNow => {
-    const availability = (service: ServiceItem): ServiceAvailability => {
-      const seen = tally.of(service.id, today);
-      // This kiosk's own tickets against the calendar's quotas; the hall server, which counts every
-      // kiosk's, says 限号 when the hall's are gone (and the catalog quota caps the day's numbers).
-      const counts = countIssued(rules, service.id, seen.issuedAt, today, timeZone);
-      const full = seen.refused || seen.highestSequence >= service.dailyQuota;
-      return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full });
-    };
+    const availability = (service: ServiceItem): ServiceAvailability => availabilityAt({ rules, tally, now, today, timeZone }, service);
     return { now, today, timeZone, mode: kioskMode(rules, now, timeZone), closedDay: hallClosedDay(rules, now, timeZone), availability };
     // `counted` changes when the tally was read again: the closures must see the new counts.
     // eslint-disable-next-line react-hooks/exhaustive-deps
