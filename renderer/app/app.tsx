@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Department, ServiceItem } from '../../core/catalog.ts';
 import { servicesOf } from '../../core/catalog.ts';
-import { dayQuotaReached } from '../../core/hall-calendar.ts';
 import { peopleAhead } from '../../core/queue-state.ts';
 import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket.ts';
@@ -19,7 +18,7 @@ import { ChecklistScreen } from './checklist-screen.tsx';
 import { DepartmentScreen } from './department-screen.tsx';
 import { GuideScreen } from './guide-screen.tsx';
 import { HomeFingerWatch } from './home-finger-watch.tsx';
-import { HallNowContext, useHallNowState } from './hall-now.ts';
+import { HallNowContext, refusalOf, useHallNowState } from './hall-now.ts';
 import { HomeScreen } from './home-screen.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 import { NavBar } from './nav-bar.tsx';
@@ -124,9 +123,8 @@ export function App() {
       const queueState = queue.latest();
       const issued = await issuer.issue(service, priority);
       // Counted again either way: the service may now be full (额满) or closed for everyone after.
-      // The server's 限号 answer names no time: the calendar's next day is when numbers return.
-      if (!issued.ok && issued.reason === 'closed') tally.noteRefused(service.id, today, issued.closed);
-      if (!issued.ok && issued.reason === 'quota-reached') tally.noteRefused(service.id, today, dayQuotaReached(hallRules, service.id, hallClock.now(), config.hall.timeZone));
+      const refusal = refusalOf(issued, hallRules, service.id, hallClock.now(), config.hall.timeZone);
+      if (refusal) tally.noteRefused(service.id, today, refusal);
       setTallyVersion((v) => v + 1);
       if (!issued.ok) return issued;
       sync.kick();

@@ -3,12 +3,13 @@ import { businessDayOf, type BusinessDay } from '../../core/business-day.ts';
 import type { ServiceItem } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
 import {
-  countIssued, hallClosedDay, kioskMode, serviceAvailability, type KioskModeNow, type ServiceAvailability,
+  countIssued, dayQuotaReached, hallClosedDay, kioskMode, serviceAvailability, type KioskModeNow, type ServiceAvailability, type ServiceClosed,
 } from '../../core/hall-calendar.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { DayClosedReason } from '../../core/opening-hours.ts';
 import type { LocalizedText } from '../../core/localized.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
+import type { IssueResult } from '../db/ticket-issuer.ts';
 import { useNow } from './use-now.ts';
 
 /** What the hall offers at this minute, by the hall calendar and the corrected clock. */
@@ -53,6 +54,16 @@ export function availabilityAt({ rules, tally, now, today, timeZone }: Availabil
   const seen = tally.of(service.id, today);
   const counts = countIssued(rules, service.id, seen.issuedAt, today, timeZone);
   return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full: seen.highestSequence >= service.dailyQuota });
+}
+
+/**
+ * What a refused number tells the kiosk about the citizens after: the server's calendar refusal
+ * as it was said; its 限号 answer, which names no time, closes the service until the calendar's
+ * next day. Null when nothing stands for others (a ticket, or offline with no leased number left).
+ */
+export function refusalOf(issued: IssueResult, rules: HallRules, serviceId: string, now: number, timeZone: string): ServiceClosed | null {
+  if (issued.ok || issued.reason === 'reserve-exhausted') return null;
+  return issued.reason === 'closed' ? issued.closed : dayQuotaReached(rules, serviceId, now, timeZone);
 }
 
 interface HallNowSources {

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerRequest } from '../../core/central-server-request.ts';
 import { demoCatalog } from '../../core/demo-catalog.ts';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
-import { dayQuotaReached, serviceAvailability } from '../../core/hall-calendar.ts';
+import { serviceAvailability } from '../../core/hall-calendar.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
-import { availabilityAt } from '../../renderer/app/hall-now.ts';
+import { availabilityAt, refusalOf } from '../../renderer/app/hall-now.ts';
 import { IssuedTally } from '../../renderer/db/issued-tally.ts';
 import { loadHallRules } from '../../renderer/sync/hall-rules.ts';
 import { writeSyncMeta } from '../../renderer/sync/sync-meta.ts';
@@ -152,7 +152,8 @@ describe("the service list after the hall server's refusal", () => {
 
     const refused = await app.issuer.issue(loan, 'normal');
     if (refused.ok || refused.reason !== 'closed') throw new Error(`expected the calendar's refusal, got ${JSON.stringify(refused)}`);
-    tally.noteRefused(loan.id, '2026-06-10', refused.closed);
+    // What the app does with every issue's result.
+    tally.noteRefused(loan.id, '2026-06-10', refusalOf(refused, rules, loan.id, bj('2026-06-10 10:00'), hallZone)!);
     await tally.refresh('2026-06-10');
 
     // Exactly what the citizen was told, for the next citizen too, with no ticket of this kiosk's.
@@ -163,14 +164,37 @@ describe("the service list after the hall server's refusal", () => {
     expect(at(bj('2026-06-10 14:00'))(loan)).toEqual({ open: true, sessionId: 'afternoon', issueUntil: expect.any(Number), remaining: 30 });
   });
 
-  it("the server's 限号 (no time named) holds until the service's next day, and a new day forgets it", async () => {
+  it("the server's 限号 answer, after other kiosks took the day's numbers: full until the next opening day (past the city holiday)", async () => {
+    const rules = hallCalendar(); // business registration: two a day
+    await hall.look(hall.dbFile, (db) => new HallCalendarStore(db).save(rules, hall.clock, 'test'));
+    const other = await enrolledClient(hall, 'kiosk-b');
+    for (let i = 0; i < 2; i++) {
+      expect((await other.request({ method: 'POST', path: '/api/v1/numbers/next', body: { serviceId: company.id, priority: 'normal' } })).status).toBe(200);
+    }
+    const client = await enrolledClient(hall, 'kiosk-a');
+    app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
+    const tally = new IssuedTally(app.db);
+    await tally.refresh('2026-06-10');
+
+    const refused = await app.issuer.issue(company, 'normal');
+    expect(refused).toEqual({ ok: false, reason: 'quota-reached' });
+    const refusal = refusalOf(refused, rules, company.id, bj('2026-06-10 10:00'), hallZone);
+    // Thursday the 11th is the city's holiday: numbers return on Friday.
+    expect(refusal).toEqual({ open: false, reason: 'quota-reached-day', nextOpening: bj('2026-06-12 09:00') });
+    tally.noteRefused(company.id, '2026-06-10', refusal!);
+    expect(availabilityAt({ rules, tally, now: bj('2026-06-10 15:00'), today: '2026-06-10', timeZone: hallZone }, company)).toEqual(refusal);
+    // Offline with no leased number left is no word from the server: nothing to hold for others.
+    expect(refusalOf({ ok: false, reason: 'reserve-exhausted' }, rules, company.id, bj('2026-06-10 10:00'), hallZone)).toBeNull();
+  });
+
+  it("a 限号 refusal holds until the service's next day, one with no time named for the rest of its day, and a new day forgets both", async () => {
     const rules = hallCalendar();
     const client = await enrolledClient(hall, 'kiosk-a');
     app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
     const tally = new IssuedTally(app.db);
     await tally.refresh('2026-06-12');
     // Friday 15:00: the hall server's counter is at the catalog's 限号.
-    tally.noteRefused(soleTrader.id, '2026-06-12', dayQuotaReached(rules, soleTrader.id, bj('2026-06-12 15:00'), hallZone));
+    tally.noteRefused(soleTrader.id, '2026-06-12', refusalOf({ ok: false, reason: 'quota-reached' }, rules, soleTrader.id, bj('2026-06-12 15:00'), hallZone)!);
     const friday = (now: number) => (service: typeof loan) => availabilityAt({ rules, tally, now, today: '2026-06-12', timeZone: hallZone }, service);
     expect(friday(bj('2026-06-12 15:00'))(soleTrader)).toEqual({ open: false, reason: 'quota-reached-day', nextOpening: bj('2026-06-15 09:00') });
     expect(friday(bj('2026-06-12 17:59'))(soleTrader)).toMatchObject({ open: false, reason: 'quota-reached-day' });
