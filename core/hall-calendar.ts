@@ -18,10 +18,7 @@ import { epochAtWallTime } from './wall-clock.ts';
 export interface IssuedCounts {
   day: number;
   bySession?: Readonly<Record<string, number>>;
-  /**
-   * The day's numbers are gone whatever the rules' quota says: the hall server refused a number
-   * (its counter reached the catalog's 限号) or the kiosk saw the catalog quota used up.
-   */
+  /** The day's numbers are gone whatever the rules' quota says: the kiosk saw the catalog's 限号 used up. */
   full?: boolean;
 }
 
@@ -85,7 +82,9 @@ export type ServiceAvailability =
       holiday?: LocalizedText;
     };
 
-function closed(reason: ClosedReason, nextOpening: number | null, holiday?: LocalizedText): ServiceAvailability {
+export type ServiceClosed = Extract<ServiceAvailability, { open: false }>;
+
+function closed(reason: ClosedReason, nextOpening: number | null, holiday?: LocalizedText): ServiceClosed {
   return holiday ? { open: false, reason, nextOpening, holiday } : { open: false, reason, nextOpening };
 }
 
@@ -105,8 +104,7 @@ export function serviceAvailability(
   const dayLeft = issued.full ? 0 : quota?.perDay === undefined ? Infinity : quota.perDay - issued.day;
 
   if (hours.kind === 'around-the-clock') {
-    // The day quota of a 24-hour service renews at the hall's midnight.
-    if (dayLeft <= 0) return closed('quota-reached-day', epochAtWallTime(addDays(today, 1), '00:00', timeZone));
+    if (dayLeft <= 0) return dayQuotaReached(rules, serviceId, epochMs, timeZone);
     return { open: true, sessionId: null, issueUntil: null, remaining: finiteOrNull(dayLeft) };
   }
 
@@ -120,7 +118,7 @@ export function serviceAvailability(
   const last = windows.at(-1)!;
   if (epochMs < first.start) return closed('before-opening', first.start);
   if (epochMs >= last.end) return closed('after-hours', fromTomorrow());
-  if (dayLeft <= 0) return closed('quota-reached-day', fromTomorrow());
+  if (dayLeft <= 0) return dayQuotaReached(rules, serviceId, epochMs, timeZone);
 
   const sessionLeft = (w: SessionWindow): number => {
     const limit = quota?.perSession?.[w.session.id];
@@ -134,6 +132,17 @@ export function serviceAvailability(
   const left = sessionLeft(current);
   if (left <= 0) return closed('quota-reached-session', laterToday());
   return { open: true, sessionId: current.session.id, issueUntil: current.issueUntil, remaining: finiteOrNull(Math.min(dayLeft, left)) };
+}
+
+/**
+ * The day's 限号 is used up: the service issues again on its next opening day (a 24-hour service
+ * at the hall's midnight). Also what the hall server's counter means by "quota reached", which
+ * carries no time of its own.
+ */
+export function dayQuotaReached(rules: HallRules, serviceId: string, epochMs: number, timeZone: string): ServiceClosed {
+  const hours = hoursOf(rules, serviceId);
+  const tomorrow = addDays(businessDayOf(epochMs, timeZone), 1);
+  return closed('quota-reached-day', hours.kind === 'around-the-clock' ? epochAtWallTime(tomorrow, '00:00', timeZone) : firstOpeningFrom(rules, hours.timetable, tomorrow, timeZone));
 }
 
 export interface SessionNow {

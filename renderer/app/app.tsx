@@ -18,7 +18,7 @@ import { ChecklistScreen } from './checklist-screen.tsx';
 import { DepartmentScreen } from './department-screen.tsx';
 import { GuideScreen } from './guide-screen.tsx';
 import { HomeFingerWatch } from './home-finger-watch.tsx';
-import { HallNowContext, useHallNowState } from './hall-now.ts';
+import { HallNowContext, refusalOf, useHallNowState } from './hall-now.ts';
 import { HomeScreen } from './home-screen.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 import { NavBar } from './nav-bar.tsx';
@@ -122,8 +122,9 @@ export function App() {
       // Taken before the ticket exists anywhere, so the count cannot include the ticket itself.
       const queueState = queue.latest();
       const issued = await issuer.issue(service, priority);
-      // Counted again either way: the service may now be full (额满) for everyone after.
-      if (!issued.ok && issued.reason === 'quota-reached') tally.noteRefused(service.id, today);
+      // Counted again either way: the service may now be full (额满) or closed for everyone after.
+      const refusal = refusalOf(issued, hallRules, service.id, hallClock.now(), config.hall.timeZone);
+      if (refusal) tally.noteRefused(service.id, today, refusal);
       setTallyVersion((v) => v + 1);
       if (!issued.ok) return issued;
       sync.kick();
@@ -142,7 +143,7 @@ export function App() {
       });
       return issued;
     },
-    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter, tally, today],
+    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter, tally, today, hallRules, hallClock],
   );
 
   /** What a tap on a service leads to, with the current screen to come back to. */

@@ -3,12 +3,13 @@ import { businessDayOf, type BusinessDay } from '../../core/business-day.ts';
 import type { ServiceItem } from '../../core/catalog.ts';
 import type { Clock } from '../../core/clock.ts';
 import {
-  countIssued, hallClosedDay, kioskMode, serviceAvailability, type KioskModeNow, type ServiceAvailability,
+  countIssued, dayQuotaReached, hallClosedDay, kioskMode, serviceAvailability, type KioskModeNow, type ServiceAvailability, type ServiceClosed,
 } from '../../core/hall-calendar.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { DayClosedReason } from '../../core/opening-hours.ts';
 import type { LocalizedText } from '../../core/localized.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
+import type { IssueResult } from '../db/ticket-issuer.ts';
 import { useNow } from './use-now.ts';
 
 /** What the hall offers at this minute, by the hall calendar and the corrected clock. */
@@ -32,6 +33,38 @@ export function useHallNow(): HallNow | null {
 
 const minute = 60_000;
 const tickMs = 1_000;
+
+interface AvailabilitySources {
+  rules: HallRules;
+  tally: IssuedTally;
+  /** epoch ms on the corrected clock */
+  now: number;
+  today: BusinessDay;
+  timeZone: string;
+}
+
+/**
+ * Whether `service` issues numbers at `now`: the hall server's refusal while it stands (the
+ * server counts every kiosk's numbers, so its word wins), else the calendar against this kiosk's
+ * own tickets (and the catalog's 限号, of which the highest number seen is a floor).
+ */
+export function availabilityAt({ rules, tally, now, today, timeZone }: AvailabilitySources, service: ServiceItem): ServiceAvailability {
+  const refusal = tally.refusalAt(service.id, today, now);
+  if (refusal) return refusal;
+  const seen = tally.of(service.id, today);
+  const counts = countIssued(rules, service.id, seen.issuedAt, today, timeZone);
+  return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full: seen.highestSequence >= service.dailyQuota });
+}
+
+/**
+ * What a refused number tells the kiosk about the citizens after: the server's calendar refusal
+ * as it was said; its 限号 answer, which names no time, closes the service until the calendar's
+ * next day. Null when nothing stands for others (a ticket, or offline with no leased number left).
+ */
+export function refusalOf(issued: IssueResult, rules: HallRules, serviceId: string, now: number, timeZone: string): ServiceClosed | null {
+  if (issued.ok || issued.reason === 'reserve-exhausted') return null;
+  return issued.reason === 'closed' ? issued.closed : dayQuotaReached(rules, serviceId, now, timeZone);
+}
 
 interface HallNowSources {
   rules: HallRules;
@@ -64,14 +97,7 @@ export function useHallNowState({ rules, clock, timeZone, tally, tallyVersion }:
   }, [tally, today, tallyVersion]);
 
   return useMemo((): HallNow => {
-    const availability = (service: ServiceItem): ServiceAvailability => {
-      const seen = tally.of(service.id, today);
-      // This kiosk's own tickets against the calendar's quotas; the hall server, which counts every
-      // kiosk's, says 限号 when the hall's are gone (and the catalog quota caps the day's numbers).
-      const counts = countIssued(rules, service.id, seen.issuedAt, today, timeZone);
-      const full = seen.refused || seen.highestSequence >= service.dailyQuota;
-      return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full });
-    };
+    const availability = (service: ServiceItem): ServiceAvailability => availabilityAt({ rules, tally, now, today, timeZone }, service);
     return { now, today, timeZone, mode: kioskMode(rules, now, timeZone), closedDay: hallClosedDay(rules, now, timeZone), availability };
     // `counted` changes when the tally was read again: the closures must see the new counts.
     // eslint-disable-next-line react-hooks/exhaustive-deps

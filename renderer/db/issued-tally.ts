@@ -1,4 +1,5 @@
 import type { BusinessDay } from '../../core/business-day.ts';
+import type { ServiceClosed } from '../../core/hall-calendar.ts';
 import type { HallKioskDb } from './hall-kiosk-db.ts';
 
 /** What the kiosk knows of one service's numbers on one business day. */
@@ -10,21 +11,20 @@ export interface ServiceTally {
    * floor for the whole hall's count, not only this kiosk's
    */
   highestSequence: number;
-  /** the hall server refused a number: its quota (限号) is used up */
-  refused: boolean;
 }
 
-const emptyTally: ServiceTally = { issuedAt: [], highestSequence: 0, refused: false };
+const emptyTally: ServiceTally = { issuedAt: [], highestSequence: 0 };
 
 /**
- * The day's numbers per service, for showing a service as full (额满) before the citizen walks
- * through the whole flow. Read from the tickets in Dexie (so a reload keeps it), plus the
- * server's quota refusals of this run.
+ * The day's numbers per service, for showing a service as full (额满) or closed before the
+ * citizen walks through the whole flow. Read from the tickets in Dexie (so a reload keeps it),
+ * plus the hall server's refusals of this run: the server counts every kiosk's numbers, so its
+ * "no" stands for the next citizen too, until the time it named.
  */
 export class IssuedTally {
   private day: BusinessDay | null = null;
   private byService = new Map<string, ServiceTally>();
-  private readonly refusals = new Set<string>();
+  private refusals = new Map<string, { day: BusinessDay; closed: ServiceClosed }>();
 
   constructor(private readonly db: HallKioskDb) {}
 
@@ -33,23 +33,38 @@ export class IssuedTally {
     const tickets = await this.db.tickets.where('businessDay').equals(day).toArray();
     const byService = new Map<string, ServiceTally>();
     for (const t of tickets) {
-      const tally = byService.get(t.serviceId) ?? { issuedAt: [], highestSequence: 0, refused: false };
+      const tally = byService.get(t.serviceId) ?? { issuedAt: [], highestSequence: 0 };
       tally.issuedAt.push(t.issuedAt);
       tally.highestSequence = Math.max(tally.highestSequence, t.sequence);
       byService.set(t.serviceId, tally);
     }
     this.day = day;
     this.byService = byService;
-  }
-
-  /** The hall server answered 限号 for this service today. */
-  noteRefused(serviceId: string, day: BusinessDay): void {
-    this.refusals.add(`${day}\u0000${serviceId}`);
+    // A new day forgets the old day's refusals.
+    for (const [serviceId, refusal] of this.refusals) if (refusal.day !== day) this.refusals.delete(serviceId);
   }
 
   of(serviceId: string, day: BusinessDay): ServiceTally {
-    const refused = this.refusals.has(`${day}\u0000${serviceId}`);
-    const tally = this.day === day ? (this.byService.get(serviceId) ?? emptyTally) : emptyTally;
-    return refused ? { ...tally, refused } : tally;
+    return this.day === day ? (this.byService.get(serviceId) ?? emptyTally) : emptyTally;
+  }
+
+  /**
+   * The hall server refused a number of `serviceId` on `day`, saying why and from when (its 限号,
+   * a session another kiosk filled, an issue window). The latest refusal of a service replaces
+   * the one before.
+   */
+  noteRefused(serviceId: string, day: BusinessDay, closed: ServiceClosed): void {
+    this.refusals.set(serviceId, { day, closed });
+  }
+
+  /**
+   * The server's refusal that still stands at `now` on `day`: until its next opening, or for the
+   * rest of the business day when it named none.
+   */
+  refusalAt(serviceId: string, day: BusinessDay, now: number): ServiceClosed | null {
+    const refusal = this.refusals.get(serviceId);
+    if (!refusal || refusal.day !== day) return null;
+    const { closed } = refusal;
+    return closed.nextOpening === null || now < closed.nextOpening ? closed : null;
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import {
-  countIssued, currentSession, hallClosedDay, isAroundTheClock, kioskMode, openingMoment, serviceAvailability,
+  countIssued, currentSession, dayQuotaReached, hallClosedDay, isAroundTheClock, kioskMode, openingMoment, serviceAvailability,
   type ClosedReason, type IssuedCounts, type KioskMode,
 } from '../../core/hall-calendar.ts';
 import { dayPlan, seasonOn } from '../../core/opening-hours.ts';
@@ -154,6 +154,19 @@ describe('hall calendar: service availability on the hall clock', () => {
     // 10:00 in Beijing is 04:00 in Berlin (CEST): before opening there.
     const got = serviceAvailability(rules, 'biz-registration', bj('2026-06-10 10:00'), 'Europe/Berlin');
     expect(got).toEqual({ open: false, reason: 'before-opening', nextOpening: Date.parse('2026-06-10T09:00:00+02:00') });
+  });
+});
+
+describe("hall calendar: the hall server's 限号 answer, which names no time", () => {
+  it.each([
+    { service: 'fund-loan', at: '2026-06-10 10:00', next: '2026-06-11 09:00' },
+    { service: 'fund-loan', at: '2026-06-12 15:00', next: '2026-06-15 09:00' }, // Friday: Monday
+    { service: 'residence-permit', at: '2026-06-12 15:00', next: '2026-06-13 09:00' }, // Saturday exit-entry counters
+    { service: 'fund-withdrawal', at: '2026-06-10 03:00', next: '2026-06-11 00:00' }, // 24 hours: the hall's midnight
+    { service: 'biz-registration', at: '2026-09-30 10:00', next: '2026-10-08 09:00' }, // over the National Day week
+  ])('$service full at $at: again at $next', ({ service, at, next }) => {
+    const got = dayQuotaReached(rules, service, bj(at), hall);
+    expect({ reason: got.reason, next: showBj(got.nextOpening) }).toEqual({ reason: 'quota-reached-day', next });
   });
 });
 

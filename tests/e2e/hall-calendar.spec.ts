@@ -103,13 +103,16 @@ test.describe('a kiosk on the hall server\'s calendar', () => {
   let dir: string;
   let server: RunningServer;
   let host: KioskHost;
-  // The server's clock and the page's run together, on a summer Wednesday morning.
+  // The server's clock and the page's run together, on a summer Wednesday morning; a test that
+  // moves the page's clock on moves the server's with it (`later`), so the two still agree.
   const start = shanghai('2026-06-10 10:00');
   const shift = start - Date.now();
+  let later = 0;
+  const serverNow = () => Date.now() + shift + later;
 
   test.beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hall-calendar-e2e-'));
-    server = await startEmbeddedServer({ dbFile: join(dir, 'hall.sqlite'), clock: { now: () => Date.now() + shift }, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+    server = await startEmbeddedServer({ dbFile: join(dir, 'hall.sqlite'), clock: { now: serverNow }, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
     // The hall office limits business registration to two numbers a day (限号).
     const rules: HallRules = structuredClone(demoHallRules);
     rules.services = rules.services.map((s) => (s.serviceId === 'biz-registration' ? { ...s, quota: { perDay: 2 } } : s));
@@ -148,7 +151,7 @@ test.describe('a kiosk on the hall server\'s calendar', () => {
     await expect(page.locator('.service-row[data-service-id="sole-trader"]')).toHaveAttribute('data-availability', 'open');
   });
 
-  test("another kiosk used up the session: the server's refusal reads as this kiosk's own decision", async ({ page }) => {
+  test("another kiosk used up the session: the server's refusal reads as this kiosk's own decision, and the list shows it full until the afternoon", async ({ page }) => {
     await page.clock.install({ time: Date.now() + shift });
     // Another kiosk takes the morning's only housing-fund loan number.
     const code = (await server.createDevice('entrance 2')).enrollmentCode;
@@ -172,5 +175,28 @@ test.describe('a kiosk on the hall server\'s calendar', () => {
     await expect(page.getByTestId('issue-closed')).toHaveText(/^本时段号已取完，下午 ?14:00 开始$/);
     await expect(page.getByTestId('confirm-ticket')).toBeDisabled();
     await expect(page.getByTestId('ticket-label')).toHaveCount(0);
+
+    // The next citizen sees it on the list at once, with the same words, without a reload.
+    await page.evaluate(() => ((window as unknown as { sameDocument: string }).sameDocument = 'still here'));
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('take-ticket').click();
+    await page.getByTestId('dept-housing-fund').click();
+    const loanRow = page.locator('.service-row[data-service-id="fund-loan"]');
+    await expect(loanRow).toHaveAttribute('data-availability', 'full');
+    await expect(page.getByTestId('service-fund-loan-status')).toHaveText(/^额满本时段号已取完，下午 ?14:00 开始$/);
+    await expect(page.getByTestId('service-fund-loan')).toBeDisabled();
+    // The refusal was for the loan only.
+    await expect(page.locator('.service-row[data-service-id="fund-withdrawal"]')).toHaveAttribute('data-availability', 'open');
+
+    // Past 14:00 (the hall server's clock too) the afternoon's numbers are offered again, by the minute tick alone.
+    later = 4 * 3_600_000;
+    await page.clock.setSystemTime(serverNow());
+    await expect(loanRow).toHaveAttribute('data-availability', 'open');
+    await expect(page.getByTestId('service-fund-loan-status')).toHaveText('可取号 · 余30号');
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: string }).sameDocument)).toBe('still here');
+    await page.getByTestId('service-fund-loan').click();
+    await page.getByTestId('priority-normal').click();
+    await page.getByTestId('confirm-ticket').click();
+    await expect(page.getByTestId('ticket-label')).toHaveText('G002');
   });
 });
