@@ -1,9 +1,8 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { openingMoment, type ServiceAvailability } from '../../core/hall-calendar.ts';
+import { openingMoment, type ServiceAvailability, type ServiceClosed } from '../../core/hall-calendar.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 
-type Closed = Extract<ServiceAvailability, { open: false }>;
 
 export function isFull(a: ServiceAvailability): boolean {
   return !a.open && (a.reason === 'quota-reached-day' || a.reason === 'quota-reached-session');
@@ -26,7 +25,7 @@ export function useOpeningText(): (nowMs: number, atMs: number, timeZone: string
 }
 
 /** Why a service issues no numbers now, and from when it does, e.g. "今日已停止取号，明天 9:00 开始". */
-export function useClosedText(): (closed: Closed, nowMs: number, timeZone: string) => string {
+export function useClosedText(): (closed: ServiceClosed, nowMs: number, timeZone: string) => string {
   const { t } = useTranslation();
   const local = useLocalized();
   const opening = useOpeningText();

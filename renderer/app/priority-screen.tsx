@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { ServiceItem } from '../../core/catalog.ts';
 import type { PriorityClass } from '../../core/ticket.ts';
 import { priorityClasses } from '../../core/ticket.ts';
-import type { CalendarClosed, IssueResult } from '../db/ticket-issuer.ts';
+import type { ServiceClosed } from '../../core/hall-calendar.ts';
+import type { IssueResult } from '../db/ticket-issuer.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useClosedText } from './availability-text.ts';
 import { useHallNow } from './hall-now.ts';
@@ -25,7 +26,7 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
   const [problem, setProblem] = useState<Problem | null>(null);
   // The hall server's calendar refused (another kiosk filled the session, say): said exactly as
   // the kiosk says it when its own copy of the calendar decides.
-  const [refused, setRefused] = useState<CalendarClosed | null>(null);
+  const [refused, setRefused] = useState<ServiceClosed | null>(null);
   // A ref, not state: a fast double tap must not issue two tickets before React re-renders.
   const busy = useRef(false);
   // Every way to a number ends here (rows, guides, checklists), so the calendar is checked here

@@ -6,7 +6,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { NumberReserve } from '../../core/number-reserve.ts';
 import { takeNumber } from '../../core/number-reserve.ts';
 import type { PrintResult } from '../../core/printing.ts';
-import type { ServiceAvailability } from '../../core/hall-calendar.ts';
+import type { ServiceClosed } from '../../core/hall-calendar.ts';
 import { correctedTime } from '../../core/sync-clock.ts';
 import type { PriorityClass, ReprintRefusal, Ticket } from '../../core/ticket.ts';
 import { countsAsIssued, isReprintOutcome, reprintRefusal, ticketLabel } from '../../core/ticket.ts';
@@ -14,14 +14,13 @@ import type { HallKioskDb, StoredReserve } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
 
 /** Why the hall calendar issues no number now, as core/hall-calendar.ts says it: shown as the kiosk's own decision is. */
-export type CalendarClosed = Extract<ServiceAvailability, { open: false }>;
 
 export type IssueResult =
   | { ok: true; ticket: Ticket }
   /** reserve-exhausted: offline, and no leased number left for the service */
   | { ok: false; reason: 'quota-reached' | 'reserve-exhausted' }
   /** the hall server's calendar refused (session full, issue window closed, closed day) */
-  | { ok: false; reason: 'closed'; closed: CalendarClosed };
+  | { ok: false; reason: 'closed'; closed: ServiceClosed };
 
 export type OnlineNumber =
   | { kind: 'number'; sequence: number; label: string; businessDay: BusinessDay }
@@ -30,7 +29,7 @@ export type OnlineNumber =
    * The server's calendar says no: its answer wins over the kiosk's copy of the rules (another
    * kiosk may have used up the session), and a leased number would only get round it.
    */
-  | { kind: 'closed'; closed: CalendarClosed }
+  | { kind: 'closed'; closed: ServiceClosed }
   /** no answer in time, or none the kiosk can use: issue from a leased reserve */
   | { kind: 'unavailable' };
 

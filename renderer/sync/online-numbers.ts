@@ -2,7 +2,8 @@ import type { PriorityClass } from '../../core/ticket.ts';
 import { nextNumberResponseSchema } from '../../core/sync-numbers.ts';
 import type { ClosedReason } from '../../core/hall-calendar.ts';
 import type { ApiErrorCode } from '../../core/sync-errors.ts';
-import type { CalendarClosed, OnlineNumber, OnlineNumberSource } from '../db/ticket-issuer.ts';
+import type { ServiceClosed } from '../../core/hall-calendar.ts';
+import type { OnlineNumber, OnlineNumberSource } from '../db/ticket-issuer.ts';
 import type { ServerLink } from './server-link.ts';
 import { errorOf } from './server-link.ts';
 
@@ -29,7 +30,7 @@ export class OnlineNumbers implements OnlineNumberSource {
     if (error?.code === 'quota-reached') return { kind: 'quota-reached' };
     const fallback = error ? calendarReasonOf[error.code as keyof typeof calendarReasonOf] : undefined;
     if (error && fallback) {
-      const closed: CalendarClosed = { open: false, reason: error.reason ?? fallback, nextOpening: error.nextOpening ?? null };
+      const closed: ServiceClosed = { open: false, reason: error.reason ?? fallback, nextOpening: error.nextOpening ?? null };
       return { kind: 'closed', closed: error.holiday ? { ...closed, holiday: error.holiday } : closed };
     }
     return { kind: 'unavailable' };
