@@ -48,6 +48,9 @@ export interface EnrolmentMatch {
 // download from the roster sync cannot overwrite each other's character file.
 const transferBuffer = 2;
 
+/** enrolled templates read back and not yet uploaded that are still accepted for upload */
+const maxAwaitingUpload = 8;
+
 const texts = {
   notRecognised: { zh: '未能识别，请重试或联系管理员', en: 'Not recognised. Try again or ask an administrator' },
   timeout: { zh: '未检测到手指，请重试', en: 'No finger detected. Please try again' },
@@ -252,6 +255,11 @@ export class ReaderService {
       if (enrolled) {
         this.enrolledPages.delete(page);
         this.enrolledTemplates.set(template, enrolled);
+        // Only the last few wait for their upload: one staff screen enrols one finger at a time.
+        for (const old of this.enrolledTemplates.keys()) {
+          if (this.enrolledTemplates.size <= maxAwaitingUpload) break;
+          this.enrolledTemplates.delete(old);
+        }
       }
       return template;
     });

@@ -95,8 +95,8 @@ export class TemplateStore {
       if (foreign) throw new TemplateKeyError(`this server's HALL_TEMPLATE_KEY (key id ${key.id}) is not the key the stored templates use (key id ${foreign.key_id}); template not stored`);
       if (matchedTemplate) {
         const owner = await ownerOfTemplate(trx, key, matchedTemplate);
-        // The owner's id is for the admin screen the kiosk shows it on; the server log gets the refusal only.
-        if (owner !== null && owner !== staffId) throw new StaffError(`this finger is already enrolled for staff member ${owner}; template not stored`, 'duplicate-finger');
+        // Whose it is stays out of the answer: the kiosk's own slot map names the owner on its admin screen.
+        if (owner !== null && owner !== staffId) throw new StaffError('this finger is already enrolled for another staff member; template not stored', 'duplicate-finger');
       }
       const held = await trx.selectFrom('staff_templates').select('finger').where('staff_id', '=', staffId).where('finger', '=', finger).executeTakeFirst();
       const revision = await nextRosterRevision(trx);
