@@ -52,7 +52,7 @@ export interface KioskApiServiceOptions {
   /** the hall server's live queue counts; absent on a standalone kiosk */
   queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
   /** the staff fingerprint reader; absent, reader.* calls fail */
-  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'takeEnrolment' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
+  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'takeEnrolment' | 'forgetEnrolments' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
   system: SystemInfo;
   logger: Logger;
 }
@@ -94,6 +94,10 @@ export class KioskApiService {
       staffSession();
       return maintenance();
     };
+    const newSession = <T extends { ok: boolean }>(check: T): T => {
+      if (check.ok) options.reader?.forgetEnrolments();
+      return check;
+    };
     const enrolmentUploads = new EnrolmentUploads({ reader: options.reader, authoriser: () => pins.authoriser?.() ?? null });
     this.handlers = {
       'system.info': async () => system,
@@ -108,14 +112,17 @@ export class KioskApiService {
         const { day, time } = hallLocalTime(now, c.hall.timeZone);
         return printer.print(testPageJob({ hallName: c.hall.name, kioskId: c.kioskId, printerAddress: c.printer.address, paperWidth: c.printer.paperWidth, timeText: `${day} ${time}` }));
       },
-      'staff.verifyPin': (pin) => pins.verify(pin),
-      'staff.verifyFinger': (request) => {
+      // A session's enrolments are uploaded in that session: one opened or ended drops them, so
+      // nobody's finger goes to the server under the next person's name.
+      'staff.verifyPin': async (pin) => newSession(await pins.verify(pin)),
+      'staff.verifyFinger': async (request) => {
         if (!options.fingerEntry) throw new Error('this kiosk has no fingerprint reader');
-        return options.fingerEntry.enter(request);
+        return newSession(await options.fingerEntry.enter(request));
       },
       'staff.pinStatus': async () => pins.status?.() ?? { ok: true },
       'staff.signOut': async () => {
         pins.signOut?.();
+        options.reader?.forgetEnrolments();
         return { ok: true as const };
       },
       'config.editable': async () => staffOnly().editableConfig(),

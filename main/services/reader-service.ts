@@ -265,6 +265,12 @@ export class ReaderService {
     });
   }
 
+  /** A staff session ended or another began: its enrolments may no longer be uploaded under anyone's name. */
+  forgetEnrolments(): void {
+    this.enrolledPages.clear();
+    this.enrolledTemplates.clear();
+  }
+
   /**
    * An upload's template, if it is one enrolled on this reader since start (read back by
    * uploadTemplate), with what it matched then. Taken once: a second upload of it needs a new

@@ -295,6 +295,18 @@ describe('enrolment uploads: one finger, one person (no 代签)', () => {
     expect(audit).toEqual([{ staff_id: 'S1', authorised_method: 'admin-finger', authorised_staff_id: 'ADM1', replaced: 1 }]);
   });
 
+  it("drops a session's enrolments when it ends: the next person cannot upload them under their own session", async () => {
+    const k = await kiosk();
+    await k.api.handleCall('staff.verifyPin', ['2468']);
+    expect(await k.enrol('new-hire', 6)).toEqual({ ok: true, result: { ok: true, page: 6 } });
+    const template = await k.readBack(6);
+    await k.api.handleCall('staff.signOut', []);
+    await k.api.handleCall('staff.verifyPin', ['2468']);
+    const reply = await k.api.handleCall('server.request', [{ method: 'PUT', path: '/api/v1/staff/S1/templates/1', body: { template } }]);
+    expect(reply).toMatchObject({ ok: false, code: 'failed', error: expect.stringContaining('only a template enrolled on this kiosk') });
+    expect(await server.db.db.selectFrom('staff_templates').select('staff_id').execute()).toEqual([]);
+  });
+
   it('refuses (403) an upload from a session opened by an admin who is no longer one, storing nothing', async () => {
     const k = await kiosk();
     await k.enrolled('ADM1', 4);
