@@ -64,9 +64,26 @@ export const templateFormats = ['as608-char'] as const;
 
 const base64Schema = z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, 'template must be base64').max(Math.ceil(templateBytesLimit / 3) * 4);
 
+/**
+ * Who opened the staff session an enrolment ran in: the kiosk's admin PIN, or an admin's finger
+ * (by 工号). Filled in by the kiosk's privileged side from its own session, never by the page.
+ */
+export const enrolmentAuthoriserSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('pin') }).strict(),
+  z.object({ method: z.literal('admin-finger'), staffId: staffIdSchema }).strict(),
+]);
+export type EnrolmentAuthoriser = z.infer<typeof enrolmentAuthoriserSchema>;
+
 export const templateUploadSchema = z.object({
   template: base64Schema,
   format: z.enum(templateFormats).default('as608-char'),
+  /** absent only from kiosks older than the enrolment audit; recorded as unknown */
+  authorisedBy: enrolmentAuthoriserSchema.optional(),
+  /**
+   * The template of the reader page the new finger matched when it was enrolled, if any: the
+   * server refuses the upload when that template is another staff member's (one finger, one person).
+   */
+  matchedTemplate: base64Schema.optional(),
 });
 export type TemplateUpload = z.input<typeof templateUploadSchema>;
 

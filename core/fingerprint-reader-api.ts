@@ -65,9 +65,20 @@ export const enrollRequestSchema = z.object({
   page: readerPageSchema,
   /** how long the whole guided capture may take */
   timeoutMs: z.number().int().min(1000).max(300_000),
+  /**
+   * The pages of the person being enrolled (their other fingers, the finger being replaced): the
+   * merged template may match these. A match on any other page refuses the enrolment. Whatever
+   * the page says here, the privileged side tells the hall server what it matched (see
+   * main/services/enrolment-uploads.ts), so a page that lies cannot put one finger on two people.
+   */
+  ownPages: z.array(readerPageSchema).max(20).default([]),
 });
 
-export const enrollResultSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), page: readerPageSchema }), readerFailureSchema]);
+/** Enrolment refused: the finger is already in this reader's library at `page`, not as the person's own. */
+export const enrollDuplicateSchema = z.object({ ok: z.literal(false), kind: z.literal('duplicate'), page: readerPageSchema, text: localizedTextSchema });
+export type EnrollDuplicate = z.infer<typeof enrollDuplicateSchema>;
+
+export const enrollResultSchema = z.union([z.object({ ok: z.literal(true), page: readerPageSchema }), readerFailureSchema, enrollDuplicateSchema]);
 export type EnrollResult = z.infer<typeof enrollResultSchema>;
 
 /** One step of a running enrolment, for the guided prompts on the staff screen. */

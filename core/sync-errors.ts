@@ -35,6 +35,10 @@ export const apiErrorCodes = [
   'conflict',
   /** fingerprint template routes on a server started without its template key */
   'templates-disabled',
+  /** a template upload authorised by a finger that is not an active admin's */
+  'not-an-admin',
+  /** a template upload of a finger the hall already holds for another staff member */
+  'duplicate-finger',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];

@@ -21,6 +21,19 @@ export class FingerprintDeviceError extends Error {
   }
 }
 
+/**
+ * Enrolment stopped before Store: the merged template matched a library page the caller did not
+ * allow (another person's). The page is for the kiosk to look up its owner; nothing is logged here.
+ */
+export class FingerprintDuplicateError extends Error {
+  override readonly name = 'FingerprintDuplicateError';
+  readonly text: LocalizedText = { zh: '此指纹已登记为其他工作人员，不能重复登记', en: 'This fingerprint is already enrolled for another staff member' };
+
+  constructor(readonly match: { page: number; score: number }) {
+    super(`the finger is already in the library at page ${match.page}`);
+  }
+}
+
 export type LinkErrorKind =
   /** the port cannot be opened: absent, unplugged, no permission, in use */
   | 'unreachable'

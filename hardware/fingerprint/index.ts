@@ -4,8 +4,8 @@ import { FingerprintReader } from './reader.ts';
 import type { FingerprintReaderOptions } from './reader.ts';
 
 export { FingerprintReader } from './reader.ts';
-export type { EnrollOptions, FingerprintReaderOptions, IdentifyOptions, RawReply, ReaderState, ReaderStatus, SearchResult } from './reader.ts';
-export { FingerprintDeviceError, FingerprintLinkError, isPoorImage } from './errors.ts';
+export type { EnrollOptions, EnrollOutcome, FingerprintReaderOptions, IdentifyOptions, RawReply, ReaderState, ReaderStatus, SearchResult } from './reader.ts';
+export { FingerprintDeviceError, FingerprintDuplicateError, FingerprintLinkError, isPoorImage } from './errors.ts';
 export type { FingerprintError, LinkErrorKind } from './errors.ts';
 export { confirmationCodes, confirmationCodeOf, describeConfirmation } from './confirmation-codes.ts';
 export type { ConfirmationCode, ConfirmationKind } from './confirmation-codes.ts';

@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { LocalizedText } from '../../core/localized.ts';
 import { confirmationCodeOf } from './confirmation-codes.ts';
 import type { Capture, EnrollStep } from './enroll-steps.ts';
-import { FingerprintDeviceError, FingerprintLinkError, isPoorImage } from './errors.ts';
+import { FingerprintDeviceError, FingerprintDuplicateError, FingerprintLinkError, isPoorImage } from './errors.ts';
 import { Instruction, ackContentLength, instructionNames, isInstruction } from './instructions.ts';
 import type { CharBuffer } from './instructions.ts';
 import type { FingerprintLink, FingerprintLinkOpener } from './link.ts';
@@ -62,6 +62,18 @@ export interface IdentifyOptions {
 export interface EnrollOptions {
   signal?: AbortSignal;
   onStep?: (step: EnrollStep) => void;
+  /**
+   * Search the library with the merged template before storing it. A match on a page outside
+   * `allowPages` (the same person's other fingers) stops the enrolment with FingerprintDuplicateError
+   * and nothing stored: one finger must not sign in as two people.
+   */
+  duplicateCheck?: { allowPages: readonly number[] };
+}
+
+export interface EnrollOutcome {
+  page: number;
+  /** the library page the merged template matched, when a duplicate check ran and found one */
+  match?: SearchResult;
 }
 
 export interface RawReply {
@@ -306,8 +318,8 @@ export class FingerprintReader {
    * Two captures of one finger, merged and stored at `page`: GenImg → Img2Tz 1 → finger lifted →
    * GenImg → Img2Tz 2 → RegModel → Store. A poor image is retried after the finger is lifted.
    */
-  enroll(page: number, options: EnrollOptions = {}): Promise<{ page: number }> {
-    const { signal, onStep = () => undefined } = options;
+  enroll(page: number, options: EnrollOptions = {}): Promise<EnrollOutcome> {
+    const { signal, onStep = () => undefined, duplicateCheck } = options;
     return this.run(async () => {
       const size = this.parameters?.librarySize;
       // Checked first so nobody presses twice only to hear the slot was never valid.
@@ -322,10 +334,12 @@ export class FingerprintReader {
       }
       onStep({ step: 'merging' });
       await this.expectOk(Instruction.regModel);
+      const match = duplicateCheck ? await this.searchMerged() : undefined;
+      if (match && !duplicateCheck!.allowPages.includes(match.page)) throw new FingerprintDuplicateError(match);
       onStep({ step: 'storing', page });
       await this.expectOk(Instruction.store, [1, ...word(page)]);
       onStep({ step: 'done', page });
-      return { page };
+      return match ? { page, match } : { page };
     });
   }
 
@@ -388,6 +402,16 @@ export class FingerprintReader {
       }
       signal?.addEventListener('abort', aborted, { once: true });
     });
+  }
+
+  /** The merged template (buffer 1) against the whole library; undefined when nothing matches. */
+  private async searchMerged(): Promise<SearchResult | undefined> {
+    try {
+      return await this.searchNow(1, 0, this.parameters?.librarySize ?? 1000);
+    } catch (error) {
+      if (error instanceof FingerprintDeviceError && error.kind === 'not-found') return undefined;
+      throw error;
+    }
   }
 
   private async searchNow(buffer: CharBuffer, start: number, count: number): Promise<SearchResult> {

@@ -33,14 +33,14 @@ export class AdminFingerEntry {
     if (!locked.ok) return locked;
     const found = await reader.identify(request);
     if (!found.ok) {
-      if (found.kind === 'not-recognised') return this.refused('not-recognised', texts.notRecognised, await pins.admitFinger(false));
+      if (found.kind === 'not-recognised') return this.refused('not-recognised', texts.notRecognised, await pins.admitFinger(null));
       if (found.kind === 'timeout' || found.kind === 'cancelled') return { ok: false, refused: 'no-finger' };
       return { ok: false, refused: 'unavailable', text: found.text };
     }
     const template = Buffer.from(await reader.uploadTemplate(found.page), 'base64');
     if (!(await admins.refresh())) return { ok: false, refused: 'unavailable', text: texts.cannotCheck };
     const admin = admins.ownerOf(template);
-    const check = await pins.admitFinger(admin !== null);
+    const check = await pins.admitFinger(admin);
     if (check.ok) logger.info({ staffId: admin, via: 'fingerprint' }, 'staff screen opened by an admin fingerprint');
     // An admin's finger that met a lockout set meanwhile is locked out, not "not an admin".
     if (check.ok || admin !== null) return check;

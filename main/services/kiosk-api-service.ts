@@ -4,7 +4,9 @@ import type { Clock } from '../../core/clock.ts';
 import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk-api.ts';
 import { publicKioskConfig, type KioskConfig, type KioskConfigEdit } from '../../core/kiosk-config.ts';
 import { testPageJob } from '../../core/printer-test-page.ts';
+import type { EnrolmentAuthoriser } from '../../core/attendance-roster.ts';
 import type { AdminFingerEntry } from './admin-finger-entry.ts';
+import { EnrolmentUploads } from './enrolment-uploads.ts';
 import type { CentralServerClient } from './central-server-client.ts';
 import type { Logger } from './logger.ts';
 import type { PrinterService } from './printer-service.ts';
@@ -36,6 +38,8 @@ export interface KioskApiServiceOptions {
     status?(): PinCheck;
     /** a staff member gave the PIN (or an admin's finger) recently; maintenance calls need it */
     signedIn?(): boolean;
+    /** who opened that session, for the template upload's audit (PinService.authoriser) */
+    authoriser?(): EnrolmentAuthoriser | null;
     /** a demo kiosk's simulated fingers may be placed (see PinService) */
     demoFingersAllowed?(): boolean;
     signOut?(): void;
@@ -48,7 +52,7 @@ export interface KioskApiServiceOptions {
   /** the hall server's live queue counts; absent on a standalone kiosk */
   queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
   /** the staff fingerprint reader; absent, reader.* calls fail */
-  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
+  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'takeEnrolment' | 'forgetEnrolments' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
   system: SystemInfo;
   logger: Logger;
 }
@@ -90,6 +94,11 @@ export class KioskApiService {
       staffSession();
       return maintenance();
     };
+    const newSession = <T extends { ok: boolean }>(check: T): T => {
+      if (check.ok) options.reader?.forgetEnrolments();
+      return check;
+    };
+    const enrolmentUploads = new EnrolmentUploads({ reader: options.reader, authoriser: () => pins.authoriser?.() ?? null });
     this.handlers = {
       'system.info': async () => system,
       'config.get': async () => publicKioskConfig(config()),
@@ -103,14 +112,17 @@ export class KioskApiService {
         const { day, time } = hallLocalTime(now, c.hall.timeZone);
         return printer.print(testPageJob({ hallName: c.hall.name, kioskId: c.kioskId, printerAddress: c.printer.address, paperWidth: c.printer.paperWidth, timeText: `${day} ${time}` }));
       },
-      'staff.verifyPin': (pin) => pins.verify(pin),
-      'staff.verifyFinger': (request) => {
+      // A session's enrolments are uploaded in that session: one opened or ended drops them, so
+      // nobody's finger goes to the server under the next person's name.
+      'staff.verifyPin': async (pin) => newSession(await pins.verify(pin)),
+      'staff.verifyFinger': async (request) => {
         if (!options.fingerEntry) throw new Error('this kiosk has no fingerprint reader');
-        return options.fingerEntry.enter(request);
+        return newSession(await options.fingerEntry.enter(request));
       },
       'staff.pinStatus': async () => pins.status?.() ?? { ok: true },
       'staff.signOut': async () => {
         pins.signOut?.();
+        options.reader?.forgetEnrolments();
         return { ok: true as const };
       },
       'config.editable': async () => staffOnly().editableConfig(),
@@ -133,7 +145,7 @@ export class KioskApiService {
       },
       'server.request': async (request) => {
         if (needsStaffSession(request.method, request.path)) staffSession();
-        return server.request(request);
+        return server.request(await enrolmentUploads.attest(request));
       },
       'server.status': async () => server.status(),
       ...readerHandlers(options.reader, (event) => this.emit(event), {

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { EnrolmentAuthoriser } from '../../core/attendance-roster.ts';
 import type { Clock } from '../../core/clock.ts';
 import { pinSchema, staffSessionMs, type PinCheck } from '../../core/kiosk-api.ts';
 import type { KioskConfig } from '../../core/kiosk-config.ts';
@@ -36,6 +37,7 @@ export class PinService {
   private readonly lockoutMs: number;
   private readonly params: ScryptParams;
   private sessionUntil = 0;
+  private openedBy: EnrolmentAuthoriser | null = null;
   private demoFingersUntil = 0;
 
   constructor(private readonly options: PinServiceOptions) {
@@ -65,10 +67,10 @@ export class PinService {
    * the same session as the PIN; any other counts as a wrong PIN. Queued with the PIN checks, and
    * refused without counting while the lockout lasts.
    */
-  admitFinger(admin: boolean): Promise<PinCheck> {
+  admitFinger(adminStaffId: string | null): Promise<PinCheck> {
     const run = this.queue.then(() => {
       const retryAfterSeconds = this.retryAfterSeconds(this.options.clock.now());
-      return retryAfterSeconds === null ? this.settle(admin) : { ok: false, retryAfterSeconds };
+      return retryAfterSeconds === null ? this.settle(adminStaffId === null ? null : { method: 'admin-finger', staffId: adminStaffId }) : { ok: false, retryAfterSeconds };
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -77,6 +79,11 @@ export class PinService {
   /** True while a staff member who gave the right PIN (or an admin's finger) has not signed out or timed out. */
   signedIn(): boolean {
     return this.options.clock.now() < this.sessionUntil;
+  }
+
+  /** Who opened the session now open (the PIN, or which admin's finger); null when none is. */
+  authoriser(): EnrolmentAuthoriser | null {
+    return this.signedIn() ? this.openedBy : null;
   }
 
   /**
@@ -91,6 +98,7 @@ export class PinService {
 
   signOut(): void {
     this.sessionUntil = 0;
+    this.openedBy = null;
   }
 
   async setPin(pin: string): Promise<void> {
@@ -119,14 +127,15 @@ export class PinService {
     if (retryAfterSeconds !== null) return { ok: false, retryAfterSeconds };
     const stored = this.options.config.get().adminPinHash;
     const ok = stored !== null && pinSchema.safeParse(pin).success && (await verifyPinHash(pin, stored));
-    return this.settle(ok);
+    return this.settle(ok ? { method: 'pin' } : null);
   }
 
-  /** One attempt's outcome, PIN or finger: a session, or one more failure toward the lockout. */
-  private settle(ok: boolean): PinCheck {
+  /** One attempt's outcome, PIN or finger: a session opened by `opener`, or (null) one more failure toward the lockout. */
+  private settle(opener: EnrolmentAuthoriser | null): PinCheck {
     const { failures, lockedUntil } = this.lockout();
-    if (ok) {
+    if (opener) {
       if (failures > 0 || lockedUntil > 0) this.saveLockout(0, 0);
+      this.openedBy = opener;
       this.sessionUntil = this.options.clock.now() + staffSessionMs;
       this.demoFingersUntil = this.sessionUntil;
       return { ok: true };

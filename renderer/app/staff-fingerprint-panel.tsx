@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { StaffMember } from '../../core/attendance-roster.ts';
 import type { LocalizedText } from '../../core/localized.ts';
 import type { ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
-import { enrolStaffFinger } from '../attendance/enrolment.ts';
+import { enrolStaffFinger, replaceQuestion } from '../attendance/enrolment.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { ReaderPortPanel } from './reader-port-panel.tsx';
@@ -25,6 +25,8 @@ export function StaffFingerprintPanel() {
   const [reader, setReader] = useState<ReaderStatusReport | null>(null);
   const [enrolling, setEnrolling] = useState<string | null>(null);
   const [message, setMessage] = useState<{ text: LocalizedText; error: boolean } | null>(null);
+  /** 该手指已登记: the enrolment waits on this answer before anything is overwritten */
+  const [replacing, setReplacing] = useState<{ name: string; answer: (yes: boolean) => void } | null>(null);
 
   const reload = useCallback(async () => {
     if (!checkins) return;
@@ -43,10 +45,34 @@ export function StaffFingerprintPanel() {
     setEnrolling(member.id);
     setMessage(null);
     try {
-      const outcome = await enrolStaffFinger(checkins.db, kiosk, { staffId: member.id, finger: defaultFinger }, (progress) =>
-        setMessage({ text: progress.text, error: progress.step === 'retry' }),
+      const confirmReplace = () =>
+        new Promise<boolean>((resolve) =>
+          setReplacing({
+            name: member.name,
+            answer: (yes) => {
+              setReplacing(null);
+              resolve(yes);
+            },
+          }),
+        );
+      const outcome = await enrolStaffFinger(
+        checkins.db,
+        kiosk,
+        { staffId: member.id, finger: defaultFinger },
+        (progress) => setMessage({ text: progress.text, error: progress.step === 'retry' }),
+        confirmReplace,
       );
-      setMessage(outcome.ok ? { text: { zh: `${member.name} 指纹录入成功`, en: `${member.name}: fingerprint enrolled` }, error: false } : { text: outcome.text, error: true });
+      if (outcome.ok) {
+        const done = outcome.replaced ? { zh: `${member.name} 指纹已重新登记`, en: `${member.name}: fingerprint enrolled again` } : { zh: `${member.name} 指纹录入成功`, en: `${member.name}: fingerprint enrolled` };
+        setMessage({ text: done, error: false });
+      } else if (outcome.kind === 'duplicate' && outcome.ownerStaffId !== null) {
+        // The admin screen may say whose finger it is; the log never does.
+        const owner = roster.find((m) => m.id === outcome.ownerStaffId);
+        const who = owner ? `${outcome.ownerStaffId} ${owner.name}` : outcome.ownerStaffId;
+        setMessage({ text: { zh: `此指纹已登记为其他工作人员（工号 ${who}），不能重复登记`, en: `This fingerprint is already enrolled for another staff member (${who}) and cannot be enrolled again` }, error: true });
+      } else {
+        setMessage({ text: outcome.text, error: outcome.kind !== 'replace-declined' });
+      }
     } catch (error) {
       setMessage({ text: { zh: '指纹录入失败，请重试', en: 'Enrolment failed; try again' }, error: true });
       console.error('fingerprint enrolment failed', error);
@@ -62,6 +88,21 @@ export function StaffFingerprintPanel() {
         <p className={message.error ? 'message message-bad' : 'message'} role="status" data-testid="enrol-message">
           {local(message.text)}
         </p>
+      )}
+      {replacing && (
+        <div className="enrol-replace" role="alertdialog" aria-labelledby="enrol-replace-question" data-testid="enrol-replace">
+          <p id="enrol-replace-question" className="message">
+            {replacing.name}：{local(replaceQuestion)}
+          </p>
+          <div className="enrol-replace-actions">
+            <button type="button" className="button button-primary button-confirm" data-testid="enrol-replace-yes" onClick={() => replacing.answer(true)}>
+              {local({ zh: '重新登记', en: 'Enrol again' })}
+            </button>
+            <button type="button" className="button button-secondary button-confirm" data-testid="enrol-replace-no" onClick={() => replacing.answer(false)}>
+              {local({ zh: '取消', en: 'Cancel' })}
+            </button>
+          </div>
+        </div>
       )}
       {roster.length === 0 && <p className="hint">{local({ zh: '尚未从服务器同步工作人员名单', en: 'No staff roster synced from the server yet' })}</p>}
       <ul className="staff-roster">

@@ -380,6 +380,25 @@ function migrations(clock: Clock): Record<string, Migration> {
           .execute();
       },
     },
+    '0011-template-audit': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // Who enrolled whom (server/staff/templates.ts): one row per stored template, keyed by the
+        // roster revision the upload took, so a replaced template keeps its history.
+        await db.schema
+          .createTable('template_audit')
+          .addColumn('revision', 'bigint', (c) => c.primaryKey())
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('finger', 'integer', (c) => c.notNull())
+          .addColumn('device_id', 'text')
+          .addColumn('authorised_method', 'text')
+          .addColumn('authorised_staff_id', 'text')
+          .addColumn('replaced', 'integer', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('template_audit_staff').on('template_audit').columns(['staff_id', 'revision']).execute();
+      },
+    },
   };
 }
 

@@ -198,6 +198,22 @@ export interface StaffTemplatesTable {
   created_at: number;
 }
 
+/** Who authorised each stored template (0011-template-audit); personal data stays in staff_templates. */
+export interface TemplateAuditTable {
+  /** the roster revision the upload took */
+  revision: number;
+  staff_id: string;
+  finger: number;
+  device_id: string | null;
+  /** 'pin' | 'admin-finger'; null from a kiosk older than the audit */
+  authorised_method: string | null;
+  /** the admin whose finger opened the kiosk's staff session */
+  authorised_staff_id: string | null;
+  /** 1 when it replaced a template of the same finger */
+  replaced: number;
+  at: number;
+}
+
 /** A deleted template, so kiosks that pulled it delete it from their readers too. */
 export interface StaffTemplateTombstonesTable {
   staff_id: string;
@@ -332,6 +348,7 @@ export interface Database {
   staff: StaffTable;
   staff_templates: StaffTemplatesTable;
   staff_template_tombstones: StaffTemplateTombstonesTable;
+  template_audit: TemplateAuditTable;
   checkins: CheckinsTable;
   spot_checks: SpotChecksTable;
   absences: AbsencesTable;

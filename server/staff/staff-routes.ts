@@ -6,12 +6,14 @@ import type { RouteContext } from '../http/app.ts';
 import { StaffError, addStaff, deactivateStaff, getStaff, listStaff, updateStaff } from './roster.ts';
 import { TemplateIntegrityError } from './template-cipher.ts';
 import { TemplateKeyError } from './template-key.ts';
-import { TemplatesDisabled } from './templates.ts';
+import { TemplatesDisabled, templateAuditOf } from './templates.ts';
 import type { TemplateStore } from './templates.ts';
 
 /** Turns this module's refusals into answers; anything else stays a 500. */
 export function asApiError(error: unknown): unknown {
   if (error instanceof StaffError) {
+    if (error.kind === 'not-an-admin') return new ApiError(403, 'not-an-admin', error.message);
+    if (error.kind === 'duplicate-finger') return new ApiError(409, 'duplicate-finger', error.message);
     const status = error.kind === 'not-found' ? 404 : error.kind === 'conflict' ? 409 : 400;
     return new ApiError(status, error.kind === 'invalid' ? 'invalid-body' : error.kind, error.message);
   }
@@ -30,6 +32,7 @@ export async function answering<T>(work: () => Promise<T>): Promise<T> {
 const templateParams = z.object({ staffId: staffIdSchema, finger: fingerIndexSchema });
 const staffParams = z.object({ id: staffIdSchema });
 const staffListQuery = z.object({ department: z.string().max(64).optional(), inactive: z.enum(['0', '1']).optional() });
+const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
 const templatePageQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /**
@@ -82,15 +85,26 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext, tem
   };
   app.delete('/api/v1/admin/staff/:staffId/templates/:finger', admin, removeTemplate);
 
+  // Who enrolled whom, when, from which kiosk, new or replacing: the hall's answer to 代签 disputes.
+  app.get('/api/v1/admin/staff/:id/template-audit', admin, async (request) => {
+    const { id } = parseOrThrow(staffParams, request.params, 'staff');
+    return { audit: await templateAuditOf(db, { staffId: id }) };
+  });
+  app.get('/api/v1/admin/template-audit', admin, async (request) => {
+    const query = parseOrThrow(auditQuery, request.query, 'template audit');
+    return { audit: await templateAuditOf(db, { limit: query.limit }) };
+  });
+
   // Kiosk routes: an enrolling kiosk uploads, every kiosk downloads into its own reader.
 
   app.put('/api/v1/staff/:staffId/templates/:finger', device, async (request) => {
     const { staffId, finger } = parseOrThrow(templateParams, request.params, 'template');
     const body = parseOrThrow(templateUploadSchema, request.body, 'template upload');
     const bytes = Buffer.from(body.template, 'base64');
-    const stored = await answering(() => readable(request, () => templates.put(staffId, finger, bytes, body.format, request.device?.id ?? null)));
-    request.log.info({ staff: staffId, finger, device: request.device?.id }, 'fingerprint template stored');
-    return { staffId, finger, revision: stored.revision };
+    const attestation = { authorisedBy: body.authorisedBy ?? null, matchedTemplate: body.matchedTemplate === undefined ? null : Buffer.from(body.matchedTemplate, 'base64') };
+    const stored = await answering(() => readable(request, () => templates.put(staffId, finger, bytes, body.format, request.device?.id ?? null, attestation)));
+    request.log.info({ staff: staffId, finger, device: request.device?.id, authorisedBy: body.authorisedBy?.method ?? 'unknown', replaced: stored.replaced }, 'fingerprint template stored');
+    return { staffId, finger, revision: stored.revision, replaced: stored.replaced };
   });
 
   app.get('/api/v1/staff/templates', device, async (request) => {

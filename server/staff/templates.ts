@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TemplateDownload } from '../../core/attendance-roster.ts';
+import type { EnrolmentAuthoriser, TemplateDownload } from '../../core/attendance-roster.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Database } from '../db/schema.ts';
 import { StaffError, deleteTemplatesOf, nextRosterRevision } from './roster.ts';
@@ -17,6 +17,15 @@ export class TemplatesDisabled extends Error {
 }
 
 type Format = TemplateDownload['format'];
+
+/** What the enrolling kiosk's privileged side said about an upload (core/attendance-roster.ts templateUploadSchema). */
+export interface EnrolmentAttestation {
+  authorisedBy: EnrolmentAuthoriser | null;
+  /** the template of the reader page the new finger matched at enrolment */
+  matchedTemplate: Buffer | null;
+}
+
+const noAttestation: EnrolmentAttestation = { authorisedBy: null, matchedTemplate: null };
 
 /**
  * Fingerprint templates, encrypted at rest. Plain bytes exist only in memory on their way to or
@@ -60,18 +69,36 @@ export class TemplateStore {
     return { stored };
   }
 
-  async put(staffId: string, finger: number, template: Buffer, format: Format, deviceId: string | null): Promise<{ revision: number }> {
+  /**
+   * Stores an enrolment's template and records who authorised it. Refused, with nothing written:
+   * an `admin-finger` authoriser who is not an active admin, and a `matchedTemplate` (the library
+   * page the finger matched at the kiosk) that the hall holds for somebody else.
+   */
+  async put(staffId: string, finger: number, template: Buffer, format: Format, deviceId: string | null, attestation: EnrolmentAttestation = noAttestation): Promise<{ revision: number; replaced: boolean }> {
     const key = this.requireKey();
     if (template.length === 0) throw new StaffError('the template is empty');
     const sealed = sealTemplate(key, staffId, finger, template);
     const now = this.clock.now();
+    const { authorisedBy, matchedTemplate } = attestation;
     return this.db.transaction().execute(async (trx) => {
       const staff = await trx.selectFrom('staff').select(['active']).where('id', '=', staffId).executeTakeFirst();
       if (!staff) throw new StaffError(`no staff member ${staffId}`, 'not-found');
       if (Number(staff.active) !== 1) throw new StaffError(`staff member ${staffId} is deactivated; reactivate before enrolling`, 'conflict');
+      if (authorisedBy?.method === 'admin-finger') {
+        const admin = await trx.selectFrom('staff').select(['active', 'role']).where('id', '=', authorisedBy.staffId).executeTakeFirst();
+        if (!admin || Number(admin.active) !== 1 || admin.role !== 'admin') {
+          throw new StaffError(`the staff session that enrolled this finger was opened by ${authorisedBy.staffId}, who is not an active admin; template not stored`, 'not-an-admin');
+        }
+      }
       // Several server processes share one database; one started with another key must not mix keys.
       const foreign = await trx.selectFrom('staff_templates').select('key_id').where('key_id', '<>', key.id).limit(1).executeTakeFirst();
       if (foreign) throw new TemplateKeyError(`this server's HALL_TEMPLATE_KEY (key id ${key.id}) is not the key the stored templates use (key id ${foreign.key_id}); template not stored`);
+      if (matchedTemplate) {
+        const owner = await ownerOfTemplate(trx, key, matchedTemplate);
+        // Whose it is stays out of the answer: the kiosk's own slot map names the owner on its admin screen.
+        if (owner !== null && owner !== staffId) throw new StaffError('this finger is already enrolled for another staff member; template not stored', 'duplicate-finger');
+      }
+      const held = await trx.selectFrom('staff_templates').select('finger').where('staff_id', '=', staffId).where('finger', '=', finger).executeTakeFirst();
       const revision = await nextRosterRevision(trx);
       const row = {
         staff_id: staffId,
@@ -90,7 +117,21 @@ export class TemplateStore {
         .values(row)
         .onConflict((oc) => oc.columns(['staff_id', 'finger']).doUpdateSet({ format, ciphertext: row.ciphertext, iv: row.iv, auth_tag: row.auth_tag, key_id: row.key_id, revision, enrolled_by_device: deviceId, created_at: now }))
         .execute();
-      return { revision };
+      const replaced = held !== undefined;
+      await trx
+        .insertInto('template_audit')
+        .values({
+          revision,
+          staff_id: staffId,
+          finger,
+          device_id: deviceId,
+          authorised_method: authorisedBy?.method ?? null,
+          authorised_staff_id: authorisedBy?.method === 'admin-finger' ? authorisedBy.staffId : null,
+          replaced: replaced ? 1 : 0,
+          at: now,
+        })
+        .execute();
+      return { revision, replaced };
     });
   }
 
@@ -151,6 +192,53 @@ export async function rotateTemplateKey(db: Kysely<Database>, current: TemplateK
     }
     return { rotated, alreadyUnderNewKey };
   });
+}
+
+/** The staff member whose stored template is exactly these bytes (the kiosks hold the server's bytes), or null. */
+async function ownerOfTemplate(db: Kysely<Database>, key: TemplateKey, template: Buffer): Promise<string | null> {
+  const rows = await db.selectFrom('staff_templates').select(['staff_id', 'finger', 'ciphertext', 'iv', 'auth_tag', 'key_id']).execute();
+  for (const row of rows) {
+    const bytes = openTemplate(key, row.staff_id, Number(row.finger), { ciphertext: row.ciphertext, iv: row.iv, authTag: row.auth_tag, keyId: row.key_id });
+    const same = bytes.equals(template);
+    bytes.fill(0);
+    if (same) return row.staff_id;
+  }
+  return null;
+}
+
+/** One stored template's enrolment, for admins: who authorised it, from which kiosk, new or replacing. */
+export interface TemplateAuditEntry {
+  revision: number;
+  staffId: string;
+  finger: number;
+  deviceId: string | null;
+  /** null: uploaded by a kiosk older than the audit */
+  authorisedBy: EnrolmentAuthoriser | null;
+  replaced: boolean;
+  at: number;
+}
+
+/** Newest first: one staff member's history, or the hall's latest `limit` enrolments. */
+export async function templateAuditOf(db: Kysely<Database>, which: { staffId?: string; limit?: number }): Promise<TemplateAuditEntry[]> {
+  let query = db.selectFrom('template_audit').selectAll().orderBy('revision', 'desc');
+  if (which.staffId !== undefined) query = query.where('staff_id', '=', which.staffId);
+  if (which.limit !== undefined) query = query.limit(which.limit);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    revision: Number(row.revision),
+    staffId: row.staff_id,
+    finger: Number(row.finger),
+    deviceId: row.device_id,
+    authorisedBy: authoriserOf(row.authorised_method, row.authorised_staff_id),
+    replaced: Number(row.replaced) === 1,
+    at: Number(row.at),
+  }));
+}
+
+function authoriserOf(method: string | null, staffId: string | null): EnrolmentAuthoriser | null {
+  if (method === 'pin') return { method: 'pin' };
+  if (method === 'admin-finger' && staffId !== null) return { method: 'admin-finger', staffId };
+  return null;
 }
 
 function downloadOf(key: TemplateKey, row: { staff_id: string; finger: number; format: string; ciphertext: string; iv: string; auth_tag: string; key_id: string; revision: number }): TemplateDownload {

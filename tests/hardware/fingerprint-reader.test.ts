@@ -3,7 +3,7 @@ import { confirmationCodes } from '../../hardware/fingerprint/confirmation-codes
 import type { ConfirmationKind } from '../../hardware/fingerprint/confirmation-codes.ts';
 import type { EnrollStep } from '../../hardware/fingerprint/enroll-steps.ts';
 import { enrollPrompt } from '../../hardware/fingerprint/enroll-steps.ts';
-import { FingerprintDeviceError, FingerprintLinkError } from '../../hardware/fingerprint/errors.ts';
+import { FingerprintDeviceError, FingerprintDuplicateError, FingerprintLinkError } from '../../hardware/fingerprint/errors.ts';
 import { Instruction } from '../../hardware/fingerprint/instructions.ts';
 import { listSerialPorts } from '../../hardware/fingerprint/serial-ports.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
@@ -218,6 +218,51 @@ describe('fingerprint reader over a socat PTY: the instructions', () => {
     const started = rig.module.receivedInstructions().length;
     await deviceError(rig.reader.enroll(1000), 'bad-page');
     expect(rig.module.receivedInstructions()).toHaveLength(started);
+  });
+
+  it('enrolment with a duplicate check refuses a finger stored under a page not allowed, storing nothing; an allowed page passes', async () => {
+    const person = 'zhou-shi/right-index';
+    rig.module.storeTemplate(40, syntheticTemplate(person));
+    rig.module.storeTemplate(41, syntheticTemplate('someone-else'));
+    const follow = (step: EnrollStep) => {
+      if (step.step === 'lift') {
+        rig.module.liftFinger();
+        setTimeout(() => rig.module.placeFinger(person), 30);
+      }
+    };
+    const steps: string[] = [];
+    rig.module.placeFinger(person);
+    const refused = await rejectionOf(
+      rig.reader.enroll(7, { duplicateCheck: { allowPages: [41] }, onStep: (step) => (steps.push(step.step), follow(step)) }),
+      FingerprintDuplicateError,
+    );
+    expect(refused.match.page).toBe(40);
+    expect(refused.text.zh).toContain('不能重复登记');
+    expect(steps).not.toContain('storing');
+    expect(rig.module.pages()).toEqual([40, 41]);
+    expect(rig.module.receivedInstructions()).toContain(Instruction.search);
+
+    // The same person's own page is allowed (re-enrolment), and the match is reported.
+    rig.module.liftFinger();
+    rig.module.placeFinger(person);
+    const again = await rig.reader.enroll(7, { duplicateCheck: { allowPages: [40] }, onStep: follow });
+    expect(again).toMatchObject({ page: 7, match: { page: 40 } });
+    expect(rig.module.pages()).toEqual([7, 40, 41]);
+
+    // A finger nobody has: no match, stored.
+    rig.module.liftFinger();
+    const stranger = 'new-starter/left-index';
+    rig.module.placeFinger(stranger);
+    const fresh = await rig.reader.enroll(8, {
+      duplicateCheck: { allowPages: [] },
+      onStep(step) {
+        if (step.step === 'lift') {
+          rig.module.liftFinger();
+          setTimeout(() => rig.module.placeFinger(stranger), 30);
+        }
+      },
+    });
+    expect(fresh).toEqual({ page: 8 });
   });
 
   it('against a full library of 1,000 staff, strangers are never anyone and staff are always themselves', async () => {

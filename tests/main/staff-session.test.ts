@@ -103,7 +103,24 @@ async function kiosk() {
     return outcome.result;
   };
   const logText = () => readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
-  return { api, pins, reader, client, enrolled, fingerEntry, logText };
+  /** reader.enroll as the staff screen calls it, the simulated person following the prompts. */
+  const enrol = async (finger: string, page: number, ownPages: number[] = []) => {
+    const off = api.subscribe((event) => {
+      if (event.type === 'reader-enroll' && event.progress.step === 'place' && event.progress.capture === 2) setTimeout(() => reader.simulateFinger(finger), 20);
+    });
+    reader.simulateFinger(finger);
+    try {
+      return await api.handleCall('reader.enroll', [{ page, timeoutMs: 5000, ownPages }]);
+    } finally {
+      off();
+    }
+  };
+  const readBack = async (page: number) => {
+    const read = await api.handleCall('reader.uploadTemplate', [page]);
+    if (!read.ok) throw new Error(read.error);
+    return (read.result as { template: string }).template;
+  };
+  return { api, pins, reader, client, enrolled, fingerEntry, logText, enrol, readBack };
 }
 
 describe('reader calls that need the staff session', () => {
@@ -141,7 +158,7 @@ describe('reader calls that need the staff session', () => {
     for (const [method, args] of guarded) expect(await k.api.handleCall(method, args), method).toMatchObject({ ok: false, code: 'signed-out' });
   });
 
-  it("keep a template upload to the hall server (an enrolment's) for a signed-in staff member", async () => {
+  it("keep a template upload to the hall server (an enrolment's) for a signed-in staff member, and only of a finger this reader enrolled", async () => {
     const k = await kiosk();
     const upload = { method: 'PUT', path: '/api/v1/staff/ADM1/templates/1', body: { template: syntheticTemplate('intruder').toString('base64') } };
     expect(await k.api.handleCall('server.request', [upload])).toMatchObject({ ok: false, code: 'signed-out' });
@@ -149,7 +166,20 @@ describe('reader calls that need the staff session', () => {
     // Downloads are the roster sync's and stay open.
     expect(await k.api.handleCall('server.request', [{ method: 'GET', path: '/api/v1/staff/ADM1/templates/1' }])).toMatchObject({ ok: true, result: { status: 404 } });
     await k.api.handleCall('staff.verifyPin', ['2468']);
-    expect(await k.api.handleCall('server.request', [upload])).toMatchObject({ ok: true, result: { status: 200, body: { staffId: 'ADM1', finger: 1 } } });
+    // Bytes from anywhere but an enrolment here (a colleague's template, say) do not go.
+    expect(await k.api.handleCall('server.request', [upload])).toMatchObject({ ok: false, code: 'failed', error: expect.stringContaining('only a template enrolled on this kiosk') });
+    expect(await server.db.db.selectFrom('staff_templates').select('staff_id').execute()).toEqual([]);
+
+    expect(await k.enrol('new-hire', 7)).toEqual({ ok: true, result: { ok: true, page: 7 } });
+    const template = await k.readBack(7);
+    const enrolled = { ...upload, body: { template, authorisedBy: { method: 'admin-finger', staffId: 'ADM1' } } };
+    expect(await k.api.handleCall('server.request', [enrolled])).toMatchObject({ ok: true, result: { status: 200, body: { staffId: 'ADM1', finger: 1, replaced: false } } });
+    // The page's own authoriser is replaced by the session's: this one was opened with the PIN.
+    expect(await server.db.db.selectFrom('template_audit').select(['staff_id', 'finger', 'authorised_method', 'authorised_staff_id', 'device_id', 'replaced']).execute()).toEqual([
+      { staff_id: 'ADM1', finger: 1, authorised_method: 'pin', authorised_staff_id: null, device_id: expect.any(String), replaced: 0 },
+    ]);
+    // Taken once: the same bytes again need a new enrolment.
+    expect(await k.api.handleCall('server.request', [enrolled])).toMatchObject({ ok: false, code: 'failed' });
   });
 
   it('lets simulated fingers outlast the staff screen until the session would have ended, not the other calls', async () => {
@@ -232,5 +262,60 @@ describe("an admin's finger at the PIN screen (staff.verifyFinger)", () => {
     const k = await kiosk();
     expect(await k.api.handleCall('staff.verifyFinger', [{ timeoutMs: 200 }])).toEqual({ ok: true, result: { ok: false, refused: 'no-finger' } });
     expect(await k.api.handleCall('staff.verifyPin', ['1111'])).toEqual({ ok: true, result: { ok: false, attemptsLeft: 4 } });
+  });
+});
+
+describe('enrolment uploads: one finger, one person (no 代签)', () => {
+  it("refuses a colleague's finger at the reader, and at the server when the page claims the colleague's page as its own", async () => {
+    const k = await kiosk();
+    await k.enrolled('S1', 0);
+    await k.api.handleCall('staff.verifyPin', ['2468']);
+    // Honest page: the reader refuses before Store and names the page it matched.
+    expect(await k.enrol('staff-S1', 7)).toEqual({ ok: true, result: { ok: false, kind: 'duplicate', page: 0, text: { zh: '此指纹已登记为其他工作人员，不能重复登记', en: expect.any(String) } } });
+    expect(await k.reader.pages()).toEqual([0]);
+
+    // A page that lies (S1's page as ADM1's own) gets past the reader, not past the server.
+    expect(await k.enrol('staff-S1', 7, [0])).toEqual({ ok: true, result: { ok: true, page: 7 } });
+    const template = await k.readBack(7);
+    const reply = await k.api.handleCall('server.request', [{ method: 'PUT', path: '/api/v1/staff/ADM1/templates/2', body: { template } }]);
+    expect(reply).toMatchObject({ ok: true, result: { status: 409, body: { error: { code: 'duplicate-finger' } } } });
+    expect(await server.db.db.selectFrom('staff_templates').select(['staff_id', 'finger']).execute()).toEqual([{ staff_id: 'S1', finger: 1 }]);
+    expect(await server.db.db.selectFrom('template_audit').select('staff_id').where('staff_id', '=', 'ADM1').execute()).toEqual([]);
+  });
+
+  it("re-enrolling a member's own finger is allowed and recorded as replacing, with the admin whose finger opened the session", async () => {
+    const k = await kiosk();
+    await k.enrolled('ADM1', 4);
+    await k.enrolled('S1', 0);
+    expect(await k.fingerEntry('staff-ADM1')).toEqual({ ok: true });
+    expect(await k.enrol('staff-S1', 9, [0])).toEqual({ ok: true, result: { ok: true, page: 9 } });
+    const template = await k.readBack(9);
+    expect(await k.api.handleCall('server.request', [{ method: 'PUT', path: '/api/v1/staff/S1/templates/1', body: { template } }])).toMatchObject({ ok: true, result: { status: 200, body: { replaced: true } } });
+    const audit = await server.db.db.selectFrom('template_audit').select(['staff_id', 'authorised_method', 'authorised_staff_id', 'replaced']).where('authorised_method', 'is not', null).execute();
+    expect(audit).toEqual([{ staff_id: 'S1', authorised_method: 'admin-finger', authorised_staff_id: 'ADM1', replaced: 1 }]);
+  });
+
+  it("drops a session's enrolments when it ends: the next person cannot upload them under their own session", async () => {
+    const k = await kiosk();
+    await k.api.handleCall('staff.verifyPin', ['2468']);
+    expect(await k.enrol('new-hire', 6)).toEqual({ ok: true, result: { ok: true, page: 6 } });
+    const template = await k.readBack(6);
+    await k.api.handleCall('staff.signOut', []);
+    await k.api.handleCall('staff.verifyPin', ['2468']);
+    const reply = await k.api.handleCall('server.request', [{ method: 'PUT', path: '/api/v1/staff/S1/templates/1', body: { template } }]);
+    expect(reply).toMatchObject({ ok: false, code: 'failed', error: expect.stringContaining('only a template enrolled on this kiosk') });
+    expect(await server.db.db.selectFrom('staff_templates').select('staff_id').execute()).toEqual([]);
+  });
+
+  it('refuses (403) an upload from a session opened by an admin who is no longer one, storing nothing', async () => {
+    const k = await kiosk();
+    await k.enrolled('ADM1', 4);
+    expect(await k.fingerEntry('staff-ADM1')).toEqual({ ok: true });
+    await updateStaff(server.db.db, clock, 'ADM1', { role: 'staff' });
+    expect(await k.enrol('new-hire', 8)).toEqual({ ok: true, result: { ok: true, page: 8 } });
+    const template = await k.readBack(8);
+    const reply = await k.api.handleCall('server.request', [{ method: 'PUT', path: '/api/v1/staff/S1/templates/2', body: { template } }]);
+    expect(reply).toMatchObject({ ok: true, result: { status: 403, body: { error: { code: 'not-an-admin' } } } });
+    expect(await server.db.db.selectFrom('staff_templates').select('staff_id').where('staff_id', '=', 'S1').execute()).toEqual([]);
   });
 });
