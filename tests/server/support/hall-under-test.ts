@@ -10,7 +10,7 @@ export interface HallOptions {
   /** options for every server the test starts; a function is asked afresh for each one */
   server?: TestServerOptions | (() => TestServerOptions);
   /** a kiosk of this name is enrolled before each test: `hall.kiosk` */
-  kiosk?: string;
+  kiosk?: string | ({ name: string } & KioskTime);
 }
 
 export interface KioskTime {
@@ -114,7 +114,8 @@ export function useHallServer(engine: TestEngine, options: HallOptions = {}): Ha
     db = await engine.fresh();
     server = await startTestServer(db, serverOptions());
     clock = server.clock;
-    if (options.kiosk) kiosk = await hall.enrolKiosk(options.kiosk);
+    if (typeof options.kiosk === 'string') kiosk = await hall.enrolKiosk(options.kiosk);
+    else if (options.kiosk) kiosk = await hall.enrolKiosk(options.kiosk.name, options.kiosk);
   });
   afterEach(async () => {
     await hall.stop();
