@@ -1,52 +1,35 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rendererCsp } from '../../main/services/content-policy.ts';
-import { bootElectronShell } from './support/boot-electron-shell.ts';
-import type { FakeWebContents, StubState } from './support/electron-stub.ts';
+import type { FakeWebContents } from './support/electron-stub.ts';
+import { useElectronShell } from './support/shell-under-test.ts';
 
-let work: string;
-let stub: StubState;
-
-beforeAll(async () => {
-  process.env.HALL_KIOSK_DATA_DIR = mkdtempSync(join(tmpdir(), 'hall-kiosk-electron-data-'));
-  process.env.HALL_KIOSK_ADMIN_PIN = '246810';
-  ({ stub, work } = await bootElectronShell());
-});
-
-afterAll(async () => {
-  stub?.app.emit('will-quit', { preventDefault: () => undefined });
-  await new Promise((r) => setTimeout(r, 200));
-  rmSync(work, { recursive: true, force: true });
-  rmSync(process.env.HALL_KIOSK_DATA_DIR!, { recursive: true, force: true });
-});
-
-const kioskWindow = () => stub.windows.at(-1)!;
-const call = (senderUrl: string | null, method: unknown, args: unknown) =>
-  stub.ipcHandlers.get('kiosk:call')!({ senderFrame: senderUrl === null ? null : { url: senderUrl } }, method, args) as Promise<{ ok: boolean; error?: string; result?: unknown }>;
+const shell = useElectronShell({ adminPin: '246810' });
+const kioskWindow = () => shell.stub.windows.at(-1)!;
+const call = (senderUrl: string | null, method: unknown, args: unknown) => shell.call(method, args, senderUrl);
 
 describe('Electron shell (stubbed Electron)', () => {
   it('registers app:// as a privileged standard, secure scheme before ready', () => {
-    expect(stub.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(shell.stub.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   });
 
   it('opens one locked-down kiosk window on app://kiosk', () => {
-    expect(stub.windows).toHaveLength(1);
+    expect(shell.stub.windows).toHaveLength(1);
     const { options, loadedUrl } = kioskWindow();
     expect(loadedUrl).toBe('app://kiosk/index.html');
     expect(options).toMatchObject({ kiosk: true, fullscreen: true });
     expect(options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, devTools: true });
     expect((options.webPreferences as { preload: string }).preload).toMatch(/dist[/\\]preload[/\\]index\.cjs$/);
-    expect(stub.menu).toBeNull();
-    expect(stub.powerSaveBlockers).toEqual(['prevent-display-sleep']);
+    expect(shell.stub.menu).toBeNull();
+    expect(shell.stub.powerSaveBlockers).toEqual(['prevent-display-sleep']);
   });
 
   it('denies every permission and every new window, and stays on the app origin', () => {
     let granted: boolean | undefined;
-    stub.permissionRequest!({}, 'media', (g) => (granted = g));
+    shell.stub.permissionRequest!({}, 'media', (g) => (granted = g));
     expect(granted).toBe(false);
-    expect(stub.permissionCheck!({}, 'geolocation', 'app://kiosk')).toBe(false);
+    expect(shell.stub.permissionCheck!({}, 'geolocation', 'app://kiosk')).toBe(false);
     const contents = kioskWindow().webContents;
     expect(contents.openHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
     const navigate = (event: string, url: string) => {
@@ -72,7 +55,7 @@ describe('Electron shell (stubbed Electron)', () => {
   });
 
   it('serves the renderer over app:// with the CSP, and nothing outside it', async () => {
-    const handler = stub.protocolHandlers.get('app')!;
+    const handler = shell.stub.protocolHandlers.get('app')!;
     const page = await handler(new Request('app://kiosk/index.html'));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toBe(rendererCsp);
@@ -105,9 +88,9 @@ describe('Electron shell (stubbed Electron)', () => {
     crash();
     crash();
     expect(window.webContents.reloads).toBe(3);
-    expect(stub.relaunches).toBe(0);
+    expect(shell.stub.relaunches).toBe(0);
     crash();
-    expect(stub.relaunches).toBe(1);
-    expect(stub.exitCode).toBe(0);
+    expect(shell.stub.relaunches).toBe(1);
+    expect(shell.stub.exitCode).toBe(0);
   });
 });

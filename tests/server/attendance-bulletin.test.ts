@@ -1,18 +1,16 @@
 import readXlsxFile from 'read-excel-file/node';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { CheckinRecord } from '../../core/attendance-checkin.ts';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import { epochAtWallTime } from '../../core/wall-clock.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
 import { csvField } from '../../server/attendance/bulletin-csv.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
+import type { TestKiosk } from './support/kiosk.ts';
 import { runServerCli } from './support/server-cli.ts';
-import { startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import { testAdmin } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 
 // The server's machine runs far from the hall; the bulletin must not notice.
 process.env.TZ = 'America/Los_Angeles';
@@ -33,15 +31,14 @@ describe('CSV fields', () => {
 });
 
 describeEngines('the monthly attendance bulletin', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const hall = useHallServer(engine);
   let token: string;
   let kiosk: TestKiosk;
 
-  const admin = (method: string, path: string, body?: unknown) => api(server.url, method, path, { token, body });
+  const admin = (method: string, path: string, body?: unknown) => api(hall.server.url, method, path, { token, body });
   // Admin sessions last hours; the test's clock jumps days.
   const login = async () => {
-    token = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    token = (await api(hall.server.url, 'POST', '/api/v1/admin/login', { body: testAdmin })).body.token;
   };
 
   function checkin(staffId: string, kind: CheckinRecord['kind'], day: string, time: string, clockOffsetMs = 0): void {
@@ -57,13 +54,10 @@ describeEngines('the monthly attendance bulletin', (engine) => {
   }
 
   beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db);
     // The roster exists before the month starts.
-    server.clock.setTo(Date.parse('2026-02-27T01:00:00Z'));
-    await createAdminUser(server.db.db, server.clock, 'admin', 'correct horse battery');
-    await login();
-    kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('kiosk A')).enrollmentCode);
+    hall.clock.setTo(Date.parse('2026-02-27T01:00:00Z'));
+    token = await hall.adminToken();
+    kiosk = await hall.enrolKiosk('kiosk A');
     const people = [
       { id: '1001', name: '张伟', departmentId: 'market', counter: '3号窗口' },
       { id: '1002', name: '李娜', departmentId: 'market', counter: '4号窗口' },
@@ -102,15 +96,14 @@ describeEngines('the monthly attendance bulletin', (engine) => {
     expect(leave.status, JSON.stringify(leave.body)).toBe(200);
     expect(leave.body.absence).toMatchObject({ from: at('2026-03-04', '00:00'), to: at('2026-03-05', '00:00') });
     await admin('POST', '/api/v1/admin/absences', { staffId: '1002', kind: 'outing', from: '2026-03-05 13:30', to: '2026-03-05 17:00', note: '送件' });
-    server.clock.setTo(at('2026-03-05', '10:00'));
+    hall.server.clock.setTo(at('2026-03-05', '10:00'));
     await login();
     const check = await admin('POST', '/api/v1/admin/spot-checks', { departmentId: 'market', minutes: 15 });
     expect(check.status).toBe(200);
     // Friday evening, after the week's last sign-out window.
-    server.clock.setTo(at('2026-03-06', '20:00'));
+    hall.server.clock.setTo(at('2026-03-06', '20:00'));
     await login();
   });
-  afterEach(() => server.close());
 
   it('counts a late arrival, a leave day, an outing and a missed spot check', async () => {
     const response = await admin('GET', '/api/v1/admin/attendance/bulletin?month=2026-03');
@@ -144,8 +137,8 @@ describeEngines('the monthly attendance bulletin', (engine) => {
     const rules = structuredClone(demoHallRules);
     // Monday 2 March becomes a holiday, and the hall's winter mornings start at 09:15.
     rules.calendar.holidays.push({ name: { zh: '城市节', en: 'City day' }, from: '2026-03-02', to: '2026-03-02' });
-    const hall = rules.timetables.find((t) => t.id === 'hall')!;
-    hall.seasons.winter = hall.seasons.winter!.map((s) => (s.id === 'morning' ? { ...s, start: '09:15' } : s));
+    const timetable = rules.timetables.find((t) => t.id === 'hall')!;
+    timetable.seasons.winter = timetable.seasons.winter!.map((s) => (s.id === 'morning' ? { ...s, start: '09:15' } : s));
     const saved = await admin('PUT', '/api/v1/admin/hall-calendar', rules);
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
 
@@ -163,10 +156,10 @@ describeEngines('the monthly attendance bulletin', (engine) => {
       const b2 = (await admin('GET', '/api/v1/admin/attendance/bulletin?month=2026-03')).body.bulletin;
       return b2.people.find((p: { staffId: string }) => p.staffId === '1001').sessionsDue as number;
     };
-    server.clock.setTo(at('2026-04-01', '20:00'));
+    hall.server.clock.setTo(at('2026-04-01', '20:00'));
     await login();
     const due = await dueAfterMarch();
-    const exported = await runServerCli(['attendance:export', '--month', '2026-03'], { db });
+    const exported = await runServerCli(['attendance:export', '--month', '2026-03'], { db: hall.db });
     expect(exported.code, exported.stderr).toBe(0);
     const lines = exported.stdout.replace(/^\uFEFF/, '').split('\n');
     const column = lines[0]!.split(',').indexOf('应到(次)');
@@ -197,7 +190,7 @@ describeEngines('the monthly attendance bulletin', (engine) => {
   });
 
   it('exports the bulletin as CSV (per person, per department) and as a workbook', async () => {
-    const response = await fetch(`${server.url}/api/v1/admin/attendance/bulletin.csv?month=2026-03`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${hall.server.url}/api/v1/admin/attendance/bulletin.csv?month=2026-03`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="attendance-2026-03-person.csv"');
@@ -211,14 +204,14 @@ describeEngines('the monthly attendance bulletin', (engine) => {
     expect(lines.at(-1)).toBe('');
     expect(lines).toHaveLength(6);
 
-    const byDepartment = await api(server.url, 'GET', '/api/v1/admin/attendance/bulletin.csv?month=2026-03&by=department', { token });
+    const byDepartment = await api(hall.server.url, 'GET', '/api/v1/admin/attendance/bulletin.csv?month=2026-03&by=department', { token });
     const rows = (byDepartment.body as string).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(rows[0]).toMatch(/^月份,部门编号,部门,人数,应到\(次\)/);
     expect(rows[1]).toBe('2026-03,market,市场监督管理局,2,17,16,1,14,0,0,0,0,0,1,1,2,1');
     expect(rows.at(-1)).toMatch(/^2026-03,,合计,4,/);
 
     // The same tables as a workbook: a sheet per person, one per department.
-    const xlsx = await fetch(`${server.url}/api/v1/admin/attendance/bulletin.xlsx?month=2026-03`, { headers: { authorization: `Bearer ${token}` } });
+    const xlsx = await fetch(`${hall.server.url}/api/v1/admin/attendance/bulletin.xlsx?month=2026-03`, { headers: { authorization: `Bearer ${token}` } });
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const sheets = await readXlsxFile(Buffer.from(await xlsx.arrayBuffer()));
@@ -227,19 +220,19 @@ describeEngines('the monthly attendance bulletin', (engine) => {
     expect(sheets[0]!.data[1]).toEqual(['2026-03', 'market', '市场监督管理局', '1001', '张伟', '3号窗口', 8, 7, 1, 14, 0, 0, 0, 0, 0, 1, 0, 1, 0]);
     expect(sheets[1]!.data.at(-1)!.slice(2, 4)).toEqual(['合计', 4]);
 
-    expect((await api(server.url, 'GET', '/api/v1/admin/attendance/bulletin.csv?month=2026-03', { token: kiosk.token })).status).toBe(401);
-    expect((await api(server.url, 'GET', '/api/v1/admin/attendance/bulletin.csv?month=2026-13', { token })).status).toBe(400);
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/attendance/bulletin.csv?month=2026-03', { token: kiosk.token })).status).toBe(401);
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/attendance/bulletin.csv?month=2026-13', { token })).status).toBe(400);
   });
 
   it('serves the bulletin as a web page behind the admin login', async () => {
-    const page = (path: string, cookie?: string) => fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    const page = (path: string, cookie?: string) => fetch(`${hall.server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
     const anonymous = await page('/admin/attendance?month=2026-03');
     expect(anonymous.status).toBe(303);
     expect(anonymous.headers.get('location')).toBe(`/admin/login?next=${encodeURIComponent('/admin/attendance?month=2026-03')}`);
     expect((await page('/admin/login')).status).toBe(200);
 
     const login = (password: string) =>
-      fetch(`${server.url}/admin/login`, {
+      fetch(`${hall.server.url}/admin/login`, {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -272,7 +265,7 @@ describeEngines('the monthly attendance bulletin', (engine) => {
     expect(csv.status).toBe(200);
     expect(await csv.text()).toContain('2026-03,market,市场监督管理局,2,');
     // Someone else's site cannot send the admin onward: `next` stays on this server.
-    const offsite = await fetch(`${server.url}/admin/login`, {
+    const offsite = await fetch(`${hall.server.url}/admin/login`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,14 +1,11 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { KyselyPlugin } from 'kysely';
 import { HallCalendarStore } from '../../server/hall-calendar-store.ts';
 import { readNumberingState } from '../../server/issue-rules.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { adminSession, startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 import { api } from './support/http.ts';
 
 // The test clock starts on Monday 2026-03-02 at 09:00 in Shanghai (winter hours: morning
@@ -24,79 +21,71 @@ function rulesWith(morning: number): HallRules {
 }
 
 describeEngines('the server enforces the hall calendar on numbers and leases', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
-  let kiosk: TestKiosk;
-  beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db);
-    kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('east 1')).enrollmentCode, { trueNow: () => server.clock.now() });
-  });
-  afterEach(() => server.close());
+  const hall = useHallServer(engine, { kiosk: { name: 'east 1', trueTime: 'hall' } });
 
   const save = async (rules: HallRules) => {
-    const admin = await adminSession(server);
-    const saved = await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: rules });
+    const admin = await hall.adminToken();
+    const saved = await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: rules });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
   };
 
   it('refuses the session quota (限号) once used up, with when it opens again, and issues again in the next session', async () => {
     await save(rulesWith(2));
-    expect((await kiosk.next('fund-loan')).body).toMatchObject({ sequence: 1 });
-    expect((await kiosk.next('fund-loan')).body).toMatchObject({ sequence: 2 });
-    const refused = await kiosk.next('fund-loan');
+    expect((await hall.kiosk.next('fund-loan')).body).toMatchObject({ sequence: 1 });
+    expect((await hall.kiosk.next('fund-loan')).body).toMatchObject({ sequence: 2 });
+    const refused = await hall.kiosk.next('fund-loan');
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: 'session-quota-reached', reason: 'quota-reached-session', nextOpening: at('13:30') });
     // Other services, and the day's counter, are untouched by the refusal.
-    expect((await kiosk.next('sole-trader')).body).toMatchObject({ sequence: 1 });
-    server.clock.setTo(at('13:35'));
-    expect((await kiosk.next('fund-loan')).body).toMatchObject({ sequence: 3 });
+    expect((await hall.kiosk.next('sole-trader')).body).toMatchObject({ sequence: 1 });
+    hall.server.clock.setTo(at('13:35'));
+    expect((await hall.kiosk.next('fund-loan')).body).toMatchObject({ sequence: 3 });
   });
 
   it('accepts offline tickets pushed later and counts them toward the session quota', async () => {
     await save(rulesWith(3));
-    const lease = await kiosk.lease('fund-loan', '2026-03-02', 2);
+    const lease = await hall.kiosk.lease('fund-loan', '2026-03-02', 2);
     expect(lease.body.lease).toMatchObject({ first: 59, last: 60 });
     // Issued offline from the lease (even one past the quota: it was valid on the kiosk).
-    for (const sequence of [59, 60]) kiosk.issue({ serviceId: 'fund-loan', prefix: 'G', departmentId: 'housing-fund', sequence, issuedAt: at('09:05') });
-    const pushed = await kiosk.push();
+    for (const sequence of [59, 60]) hall.kiosk.issue({ serviceId: 'fund-loan', prefix: 'G', departmentId: 'housing-fund', sequence, issuedAt: at('09:05') });
+    const pushed = await hall.kiosk.push();
     expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
     expect(pushed.body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied']);
-    expect((await kiosk.next('fund-loan')).body).toMatchObject({ sequence: 1 });
-    expect((await kiosk.next('fund-loan')).body.error).toMatchObject({ code: 'session-quota-reached' });
+    expect((await hall.kiosk.next('fund-loan')).body).toMatchObject({ sequence: 1 });
+    expect((await hall.kiosk.next('fund-loan')).body.error).toMatchObject({ code: 'session-quota-reached' });
     // Pushed again when the session is full: still accepted, nothing lost.
-    kiosk.issue({ serviceId: 'fund-loan', prefix: 'G', departmentId: 'housing-fund', sequence: 58, issuedAt: at('09:10') });
-    expect((await kiosk.push(kiosk.outbox.slice(2))).body.results).toEqual([expect.objectContaining({ status: 'applied' })]);
+    hall.kiosk.issue({ serviceId: 'fund-loan', prefix: 'G', departmentId: 'housing-fund', sequence: 58, issuedAt: at('09:10') });
+    expect((await hall.kiosk.push(hall.kiosk.outbox.slice(2))).body.results).toEqual([expect.objectContaining({ status: 'applied' })]);
   });
 
   it('refuses numbers outside the issue window and leases for a day with nothing left to issue', async () => {
     await save(rulesWith(30));
-    server.clock.setTo(at('11:40'));
-    const lunch = await kiosk.next('biz-registration');
+    hall.server.clock.setTo(at('11:40'));
+    const lunch = await hall.kiosk.next('biz-registration');
     expect(lunch.body.error).toMatchObject({ code: 'outside-issue-window', reason: 'issue-window-closed', nextOpening: at('13:30') });
     // The afternoon is still to come: a lease for today is granted.
-    expect((await kiosk.lease('biz-registration', '2026-03-02', 5)).status).toBe(200);
+    expect((await hall.kiosk.lease('biz-registration', '2026-03-02', 5)).status).toBe(200);
     // A 24-hour service keeps issuing.
-    expect((await kiosk.next('ss-card')).status).toBe(200);
+    expect((await hall.kiosk.next('ss-card')).status).toBe(200);
 
-    server.clock.setTo(at('16:45'));
-    const late = await kiosk.next('biz-registration');
+    hall.server.clock.setTo(at('16:45'));
+    const late = await hall.kiosk.next('biz-registration');
     expect(late.body.error).toMatchObject({ code: 'outside-issue-window', reason: 'issue-window-closed' });
     // Tomorrow is the City day holiday: next opening Wednesday.
     expect(late.body.error.nextOpening).toBe(at('09:00', '2026-03-04'));
-    expect((await kiosk.lease('sole-trader', '2026-03-02', 5)).body.error).toMatchObject({ code: 'outside-issue-window', reason: 'issue-window-closed' });
-    const holiday = await kiosk.lease('sole-trader', '2026-03-03', 5);
+    expect((await hall.kiosk.lease('sole-trader', '2026-03-02', 5)).body.error).toMatchObject({ code: 'outside-issue-window', reason: 'issue-window-closed' });
+    const holiday = await hall.kiosk.lease('sole-trader', '2026-03-03', 5);
     expect(holiday.body.error).toMatchObject({ code: 'service-closed', reason: 'holiday', holiday: { zh: '城市节', en: 'City day' } });
-    expect((await kiosk.lease('sole-trader', '2026-03-07', 5)).body.error).toMatchObject({ code: 'service-closed', reason: 'weekend' });
-    expect((await kiosk.lease('sole-trader', '2026-03-04', 5)).status).toBe(200);
+    expect((await hall.kiosk.lease('sole-trader', '2026-03-07', 5)).body.error).toMatchObject({ code: 'service-closed', reason: 'weekend' });
+    expect((await hall.kiosk.lease('sole-trader', '2026-03-04', 5)).status).toBe(200);
   });
 
   it('checks only the catalog quota until a calendar is saved, and sees a save by another server process at once', async () => {
-    server.clock.setTo(at('23:00'));
-    expect((await kiosk.next('biz-registration')).body).toMatchObject({ sequence: 1 });
+    hall.server.clock.setTo(at('23:00'));
+    expect((await hall.kiosk.next('biz-registration')).body).toMatchObject({ sequence: 1 });
     // Another process on the same database saves: this server's cached calendar must not hide it.
-    await new HallCalendarStore(server.db.db).save(rulesWith(30), server.clock, 'another server');
-    expect((await kiosk.next('biz-registration')).body.error).toMatchObject({ code: 'outside-issue-window', reason: 'after-hours', nextOpening: at('09:00', '2026-03-04') });
+    await new HallCalendarStore(hall.server.db.db).save(rulesWith(30), hall.server.clock, 'another server');
+    expect((await hall.kiosk.next('biz-registration')).body.error).toMatchObject({ code: 'outside-issue-window', reason: 'after-hours', nextOpening: at('09:00', '2026-03-04') });
   });
 
   it('costs numbering no round trip for the calendar: one query per number, the rules re-read only when the head moved', async () => {
@@ -109,7 +98,7 @@ describeEngines('the server enforces the hall calendar on numbers and leases', (
         return args.result;
       },
     };
-    const db = server.db.db.withPlugin(counting);
+    const db = hall.server.db.db.withPlugin(counting);
     const store = new HallCalendarStore(db);
     const count = async (read: () => Promise<unknown>) => {
       queries = 0;
@@ -118,12 +107,12 @@ describeEngines('the server enforces the hall calendar on numbers and leases', (
     };
     const numbering = () => readNumberingState(db, store);
     expect(await count(numbering)).toBe(1); // no calendar yet
-    await new HallCalendarStore(server.db.db).save(rulesWith(2), server.clock, 'another server');
+    await new HallCalendarStore(hall.server.db.db).save(rulesWith(2), hall.server.clock, 'another server');
     expect(await count(numbering)).toBe(2); // the new head: its rules read once
     expect(await count(numbering)).toBe(1);
     expect((await numbering()).rules?.revision).toBe(1);
     // Saved through this store: already known, nothing re-read.
-    await store.save(rulesWith(3), server.clock, 'this server');
+    await store.save(rulesWith(3), hall.server.clock, 'this server');
     expect(await count(numbering)).toBe(1);
     expect((await numbering()).rules?.revision).toBe(2);
   });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoGuides, fullDemoCatalog } from '../../core/full-demo-catalog.ts';
 import type { ServiceGuide } from '../../core/service-guide.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
@@ -13,10 +13,9 @@ import { demoHallContent } from '../../server/embedded.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { inspect, adminSession, startTestServer } from './support/servers.ts';
+import { inspect } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 import { systemClockForTests } from './support/system-clock.ts';
-import type { TestServer } from './support/servers.ts';
 import { runServerCli } from './support/server-cli.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -34,28 +33,25 @@ function editedDemo() {
 const cli = (db: TestDatabase, args: string[]) => runServerCli(args, { db });
 
 describeEngines('catalog publish: versions reach kiosks, once', (engine) => {
-  let server: TestServer;
+  const hall = useHallServer(engine, { server: { seedCatalog: null, seed: demoHallContent } });
   let admin: string;
   beforeEach(async () => {
-    const db = await engine.fresh();
-    server = await startTestServer(db, { seedCatalog: null, seed: demoHallContent });
-    admin = await adminSession(server);
+    admin = await hall.adminToken();
   });
-  afterEach(() => server.close());
 
   it('sends a published import to an enrolled kiosk once; a draft is not sent at all', async () => {
-    const kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('east 1')).enrollmentCode);
+    const kiosk = await hall.enrolKiosk('east 1');
     const first = pullResponseSchema.parse((await kiosk.pull()).body);
     expect(first.catalog).toEqual({ ...fullDemoCatalog, version: 0 });
     expect(first.guides).toEqual(demoGuides);
     expect((await kiosk.pull()).body).toMatchObject({ catalog: null, guides: null });
 
-    const imported = await api(server.url, 'POST', '/api/v1/admin/catalog/imports', { token: admin, body: editedDemo() });
+    const imported = await api(hall.server.url, 'POST', '/api/v1/admin/catalog/imports', { token: admin, body: editedDemo() });
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
     expect(imported.body).toMatchObject({ publishedVersion: null, services: 72, guides: 72, changes: { services: { changed: ['ss-card'], added: [] }, guides: { changed: ['ss-card'] } } });
     expect((await kiosk.pull()).body).toMatchObject({ catalog: null, guides: null });
 
-    const published = await api(server.url, 'POST', '/api/v1/admin/catalog/publish', { token: admin });
+    const published = await api(hall.server.url, 'POST', '/api/v1/admin/catalog/publish', { token: admin });
     expect(published.body).toMatchObject({ version: 1, importId: imported.body.importId });
     const changed = pullResponseSchema.parse((await kiosk.pull()).body);
     expect(changed.catalog?.version).toBe(1);
@@ -63,43 +59,43 @@ describeEngines('catalog publish: versions reach kiosks, once', (engine) => {
     expect(changed.guides?.['ss-card']?.faq.at(-1)?.q).toBe('补卡要多久？');
     expect((await kiosk.pull()).body).toMatchObject({ catalog: null, guides: null });
 
-    const again = await api(server.url, 'POST', '/api/v1/admin/catalog/publish', { token: admin });
+    const again = await api(hall.server.url, 'POST', '/api/v1/admin/catalog/publish', { token: admin });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain('already published as version 1');
-    expect((await api(server.url, 'GET', '/api/v1/admin/status', { token: admin })).body).toMatchObject({ catalogVersion: 1, latestImport: { publishedVersion: 1 } });
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/status', { token: admin })).body).toMatchObject({ catalogVersion: 1, latestImport: { publishedVersion: 1 } });
   });
 
   it('takes an .xlsx upload and publishes it in one step; the export gives it back', async () => {
     const [workbook] = await exportContent(editedDemo(), 'xlsx');
     const body = Uint8Array.from(workbook!.bytes);
-    const response = await fetch(`${server.url}/api/v1/admin/catalog/imports?publish=true`, {
+    const response = await fetch(`${hall.server.url}/api/v1/admin/catalog/imports?publish=true`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': xlsxType },
       body,
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ publishedVersion: 1 });
-    const exported = await api(server.url, 'GET', '/api/v1/admin/catalog', { token: admin });
+    const exported = await api(hall.server.url, 'GET', '/api/v1/admin/catalog', { token: admin });
     expect(exported.body).toMatchObject({ version: 1 });
     expect({ catalog: exported.body.catalog, guides: exported.body.guides }).toEqual({ catalog: { ...editedDemo().catalog, version: 1 }, guides: editedDemo().guides });
 
-    const anonymous = await fetch(`${server.url}/api/v1/admin/catalog/imports`, { method: 'POST', headers: { 'content-type': xlsxType }, body });
+    const anonymous = await fetch(`${hall.server.url}/api/v1/admin/catalog/imports`, { method: 'POST', headers: { 'content-type': xlsxType }, body });
     expect(anonymous.status).toBe(401);
   });
 
   it('refuses an invalid import with every problem listed, and changes nothing', async () => {
     const broken = editedDemo();
     broken.catalog.services = broken.catalog.services.map((s, i) => (i === 3 ? { ...s, prefix: 'ss' } : s));
-    const refused = await api(server.url, 'PUT', '/api/v1/admin/catalog', { token: admin, body: { ...broken, guides: { ...broken.guides, ghost: demoGuides['ss-card'] } } });
+    const refused = await api(hall.server.url, 'PUT', '/api/v1/admin/catalog', { token: admin, body: { ...broken, guides: { ...broken.guides, ghost: demoGuides['ss-card'] } } });
     expect(refused.status).toBe(400);
     expect(refused.body.error).toMatchObject({ code: 'invalid-body', message: expect.stringContaining('nothing imported: 2 problems') });
     expect(refused.body.error.issues).toEqual([
       { where: 'guides.ghost', message: '没有编号为“ghost”的事项，这份办事指南无所属事项' },
       { where: 'catalog.services[3].prefix', message: '必须为一到两个大写字母（现为“ss”）' },
     ]);
-    const bare = await api(server.url, 'PUT', '/api/v1/admin/catalog', { token: admin, body: fullDemoCatalog });
+    const bare = await api(hall.server.url, 'PUT', '/api/v1/admin/catalog', { token: admin, body: fullDemoCatalog });
     expect(bare.body.error.issues[0].message).toContain('目录与各事项的办事指南一起导入');
-    expect((await api(server.url, 'GET', '/api/v1/admin/status', { token: admin })).body).toMatchObject({ catalogVersion: 0, latestImport: null });
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/status', { token: admin })).body).toMatchObject({ catalogVersion: 0, latestImport: null });
   });
 });
 

@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeviceStatusReport, KioskHealthFacts } from '../../core/device-status.ts';
 import { backlogGrowingAfterMs, kioskAlerts, kioskOfflineAfterMs, nextBacklog } from '../../core/device-status.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
 import { revokeDevice } from '../../server/devices.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { adminSession, startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import type { TestKiosk } from './support/kiosk.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 
 const minute = 60_000;
 
@@ -57,40 +54,18 @@ describe('kiosk alerts (core)', () => {
 });
 
 describeEngines('kiosk status reports and the status page', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const hall = useHallServer(engine);
+  const kiosk = (name: string) => hall.enrolKiosk(name);
 
-  beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db);
-  });
-  afterEach(() => server.close());
+  const send = (k: TestKiosk, body: unknown) => api(hall.server.url, 'POST', '/api/v1/devices/status', { token: k.token, body });
 
-  async function kiosk(name: string): Promise<TestKiosk> {
-    return TestKiosk.enroll(server.url, (await server.createDevice(name)).enrollmentCode);
-  }
+  const login = () => hall.adminPageSession('/admin/kiosks');
 
-  const send = (k: TestKiosk, body: unknown) => api(server.url, 'POST', '/api/v1/devices/status', { token: k.token, body });
-
-  /** Logs in through the page's own form, as a browser does, and returns the session cookie. */
-  async function login(): Promise<string> {
-    await createAdminUser(server.db.db, server.clock, 'office', 'correct horse battery');
-    const response = await fetch(`${server.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username: 'office', password: 'correct horse battery', next: '/admin/kiosks' }).toString(),
-      redirect: 'manual',
-    });
-    expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe('/admin/kiosks');
-    return response.headers.get('set-cookie')!.split(';')[0]!;
-  }
-
-  const page = (cookie?: string) => fetch(`${server.url}/admin/kiosks`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
+  const page = (cookie?: string) => fetch(`${hall.server.url}/admin/kiosks`, { headers: cookie ? { cookie } : {}, redirect: 'manual' });
 
   it('takes a report from an enrolled kiosk only, checks it, and keeps the latest', async () => {
     const k = await kiosk('东门 1 号机');
-    expect((await api(server.url, 'POST', '/api/v1/devices/status', { body: report() })).status).toBe(401);
+    expect((await api(hall.server.url, 'POST', '/api/v1/devices/status', { body: report() })).status).toBe(401);
     const bad = await send(k, { ...report(), pendingEvents: -1 });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'invalid-body', field: 'pendingEvents' });
@@ -99,9 +74,9 @@ describeEngines('kiosk status reports and the status page', (engine) => {
     expect((await send(k, report({ pendingEvents: 4 }))).status).toBe(200);
     expect((await send(k, report({ pendingEvents: 2, printer: { state: 'paper-out', paperNearEnd: true, detail: 'roll empty' }, lastSyncError: 'push: HTTP 500' }))).status).toBe(200);
 
-    expect((await api(server.url, 'GET', '/api/v1/admin/kiosks')).status).toBe(401);
-    const admin = await adminSession(server);
-    const listed = await api(server.url, 'GET', '/api/v1/admin/kiosks', { token: admin });
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/kiosks')).status).toBe(401);
+    const admin = await hall.adminToken();
+    const listed = await api(hall.server.url, 'GET', '/api/v1/admin/kiosks', { token: admin });
     expect(listed.status).toBe(200);
     expect(listed.body.kiosks).toEqual([
       {
@@ -147,12 +122,12 @@ describeEngines('kiosk status reports and the status page', (engine) => {
     const growing = await kiosk('西门 3 号机');
     const evil = await kiosk('<script>alert("name")</script>');
     const revoked = await kiosk('旧机器');
-    await revokeDevice(server.db.db, server.clock, revoked.deviceId);
-    await server.createDevice('待注册的机器');
+    await revokeDevice(hall.server.db.db, hall.server.clock, revoked.deviceId);
+    await hall.server.createDevice('待注册的机器');
     const cookie = await login();
 
     for (const step of [0, 1, 2]) {
-      if (step) server.clock.shift(3 * minute);
+      if (step) hall.server.clock.shift(3 * minute);
       expect((await send(ok, report())).status).toBe(200);
       expect((await send(paper, report({ printer: { state: 'paper-out', paperNearEnd: true } }))).status).toBe(200);
       expect((await send(growing, report({ pendingEvents: 10 + step * 10, lastSyncError: 'push: the hall server did not answer in time' }))).status).toBe(200);
@@ -214,8 +189,8 @@ describeEngines('kiosk status reports and the status page', (engine) => {
     expect((await send(older, report())).status).toBe(200);
     expect((await send(k, { ...heartbeat, lastError: 'x'.repeat(301) })).status).toBe(400);
 
-    const admin = await adminSession(server);
-    const listed = (await api(server.url, 'GET', '/api/v1/admin/kiosks', { token: admin })).body.kiosks as Array<{ id: string; report: unknown; alerts: string[] }>;
+    const admin = await hall.adminToken();
+    const listed = (await api(hall.server.url, 'GET', '/api/v1/admin/kiosks', { token: admin })).body.kiosks as Array<{ id: string; report: unknown; alerts: string[] }>;
     expect(listed.find((x) => x.id === k.deviceId)).toMatchObject({
       report: { reader: { state: 'disconnected' }, storage: { usedBytes: 12 * 1024 * 1024, quotaBytes: 2 * 1024 ** 3 }, diskFreeBytes: 300 * 1024 * 1024, lastError: 'printer status poll failed: ECONNREFUSED', runtimeVersions: 'node 20.19.0 · chrome 138.0' },
       alerts: ['reader-disconnected', 'storage-low'],
@@ -228,7 +203,7 @@ describeEngines('kiosk status reports and the status page', (engine) => {
     for (const text of ['指纹仪未连接', '存储空间不足', '本地数据 12 MB / 2.0 GB', '磁盘剩余 300 MB', 'printer status poll failed: ECONNREFUSED', 'node 20.19.0 · chrome 138.0']) expect(row[3]).toContain(text);
 
     // No heartbeat for over three minutes (server clock): offline, on the page too.
-    server.clock.shift(3 * minute + 1);
+    hall.server.clock.shift(3 * minute + 1);
     const later = await (await page(cookie)).text();
     expect(new RegExp(`data-kiosk-id="${k.deviceId}" data-alerts="offline reader-disconnected storage-low"`).test(later)).toBe(true);
   });

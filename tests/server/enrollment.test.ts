@@ -1,74 +1,67 @@
 import { Writable } from 'node:stream';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { serverTimeHeader } from '../../core/sync-errors.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
 import { revokeDevice } from '../../server/devices.ts';
 import { createServerLogger } from '../../server/logger.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
 import { TestKiosk } from './support/kiosk.ts';
-import { startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 
 describeEngines('devices: enrollment and tokens', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
   let logLines: string[];
-
-  beforeEach(async () => {
-    db = await engine.fresh();
+  beforeEach(() => {
     logLines = [];
-    const destination = new Writable({
+  });
+  const destination = () =>
+    new Writable({
       write(chunk: Buffer, _encoding, done) {
         logLines.push(chunk.toString());
         done();
       },
     });
-    server = await startTestServer(db, { logger: createServerLogger({ level: 'debug', destination }) });
-  });
-  afterEach(() => server.close());
+  const hall = useHallServer(engine, { server: () => ({ logger: createServerLogger({ level: 'debug', destination: destination() }) }) });
 
   it('exchanges a one-time code for a token, once', async () => {
-    const { enrollmentCode, deviceId } = await server.createDevice('东门 1 号机');
-    const first = await api(server.url, 'POST', '/api/v1/devices/enroll', { body: { code: enrollmentCode } });
+    const { enrollmentCode, deviceId } = await hall.server.createDevice('东门 1 号机');
+    const first = await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: enrollmentCode } });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ deviceId, name: '东门 1 号机', token: expect.stringMatching(/^hkd_[A-Za-z0-9_-]{43}$/), epoch: expect.any(String) });
 
-    const again = await api(server.url, 'POST', '/api/v1/devices/enroll', { body: { code: enrollmentCode } });
+    const again = await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: enrollmentCode } });
     expect(again.status).toBe(401);
     expect(again.body.error.code).toBe('enrollment-code-invalid');
 
-    const pull = await api(server.url, 'GET', '/api/v1/sync/pull', { token: first.body.token });
+    const pull = await api(hall.server.url, 'GET', '/api/v1/sync/pull', { token: first.body.token });
     expect(pull.status).toBe(200);
   });
 
   it('accepts a code typed sloppily (lower case, no dashes, O for 0) but not an expired one', async () => {
-    const device = await server.createDevice('kiosk');
+    const device = await hall.server.createDevice('kiosk');
     const sloppy = device.enrollmentCode.replace(/-/g, '').toLowerCase().replace(/0/g, 'o');
-    expect((await api(server.url, 'POST', '/api/v1/devices/enroll', { body: { code: sloppy } })).status).toBe(200);
+    expect((await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: sloppy } })).status).toBe(200);
 
-    const late = await server.createDevice('late kiosk');
-    server.clock.shift(25 * 60 * 60 * 1000);
-    const expired = await api(server.url, 'POST', '/api/v1/devices/enroll', { body: { code: late.enrollmentCode } });
+    const late = await hall.server.createDevice('late kiosk');
+    hall.server.clock.shift(25 * 60 * 60 * 1000);
+    const expired = await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: late.enrollmentCode } });
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('enrollment-code-invalid');
   });
 
   it('refuses missing, unknown and revoked tokens with 401 and a code the kiosk can show', async () => {
-    const device = await server.createDevice('kiosk');
-    const kiosk = await TestKiosk.enroll(server.url, device.enrollmentCode);
+    const device = await hall.server.createDevice('kiosk');
+    const kiosk = await TestKiosk.enroll(hall.server.url, device.enrollmentCode);
 
-    const missing = await api(server.url, 'POST', '/api/v1/numbers/next', { body: { serviceId: 'ss-card', priority: 'normal' } });
+    const missing = await api(hall.server.url, 'POST', '/api/v1/numbers/next', { body: { serviceId: 'ss-card', priority: 'normal' } });
     expect(missing.status).toBe(401);
     expect(missing.body.error.code).toBe('token-missing');
 
-    const unknown = await api(server.url, 'GET', '/api/v1/sync/pull', { token: 'hkd_' + 'A'.repeat(43) });
+    const unknown = await api(hall.server.url, 'GET', '/api/v1/sync/pull', { token: 'hkd_' + 'A'.repeat(43) });
     expect(unknown.status).toBe(401);
     expect(unknown.body.error.code).toBe('token-invalid');
 
     expect((await kiosk.next('ss-card')).status).toBe(200);
-    expect(await revokeDevice(server.db.db, server.clock, kiosk.deviceId)).toBe(true);
+    expect(await revokeDevice(hall.server.db.db, hall.server.clock, kiosk.deviceId)).toBe(true);
     for (const response of [await kiosk.next('ss-card'), await kiosk.pull(), await kiosk.push([kiosk.custom('ticket.voided', {}, Date.now())])]) {
       expect(response.status).toBe(401);
       expect(response.body.error).toMatchObject({ code: 'device-revoked', message: expect.stringContaining('revoked') });
@@ -77,9 +70,9 @@ describeEngines('devices: enrollment and tokens', (engine) => {
 
   it('puts the server time in every response, errors and unknown routes included', async () => {
     for (const response of [
-      await api(server.url, 'GET', '/api/v1/time'),
-      await api(server.url, 'GET', '/api/v1/nowhere'),
-      await api(server.url, 'POST', '/api/v1/devices/enroll', { body: { code: 'nope' } }),
+      await api(hall.server.url, 'GET', '/api/v1/time'),
+      await api(hall.server.url, 'GET', '/api/v1/nowhere'),
+      await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: 'nope' } }),
     ]) {
       const header = Number(response.headers.get(serverTimeHeader));
       expect(header).toBeGreaterThan(Date.parse('2026-03-02T00:00:00Z'));
@@ -88,10 +81,10 @@ describeEngines('devices: enrollment and tokens', (engine) => {
   });
 
   it('logs no token, no enrollment code and no Authorization header', async () => {
-    const device = await server.createDevice('kiosk');
-    const kiosk = await TestKiosk.enroll(server.url, device.enrollmentCode);
+    const device = await hall.server.createDevice('kiosk');
+    const kiosk = await TestKiosk.enroll(hall.server.url, device.enrollmentCode);
     await kiosk.pull();
-    await api(server.url, 'POST', '/api/v1/devices/enroll', { body: { code: device.enrollmentCode } });
+    await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: device.enrollmentCode } });
     const log = logLines.join('');
     expect(log).toContain('/api/v1/sync/pull');
     expect(log).not.toContain(kiosk.token);
@@ -102,47 +95,41 @@ describeEngines('devices: enrollment and tokens', (engine) => {
 
   it('limits the rate of enrollment attempts per client address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 25; i++) statuses.push((await api(server.url, 'POST', '/api/v1/devices/enroll', { body: { code: 'AAAA-AAAA-AAAA-AAAA' } })).status);
+    for (let i = 0; i < 25; i++) statuses.push((await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: 'AAAA-AAAA-AAAA-AAAA' } })).status);
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
-    const limited = await api(server.url, 'POST', '/api/v1/devices/enroll', { body: { code: 'AAAA-AAAA-AAAA-AAAA' } });
+    const limited = await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: 'AAAA-AAAA-AAAA-AAAA' } });
     expect(limited.body.error.code).toBe('rate-limited');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
 
 describeEngines('admin API and per-device rate limits', (engine) => {
-  let server: TestServer;
-
-  beforeEach(async () => {
-    server = await startTestServer(await engine.fresh(), { deviceRateLimit: { capacity: 5, refillPerSecond: 0.05 } });
-  });
-  afterEach(() => server.close());
+  const hall = useHallServer(engine, { server: { deviceRateLimit: { capacity: 5, refillPerSecond: 0.05 } } });
 
   it('lets an admin create, list and revoke devices; kiosk routes refuse admin tokens and vice versa', async () => {
-    await createAdminUser(server.db.db, server.clock, 'admin', 'correct horse battery');
-    const { token } = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body;
-    expect((await api(server.url, 'GET', '/api/v1/admin/devices')).body.error.code).toBe('token-missing');
+    const token = await hall.adminToken();
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/devices')).body.error.code).toBe('token-missing');
 
-    const created = await api(server.url, 'POST', '/api/v1/admin/devices', { token, body: { name: '西门自助机' } });
+    const created = await api(hall.server.url, 'POST', '/api/v1/admin/devices', { token, body: { name: '西门自助机' } });
     expect(created.status).toBe(200);
-    const kiosk = await TestKiosk.enroll(server.url, created.body.enrollmentCode);
-    kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt: server.clock.now() });
+    const kiosk = await TestKiosk.enroll(hall.server.url, created.body.enrollmentCode);
+    kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt: hall.server.clock.now() });
     await kiosk.push();
 
-    const listed = await api(server.url, 'GET', '/api/v1/admin/devices', { token });
+    const listed = await api(hall.server.url, 'GET', '/api/v1/admin/devices', { token });
     expect(listed.body.devices).toMatchObject([{ id: kiosk.deviceId, name: '西门自助机', enrolled: true, revokedAt: null, appVersion: 'test-1.0', lastAppliedSeq: 1, deadLetters: 0 }]);
-    expect((await api(server.url, 'GET', '/api/v1/sync/pull', { token })).body.error.code).toBe('token-invalid');
-    expect((await api(server.url, 'GET', '/api/v1/admin/devices', { token: kiosk.token })).body.error.code).toBe('token-invalid');
+    expect((await api(hall.server.url, 'GET', '/api/v1/sync/pull', { token })).body.error.code).toBe('token-invalid');
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/devices', { token: kiosk.token })).body.error.code).toBe('token-invalid');
 
-    expect((await api(server.url, 'POST', `/api/v1/admin/devices/${kiosk.deviceId}/revoke`, { token })).status).toBe(200);
+    expect((await api(hall.server.url, 'POST', `/api/v1/admin/devices/${kiosk.deviceId}/revoke`, { token })).status).toBe(200);
     expect((await kiosk.pull()).body.error.code).toBe('device-revoked');
-    expect((await api(server.url, 'POST', `/api/v1/admin/devices/${kiosk.deviceId}/revoke`, { token })).status).toBe(404);
+    expect((await api(hall.server.url, 'POST', `/api/v1/admin/devices/${kiosk.deviceId}/revoke`, { token })).status).toBe(404);
   });
 
   it('limits each device separately, with 429 and retry-after', async () => {
-    const a = await TestKiosk.enroll(server.url, (await server.createDevice('a')).enrollmentCode);
-    const b = await TestKiosk.enroll(server.url, (await server.createDevice('b')).enrollmentCode);
+    const a = await hall.enrolKiosk('a');
+    const b = await hall.enrolKiosk('b');
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await a.next('ss-card')).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);

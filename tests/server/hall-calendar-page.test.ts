@@ -1,15 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
 import { applyCalendarForm, field } from '../../server/http/hall-calendar-page-form.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { adminSession, inspect, startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import { inspect } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 
 const shanghai = (wall: string): number => Date.parse(`${wall.replace(' ', 'T')}:00+08:00`);
 
@@ -74,31 +71,19 @@ describe('the calendar form (without a server)', () => {
 });
 
 describeEngines('the hall calendar page', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const hall = useHallServer(engine);
   let cookie: string;
 
   beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db);
-    await createAdminUser(server.db.db, server.clock, 'office', 'correct horse battery');
-    const login = await fetch(`${server.url}/admin/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username: 'office', password: 'correct horse battery', next: '/admin/hall-calendar' }).toString(),
-      redirect: 'manual',
-    });
-    expect(login.headers.get('location')).toBe('/admin/hall-calendar');
-    cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    cookie = await hall.adminPageSession('/admin/hall-calendar');
   });
-  afterEach(() => server.close());
 
   const page = async (query = '', session: string | null = cookie) => {
-    const response = await fetch(`${server.url}/admin/hall-calendar${query}`, { headers: session ? { cookie: session } : {}, redirect: 'manual' });
+    const response = await fetch(`${hall.server.url}/admin/hall-calendar${query}`, { headers: session ? { cookie: session } : {}, redirect: 'manual' });
     return { response, html: await response.text() };
   };
   const post = async (values: Record<string, string>, session: string | null = cookie) => {
-    const response = await fetch(`${server.url}/admin/hall-calendar`, {
+    const response = await fetch(`${hall.server.url}/admin/hall-calendar`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(session ? { cookie: session } : {}) },
       body: new URLSearchParams(values).toString(),
@@ -106,7 +91,7 @@ describeEngines('the hall calendar page', (engine) => {
     });
     return { response, html: await response.text() };
   };
-  const revisions = () => inspect(db, (d) => d.selectFrom('hall_calendar').select('revision').orderBy('revision').execute()).then((rows) => rows.map((r) => r.revision));
+  const revisions = () => inspect(hall.db, (d) => d.selectFrom('hall_calendar').select('revision').orderBy('revision').execute()).then((rows) => rows.map((r) => r.revision));
 
   it('is behind the admin login, for reading and for saving', async () => {
     const anonymous = await page('', null);
@@ -148,10 +133,10 @@ describeEngines('the hall calendar page', (engine) => {
     expect((await page('?year=2027')).html).toContain('2027 年尚无节假日');
 
     // A save by the API shows here, with its number and time.
-    const admin = await adminSession(server);
+    const admin = await hall.adminToken();
     const rules: HallRules = structuredClone(demoHallRules);
     rules.calendar.holidays.push({ name: { zh: '<城市节>', en: 'City day' }, from: '2026-12-15', to: '2026-12-15' });
-    expect((await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: rules })).status).toBe(200);
+    expect((await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: rules })).status).toBe(200);
     const after = await page('?year=2026');
     expect(after.html).toMatch(/当前版本：第 1 版，保存于 2026-03-02 09:\d\d/);
     expect(after.html).toContain('<td>&lt;城市节&gt;</td>');
@@ -159,7 +144,7 @@ describeEngines('the hall calendar page', (engine) => {
   });
 
   it('saves the edited form as a new revision that kiosks pull, and an untouched form as nothing', async () => {
-    const kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('east 1')).enrollmentCode);
+    const kiosk = await hall.enrolKiosk('east 1');
     expect(pullResponseSchema.parse((await kiosk.pull()).body).hallRules).toBeNull();
 
     const untouched = await post(formOf((await page()).html));
@@ -195,8 +180,8 @@ describeEngines('the hall calendar page', (engine) => {
     expected.services[6]!.quota = { perDay: 60, perSession: { morning: 30 } };
     expected.calendar.holidays = [...expected.calendar.holidays.filter((h) => h.from !== '2026-01-01'), { name: { zh: '城市节', en: '城市节' }, from: '2026-12-15', to: '2026-12-15' }];
     expected.calendar.workdays.push({ date: '2026-12-19', asWeekday: 2, name: { zh: '城市节调休上班', en: 'Make-up workday' } });
-    const admin = await adminSession(server);
-    expect((await api(server.url, 'GET', '/api/v1/admin/hall-calendar', { token: admin })).body).toMatchObject({ revision: 1, source: '/admin/hall-calendar by office', rules: expected });
+    const admin = await hall.adminToken();
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/hall-calendar', { token: admin })).body).toMatchObject({ revision: 1, source: '/admin/hall-calendar by office', rules: expected });
     expect(pullResponseSchema.parse((await kiosk.pull()).body).hallRules).toEqual(expected);
 
     const shown = await page('?saved=1&year=2026');
@@ -230,7 +215,7 @@ describeEngines('the hall calendar page', (engine) => {
     expect(await revisions()).toEqual([]);
 
     // Not the page's form: a JSON body, or a form without the revision it was made from.
-    const json = await fetch(`${server.url}/admin/hall-calendar`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ baseRevision: 0, [field.quotaDay(0)]: 5 }), redirect: 'manual' });
+    const json = await fetch(`${hall.server.url}/admin/hall-calendar`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ baseRevision: 0, [field.quotaDay(0)]: 5 }), redirect: 'manual' });
     expect(json.status).toBe(400);
     expect(await json.text()).toContain('表单不完整（缺少所依据的版本号），未保存');
     const { [field.baseRevision]: _base, ...baseless } = form;
@@ -238,13 +223,13 @@ describeEngines('the hall calendar page', (engine) => {
     expect(await revisions()).toEqual([]);
 
     // An edit made on a page another save has overtaken is not applied over it.
-    const admin = await adminSession(server);
-    await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: demoHallRules });
+    const admin = await hall.adminToken();
+    await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: demoHallRules });
     const stale = await post({ ...form, [field.quotaDay(0)]: '10' });
     expect(stale.response.status).toBe(409);
     expect(stale.html).toContain('日历已由其他管理员保存为第 1 版，本次修改未保存');
     expect(await revisions()).toEqual([1]);
-    const admin2 = await api(server.url, 'GET', '/api/v1/admin/hall-calendar', { token: admin });
+    const admin2 = await api(hall.server.url, 'GET', '/api/v1/admin/hall-calendar', { token: admin });
     expect(admin2.body.rules.services[0].quota).toEqual({ perDay: 200 });
   });
 
@@ -265,7 +250,7 @@ describeEngines('the hall calendar page', (engine) => {
 
     // Without a date it previews now on the server's clock; a bad one says so.
     expect((await page()).html).toContain(`value="2026-03-02"`);
-    expect(server.clock.now()).toBeLessThan(shanghai('2026-03-02 10:00'));
+    expect(hall.server.clock.now()).toBeLessThan(shanghai('2026-03-02 10:00'));
     const bad = await page('?date=2026-02-30&time=10:00');
     expect(bad.response.status).toBe(200);
     expect(bad.html).toContain('预览的日期应为 YYYY-MM-DD，时间应为 HH:MM');

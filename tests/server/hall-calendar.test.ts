@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import { hallRulesSchema, type HallRules } from '../../core/hall-calendar-rules.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
@@ -9,9 +9,9 @@ import { HallCalendarStore } from '../../server/hall-calendar-store.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { adminSession, inspect, startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import type { TestKiosk } from './support/kiosk.ts';
+import { inspect } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 import { runServerCli } from './support/server-cli.ts';
 
 /** The demo calendar as a hall office would edit it: ss-card down to 50 a day, and a new holiday. */
@@ -27,24 +27,20 @@ const pull = async (kiosk: TestKiosk) => pullResponseSchema.parse((await kiosk.p
 const cli = (db: TestDatabase, args: string[]) => runServerCli(args, { db });
 
 describeEngines('hall calendar: stored, edited by admins, pulled by kiosks', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const hall = useHallServer(engine);
   let admin: string;
   beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db);
-    admin = await adminSession(server);
+    admin = await hall.adminToken();
   });
-  afterEach(() => server.close());
 
   it('sends nothing until a calendar is saved, then the saved revision once, then its edits', async () => {
-    const kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('east 1')).enrollmentCode);
+    const kiosk = await hall.enrolKiosk('east 1');
     expect((await pull(kiosk)).hallRules).toBeNull();
-    const shown = await api(server.url, 'GET', '/api/v1/admin/hall-calendar', { token: admin });
+    const shown = await api(hall.server.url, 'GET', '/api/v1/admin/hall-calendar', { token: admin });
     expect(shown.body).toMatchObject({ revision: 0, rules: JSON.parse(JSON.stringify(demoHallRules)) });
 
     // The file's own revision is the server's to set.
-    const saved = await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: { ...editedRules(), revision: 99 } });
+    const saved = await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: { ...editedRules(), revision: 99 } });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     expect(saved.body).toMatchObject({ revision: 1 });
     const first = await pull(kiosk);
@@ -53,38 +49,38 @@ describeEngines('hall calendar: stored, edited by admins, pulled by kiosks', (en
 
     const again = structuredClone(editedRules());
     again.calendar.holidays.pop();
-    expect((await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: again })).body).toMatchObject({ revision: 2 });
+    expect((await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: again })).body).toMatchObject({ revision: 2 });
     expect((await pull(kiosk)).hallRules).toEqual({ ...again, revision: 2 });
     expect((await pull(kiosk)).hallRules).toBeNull();
 
     // A kiosk enrolled later gets the latest in its first (full) answer.
-    const late = await TestKiosk.enroll(server.url, (await server.createDevice('east 2')).enrollmentCode);
+    const late = await hall.enrolKiosk('east 2');
     expect((await pull(late)).hallRules?.revision).toBe(2);
-    expect((await api(server.url, 'GET', '/api/v1/admin/hall-calendar', { token: admin })).body).toMatchObject({ revision: 2, rules: { revision: 2 } });
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/hall-calendar', { token: admin })).body).toMatchObject({ revision: 2, rules: { revision: 2 } });
   });
 
   it('refuses a broken calendar as a whole, naming every problem, and keeps the previous one', async () => {
-    await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: editedRules() });
+    await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: editedRules() });
     const broken = structuredClone(editedRules()) as unknown as { timetables: { seasons: Record<string, { start: string }[]> }[]; services: { counterGroupId?: string }[] };
     broken.timetables[0]!.seasons.summer![0]!.start = '25:00';
     broken.services[0]!.counterGroupId = 'nowhere';
-    const refused = await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: broken });
+    const refused = await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: broken });
     expect(refused.status).toBe(400);
     expect(refused.body.error.code).toBe('invalid-body');
     expect(refused.body.error.issues).toEqual(
       expect.arrayContaining([expect.stringMatching(/^timetables\.0\.seasons\.summer\.0\.start: time must be HH:MM/), 'services.0.counterGroupId: unknown counter group nowhere']),
     );
-    expect((await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: [] })).status).toBe(400);
-    expect((await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { body: editedRules() })).status).toBe(401);
-    const rows = await inspect(db, (d) => d.selectFrom('hall_calendar').select('revision').execute());
+    expect((await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: [] })).status).toBe(400);
+    expect((await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { body: editedRules() })).status).toBe(401);
+    const rows = await inspect(hall.db, (d) => d.selectFrom('hall_calendar').select('revision').execute());
     expect(rows.map((r) => r.revision)).toEqual([1]);
   });
 
   it('numbers the day under the tighter of the catalog quota and the calendar quota (限号)', async () => {
-    const kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('east 1')).enrollmentCode);
+    const kiosk = await hall.enrolKiosk('east 1');
     const rules = editedRules();
     rules.services = rules.services.map((s) => (s.serviceId === 'biz-registration' ? { ...s, quota: { perDay: 3 } } : s));
-    await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: rules });
+    await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: rules });
     const first = await kiosk.next('biz-registration');
     expect(first.body).toMatchObject({ sequence: 1, dailyQuota: 3 });
     const lease = await kiosk.lease('biz-registration', first.body.businessDay, 10);
@@ -97,28 +93,25 @@ describeEngines('hall calendar: stored, edited by admins, pulled by kiosks', (en
   });
 
   it('two saves at once: one wins each revision, none is overwritten', async () => {
-    const store = new HallCalendarStore(server.db.db);
-    const results = await Promise.allSettled([store.save(editedRules(), server.clock, 'a'), store.save(demoHallRules, server.clock, 'b')]);
+    const store = new HallCalendarStore(hall.server.db.db);
+    const results = await Promise.allSettled([store.save(editedRules(), hall.server.clock, 'a'), store.save(demoHallRules, hall.server.clock, 'b')]);
     const revisions = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.revision] : []));
     for (const r of results) if (r.status === 'rejected') expect(String(r.reason)).toContain('try again');
     expect(new Set(revisions).size).toBe(revisions.length);
-    const rows = await inspect(db, (d) => d.selectFrom('hall_calendar').select('revision').orderBy('revision').execute());
+    const rows = await inspect(hall.db, (d) => d.selectFrom('hall_calendar').select('revision').orderBy('revision').execute());
     expect(rows.map((r) => r.revision)).toEqual(revisions.sort());
   });
 
   it('a server restored to before a calendar edit starts a new epoch, and the kiosk gets the calendar it now has', async () => {
-    const kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('east 1')).enrollmentCode);
-    await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: editedRules() });
-    await server.close();
-    const backup = await engine.snapshot(db);
-    server = await startTestServer(db, { clock: server.clock });
-    kiosk.baseUrl = server.url;
-    await api(server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: demoHallRules });
+    const kiosk = await hall.enrolKiosk('east 1');
+    await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: editedRules() });
+    await hall.stop();
+    const backup = await engine.snapshot(hall.db);
+    await hall.restart();
+    await api(hall.server.url, 'PUT', '/api/v1/admin/hall-calendar', { token: admin, body: demoHallRules });
     expect((await pull(kiosk)).hallRules?.revision).toBe(2);
-    await server.close();
 
-    server = await startTestServer(backup, { clock: server.clock });
-    kiosk.baseUrl = server.url;
+    await hall.restart({ db: backup });
     const after = await pull(kiosk);
     expect(after.reset).toBe(true);
     expect(after.hallRules).toEqual({ ...editedRules(), revision: 1 });

@@ -1,28 +1,22 @@
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { demoCatalog } from '../../core/demo-catalog.ts';
 import { CatalogStore } from '../../server/catalog-store.ts';
 import { updateHallSettings } from '../../server/hall-settings.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
-import { TestKiosk } from './support/kiosk.ts';
+import type { TestKiosk } from './support/kiosk.ts';
 import { expectMonotonic } from './support/monotonic.ts';
 import type { Timed } from './support/monotonic.ts';
-import { startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 
 describeEngines('numbering: online numbers, leases and quotas', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const hall = useHallServer(engine);
   let kiosks: TestKiosk[];
 
   beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db);
     kiosks = [];
-    for (let i = 0; i < 5; i++) kiosks.push(await TestKiosk.enroll(server.url, (await server.createDevice(`kiosk ${i}`)).enrollmentCode));
+    for (let i = 0; i < 5; i++) kiosks.push(await hall.enrolKiosk(`kiosk ${i}`));
   });
-  afterEach(() => server.close());
 
   async function timed(call: () => Promise<{ status: number; body: { sequence?: number; lease?: { first: number; last: number } } }>): Promise<Timed> {
     const sentAt = performance.now();
@@ -91,7 +85,7 @@ describeEngines('numbering: online numbers, leases and quotas', (engine) => {
       version: 1,
       services: demoCatalog.services.map((s) => (s.id === 'fund-loan' ? { ...s, dailyQuota: 5 } : s.id === 'pension' ? { ...s, dailyQuota: 10 } : s)),
     };
-    await new CatalogStore(server.db.db).import(limited, server.clock);
+    await new CatalogStore(hall.server.db.db).import(limited, hall.server.clock);
     const [a, b] = kiosks;
     for (let i = 1; i <= 5; i++) expect((await a!.next('fund-loan')).body.sequence).toBe(i);
     const refused = await b!.next('fund-loan');
@@ -107,7 +101,7 @@ describeEngines('numbering: online numbers, leases and quotas', (engine) => {
 
   it('starts the online numbers of a fresh day at 001 while kiosks hold leases, and stops them below the leased ones', async () => {
     const limited = { ...demoCatalog, version: 1, services: demoCatalog.services.map((s) => (s.id === 'pension' ? { ...s, dailyQuota: 10 } : s)) };
-    await new CatalogStore(server.db.db).import(limited, server.clock);
+    await new CatalogStore(hall.server.db.db).import(limited, hall.server.clock);
     const [a, b] = kiosks;
     expect((await a!.lease('pension', '2026-03-02', 3)).body.lease).toMatchObject({ first: 8, last: 10 });
     expect((await b!.lease('pension', '2026-03-02', 3)).body.lease).toMatchObject({ first: 5, last: 7 });
@@ -123,23 +117,23 @@ describeEngines('numbering: online numbers, leases and quotas', (engine) => {
     const [a] = kiosks;
     const lease = (await a!.lease('fund-loan', '2026-03-02', 5)).body.lease;
     expect(lease).toMatchObject({ first: 56, last: 60 });
-    a!.issue({ serviceId: 'fund-loan', departmentId: 'housing-fund', prefix: 'G', sequence: 56, issuedAt: server.clock.now() });
+    a!.issue({ serviceId: 'fund-loan', departmentId: 'housing-fund', prefix: 'G', sequence: 56, issuedAt: hall.server.clock.now() });
     expect((await a!.push(a!.outbox)).body.results).toMatchObject([{ status: 'applied' }]);
     expect((await a!.next('fund-loan')).body.sequence).toBe(1);
-    a!.issue({ serviceId: 'fund-loan', departmentId: 'housing-fund', prefix: 'G', sequence: 3, issuedAt: server.clock.now() });
+    a!.issue({ serviceId: 'fund-loan', departmentId: 'housing-fund', prefix: 'G', sequence: 3, issuedAt: hall.server.clock.now() });
     expect((await a!.push(a!.outbox.slice(1))).body.results).toMatchObject([{ status: 'applied' }]);
     expect((await a!.next('fund-loan')).body.sequence).toBe(4);
   });
 
   it("restarts numbers at midnight in the hall's time zone, not the machine's", async () => {
     const [kiosk] = kiosks;
-    server.clock.setTo(Date.parse('2026-03-02T15:59:58Z')); // 23:59:58 in Shanghai
+    hall.server.clock.setTo(Date.parse('2026-03-02T15:59:58Z')); // 23:59:58 in Shanghai
     expect((await kiosk!.next('ss-card')).body).toMatchObject({ businessDay: '2026-03-02', sequence: 1 });
     expect((await kiosk!.next('ss-card')).body).toMatchObject({ businessDay: '2026-03-02', sequence: 2 });
-    server.clock.setTo(Date.parse('2026-03-02T16:00:01Z')); // 00:00:01 on the 3rd in Shanghai, still the 2nd in UTC
+    hall.server.clock.setTo(Date.parse('2026-03-02T16:00:01Z')); // 00:00:01 on the 3rd in Shanghai, still the 2nd in UTC
     expect((await kiosk!.next('ss-card')).body).toMatchObject({ businessDay: '2026-03-03', sequence: 1 });
 
-    await updateHallSettings(server.db.db, { timeZone: 'UTC' });
+    await updateHallSettings(hall.server.db.db, { timeZone: 'UTC' });
     expect((await kiosk!.next('ss-card')).body).toMatchObject({ businessDay: '2026-03-02', sequence: 3 });
   });
 

@@ -1,11 +1,9 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { pushRequestSchema } from '../../core/sync-push.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { countRows, inspect, startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import { countRows, inspect } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 
 /** Deterministic, so a failing case can be replayed from its seed. */
 function mulberry32(seed: number): () => number {
@@ -59,23 +57,17 @@ function mutateText(text: string, random: () => number): string {
 }
 
 describeEngines('push: malformed and oversized bodies', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
-  let kiosk: TestKiosk;
-
-  beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db, { deviceRateLimit: { capacity: 100_000, refillPerSecond: 100_000 } });
-    kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('fuzzed kiosk')).enrollmentCode, { trueNow: () => server.clock.now() });
+  const hall = useHallServer(engine, {
+    server: { deviceRateLimit: { capacity: 100_000, refillPerSecond: 100_000 } },
+    kiosk: { name: 'fuzzed kiosk', trueTime: 'hall' },
   });
-  afterEach(() => server.close());
 
   function validBatch(): Json {
-    const t = server.clock.now();
-    const ticket = kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt: t });
-    kiosk.printed(ticket, t + 500);
-    kiosk.custom('ticket.voided', { ticketId: ticket.id, reason: 'test' }, t + 900);
-    return { sentAt: t + 1000, events: kiosk.outbox } as unknown as Json;
+    const t = hall.server.clock.now();
+    const ticket = hall.kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt: t });
+    hall.kiosk.printed(ticket, t + 500);
+    hall.kiosk.custom('ticket.voided', { ticketId: ticket.id, reason: 'test' }, t + 900);
+    return { sentAt: t + 1000, events: hall.kiosk.outbox } as unknown as Json;
   }
 
   it('answers every mutated body with 400 and a reason naming the field, and stores nothing', async () => {
@@ -95,7 +87,7 @@ describeEngines('push: malformed and oversized bodies', (engine) => {
       // The oracle: core's schema, which the kiosk uses too. Bodies it accepts are not malformed.
       if (json && !protoPoisoned && pushRequestSchema.safeParse(parsed).success) continue;
       sent++;
-      const response = await api(server.url, 'POST', '/api/v1/sync/push', { token: kiosk.token, rawBody: text });
+      const response = await api(hall.server.url, 'POST', '/api/v1/sync/push', { token: hall.kiosk.token, rawBody: text });
       const context = `case ${i}: ${text.slice(0, 200)}`;
       expect(response.status, context).toBe(400);
       expect(response.body.error.message, context).toMatch(/\S{3,}/);
@@ -107,18 +99,18 @@ describeEngines('push: malformed and oversized bodies', (engine) => {
       }
     }
     expect(sent).toBeGreaterThan(150);
-    expect(await countRows(db)).toEqual({ tickets: 0, device_events: 0, dead_letters: 0, number_leases: 0 });
-    expect(await inspect(db, (k) => k.selectFrom('device_sync').select('last_applied_seq').executeTakeFirst())).toEqual({ last_applied_seq: 0 });
+    expect(await countRows(hall.db)).toEqual({ tickets: 0, device_events: 0, dead_letters: 0, number_leases: 0 });
+    expect(await inspect(hall.db, (k) => k.selectFrom('device_sync').select('last_applied_seq').executeTakeFirst())).toEqual({ last_applied_seq: 0 });
 
     // The untouched batch still applies: refusals left no trace that would block it.
-    const good = await kiosk.push();
+    const good = await hall.kiosk.push();
     expect(good.body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'applied']);
   });
 
   it('names the offending field', async () => {
     const batch = validBatch() as { events: { payload: { ticket: { sequence: unknown } } }[] };
     batch.events[0]!.payload.ticket.sequence = 'seven';
-    const response = await api(server.url, 'POST', '/api/v1/sync/push', { token: kiosk.token, body: batch });
+    const response = await api(hall.server.url, 'POST', '/api/v1/sync/push', { token: hall.kiosk.token, body: batch });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ code: 'invalid-body', field: 'events[0].payload.ticket.sequence' });
     expect(response.body.error.message).toContain('events[0].payload.ticket.sequence');
@@ -127,18 +119,18 @@ describeEngines('push: malformed and oversized bodies', (engine) => {
   it('refuses bodies over 1 MiB with 413, too many events with 400, and non-JSON with 415', async () => {
     const batch = validBatch() as { events: unknown[]; sentAt: number };
     const huge = { ...batch, padding: 'x'.repeat(1024 * 1024) };
-    const tooLarge = await api(server.url, 'POST', '/api/v1/sync/push', { token: kiosk.token, body: huge });
+    const tooLarge = await api(hall.server.url, 'POST', '/api/v1/sync/push', { token: hall.kiosk.token, body: huge });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.error).toMatchObject({ code: 'body-too-large', message: expect.stringContaining('1048576') });
 
     const many = { sentAt: batch.sentAt, events: Array.from({ length: 1001 }, (_, i) => ({ ...(batch.events[0] as object), seq: i + 1 })) };
-    const tooMany = await api(server.url, 'POST', '/api/v1/sync/push', { token: kiosk.token, body: many });
+    const tooMany = await api(hall.server.url, 'POST', '/api/v1/sync/push', { token: hall.kiosk.token, body: many });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error).toMatchObject({ code: 'invalid-body', field: 'events' });
 
-    const form = await api(server.url, 'POST', '/api/v1/sync/push', { token: kiosk.token, rawBody: 'events=1', contentType: 'application/x-www-form-urlencoded' });
+    const form = await api(hall.server.url, 'POST', '/api/v1/sync/push', { token: hall.kiosk.token, rawBody: 'events=1', contentType: 'application/x-www-form-urlencoded' });
     expect(form.status).toBe(415);
-    expect(await countRows(db)).toEqual({ tickets: 0, device_events: 0, dead_letters: 0, number_leases: 0 });
+    expect(await countRows(hall.db)).toEqual({ tickets: 0, device_events: 0, dead_letters: 0, number_leases: 0 });
   });
 
   it('refuses malformed bodies on the other kiosk routes too', async () => {
@@ -147,13 +139,13 @@ describeEngines('push: malformed and oversized bodies', (engine) => {
       ['/api/v1/numbers/lease', { serviceId: 'ss-card', day: '2026-3-2', count: 5 }, 'day'],
       ['/api/v1/numbers/lease', { serviceId: 'ss-card', day: '2026-03-02', count: 100_000 }, 'count'],
     ] as const) {
-      const response = await api(server.url, 'POST', path, { token: kiosk.token, body });
+      const response = await api(hall.server.url, 'POST', path, { token: hall.kiosk.token, body });
       expect(response.status, path).toBe(400);
       expect(response.body.error.field, path).toBe(field);
     }
-    const badCursor = await api(server.url, 'GET', '/api/v1/sync/pull?cursor=not-a-cursor', { token: kiosk.token });
+    const badCursor = await api(hall.server.url, 'GET', '/api/v1/sync/pull?cursor=not-a-cursor', { token: hall.kiosk.token });
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.code).toBe('cursor-invalid');
-    expect((await countRows(db)).number_leases).toBe(0);
+    expect((await countRows(hall.db)).number_leases).toBe(0);
   });
 });

@@ -1,44 +1,20 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { demoCatalog } from '../../core/demo-catalog.ts';
 import { demoGuides } from '../../core/full-demo-catalog.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
 import { rotateEpoch, readHallState, updateHallSettings } from '../../server/hall-settings.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { countRows, inspect, startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import { countRows, inspect } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 import { TestClock } from './support/test-clock.ts';
 
 describeEngines('sync pull: change feed, epochs and restored backups', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer | null;
   const clock = new TestClock();
-
-  beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db, { clock });
-  });
-  afterEach(async () => {
-    await server?.close();
-    server = null;
-  });
-
-  const running = (): TestServer => {
-    if (!server) throw new Error('no server running');
-    return server;
-  };
-
-  async function restartOn(target: TestDatabase): Promise<TestServer> {
-    await server?.close();
-    server = await startTestServer(target, { clock });
-    return server;
-  }
+  const hall = useHallServer(engine, { server: { clock } });
 
   it('gives the full state first, then only what changed', async () => {
-    const kiosk = await TestKiosk.enroll(running().url, (await running().createDevice('kiosk')).enrollmentCode);
+    const kiosk = await hall.enrolKiosk('kiosk');
     const first = await kiosk.pull();
     expect(first.status).toBe(200);
     const parsed = pullResponseSchema.parse(first.body);
@@ -48,12 +24,11 @@ describeEngines('sync pull: change feed, epochs and restored backups', (engine) 
     const quiet = await kiosk.pull();
     expect(quiet.body).toMatchObject({ reset: false, catalog: null, settings: null });
 
-    await createAdminUser(running().db.db, clock, 'admin', 'correct horse battery');
-    const admin = (await api(running().url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    const admin = await hall.adminToken();
     const newer = { ...demoCatalog, version: 1, services: demoCatalog.services.map((s) => (s.id === 'ss-card' ? { ...s, dailyQuota: 5 } : s)) };
     const guides = Object.fromEntries(demoCatalog.services.map((s) => [s.id, demoGuides[s.id]]));
-    expect((await api(running().url, 'PUT', '/api/v1/admin/catalog', { token: admin, body: { catalog: newer, guides } })).status).toBe(200);
-    await updateHallSettings(running().db.db, { hallName: '高新区政务服务中心' });
+    expect((await api(hall.server.url, 'PUT', '/api/v1/admin/catalog', { token: admin, body: { catalog: newer, guides } })).status).toBe(200);
+    await updateHallSettings(hall.server.db.db, { hallName: '高新区政务服务中心' });
     const lease = await kiosk.lease('ss-card', '2026-03-02', 2);
     expect(lease.status).toBe(200);
 
@@ -69,8 +44,8 @@ describeEngines('sync pull: change feed, epochs and restored backups', (engine) 
   });
 
   it('refuses a cursor made for another device', async () => {
-    const a = await TestKiosk.enroll(running().url, (await running().createDevice('a')).enrollmentCode);
-    const b = await TestKiosk.enroll(running().url, (await running().createDevice('b')).enrollmentCode);
+    const a = await hall.enrolKiosk('a');
+    const b = await hall.enrolKiosk('b');
     await a.pull();
     const stolen = await b.pull(a.cursor);
     expect(stolen.status).toBe(400);
@@ -78,8 +53,8 @@ describeEngines('sync pull: change feed, epochs and restored backups', (engine) 
   });
 
   it('detects a database restored from an older backup; re-pushing restores everything exactly once', async () => {
-    const kiosk = await TestKiosk.enroll(running().url, (await running().createDevice('kiosk A')).enrollmentCode, { trueNow: () => clock.now() });
-    const bystander = await TestKiosk.enroll(running().url, (await running().createDevice('kiosk B')).enrollmentCode);
+    const kiosk = await hall.enrolKiosk('kiosk A', { trueTime: 'hall' });
+    const bystander = await hall.enrolKiosk('kiosk B');
     const issueOnline = async () => {
       const number = await kiosk.next('ss-card');
       expect(number.status).toBe(200);
@@ -90,10 +65,9 @@ describeEngines('sync pull: change feed, epochs and restored backups', (engine) 
     expect((await kiosk.push()).body.lastAppliedSeq).toBe(6);
     await bystander.pull();
 
-    await running().close();
-    server = null;
-    const backup = await engine.snapshot(db);
-    kiosk.baseUrl = bystander.baseUrl = (await restartOn(db)).url;
+    await hall.stop();
+    const backup = await engine.snapshot(hall.db);
+    await hall.restart();
 
     for (let i = 0; i < 3; i++) await issueOnline();
     expect((await kiosk.push()).body.lastAppliedSeq).toBe(12);
@@ -101,8 +75,7 @@ describeEngines('sync pull: change feed, epochs and restored backups', (engine) 
     const oldEpoch = before.body.epoch;
 
     // Disaster: the database is replaced by last night's backup.
-    const restored = await restartOn(backup);
-    kiosk.baseUrl = bystander.baseUrl = restored.url;
+    const restored = await hall.restart({ db: backup });
     expect((await readHallState(restored.db.db)).epoch).toBe(oldEpoch);
 
     const seen = await kiosk.pull();
@@ -129,12 +102,12 @@ describeEngines('sync pull: change feed, epochs and restored backups', (engine) 
   });
 
   it('answers a cursor of another epoch with reset and the last applied seq', async () => {
-    const kiosk = await TestKiosk.enroll(running().url, (await running().createDevice('kiosk')).enrollmentCode);
+    const kiosk = await hall.enrolKiosk('kiosk');
     kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt: clock.now() });
     await kiosk.push();
     await kiosk.pull();
-    const hall = await readHallState(running().db.db);
-    const next = await rotateEpoch(running().db.db, clock, hall.epoch);
+    const state = await readHallState(hall.server.db.db);
+    const next = await rotateEpoch(hall.server.db.db, clock, state.epoch);
     const response = await kiosk.pull();
     expect(response.body).toMatchObject({ reset: true, epoch: next, lastAppliedSeq: 1 });
     expect(response.body.catalog).not.toBeNull();

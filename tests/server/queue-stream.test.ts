@@ -1,37 +1,29 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { peopleAhead } from '../../core/queue-state.ts';
 import type { QueueState } from '../../core/queue-state.ts';
 import { serverTimeHeader } from '../../core/sync-errors.ts';
 import { revokeDevice } from '../../server/devices.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
 import { TestKiosk } from './support/kiosk.ts';
 import { isStream, openQueueStream } from './support/queue-stream.ts';
 import type { QueueStreamClient } from './support/queue-stream.ts';
 import { startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 
 const ssCard = (state: QueueState) => state.services.find((s) => s.serviceId === 'ss-card');
 
 describeEngines('live queue state over server-sent events', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const hall = useHallServer(engine, { server: { queueStream: { pollMs: 100, resendMs: 300 } } });
   const streams: QueueStreamClient[] = [];
-
-  beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db, { queueStream: { pollMs: 100, resendMs: 300 } });
-  });
-  afterEach(async () => {
+  afterEach(() => {
     for (const s of streams.splice(0)) s.close();
-    await server.close();
   });
 
-  async function kiosk(name: string, via = server): Promise<TestKiosk> {
-    return TestKiosk.enroll(via.url, (await server.createDevice(name)).enrollmentCode, { trueNow: () => server.clock.now() });
+  async function kiosk(name: string, via = hall.server): Promise<TestKiosk> {
+    return TestKiosk.enroll(via.url, (await hall.server.createDevice(name)).enrollmentCode, { trueNow: () => hall.clock.now() });
   }
 
-  async function stream(token: string, via = server): Promise<QueueStreamClient> {
+  async function stream(token: string, via = hall.server): Promise<QueueStreamClient> {
     const opened = await openQueueStream(via.url, token);
     if (!isStream(opened)) throw new Error(`stream refused: ${opened.status} ${JSON.stringify(opened.body)}`);
     streams.push(opened);
@@ -40,9 +32,9 @@ describeEngines('live queue state over server-sent events', (engine) => {
 
   it('is for enrolled kiosks only: no token, an unknown one and a revoked one get 401', async () => {
     const revoked = await kiosk('revoked');
-    await revokeDevice(server.db.db, server.clock, revoked.deviceId);
+    await revokeDevice(hall.server.db.db, hall.server.clock, revoked.deviceId);
     for (const [token, code] of [[undefined, 'token-missing'], ['hkd_nope', 'token-invalid'], [revoked.token, 'device-revoked']] as const) {
-      const refused = await openQueueStream(server.url, token);
+      const refused = await openQueueStream(hall.server.url, token);
       expect(refused.status, String(token)).toBe(401);
       expect(isStream(refused) ? null : refused.body).toMatchObject({ error: { code } });
     }
@@ -57,7 +49,7 @@ describeEngines('live queue state over server-sent events', (engine) => {
     const first = await live.until(() => true);
     expect(first).toEqual({ businessDay: '2026-03-02', asOf: expect.any(Number), services: [] });
 
-    const at = server.clock.now();
+    const at = hall.server.clock.now();
     const normal = issuer.issue({ serviceId: 'ss-card', departmentId: 'social', prefix: 'D', sequence: 1, issuedAt: at });
     issuer.printed(normal, at + 500);
     const elderly = issuer.issue({ serviceId: 'ss-card', departmentId: 'social', prefix: 'D', sequence: 2, issuedAt: at + 1_000, priority: 'elderly' });
@@ -86,19 +78,19 @@ describeEngines('live queue state over server-sent events', (engine) => {
     expect(resent.asOf).toBeGreaterThan(first.asOf);
 
     // At midnight in the hall's zone the day's queue starts empty.
-    server.clock.setTo(Date.parse('2026-03-02T16:00:30Z'));
+    hall.server.clock.setTo(Date.parse('2026-03-02T16:00:30Z'));
     expect(await live.until((s) => s.businessDay === '2026-03-03')).toMatchObject({ services: [] });
   });
 
   it('reaches a kiosk listening on another server process of the same database', async () => {
-    const other = await startTestServer(db, { queueStream: { pollMs: 100 } });
+    const other = await startTestServer(hall.db, { queueStream: { pollMs: 100 } });
     try {
       const issuer = await kiosk('issuer');
       const watcher = await kiosk('watcher', other);
       const live = await stream(watcher.token, other);
       await live.until((s) => s.services.length === 0);
-      const ticket = issuer.issue({ serviceId: 'pension', departmentId: 'social', prefix: 'E', sequence: 1, issuedAt: server.clock.now() });
-      issuer.printed(ticket, server.clock.now());
+      const ticket = issuer.issue({ serviceId: 'pension', departmentId: 'social', prefix: 'E', sequence: 1, issuedAt: hall.server.clock.now() });
+      issuer.printed(ticket, hall.server.clock.now());
       expect((await issuer.push()).status).toBe(200);
       const seen = await live.until((s) => s.services.some((x) => x.serviceId === 'pension'));
       expect(seen.services).toEqual([{ serviceId: 'pension', waiting: 1, waitingPriority: 0 }]);
@@ -121,10 +113,10 @@ describeEngines('live queue state over server-sent events', (engine) => {
 
     // The server's open streams do not hold its shutdown.
     const started = Date.now();
-    await server.close();
+    await hall.stop();
     await three.ended;
     expect(Date.now() - started).toBeLessThan(3_000);
-    server = await startTestServer(db, { queueStream: { pollMs: 100, maxAgeMs: 400 } });
+    await hall.restart({ queueStream: { pollMs: 100, maxAgeMs: 400 } });
 
     // An old stream ends, so the kiosk reconnects and is authenticated afresh.
     const aged = await stream(k.token);

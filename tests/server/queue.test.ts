@@ -1,31 +1,19 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { queueResponseSchema } from '../../core/sync-queue.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import type { TestKiosk } from './support/kiosk.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 
 describeEngines('calling order', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
-
-  beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db);
-  });
-  afterEach(() => server.close());
-
-  async function kiosk(name: string, skewMs: number): Promise<TestKiosk> {
-    return TestKiosk.enroll(server.url, (await server.createDevice(name)).enrollmentCode, { trueNow: () => server.clock.now(), skewMs });
-  }
+  const hall = useHallServer(engine);
+  const kiosk = (name: string, skewMs: number) => hall.enrolKiosk(name, { trueTime: 'hall', skewMs });
 
   it('orders by issue time corrected for each kiosk clock, priority classes first, never by label', async () => {
     const fast = await kiosk('clock 2 minutes fast', 120_000);
     const right = await kiosk('clock right', 0);
     const slow = await kiosk('clock 1 minute slow', -60_000);
-    const t = server.clock.now() - 60_000; // true times of issue, a minute ago and after
+    const t = hall.server.clock.now() - 60_000; // true times of issue, a minute ago and after
 
     // Labels deliberately disagree with the true order: offline reserves make them jump.
     const issued = (k: TestKiosk, trueAt: number, sequence: number, priority: 'normal' | 'elderly' = 'normal') => {
@@ -42,7 +30,7 @@ describeEngines('calling order', (engine) => {
 
     for (const k of [fast, right, slow]) expect((await k.push()).status).toBe(200);
 
-    const queue = await api(server.url, 'GET', '/api/v1/queue/ss-card', { token: right.token });
+    const queue = await api(hall.server.url, 'GET', '/api/v1/queue/ss-card', { token: right.token });
     expect(queue.status).toBe(200);
     const parsed = queueResponseSchema.parse(queue.body);
     expect(parsed.waiting.map((w) => w.ticketId)).toEqual([elderly.id, bySlow.id, byFast.id, byRight.id]);
@@ -53,7 +41,7 @@ describeEngines('calling order', (engine) => {
 
   it('answers for unknown services with 404', async () => {
     const k = await kiosk('k', 0);
-    const response = await api(server.url, 'GET', '/api/v1/queue/nothing-here', { token: k.token });
+    const response = await api(hall.server.url, 'GET', '/api/v1/queue/nothing-here', { token: k.token });
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('unknown-service');
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { rosterPullSchema } from '../../core/attendance-roster.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
@@ -10,28 +10,21 @@ import { TemplateStore } from '../../server/staff/templates.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { inspect, adminSession, startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import { inspect } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 import { runServerCli } from './support/server-cli.ts';
 
 const cli = (db: TestDatabase, args: string[], env: Record<string, string> = {}) => runServerCli(args, { db, env });
 
 describeEngines('staff roster', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
+  const hall = useHallServer(engine, { kiosk: 'kiosk A' });
   let token: string;
-  let kiosk: TestKiosk;
 
   beforeEach(async () => {
-    db = await engine.fresh();
-    server = await startTestServer(db);
-    token = await adminSession(server);
-    kiosk = await TestKiosk.enroll(server.url, (await server.createDevice('kiosk A')).enrollmentCode);
+    token = await hall.adminToken();
   });
-  afterEach(() => server.close());
 
-  const admin = (method: string, path: string, body?: unknown) => api(server.url, method, path, { token, body });
+  const admin = (method: string, path: string, body?: unknown) => api(hall.server.url, method, path, { token, body });
 
   it('adds, updates, lists and deactivates staff through the admin API', async () => {
     const added = await admin('POST', '/api/v1/admin/staff', { id: '1001', name: '张伟', departmentId: 'market', counter: '3号窗口', role: 'supervisor' });
@@ -45,7 +38,7 @@ describeEngines('staff roster', (engine) => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.message).toMatch(/name/);
     expect((await admin('POST', '/api/v1/admin/staff', { id: '1004', name: '王芳', departmentId: 'market', scheduleId: 'no-such' })).status).toBe(404);
-    expect((await api(server.url, 'POST', '/api/v1/admin/staff', { token: kiosk.token, body: { name: 'x', departmentId: 'market' } })).status).toBe(401);
+    expect((await api(hall.server.url, 'POST', '/api/v1/admin/staff', { token: hall.kiosk.token, body: { name: 'x', departmentId: 'market' } })).status).toBe(401);
 
     const moved = await admin('PATCH', '/api/v1/admin/staff/1001', { counter: '5号窗口', departmentId: 'social' });
     expect(moved.body.staff).toMatchObject({ counter: '5号窗口', departmentId: 'social', name: '张伟' });
@@ -64,7 +57,7 @@ describeEngines('staff roster', (engine) => {
   it('sends kiosks the roster in full first, then only what changed', async () => {
     await admin('POST', '/api/v1/admin/staff', { id: '1001', name: '张伟', departmentId: 'market', counter: '3号窗口' });
     await admin('POST', '/api/v1/admin/staff', { id: '1002', name: '李娜', departmentId: 'market' });
-    const first = await kiosk.pull();
+    const first = await hall.kiosk.pull();
     expect(pullResponseSchema.safeParse(first.body).success).toBe(true);
     const roster = rosterPullSchema.parse(first.body.staff);
     expect(roster.full).toBe(true);
@@ -72,7 +65,7 @@ describeEngines('staff roster', (engine) => {
       ['1001', '张伟', '3号窗口'],
       ['1002', '李娜', null],
     ]);
-    const pull = (staffCursor: string) => api(server.url, 'GET', `/api/v1/sync/pull?cursor=${encodeURIComponent(kiosk.cursor!)}&staffCursor=${encodeURIComponent(staffCursor)}`, { token: kiosk.token });
+    const pull = (staffCursor: string) => api(hall.server.url, 'GET', `/api/v1/sync/pull?cursor=${encodeURIComponent(hall.kiosk.cursor!)}&staffCursor=${encodeURIComponent(staffCursor)}`, { token: hall.kiosk.token });
 
     await admin('PATCH', '/api/v1/admin/staff/1002', { counter: '4号窗口' });
     const second = await pull(roster.cursor);
@@ -83,41 +76,38 @@ describeEngines('staff roster', (engine) => {
 
   it('restores the whole roster to a kiosk after the server database went back in time', async () => {
     await admin('POST', '/api/v1/admin/staff', { id: '1001', name: '张伟', departmentId: 'market' });
-    await server.close();
-    const backup = await engine.snapshot(db);
-    server = await startTestServer(db);
-    kiosk.baseUrl = server.url;
-    token = (await api(server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
+    await hall.stop();
+    const backup = await engine.snapshot(hall.db);
+    await hall.restart();
+    token = (await api(hall.server.url, 'POST', '/api/v1/admin/login', { body: { username: 'admin', password: 'correct horse battery' } })).body.token;
     await admin('POST', '/api/v1/admin/staff', { id: '1002', name: '李娜', departmentId: 'market' });
-    const before = await kiosk.pull();
-    await server.close();
+    const before = await hall.kiosk.pull();
 
     // The backup lacks 1002; its roster revision is behind the kiosk's cursor.
-    server = await startTestServer(backup);
-    kiosk.baseUrl = server.url;
-    const after = await api(server.url, 'GET', `/api/v1/sync/pull?staffCursor=${encodeURIComponent(before.body.staff.cursor)}`, { token: kiosk.token });
+    await hall.restart({ db: backup });
+    const after = await api(hall.server.url, 'GET', `/api/v1/sync/pull?staffCursor=${encodeURIComponent(before.body.staff.cursor)}`, { token: hall.kiosk.token });
     expect(after.body.staff).toMatchObject({ full: true, members: [{ id: '1001' }] });
   });
 
   it('manages staff from the CLI and makes template keys', async () => {
     const [add, refused, key] = await Promise.all([
-      cli(db, ['staff:add', '2001', '--name', '王芳', '--department', 'social', '--counter', '21号窗口', '--role', 'supervisor']),
-      cli(db, ['staff:add', '2002', '--name', '赵敏']),
-      cli(db, ['template-key:new']),
+      cli(hall.db, ['staff:add', '2001', '--name', '王芳', '--department', 'social', '--counter', '21号窗口', '--role', 'supervisor']),
+      cli(hall.db, ['staff:add', '2002', '--name', '赵敏']),
+      cli(hall.db, ['template-key:new']),
     ]);
     expect(add, add.stderr).toMatchObject({ code: 0, stdout: expect.stringContaining('staff 2001 added to social, 21号窗口 (supervisor)') });
     expect(Buffer.from(key.stdout.trim(), 'base64')).toHaveLength(32);
-    const update = await cli(db, ['staff:update', '2001', '--counter', '']);
+    const update = await cli(hall.db, ['staff:update', '2001', '--counter', '']);
     expect(update, update.stderr).toMatchObject({ code: 0 });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('departmentId');
-    const deactivate = await cli(db, ['staff:deactivate', '2001']);
+    const deactivate = await cli(hall.db, ['staff:deactivate', '2001']);
     expect(deactivate.stdout).toContain('0 fingerprint template(s) deleted');
-    const [list, exported] = await Promise.all([cli(db, ['staff:list', '--all']), cli(db, ['attendance:export', '--month', '2026-03', '--by', 'department'])]);
+    const [list, exported] = await Promise.all([cli(hall.db, ['staff:list', '--all']), cli(hall.db, ['attendance:export', '--month', '2026-03', '--by', 'department'])]);
     expect(exported, exported.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/^\uFEFF月份,部门编号,部门,人数,应到\(次\)/) });
     expect(list.stdout).toMatch(/2001\t王芳\tsocial\t-\tsupervisor\t-\tinactive/);
 
-    const rows = await inspect(db, (k) => k.selectFrom('staff').select(['id', 'counter', 'active']).execute());
+    const rows = await inspect(hall.db, (k) => k.selectFrom('staff').select(['id', 'counter', 'active']).execute());
     expect(rows).toEqual([{ id: '2001', counter: null, active: 0 }]);
   }, 60_000);
 });

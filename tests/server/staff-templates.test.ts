@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createServerLogger } from '../../server/logger.ts';
 import { TemplateIntegrityError, openTemplate, sealTemplate } from '../../server/staff/template-cipher.ts';
 import { TemplateKeyError, parseTemplateKey } from '../../server/staff/template-key.ts';
 import type { TemplateKey } from '../../server/staff/template-key.ts';
 import { rotateTemplateKey } from '../../server/staff/templates.ts';
 import { describeEngines } from './support/engines.ts';
-import type { TestDatabase } from './support/engines.ts';
 import { api } from './support/http.ts';
-import { TestKiosk } from './support/kiosk.ts';
-import { inspect, adminSession, startTestServer } from './support/servers.ts';
-import type { TestServer } from './support/servers.ts';
+import type { TestKiosk } from './support/kiosk.ts';
+import { inspect } from './support/servers.ts';
+import { useHallServer } from './support/hall-under-test.ts';
 
 const newKey = (): TemplateKey => parseTemplateKey(randomBytes(32).toString('base64'), 'test key');
 /** A synthetic AS608 character file: 512 bytes, recognisable if it ever leaks. */
@@ -57,33 +56,32 @@ describe('template cipher (AES-256-GCM)', () => {
 });
 
 describeEngines('fingerprint templates on the server', (engine) => {
-  let db: TestDatabase;
-  let server: TestServer;
   let key: TemplateKey;
   let logs: string[];
   let adminToken: string;
   let enrolling: TestKiosk;
   let other: TestKiosk;
 
-  const start = async (templateKey: TemplateKey | null) =>
-    startTestServer(db, { templateKey, logger: createServerLogger({ level: 'trace', destination: { write: (line: string) => void logs.push(line) } }) });
-
-  beforeEach(async () => {
-    db = await engine.fresh();
+  beforeEach(() => {
     key = newKey();
     logs = [];
-    server = await start(key);
-    adminToken = await adminSession(server);
-    enrolling = await TestKiosk.enroll(server.url, (await server.createDevice('enrolling kiosk')).enrollmentCode);
-    other = await TestKiosk.enroll(server.url, (await server.createDevice('kiosk 2')).enrollmentCode);
-    const added = await api(server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1001', name: staffName, departmentId: 'market', counter: '3号窗口' } });
+  });
+  const hall = useHallServer(engine, {
+    server: () => ({ templateKey: key, logger: createServerLogger({ level: 'trace', destination: { write: (line: string) => void logs.push(line) } }) }),
+  });
+  const start = (templateKey: TemplateKey | null) => hall.restart({ templateKey });
+
+  beforeEach(async () => {
+    adminToken = await hall.adminToken();
+    enrolling = await hall.enrolKiosk('enrolling kiosk');
+    other = await hall.enrolKiosk('kiosk 2');
+    const added = await api(hall.server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1001', name: staffName, departmentId: 'market', counter: '3号窗口' } });
     expect(added.status, JSON.stringify(added.body)).toBe(200);
   });
-  afterEach(() => server.close());
 
   const upload = (kiosk: TestKiosk, staffId: string, finger: number, template: Buffer) =>
-    api(server.url, 'PUT', `/api/v1/staff/${staffId}/templates/${finger}`, { token: kiosk.token, body: { template: template.toString('base64') } });
-  const download = (token: string | undefined, staffId: string, finger: number) => api(server.url, 'GET', `/api/v1/staff/${staffId}/templates/${finger}`, { token });
+    api(hall.server.url, 'PUT', `/api/v1/staff/${staffId}/templates/${finger}`, { token: kiosk.token, body: { template: template.toString('base64') } });
+  const download = (token: string | undefined, staffId: string, finger: number) => api(hall.server.url, 'GET', `/api/v1/staff/${staffId}/templates/${finger}`, { token });
 
   it('stores an enrolled template encrypted and hands it to another kiosk unchanged', async () => {
     const template = fingerTemplate(7);
@@ -94,12 +92,12 @@ describeEngines('fingerprint templates on the server', (engine) => {
     const got = await download(other.token, '1001', 1);
     expect(got.status).toBe(200);
     expect(Buffer.from(got.body.template, 'base64').equals(template)).toBe(true);
-    const page = await api(server.url, 'GET', '/api/v1/staff/templates?after=0', { token: other.token });
+    const page = await api(hall.server.url, 'GET', '/api/v1/staff/templates?after=0', { token: other.token });
     expect(page.body.templates).toHaveLength(1);
     expect(page.body.templates[0]).toMatchObject({ staffId: '1001', finger: 1, format: 'as608-char', template: template.toString('base64') });
 
     // At rest: only ciphertext, under this server's key id.
-    const rows = await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().execute());
+    const rows = await inspect(hall.db, (k) => k.selectFrom('staff_templates').selectAll().execute());
     expect(rows).toHaveLength(1);
     expect(rows[0]!.key_id).toBe(key.id);
     const atRest = JSON.stringify(rows);
@@ -115,16 +113,16 @@ describeEngines('fingerprint templates on the server', (engine) => {
 
     expect((await download(undefined, '1001', 0)).status).toBe(401);
     expect((await download(adminToken, '1001', 0)).status).toBe(401);
-    expect((await api(server.url, 'GET', '/api/v1/staff/templates', { token: adminToken })).status).toBe(401);
+    expect((await api(hall.server.url, 'GET', '/api/v1/staff/templates', { token: adminToken })).status).toBe(401);
 
     const adminViews = await Promise.all([
-      api(server.url, 'GET', '/api/v1/admin/staff', { token: adminToken }),
-      api(server.url, 'GET', '/api/v1/admin/staff/1001', { token: adminToken }),
-      api(server.url, 'GET', '/api/v1/admin/status', { token: adminToken }),
-      api(server.url, 'GET', '/api/v1/admin/devices', { token: adminToken }),
-      api(server.url, 'GET', '/api/v1/admin/dead-letters', { token: adminToken }),
-      api(server.url, 'GET', '/api/v1/admin/attendance/day?day=2026-03-02', { token: adminToken }),
-      api(server.url, 'GET', '/api/v1/admin/attendance/bulletin?month=2026-03', { token: adminToken }),
+      api(hall.server.url, 'GET', '/api/v1/admin/staff', { token: adminToken }),
+      api(hall.server.url, 'GET', '/api/v1/admin/staff/1001', { token: adminToken }),
+      api(hall.server.url, 'GET', '/api/v1/admin/status', { token: adminToken }),
+      api(hall.server.url, 'GET', '/api/v1/admin/devices', { token: adminToken }),
+      api(hall.server.url, 'GET', '/api/v1/admin/dead-letters', { token: adminToken }),
+      api(hall.server.url, 'GET', '/api/v1/admin/attendance/day?day=2026-03-02', { token: adminToken }),
+      api(hall.server.url, 'GET', '/api/v1/admin/attendance/bulletin?month=2026-03', { token: adminToken }),
       other.pull(),
     ]);
     for (const view of adminViews) {
@@ -141,13 +139,13 @@ describeEngines('fingerprint templates on the server', (engine) => {
     const template = fingerTemplate(5);
     await upload(enrolling, '1001', 4, template);
     await download(other.token, '1001', 4);
-    await api(server.url, 'GET', '/api/v1/staff/templates', { token: other.token });
+    await api(hall.server.url, 'GET', '/api/v1/staff/templates', { token: other.token });
     await upload(enrolling, 'nobody', 4, template); // refused: unknown staff
-    await api(server.url, 'PUT', '/api/v1/staff/1001/templates/4', { token: enrolling.token, body: { template: `${template.toString('base64')}!` } });
-    await api(server.url, 'PATCH', '/api/v1/admin/staff/1001', { token: adminToken, body: { name: '欧阳雪梅二' } });
-    await api(server.url, 'POST', '/api/v1/admin/staff/1001/deactivate', { token: adminToken });
+    await api(hall.server.url, 'PUT', '/api/v1/staff/1001/templates/4', { token: enrolling.token, body: { template: `${template.toString('base64')}!` } });
+    await api(hall.server.url, 'PATCH', '/api/v1/admin/staff/1001', { token: adminToken, body: { name: '欧阳雪梅二' } });
+    await api(hall.server.url, 'POST', '/api/v1/admin/staff/1001/deactivate', { token: adminToken });
     // The server's own redaction, should a future line carry such fields.
-    server.app.log.info({ template: template.toString('base64'), staff: { name: staffName } }, 'careless line');
+    hall.server.app.log.info({ template: template.toString('base64'), staff: { name: staffName } }, 'careless line');
 
     const text = logs.join('');
     expect(logs.length).toBeGreaterThan(8);
@@ -160,23 +158,23 @@ describeEngines('fingerprint templates on the server', (engine) => {
 
   it('refuses to start with another key, and says so', async () => {
     await upload(enrolling, '1001', 1, fingerTemplate(1));
-    await server.close();
+    await hall.stop();
     const wrong = newKey();
     await expect(start(wrong)).rejects.toThrow(`HALL_TEMPLATE_KEY (key id ${wrong.id}) is not the key 1 stored fingerprint template(s) were encrypted with (key id ${key.id})`);
-    server = await start(key);
+    await start(key);
     expect((await download(other.token, '1001', 1)).status).toBe(200);
   });
 
   it('rotates the key: every template re-encrypted, the old key no longer opens them, the new one serves the same bytes', async () => {
-    await api(server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1002', name: '李娜', departmentId: 'market' } });
+    await api(hall.server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1002', name: '李娜', departmentId: 'market' } });
     await upload(enrolling, '1001', 1, fingerTemplate(1));
     await upload(enrolling, '1002', 3, fingerTemplate(2));
-    const before = await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().orderBy('staff_id').execute());
-    await server.close();
+    const before = await inspect(hall.db, (k) => k.selectFrom('staff_templates').selectAll().orderBy('staff_id').execute());
+    await hall.stop();
 
     const next = newKey();
-    expect(await inspect(db, (k) => rotateTemplateKey(k, key, next))).toEqual({ rotated: 2, alreadyUnderNewKey: 0 });
-    const after = await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().orderBy('staff_id').execute());
+    expect(await inspect(hall.db, (k) => rotateTemplateKey(k, key, next))).toEqual({ rotated: 2, alreadyUnderNewKey: 0 });
+    const after = await inspect(hall.db, (k) => k.selectFrom('staff_templates').selectAll().orderBy('staff_id').execute());
     expect(after.map((r) => [r.key_id, r.revision])).toEqual([[next.id, before[0]!.revision], [next.id, before[1]!.revision]]);
     for (const [i, row] of after.entries()) {
       expect(row.ciphertext).not.toBe(before[i]!.ciphertext);
@@ -186,27 +184,24 @@ describeEngines('fingerprint templates on the server', (engine) => {
       expect(() => openTemplate(key, row.staff_id, Number(row.finger), { ...sealed, keyId: key.id })).toThrow(TemplateIntegrityError);
     }
     // Run again (an interrupted rotation resumed): nothing left to do.
-    expect(await inspect(db, (k) => rotateTemplateKey(k, key, next))).toEqual({ rotated: 0, alreadyUnderNewKey: 2 });
+    expect(await inspect(hall.db, (k) => rotateTemplateKey(k, key, next))).toEqual({ rotated: 0, alreadyUnderNewKey: 2 });
 
     await expect(start(key)).rejects.toThrow(`is not the key 2 stored fingerprint template(s) were encrypted with (key id ${next.id})`);
-    server = await start(next);
-    other.baseUrl = server.url;
+    await start(next);
     const got = await download(other.token, '1002', 3);
     expect(Buffer.from(got.body.template, 'base64').equals(fingerTemplate(2))).toBe(true);
   });
 
   it('refuses a rotation the current key cannot do, changing nothing', async () => {
     await upload(enrolling, '1001', 1, fingerTemplate(1));
-    const before = await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().execute());
-    await expect(inspect(db, (k) => rotateTemplateKey(k, newKey(), newKey()))).rejects.toThrow(TemplateKeyError);
-    await expect(inspect(db, (k) => rotateTemplateKey(k, key, key))).rejects.toThrow('the new template key is the current one');
-    expect(await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().execute())).toEqual(before);
+    const before = await inspect(hall.db, (k) => k.selectFrom('staff_templates').selectAll().execute());
+    await expect(inspect(hall.db, (k) => rotateTemplateKey(k, newKey(), newKey()))).rejects.toThrow(TemplateKeyError);
+    await expect(inspect(hall.db, (k) => rotateTemplateKey(k, key, key))).rejects.toThrow('the new template key is the current one');
+    expect(await inspect(hall.db, (k) => k.selectFrom('staff_templates').selectAll().execute())).toEqual(before);
   });
 
   it('answers 503 with the reason when started without a key, and keeps the roster working', async () => {
-    await server.close();
-    server = await start(null);
-    other.baseUrl = server.url;
+    await start(null);
     const refused = await upload(enrolling, '1001', 1, fingerTemplate(1));
     expect(refused.status).toBe(503);
     expect(refused.body.error).toMatchObject({ code: 'templates-disabled', message: expect.stringContaining('started without HALL_TEMPLATE_KEY') });
@@ -216,10 +211,10 @@ describeEngines('fingerprint templates on the server', (engine) => {
   });
 
   it('reports a tampered or moved ciphertext as an error instead of serving it', async () => {
-    await api(server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1002', name: '李娜', departmentId: 'market' } });
+    await api(hall.server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1002', name: '李娜', departmentId: 'market' } });
     await upload(enrolling, '1001', 1, fingerTemplate(1));
     await upload(enrolling, '1002', 1, fingerTemplate(2));
-    await inspect(db, async (k) => {
+    await inspect(hall.db, async (k) => {
       const row = await k.selectFrom('staff_templates').selectAll().where('staff_id', '=', '1001').executeTakeFirstOrThrow();
       const bytes = Buffer.from(row.ciphertext, 'base64');
       bytes[0]! ^= 0xff;
@@ -244,15 +239,15 @@ describeEngines('fingerprint templates on the server', (engine) => {
     const first = await other.pull();
     expect(first.body.staff).toMatchObject({ full: true, templates: [{ staffId: '1001', finger: 1 }, { staffId: '1001', finger: 6 }], removedTemplates: [] });
     const staffCursor = first.body.staff.cursor;
-    const quiet = await api(server.url, 'GET', `/api/v1/sync/pull?cursor=${encodeURIComponent(other.cursor!)}&staffCursor=${encodeURIComponent(staffCursor)}`, { token: other.token });
+    const quiet = await api(hall.server.url, 'GET', `/api/v1/sync/pull?cursor=${encodeURIComponent(other.cursor!)}&staffCursor=${encodeURIComponent(staffCursor)}`, { token: other.token });
     expect(quiet.body.staff).toMatchObject({ full: false, members: [], templates: [], removedTemplates: [] });
 
-    const deactivated = await api(server.url, 'POST', '/api/v1/admin/staff/1001/deactivate', { token: adminToken });
+    const deactivated = await api(hall.server.url, 'POST', '/api/v1/admin/staff/1001/deactivate', { token: adminToken });
     expect(deactivated.body).toMatchObject({ staff: { id: '1001', active: false }, templatesDeleted: 2 });
-    expect(await inspect(db, (k) => k.selectFrom('staff_templates').selectAll().execute())).toEqual([]);
+    expect(await inspect(hall.db, (k) => k.selectFrom('staff_templates').selectAll().execute())).toEqual([]);
     expect((await download(other.token, '1001', 1)).status).toBe(404);
 
-    const after = await api(server.url, 'GET', `/api/v1/sync/pull?cursor=${encodeURIComponent(other.cursor!)}&staffCursor=${encodeURIComponent(staffCursor)}`, { token: other.token });
+    const after = await api(hall.server.url, 'GET', `/api/v1/sync/pull?cursor=${encodeURIComponent(other.cursor!)}&staffCursor=${encodeURIComponent(staffCursor)}`, { token: other.token });
     expect(after.body.staff).toMatchObject({
       full: false,
       members: [{ id: '1001', active: false }],
@@ -273,10 +268,10 @@ describeEngines('fingerprint templates on the server', (engine) => {
     await upload(enrolling, '1001', 1, fingerTemplate(1));
     const first = await other.pull();
     const staffCursor = first.body.staff.cursor;
-    const removed = await api(server.url, 'DELETE', '/api/v1/staff/1001/templates/1', { token: enrolling.token });
+    const removed = await api(hall.server.url, 'DELETE', '/api/v1/staff/1001/templates/1', { token: enrolling.token });
     expect(removed.body).toMatchObject({ deleted: true });
-    expect((await api(server.url, 'DELETE', '/api/v1/admin/staff/1001/templates/1', { token: adminToken })).status).toBe(404);
-    const pullAfter = (cursor: string) => api(server.url, 'GET', `/api/v1/sync/pull?staffCursor=${encodeURIComponent(cursor)}`, { token: other.token });
+    expect((await api(hall.server.url, 'DELETE', '/api/v1/admin/staff/1001/templates/1', { token: adminToken })).status).toBe(404);
+    const pullAfter = (cursor: string) => api(hall.server.url, 'GET', `/api/v1/sync/pull?staffCursor=${encodeURIComponent(cursor)}`, { token: other.token });
     // (no main cursor: a full main pull, but the roster part is still incremental)
     expect((await pullAfter(staffCursor)).body.staff).toMatchObject({ full: false, removedTemplates: [{ staffId: '1001', finger: 1 }] });
     await upload(enrolling, '1001', 1, fingerTemplate(9));
@@ -286,7 +281,7 @@ describeEngines('fingerprint templates on the server', (engine) => {
   it('sends the whole roster again for a cursor it did not make or from another epoch', async () => {
     const first = await other.pull();
     const forged = first.body.staff.cursor.replace(/^\d+/, '0');
-    const answer = await api(server.url, 'GET', `/api/v1/sync/pull?staffCursor=${encodeURIComponent(forged)}`, { token: other.token });
+    const answer = await api(hall.server.url, 'GET', `/api/v1/sync/pull?staffCursor=${encodeURIComponent(forged)}`, { token: other.token });
     expect(answer.body.staff).toMatchObject({ full: true, members: [{ id: '1001' }] });
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Catalog } from '../../../core/catalog.ts';
 import { demoCatalog } from '../../../core/demo-catalog.ts';
@@ -19,11 +20,10 @@ export interface TestServer extends RunningServer {
   clock: TestClock;
 }
 
+export type TestServerOptions = Partial<Omit<StartServerOptions, 'target' | 'clock'>> & { clock?: TestClock; seedCatalog?: Catalog | null };
+
 /** A real server on 127.0.0.1:0 in this process, with the demo catalog and a test clock. */
-export async function startTestServer(
-  db: TestDatabase,
-  options: Partial<Omit<StartServerOptions, 'target' | 'clock'>> & { clock?: TestClock; seedCatalog?: Catalog | null } = {},
-): Promise<TestServer> {
+export async function startTestServer(db: TestDatabase, options: TestServerOptions = {}): Promise<TestServer> {
   const clock = options.clock ?? new TestClock();
   const server = await startServer({
     logger: createServerLogger({ level: 'silent' }),
@@ -125,5 +125,6 @@ export const testAdmin = { username: 'admin', password: 'correct horse battery' 
 export async function adminSession(server: TestServer): Promise<string> {
   await createAdminUser(server.db.db, server.clock, testAdmin.username, testAdmin.password);
   const login = await api(server.url, 'POST', '/api/v1/admin/login', { body: testAdmin });
+  expect(login.status, JSON.stringify(login.body)).toBe(200);
   return login.body.token as string;
 }
