@@ -41,6 +41,12 @@ export interface SavedDraft {
 
 type Executor = Kysely<Database>;
 
+/** The latest published version's number and import time: what a cached catalog is keyed on. */
+export interface CatalogHead {
+  version: number;
+  imported_at: number;
+}
+
 /**
  * Catalog versions are immutable rows, so each process may keep the parsed latest one; it asks
  * the database which version is latest on every use, so an import by another process is seen
@@ -56,13 +62,20 @@ export class CatalogStore {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  private async head(executor: Executor): Promise<{ version: number; imported_at: number } | undefined> {
+  private async head(executor: Executor): Promise<CatalogHead | undefined> {
     return executor.selectFrom('catalog_versions').select(['version', 'imported_at']).orderBy('version', 'desc').limit(1).executeTakeFirst();
   }
 
   /** `executor` must be the open transaction when called inside one: SQLite has a single connection. */
   async latest(executor: Executor = this.db): Promise<StoredCatalog | null> {
-    const head = await this.head(executor);
+    return this.atHead((await this.head(executor)) ?? null, executor);
+  }
+
+  /**
+   * The catalog at a head the caller already read (numbering reads it with the hall's settings,
+   * see readNumberingState): no round trip unless the head moved.
+   */
+  async atHead(head: CatalogHead | null, executor: Executor = this.db): Promise<StoredCatalog | null> {
     if (!head) return null;
     const key = `${head.version}@${head.imported_at}`;
     if (this.cached?.key === key) return this.cached.stored;

@@ -7,6 +7,7 @@ import type { LocalizedText } from '../core/localized.ts';
 import { serviceRuleOf } from '../core/opening-hours.ts';
 import { epochAtWallTime } from '../core/wall-clock.ts';
 import type { Database } from './db/schema.ts';
+import type { CatalogStore, StoredCatalog } from './catalog-store.ts';
 import type { HallCalendarStore } from './hall-calendar-store.ts';
 import { hallStateOf, type HallState } from './hall-settings.ts';
 import type { CounterKey } from './numbering.ts';
@@ -24,24 +25,33 @@ export interface NumberingState {
   hall: HallState;
   /** null before the hall saved a calendar */
   rules: HallRules | null;
+  /** the published catalog; null before the first one */
+  catalog: StoredCatalog | null;
 }
 
 /**
- * The hall's settings and the calendar's head in the one query numbering makes anyway: the
- * parsed calendar is cached by the store and re-read only when the head moved, so the calendar
- * costs no round trip per number yet another server process's save is seen at once.
+ * The hall's settings, the calendar's head and the catalog's in the one query numbering makes
+ * anyway: the parsed calendar and catalog are cached by their stores and re-read only when a head
+ * moved, so neither costs a round trip per number yet another server process's save is seen at once.
  */
-export async function readNumberingState(db: Kysely<Database>, calendars: HallCalendarStore): Promise<NumberingState> {
-  const latest = (column: 'revision' | 'saved_at') => db.selectFrom('hall_calendar').select(column).orderBy('revision', 'desc').limit(1);
+export async function readNumberingState(db: Kysely<Database>, calendars: HallCalendarStore, catalogs: CatalogStore): Promise<NumberingState> {
+  const calendarHead = (column: 'revision' | 'saved_at') => db.selectFrom('hall_calendar').select(column).orderBy('revision', 'desc').limit(1);
+  const catalogHead = (column: 'version' | 'imported_at') => db.selectFrom('catalog_versions').select(column).orderBy('version', 'desc').limit(1);
   const row = await db
     .selectFrom('hall_settings')
     .selectAll()
-    .select([latest('revision').as('calendar_revision'), latest('saved_at').as('calendar_saved_at')])
+    .select([
+      calendarHead('revision').as('calendar_revision'),
+      calendarHead('saved_at').as('calendar_saved_at'),
+      catalogHead('version').as('catalog_version'),
+      catalogHead('imported_at').as('catalog_imported_at'),
+    ])
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
   const head = row.calendar_revision === null || row.calendar_saved_at === null ? null : { revision: Number(row.calendar_revision), savedAt: Number(row.calendar_saved_at) };
-  const stored = await calendars.atHead(head);
-  return { hall: hallStateOf(row), rules: stored?.rules ?? null };
+  const catalog = row.catalog_version === null || row.catalog_imported_at === null ? null : { version: Number(row.catalog_version), imported_at: Number(row.catalog_imported_at) };
+  const [stored, published] = await Promise.all([calendars.atHead(head), catalogs.atHead(catalog)]);
+  return { hall: hallStateOf(row), rules: stored?.rules ?? null, catalog: published };
 }
 
 /** The day's 限号: the catalog's, lowered by the calendar's when it sets a tighter one. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { businessDayOf } from '../../core/business-day.ts';
-import type { ServiceItem } from '../../core/catalog.ts';
+import type { Catalog, ServiceItem } from '../../core/catalog.ts';
 import { enrollRequestSchema } from '../../core/sync-enrollment.ts';
 import type { EnrollResponse } from '../../core/sync-enrollment.ts';
 import { leaseRequestSchema, nextNumberRequestSchema } from '../../core/sync-numbers.ts';
@@ -45,9 +45,7 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
   const device = { preHandler: ctx.requireDevice };
 
   async function serviceOrThrow(serviceId: string): Promise<ServiceItem> {
-    const service = await catalogs.service(serviceId);
-    if (!service) throw new ApiError(404, 'unknown-service', `service "${serviceId}" is not in the hall's current catalog`, { field: 'serviceId' });
-    return service;
+    return serviceIn((await catalogs.latest())?.catalog ?? null, serviceId);
   }
 
   app.get('/api/v1/time', async () => ({ serverTime: clock.now() }));
@@ -101,8 +99,8 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
 
   app.post('/api/v1/numbers/next', device, async (request): Promise<NextNumberResponse> => {
     const body = parseOrThrow(nextNumberRequestSchema, request.body, 'next number');
-    const { hall, rules } = await readNumberingState(db, calendars);
-    const service = await serviceOrThrow(body.serviceId);
+    const { hall, rules, catalog } = await readNumberingState(db, calendars, catalogs);
+    const service = serviceIn(catalog?.catalog ?? null, body.serviceId);
     const now = clock.now();
     const day = businessDayOf(now, hall.timeZone);
     const key = { hallId: hall.hallId, serviceId: service.id, day };
@@ -134,8 +132,8 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
   app.post('/api/v1/numbers/lease', device, async (request): Promise<LeaseResponse> => {
     const { id: deviceId } = deviceOf(request);
     const body = parseOrThrow(leaseRequestSchema, request.body, 'lease');
-    const { hall, rules } = await readNumberingState(db, calendars);
-    const service = await serviceOrThrow(body.serviceId);
+    const { hall, rules, catalog } = await readNumberingState(db, calendars, catalogs);
+    const service = serviceIn(catalog?.catalog ?? null, body.serviceId);
     const now = clock.now();
     const today = businessDayOf(now, hall.timeZone);
     const lastDay = businessDayOf(now + leaseDaysAhead * dayMs, hall.timeZone);
@@ -167,4 +165,10 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
     const waiting = await callingOrder(db, hall.hallId, service.id, day);
     return { serviceId: service.id, businessDay: day, waiting, serverTime: clock.now() };
   });
+}
+
+function serviceIn(catalog: Catalog | null, serviceId: string): ServiceItem {
+  const service = catalog?.services.find((s) => s.id === serviceId);
+  if (!service) throw new ApiError(404, 'unknown-service', `service "${serviceId}" is not in the hall's current catalog`, { field: 'serviceId' });
+  return service;
 }

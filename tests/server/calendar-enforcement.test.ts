@@ -2,6 +2,8 @@ import { expect, it } from 'vitest';
 import { demoHallRules } from '../../core/hall-calendar-demo.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import type { KyselyPlugin } from 'kysely';
+import { demoCatalog } from '../../core/demo-catalog.ts';
+import { CatalogStore } from '../../server/catalog-store.ts';
 import { HallCalendarStore } from '../../server/hall-calendar-store.ts';
 import { readNumberingState } from '../../server/issue-rules.ts';
 import { describeEngines } from './support/engines.ts';
@@ -88,7 +90,7 @@ describeEngines('the server enforces the hall calendar on numbers and leases', (
     expect((await hall.kiosk.next('biz-registration')).body.error).toMatchObject({ code: 'outside-issue-window', reason: 'after-hours', nextOpening: at('09:00', '2026-03-04') });
   });
 
-  it('costs numbering no round trip for the calendar: one query per number, the rules re-read only when the head moved', async () => {
+  it('costs numbering no round trip for the calendar or the catalog: one query per number, each re-read only when its head moved', async () => {
     let queries = 0;
     // Counted on results: a subquery is transformed with its query but executes with it.
     const counting: KyselyPlugin = {
@@ -105,7 +107,9 @@ describeEngines('the server enforces the hall calendar on numbers and leases', (
       await read();
       return queries;
     };
-    const numbering = () => readNumberingState(db, store);
+    const catalogs = new CatalogStore(db);
+    const numbering = () => readNumberingState(db, store, catalogs);
+    expect(await count(numbering)).toBe(2); // the published catalog, parsed once
     expect(await count(numbering)).toBe(1); // no calendar yet
     await new HallCalendarStore(hall.server.db.db).save(rulesWith(2), hall.server.clock, 'another server');
     expect(await count(numbering)).toBe(2); // the new head: its rules read once
@@ -115,5 +119,13 @@ describeEngines('the server enforces the hall calendar on numbers and leases', (
     await store.save(rulesWith(3), hall.server.clock, 'this server');
     expect(await count(numbering)).toBe(1);
     expect((await numbering()).rules?.revision).toBe(2);
+    // The catalog the same way: another process imports one, the next number sees it.
+    const before = (await numbering()).catalog?.version;
+    await new CatalogStore(hall.server.db.db).import({ ...demoCatalog, version: before! + 1, services: demoCatalog.services.slice(1) }, hall.server.clock);
+    expect(await count(numbering)).toBe(2);
+    expect(await count(numbering)).toBe(1);
+    const after = (await numbering()).catalog;
+    expect(after?.version).toBe(before! + 1);
+    expect(after?.catalog.services.map((s) => s.id)).toEqual(demoCatalog.services.slice(1).map((s) => s.id));
   });
 });
