@@ -1,7 +1,6 @@
-import { hallLocalTime } from '../../core/business-day.ts';
 import type { TemplateAuditEntry } from '../staff/templates.ts';
 import { adminNav } from './admin-nav.ts';
-import { escapeHtml, strictCsp } from './html.ts';
+import { escapeHtml, minuteText, strictCsp } from './html.ts';
 
 /**
  * 指纹登记记录 for the hall office: every stored fingerprint template, who authorised it and from
@@ -30,11 +29,6 @@ const fingerNames = ['拇指', '食指', '中指', '无名指', '小指'];
 export function fingerText(finger: number): string {
   const name = fingerNames[finger % 5];
   return name === undefined || finger < 0 || finger > 9 ? `第 ${finger} 指` : `${finger < 5 ? '右手' : '左手'}${name}`;
-}
-
-function minuteText(epochMs: number, timeZone: string): string {
-  const { day, time } = hallLocalTime(epochMs, timeZone);
-  return `${day} ${time.slice(0, 5)}`;
 }
 
 export interface TemplateAuditPageInput {
