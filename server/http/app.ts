@@ -25,6 +25,7 @@ import { registerHallCalendarRoutes } from './hall-calendar-routes.ts';
 import { registerDeviceStatusRoutes } from './device-status-routes.ts';
 import { registerKioskRoutes } from './kiosk-routes.ts';
 import { registerKioskStatusWeb } from './kiosk-status-web.ts';
+import { registerTemplateAuditWeb } from './template-audit-web.ts';
 import { registerQueueStream } from './queue-stream-route.ts';
 import { registerUpdateRoutes } from './update-routes.ts';
 import type { UpdateFeed } from '../updates/update-feed.ts';
@@ -228,6 +229,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerDeviceStatusRoutes(app, context);
   registerKioskStatusWeb(app, context);
   registerHallCalendarPage(app, context);
+  registerTemplateAuditWeb(app, context);
   registerUpdateRoutes(app, context, options.updateFeed ?? null);
   return app;
 }

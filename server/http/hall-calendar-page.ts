@@ -5,7 +5,7 @@ import type { ClosedReason, ServiceAvailability } from '../../core/hall-calendar
 import { defaultWeekdays, type HallRules, type Session } from '../../core/hall-calendar-rules.ts';
 import { field, generalError, quotaSessions, weekdayText, type FieldErrors, type FormValues, type SessionPart } from './hall-calendar-page-form.ts';
 import { whenText, type CalendarPreview, type PreviewService } from './hall-calendar-page-preview.ts';
-import { escapeHtml, strictCsp } from './html.ts';
+import { escapeHtml, minuteText, strictCsp } from './html.ts';
 
 /**
  * The hall calendar for the hall office: plain HTML forms, no script, every value escaped. One
@@ -65,11 +65,6 @@ const closedText: Record<ClosedReason, string> = {
   'quota-reached-day': '今日号已取完',
   'quota-reached-session': '本时段号已取完',
 };
-
-function minuteText(epochMs: number, timeZone: string): string {
-  const { day, time } = hallLocalTime(epochMs, timeZone);
-  return `${day} ${time.slice(0, 5)}`;
-}
 
 function weekdaysText(session: Session): string {
   const days = session.weekdays ?? defaultWeekdays;

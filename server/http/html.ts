@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
+import { hallLocalTime } from '../../core/business-day.ts';
 
 /** Every value that reaches a server-rendered page goes through this, names and errors alike. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A moment as the admin pages show it: the hall's wall clock to the minute, "2026-12-02 09:14". */
+export function minuteText(epochMs: number, timeZone: string): string {
+  const { day, time } = hallLocalTime(epochMs, timeZone);
+  return `${day} ${time.slice(0, 5)}`;
 }
 
 /**

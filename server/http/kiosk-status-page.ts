@@ -1,11 +1,10 @@
 import { adminNav } from './admin-nav.ts';
-import { hallLocalTime } from '../../core/business-day.ts';
 import { byteSizeText } from '../../core/byte-size.ts';
 import type { KioskAlertKind } from '../../core/device-status.ts';
 import { backlogGrowingAfterMs, kioskOfflineAfterMs } from '../../core/device-status.ts';
 import type { PrinterState } from '../../core/printing.ts';
 import type { KioskStatus } from '../device-status.ts';
-import { escapeHtml, strictCsp } from './html.ts';
+import { escapeHtml, minuteText, strictCsp } from './html.ts';
 
 /** The hall office's view of its kiosks: plain HTML, no script, every value escaped. */
 
@@ -50,11 +49,6 @@ const stateText: Record<KioskStatus['state'], string> = {
   'awaiting-enrollment': '待注册',
   revoked: '已停用',
 };
-
-function minuteText(epochMs: number, timeZone: string): string {
-  const { day, time } = hallLocalTime(epochMs, timeZone);
-  return `${day} ${time.slice(0, 5)}`;
-}
 
 function agoText(ms: number): string {
   if (ms < 60_000) return '刚刚';
