@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { demoCatalog } from '../../core/demo-catalog.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
@@ -12,7 +12,7 @@ import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { TemplateStore } from '../../server/staff/templates.ts';
 import { allowDemoFingers, callKiosk, placeFinger } from './support/kiosk-call.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
-import { openStaffScreen } from './support/kiosk-page.ts';
+import { syncRosterUntil } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
 
 // 按指纹进入: a host-mode kiosk with its demo (simulated) reader, enrolled with a central server
@@ -46,25 +46,12 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The staff screen's 同步 until both roster members show: their templates are in the reader then. */
-async function syncRoster(page: Page): Promise<void> {
-  await openStaffScreen(page, adminPin);
-  await expect(async () => {
-    await page.getByTestId('sync-now').click();
-    await expect(page.getByTestId('sync-panel')).toHaveAttribute('data-connection', 'online', { timeout: 2_000 });
-    await page.getByTestId('staff-logout').click();
-    await openStaffScreen(page, adminPin);
-    await expect(page.getByTestId('roster-S1')).toBeVisible({ timeout: 1_000 });
-    await expect(page.getByTestId('roster-ADM1')).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
-  await page.getByTestId('staff-logout').click();
-  await expect(page.getByTestId('home')).toBeVisible();
-}
-
 test("at the PIN screen a clerk's finger is refused and counted, an admin's opens the maintenance screen", async ({ page }) => {
   await page.goto(host.url);
   await expect(page.getByTestId('home')).toBeVisible();
-  await syncRoster(page);
+  await syncRosterUntil(page, adminPin, ['S1', 'ADM1']);
+  await page.getByTestId('staff-logout').click();
+  await expect(page.getByTestId('home')).toBeVisible();
   // The demonstrator's hand, as the benches give it: the PIN through the API, then signed out.
   await allowDemoFingers(host);
 

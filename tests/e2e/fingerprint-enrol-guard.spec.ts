@@ -9,7 +9,7 @@ import { createServerLogger } from '../../server/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
-import { openStaffScreen } from './support/kiosk-page.ts';
+import { syncRosterUntil } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
 
 // Enrolment that cannot be used for 代签: a host-mode kiosk with its demo reader and a hall server
@@ -41,18 +41,6 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Staff screen, 同步 until both roster members show. */
-async function syncRoster(): Promise<void> {
-  await openStaffScreen(page, adminPin);
-  await expect(async () => {
-    await page.getByTestId('sync-now').click();
-    await expect(page.getByTestId('sync-panel')).toHaveAttribute('data-connection', 'online', { timeout: 2_000 });
-    await page.getByTestId('staff-logout').click();
-    await openStaffScreen(page, adminPin);
-    await expect(page.getByTestId('roster-B2002')).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
-}
-
 /** The two presses of an enrolment, with A's finger. */
 async function pressTwice(): Promise<void> {
   const message = page.getByTestId('enrol-message');
@@ -65,7 +53,7 @@ async function pressTwice(): Promise<void> {
 const templatesOnServer = () => server.db.db.selectFrom('staff_templates').select('staff_id').orderBy('staff_id').execute();
 
 test("A's finger is refused as B's, naming A on the staff screen only", async () => {
-  await syncRoster();
+  await syncRosterUntil(page, adminPin, ['A1001', 'B2002']);
   await page.getByTestId('enrol-A1001').click();
   await pressTwice();
   await expect(page.getByTestId('enrol-message')).toHaveText('张三 指纹录入成功', { timeout: 10_000 });

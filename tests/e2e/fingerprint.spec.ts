@@ -12,7 +12,7 @@ import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { allowDemoFingers, placeFinger } from './support/kiosk-call.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
-import { openStaffScreen } from './support/kiosk-page.ts';
+import { openStaffScreen, syncRosterUntil } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
 
 // Two host-mode kiosks with their demo (simulated, real-timing) fingerprint readers, enrolled with
@@ -73,19 +73,6 @@ test.afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Staff screen, 同步 until the roster member shows (the roster and its templates are applied). */
-async function syncRoster(page: Page): Promise<void> {
-  if ((await page.getByTestId('staff').count()) === 0) await openStaffScreen(page, adminPin);
-  await expect(async () => {
-    await page.getByTestId('sync-now').click();
-    await expect(page.getByTestId('sync-panel')).toHaveAttribute('data-connection', 'online', { timeout: 2_000 });
-    // The panel reads the roster when it opens: leave and come back to see a fresh one.
-    await page.getByTestId('staff-logout').click();
-    await openStaffScreen(page, adminPin);
-    await expect(page.getByTestId('roster-A1001')).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
-}
-
 async function syncUntilDrained(page: Page): Promise<void> {
   if ((await page.getByTestId('staff').count()) === 0) await openStaffScreen(page, adminPin);
   await expect(async () => {
@@ -103,7 +90,7 @@ async function touch(page: Page, finger: 'A1001' | 'unknown') {
 }
 
 test('staff A enrolled on kiosk 1 signs in on kiosk 2; the record reaches the server once', async () => {
-  await syncRoster(page1);
+  await syncRosterUntil(page1, adminPin, ['A1001']);
   await page1.getByTestId('enrol-A1001').click();
   const message = page1.getByTestId('enrol-message');
   await expect(message).toHaveText('请将手指平放在指纹仪上');
@@ -114,7 +101,7 @@ test('staff A enrolled on kiosk 1 signs in on kiosk 2; the record reaches the se
   await page1.getByTestId('staff-logout').click();
   expect(await server!.db.db.selectFrom('staff_templates').select('staff_id').execute()).toEqual([{ staff_id: 'A1001' }]);
 
-  await syncRoster(page2);
+  await syncRosterUntil(page2, adminPin, ['A1001']);
   await page2.getByTestId('staff-logout').click();
   await touch(page2, 'A1001');
   await expect(page2.getByTestId('checkin-name')).toHaveText('张三', { timeout: 10_000 });
@@ -200,7 +187,7 @@ test('a sign-in is sent to the server at once, not at the next sync round', asyn
 
 test('during a spot check the kiosk says so; the answer reaches the server results once', async () => {
   const check = await startSpotCheck(server!.db.db, { now: () => Date.now() }, { minutes: 30 }, 'e2e supervisor');
-  await syncRoster(page2);
+  await syncRosterUntil(page2, adminPin, ['A1001']);
   await page2.getByTestId('staff-logout').click();
   await expect(page2.getByTestId('spot-check-banner')).toContainText('正在进行工作人员抽查', { timeout: 10_000 });
   await fingerAtHome(page2, host2);

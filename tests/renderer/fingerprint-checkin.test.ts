@@ -1,36 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../core/demo-catalog.ts';
-import { FingerprintReader } from '../../hardware/fingerprint/index.ts';
-import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index.ts';
 import type { CentralServerClient } from '../../main/services/central-server-client.ts';
-import { createKioskLogger } from '../../main/services/logger.ts';
-import { ReaderService } from '../../main/services/reader-service.ts';
+import type { ReaderService } from '../../main/services/reader-service.ts';
+import { demoReaderService } from '../main/support/demo-reader-service.ts';
 import { CheckinBook } from '../../renderer/attendance/checkin-book.ts';
 import type { ReaderLibrary } from '../../renderer/attendance/roster-sync.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { SyncEngine } from '../../renderer/sync/sync-engine.ts';
-import { startServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
 import { createAdminUser } from '../../server/admin-users.ts';
 import { addStaff, deactivateStaff } from '../../server/staff/roster.ts';
-import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { api } from '../server/support/http.ts';
-import { ManualTimers, TestHall, enrolledClient, hallZone } from './sync-fixture.ts';
+import { ManualTimers, TemplateHall, enrolledClient, hallZone, type TestHall } from './sync-fixture.ts';
 
-/** The hall server with fingerprint templates enabled (a template key), which the demo fixture lacks. */
-class TemplateHall extends TestHall {
-  private readonly templateKey = parseTemplateKey(randomBytes(32).toString('base64'), 'test key');
-
-  override async start(dbFile = this.dbFile) {
-    this.server = await startServer({ target: { sqliteFile: dbFile }, port: this.port, clock: this.clock, templateKey: this.templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
-    this.port = this.server.port;
-    return this.server;
-  }
-}
-
-const logger = createKioskLogger({ stdout: false, level: 'silent' });
 
 /** One kiosk: its privileged side (server client, simulated reader) and its renderer data. */
 class Kiosk {
@@ -41,21 +22,7 @@ class Kiosk {
   client!: CentralServerClient;
 
   constructor(readonly name: string) {
-    this.reader = new ReaderService({
-      config: { port: null, baudRate: 57600 },
-      logger,
-      simulatedTapMs: 30,
-      devices: {
-        listPorts: async () => [],
-        open: () => {
-          throw new Error('no serial reader in this test');
-        },
-        simulated: () => {
-          const module = new SimulatedFingerprintModule({ capacity: 300 });
-          return { reader: new FingerprintReader({ link: () => module.connect(), pollIntervalMs: 5 }), fingers: module };
-        },
-      },
-    });
+    this.reader = demoReaderService();
   }
 
   get library(): ReaderLibrary {

@@ -1,37 +1,20 @@
-import { randomBytes } from 'node:crypto';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../core/demo-catalog.ts';
 import type { EnrollProgress } from '../../core/fingerprint-reader-api.ts';
 import { KioskCallError, buildKioskApi, type KioskApi } from '../../core/kiosk-api.ts';
 import { defaultKioskConfig } from '../../core/kiosk-config.ts';
-import { FingerprintReader } from '../../hardware/fingerprint/index.ts';
-import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index.ts';
 import type { CentralServerClient } from '../../main/services/central-server-client.ts';
 import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
 import { createKioskLogger } from '../../main/services/logger.ts';
-import { ReaderService } from '../../main/services/reader-service.ts';
+import { demoReaderService } from '../main/support/demo-reader-service.ts';
 import { enrolStaffFinger } from '../../renderer/attendance/enrolment.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
-import { startServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';
-import { parseTemplateKey } from '../../server/staff/template-key.ts';
-import { TestHall, enrolledClient } from './sync-fixture.ts';
+import { TemplateHall, enrolledClient, type TestHall } from './sync-fixture.ts';
 
 // The staff screen's enrolment (renderer/attendance/enrolment.ts) against the privileged side
 // (KioskApiService, ReaderService on the in-process simulated module) and a real hall server with
 // templates enabled: one finger, one person.
-
-class TemplateHall extends TestHall {
-  private readonly templateKey = parseTemplateKey(randomBytes(32).toString('base64'), 'test key');
-
-  override async start(dbFile = this.dbFile) {
-    this.server = await startServer({ target: { sqliteFile: dbFile }, port: this.port, clock: this.clock, templateKey: this.templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
-    this.port = this.server.port;
-    return this.server;
-  }
-}
 
 const logger = createKioskLogger({ stdout: false, level: 'silent' });
 const noPrinter = {
@@ -46,21 +29,7 @@ const noPrinter = {
 /** A kiosk whose staff screen is open with the PIN: the renderer's KioskApi over the privileged side. */
 class Kiosk {
   readonly db = new HallKioskDb({ indexedDB: new IDBFactory(), IDBKeyRange });
-  readonly reader = new ReaderService({
-    config: { port: null, baudRate: 57600 },
-    logger,
-    simulatedTapMs: 30,
-    devices: {
-      listPorts: async () => [],
-      open: () => {
-        throw new Error('no serial reader in this test');
-      },
-      simulated: () => {
-        const module = new SimulatedFingerprintModule({ capacity: 300 });
-        return { reader: new FingerprintReader({ link: () => module.connect(), pollIntervalMs: 5 }), fingers: module };
-      },
-    },
-  });
+  readonly reader = demoReaderService();
   service!: KioskApiService;
   api!: KioskApi;
   client!: CentralServerClient;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +17,10 @@ import { SyncEngine } from '../../renderer/sync/sync-engine.ts';
 import type { ServerRequestFn } from '../../renderer/sync/server-link.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
-import { startEmbeddedServer } from '../../server/embedded.ts';
+import { startEmbeddedServer, startServer } from '../../server/embedded.ts';
 import type { RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';
+import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { TestClock } from '../server/support/test-clock.ts';
 
 export const hallZone = 'Asia/Shanghai';
@@ -69,6 +71,17 @@ export class TestHall {
   async dispose(): Promise<void> {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The hall server with fingerprint templates enabled (a template key), which TestHall lacks. */
+export class TemplateHall extends TestHall {
+  private readonly templateKey = parseTemplateKey(randomBytes(32).toString('base64'), 'test key');
+
+  override async start(dbFile = this.dbFile): Promise<RunningServer> {
+    this.server = await startServer({ target: { sqliteFile: dbFile }, port: this.port, clock: this.clock, templateKey: this.templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+    this.port = this.server.port;
+    return this.server;
   }
 }
 

@@ -24,3 +24,19 @@ export async function openStaffScreen(page: Page, pin: string): Promise<void> {
   await page.getByTestId('pin-submit').click();
   await expect(page.getByTestId('staff')).toBeVisible();
 }
+
+/**
+ * The staff screen's 同步 until every one of `staffIds` shows in the roster (the panel reads the
+ * roster when it opens, so it is left and opened again each time): their templates are in the
+ * reader then. Leaves the staff screen open.
+ */
+export async function syncRosterUntil(page: Page, pin: string, staffIds: readonly string[]): Promise<void> {
+  if ((await page.getByTestId('staff').count()) === 0) await openStaffScreen(page, pin);
+  await expect(async () => {
+    await page.getByTestId('sync-now').click();
+    await expect(page.getByTestId('sync-panel')).toHaveAttribute('data-connection', 'online', { timeout: 2_000 });
+    await page.getByTestId('staff-logout').click();
+    await openStaffScreen(page, pin);
+    for (const id of staffIds) await expect(page.getByTestId(`roster-${id}`)).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+}
