@@ -24,7 +24,7 @@ const emptyTally: ServiceTally = { issuedAt: [], highestSequence: 0 };
 export class IssuedTally {
   private day: BusinessDay | null = null;
   private byService = new Map<string, ServiceTally>();
-  private refusals = new Map<string, { day: BusinessDay; closed: ServiceClosed }>();
+  private readonly refusals = new Map<string, { day: BusinessDay; closed: ServiceClosed }>();
 
   constructor(private readonly db: HallKioskDb) {}
 
