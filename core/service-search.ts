@@ -79,6 +79,8 @@ const minUnanchoredFuzzyLength = 5;
 const maxWordPositions = 32;
 /** a character matched on its own is weak evidence: it only adds to a service a pair already found */
 const singleCharShare = 0.4;
+const wholeTextBonus = 60;
+const lastLiteralKind = 4; // kinds.indexOf('subsequence')
 
 /**
  * Part of the query as the word match reads it: Chinese text at query positions `from`…, each
@@ -240,12 +242,16 @@ export class ServiceSearchIndex {
   /** the whole words among them, for letters typed with a typo */
   private readonly pinyinWholeWords: { letters: string; word: string }[] = [];
   private readonly wholeLetters = new Set<string>();
+  /** everyday word → the catalog's word it stands for, to highlight 不动产 when 房产 was typed */
+  private readonly standardOf = new Map<string, string>();
   private maxPinyinWordLength = 0;
   // word-match scratch: per service, the best band covering each query position
   private readonly wordStamp: Int32Array;
   private readonly slots: Int32Array;
   private readonly slotField: Int8Array;
   private readonly wordTouched: number[] = [];
+  /** per service, set when one of its texts stands whole in the query (过户 in 房子过户) */
+  private readonly wordWhole: Uint8Array;
   /** the query as the word match read it, for highlighting */
   private lastPieces: Piece[] = [];
 
@@ -263,6 +269,7 @@ export class ServiceSearchIndex {
     this.wordStamp = new Int32Array(n);
     this.slots = new Int32Array(n * maxWordPositions);
     this.slotField = new Int8Array(n * maxWordPositions);
+    this.wordWhole = new Uint8Array(n);
     this.serviceTerms = catalog.services.map(() => []);
 
     const termIds = new Map<string, number>();
@@ -318,6 +325,7 @@ export class ServiceSearchIndex {
         for (const posting of text.postings) if ((posting & 3) !== fields.indexOf('department')) holders.add(posting >> 2);
       }
       for (const serviceIndex of holders) for (const c of colloquial) add(c, serviceIndex, 'keyword');
+      for (const c of colloquial) this.standardOf.set(c.trim(), word);
       this.addPinyinWord(word);
       for (const c of colloquial) this.addPinyinWord(c);
     }
@@ -544,7 +552,10 @@ export class ServiceSearchIndex {
     for (const piece of pieces) {
       for (const text of piece.alternatives) {
         for (let i = 0; i + 1 < text.length && i + 1 < piece.weights.length; i++) {
-          for (const t of this.pairs.get(text.slice(i, i + 2)) ?? []) this.coverTerm(t, piece.from + i, 2, -1, true);
+          for (const t of this.pairs.get(text.slice(i, i + 2)) ?? []) {
+            this.coverTerm(t, piece.from + i, 2, -1, true);
+            if (this.terms[t]!.plain.length <= text.length && text.includes(this.terms[t]!.plain)) this.markWhole(t);
+          }
         }
       }
     }
@@ -574,6 +585,7 @@ export class ServiceSearchIndex {
         this.wordStamp[s] = generation;
         this.wordTouched.push(s);
         this.slots.fill(0, s * maxWordPositions, (s + 1) * maxWordPositions);
+        this.wordWhole[s] = 0;
       }
       const field = posting & 3;
       const value = band >= 0 ? band : opens ? wordBands[field]! : Math.round(wordBands[field]! * singleCharShare);
@@ -585,6 +597,10 @@ export class ServiceSearchIndex {
         }
       }
     }
+  }
+
+  private markWhole(t: number): void {
+    for (const posting of this.terms[t]!.postings) this.wordWhole[posting >> 2] = 1;
   }
 
   private scoreWords(weights: readonly number[], unmatched: number): void {
@@ -608,7 +624,8 @@ export class ServiceSearchIndex {
       if (sum === 0) continue;
       const field = fieldTotals.indexOf(Math.max(...fieldTotals));
       const coverage = covered / total;
-      this.record(s, Math.round(sum / total), -1, fields[field]!, 'words', -1, -1, coverage);
+      // a text found whole says more than the same characters gathered from several texts
+      this.record(s, Math.round(sum / total) + (this.wordWhole[s] ? wholeTextBonus : 0), -1, fields[field]!, 'words', -1, -1, coverage);
     }
   }
 
@@ -635,6 +652,9 @@ export class ServiceSearchIndex {
     if (this.stamp[serviceIndex] === this.generation) {
       const wider = coverageStep(coverage) - coverageStep(this.bestCoverage[serviceIndex]!);
       if (wider < 0 || (wider === 0 && score <= this.best[serviceIndex]!)) return;
+      // The query matched literally as one piece says more than the same coverage word by word;
+      // a match by sound or with a typo says less, and whole English words beat pinyin that starts alike.
+      if (wider === 0 && kind === 'words' && field !== 'english' && this.bestInfo[serviceIndex]! >> 3 <= lastLiteralKind) return;
     } else {
       this.stamp[serviceIndex] = this.generation;
       this.touched.push(serviceIndex);
@@ -757,43 +777,64 @@ export class ServiceSearchIndex {
         field,
         matched: words ? words.matched : term ? term.text : service.code,
         coverage: this.bestCoverage[i]!,
-        highlights: words ? words.highlights : field === 'name' && this.bestFrom[i]! >= 0 ? [{ start: this.bestFrom[i]!, end: this.bestTo[i]! }] : [],
+        highlights: words ? words.highlights : field === 'name' && this.bestFrom[i]! >= 0 ? [{ start: this.bestFrom[i]!, end: this.bestTo[i]! }] : this.standardInName(i, term),
       };
     });
   }
 
+  /** A 俗称 that matched (开个小店) marks the catalog's word it stands for (个体工商户) in the name. */
+  private standardInName(serviceIndex: number, term: Term | null): Span[] {
+    const standard = term && this.standardOf.get(term.text);
+    if (!standard) return [];
+    const name = this.services[serviceIndex]!.name.zh;
+    const at = name.indexOf(standard);
+    return at < 0 ? [] : [{ start: at, end: at + standard.length }];
+  }
+
   /** For a word match: the text that covered most of the query, and where the name holds query words. */
   private wordsFound(serviceIndex: number): { matched: string; highlights: Span[] } {
-    const pairs: string[] = [];
+    const typed: string[] = [];
     for (const piece of this.lastPieces) {
-      for (const text of piece.alternatives) for (let i = 0; i + 1 < text.length; i++) pairs.push(text.slice(i, i + 2));
+      for (const text of piece.alternatives) for (let i = 0; i + 1 < text.length; i++) typed.push(text.slice(i, i + 2));
     }
-    let matched = '';
-    let most = 0;
-    let highlights: Span[] = [];
-    for (const entry of this.serviceTerms[serviceIndex]!) {
-      const term = this.terms[entry >> 2]!;
-      const field = fields[entry & 3]!;
-      if (field === 'english') continue;
-      const marked = new Uint8Array(term.plain.length);
+    const own = this.serviceTerms[serviceIndex]!.filter((entry) => fields[entry & 3] !== 'english');
+    const pairsIn = (term: Term, pairs: readonly string[], marked: Uint8Array | null): number => {
       let count = 0;
       for (const pair of pairs) {
         for (let at = term.plain.indexOf(pair); at >= 0; at = term.plain.indexOf(pair, at + 1)) {
-          marked[at] = 1;
-          marked[at + 1] = 1;
+          if (marked) marked[at] = marked[at + 1] = 1;
           count++;
         }
       }
-      if (field === 'name') highlights = spansOf(marked, term);
-      // the name shows itself; a keyword or 俗称 is what the citizen should see matched
-      const weight = field === 'name' ? count : count + 0.5;
-      if (count > 0 && weight > most) {
+      return count;
+    };
+    // the text that covered most of what was typed; a keyword or 俗称 before the name, which shows itself
+    let matched = '';
+    let most = 0;
+    const standards: string[] = [];
+    for (const entry of own) {
+      const term = this.terms[entry >> 2]!;
+      const count = pairsIn(term, typed, null);
+      if (count === 0) continue;
+      const standard = this.standardOf.get(term.text);
+      if (standard) for (let i = 0; i + 1 < standard.length; i++) standards.push(standard.slice(i, i + 2));
+      const weight = fields[entry & 3] === 'name' ? count : count + 0.5;
+      if (weight > most) {
         most = weight;
         matched = term.text;
       }
     }
+    // an everyday word that matched marks the catalog's word it stands for in the name
+    const name = own.find((entry) => fields[entry & 3] === 'name');
+    let highlights: Span[] = [];
+    if (name !== undefined) {
+      const term = this.terms[name >> 2]!;
+      const marked = new Uint8Array(term.plain.length);
+      pairsIn(term, [...typed, ...standards], marked);
+      highlights = spansOf(marked, term);
+    }
     const service = this.services[serviceIndex]!;
-    return { matched: matched || (pairs.length === 0 ? service.name.en : service.name.zh), highlights };
+    return { matched: matched || (typed.length === 0 ? service.name.en : service.name.zh), highlights };
   }
 }
 

@@ -9,6 +9,9 @@ import { PinyinKeyboard } from './pinyin-keyboard.tsx';
 import { ServiceRow } from './service-row.tsx';
 
 const resultLimit = 30;
+/** when no service covers the whole query, the closest few: more would bury them among guesses */
+const partialLimit = 3;
+const popularCount = 4;
 /** more letters than any service name has syllables: a stuck key cannot grow the query forever */
 const maxQueryLength = 40;
 
@@ -30,13 +33,18 @@ export function SearchScreen({ query, onQuery, intent, actions, onMode }: Search
   const { finder, catalog } = useKioskServices();
   const results = useMemo(() => {
     const byId = new Map(catalog.services.map((s) => [s.id, s]));
-    return finder.search(query, { limit: resultLimit }).flatMap((hit) => {
+    const found = finder.search(query, { limit: resultLimit }).flatMap((hit) => {
       const service = byId.get(hit.serviceId);
       return service ? [{ hit, service }] : [];
     });
+    return found.length > 0 && found[0]!.hit.coverage < 1 ? found.slice(0, partialLimit) : found;
   }, [finder, catalog, query]);
+  // The hall sizes each service's daily quota (限号) to its demand: the largest are what most people come for.
+  const popular = useMemo(() => [...catalog.services].sort((a, b) => b.dailyQuota - a.dailyQuota).slice(0, popularCount), [catalog]);
   const set = (next: string) => onQuery(next.slice(0, maxQueryLength));
   const typed = query.trim() !== '';
+  const partial = results.length > 0 && results[0]!.hit.coverage < 1;
+  const status = !typed ? t('search.hint') : results.length === 0 ? t('search.empty') : partial ? t('search.partial', { count: results.length }) : t('search.count', { count: results.length });
 
   return (
     <section className="screen screen-fill screen-search" data-testid="search">
@@ -60,15 +68,37 @@ export function SearchScreen({ query, onQuery, intent, actions, onMode }: Search
           autoFocus
         />
       </label>
-      <p className="search-status" data-testid="search-status" data-count={results.length} role="status">
-        {typed ? (results.length > 0 ? t('search.count', { count: results.length }) : t('search.empty')) : t('search.hint')}
+      <p className="search-status" data-testid="search-status" data-count={results.length} data-partial={partial} role="status">
+        {status}
       </p>
       <Pager testId="results-pager" resetKey={query}>
         <div className="choice-list" data-testid="search-results">
           {results.map(({ hit, service }) => (
-            <ServiceRow key={service.id} service={service} intent={intent} actions={actions} testId={`result-${service.id}`} showDepartment highlight={hit.highlight} />
+            <ServiceRow
+              key={service.id}
+              service={service}
+              intent={intent}
+              actions={actions}
+              testId={`result-${service.id}`}
+              showDepartment
+              highlights={hit.highlights}
+              matched={hit.field === 'keyword' ? hit.matched : undefined}
+            />
           ))}
         </div>
+        {typed && results.length === 0 && (
+          <div className="search-fallback" data-testid="search-fallback">
+            <p className="search-help" data-testid="search-help">
+              {t('search.help')}
+            </p>
+            <h2 className="search-popular-title">{t('search.popular')}</h2>
+            <div className="choice-list" data-testid="search-popular">
+              {popular.map((service) => (
+                <ServiceRow key={service.id} service={service} intent={intent} actions={actions} testId={`popular-${service.id}`} showDepartment />
+              ))}
+            </div>
+          </div>
+        )}
       </Pager>
       <PinyinKeyboard onLetter={(letter) => set(query + letter)} onBackspace={() => set(Array.from(query).slice(0, -1).join(''))} onClear={() => set('')} />
     </section>

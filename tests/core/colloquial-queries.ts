@@ -1,0 +1,241 @@
+import type { ServiceSearchIndex } from '../../core/service-search.ts';
+
+/**
+ * What citizens type at the kiosk, the way they would ask a clerk, each with the service the
+ * clerk at the enquiry desk would send them to. Written from the hall's enquiry questions: short
+ * and long, spoken (我想…, 怎么…, 要什么材料), words in another order than the names, 俗称, and
+ * pinyin with typos. The search must put the service in its first three (≥ 95 %) and first
+ * (≥ 85 %); `npm run bench search` reports the same rates.
+ */
+export const colloquialQueries: readonly (readonly [query: string, serviceId: string])[] = [
+  // the issue's three, and their kin
+  ['办营业执照', 'biz-registration'],
+  ['提取公积金', 'fund-withdrawal'],
+  ['房产过户', 're-transfer'],
+  ['我想办个营业执照', 'biz-registration'],
+  ['开公司要什么材料', 'biz-registration'],
+  ['注册一家公司', 'biz-registration'],
+  ['成立公司怎么办', 'biz-registration'],
+  ['我想开个小店', 'sole-trader'],
+  ['开店', 'sole-trader'],
+  ['办个体户执照', 'sole-trader'],
+  ['摆摊要办什么证', 'sole-trader'],
+  ['开饭店要办什么证', 'food-licence'],
+  ['开奶茶店', 'food-licence'],
+  ['开餐馆许可证', 'food-licence'],
+  ['公司换法人', 'biz-change'],
+  ['公司地址变更', 'biz-change'],
+  ['公司改名字', 'biz-change'],
+  ['注销公司', 'biz-deregistration'],
+  ['公司不开了怎么注销', 'biz-deregistration'],
+  ['个体户注销', 'sole-trader-deregistration'],
+  ['小店不干了', 'sole-trader-deregistration'],
+  ['开药店', 'drug-retail'],
+  ['卖血压计要备案吗', 'medical-device-filing'],
+  ['电梯登记', 'special-equipment'],
+  ['叉车使用登记证', 'special-equipment'],
+  // social security
+  ['办社保卡', 'ss-card'],
+  ['社保卡怎么办', 'ss-card'],
+  ['社保卡丢了', 'ss-card-reissue'],
+  ['社保卡丢了怎么补办', 'ss-card-reissue'],
+  ['补办社保卡', 'ss-card-reissue'],
+  ['社保卡坏了换一张', 'ss-card-reissue'],
+  ['社保转到外地', 'pension'],
+  ['养老保险转移', 'pension'],
+  ['换城市工作社保怎么转', 'pension'],
+  ['领失业金', 'unemployment-benefit'],
+  ['失业了能领钱吗', 'unemployment-benefit'],
+  ['离职以后失业保险', 'unemployment-benefit'],
+  ['就业创业证怎么办', 'employment-card'],
+  ['失业登记', 'employment-card'],
+  ['办退休', 'retirement-pension'],
+  ['退休手续怎么办', 'retirement-pension'],
+  ['领养老金', 'retirement-pension'],
+  ['上班受伤了', 'work-injury'],
+  ['工伤认定', 'work-injury'],
+  ['自己交社保', 'flexible-enrolment'],
+  ['自由职业怎么交社保', 'flexible-enrolment'],
+  ['创业贷款', 'startup-loan'],
+  ['贷款创业', 'startup-loan'],
+  // housing fund
+  ['公积金提取', 'fund-withdrawal'],
+  ['取公积金', 'fund-withdrawal'],
+  ['租房提取公积金', 'fund-withdrawal'],
+  ['公积金取出来', 'fund-withdrawal'],
+  ['公积金贷款', 'fund-loan'],
+  ['用公积金买房', 'fund-loan'],
+  ['贷款公积金', 'fund-loan'],
+  ['单位开公积金户', 'fund-employer-registration'],
+  ['给员工交公积金', 'fund-employer-registration'],
+  ['公积金转到这边', 'fund-transfer'],
+  ['外地公积金转过来', 'fund-transfer'],
+  ['打印公积金证明', 'fund-deposit-certificate'],
+  ['公积金流水', 'fund-deposit-certificate'],
+  ['公积金提前还款', 'fund-loan-prepayment'],
+  ['提前还公积金贷款', 'fund-loan-prepayment'],
+  // public security
+  ['办居住证', 'residence-permit'],
+  ['暂住证', 'residence-permit'],
+  ['外地人办居住证要什么材料', 'residence-permit'],
+  ['办护照', 'exit-entry'],
+  ['护照', 'exit-entry'],
+  ['去香港办通行证', 'exit-entry'],
+  ['港澳通行证签注', 'exit-entry'],
+  ['身份证丢了', 'id-card'],
+  ['换身份证', 'id-card'],
+  ['身份证过期了怎么换', 'id-card'],
+  ['补办身份证', 'id-card'],
+  ['迁户口', 'hukou-move-in'],
+  ['户口迁过来', 'hukou-move-in'],
+  ['买房落户', 'hukou-move-in'],
+  ['宝宝上户口', 'birth-registration'],
+  ['新生儿落户', 'birth-registration'],
+  ['给孩子报户口', 'birth-registration'],
+  ['开无犯罪证明', 'no-criminal-record'],
+  ['良民证', 'no-criminal-record'],
+  // real estate
+  ['房子过户', 're-transfer'],
+  ['二手房过户', 're-transfer'],
+  ['卖房子过户要什么材料', 're-transfer'],
+  ['房产抵押', 're-mortgage'],
+  ['房子抵押贷款', 're-mortgage'],
+  ['按揭抵押登记', 're-mortgage'],
+  ['新房办房产证', 'new-home-title'],
+  ['交房以后办证', 'new-home-title'],
+  ['父母的房子过户给我', 're-inheritance'],
+  ['继承房产', 're-inheritance'],
+  ['房子继承', 're-inheritance'],
+  ['房贷还清了解押', 're-mortgage-release'],
+  ['注销抵押', 're-mortgage-release'],
+  ['房产证丢了', 're-certificate-reissue'],
+  ['补办房产证', 're-certificate-reissue'],
+  ['查房产', 're-records-query'],
+  ['开无房证明', 're-records-query'],
+  ['期房预告登记', 're-advance-notice'],
+  // medical insurance
+  ['交医保', 'resident-medical-enrolment'],
+  ['小孩办医保', 'resident-medical-enrolment'],
+  ['医保转移', 'medical-insurance-transfer'],
+  ['医保转到这里', 'medical-insurance-transfer'],
+  ['外地看病备案', 'offsite-medical-filing'],
+  ['异地就医', 'offsite-medical-filing'],
+  ['在老家看病报销备案', 'offsite-medical-filing'],
+  ['慢性病', 'chronic-disease'],
+  ['高血压办慢病卡', 'chronic-disease'],
+  ['看病的钱报销', 'medical-reimbursement'],
+  ['医药费报销', 'medical-reimbursement'],
+  ['生孩子报销', 'maternity-allowance'],
+  ['生育津贴怎么领', 'maternity-allowance'],
+  ['产假工资', 'maternity-allowance'],
+  // traffic police
+  ['驾照到期换证', 'driving-licence-renewal'],
+  ['换驾照', 'driving-licence-renewal'],
+  ['驾照过期了怎么办', 'driving-licence-renewal'],
+  ['车辆过户', 'vehicle-transfer'],
+  ['二手车过户', 'vehicle-transfer'],
+  ['卖车过户', 'vehicle-transfer'],
+  ['交罚款', 'traffic-violation'],
+  ['处理违章', 'traffic-violation'],
+  ['闯红灯罚款', 'traffic-violation'],
+  // tax
+  ['新公司税务登记', 'new-taxpayer'],
+  ['领发票', 'invoice'],
+  ['开发票', 'invoice'],
+  ['个税退税', 'income-tax-annual'],
+  ['个人所得税汇算', 'income-tax-annual'],
+  ['买房交契税', 'deed-tax'],
+  ['契税', 'deed-tax'],
+  ['开完税证明', 'tax-certificate'],
+  ['纳税证明', 'tax-certificate'],
+  // civil affairs
+  ['结婚登记', 'marriage-registration'],
+  ['领结婚证', 'marriage-registration'],
+  ['我们要结婚', 'marriage-registration'],
+  ['离婚', 'divorce-registration'],
+  ['协议离婚怎么办', 'divorce-registration'],
+  ['结婚证丢了', 'marriage-certificate-reissue'],
+  ['补领结婚证', 'marriage-certificate-reissue'],
+  ['申请低保', 'subsistence-allowance'],
+  ['生活困难补助', 'subsistence-allowance'],
+  ['老人补贴', 'senior-allowance'],
+  ['80岁补贴', 'senior-allowance'],
+  // construction, planning, health, transport
+  ['施工许可证', 'construction-permit'],
+  ['办施工证', 'construction-permit'],
+  ['预售许可证', 'presale-permit'],
+  ['竣工验收备案', 'completion-filing'],
+  ['申请公租房', 'public-rental-housing'],
+  ['廉租房', 'public-rental-housing'],
+  ['租房备案', 'lease-filing'],
+  ['房屋出租登记', 'lease-filing'],
+  ['项目选址', 'site-selection'],
+  ['用地规划许可', 'land-planning-permit'],
+  ['工程规划许可', 'project-planning-permit'],
+  ['医生执业注册', 'physician-registration'],
+  ['开诊所', 'clinic-filing'],
+  ['理发店卫生许可证', 'public-venue-hygiene'],
+  ['准生证', 'birth-service-registration'],
+  ['怀孕了登记', 'birth-service-registration'],
+  ['货运许可证', 'road-freight-permit'],
+  ['网约车司机证', 'taxi-driver-qualification'],
+  ['出租车司机资格证', 'taxi-driver-qualification'],
+  ['网约车运输证', 'ride-hailing-vehicle'],
+  // pinyin, as typed on the kiosk's letters (with the typos fingers make)
+  ['tiqugongjijin', 'fund-withdrawal'],
+  ['gongjijintiqu', 'fund-withdrawal'],
+  ['fangchanguohu', 're-transfer'],
+  ['banyingyezhizhao', 'biz-registration'],
+  ['yingyezhizao', 'biz-registration'],
+  ['shebaokadiule', 'ss-card-reissue'],
+  ['huanjiazhao', 'driving-licence-renewal'],
+  ['jiazhao', 'driving-licence-renewal'],
+  ['weizhang', 'traffic-violation'],
+  ['banhuzhao', 'exit-entry'],
+  ['huzao', 'exit-entry'],
+  ['jiehundengji', 'marriage-registration'],
+  ['lihun', 'divorce-registration'],
+  ['shenfenzheng', 'id-card'],
+  ['shenfenzhen', 'id-card'],
+  ['dibao', 'subsistence-allowance'],
+  ['gongzufang', 'public-rental-housing'],
+  ['yidijiuyi', 'offsite-medical-filing'],
+  ['shengyujintie', 'maternity-allowance'],
+  ['tuixiu', 'retirement-pension'],
+  ['gtgsh', 'sole-trader'],
+  ['sbk', 'ss-card'],
+  ['gjjtq', 'fund-withdrawal'],
+  // English, as a visitor would ask
+  ['tax certificate', 'tax-certificate'],
+  ['passport', 'exit-entry'],
+  ['marriage registration', 'marriage-registration'],
+  ['driving licence', 'driving-licence-renewal'],
+  ['housing fund withdrawal', 'fund-withdrawal'],
+  ['how do I get a residence permit', 'residence-permit'],
+  ['lost social security card', 'ss-card-reissue'],
+  ['company registration', 'biz-registration'],
+];
+
+/** The three examples of the issue: each must find its service first. */
+export const issueExamples: readonly (readonly [query: string, serviceId: string])[] = colloquialQueries.slice(0, 3);
+
+export interface HitRates {
+  queries: number;
+  top1: number;
+  top3: number;
+  /** the queries whose service is not in the first three, for the record */
+  misses: { query: string; expected: string; got: string[] }[];
+}
+
+export function hitRates(index: ServiceSearchIndex, queries: readonly (readonly [string, string])[] = colloquialQueries): HitRates {
+  let top1 = 0;
+  let top3 = 0;
+  const misses: HitRates['misses'] = [];
+  for (const [query, expected] of queries) {
+    const got = index.search(query, { limit: 3 }).map((h) => h.serviceId);
+    if (got[0] === expected) top1++;
+    if (got.includes(expected)) top3++;
+    else misses.push({ query, expected, got });
+  }
+  return { queries: queries.length, top1: top1 / queries.length, top3: top3 / queries.length, misses };
+}
