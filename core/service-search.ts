@@ -118,6 +118,8 @@ export function rankBand(field: RankedField, kind: RankedKind): number {
 /** per field index, the band of a query that texts of that field cover completely, word by word */
 const wordBands = fields.map((field) => rankBand(field, 'words'));
 
+const pairKey = (a: number, b: number): number => a * 65536 + b;
+
 /** coverage in steps of 5 %: a service that covers more of the query ranks first */
 const coverageStep = (coverage: number): number => Math.round(coverage * 20);
 
@@ -233,8 +235,8 @@ export class ServiceSearchIndex {
   /** per service, its terms (term index << 2 | field index) */
   private readonly serviceTerms: number[][];
   /** Chinese character pairs and single characters → the terms holding them */
-  private readonly pairs = new Map<string, number[]>();
-  private readonly chars = new Map<string, number[]>();
+  private readonly pairs = new Map<number, number[]>();
+  private readonly chars = new Map<number, number[]>();
   /** English words (lower case) → the terms holding them */
   private readonly englishWords = new Map<string, number[]>();
   /** the full pinyin of the catalog's words (2–4 characters of a text, keywords, 俗称) → the words */
@@ -245,6 +247,7 @@ export class ServiceSearchIndex {
   /** everyday word → the catalog's word it stands for, to highlight 不动产 when 房产 was typed */
   private readonly standardOf = new Map<string, string>();
   private maxPinyinWordLength = 0;
+  private pinyinWordsReady = false;
   // word-match scratch: per service, the best band covering each query position
   private readonly wordStamp: Int32Array;
   private readonly slots: Int32Array;
@@ -254,6 +257,8 @@ export class ServiceSearchIndex {
   private readonly wordWhole: Uint8Array;
   /** the query as the word match read it, for highlighting */
   private lastPieces: Piece[] = [];
+  /** this query matched a name or keyword as one piece from its start: exactly, as its beginning or its initials */
+  private literalHit = false;
 
   constructor(catalog: Catalog, guides: Readonly<Record<string, ServiceGuide>> = {}) {
     this.services = catalog.services;
@@ -304,8 +309,29 @@ export class ServiceSearchIndex {
       }
       this.byCode.set(codeKey(service.code), i);
     });
+    this.indexWords(0);
+    const own = this.terms.length;
     this.addSynonyms(catalog.synonyms ?? [], add);
-    this.indexWords();
+    this.indexWords(own);
+  }
+
+  /**
+   * The pinyin words, made on the first query in letters that needs them: Chinese queries never
+   * do, and the finder's warm-up after the first paint makes them before a citizen types.
+   */
+  private ensurePinyinWords(): void {
+    if (this.pinyinWordsReady) return;
+    this.pinyinWordsReady = true;
+    const department = fields.indexOf('department');
+    const runs = new Set<string>();
+    for (const term of this.terms) {
+      if (hasHan(term.plain) && term.postings.some((p) => (p & 3) !== department)) this.addTermPinyin(term, runs);
+    }
+    for (const [colloquial, standard] of this.standardOf) {
+      this.addPinyinWord(colloquial);
+      this.addPinyinWord(standard);
+    }
+    for (const noise of noisePinyinWords) this.addPinyinWord(noise, false);
   }
 
   /**
@@ -315,35 +341,36 @@ export class ServiceSearchIndex {
    */
   private addSynonyms(synonyms: readonly Synonym[], add: (text: string, serviceIndex: number, field: RankedField) => void): void {
     if (synonyms.length === 0) return;
-    const owned = this.terms.length;
     for (const { term, colloquial } of synonyms) {
       const word = term.trim();
       const holders = new Set<number>();
-      for (let t = 0; t < owned; t++) {
+      // only the texts that hold the word's first two characters can hold the word
+      const candidates = word.length > 1 ? this.pairs.get(pairKey(word.charCodeAt(0), word.charCodeAt(1))) : this.chars.get(word.charCodeAt(0));
+      for (const t of candidates ?? []) {
         const text = this.terms[t]!;
         if (!text.text.includes(word)) continue;
         for (const posting of text.postings) if ((posting & 3) !== fields.indexOf('department')) holders.add(posting >> 2);
       }
       for (const serviceIndex of holders) for (const c of colloquial) add(c, serviceIndex, 'keyword');
       for (const c of colloquial) this.standardOf.set(c.trim(), word);
-      this.addPinyinWord(word);
-      for (const c of colloquial) this.addPinyinWord(c);
     }
   }
 
   private addPinyinWord(word: string, whole = true): void {
     const a = analyseText(word);
     if (a.syllables.length !== Array.from(word).length) return;
-    this.addLetters(a.syllables.join(''), word, whole);
+    this.addLetters(a.syllables.join(''), word, 0, word.length, whole);
   }
 
-  private addLetters(letters: string, word: string, whole: boolean): void {
+  /** `text.slice(from, to)` is spelt `letters`; the slice is taken only when it is new. */
+  private addLetters(letters: string, text: string, from: number, to: number, whole: boolean): void {
     if (letters.length < 2) return;
     const known = this.pinyinWords.get(letters);
+    const word = known && known.length >= 4 ? '' : text.slice(from, to);
     if (!known) {
       this.pinyinWords.set(letters, [word]);
       if (letters.length > this.maxPinyinWordLength) this.maxPinyinWordLength = letters.length;
-    } else if (!known.includes(word) && known.length < 4) known.push(word);
+    } else if (word && !known.includes(word)) known.push(word);
     if (whole && letters.length >= minFuzzyLength && letters.length <= maxPatternLength && !this.wholeLetters.has(letters)) {
       this.wholeLetters.add(letters);
       this.pinyinWholeWords.push({ letters, word });
@@ -351,40 +378,53 @@ export class ServiceSearchIndex {
   }
 
   /** The tables of the word match, from the terms (and the 俗称 among them). */
-  private indexWords(): void {
+  private indexWords(from: number): void {
     const department = fields.indexOf('department');
     const english = fields.indexOf('english');
-    const push = (map: Map<string, number[]>, key: string, t: number) => {
+    const push = <K>(map: Map<K, number[]>, key: K, t: number) => {
       const list = map.get(key);
       if (!list) map.set(key, [t]);
-      else if (list.at(-1) !== t) list.push(t);
+      else if (list[list.length - 1] !== t) list.push(t);
     };
-    this.terms.forEach((term, t) => {
+    for (let t = from; t < this.terms.length; t++) {
+      const term = this.terms[t]!;
       const plain = term.plain;
       if (hasHan(plain)) {
         for (let i = 0; i < plain.length; i++) {
-          push(this.chars, plain[i]!, t);
-          if (i + 1 < plain.length) push(this.pairs, plain.slice(i, i + 2), t);
+          const c = plain.charCodeAt(i);
+          push(this.chars, c, t);
+          if (i + 1 < plain.length) push(this.pairs, pairKey(c, plain.charCodeAt(i + 1)), t);
         }
-        if (term.postings.some((p) => (p & 3) !== department)) this.addTermPinyin(term);
       } else if (term.postings.some((p) => (p & 3) === english || (p & 3) === department)) {
         for (const word of term.text.toLowerCase().split(/[^a-z0-9]+/)) if (word) push(this.englishWords, word, t);
       }
-    });
-    for (const noise of noisePinyinWords) this.addPinyinWord(noise, false);
+    }
   }
 
   /** Pieces of two to four characters of a Chinese text, and a short text whole, as pinyin words. */
-  private addTermPinyin(term: Term): void {
+  private addTermPinyin(term: Term, runs: Set<string>): void {
     const { syllables, syllableFrom, syllableTo, text } = term;
-    const isChar = (k: number) => syllableTo[k]! - syllableFrom[k]! === 1 && syllables[k]!.length > 0 && hasHan(text[syllableFrom[k]!]!);
+    // a syllable of one Chinese character; a run of Latin letters is a syllable too, but no word of these
+    const isChar = syllables.map((r, k) => syllableTo[k]! - syllableFrom[k]! === 1 && r.length > 0 && text.charCodeAt(syllableFrom[k]!) >= 0x2e80);
     for (let i = 0; i < syllables.length; i++) {
-      if (!isChar(i)) continue;
+      if (!isChar[i]) continue;
+      // a run of characters met before (the same name in another district) spells the same words
+      if (i === 0 || !isChar[i - 1] || syllableFrom[i] !== syllableTo[i - 1]) {
+        let end = i;
+        while (end + 1 < syllables.length && isChar[end + 1] && syllableFrom[end + 1] === syllableTo[end]) end++;
+        const run = text.slice(syllableFrom[i], syllableTo[end]);
+        const whole = i === 0 && end === syllables.length - 1;
+        if (!whole && runs.has(run)) {
+          i = end;
+          continue;
+        }
+        runs.add(run);
+      }
       let letters = syllables[i]!;
       for (let k = i + 1; k < syllables.length && k < i + 4; k++) {
-        if (!isChar(k) || syllableFrom[k] !== syllableTo[k - 1]) break;
+        if (!isChar[k] || syllableFrom[k] !== syllableTo[k - 1]) break;
         letters += syllables[k]!;
-        this.addLetters(letters, text.slice(syllableFrom[i], syllableTo[k]), i === 0 && k === syllables.length - 1);
+        this.addLetters(letters, text, syllableFrom[i]!, syllableTo[k]!, i === 0 && k === syllables.length - 1);
       }
     }
   }
@@ -440,7 +480,9 @@ export class ServiceSearchIndex {
       if (meaning !== folded && meaning) this.matchLiterally(meaning);
       const sound = queryPinyin(meaning || folded);
       if (sound.letters) this.matchPinyin(sound.letters.slice(0, 64), sound.endsWithHan ? 'homophone-complete' : 'homophone');
-      if (folded.length > 1) this.matchPieces([{ alternatives: [folded.slice(0, maxWordPositions)], from: 0, weights: weights.slice(0, maxWordPositions) }], 0);
+      // A name or keyword that starts with the query (without its noise) is what was meant; words
+      // would add only guesses. One that merely holds it (父母房子过户 for 房子过户) may not be.
+      if (folded.length > 1 && !this.literalHit) this.matchPieces([{ alternatives: [folded.slice(0, maxWordPositions)], from: 0, weights: weights.slice(0, maxWordPositions) }], 0);
     } else {
       this.matchPinyin(folded.slice(0, 64), 'typed');
       // Typo matches rank below every other match: when enough services matched without them,
@@ -448,7 +490,7 @@ export class ServiceSearchIndex {
       const fuzzyLength = folded.length >= minFuzzyLength && folded.length <= maxPatternLength;
       if (this.touched.length < limit && fuzzyLength) this.matchFuzzy(folded);
       this.matchEnglish(query);
-      if (folded.length >= 4) this.matchPinyinWords(folded.slice(0, 64));
+      if (folded.length >= 4 && !this.literalHit) this.matchPinyinWords(folded.slice(0, 64));
     }
     return this.collect(limit);
   }
@@ -459,6 +501,7 @@ export class ServiceSearchIndex {
    * of it one typo away from a word counts as that word.
    */
   private matchPinyinWords(q: string): void {
+    this.ensurePinyinWords();
     const n = q.length;
     // best[i]: most letters of q[0, i) covered by words; from[i]: where the last word starts, or -1 for a skipped letter
     const best = new Int32Array(n + 1);
@@ -552,7 +595,7 @@ export class ServiceSearchIndex {
     for (const piece of pieces) {
       for (const text of piece.alternatives) {
         for (let i = 0; i + 1 < text.length && i + 1 < piece.weights.length; i++) {
-          for (const t of this.pairs.get(text.slice(i, i + 2)) ?? []) {
+          for (const t of this.pairs.get(pairKey(text.charCodeAt(i), text.charCodeAt(i + 1))) ?? []) {
             this.coverTerm(t, piece.from + i, 2, -1, true);
             if (this.terms[t]!.plain.length <= text.length && text.includes(this.terms[t]!.plain)) this.markWhole(t);
           }
@@ -564,7 +607,7 @@ export class ServiceSearchIndex {
       for (const text of piece.alternatives) {
         for (let i = 0; i < text.length && i < piece.weights.length; i++) {
           if (piece.weights[i] === 0) continue;
-          for (const t of this.chars.get(text[i]!) ?? []) this.coverTerm(t, piece.from + i, 1, -1, false);
+          for (const t of this.chars.get(text.charCodeAt(i)) ?? []) this.coverTerm(t, piece.from + i, 1, -1, false);
         }
       }
     }
@@ -631,6 +674,7 @@ export class ServiceSearchIndex {
 
   private startQuery(options: SearchOptions): void {
     this.generation++;
+    this.literalHit = false;
     this.touched.length = 0;
     const { departmentId, category, only24h } = options;
     if (departmentId === undefined && category === undefined && !only24h) {
@@ -649,6 +693,7 @@ export class ServiceSearchIndex {
 
   private record(serviceIndex: number, score: number, termIndex: number, field: MatchField, kind: MatchKind, from: number, to: number, coverage = 1): void {
     if (this.allowed && !this.allowed(serviceIndex)) return;
+    if ((field === 'name' || field === 'keyword') && (kind === 'exact' || kind === 'prefix' || kind === 'initials')) this.literalHit = true;
     if (this.stamp[serviceIndex] === this.generation) {
       const wider = coverageStep(coverage) - coverageStep(this.bestCoverage[serviceIndex]!);
       if (wider < 0 || (wider === 0 && score <= this.best[serviceIndex]!)) return;
