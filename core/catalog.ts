@@ -68,17 +68,17 @@ export type Catalog = z.infer<typeof catalogSchema>;
  */
 export function synonymIssues(synonyms: readonly { term?: unknown; colloquial?: unknown }[]): { path: (string | number)[]; message: string }[] {
   const issues: { path: (string | number)[]; message: string }[] = [];
-  const firstUse = new Map<string, number>();
+  const firstUse = new Map<string, string>();
   synonyms.forEach((row, i) => {
-    const term = typeof row.term === 'string' ? row.term.trim() : undefined;
+    const term = typeof row.term === 'string' ? row.term.trim() : '';
     const words = Array.isArray(row.colloquial) ? row.colloquial : [];
     words.forEach((word: unknown, j) => {
       if (typeof word !== 'string') return;
       const w = word.trim();
       if (w === term) issues.push({ path: [i, 'colloquial', j], message: `俗称“${w}”与规范用语相同` });
       const earlier = firstUse.get(w);
-      if (earlier !== undefined) issues.push({ path: [i, 'colloquial', j], message: `俗称“${w}”已在第 ${earlier + 1} 条中出现，一个俗称只能对应一个规范用语` });
-      else firstUse.set(w, i);
+      if (earlier !== undefined) issues.push({ path: [i, 'colloquial', j], message: `俗称“${w}”已对应“${earlier}”，一个俗称只能对应一个规范用语` });
+      else firstUse.set(w, term);
     });
   });
   return issues;
