@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
 import type { BrowseMode } from './browse-tabs.tsx';
 import { BrowseTabs } from './browse-tabs.tsx';
+import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { Pager } from './pager.tsx';
 import { PinyinKeyboard } from './pinyin-keyboard.tsx';
@@ -31,6 +32,7 @@ interface SearchScreenProps {
 export function SearchScreen({ query, onQuery, intent, actions, onMode }: SearchScreenProps) {
   const { t } = useTranslation();
   const { finder, catalog } = useKioskServices();
+  const local = useLocalized();
   const results = useMemo(() => {
     const byId = new Map(catalog.services.map((s) => [s.id, s]));
     const found = finder.search(query, { limit: resultLimit }).flatMap((hit) => {
@@ -92,9 +94,19 @@ export function SearchScreen({ query, onQuery, intent, actions, onMode }: Search
               {t('search.help')}
             </p>
             <h2 className="search-popular-title">{t('search.popular')}</h2>
-            <div className="choice-list" data-testid="search-popular">
+            {/* names only, two to a row: the whole choice should be seen at once beside the keyboard */}
+            <div className="search-popular" data-testid="search-popular">
               {popular.map((service) => (
-                <ServiceRow key={service.id} service={service} intent={intent} actions={actions} testId={`popular-${service.id}`} showDepartment />
+                <button
+                  key={service.id}
+                  type="button"
+                  className="button button-choice popular-service"
+                  data-testid={`popular-${service.id}`}
+                  data-service-id={service.id}
+                  onClick={() => (intent === 'guide' ? actions.onGuide(service) : actions.onTake(service))}
+                >
+                  {local(service.name)}
+                </button>
               ))}
             </div>
           </div>
