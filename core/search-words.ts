@@ -1,3 +1,5 @@
+import { analyseText } from './pinyin-text.ts';
+
 /**
  * The words of a query as a clerk would hear them: which parts say what the citizen wants
  * (营业执照) and which only say that they want it (我想, 办, 怎么, 需要什么材料). Noise is
@@ -54,5 +56,28 @@ export function withoutNoise(query: string, weights: readonly number[]): string 
   return out;
 }
 
-/** The pinyin of the noise, for queries typed in letters (woxiang banli …). */
+/** The noise words, whose pinyin the search learns for queries typed in letters (woxiang banli …). */
 export const noisePinyinWords: readonly string[] = [...noisePhrases, ...noiseChars];
+
+let noiseLetters: string[] | null = null;
+
+/**
+ * Letters without the noise a query starts or ends with: shenqingdibao → dibao, jiazhaozenmeban →
+ * jiazhao. Only whole noise phrases of three letters or more: single syllables (ban) begin too many
+ * real words.
+ */
+export function lettersWithoutNoise(letters: string): string {
+  noiseLetters ??= noisePhrases.map((p) => analyseText(p).syllables.join('')).filter((l) => l.length >= 3).sort((a, b) => b.length - a.length);
+  let out = letters;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const noise of noiseLetters) {
+      if (out.length - noise.length < 2) continue;
+      if (out.startsWith(noise)) out = out.slice(noise.length);
+      else if (out.endsWith(noise)) out = out.slice(0, -noise.length);
+      else continue;
+      changed = true;
+    }
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import type { PatternMasks } from './edit-distance.ts';
 import { analyseText, foldQuery, hasHan, queryPinyin } from './pinyin-text.ts';
 import type { ServiceCategoryId } from './service-categories.ts';
 import type { ServiceGuide } from './service-guide.ts';
-import { englishNoise, meaningWeights, noisePinyinWords, withoutNoise } from './search-words.ts';
+import { englishNoise, lettersWithoutNoise, meaningWeights, noisePinyinWords, withoutNoise } from './search-words.ts';
 
 /**
  * Finding a service from what a citizen types on the kiosk keyboard: Chinese characters, full
@@ -319,6 +319,11 @@ export class ServiceSearchIndex {
    * The pinyin words, made on the first query in letters that needs them: Chinese queries never
    * do, and the finder's warm-up after the first paint makes them before a citizen types.
    */
+  /** Makes what the index otherwise makes on first use, so that no citizen's keystroke pays for it. */
+  prepare(): void {
+    this.ensurePinyinWords();
+  }
+
   private ensurePinyinWords(): void {
     if (this.pinyinWordsReady) return;
     this.pinyinWordsReady = true;
@@ -485,6 +490,8 @@ export class ServiceSearchIndex {
       if (folded.length > 1 && !this.literalHit) this.matchPieces([{ alternatives: [folded.slice(0, maxWordPositions)], from: 0, weights: weights.slice(0, maxWordPositions) }], 0);
     } else {
       this.matchPinyin(folded.slice(0, 64), 'typed');
+      const meaning = lettersWithoutNoise(folded);
+      if (meaning !== folded) this.matchPinyin(meaning.slice(0, 64), 'typed');
       // Typo matches rank below every other match: when enough services matched without them,
       // they could not reach the first `limit` places, and the scan is skipped.
       const fuzzyLength = folded.length >= minFuzzyLength && folded.length <= maxPatternLength;

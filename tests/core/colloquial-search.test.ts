@@ -37,6 +37,9 @@ describe('search as citizens ask', () => {
       expect(first?.serviceId, query).toBe('residence-permit');
       expect(first?.coverage, query).toBe(1);
     }
+    for (const query of ['woxiangbanjuzhuzheng', 'juzhuzhengzenmebanli', 'shenqingdibao']) {
+      expect(index.search(query, { limit: 3 })[0]?.serviceId, query).toBe(query.includes('dibao') ? 'subsistence-allowance' : 'residence-permit');
+    }
   });
 
   it('ranks by how much of the query is covered and highlights the words in the name', () => {
