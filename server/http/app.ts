@@ -2,6 +2,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
+import { jsonTextTooDeep, jsonMaxDepth } from '../../core/json-bounds.ts';
 import { kioskVersionHeader, serverTimeHeader } from '../../core/sync-errors.ts';
 import { maxRequestBytes } from '../../core/sync-push.ts';
 import { authenticateAdmin } from '../admin-users.ts';
@@ -106,6 +107,8 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     if (text.length === 0) return done(new ApiError(400, 'invalid-json', 'the body is empty; send a JSON object'), undefined);
     // JSON.parse makes "__proto__" an own property, harmless here, but nothing legitimate sends it.
     if (text.includes('"__proto__"')) return done(new ApiError(400, 'invalid-json', 'the body contains a "__proto__" key'), undefined);
+    // Checked before parsing, for every route: nothing downstream need fear recursing into it.
+    if (jsonTextTooDeep(text, jsonMaxDepth)) return done(new ApiError(400, 'invalid-body', `the body is nested deeper than ${jsonMaxDepth} levels`), undefined);
     try {
       done(null, JSON.parse(text));
     } catch (error) {
