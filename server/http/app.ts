@@ -161,6 +161,15 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     },
   };
 
+  // A device route authenticates in onRequest, before Fastify reads a body of up to 1 MiB: a
+  // client without a valid token costs a header's worth of work. Caught here, at start-up, so a
+  // route added later cannot slip back to preHandler unnoticed.
+  app.addHook('onRoute', (route) => {
+    if ([route.preHandler].flat().includes(context.requireDevice)) {
+      throw new Error(`${String(route.method)} ${route.url}: authenticate devices with { onRequest: ctx.requireDevice }, before the body is read`);
+    }
+  });
+
   // One clock reading per response, so the header and the body agree.
   const stamped = new WeakMap<FastifyReply, number>();
   app.addHook('preSerialization', async (_request, reply, payload: unknown) => {
@@ -202,7 +211,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(413, { code: 'body-too-large', message: `request body is larger than ${app.initialConfig.bodyLimit} bytes; split the batch` });
+        return send(413, { code: 'body-too-large', message: `request body is larger than ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes; split the batch` });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return send(415, { code: 'unsupported-media-type', message: 'send the body as application/json' });
     }

@@ -47,7 +47,7 @@ export function registerQueueStream(app: FastifyInstance, ctx: RouteContext, opt
     if (reply.statusCode === 200 && request.routeOptions.url === '/api/v1/sync/push') feed.nudge();
   });
 
-  app.get(queueStreamPath, { preHandler: ctx.requireDevice }, async (request, reply) => {
+  app.get(queueStreamPath, { onRequest: ctx.requireDevice }, async (request, reply) => {
     const device = request.device;
     if (!device) throw new ApiError(401, 'token-missing', 'device authentication required');
     let first: QueueState;
