@@ -26,6 +26,8 @@ import { registerHallCalendarRoutes } from './hall-calendar-routes.ts';
 import { registerDeviceStatusRoutes } from './device-status-routes.ts';
 import { registerKioskRoutes } from './kiosk-routes.ts';
 import { registerKioskStatusWeb } from './kiosk-status-web.ts';
+import type { InFlightLimit } from './load-shedding.ts';
+import { InFlightGate, defaultInFlightLimit, registerLoadShedding } from './load-shedding.ts';
 import { registerTemplateAuditWeb } from './template-audit-web.ts';
 import { registerQueueStream } from './queue-stream-route.ts';
 import { registerUpdateRoutes } from './update-routes.ts';
@@ -57,6 +59,8 @@ export interface ServerAppOptions {
   templateKey?: TemplateKey | null;
   /** the kiosks' software update feed (--updates-dir); without it /updates answers 404 and says why */
   updateFeed?: UpdateFeed | null;
+  /** requests this process works on at once before it answers 503 (default defaultInFlightLimit) */
+  inFlightLimit?: InFlightLimit;
   /** the live queue stream's timing; tests shorten it */
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
 }
@@ -100,6 +104,8 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     bodyLimit: options.bodyLimit ?? maxRequestBytes,
     return503OnClosing: true,
   });
+  // First of all hooks: a refused request costs nothing else.
+  registerLoadShedding(app, new InFlightGate(options.inFlightLimit ?? defaultInFlightLimit));
   // Fastify's own JSON parser drops the parse error's detail; a kiosk developer needs the position.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -205,7 +211,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     const serverTime = clock.now();
     const send = (status: number, body: Record<string, unknown>) => reply.status(status).send({ error: body, serverTime });
     if (error instanceof ApiError) {
-      if (error.status === 429 && error.details.retryAfterSeconds) reply.header('retry-after', String(error.details.retryAfterSeconds));
+      if ((error.status === 429 || error.status === 503) && error.details.retryAfterSeconds) reply.header('retry-after', String(error.details.retryAfterSeconds));
       if (error.status >= 400 && error.status < 500) request.log.info({ code: error.code, field: error.details.field }, 'refused');
       return send(error.status, { code: error.code, message: error.message, ...error.details });
     }
