@@ -21,6 +21,8 @@ export const apiErrorCodes = [
   'enrollment-code-invalid',
   'admin-credentials-invalid',
   'rate-limited',
+  /** 503: the server works on as many requests as it can answer in time; retry after retryAfterSeconds */
+  'overloaded',
   'seq-gap',
   'seq-conflict',
   'quota-reached',
@@ -51,7 +53,7 @@ export const apiErrorSchema = z.object({
     field: z.string().optional(),
     /** for seq-gap and seq-conflict: what the server holds for this device */
     lastAppliedSeq: z.int().nonnegative().optional(),
-    /** for rate-limited */
+    /** for rate-limited and overloaded */
     retryAfterSeconds: z.number().positive().optional(),
     /** for the calendar's refusals (and quota-reached): why, and when numbers can next be taken */
     reason: z.enum(closedReasons).optional(),

@@ -1,3 +1,4 @@
+import { jsonMaxDepth, jsonTextTooDeep } from '../../core/json-bounds.ts';
 import type { CatalogContent } from './catalog-content.ts';
 import type { CandidateContent, DocPath } from './content-checks.ts';
 import { CatalogImportError } from './import-issue.ts';
@@ -23,6 +24,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 export function readJsonDocument(text: string, fileName: string): CandidateContent {
   let document: unknown;
+  if (jsonTextTooDeep(text, jsonMaxDepth)) throw new CatalogImportError(`${fileName} is nested deeper than ${jsonMaxDepth} levels, nothing imported`, []);
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
