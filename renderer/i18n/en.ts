@@ -244,7 +244,7 @@ export const en: Translations = {
     exitKiosk: 'Leave full-screen kiosk mode',
     exitedKiosk: 'Kiosk mode left until the next start',
     exitNotPossible: 'Cannot leave kiosk mode: {{detail}}',
-    fingerprintLater: 'Admin sign-in by fingerprint comes later; use the PIN for now.',
+    fingerprintEntry: 'Administrators can also open this screen by fingerprint: enrol their finger under Fingerprint enrolment, then place it on the reader at the PIN screen.',
   },
   browse: {
     byDepartment: 'By department',

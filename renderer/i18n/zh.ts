@@ -243,7 +243,7 @@ export const zh = {
     exitKiosk: '退出全屏自助模式',
     exitedKiosk: '已退出全屏自助模式，重新启动后恢复',
     exitNotPossible: '无法退出全屏自助模式：{{detail}}',
-    fingerprintLater: '管理员指纹登录将在以后提供，目前请使用密码。',
+    fingerprintEntry: '管理员也可按指纹进入本界面：在“指纹录入”中为管理员录入指纹后，在密码界面将手指放在指纹仪上即可。',
   },
   browse: {
     byDepartment: '按部门',
