@@ -20,6 +20,12 @@ export const apiErrorCodes = [
   'device-revoked',
   'enrollment-code-invalid',
   'admin-credentials-invalid',
+  /** too many failed logins for this admin user name: locked until `lockedUntil` */
+  'admin-locked',
+  /** a state-changing admin request from another origin than the server's own pages (CSRF) */
+  'cross-origin-refused',
+  /** an admin page's form without its session's CSRF token */
+  'csrf-token-invalid',
   'rate-limited',
   /** 503: the server works on as many requests as it can answer in time; retry after retryAfterSeconds */
   'overloaded',

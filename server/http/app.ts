@@ -20,6 +20,8 @@ import { TemplateStore, startTemplateStore } from '../staff/templates.ts';
 import type { PushHooks } from '../sync/push.ts';
 import { QueueFeed } from '../queue-feed.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
+import { guardAdminIntent } from './admin-intent.ts';
+import type { RouteEntry } from './admin-intent.ts';
 import { ApiError } from './api-error.ts';
 import { registerHallCalendarPage } from './hall-calendar-page-routes.ts';
 import { registerHallCalendarRoutes } from './hall-calendar-routes.ts';
@@ -39,6 +41,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     device: AuthenticatedDevice | null;
     adminUser: string | null;
+    /** the CSRF token of the admin page session that opened this request (admin-intent.ts) */
+    adminCsrf: string | null;
+  }
+  interface FastifyInstance {
+    /** every route of the app, as registered: what the admin-intent guard was offered */
+    routeTable: readonly RouteEntry[];
   }
 }
 
@@ -106,6 +114,9 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   });
   // First of all hooks: a refused request costs nothing else.
   registerLoadShedding(app, new InFlightGate(options.inFlightLimit ?? defaultInFlightLimit));
+  const routeTable: RouteEntry[] = [];
+  guardAdminIntent(app, routeTable);
+  app.decorate('routeTable', routeTable);
   // Fastify's own JSON parser drops the parse error's detail; a kiosk developer needs the position.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -123,6 +134,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   });
   app.decorateRequest('device', null);
   app.decorateRequest('adminUser', null);
+  app.decorateRequest('adminCsrf', null);
 
   const deviceBuckets = new TokenBuckets(clock, options.deviceRateLimit ?? defaultDeviceRateLimit);
   const anonymousBuckets = new TokenBuckets(clock, options.anonymousRateLimit ?? defaultAnonymousRateLimit);
