@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { adminSessionToken, csrfTokenFor } from './admin-cookie.ts';
 import type { ApiErrorCode } from '../../core/sync-errors.ts';
 import { ApiError } from './api-error.ts';
@@ -29,6 +29,18 @@ export function isAdminPath(url: string): boolean {
 /** The login form has no session yet to bind a token to; its guard is the origin rule alone. */
 const tokenlessPages = new Set(['/admin/login']);
 
+/**
+ * The headers of every admin page. Its referrer policy is `same-origin`, not `no-referrer`: under
+ * `no-referrer` Chromium posts the page's forms with `Origin: null`, and the origin check above
+ * is the CSRF guard; other sites still get no referrer.
+ */
+export function setAdminPageHeaders(reply: FastifyReply, csp: string): void {
+  reply.header('content-security-policy', csp);
+  reply.header('cache-control', 'no-store');
+  reply.header('x-content-type-options', 'nosniff');
+  reply.header('referrer-policy', 'same-origin');
+}
+
 /** The hidden field every POST form of an admin page carries. */
 export function csrfInput(token: string): string {
   return `<input type="hidden" name="${csrfField}" value="${escapeHtml(token)}">`;
@@ -46,6 +58,9 @@ export function checkSameOrigin(request: FastifyRequest): void {
   }
   const origin = request.headers.origin;
   if (origin === undefined) return;
+  // A browser sends `Origin: null` for a form it posts from a page whose referrer policy withholds
+  // the origin; it is ours only if Fetch Metadata vouches for it (a sandboxed frame says cross-site).
+  if (origin === 'null' && site === 'same-origin') return;
   const own = `${request.protocol}://${request.host}`;
   if (origin.toLowerCase() !== own.toLowerCase()) {
     throw refuse('cross-origin-refused', `an admin change must come from this server's own pages (${own}), not ${origin.slice(0, 100)}; nothing was changed`);

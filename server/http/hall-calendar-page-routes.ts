@@ -6,6 +6,7 @@ import type { HallRules } from '../../core/hall-calendar-rules.ts';
 import { HallCalendarError } from '../hall-calendar-store.ts';
 import { readHallState } from '../hall-settings.ts';
 import { acceptBrowserForms, adminOrLoginRedirect } from './admin-cookie.ts';
+import { setAdminPageHeaders } from './admin-intent.ts';
 import type { RouteContext } from './app.ts';
 import { applyCalendarForm, field, generalError, type FieldErrors, type FormValues } from './hall-calendar-page-form.ts';
 import { hallCalendarCsp, hallCalendarPage, type HallCalendarPageInput } from './hall-calendar-page.ts';
@@ -37,10 +38,7 @@ export function registerHallCalendarPage(app: FastifyInstance, ctx: RouteContext
   }
 
   function send(reply: FastifyReply, status: number, html: string): FastifyReply {
-    reply.header('content-security-policy', hallCalendarCsp);
-    reply.header('cache-control', 'no-store');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    setAdminPageHeaders(reply, hallCalendarCsp);
     return reply.status(status).type('text/html; charset=utf-8').send(html);
   }
 

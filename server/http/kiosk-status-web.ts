@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { listKioskStatus } from '../device-status.ts';
 import { readHallState } from '../hall-settings.ts';
 import { adminOrLoginRedirect } from './admin-cookie.ts';
+import { setAdminPageHeaders } from './admin-intent.ts';
 import type { RouteContext } from './app.ts';
 import { kioskStatusCsp, kioskStatusPage } from './kiosk-status-page.ts';
 
@@ -12,14 +13,11 @@ export function registerKioskStatusWeb(app: FastifyInstance, ctx: RouteContext):
   const { db, clock } = ctx;
 
   app.get(kioskStatusPagePath, async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    setAdminPageHeaders(reply, kioskStatusCsp);
     const user = await adminOrLoginRedirect(ctx, request, reply, kioskStatusPagePath);
     if (!user) return reply;
     const now = clock.now();
     const [hall, kiosks] = await Promise.all([readHallState(db), listKioskStatus(db, now)]);
-    reply.header('content-security-policy', kioskStatusCsp);
     reply.type('text/html; charset=utf-8');
     return kioskStatusPage({ kiosks, now, timeZone: hall.timeZone, hallName: hall.hallName, adminUser: user, csrfToken: request.adminCsrf! });
   });

@@ -5,6 +5,7 @@ import { readHallState } from '../hall-settings.ts';
 import { listStaff } from '../staff/roster.ts';
 import { templateAuditOf } from '../staff/templates.ts';
 import { adminOrLoginRedirect } from './admin-cookie.ts';
+import { setAdminPageHeaders } from './admin-intent.ts';
 import type { RouteContext } from './app.ts';
 import { templateAuditCsp, templateAuditPage, templateAuditPageRows } from './template-audit-page.ts';
 
@@ -15,9 +16,7 @@ export function registerTemplateAuditWeb(app: FastifyInstance, ctx: RouteContext
   const { db } = ctx;
 
   app.get(templateAuditPagePath, async (request, reply) => {
-    reply.header('cache-control', 'no-store');
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    setAdminPageHeaders(reply, templateAuditCsp);
     const user = await adminOrLoginRedirect(ctx, request, reply);
     if (!user) return reply;
     const query = request.query as Record<string, unknown>;
@@ -30,7 +29,6 @@ export function registerTemplateAuditWeb(app: FastifyInstance, ctx: RouteContext
       listStaff(db, { includeInactive: true }),
       listDevices(db),
     ]);
-    reply.header('content-security-policy', templateAuditCsp);
     reply.status(valid ? 200 : 400).type('text/html; charset=utf-8');
     return templateAuditPage({
       hallName: hall.hallName,

@@ -76,6 +76,8 @@ describeEngines('admin requests need the admin’s intent (CSRF)', (engine) => {
       // SameSite=Strict lets this one carry the cookie: another port of the same host is same-site.
       { origin: `http://127.0.0.1:${port === 65535 ? port - 1 : port + 1}`, 'sec-fetch-site': 'same-site' },
       { origin: 'null' },
+      // A sandboxed frame of another site posts with Origin: null; Fetch Metadata gives it away.
+      { origin: 'null', 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'cross-site' },
     ];
     const before = await tableCounts(hall.db);
@@ -110,8 +112,8 @@ describeEngines('admin requests need the admin’s intent (CSRF)', (engine) => {
     const other = await api(own, 'POST', '/api/v1/admin/login', { body: { username: 'office', password: 'correct horse battery' } });
     const otherCsrf = csrfOf(await (await fetch(`${own}/admin/hall-calendar`, { headers: { cookie: `hall_admin=${other.body.token}` } })).text());
     expect(otherCsrf).not.toBe(csrf);
-    const post = (values: Record<string, string>) =>
-      fetch(`${own}/admin/hall-calendar`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: own, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }, body: form(values) });
+    const post = (values: Record<string, string>, origin = own) =>
+      fetch(`${own}/admin/hall-calendar`, { method: 'POST', redirect: 'manual', headers: { cookie, origin, 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' }, body: form(values) });
     const revisions = () => inspect(hall.db, (d) => d.selectFrom('hall_calendar').select('revision').execute());
     const edit = { [field.baseRevision]: '0', year: '2026', [field.quotaDay(0)]: '5' };
 
@@ -126,7 +128,11 @@ describeEngines('admin requests need the admin’s intent (CSRF)', (engine) => {
     expect(logout.status).toBe(403);
     expect((await fetch(`${own}/admin/hall-calendar`, { headers: { cookie }, redirect: 'manual' })).status).toBe(200);
 
-    const saved = await post({ ...edit, _csrf: csrf });
+    // Chromium posts a page's form with `Origin: null` when the page withholds its referrer; its
+    // Fetch Metadata says same-origin, and the page's token is the proof.
+    const pageHeaders = await fetch(`${own}/admin/hall-calendar`, { headers: { cookie } });
+    expect(pageHeaders.headers.get('referrer-policy')).toBe('same-origin');
+    const saved = await post({ ...edit, _csrf: csrf }, 'null');
     expect(saved.status).toBe(303);
     expect(saved.headers.get('location')).toBe('/admin/hall-calendar?saved=1&year=2026');
     expect(await revisions()).toHaveLength(1);
