@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { v7 as uuidv7 } from 'uuid';
 import type { Catalog } from '../core/catalog.ts';
 import { demoCatalog } from '../core/demo-catalog.ts';
+import { apiErrorSchema } from '../core/sync-errors.ts';
 import type { SyncEvent } from '../core/sync-events.ts';
 import { nextNumberResponseSchema } from '../core/sync-numbers.ts';
 import { maxEventsPerPush, pushResponseSchema } from '../core/sync-push.ts';
@@ -21,6 +22,7 @@ import { staffedEveryDay } from '../tests/e2e/support/staffed-all-day.ts';
 import { findPostgresBinDir, postgresSkipReason } from '../tests/server/support/postgres.ts';
 import type { EnrolledDevice } from './support/hall.ts';
 import { prepareHall, scratchSqlite, spawnBenchServer, startBenchPostgres, withDatabase } from './support/hall.ts';
+import type { JsonResponse } from './support/http-client.ts';
 import { KioskConnection } from './support/http-client.ts';
 import { NumberLedger } from './support/number-ledger.ts';
 import { percentile } from './percentile.ts';
@@ -77,9 +79,31 @@ export async function runAllocBench(): Promise<Record<string, number | string | 
 interface PhaseStats {
   ok: number;
   seconds: number;
+  /** of the accepted asks only: a refusal is fast by design and would flatter the figures */
   latencies: number[];
   rateLimited: number;
+  /** 503 overloaded answers: refused at once, the kiosk serves that citizen from its reserve */
+  shed: number;
+  /** asks a kiosk did not send while it honoured a Retry-After: also served from its reserve */
+  heldOff: number;
   errors: number;
+}
+
+const newStats = (seconds: number): PhaseStats => ({ ok: 0, seconds, latencies: [], rateLimited: 0, shed: 0, heldOff: 0, errors: 0 });
+
+/** An answer's status, and how long a refusal (429 rate-limited, 503 overloaded) asks the kiosk to wait. */
+interface Answer {
+  status: number;
+  retryAfterMs: number;
+}
+
+/** A refusal the server means the kiosk to retry later: what a real kiosk does, the bench does. */
+function refusal(response: JsonResponse): Answer {
+  const parsed = apiErrorSchema.safeParse(response.body);
+  const code = parsed.success ? parsed.data.error.code : undefined;
+  const refused = (response.status === 429 && code === 'rate-limited') || (response.status === 503 && code === 'overloaded');
+  const seconds = refused && parsed.success ? (parsed.data.error.retryAfterSeconds ?? 1) : 0;
+  return { status: response.status, retryAfterMs: seconds * 1000 };
 }
 
 async function benchEngine(engine: 'sqlite' | 'postgres', target: DatabaseTarget): Promise<Figures> {
@@ -154,6 +178,11 @@ async function benchEngine(engine: 'sqlite' | 'postgres', target: DatabaseTarget
     db_tickets_stored: stored.tickets,
     db_duplicate_numbers: stored.doubled,
     db_tickets_refused: pushed.refused,
+    paced_shed: paced.shed,
+    paced_held_off: paced.heldOff,
+    paced_shed_share: round3((paced.shed + paced.heldOff) / Math.max(1, paced.ok + paced.shed + paced.heldOff + paced.rateLimited + paced.errors)),
+    saturated_shed: saturated.shed,
+    saturated_shed_share: round3(saturated.shed / Math.max(1, saturated.ok + saturated.shed + saturated.rateLimited + saturated.errors)),
     rate_limited: paced.rateLimited + saturated.rateLimited,
     errors: paced.errors + saturated.errors,
     phase_s: phaseSeconds,
@@ -162,33 +191,39 @@ async function benchEngine(engine: 'sqlite' | 'postgres', target: DatabaseTarget
   };
 }
 
-/** One ask for a number; records the answer. Returns the HTTP status. */
-async function ask(kiosks: KioskConnection[], i: number, n: number, ledger: NumberLedger): Promise<number> {
+/** One ask for a number; records the answer. */
+async function ask(kiosks: KioskConnection[], i: number, n: number, ledger: NumberLedger): Promise<Answer> {
   const service = benchCatalog.services[(i + n) % benchCatalog.services.length]!;
   const body = JSON.stringify({ serviceId: service.id, priority: n % 9 === 0 ? priorityClasses[1 + (n % 4)]! : 'normal' });
   const response = await kiosks[i]!.send('POST', '/api/v1/numbers/next', body);
   if (response.status === 200) ledger.add(i, nextNumberResponseSchema.parse(response.body));
-  return response.status;
+  return refusal(response);
 }
 
-function count(stats: PhaseStats, status: number, latency: number): void {
-  if (status === 200) {
+function count(stats: PhaseStats, answer: Answer, latency: number): void {
+  if (answer.status === 200) {
     stats.ok++;
     stats.latencies.push(latency);
-  } else if (status === 429) stats.rateLimited++;
+  } else if (answer.status === 429 && answer.retryAfterMs > 0) stats.rateLimited++;
+  else if (answer.status === 503 && answer.retryAfterMs > 0) stats.shed++;
   else stats.errors++;
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Every kiosk asks again as soon as it has its answer, for `seconds`. */
 async function closedLoop(kiosks: KioskConnection[], seconds: number, ledger: NumberLedger): Promise<PhaseStats> {
-  const stats: PhaseStats = { ok: 0, seconds, latencies: [], rateLimited: 0, errors: 0 };
+  const stats = newStats(seconds);
   const started = performance.now();
   const end = started + seconds * 1000;
   await Promise.all(
     kiosks.map(async (_, i) => {
       for (let n = 0; performance.now() < end; n++) {
         const sent = performance.now();
-        count(stats, await ask(kiosks, i, n, ledger), performance.now() - sent);
+        const answer = await ask(kiosks, i, n, ledger);
+        count(stats, answer, performance.now() - sent);
+        // Asking again at once would turn a refusal into a busy loop no real kiosk runs.
+        if (answer.retryAfterMs > 0) await sleep(Math.min(answer.retryAfterMs, end - performance.now()));
       }
     }),
   );
@@ -202,19 +237,27 @@ async function closedLoop(kiosks: KioskConnection[], seconds: number, ledger: Nu
  * ask at once; latency is measured from the slot, so queueing behind a slow answer counts.
  */
 async function pacedLoop(kiosks: KioskConnection[], seconds: number, rate: number, ledger: NumberLedger): Promise<PhaseStats> {
-  const stats: PhaseStats = { ok: 0, seconds, latencies: [], rateLimited: 0, errors: 0 };
+  const stats = newStats(seconds);
   const intervalMs = (kiosks.length / rate) * 1000;
   const started = performance.now();
   const end = started + seconds * 1000;
   await Promise.all(
     kiosks.map(async (_, i) => {
       const offset = (i / kiosks.length) * intervalMs;
+      let quietUntil = 0;
       for (let n = 0; ; n++) {
         const slot = started + offset + n * intervalMs;
         if (slot >= end) break;
+        // Told to wait, the kiosk serves its citizens from its reserve until Retry-After has passed.
+        if (slot < quietUntil) {
+          stats.heldOff++;
+          continue;
+        }
         const wait = slot - performance.now();
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        count(stats, await ask(kiosks, i, n, ledger), performance.now() - slot);
+        if (wait > 0) await sleep(wait);
+        const answer = await ask(kiosks, i, n, ledger);
+        count(stats, answer, performance.now() - slot);
+        if (answer.retryAfterMs > 0) quietUntil = performance.now() + answer.retryAfterMs;
       }
     }),
   );
@@ -257,8 +300,8 @@ async function pushTickets(kiosks: KioskConnection[], devices: EnrolledDevice[],
         for (let at = 0; at < entries.length; at += maxEventsPerPush) {
           const body = JSON.stringify({ sentAt: Date.now(), events: eventsOf(kiosk, entries.slice(at, at + maxEventsPerPush), at + 1) });
           let response = await kiosks[kiosk]!.send('POST', '/api/v1/sync/push', body);
-          while (response.status === 429) {
-            await new Promise((resolve) => setTimeout(resolve, 1000));
+          for (let answer = refusal(response); answer.retryAfterMs > 0; answer = refusal(response)) {
+            await sleep(answer.retryAfterMs);
             response = await kiosks[kiosk]!.send('POST', '/api/v1/sync/push', body);
           }
           if (response.status !== 200) throw new Error(`ticket push failed with ${response.status}: ${JSON.stringify(response.body)}`);
@@ -275,3 +318,4 @@ async function pushTickets(kiosks: KioskConnection[], devices: EnrolledDevice[],
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;

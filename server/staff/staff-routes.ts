@@ -76,14 +76,13 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext, tem
     return { staff: result.member, templatesDeleted: result.templatesDeleted };
   });
 
-  const removeTemplate = async (request: FastifyRequest) => {
+  app.delete('/api/v1/admin/staff/:staffId/templates/:finger', admin, async (request) => {
     const { staffId, finger } = parseOrThrow(templateParams, request.params, 'template');
     const deleted = await templates.remove(staffId, finger);
     if (!deleted) throw new ApiError(404, 'not-found', `staff member ${staffId} has no template for finger ${finger}`);
-    request.log.info({ staff: staffId, finger }, 'fingerprint template deleted');
+    request.log.info({ staff: staffId, finger, admin: request.adminUser }, 'fingerprint template deleted');
     return { staffId, finger, deleted: true };
-  };
-  app.delete('/api/v1/admin/staff/:staffId/templates/:finger', admin, removeTemplate);
+  });
 
   // Who enrolled whom, when, from which kiosk, new or replacing: the hall's answer to 代签 disputes.
   app.get('/api/v1/admin/staff/:id/template-audit', admin, async (request) => {
@@ -121,7 +120,12 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext, tem
     return found;
   });
 
-  app.delete('/api/v1/staff/:staffId/templates/:finger', device, removeTemplate);
+  // A kiosk's token proves which kiosk asks, not that an admin stands at it: any kiosk (a stolen
+  // one, or one with an open maintenance screen) could otherwise wipe anybody's fingers. The kiosk
+  // never deletes; the admin does, with a session the server issued.
+  app.delete('/api/v1/staff/:staffId/templates/:finger', device, async () => {
+    throw new ApiError(403, 'not-an-admin', 'a kiosk cannot delete fingerprint templates; an admin deletes them with DELETE /api/v1/admin/staff/:staffId/templates/:finger');
+  });
 }
 
 /**

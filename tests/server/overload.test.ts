@@ -60,6 +60,19 @@ describeEngines('overload: bounded work per process, refused at once past it', (
     stall = null;
   });
 
+  /**
+   * With nothing in flight, holds the next push's transaction open inside the server: resolves
+   * once the push has been given `kiosk`'s online ticket and is waiting on the stuck database.
+   */
+  async function stallNextPush(kiosk: TestKiosk): Promise<{ stalled: Promise<void> }> {
+    await eventually('nothing in flight before the test starts', () => hall.server.app.load?.inFlight === 0);
+    let entered!: () => void;
+    const stalled = new Promise<void>((resolve) => (entered = resolve));
+    stall = { entered, release: new Promise<void>((resolve) => (release = resolve)) };
+    await issueOnline(kiosk);
+    return { stalled };
+  }
+
   /** A ticket of a number the server gave this kiosk, in its outbox: a push the server applies. */
   async function issueOnline(kiosk: TestKiosk): Promise<void> {
     const { body } = await kiosk.next('ss-card');
@@ -71,12 +84,7 @@ describeEngines('overload: bounded work per process, refused at once past it', (
     for (let i = 2; i <= 4; i++) kiosks.push(await hall.enrolKiosk(`entrance ${i}`));
     const admin = await hall.adminToken();
     const load = () => hall.server.app.load;
-    await eventually('nothing in flight before the test starts', () => load()?.inFlight === 0);
-
-    let entered!: () => void;
-    const stalled = new Promise<void>((resolve) => (entered = resolve));
-    stall = { entered, release: new Promise<void>((resolve) => (release = resolve)) };
-    await issueOnline(hall.kiosk);
+    const { stalled } = await stallNextPush(hall.kiosk);
     const slowPush = hall.kiosk.push();
     await stalled;
     // Three more reach the server and wait for the database: the limit of four is full.
@@ -121,11 +129,7 @@ describeEngines('overload: bounded work per process, refused at once past it', (
 
   it('gives the slot back when a client gives up, only once its work is done', async () => {
     const load = () => hall.server.app.load;
-    await eventually('nothing in flight before the test starts', () => load()?.inFlight === 0);
-    let entered!: () => void;
-    const stalled = new Promise<void>((resolve) => (entered = resolve));
-    stall = { entered, release: new Promise<void>((resolve) => (release = resolve)) };
-    await issueOnline(hall.kiosk);
+    const { stalled } = await stallNextPush(hall.kiosk);
     const abort = new AbortController();
     const gaveUp = fetch(`${hall.server.url}/api/v1/sync/push`, {
       method: 'POST',

@@ -264,11 +264,18 @@ describeEngines('fingerprint templates on the server', (engine) => {
     expect((await upload(enrolling, '1001', 1, fingerTemplate(1))).status).toBe(409);
   });
 
-  it('deletes one finger from a kiosk or the admin, and a re-enrolment supersedes the tombstone', async () => {
+  it('deletes one finger only for an admin, never for a kiosk, and a re-enrolment supersedes the tombstone', async () => {
     await upload(enrolling, '1001', 1, fingerTemplate(1));
     const first = await other.pull();
     const staffCursor = first.body.staff.cursor;
-    const removed = await api(hall.server.url, 'DELETE', '/api/v1/staff/1001/templates/1', { token: enrolling.token });
+    // Neither the kiosk that enrolled the finger nor any other may delete it: a device token is no admin.
+    for (const kiosk of [enrolling, other]) {
+      const refused = await api(hall.server.url, 'DELETE', '/api/v1/staff/1001/templates/1', { token: kiosk.token });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({ code: 'not-an-admin', message: expect.stringContaining('/api/v1/admin/staff/') });
+    }
+    expect((await other.pull()).body.staff).toMatchObject({ full: true, templates: [{ staffId: '1001', finger: 1 }] });
+    const removed = await api(hall.server.url, 'DELETE', '/api/v1/admin/staff/1001/templates/1', { token: adminToken });
     expect(removed.body).toMatchObject({ deleted: true });
     expect((await api(hall.server.url, 'DELETE', '/api/v1/admin/staff/1001/templates/1', { token: adminToken })).status).toBe(404);
     const pullAfter = (cursor: string) => api(hall.server.url, 'GET', `/api/v1/sync/pull?staffCursor=${encodeURIComponent(cursor)}`, { token: other.token });
