@@ -7,7 +7,7 @@ import type { Catalog, Department, ServiceItem } from '../core/catalog.ts';
 import { demoGuides, fullDemoCatalog } from '../core/full-demo-catalog.ts';
 import type { ServiceGuide } from '../core/service-guide.ts';
 import { buildServiceSearchIndex } from '../core/service-search.ts';
-import { colloquialQueries, hitRates } from '../tests/core/colloquial-queries.ts';
+import { colloquialQueries, heldOutQueries, hitRates } from '../tests/core/colloquial-queries.ts';
 import { percentile } from './percentile.ts';
 
 const itemCount = 2000;
@@ -103,6 +103,20 @@ export function benchQueries(count = queryCount): string[] {
   return queries;
 }
 
+/**
+ * One index build, timed alone. Called once per fresh page: the first build in a page also pays
+ * for loading pinyin-pro's dictionary and for code the engine has not yet optimised, as the kiosk
+ * does at start-up, so a build in a page that has built before would measure less than a citizen waits.
+ */
+export function measureColdBuild(): number {
+  const { catalog, guides } = benchCatalog();
+  const start = performance.now();
+  const index = buildServiceSearchIndex(catalog, guides);
+  const ms = performance.now() - start;
+  if (index.search('gongjijin', { limit: 1 }).length === 0) throw new Error('the index found nothing: the build is not measuring a working index');
+  return ms;
+}
+
 export async function runSearchBench(): Promise<Record<string, number>> {
   const { catalog, guides } = benchCatalog();
   // the typed forms above, and the colloquial test set as citizens ask (its rates are measured below)
@@ -121,8 +135,11 @@ export async function runSearchBench(): Promise<Record<string, number>> {
   }
   if (hits === 0) throw new Error('the search found nothing: the benchmark is not measuring a working index');
 
-  // Quality over the demo hall the test set was written for (tests/core/colloquial-search.test.ts).
-  const rates = hitRates(buildServiceSearchIndex(fullDemoCatalog, demoGuides));
+  // Quality over the demo hall the test set was written for (tests/core/colloquial-search.test.ts),
+  // and apart from it over the held-out queries nobody tuned the search for.
+  const demo = buildServiceSearchIndex(fullDemoCatalog, demoGuides);
+  const rates = hitRates(demo);
+  const heldOut = hitRates(demo, heldOutQueries);
   return {
     items: catalog.services.length,
     queries: queries.length,
@@ -131,7 +148,10 @@ export async function runSearchBench(): Promise<Record<string, number>> {
     colloquial_queries: rates.queries,
     colloquial_top1: round(rates.top1),
     colloquial_top3: round(rates.top3),
+    colloquial_heldout_queries: heldOut.queries,
+    colloquial_heldout_top1: round(heldOut.top1),
+    colloquial_heldout_top3: round(heldOut.top3),
   };
 }
 
-const round = (x: number): number => Math.round(x * 100) / 100;
+export const round = (x: number): number => Math.round(x * 100) / 100;

@@ -13,7 +13,7 @@ export interface AnalysedText {
    * reading: the dictionary's choice in context is sometimes wrong (还款 is not hái kuǎn), and
    * citizens type the reading they know.
    */
-  readings: string[][];
+  readings: (readonly string[])[];
   /** [from, to) code-unit offsets in the original text of each syllable */
   syllableFrom: number[];
   syllableTo: number[];
@@ -39,12 +39,14 @@ interface CharClass {
 const charClasses = new Map<string, CharClass>();
 const charReadings = new Map<string, string[]>();
 
+const asciiClasses: readonly CharClass[] = Array.from({ length: 128 }, (_, code) => {
+  const lower = String.fromCharCode(code >= 65 && code <= 90 ? code + 32 : code);
+  return { han: false, folded: alnum.test(lower) ? lower : '' };
+});
+
 function classify(ch: string): CharClass {
   const code = ch.charCodeAt(0);
-  if (code < 128) {
-    const lower = code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
-    return { han: false, folded: alnum.test(lower) ? lower : '' };
-  }
+  if (code < 128) return asciiClasses[code]!;
   let known = charClasses.get(ch);
   if (!known) {
     const folded = ch.normalize('NFKC').toLowerCase();
@@ -65,7 +67,24 @@ function allReadingsOf(ch: string): string[] {
   return readings;
 }
 
+/**
+ * Readings of runs of Chinese characters already analysed, shared by the texts of one index build:
+ * a catalog says 企业设立登记 in many names (one per district and sub-item), and working out a
+ * run's pinyin in context is most of the cost of a build. The arrays are shared: read them only.
+ */
+export type RunReadings = Map<string, readonly (readonly string[])[]>;
+
 function readingsOf(hanRun: string, chars: string[]): string[][] {
+  // A run without polyphones reads the same in any context: its characters' only readings.
+  // (Over every CJK character with one reading, pinyin-pro's pinyin() gives exactly that one.)
+  let polyphones = false;
+  for (const ch of chars) {
+    if (allReadingsOf(ch).length > 1) {
+      polyphones = true;
+      break;
+    }
+  }
+  if (!polyphones) return chars.map(allReadingsOf);
   // Whole runs keep pinyin-pro's word context, which settles most polyphones (银行 háng, 行政 xíng).
   let inContext = pinyin(hanRun, readingOptions);
   if (inContext.length !== chars.length) inContext = chars.map((ch) => pinyin(ch, { toneType: 'none', v: true }));
@@ -76,8 +95,13 @@ function readingsOf(hanRun: string, chars: string[]): string[][] {
   });
 }
 
-function pushHanRun(out: AnalysedText, chars: string[], offsets: number[]): void {
-  const readings = readingsOf(chars.join(''), chars);
+function pushHanRun(out: AnalysedText, chars: string[], offsets: number[], memo: RunReadings | undefined): void {
+  const run = chars.join('');
+  let readings = memo?.get(run);
+  if (!readings) {
+    readings = readingsOf(run, chars);
+    memo?.set(run, readings);
+  }
   for (let i = 0; i < readings.length; i++) {
     const r = readings[i]!;
     if (r.length === 0) continue; // a character pinyin-pro does not know cannot be typed in pinyin either
@@ -96,7 +120,8 @@ function pushWord(out: AnalysedText, word: string, from: number, to: number): vo
   out.syllableTo.push(to);
 }
 
-export function analyseText(text: string): AnalysedText {
+/** `memo`: the readings of runs met before, for a caller that analyses many texts at once. */
+export function analyseText(text: string, memo?: RunReadings): AnalysedText {
   const out: AnalysedText = { syllables: [], readings: [], syllableFrom: [], syllableTo: [], plain: '', plainFrom: [], plainTo: [] };
   let hanChars: string[] = [];
   let hanOffsets: number[] = [];
@@ -106,7 +131,7 @@ export function analyseText(text: string): AnalysedText {
   for (const ch of text) {
     const { han: isHan, folded } = classify(ch);
     if (!isHan && hanChars.length > 0) {
-      pushHanRun(out, hanChars, hanOffsets);
+      pushHanRun(out, hanChars, hanOffsets, memo);
       hanChars = [];
       hanOffsets = [];
     }
@@ -132,7 +157,7 @@ export function analyseText(text: string): AnalysedText {
     }
     offset += ch.length;
   }
-  if (hanChars.length > 0) pushHanRun(out, hanChars, hanOffsets);
+  if (hanChars.length > 0) pushHanRun(out, hanChars, hanOffsets, memo);
   if (word) pushWord(out, word, wordFrom, offset);
   return out;
 }

@@ -2,6 +2,7 @@ import type { Catalog, ServiceItem, Synonym } from './catalog.ts';
 import { bestEditDistance, maxPatternLength, patternMasks } from './edit-distance.ts';
 import type { PatternMasks } from './edit-distance.ts';
 import { analyseText, foldQuery, hasHan, queryPinyin } from './pinyin-text.ts';
+import type { RunReadings } from './pinyin-text.ts';
 import type { ServiceCategoryId } from './service-categories.ts';
 import type { ServiceGuide } from './service-guide.ts';
 import { englishNoise, lettersWithoutNoise, meaningWeights, noisePinyinWords, withoutNoise } from './search-words.ts';
@@ -131,7 +132,7 @@ interface Term {
   text: string;
   syllables: string[];
   /** every reading of each syllable, the usual one first */
-  readings: string[][];
+  readings: (readonly string[])[];
   syllableFrom: number[];
   syllableTo: number[];
   /** per syllable, the letters its readings start with (bit i for 'a' + i) */
@@ -193,7 +194,7 @@ function finish(si: number, allFull: boolean, loose: boolean, lastComplete: bool
  * (`walkLoose`). When the query ends inside a syllable, initials input prefers one letter per
  * syllable: gtgsh is 个体工商户, not 个体工商 with "sh" for 商.
  */
-function walk(q: string, qi: number, readings: string[][], si: number, allFull: boolean, loose: boolean): boolean {
+function walk(q: string, qi: number, readings: readonly (readonly string[])[], si: number, allFull: boolean, loose: boolean): boolean {
   const alternatives = readings[si];
   if (alternatives === undefined) return false;
   for (const s of alternatives) {
@@ -278,6 +279,7 @@ export class ServiceSearchIndex {
     this.serviceTerms = catalog.services.map(() => []);
 
     const termIds = new Map<string, number>();
+    const runs: RunReadings = new Map();
     const add = (text: string, serviceIndex: number, field: RankedField) => {
       const trimmed = text.trim();
       if (!trimmed) return;
@@ -285,7 +287,7 @@ export class ServiceSearchIndex {
       if (id === undefined) {
         id = this.terms.length;
         termIds.set(trimmed, id);
-        this.terms.push(this.makeTerm(trimmed));
+        this.terms.push(this.makeTerm(trimmed, runs));
       }
       const fieldIndex = fields.indexOf(field);
       const posting = (serviceIndex << 2) | fieldIndex;
@@ -442,8 +444,8 @@ export class ServiceSearchIndex {
     return this.terms.length;
   }
 
-  private makeTerm(text: string): Term {
-    const a = analyseText(text);
+  private makeTerm(text: string, runs: RunReadings): Term {
+    const a = analyseText(text, runs);
     const firstLetters = new Int32Array(a.readings.length);
     let letterSet = 0;
     a.readings.forEach((readings, i) => {

@@ -197,6 +197,16 @@ describe('pinyin text', () => {
     expect(analyseText('绿色').syllables).toEqual(['lv', 'se']);
   });
 
+  it('reads a text the same when an index build shares the readings of runs met before', () => {
+    const memo = new Map();
+    const texts = fullDemoCatalog.services.flatMap((s) => [s.name.zh, `城东区${s.name.zh}（变更）`, ...(demoGuides[s.id]?.keywords ?? [])]);
+    // twice over, so the second pass reads every run from the memo
+    for (const text of [...texts, ...texts]) expect(analyseText(text, memo), text).toEqual(analyseText(text));
+    expect(memo.size).toBeGreaterThan(0);
+    // runs without polyphones skip the reading in context; they must read as it would
+    expect(analyseText('社保卡', memo).syllables).toEqual(['she', 'bao', 'ka']);
+  });
+
   it('keeps Latin words whole and maps everything back to the original text', () => {
     const a = analyseText('个税APP（ＡＢ）');
     expect(a.syllables).toEqual(['ge', 'shui', 'app', 'ab']);
