@@ -26,35 +26,12 @@ export interface FingerprintReaderOptions {
    * A silent reader is reported after at most this plus one handshake timeout.
    */
   healthIntervalMs?: number;
-  /**
-   * Shortest time from the start of one GenImg poll to the start of the next while waiting for a
-   * finger or its lift. A module slower than this (a real one takes ~60 ms per image) is polled
-   * back to back, so nothing is added to "finger placed → identified"; one that answers at once
-   * is not polled a thousand times a second.
-   */
+  /** pause between GenImg polls while waiting for a finger */
   pollIntervalMs?: number;
-  /**
-   * A finger a GenImg saw less than this long before an identify begins is taken to be still the
-   * same press: the identify waits for it to lift first, so a resting finger is identified once.
-   */
-  restingFingerMs?: number;
   /** attempts per capture when the image is poor, during enrolment */
   enrollAttempts?: number;
-  /** the clock the poll pace and the resting finger are measured on */
   clock?: Clock;
-  /** what the poll pause waits on */
-  timers?: PollTimers;
 }
-
-export interface PollTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const systemTimers: PollTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export type ReaderState = 'connected' | 'disconnected';
 
@@ -141,12 +118,6 @@ export class FingerprintReader {
   private readonly handshakeTimeoutMs: number;
   private readonly healthIntervalMs: number;
   private readonly pollIntervalMs: number;
-  private readonly restingFingerMs: number;
-  private readonly timers: PollTimers;
-  /** clock time a GenImg last saw a finger (or an identify ended on one) */
-  private fingerSeenAt = Number.NEGATIVE_INFINITY;
-  /** bumped when the caller knows the finger left the glass (the demo's hand) */
-  private liftsTold = 0;
   private readonly enrollAttempts: number;
   private readonly clock: Clock;
   private readonly parser: PacketParser;
@@ -170,9 +141,7 @@ export class FingerprintReader {
     this.slowCommandTimeoutMs = options.slowCommandTimeoutMs ?? 3000;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 1000;
     this.healthIntervalMs = options.healthIntervalMs ?? 2000;
-    this.pollIntervalMs = options.pollIntervalMs ?? 40;
-    this.restingFingerMs = options.restingFingerMs ?? 1000;
-    this.timers = options.timers ?? systemTimers;
+    this.pollIntervalMs = options.pollIntervalMs ?? 50;
     this.enrollAttempts = options.enrollAttempts ?? 5;
     this.clock = options.clock ?? systemClock;
     this.parser = new PacketParser({ address: this.address });
@@ -334,34 +303,15 @@ export class FingerprintReader {
     });
   }
 
-  /**
-   * Waits for a finger, then finds it in the library: GenImg (polled) → Img2Tz 1 → Search. A
-   * finger seen just before (the last identify's, an enrolment's last press) must leave the glass
-   * first: each identify is for a new press.
-   */
+  /** Waits for a finger, then finds it in the library: GenImg (polled) → Img2Tz 1 → Search. */
   identify(options: IdentifyOptions = {}): Promise<SearchResult> {
     const { signal } = options;
     return this.run(async () => {
-      if (this.clock.now() - this.fingerSeenAt < this.restingFingerMs) await this.waitForLift(signal);
       await this.waitForFinger(signal);
-      try {
-        await this.expectOk(Instruction.img2Tz, [1]);
-        const start = options.start ?? 0;
-        return await this.searchNow(1, start, options.count ?? (this.parameters?.librarySize ?? 1000) - start);
-      } finally {
-        // The search took a while; the finger that was searched is on the glass as far as anyone knows.
-        this.fingerSeenAt = this.clock.now();
-      }
+      await this.expectOk(Instruction.img2Tz, [1]);
+      const start = options.start ?? 0;
+      return this.searchNow(1, start, options.count ?? (this.parameters?.librarySize ?? 1000) - start);
     });
-  }
-
-  /**
-   * The caller knows the finger is off the glass (a simulated hand lifted): the next identify does
-   * not wait for a lift the polls may never have seen.
-   */
-  fingerLifted(): void {
-    this.fingerSeenAt = Number.NEGATIVE_INFINITY;
-    this.liftsTold++;
   }
 
   /**
@@ -411,34 +361,23 @@ export class FingerprintReader {
   private async waitForFinger(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const polledAt = this.clock.now();
-      const code = await this.pollImage();
+      const [code] = await this.exchangeChecked(Instruction.genImg, []);
       if (code === 0) return;
-      if (code !== noFinger) throw new FingerprintDeviceError(code, Instruction.genImg);
-      await this.pause(signal, polledAt);
+      if (code !== noFinger) throw new FingerprintDeviceError(code!, Instruction.genImg);
+      await this.pause(signal);
     }
   }
 
   private async waitForLift(signal: AbortSignal | undefined): Promise<void> {
-    const lifts = this.liftsTold;
     for (;;) {
       signal?.throwIfAborted();
-      const polledAt = this.clock.now();
-      if ((await this.pollImage()) === noFinger || this.liftsTold !== lifts) return;
-      await this.pause(signal, polledAt);
+      const [code] = await this.exchangeChecked(Instruction.genImg, []);
+      if (code === noFinger) return;
+      await this.pause(signal);
     }
   }
 
-  /** One GenImg; any answer but "no finger" (a poor image too) means something lies on the glass. */
-  private async pollImage(): Promise<number> {
-    const [code] = await this.exchangeChecked(Instruction.genImg, []);
-    if (code !== noFinger) this.fingerSeenAt = this.clock.now();
-    return code!;
-  }
-
-  /** Until `pollIntervalMs` after the poll that began at `polledAt`; no wait when that has passed. */
-  private pause(signal: AbortSignal | undefined, polledAt: number): Promise<void> {
-    const waitMs = this.pollIntervalMs - (this.clock.now() - polledAt);
+  private pause(signal: AbortSignal | undefined): Promise<void> {
     return new Promise((resolve, reject) => {
       const done = () => {
         cancel();
@@ -452,11 +391,11 @@ export class FingerprintReader {
         done();
         resolve();
       };
-      // Already due: poll again as soon as the loop has served others, not after a timer's millisecond.
+      // No interval: poll again as soon as the loop has served others, not after a timer's millisecond.
       let cancel: () => void;
-      if (waitMs > 0) {
-        const timer = this.timers.setTimeout(next, waitMs);
-        cancel = () => this.timers.clearTimeout(timer);
+      if (this.pollIntervalMs > 0) {
+        const timer = setTimeout(next, this.pollIntervalMs);
+        cancel = () => clearTimeout(timer);
       } else {
         const immediate = setImmediate(next);
         cancel = () => clearImmediate(immediate);

@@ -122,6 +122,10 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
     sync.kick();
   }, [recordedId, sync]);
 
+  // While the reader is unplugged its own refusals (指纹仪不可用) only repeat the cause less usefully:
+  // the disconnected notice, with what to do, takes their place.
+  const disconnected = readiness === 'disconnected' && view.state !== 'done';
+
   return (
     <section className="screen screen-checkin" data-testid="checkin">
       <h1>{local({ zh: '工作人员签到', en: 'Staff sign-in' })}</h1>
@@ -130,18 +134,18 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
           {local(texts.spotCheckOpen)}
         </p>
       )}
-      {view.state === 'waiting' && readiness === 'disconnected' && (
+      {disconnected && (
         <div className="message message-bad" role="alert" data-testid="checkin-reader-disconnected">
           <p>{local(readinessTexts.disconnected)}</p>
           <p>{local(readinessTexts.whatToDo)}</p>
         </div>
       )}
-      {view.state === 'waiting' && readiness !== 'disconnected' && (
+      {view.state === 'waiting' && !disconnected && (
         <p className="message" data-testid="checkin-prompt">
           {local(texts.place)}
         </p>
       )}
-      {view.state === 'refused' && (
+      {view.state === 'refused' && !disconnected && (
         <p className="message message-bad" role="alert" data-testid="checkin-refused">
           {local(view.text)}
         </p>

@@ -116,6 +116,9 @@ test('with the reader unplugged, 工作人员签到 says 指纹仪未连接 and 
   await expect(alert).toContainText('指纹仪未连接', { timeout: 15_000 });
   await expect(alert).toContainText('请检查指纹仪的数据线是否插好');
   await expect(page.getByTestId('checkin-prompt')).toHaveCount(0);
+  // The reader's own refusal would say less than the notice does; it is not shown beside it.
+  await expect(page.getByTestId('checkin-refused')).toHaveCount(0);
+  await expect(page.getByText('指纹仪不可用')).toHaveCount(0);
   await page.screenshot({ path: 'docs/checkin-reader-disconnected.png' });
 
   await pty.replug();
