@@ -4,6 +4,7 @@ import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
 import type { LocalizedText } from '../../core/localized.ts';
 import type { CheckinOutcome } from '../attendance/checkin-book.ts';
 import { watchFingers } from '../attendance/finger-watch.ts';
+import { readinessTexts, watchReaderReadiness, type ReaderReadiness } from '../attendance/reader-readiness.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { playChime } from './chime.ts';
@@ -43,6 +44,9 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
   const spotCheck = useOpenSpotCheck(checkins);
   // A demo kiosk's simulated reader needs a "finger": the demonstrator presses one here.
   const [demoRoster, setDemoRoster] = useState<StaffMember[] | null>(null);
+  // An unplugged reader hears no finger: asking for one would leave staff pressing in vain.
+  const [readiness, setReadiness] = useState<ReaderReadiness>('unknown');
+  useEffect(() => watchReaderReadiness(kiosk, setReadiness), [kiosk]);
 
   useEffect(() => {
     if (!checkins) return;
@@ -118,6 +122,10 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
     sync.kick();
   }, [recordedId, sync]);
 
+  // While the reader is unplugged its own refusals (指纹仪不可用) only repeat the cause less usefully:
+  // the disconnected notice, with what to do, takes their place.
+  const disconnected = readiness === 'disconnected' && view.state !== 'done';
+
   return (
     <section className="screen screen-checkin" data-testid="checkin">
       <h1>{local({ zh: '工作人员签到', en: 'Staff sign-in' })}</h1>
@@ -126,12 +134,18 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
           {local(texts.spotCheckOpen)}
         </p>
       )}
-      {view.state === 'waiting' && (
+      {disconnected && (
+        <div className="message message-bad" role="alert" data-testid="checkin-reader-disconnected">
+          <p>{local(readinessTexts.disconnected)}</p>
+          <p>{local(readinessTexts.whatToDo)}</p>
+        </div>
+      )}
+      {view.state === 'waiting' && !disconnected && (
         <p className="message" data-testid="checkin-prompt">
           {local(texts.place)}
         </p>
       )}
-      {view.state === 'refused' && (
+      {view.state === 'refused' && !disconnected && (
         <p className="message message-bad" role="alert" data-testid="checkin-refused">
           {local(view.text)}
         </p>

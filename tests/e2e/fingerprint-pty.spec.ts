@@ -102,3 +102,28 @@ test('the reader chosen on the staff screen is driven over the PTY: template dow
   const records = await server.db.db.selectFrom('checkins').select(['staff_id', 'kind']).execute();
   expect(records).toEqual([{ staff_id: 'B2002', kind: 'sign-in' }]);
 });
+
+test('with the reader unplugged, 工作人员签到 says 指纹仪未连接 and what to do, and asks for a finger again once it is back', async () => {
+  await page.getByTestId('staff-logout').click();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await page.getByTestId('staff-checkin').click();
+  await expect(page.getByTestId('checkin-prompt')).toHaveText('请将手指放在指纹仪上');
+
+  await pty.unplug();
+  module.unplug();
+  const alert = page.getByTestId('checkin-reader-disconnected');
+  // The driver's health probe notices a silent line within a few seconds.
+  await expect(alert).toContainText('指纹仪未连接', { timeout: 15_000 });
+  await expect(alert).toContainText('请检查指纹仪的数据线是否插好');
+  await expect(page.getByTestId('checkin-prompt')).toHaveCount(0);
+  // The reader's own refusal would say less than the notice does; it is not shown beside it.
+  await expect(page.getByTestId('checkin-refused')).toHaveCount(0);
+  await expect(page.getByText('指纹仪不可用')).toHaveCount(0);
+  await page.screenshot({ path: 'docs/checkin-reader-disconnected.png' });
+
+  await pty.replug();
+  module.plugIn();
+  await module.attachSerialPort(pty.printerEnd);
+  await expect(page.getByTestId('checkin-prompt')).toHaveText('请将手指放在指纹仪上', { timeout: 15_000 });
+  await expect(alert).toHaveCount(0);
+});
