@@ -5,10 +5,12 @@ import globals from 'globals';
 
 // The layer rule of DESIGN.md §2, machine-checked: each folder lists what it must never import.
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream', 'url', 'util', 'events'];
+// A folder pattern also forbids the folder's own index ('../hardware'), not only files below it.
+const withBareFolders = (forbidden) => forbidden.flatMap((p) => (p.endsWith('/**') ? [p, p.slice(0, -3)] : [p]));
 const layer = (files, forbidden, message) => ({
   files,
   rules: {
-    'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }],
+    'no-restricted-imports': ['error', { patterns: [{ group: withBareFolders(forbidden), message }] }],
   },
 });
 

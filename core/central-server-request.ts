@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedJsonSchema, jsonMaxDepth } from './json-bounds.ts';
 
 /**
  * The renderer reaches the hall's central server only through the privileged side, which holds
@@ -47,7 +48,8 @@ export const serverRequestSchema = z
   .object({
     method: z.enum(['GET', 'POST', 'PUT']),
     path: z.string().max(2200),
-    body: z.unknown().optional(),
+    /** the privileged side serialises it: a page must not make that recurse without end */
+    body: boundedJsonSchema({ maxDepth: jsonMaxDepth, maxChars: Infinity }).optional(),
     timeoutMs: z.int().min(100).max(maxServerTimeoutMs).optional(),
   })
   .strict()

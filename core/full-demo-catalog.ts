@@ -1,5 +1,6 @@
 import type { Catalog } from './catalog.ts';
 import { demoCatalog } from './demo-catalog.ts';
+import { demoSynonyms } from './demo-synonyms.ts';
 import type { ServiceGuide } from './service-guide.ts';
 import type { DemoEntry } from './guide-content/common.ts';
 import { civilAffairsDepartment, civilAffairsEntries } from './guide-content/civil-affairs.ts';
@@ -51,6 +52,7 @@ export const fullDemoCatalog: Catalog = {
     transportDepartment,
   ],
   services: entries.map((e) => e.service),
+  synonyms: demoSynonyms,
 };
 
 export const demoGuides: Readonly<Record<string, ServiceGuide>> = Object.fromEntries(entries.map((e) => [e.service.id, e.guide]));

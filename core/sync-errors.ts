@@ -20,7 +20,15 @@ export const apiErrorCodes = [
   'device-revoked',
   'enrollment-code-invalid',
   'admin-credentials-invalid',
+  /** too many failed logins for this admin user name: locked until `lockedUntil` */
+  'admin-locked',
+  /** a state-changing admin request from another origin than the server's own pages (CSRF) */
+  'cross-origin-refused',
+  /** an admin page's form without its session's CSRF token */
+  'csrf-token-invalid',
   'rate-limited',
+  /** 503: the server works on as many requests as it can answer in time; retry after retryAfterSeconds */
+  'overloaded',
   'seq-gap',
   'seq-conflict',
   'quota-reached',
@@ -51,7 +59,7 @@ export const apiErrorSchema = z.object({
     field: z.string().optional(),
     /** for seq-gap and seq-conflict: what the server holds for this device */
     lastAppliedSeq: z.int().nonnegative().optional(),
-    /** for rate-limited */
+    /** for rate-limited and overloaded */
     retryAfterSeconds: z.number().positive().optional(),
     /** for the calendar's refusals (and quota-reached): why, and when numbers can next be taken */
     reason: z.enum(closedReasons).optional(),

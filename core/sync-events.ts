@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkinRecordSchema } from './attendance-checkin.ts';
 import { disclosurePrintedSchema } from './disclosure-slip.ts';
+import { boundedJsonSchema } from './json-bounds.ts';
 import { printOutcomes } from './printing.ts';
 import type { Ticket } from './ticket.ts';
 import { priorityClassSchema, reprintOutcomes, ticketStates } from './ticket.ts';
@@ -79,7 +80,11 @@ export const syncEventSchema = z
     at: epochMsSchema,
     /** the kiosk's estimate of (server clock − device clock) when the event happened */
     clockOffsetMs: z.int().optional(),
-    payload: z.unknown(),
+    /**
+     * Bounded for every type, known ones too: the server stores the payload as sent (a dead
+     * letter keeps keys the schema does not know), so its depth and size must be safe to store.
+     */
+    payload: boundedJsonSchema(),
   })
   .superRefine((event, ctx) => {
     if (!isKnownEventType(event.type)) return;

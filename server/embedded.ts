@@ -14,6 +14,7 @@ import type { NewDevice } from './devices.ts';
 import { createServerApp } from './http/app.ts';
 import type { ServerAppOptions } from './http/app.ts';
 import { createServerLogger } from './logger.ts';
+import type { TemplateKey } from './staff/template-key.ts';
 
 export interface RunningServer {
   /** e.g. http://127.0.0.1:41234 */
@@ -95,6 +96,8 @@ export async function startEmbeddedServer(options: {
   /** a catalog without guides instead; null seeds nothing */
   seedCatalog?: Catalog | null;
   seedHallRules?: HallRules | null;
+  /** the key fingerprint templates are sealed with; absent: templates are refused (503 templates-disabled) */
+  templateKey?: TemplateKey | null;
 }): Promise<RunningServer> {
   const nothing = options.seed === null || options.seedCatalog === null;
   return startServer({
@@ -105,5 +108,6 @@ export async function startEmbeddedServer(options: {
     seed: nothing ? null : (options.seed ?? demoHallContent),
     seedCatalog: nothing ? null : options.seedCatalog,
     seedHallRules: options.seedHallRules,
+    templateKey: options.templateKey ?? null,
   });
 }

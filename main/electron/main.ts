@@ -20,7 +20,7 @@ import { hallServerReporter, reportOnlyUpdater, UpdateController } from '../serv
 import { defaultUpdatePolicy } from '../services/update-policy.ts';
 import { electronSoftwareUpdater } from './auto-update.ts';
 import { CrashBudget } from './crash-policy.ts';
-import { appEntryUrl, appScheme, isAppUrl } from './origin-policy.ts';
+import { appEntryUrl, appScheme, isAppUrl, isKioskMainFrame } from './origin-policy.ts';
 import { resolveAppFile } from './protocol-policy.ts';
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -165,8 +165,8 @@ async function start(): Promise<void> {
   const activity = new KioskActivity();
 
   ipcMain.handle('kiosk:call', async (event, method: unknown, args: unknown) => {
-    if (!isAppUrl(event.senderFrame?.url)) {
-      logger.warn({ sender: event.senderFrame?.url?.slice(0, 100) ?? null }, 'kiosk call from a foreign frame refused');
+    if (!isKioskMainFrame(event)) {
+      logger.warn({ sender: event.senderFrame?.url?.slice(0, 100) ?? null, subframe: event.senderFrame?.parent != null }, 'kiosk call from a foreign frame refused');
       return { ok: false, code: 'invalid', error: 'caller is not the kiosk app' };
     }
     const outcome = await activity.track(method, systemClock.now, () => runtime.api.handleCall(method, args));

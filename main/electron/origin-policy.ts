@@ -20,3 +20,20 @@ export function isAppUrl(url: string | null | undefined): boolean {
   }
   return parsed.protocol === `${appScheme}:` && parsed.hostname.toLowerCase() === appHost && parsed.port === '' && parsed.username === '' && parsed.password === '';
 }
+
+/** The parts of an IPC event (Electron's IpcMainInvokeEvent) that say which frame called. */
+export interface IpcSender {
+  sender?: { mainFrame?: unknown } | null;
+  senderFrame?: { url?: string; parent?: unknown } | null;
+}
+
+/**
+ * Whether an IPC call comes from the kiosk page itself: the top frame of its web contents, on the
+ * app origin. An iframe on app://kiosk (a guide's embedded page, say) shares the origin but not
+ * the trust, so a subframe is refused even when its URL is ours.
+ */
+export function isKioskMainFrame(event: IpcSender): boolean {
+  const frame = event.senderFrame;
+  if (!frame || !isAppUrl(frame.url)) return false;
+  return frame.parent === null && event.sender?.mainFrame === frame;
+}

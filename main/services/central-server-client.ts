@@ -1,5 +1,6 @@
 import { isServerFailure, serverRequestSchema, type ServerReply, type ServerRequest, type ServerStatus } from '../../core/central-server-request.ts';
 import type { Clock } from '../../core/clock.ts';
+import { jsonMaxDepth, jsonTextTooDeep } from '../../core/json-bounds.ts';
 import type { KioskConfig } from '../../core/kiosk-config.ts';
 import type { queueStreamPath } from '../../core/queue-state.ts';
 import { enrollResponseSchema, normalizeEnrollmentCode, enrollmentCodePattern } from '../../core/sync-enrollment.ts';
@@ -264,6 +265,9 @@ function joinUrl(serverUrl: string, path: string): string {
 
 function parseBody(text: string): unknown {
   if (text === '') return null;
+  // The answer is cloned to the renderer (IPC) or serialised (host mode), both recursive: a
+  // machine answering in the server's place must not crash that with a deeply nested body.
+  if (jsonTextTooDeep(text, jsonMaxDepth)) return `the answer is nested deeper than ${jsonMaxDepth} levels`;
   try {
     return JSON.parse(text);
   } catch {

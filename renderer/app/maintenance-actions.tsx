@@ -55,7 +55,7 @@ export function MaintenanceActions() {
           {message.text}
         </p>
       )}
-      <p className="config-hint">{t('maintenance.fingerprintLater')}</p>
+      <p className="config-hint">{t('maintenance.fingerprintEntry')}</p>
     </section>
   );
 }

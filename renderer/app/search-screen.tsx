@@ -3,12 +3,16 @@ import { useTranslation } from 'react-i18next';
 import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
 import type { BrowseMode } from './browse-tabs.tsx';
 import { BrowseTabs } from './browse-tabs.tsx';
+import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { Pager } from './pager.tsx';
 import { PinyinKeyboard } from './pinyin-keyboard.tsx';
 import { ServiceRow } from './service-row.tsx';
 
 const resultLimit = 30;
+/** when no service covers the whole query, the closest few: more would bury them among guesses */
+const partialLimit = 3;
+const popularCount = 4;
 /** more letters than any service name has syllables: a stuck key cannot grow the query forever */
 const maxQueryLength = 40;
 
@@ -28,15 +32,21 @@ interface SearchScreenProps {
 export function SearchScreen({ query, onQuery, intent, actions, onMode }: SearchScreenProps) {
   const { t } = useTranslation();
   const { finder, catalog } = useKioskServices();
+  const local = useLocalized();
   const results = useMemo(() => {
     const byId = new Map(catalog.services.map((s) => [s.id, s]));
-    return finder.search(query, { limit: resultLimit }).flatMap((hit) => {
+    const found = finder.search(query, { limit: resultLimit }).flatMap((hit) => {
       const service = byId.get(hit.serviceId);
       return service ? [{ hit, service }] : [];
     });
+    return found.length > 0 && found[0]!.hit.coverage < 1 ? found.slice(0, partialLimit) : found;
   }, [finder, catalog, query]);
+  // The hall sizes each service's daily quota (限号) to its demand: the largest are what most people come for.
+  const popular = useMemo(() => [...catalog.services].sort((a, b) => b.dailyQuota - a.dailyQuota).slice(0, popularCount), [catalog]);
   const set = (next: string) => onQuery(next.slice(0, maxQueryLength));
   const typed = query.trim() !== '';
+  const partial = results.length > 0 && results[0]!.hit.coverage < 1;
+  const status = !typed ? t('search.hint') : results.length === 0 ? t('search.empty') : partial ? t('search.partial', { count: results.length }) : t('search.count', { count: results.length });
 
   return (
     <section className="screen screen-fill screen-search" data-testid="search">
@@ -60,15 +70,47 @@ export function SearchScreen({ query, onQuery, intent, actions, onMode }: Search
           autoFocus
         />
       </label>
-      <p className="search-status" data-testid="search-status" data-count={results.length} role="status">
-        {typed ? (results.length > 0 ? t('search.count', { count: results.length }) : t('search.empty')) : t('search.hint')}
+      <p className="search-status" data-testid="search-status" data-count={results.length} data-partial={partial} role="status">
+        {status}
       </p>
       <Pager testId="results-pager" resetKey={query}>
         <div className="choice-list" data-testid="search-results">
           {results.map(({ hit, service }) => (
-            <ServiceRow key={service.id} service={service} intent={intent} actions={actions} testId={`result-${service.id}`} showDepartment highlight={hit.highlight} />
+            <ServiceRow
+              key={service.id}
+              service={service}
+              intent={intent}
+              actions={actions}
+              testId={`result-${service.id}`}
+              showDepartment
+              highlights={hit.highlights}
+              matched={hit.field === 'keyword' ? hit.matched : undefined}
+            />
           ))}
         </div>
+        {typed && results.length === 0 && (
+          <div className="search-fallback" data-testid="search-fallback">
+            <p className="search-help" data-testid="search-help">
+              {t('search.help')}
+            </p>
+            <h2 className="search-popular-title">{t('search.popular')}</h2>
+            {/* names only, two to a row: the whole choice should be seen at once beside the keyboard */}
+            <div className="search-popular" data-testid="search-popular">
+              {popular.map((service) => (
+                <button
+                  key={service.id}
+                  type="button"
+                  className="button button-choice popular-service"
+                  data-testid={`popular-${service.id}`}
+                  data-service-id={service.id}
+                  onClick={() => (intent === 'guide' ? actions.onGuide(service) : actions.onTake(service))}
+                >
+                  {local(service.name)}
+                </button>
+              ))}
+            </div>
+          </div>
+        )}
       </Pager>
       <PinyinKeyboard onLetter={(letter) => set(query + letter)} onBackspace={() => set(Array.from(query).slice(0, -1).join(''))} onClear={() => set('')} />
     </section>

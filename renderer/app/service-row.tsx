@@ -1,6 +1,8 @@
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceItem } from '../../core/catalog.ts';
 import { isAroundTheClock } from '../../core/hall-calendar.ts';
+import type { Span } from '../../core/service-search.ts';
 import { languageOf, useLocalized } from '../i18n/use-localized.ts';
 import { isFull, useClosedText } from './availability-text.ts';
 import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
@@ -14,26 +16,29 @@ interface ServiceRowProps {
   testId: string;
   /** search results name the department: they mix services of many */
   showDepartment?: boolean;
-  /** code units of the Chinese name the search matched */
-  highlight?: { start: number; end: number } | undefined;
+  /** code units of the Chinese name the search matched, in order */
+  highlights?: readonly Span[] | undefined;
+  /** the keyword or 俗称 the search matched, when it is not the name */
+  matched?: string | undefined;
 }
 
-function Highlighted({ text, span }: { text: string; span: { start: number; end: number } | undefined }) {
-  if (!span || span.start >= span.end || span.end > text.length) return <>{text}</>;
-  return (
-    <>
-      {text.slice(0, span.start)}
-      <mark className="match">{text.slice(span.start, span.end)}</mark>
-      {text.slice(span.end)}
-    </>
-  );
+function Highlighted({ text, spans }: { text: string; spans: readonly Span[] }) {
+  const parts: ReactNode[] = [];
+  let at = 0;
+  for (const { start, end } of spans) {
+    if (start < at || start >= end || end > text.length) continue;
+    parts.push(text.slice(at, start), <mark className="match" key={start}>{text.slice(start, end)}</mark>);
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
 }
 
 /**
  * One service: a wide button for what the citizen came for, and beside it the other action
  * (the guide while taking a number, a number while reading guides).
  */
-export function ServiceRow({ service, intent, actions, testId, showDepartment = false, highlight }: ServiceRowProps) {
+export function ServiceRow({ service, intent, actions, testId, showDepartment = false, highlights = [], matched }: ServiceRowProps) {
   const { t, i18n } = useTranslation();
   const local = useLocalized();
   const { guides, catalog, hallRules } = useKioskServices();
@@ -60,7 +65,12 @@ export function ServiceRow({ service, intent, actions, testId, showDepartment = 
         disabled={!guideFirst && closed !== null}
         onClick={() => (guideFirst ? actions.onGuide(service) : actions.onTake(service))}
       >
-        <span className="choice-name">{zh ? <Highlighted text={service.name.zh} span={highlight} /> : service.name.en}</span>
+        <span className="choice-name">{zh ? <Highlighted text={service.name.zh} spans={highlights} /> : service.name.en}</span>
+        {matched && (
+          <span className="choice-matched" data-testid={`${testId}-matched`}>
+            {t('search.matched', { word: matched })}
+          </span>
+        )}
         <span className="choice-detail">
           {showDepartment && department ? `${local(department.name)} · ` : ''}
           {t('services.windows', { windows: local(service.windows) })}

@@ -15,6 +15,11 @@ export type EnrolmentOutcome =
 
 const texts = {
   uploadFailed: { zh: '指纹上传服务器失败，请检查网络后重新录入', en: 'Could not upload the fingerprint to the server; check the network and enrol again' },
+  // The server is reachable and said why: "check the network" would send staff the wrong way.
+  noTemplateKey: {
+    zh: '服务器未配置指纹模板密钥，无法保存指纹（不是网络问题），请联系系统管理员配置密钥后再录入',
+    en: 'The server has no fingerprint template key, so it cannot store fingerprints (not a network problem); ask the system administrator to configure the key, then enrol again',
+  },
   duplicate: { zh: '此指纹已登记为其他工作人员，不能重复登记', en: 'This fingerprint is already enrolled for another staff member and cannot be enrolled again' },
   notAdmin: { zh: '打开维护界面的管理员已无管理员权限，请重新登录后再录入', en: 'The administrator who opened the staff screen is no longer an administrator; sign in again before enrolling' },
   declined: { zh: '未重新登记，原指纹保留', en: 'Not re-enrolled; the existing fingerprint is kept' },
@@ -91,6 +96,7 @@ async function uploadEnrolled(kiosk: Pick<KioskApi, 'reader' | 'server'>, who: {
   if (reply.status === 200 && typeof body?.revision === 'number') return { ok: true, revision: body.revision };
   // The server knows whose it is; this kiosk's slot map did not (the page matched was no slot of it).
   if (reply.status === 409 && body?.error?.code === 'duplicate-finger') return { ok: false, kind: 'duplicate', ownerStaffId: null, text: texts.duplicate };
+  if (reply.status === 503 && body?.error?.code === 'templates-disabled') return { ok: false, kind: 'upload-failed', text: texts.noTemplateKey };
   if (reply.status === 403 && body?.error?.code === 'not-an-admin') return { ok: false, kind: 'upload-failed', text: texts.notAdmin };
   return { ok: false, kind: 'upload-failed', text: texts.uploadFailed };
 }

@@ -17,6 +17,8 @@ export class ServiceFinder {
   ) {}
 
   warm(): void {
+    this.index ??= buildServiceSearchIndex(this.catalog, this.guides);
+    this.index.prepare();
     this.search('zhengwu');
     this.search('社保');
   }

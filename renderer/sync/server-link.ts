@@ -39,8 +39,11 @@ export class ServerLink {
       return reply;
     }
     if (reply.serverTime !== null) this.offset.add({ sentAt, receivedAt, serverTime: reply.serverTime });
-    // A gateway's answer means the network is up but the server is not.
-    const reached = reply.status !== 502 && reply.status !== 503 && reply.status !== 504;
+    // A gateway's answer means the network is up but the server is not. A 503 in the server's
+    // own error form is the server at its limit of work: reached, and asking for quiet, so a
+    // later success must not wake the sync loop before the Retry-After is over.
+    const gateway = reply.status === 502 || reply.status === 504 || (reply.status === 503 && errorOf(reply.body) === null);
+    const reached = !gateway;
     const wasOffline = this.status.get().online === false;
     this.status.update({ online: reached });
     if (reached && wasOffline) for (const listener of [...this.onReachable]) listener();

@@ -14,7 +14,7 @@ export class SyncFailure extends Error {
   constructor(
     readonly kind: SyncFailureKind,
     message: string,
-    /** the server asked for this much quiet (429 Retry-After) */
+    /** the server asked for this much quiet (429 or 503 with Retry-After) */
     readonly retryAfterMs?: number,
   ) {
     super(message);
@@ -35,7 +35,8 @@ export function failureOf(reply: ServerAnswer, what: string): SyncFailure {
   const error = errorOf(reply.body);
   const detail = error ? `${error.code}: ${error.message}` : `HTTP ${reply.status}`;
   if (reply.status === 401) return new SyncFailure('refused', `${what}: ${detail}`);
-  if (reply.status === 429) return new SyncFailure('server', `${what}: ${detail}`, (error?.retryAfterSeconds ?? 1) * 1000);
+  // Rate-limited, or the server at its limit of work (503 overloaded): wait as long as it asks.
+  if (reply.status === 429 || (reply.status === 503 && error?.retryAfterSeconds)) return new SyncFailure('server', `${what}: ${detail}`, (error?.retryAfterSeconds ?? 1) * 1000);
   if (reply.status >= 500) return new SyncFailure('server', `${what}: ${detail}`);
   return new SyncFailure('protocol', `${what}: ${detail}`);
 }

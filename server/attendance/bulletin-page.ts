@@ -1,3 +1,4 @@
+import { csrfInput } from '../http/admin-intent.ts';
 import { adminNav } from '../http/admin-nav.ts';
 import type { AttendanceCounts } from '../../core/attendance-bulletin.ts';
 import { hallLocalTime } from '../../core/business-day.ts';
@@ -20,10 +21,10 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${pageStyle}</style></head><body>${body}</body></html>`;
 }
 
-export function loginPage(options: { next: string; failed: boolean }): string {
+export function loginPage(options: { next: string; failed: boolean; lockedUntil?: string }): string {
   return page(
     '管理员登录',
-    `<h1>管理员登录</h1>${options.failed ? '<p class="bad">用户名或密码错误</p>' : ''}
+    `<h1>管理员登录</h1>${options.failed ? '<p class="bad">用户名或密码错误</p>' : ''}${options.lockedUntil ? `<p class="bad" role="alert">登录失败次数过多，该账户已锁定至 ${escapeHtml(options.lockedUntil)}（大厅时间），请届时再试</p>` : ''}
 <form method="post" action="/admin/login">
 <input type="hidden" name="next" value="${escapeHtml(options.next)}">
 <p><label>用户名 <input name="username" autocomplete="username" required></label></p>
@@ -41,7 +42,7 @@ function countCells(c: AttendanceCounts): string {
 
 const headCells = bulletinColumns.map(([, h]) => `<th>${escapeHtml(h)}</th>`).join('');
 
-export function bulletinPage(report: BulletinReport, options: { departmentId: string | null; departments: string[] }): string {
+export function bulletinPage(report: BulletinReport, options: { departmentId: string | null; departments: string[]; csrfToken: string }): string {
   const name = (id: string) => escapeHtml(report.departmentNames[id] ?? id);
   const query = (extra: string) => `month=${encodeURIComponent(report.month)}${options.departmentId ? `&department=${encodeURIComponent(options.departmentId)}` : ''}${extra}`;
   const departmentOptions = ['<option value="">全部部门</option>', ...options.departments.map((d) => `<option value="${escapeHtml(d)}"${d === options.departmentId ? ' selected' : ''}>${name(d)}</option>`)].join('');
@@ -68,6 +69,6 @@ ${report.departments.map((d) => `<tr><td class="text">${name(d.departmentId)}</t
 <table><thead><tr><th class="text">部门</th><th class="text">工号</th><th class="text">姓名</th><th class="text">窗口</th>${headCells}</tr></thead><tbody>
 ${report.people.map((p) => `<tr><td class="text">${name(p.departmentId)}</td><td class="text">${escapeHtml(p.staffId)}</td><td class="text">${escapeHtml(p.name)}</td><td class="text">${escapeHtml(p.counter ?? '')}</td>${countCells(p)}</tr>`).join('\n')}
 </tbody></table>
-<form method="post" action="/admin/logout"><button type="submit">退出登录</button></form>`,
+<form method="post" action="/admin/logout">${csrfInput(options.csrfToken)}<button type="submit">退出登录</button></form>`,
   );
 }

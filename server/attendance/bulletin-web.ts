@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { monthSchema } from '../../core/attendance-bulletin.ts';
 import { departmentIdSchema } from '../../core/attendance-roster.ts';
 import { businessDayOf } from '../../core/business-day.ts';
-import { adminSessionTtlMs, loginAdmin } from '../admin-users.ts';
+import { adminSessionTtlMs, revokeAdminSession } from '../admin-users.ts';
 import { readHallState } from '../hall-settings.ts';
-import { acceptBrowserForms, adminCookieName, adminOrLoginRedirect } from '../http/admin-cookie.ts';
+import { acceptBrowserForms, adminCookieName, adminOrLoginRedirect, adminSessionToken } from '../http/admin-cookie.ts';
+import { auditedLogin } from '../http/admin-login.ts';
 import { parseOrThrow } from '../http/api-error.ts';
 import type { RouteContext } from '../http/app.ts';
 import { strictCsp } from '../http/html.ts';
@@ -54,13 +55,20 @@ export function registerBulletinWeb(app: FastifyInstance, ctx: RouteContext, dep
       ctx.limitAnonymous(request);
       const form = loginForm.safeParse(request.body);
       const next = safeNext(form.success ? form.data.next : undefined);
-      const session = form.success ? await loginAdmin(db, clock, form.data.username, form.data.password) : null;
-      if (!session) return reply.redirect(`/admin/login?failed=1&next=${encodeURIComponent(next)}`, 303);
+      const session = form.success ? await auditedLogin(ctx, request, form.data.username, form.data.password) : null;
+      if (session?.ok === false && session.locked) {
+        // Shown, not redirected to: the time comes from the server, never from a link's query.
+        securityHeaders(reply);
+        return reply.status(429).type('text/html; charset=utf-8').send(loginPage({ next, failed: false, lockedUntil: session.locked.hallTime }));
+      }
+      if (!session?.ok) return reply.redirect(`/admin/login?failed=1&next=${encodeURIComponent(next)}`, 303);
       reply.header('set-cookie', `${adminCookieName}=${encodeURIComponent(session.token)}; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(adminSessionTtlMs / 1000)}`);
       return reply.redirect(next, 303);
     });
 
-    scope.post('/admin/logout', async (_request, reply) => {
+    scope.post('/admin/logout', async (request, reply) => {
+      const token = adminSessionToken(request);
+      if (token && (await revokeAdminSession(db, token))) request.log.info({ audit: 'admin-logout' }, 'admin logged out');
       reply.header('set-cookie', `${adminCookieName}=; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=0`);
       return reply.redirect('/admin/login', 303);
     });
@@ -74,7 +82,7 @@ export function registerBulletinWeb(app: FastifyInstance, ctx: RouteContext, dep
       const departments = [...new Set([...Object.keys(report.departmentNames), ...report.departments.map((d) => d.departmentId)])].sort();
       securityHeaders(reply);
       reply.type('text/html; charset=utf-8');
-      return bulletinPage(report, { departmentId: department, departments });
+      return bulletinPage(report, { departmentId: department, departments, csrfToken: request.adminCsrf! });
     });
 
     scope.get('/admin/attendance.csv', async (request, reply) => {

@@ -12,6 +12,8 @@ export interface CatalogChanges {
   departments: ChangeCount;
   services: ChangeCount;
   guides: ChangeCount;
+  /** rows of the 俗称 table, by their 规范用语 */
+  synonyms: ChangeCount;
 }
 
 function compare<T>(before: ReadonlyMap<string, T>, after: ReadonlyMap<string, T>): ChangeCount {
@@ -24,6 +26,7 @@ function compare<T>(before: ReadonlyMap<string, T>, after: ReadonlyMap<string, T
 
 const byId = <T extends { id: string }>(list: readonly T[]) => new Map(list.map((item) => [item.id, item]));
 const guideMap = (guides: ServiceGuides | null) => new Map(Object.entries(guides ?? {}));
+const byTerm = (catalog: CatalogContent['catalog'] | undefined) => new Map((catalog?.synonyms ?? []).map((s) => [s.term, s.colloquial]));
 
 /** What an import would change in what kiosks show, for the admin to review before publishing. */
 export function catalogChanges(before: { catalog: CatalogContent['catalog']; guides: ServiceGuides | null } | null, after: CatalogContent): CatalogChanges {
@@ -31,6 +34,7 @@ export function catalogChanges(before: { catalog: CatalogContent['catalog']; gui
     departments: compare(byId(before?.catalog.departments ?? []), byId(after.catalog.departments)),
     services: compare(byId(before?.catalog.services ?? []), byId(after.catalog.services)),
     guides: compare(guideMap(before?.guides ?? null), guideMap(after.guides)),
+    synonyms: compare(byTerm(before?.catalog), byTerm(after.catalog)),
   };
 }
 
@@ -45,6 +49,6 @@ function describeCount(what: string, count: ChangeCount): string | null {
 }
 
 export function describeChanges(changes: CatalogChanges): string {
-  const parts = [describeCount('departments', changes.departments), describeCount('services', changes.services), describeCount('guides', changes.guides)].filter(Boolean);
+  const parts = [describeCount('departments', changes.departments), describeCount('services', changes.services), describeCount('guides', changes.guides), describeCount('synonyms', changes.synonyms)].filter(Boolean);
   return parts.length ? parts.join('; ') : 'no changes';
 }

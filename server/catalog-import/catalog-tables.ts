@@ -33,7 +33,7 @@ export interface ColumnSpec {
   note: string;
 }
 
-export type TableKey = 'departments' | 'services' | 'guides' | 'conditions' | 'legalBasis' | 'materials' | 'steps' | 'faq';
+export type TableKey = 'departments' | 'services' | 'guides' | 'conditions' | 'legalBasis' | 'materials' | 'steps' | 'faq' | 'synonyms';
 
 export interface TableSpec {
   key: TableKey;
@@ -195,6 +195,17 @@ export const catalogTables: readonly TableSpec[] = [
       serviceColumn,
       { key: 'question', header: '问题', kind: text, width: 40, note: '' },
       { key: 'answer', header: '解答', kind: text, width: 60, note: '' },
+    ],
+  },
+  {
+    key: 'synonyms',
+    name: '俗称',
+    englishName: 'synonyms',
+    required: false,
+    note: '全厅通用的群众叫法：搜索时俗称等同于规范用语（如 房产、房子 → 不动产）；某一事项独有的叫法写在“办事指南”的关键词里。可省略整张表',
+    columns: [
+      { key: 'term', header: '规范用语', kind: text, width: 20, note: '事项名称或关键词中的写法，如 不动产' },
+      { key: 'colloquial', header: '俗称', kind: { type: 'list' }, width: 40, note: '群众的说法，用顿号分隔，如 房产、房子；一个俗称只能对应一个规范用语' },
     ],
   },
 ];

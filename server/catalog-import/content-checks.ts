@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalogSchema, departmentSchema, serviceItemSchema } from '../../core/catalog.ts';
+import { catalogSchema, departmentSchema, serviceItemSchema, synonymIssues, synonymSchema } from '../../core/catalog.ts';
 import { guideMismatches, serviceGuideSchema, serviceGuidesSchema, standardStages } from '../../core/service-guide.ts';
 import type { CatalogContent } from './catalog-content.ts';
 
@@ -29,6 +29,8 @@ export interface CandidateContent {
   departments: unknown[];
   services: unknown[];
   guides: [serviceId: string, guide: unknown][];
+  /** the hall's 俗称 table; empty when the file has none */
+  synonyms: unknown[];
 }
 
 export type ContentCheck = { ok: true; content: CatalogContent } | { ok: false; issues: PathIssue[] };
@@ -47,6 +49,7 @@ const formatRules: Record<string, string> = {
   'guides.*.onlineUrl': '必须是 http:// 或 https:// 开头的网址，且只含 ASCII 字符',
   'guides.*.process': '至少要有两个步骤',
   'guides.*.visits': '必须是 0–5 的整数',
+  'catalog.synonyms.*.colloquial': '至少写一个俗称，用顿号分隔',
 };
 const customRules: Record<string, string> = {
   'guides.*.process': '四个环节须按 受理→审核→审批→办结 的顺序，从受理开始、以办结结束',
@@ -201,14 +204,18 @@ export function checkContent(candidate: CandidateContent, earlier: readonly Path
   const add = (found: PathIssue[]) => {
     for (const issue of found) if (!alreadyReported(issue.path, issues)) issues.push(issue);
   };
-  for (const issue of [...crossChecks(candidate), ...guideRules(candidate.guides)]) issues.push(issue);
+  const synonymClashes = synonymIssues(candidate.synonyms as { term?: unknown; colloquial?: unknown }[]).map((i) => ({ path: ['catalog', 'synonyms', ...i.path], message: i.message }));
+  for (const issue of [...crossChecks(candidate), ...guideRules(candidate.guides), ...synonymClashes]) issues.push(issue);
   candidate.departments.forEach((d, i) => add(schemaIssues(departmentSchema, d, ['catalog', 'departments', i])));
   candidate.services.forEach((s, i) => add(schemaIssues(serviceItemSchema, s, ['catalog', 'services', i])));
   for (const [key, guide] of candidate.guides) add(schemaIssues(serviceGuideSchema, guide, ['guides', key]));
+  candidate.synonyms.forEach((s, i) => add(schemaIssues(synonymSchema, s, ['catalog', 'synonyms', i])));
   if (issues.length > 0) return { ok: false, issues: issues.slice(earlier.length) };
 
   // Each record is valid on its own and the cross-checks passed: now the whole, as kiosks will parse it.
-  const whole = { catalog: { version: 0, departments: candidate.departments, services: candidate.services }, guides: Object.fromEntries(candidate.guides) };
+  // A catalog without a 俗称 table is written as before the search read one.
+  const synonyms = candidate.synonyms.length > 0 ? { synonyms: candidate.synonyms } : {};
+  const whole = { catalog: { version: 0, departments: candidate.departments, services: candidate.services, ...synonyms }, guides: Object.fromEntries(candidate.guides) };
   const catalog = catalogSchema.safeParse(whole.catalog);
   const guides = serviceGuidesSchema.safeParse(whole.guides);
   if (!catalog.success || !guides.success) {

@@ -71,6 +71,7 @@ function records(content: CatalogContent): Record<TableKey, Cells[]> {
     ),
     steps: each((g) => g.process, (s) => ({ stage: s.stage, name: s.name, description: s.description })),
     faq: each((g) => g.faq, (f) => ({ question: f.q, answer: f.a })),
+    synonyms: (catalog.synonyms ?? []).map((s) => ({ term: s.term, colloquial: s.colloquial })),
   };
 }
 

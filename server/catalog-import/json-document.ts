@@ -1,3 +1,4 @@
+import { jsonMaxDepth, jsonTextTooDeep } from '../../core/json-bounds.ts';
 import type { CatalogContent } from './catalog-content.ts';
 import type { CandidateContent, DocPath } from './content-checks.ts';
 import { CatalogImportError } from './import-issue.ts';
@@ -23,6 +24,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 export function readJsonDocument(text: string, fileName: string): CandidateContent {
   let document: unknown;
+  if (jsonTextTooDeep(text, jsonMaxDepth)) throw new CatalogImportError(`${fileName} is nested deeper than ${jsonMaxDepth} levels, nothing imported`, []);
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
@@ -45,11 +47,12 @@ export function candidateOf(document: unknown): CandidateContent {
   else {
     if (!Array.isArray(catalog.departments)) issues.push({ where: 'catalog.departments', message: '应为部门数组' });
     if (!Array.isArray(catalog.services)) issues.push({ where: 'catalog.services', message: '应为事项数组' });
+    if (catalog.synonyms !== undefined && !Array.isArray(catalog.synonyms)) issues.push({ where: 'catalog.synonyms', message: '应为俗称数组 [{"term": …, "colloquial": […]}]' });
   }
   if (!isRecord(document.guides)) issues.push({ where: 'guides', message: '应为以事项编号为键的办事指南对象' });
   if (issues.length > 0) throw new CatalogImportError('catalog import refused, nothing imported', issues);
-  const c = catalog as { departments: unknown[]; services: unknown[] };
-  return { departments: c.departments, services: c.services, guides: Object.entries(document.guides as Record<string, unknown>) };
+  const c = catalog as { departments: unknown[]; services: unknown[]; synonyms?: unknown[] };
+  return { departments: c.departments, services: c.services, guides: Object.entries(document.guides as Record<string, unknown>), synonyms: c.synonyms ?? [] };
 }
 
 export function writeJsonDocument(content: CatalogContent): string {

@@ -313,8 +313,14 @@ export function tablesToContent(sheets: readonly SheetRows[]): TablesRead {
     }
   }
 
+  const synonyms = reader.rows('synonyms').map((row, i) => {
+    const at = ['catalog', 'synonyms', i];
+    recordRow(reader, row, 'term', at);
+    return { term: row.get<string>('term', [...at, 'term']), colloquial: row.get<string[]>('colloquial', [...at, 'colloquial']) };
+  });
+
   return {
-    candidate: { departments, services, guides: [...guides] },
+    candidate: { departments, services, guides: [...guides], synonyms },
     placed: reader.placed,
     pathIssues: reader.pathIssues,
     locate: (path) => reader.map.locate(path),

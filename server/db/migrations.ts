@@ -399,6 +399,21 @@ function migrations(clock: Clock): Record<string, Migration> {
         await db.schema.createIndex('template_audit_staff').on('template_audit').columns(['staff_id', 'revision']).execute();
       },
     },
+    '0016-admin-login-lockout': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // Failed admin logins per user name (server/admin-users.ts): in the database, so every
+        // server process counts the same guesses and honours the same lock.
+        await db.schema
+          .createTable('admin_login_failures')
+          .addColumn('username', 'text', (c) => c.primaryKey())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_failure_at', 'bigint', (c) => c.notNull())
+          .addColumn('locked_until', 'bigint', (c) => c.notNull())
+          .addColumn('attempt', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

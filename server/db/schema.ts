@@ -36,6 +36,18 @@ export interface AdminUsersTable {
   created_at: number;
 }
 
+/** One row per user name with recent failed logins; deleted by a successful one. */
+export interface AdminLoginFailuresTable {
+  username: string;
+  /** consecutive failures, forgotten a day after the last */
+  failures: number;
+  last_failure_at: number;
+  /** 0 when not locked */
+  locked_until: number;
+  /** the attempt that last counted, so a login can tell whether it was counted or met a lock */
+  attempt: string;
+}
+
 export interface AdminSessionsTable {
   token_hash: string;
   username: string;
@@ -334,6 +346,7 @@ export interface Database {
   devices: DevicesTable;
   admin_users: AdminUsersTable;
   admin_sessions: AdminSessionsTable;
+  admin_login_failures: AdminLoginFailuresTable;
   catalog_versions: CatalogVersionsTable;
   catalog_drafts: CatalogDraftsTable;
   number_counters: NumberCountersTable;

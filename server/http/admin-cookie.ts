@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
@@ -27,6 +28,15 @@ export function adminSessionToken(request: FastifyRequest): string | null {
 }
 
 /**
+ * The CSRF token of a page session (server/http/admin-intent.ts): derived from the session token,
+ * so it is per session, needs no storage and is the same on every server process, and it cannot
+ * be computed without the HttpOnly cookie that no other page can read.
+ */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHmac('sha256', sessionToken).update('hall-admin-csrf').digest('base64url');
+}
+
+/**
  * The admin logged in on this page's session cookie; without one the reply becomes a redirect to
  * the login form, which comes back to `returnTo` (this request's own address by default).
  */
@@ -40,6 +50,7 @@ export async function adminOrLoginRedirect(
   const user = token ? await authenticateAdmin(deps.db, deps.clock, token) : null;
   if (user) {
     request.adminUser = user;
+    request.adminCsrf = csrfTokenFor(token!);
     return user;
   }
   reply.redirect(`/admin/login?next=${encodeURIComponent(returnTo)}`, 303);

@@ -1,3 +1,6 @@
+import { csrfInput } from './admin-intent.ts';
+import { escapeHtml } from './html.ts';
+
 export type AdminPage = 'kiosks' | 'attendance' | 'calendar' | 'template-audit';
 
 const pages: readonly { page: AdminPage; href: string; label: string }[] = [
@@ -11,4 +14,10 @@ const pages: readonly { page: AdminPage; href: string; label: string }[] = [
 export function adminNav(current: AdminPage): string {
   const items = pages.map(({ page, href, label }) => (page === current ? `<strong aria-current="page">${label}</strong>` : `<a href="${href}">${label}</a>`));
   return `<nav class="muted admin-nav">${items.join(' ')}</nav>`;
+}
+
+/** Logging out changes state too: the form carries the session's CSRF token like every other. */
+export function logoutForm(adminUser: string, csrfToken: string, buttonClass?: string): string {
+  const button = `<button type="submit"${buttonClass ? ` class="${buttonClass}"` : ''}>退出登录</button>`;
+  return `<form method="post" action="/admin/logout">${csrfInput(csrfToken)}<p class="muted">已登录：${escapeHtml(adminUser)} ${button}</p></form>`;
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { loginAdmin } from '../admin-users.ts';
+import { revokeAdminSession } from '../admin-users.ts';
 import { catalogChanges } from '../catalog-import/catalog-changes.ts';
 import { readImport } from '../catalog-import/catalog-import.ts';
 import type { ImportSource } from '../catalog-import/catalog-import.ts';
@@ -8,6 +8,7 @@ import { CatalogImportError } from '../catalog-store.ts';
 import { listDeadLetters } from '../dead-letters.ts';
 import { DeviceError, createDevice, listDevices, revokeDevice } from '../devices.ts';
 import { readHallState } from '../hall-settings.ts';
+import { auditedLogin } from './admin-login.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
 import type { RouteContext } from './app.ts';
 
@@ -42,9 +43,21 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
   app.post('/api/v1/admin/login', async (request) => {
     ctx.limitAnonymous(request);
     const body = parseOrThrow(loginSchema, request.body, 'login');
-    const session = await loginAdmin(db, clock, body.username, body.password);
-    if (!session) throw new ApiError(401, 'admin-credentials-invalid', 'wrong user name or password');
-    return { token: session.token, expiresAt: session.expiresAt };
+    const session = await auditedLogin(ctx, request, body.username, body.password);
+    if (session.ok) return { token: session.token, expiresAt: session.expiresAt };
+    if (session.locked) {
+      const retryAfterSeconds = Math.max(1, Math.ceil((session.locked.until - clock.now()) / 1000));
+      throw new ApiError(429, 'admin-locked', `too many failed logins for this user name: locked until ${session.locked.hallTime} (hall time)`, { lockedUntil: session.locked.until, retryAfterSeconds });
+    }
+    throw new ApiError(401, 'admin-credentials-invalid', 'wrong user name or password');
+  });
+
+  // The token stops working at once, on every server process: the session row is gone.
+  app.post('/api/v1/admin/logout', admin, async (request) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (token) await revokeAdminSession(db, token);
+    request.log.info({ audit: 'admin-logout', user: request.adminUser }, 'admin logged out');
+    return { loggedOut: true };
   });
 
   app.get('/api/v1/admin/status', admin, async () => {

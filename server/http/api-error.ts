@@ -10,6 +10,7 @@ export interface ApiErrorDetails {
   reason?: ClosedReason;
   nextOpening?: number | null;
   holiday?: LocalizedText;
+  lockedUntil?: number;
 }
 
 /** An answer the client can act on: HTTP status, a stable code, and a sentence for a person. */

@@ -2,6 +2,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.ts';
+import { jsonTextTooDeep, jsonMaxDepth } from '../../core/json-bounds.ts';
 import { kioskVersionHeader, serverTimeHeader } from '../../core/sync-errors.ts';
 import { maxRequestBytes } from '../../core/sync-push.ts';
 import { authenticateAdmin } from '../admin-users.ts';
@@ -19,12 +20,16 @@ import { TemplateStore, startTemplateStore } from '../staff/templates.ts';
 import type { PushHooks } from '../sync/push.ts';
 import { QueueFeed } from '../queue-feed.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
+import { guardAdminIntent } from './admin-intent.ts';
+import type { RouteEntry } from './admin-intent.ts';
 import { ApiError } from './api-error.ts';
 import { registerHallCalendarPage } from './hall-calendar-page-routes.ts';
 import { registerHallCalendarRoutes } from './hall-calendar-routes.ts';
 import { registerDeviceStatusRoutes } from './device-status-routes.ts';
 import { registerKioskRoutes } from './kiosk-routes.ts';
 import { registerKioskStatusWeb } from './kiosk-status-web.ts';
+import type { InFlightLimit } from './load-shedding.ts';
+import { InFlightGate, defaultInFlightLimit, registerLoadShedding } from './load-shedding.ts';
 import { registerTemplateAuditWeb } from './template-audit-web.ts';
 import { registerQueueStream } from './queue-stream-route.ts';
 import { registerUpdateRoutes } from './update-routes.ts';
@@ -36,6 +41,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     device: AuthenticatedDevice | null;
     adminUser: string | null;
+    /** the CSRF token of the admin page session that opened this request (admin-intent.ts) */
+    adminCsrf: string | null;
+  }
+  interface FastifyInstance {
+    /** every route of the app, as registered: what the admin-intent guard was offered */
+    routeTable: readonly RouteEntry[];
   }
 }
 
@@ -56,6 +67,8 @@ export interface ServerAppOptions {
   templateKey?: TemplateKey | null;
   /** the kiosks' software update feed (--updates-dir); without it /updates answers 404 and says why */
   updateFeed?: UpdateFeed | null;
+  /** requests this process works on at once before it answers 503 (default defaultInFlightLimit) */
+  inFlightLimit?: InFlightLimit;
   /** the live queue stream's timing; tests shorten it */
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
 }
@@ -99,6 +112,11 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     bodyLimit: options.bodyLimit ?? maxRequestBytes,
     return503OnClosing: true,
   });
+  // First of all hooks: a refused request costs nothing else.
+  registerLoadShedding(app, new InFlightGate(options.inFlightLimit ?? defaultInFlightLimit));
+  const routeTable: RouteEntry[] = [];
+  guardAdminIntent(app, routeTable);
+  app.decorate('routeTable', routeTable);
   // Fastify's own JSON parser drops the parse error's detail; a kiosk developer needs the position.
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
@@ -106,6 +124,8 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     if (text.length === 0) return done(new ApiError(400, 'invalid-json', 'the body is empty; send a JSON object'), undefined);
     // JSON.parse makes "__proto__" an own property, harmless here, but nothing legitimate sends it.
     if (text.includes('"__proto__"')) return done(new ApiError(400, 'invalid-json', 'the body contains a "__proto__" key'), undefined);
+    // Checked before parsing, for every route: nothing downstream need fear recursing into it.
+    if (jsonTextTooDeep(text, jsonMaxDepth)) return done(new ApiError(400, 'invalid-body', `the body is nested deeper than ${jsonMaxDepth} levels`), undefined);
     try {
       done(null, JSON.parse(text));
     } catch (error) {
@@ -114,6 +134,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   });
   app.decorateRequest('device', null);
   app.decorateRequest('adminUser', null);
+  app.decorateRequest('adminCsrf', null);
 
   const deviceBuckets = new TokenBuckets(clock, options.deviceRateLimit ?? defaultDeviceRateLimit);
   const anonymousBuckets = new TokenBuckets(clock, options.anonymousRateLimit ?? defaultAnonymousRateLimit);
@@ -158,6 +179,15 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     },
   };
 
+  // A device route authenticates in onRequest, before Fastify reads a body of up to 1 MiB: a
+  // client without a valid token costs a header's worth of work. Caught here, at start-up, so a
+  // route added later cannot slip back to preHandler unnoticed.
+  app.addHook('onRoute', (route) => {
+    if ([route.preHandler].flat().includes(context.requireDevice)) {
+      throw new Error(`${String(route.method)} ${route.url}: authenticate devices with { onRequest: ctx.requireDevice }, before the body is read`);
+    }
+  });
+
   // One clock reading per response, so the header and the body agree.
   const stamped = new WeakMap<FastifyReply, number>();
   app.addHook('preSerialization', async (_request, reply, payload: unknown) => {
@@ -193,13 +223,13 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     const serverTime = clock.now();
     const send = (status: number, body: Record<string, unknown>) => reply.status(status).send({ error: body, serverTime });
     if (error instanceof ApiError) {
-      if (error.status === 429 && error.details.retryAfterSeconds) reply.header('retry-after', String(error.details.retryAfterSeconds));
+      if ((error.status === 429 || error.status === 503) && error.details.retryAfterSeconds) reply.header('retry-after', String(error.details.retryAfterSeconds));
       if (error.status >= 400 && error.status < 500) request.log.info({ code: error.code, field: error.details.field }, 'refused');
       return send(error.status, { code: error.code, message: error.message, ...error.details });
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(413, { code: 'body-too-large', message: `request body is larger than ${app.initialConfig.bodyLimit} bytes; split the batch` });
+        return send(413, { code: 'body-too-large', message: `request body is larger than ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes; split the batch` });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return send(415, { code: 'unsupported-media-type', message: 'send the body as application/json' });
     }

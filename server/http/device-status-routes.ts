@@ -8,7 +8,7 @@ import type { RouteContext } from './app.ts';
 export function registerDeviceStatusRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock } = ctx;
 
-  app.post(deviceStatusPath, { preHandler: ctx.requireDevice }, async (request) => {
+  app.post(deviceStatusPath, { onRequest: ctx.requireDevice }, async (request) => {
     if (!request.device) throw new ApiError(401, 'token-missing', 'device authentication required');
     const report = parseOrThrow(deviceStatusReportSchema, request.body, 'status report');
     await recordDeviceStatus(db, request.device.id, report, clock.now());

@@ -45,7 +45,7 @@ export function registerHallCalendarPage(app: FastifyInstance, ctx: RouteContext
   }
 
   /** The page for `rules` with a preview of `date` `time` (default: now in the hall). */
-  async function render(user: string, query: Record<string, string | undefined>, extra: Partial<HallCalendarPageInput> & Pick<HallCalendarPageInput, 'revision' | 'savedAt' | 'source' | 'rules'>): Promise<string> {
+  async function render(request: FastifyRequest, user: string, query: Record<string, string | undefined>, extra: Partial<HallCalendarPageInput> & Pick<HallCalendarPageInput, 'revision' | 'savedAt' | 'source' | 'rules'>): Promise<string> {
     const hall = await readHallState(db);
     const now = clock.now();
     const local = hallLocalTime(now, hall.timeZone);
@@ -58,6 +58,7 @@ export function registerHallCalendarPage(app: FastifyInstance, ctx: RouteContext
       hallName: hall.hallName,
       timeZone: hall.timeZone,
       adminUser: user,
+      csrfToken: request.adminCsrf!,
       now,
       year,
       serviceNames: names,
@@ -77,7 +78,7 @@ export function registerHallCalendarPage(app: FastifyInstance, ctx: RouteContext
       const shown = await current();
       const saved = Number(query.saved);
       const notice = query.saved === undefined ? undefined : Number.isInteger(saved) && saved > 0 ? `已保存为第 ${saved} 版` : '没有改动，未保存新版本';
-      return send(reply, 200, await render(user, query, { ...shown, ...(notice ? { notice } : {}) }));
+      return send(reply, 200, await render(request, user, query, { ...shown, ...(notice ? { notice } : {}) }));
     });
 
     scope.post(hallCalendarPagePath, async (request, reply) => {
@@ -89,14 +90,14 @@ export function registerHallCalendarPage(app: FastifyInstance, ctx: RouteContext
       const year = /^\d{4}$/.test(form.year ?? '') ? form.year! : '';
       const base = await current();
       const refused = async (status: number, errors: FieldErrors) =>
-        send(reply, status, await render(user, { year }, { ...base, refused: { values: form, errors } }));
+        send(reply, status, await render(request, user, { year }, { ...base, refused: { values: form, errors } }));
 
       if (form[field.baseRevision] === undefined) {
         return refused(400, { [generalError]: '表单不完整（缺少所依据的版本号），未保存。请在本页修改后再保存。' });
       }
       if (form[field.baseRevision] !== String(base.revision)) {
         // The field indexes belong to the revision the form was made from: nothing of it can be applied.
-        const html = await render(user, { year }, { ...base, refused: { values: {}, errors: { [generalError]: `日历已由其他管理员保存为第 ${base.revision} 版，本次修改未保存。请在下面的最新版本上重新修改。` } } });
+        const html = await render(request, user, { year }, { ...base, refused: { values: {}, errors: { [generalError]: `日历已由其他管理员保存为第 ${base.revision} 版，本次修改未保存。请在下面的最新版本上重新修改。` } } });
         return send(reply, 409, html);
       }
       const edit = applyCalendarForm(base.rules, form);

@@ -1,4 +1,5 @@
-import { adminNav } from './admin-nav.ts';
+import { csrfInput } from './admin-intent.ts';
+import { adminNav, logoutForm } from './admin-nav.ts';
 import { hallLocalTime } from '../../core/business-day.ts';
 import { isoWeekday } from '../../core/calendar-day.ts';
 import type { ClosedReason, ServiceAvailability } from '../../core/hall-calendar.ts';
@@ -37,6 +38,7 @@ export interface HallCalendarPageInput {
   hallName: string;
   timeZone: string;
   adminUser: string;
+  csrfToken: string;
   now: number;
   revision: number;
   savedAt: number | null;
@@ -242,6 +244,7 @@ ${input.notice ? `<p class="notice ok" role="status" data-testid="notice">${esca
 <h2>预览：某一时刻自助机提供什么</h2>
 ${previewSection(input)}
 <form method="post" action="/admin/hall-calendar" data-testid="calendar-form">
+${csrfInput(input.csrfToken)}
 <input type="hidden" name="${field.baseRevision}" value="${input.revision}">
 <input type="hidden" name="year" value="${input.year}">
 <h2>修改日历</h2>
@@ -257,6 +260,6 @@ ${quotaSection(rules, f, input.serviceNames)}
 ${calendarSection(rules, input.year, f)}
 <p><button type="submit" data-testid="save">保存为新版本</button></p>
 </form>
-<form method="post" action="/admin/logout"><p class="muted">已登录：${escapeHtml(input.adminUser)} <button type="submit" class="plain">退出登录</button></p></form>
+${logoutForm(input.adminUser, input.csrfToken, 'plain')}
 </body></html>`;
 }

@@ -28,6 +28,8 @@ import type { RouteContext } from './app.ts';
 /** How many days ahead a kiosk may lease numbers (a weekend's worth and then some). */
 const leaseDaysAhead = 7;
 const dayMs = 24 * 60 * 60 * 1000;
+/** An enrolment is a code and a version string: a few hundred bytes. */
+const enrollBodyLimit = 4 * 1024;
 
 /** 409 with the calendar's reason, so the kiosk tells the citizen what it would have told them itself. */
 function calendarRefused(refusal: IssueRefusal, serviceId: string, day: string): ApiError {
@@ -42,7 +44,7 @@ function deviceOf(request: FastifyRequest): AuthenticatedDevice {
 
 export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock, catalogs, calendars } = ctx;
-  const device = { preHandler: ctx.requireDevice };
+  const device = { onRequest: ctx.requireDevice };
 
   async function serviceOrThrow(serviceId: string): Promise<ServiceItem> {
     return serviceIn((await catalogs.latest())?.catalog ?? null, serviceId);
@@ -50,8 +52,9 @@ export function registerKioskRoutes(app: FastifyInstance, ctx: RouteContext): vo
 
   app.get('/api/v1/time', async () => ({ serverTime: clock.now() }));
 
-  app.post('/api/v1/devices/enroll', async (request): Promise<EnrollResponse> => {
-    ctx.limitAnonymous(request);
+  // Anyone may try a code: limited per address before the body is read, and the body is small.
+  const enrolment = { onRequest: async (request: FastifyRequest) => ctx.limitAnonymous(request), bodyLimit: enrollBodyLimit };
+  app.post('/api/v1/devices/enroll', enrolment, async (request): Promise<EnrollResponse> => {
     const body = parseOrThrow(enrollRequestSchema, request.body, 'enrollment');
     const enrolled = await enrollDevice(db, clock, body.code, body.version);
     if (!enrolled) throw new ApiError(401, 'enrollment-code-invalid', 'enrollment code unknown, already used, expired or revoked; ask the hall admin for a new one');

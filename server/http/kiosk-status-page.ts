@@ -1,4 +1,4 @@
-import { adminNav } from './admin-nav.ts';
+import { adminNav, logoutForm } from './admin-nav.ts';
 import { byteSizeText } from '../../core/byte-size.ts';
 import type { KioskAlertKind } from '../../core/device-status.ts';
 import { backlogGrowingAfterMs, kioskOfflineAfterMs } from '../../core/device-status.ts';
@@ -112,6 +112,7 @@ export interface KioskStatusPageInput {
   timeZone: string;
   hallName: string;
   adminUser: string;
+  csrfToken: string;
 }
 
 export function kioskStatusPage(input: KioskStatusPageInput): string {
@@ -127,6 +128,6 @@ ${summary}
 <table><thead><tr><th>自助机</th><th>提醒</th><th>最后联系</th><th>版本</th><th>待上传</th><th>打印机</th><th>指纹仪</th><th>存储</th><th>死信</th><th>运行时长</th><th>最近同步错误</th><th>最近日志错误</th></tr></thead><tbody>
 ${kiosks.length ? kiosks.map((k) => row(k, now, timeZone)).join('\n') : '<tr><td colspan="12">尚未添加自助机</td></tr>'}
 </tbody></table>
-<form method="post" action="/admin/logout"><p class="muted">已登录：${escapeHtml(input.adminUser)} <button type="submit">退出登录</button></p></form>
+${logoutForm(input.adminUser, input.csrfToken)}
 </body></html>`;
 }

@@ -21,6 +21,6 @@ export function registerKioskStatusWeb(app: FastifyInstance, ctx: RouteContext):
     const [hall, kiosks] = await Promise.all([readHallState(db), listKioskStatus(db, now)]);
     reply.header('content-security-policy', kioskStatusCsp);
     reply.type('text/html; charset=utf-8');
-    return kioskStatusPage({ kiosks, now, timeZone: hall.timeZone, hallName: hall.hallName, adminUser: user });
+    return kioskStatusPage({ kiosks, now, timeZone: hall.timeZone, hallName: hall.hallName, adminUser: user, csrfToken: request.adminCsrf! });
   });
 }

@@ -47,7 +47,8 @@ export function registerQueueStream(app: FastifyInstance, ctx: RouteContext, opt
     if (reply.statusCode === 200 && request.routeOptions.url === '/api/v1/sync/push') feed.nudge();
   });
 
-  app.get(queueStreamPath, { preHandler: ctx.requireDevice }, async (request, reply) => {
+  // Open for hours, fed from one shared poll: not work the in-flight limit should count.
+  app.get(queueStreamPath, { onRequest: ctx.requireDevice, config: { shed: false } }, async (request, reply) => {
     const device = request.device;
     if (!device) throw new ApiError(401, 'token-missing', 'device authentication required');
     let first: QueueState;

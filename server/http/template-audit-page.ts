@@ -1,5 +1,5 @@
 import type { TemplateAuditEntry } from '../staff/templates.ts';
-import { adminNav } from './admin-nav.ts';
+import { adminNav, logoutForm } from './admin-nav.ts';
 import { escapeHtml, minuteText, strictCsp } from './html.ts';
 
 /**
@@ -35,6 +35,7 @@ export interface TemplateAuditPageInput {
   hallName: string;
   timeZone: string;
   adminUser: string;
+  csrfToken: string;
   /** newest first, at most templateAuditPageRows + 1 (the one more says there are more) */
   entries: readonly TemplateAuditEntry[];
   staffNames: ReadonlyMap<string, string>;
@@ -90,6 +91,6 @@ ${notices.join('\n')}
 <table><thead><tr><th>登记时间</th><th>工作人员</th><th>手指</th><th>类型</th><th>自助机</th><th>授权方式</th></tr></thead><tbody>
 ${shown.length ? shown.map((e) => row(e, input)).join('\n') : `<tr><td colspan="6">${empty}</td></tr>`}
 </tbody></table>
-<form method="post" action="/admin/logout"><p class="muted">已登录：${escapeHtml(input.adminUser)} <button type="submit">退出登录</button></p></form>
+${logoutForm(input.adminUser, input.csrfToken)}
 </body></html>`;
 }

@@ -36,6 +36,7 @@ export function registerTemplateAuditWeb(app: FastifyInstance, ctx: RouteContext
       hallName: hall.hallName,
       timeZone: hall.timeZone,
       adminUser: user,
+      csrfToken: request.adminCsrf!,
       entries,
       staffNames: new Map(staff.map((s) => [s.id, s.name])),
       deviceNames: new Map(devices.map((d) => [d.id, d.name])),

@@ -28,7 +28,7 @@ export function registerUpdateRoutes(app: FastifyInstance, ctx: RouteContext, fe
     return reply.send(createReadStream(path));
   });
 
-  app.post(updateHealthPath, { preHandler: ctx.requireDevice }, async (request) => {
+  app.post(updateHealthPath, { onRequest: ctx.requireDevice }, async (request) => {
     if (!request.device) throw new ApiError(401, 'token-missing', 'device authentication required');
     const report = parseOrThrow(updateHealthReportSchema, request.body, 'update health report');
     if (!feed) return { withdrawn: false, known: false };

@@ -42,7 +42,7 @@ const templatePageQuery = z.object({ after: z.coerce.number().int().min(0).defau
 export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext, templates: TemplateStore): void {
   const { db, clock } = ctx;
   const admin = { preHandler: ctx.requireAdmin };
-  const device = { preHandler: ctx.requireDevice };
+  const device = { onRequest: ctx.requireDevice };
 
   app.get('/api/v1/admin/staff', admin, async (request) => {
     const query = parseOrThrow(staffListQuery, request.query, 'staff list');

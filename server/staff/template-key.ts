@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 
 /**
  * The key fingerprint templates are encrypted with (AES-256-GCM). It lives in the server's
@@ -60,4 +60,20 @@ export function templateKeyFromConfig(options: { env: Record<string, string | un
 
 export function newTemplateKeyText(random: (size: number) => Buffer): string {
   return random(keyBytes).toString('base64');
+}
+
+/**
+ * A key this server keeps for itself in `file` (the demo hall's, in the kiosk's data dir): made
+ * on the first start, read on every later one, readable by its owner only. Without it a demo
+ * would enrol nobody, and a key made afresh at each start would orphan every stored template.
+ */
+export function ownTemplateKey(file: string, random: (size: number) => Buffer): TemplateKey {
+  try {
+    writeFileSync(file, `${newTemplateKeyText(random)}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new TemplateKeyError(`cannot create the template key file ${file}: ${(error as Error).message}`);
+    // A copy restored with looser rights is tightened rather than refused: it is the demo's own file.
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  }
+  return templateKeyFromConfig({ env: {}, keyFile: file })!;
 }

@@ -73,18 +73,18 @@ const table: { group: string; rows: Row[] }[] = [
     rows: [
       ['gongjijing', 'fund-withdrawal', 'fuzzy'], // a letter too many
       ['gongjiin', 'fund-withdrawal', 'fuzzy'], // a letter missing
-      ['juzuzheng', 'residence-permit', 'fuzzy'], // zh typed as z, as southern speakers do
+      ['juzuzheng', 'residence-permit', 'words'], // zh typed as z, as southern speakers do; read word by word
       ['shebaokka', 'ss-card', 'fuzzy'],
       ['zhufanggongjijintiqv', 'fund-withdrawal', 'fuzzy'], // a wrong letter
-      ['lihumdengji', 'divorce-registration', 'fuzzy'], // m for n
+      ['lihumdengji', 'divorce-registration', 'words'], // m for n: lihum is one letter from 离婚, then 登记
       ['jiashizhemg', 'driving-licence-renewal', 'fuzzy'],
     ],
   },
   {
     group: 'other ways in',
     rows: [
-      ['passport', 'exit-entry', 'prefix'],
-      ['marriage', 'marriage-registration', 'prefix'],
+      ['passport', 'exit-entry', 'words'], // whole English words rank above pinyin that happens to start the same
+      ['marriage', 'marriage-registration', 'words'],
       ['GJJ-001', 'fund-withdrawal', 'code'],
       ['公积jin', 'fund-withdrawal', 'homophone'], // a pinyin keyboard mid-word
     ],
@@ -151,11 +151,11 @@ describe('service search: ranking', () => {
 describe('service search: results', () => {
   it('marks the matched part of the name', () => {
     const [hit] = top('公积金');
-    expect(hit).toMatchObject({ serviceId: 'fund-withdrawal', field: 'name', highlight: { start: 2, end: 5 } });
+    expect(hit).toMatchObject({ serviceId: 'fund-withdrawal', field: 'name', highlights: [{ start: 2, end: 5 }] });
     const [initials] = top('gtgsh');
-    expect(initials?.highlight).toEqual({ start: 0, end: 5 });
+    expect(initials?.highlights).toEqual([{ start: 0, end: 5 }]);
     const [bracketed] = top('受遗赠不动产');
-    expect(bracketed?.highlight).toEqual({ start: 3, end: 10 }); // 受遗赠）不动产 in 继承（受遗赠）不动产转移登记
+    expect(bracketed?.highlights).toEqual([{ start: 3, end: 10 }]); // 受遗赠）不动产 in 继承（受遗赠）不动产转移登记
   });
 
   it('filters by department, category and the 24-hour area', () => {

@@ -75,6 +75,77 @@ test.describe('a standalone kiosk', () => {
     await host.stop();
   });
 
+  test('finds services as citizens ask them: the matched words marked, the closest three, and help when nothing matches', async ({ page }) => {
+    await page.clock.install({ time: hallMorning });
+    await page.goto(host.url);
+    const input = page.getByTestId('search-input');
+    const rows = page.getByTestId('search-results').locator('.service-row');
+    const status = page.getByTestId('search-status');
+    const shoot = (name: string) => page.screenshot({ path: join(import.meta.dirname, '../../docs', name) });
+    await page.getByTestId('find-guide').click();
+
+    // Other word order: 住房公积金提取 found by 提取公积金, its words marked where they stand in the name.
+    await input.fill('提取公积金');
+    await expect(rows.first()).toHaveAttribute('data-service-id', 'fund-withdrawal');
+    await expect(rows.first().locator('mark')).toHaveText(['公积金提取']);
+    // Noise does not block: 办营业执照 is 营业执照, and 企业设立登记 shows the keyword it matched.
+    await input.fill('办营业执照');
+    await expect(rows.first()).toHaveAttribute('data-service-id', 'biz-registration');
+    await expect(page.getByTestId('result-biz-registration-matched')).toHaveText('匹配：营业执照');
+    // 俗称 from the hall's table: 房产 is 不动产 and 过户 is 转移登记, both marked in the name.
+    await input.fill('房产过户');
+    await expect(rows.first()).toHaveAttribute('data-service-id', 're-transfer');
+    await expect(rows.first().locator('mark')).toHaveText(['不动产转移登记']);
+    await expect(page.getByTestId('result-re-transfer-matched')).toHaveText('匹配：过户');
+
+    // Part of the question matches: the closest three, said to be the closest.
+    await input.fill('公积金能不能取出来装修');
+    await expect(status).toHaveAttribute('data-partial', 'true');
+    await expect(status).toHaveText('没有完全符合的事项，以下是最接近的 3 项');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.first()).toHaveAttribute('data-service-id', 'fund-withdrawal');
+    await expect(rows.first().locator('mark')).toHaveText(['公积金']);
+    await shoot('search-few-results.png');
+
+    // Nothing matches: the most used services and the way to the enquiry desk, never an empty screen.
+    await input.fill('打官司');
+    await expect(status).toHaveAttribute('data-count', '0');
+    await expect(page.getByTestId('search-help')).toContainText('咨询台');
+    const popular = page.getByTestId('search-popular').locator('button');
+    await expect(popular).toHaveCount(4);
+    const byQuota = [...fullDemoCatalog.services].sort((a, b) => b.dailyQuota - a.dailyQuota).slice(0, 4).map((s) => s.id);
+    for (const [i, id] of byQuota.entries()) await expect(popular.nth(i)).toHaveAttribute('data-service-id', id);
+    await shoot('search-no-results.png');
+    // A most used service is one tap from its guide.
+    await popular.first().click();
+    await expect(page.getByTestId('guide')).toHaveAttribute('data-service-id', byQuota[0]!);
+    await page.getByTestId('nav-back').click();
+    await expect(input).toHaveValue('打官司');
+
+    // The same in elder mode, where the type is larger and the list must still be read at a glance.
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('elder-toggle').click();
+    await expect(page.getByTestId('elder-toggle')).toHaveAttribute('aria-pressed', 'true');
+    await page.getByTestId('find-guide').click();
+    await input.fill('公积金能不能取出来装修');
+    await expect(rows).toHaveCount(3);
+    await expect(rows.first().locator('mark')).toHaveText(['公积金']);
+    await shoot('search-few-results-elder.png');
+    await input.fill('打官司');
+    await expect(page.getByTestId('search-help')).toBeVisible();
+    await expect(popular.first()).toBeVisible();
+    await shoot('search-no-results-elder.png');
+
+    // In English, "tax" finds the tax services first (not 他项权证 for its pinyin ta-x…).
+    await page.getByTestId('nav-home').click();
+    await page.getByTestId('lang-toggle').click();
+    await page.getByTestId('find-guide').click();
+    await input.fill('tax');
+    await expect(rows.first()).toContainText(/tax/i);
+    const first = await rows.first().getAttribute('data-service-id');
+    expect(fullDemoCatalog.services.find((s) => s.id === first)!.departmentId).toBe('tax');
+  });
+
   test('finds 个体工商户登记 by its initials, reads the guide, prints the disclosure slip and takes a number from the guide', async ({ page }) => {
     await page.clock.install({ time: hallMorning });
     await page.goto(host.url);

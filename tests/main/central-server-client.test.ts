@@ -23,6 +23,12 @@ const testBox: SecretBox = {
   decrypt: (sealed) => [...Buffer.from(sealed.replace(/^sealed:/, ''), 'base64').toString()].reverse().join(''),
 };
 
+function nestedArrays(levels: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < levels; i++) value = [value];
+  return value;
+}
+
 let dir: string;
 let server: RunningServer;
 let logger: Logger;
@@ -147,6 +153,7 @@ describe('server.request', () => {
     ['an extra query', { method: 'GET', path: '/api/v1/sync/pull?cursor=abc&admin=1' }],
     ['a header smuggled in', { method: 'GET', path: '/api/v1/time', headers: { authorization: 'Bearer x' } }],
     ['a method outside GET and POST', { method: 'DELETE', path: '/api/v1/time' }],
+    ['a body nested too deep to serialise', { method: 'POST', path: '/api/v1/sync/push', body: nestedArrays(20_000) }],
   ])('refuses %s before anything is sent', async (_what, request) => {
     const { config } = await enrolled();
     let sent = 0;
@@ -163,6 +170,16 @@ describe('server.request', () => {
     expect(await api.handleCall('server.request', [request])).toMatchObject({ ok: false, code: 'invalid' });
     await expect(kiosk.request(request as never)).rejects.toThrow(/refused/);
     expect(sent).toBe(0);
+  });
+
+  it('hands the renderer no answer nested too deep to clone to it', async () => {
+    const { config } = await enrolled();
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const kiosk = client(config, { fetch: async () => new Response(deep, { status: 200, headers: { 'content-type': 'application/json' } }) });
+    const reply = await kiosk.request({ method: 'GET', path: '/api/v1/time' });
+    expect(reply).toMatchObject({ status: 200, body: expect.stringContaining('nested deeper than 64 levels') });
+    // What IPC does with it: a clone that would throw RangeError on the parsed answer.
+    expect(() => structuredClone(reply)).not.toThrow();
   });
 
   it('answers unreachable, timeout and not-configured as typed failures', async () => {

@@ -1,8 +1,22 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CrashBudget } from '../../main/electron/crash-policy.ts';
-import { isAppUrl } from '../../main/electron/origin-policy.ts';
+import { isAppUrl, isKioskMainFrame } from '../../main/electron/origin-policy.ts';
 import { resolveAppFile } from '../../main/electron/protocol-policy.ts';
+
+describe('kiosk frame check', () => {
+  const top = { url: 'app://kiosk/index.html', parent: null };
+  it('accepts the kiosk page’s top frame only', () => {
+    expect(isKioskMainFrame({ sender: { mainFrame: top }, senderFrame: top })).toBe(true);
+    // An iframe on the app origin: same URL rules, but it is not the page.
+    expect(isKioskMainFrame({ sender: { mainFrame: top }, senderFrame: { url: 'app://kiosk/guide.html', parent: top } })).toBe(false);
+    // A top frame that is not this web contents' main frame (another window's, a portal).
+    expect(isKioskMainFrame({ sender: { mainFrame: { ...top } }, senderFrame: top })).toBe(false);
+    expect(isKioskMainFrame({ sender: { mainFrame: top }, senderFrame: null })).toBe(false);
+    const foreign = { url: 'https://evil.example/', parent: null };
+    expect(isKioskMainFrame({ sender: { mainFrame: foreign }, senderFrame: foreign })).toBe(false);
+  });
+});
 
 describe('app origin check', () => {
   it.each(['app://kiosk/', 'app://kiosk/index.html', 'app://kiosk/assets/index-abc.js?x=1#top', 'APP://KIOSK/index.html'])('accepts %s', (url) => {

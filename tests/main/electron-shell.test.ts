@@ -49,6 +49,9 @@ describe('Electron shell (stubbed Electron)', () => {
       const outcome = await call(sender, 'system.info', []);
       expect(outcome.ok, String(sender)).toBe(false);
     }
+    // An iframe inside the kiosk page shares its origin, not its trust (issue 14.8).
+    const framed = await shell.call('staff.verifyPin', ['246810'], 'app://kiosk/index.html', 'subframe');
+    expect(framed).toMatchObject({ ok: false, error: 'caller is not the kiosk app' });
     const invalid = await call('app://kiosk/', 'staff.verifyPin', [42]);
     expect(invalid).toMatchObject({ ok: false });
     expect(await call('app://kiosk/', 'staff.verifyPin', ['246810'])).toEqual({ ok: true, result: { ok: true } });

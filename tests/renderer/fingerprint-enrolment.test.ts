@@ -9,6 +9,9 @@ import { createKioskLogger } from '../../main/services/logger.ts';
 import { demoReaderService } from '../main/support/demo-reader-service.ts';
 import { enrolStaffFinger } from '../../renderer/attendance/enrolment.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
+import { demoCatalog } from '../../core/demo-catalog.ts';
+import { startEmbeddedServer } from '../../server/embedded.ts';
+import { createServerLogger } from '../../server/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { TemplateHall, enrolledClient, type TestHall } from './sync-fixture.ts';
 
@@ -154,5 +157,21 @@ describe('enrolment at the staff screen: one finger, one person', () => {
       { staff_id: 'A1001', authorised_method: 'pin', replaced: 0 },
       { staff_id: 'A1001', authorised_method: 'pin', replaced: 1 },
     ]);
+  });
+});
+
+describe('enrolment against a hall server started without a template key', () => {
+  it('says the server has no template key, not that the network failed, and keeps nothing half-enrolled', async () => {
+    // The same database and port, restarted the way `server/cli.ts` starts without HALL_TEMPLATE_KEY.
+    await hall.stop();
+    hall.server = await startEmbeddedServer({ dbFile: hall.dbFile, port: hall.port, clock: hall.clock, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+    const { outcome } = await kiosk.enrol('A1001', 'finger-of-zhang');
+    expect(outcome).toMatchObject({ ok: false, kind: 'upload-failed' });
+    const text = (outcome as { text: { zh: string; en: string } }).text;
+    expect(text.zh).toContain('服务器未配置指纹模板密钥');
+    expect(text.zh).not.toContain('请检查网络');
+    expect(text.en).toContain('no fingerprint template key');
+    expect(await kiosk.reader.pages()).toEqual([]);
+    expect(await kiosk.db.readerSlots.toArray()).toEqual([]);
   });
 });

@@ -436,6 +436,38 @@ describe('the loop', () => {
     }
   });
 
+  it('on a 503 from a server at its limit: numbers from the reserve, sync after its Retry-After, and still online', async () => {
+    const timers = new ManualTimers();
+    const db = new HallKioskDb({ indexedDB: new IDBFactory(), IDBKeyRange });
+    const overloaded = { status: 503, body: { error: { code: 'overloaded', message: 'the hall server is busy; try again in 7 s', retryAfterSeconds: 7 }, serverTime: 1 }, serverTime: 1 };
+    let answer: ServerReply = overloaded;
+    const engine = new SyncEngine({
+      db,
+      serverRequest: async () => answer,
+      serverStatus: async () => okStatus,
+      clock: { now: () => 1_000 },
+      random: () => 0,
+      timers,
+      lock: { request: (_name, hold) => hold() },
+    });
+    try {
+      // The ticket issuer asks this and, for 'unavailable', issues from the leased reserve.
+      expect(await engine.numbers.next('ss-card', 'normal')).toEqual({ kind: 'unavailable' });
+      engine.start();
+      expect(await timers.nextWait()).toBe(7_000);
+      expect(engine.status.get()).toMatchObject({ online: true, lastError: expect.stringContaining('overloaded') });
+      // A number the server gives meanwhile does not cut the wait short: the server asked for quiet.
+      answer = { status: 200, body: { serviceId: 'ss-card', businessDay: '2026-03-02', sequence: 1, label: 'D001', priority: 'normal', dailyQuota: 300, serverTime: 1 }, serverTime: 1 };
+      const waits = timers.waits.length;
+      expect(await engine.numbers.next('ss-card', 'normal')).toMatchObject({ kind: 'number', label: 'D001' });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(timers.waits.length).toBe(waits);
+    } finally {
+      await engine.stop();
+      db.close();
+    }
+  });
+
   it('runs in one window only: the second waits for the lock', async () => {
     let holder: Promise<void> | null = null;
     const queue: Array<() => void> = [];

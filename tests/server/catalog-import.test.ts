@@ -50,7 +50,7 @@ describe('catalog files', () => {
   it('writes one sheet per table with Chinese headers, and a 说明 sheet for people', async () => {
     const [file] = await exportContent(demo, 'xlsx');
     const sheets = await readWorkbook(file!.bytes, 'catalog.xlsx');
-    expect(sheets.map((s) => s.name)).toEqual(['部门', '事项', '办事指南', '受理条件', '设定依据', '材料', '流程', '常见问题', '说明']);
+    expect(sheets.map((s) => s.name)).toEqual(['部门', '事项', '办事指南', '受理条件', '设定依据', '材料', '流程', '常见问题', '俗称', '说明']);
     expect(sheets[1]!.rows[0]).toEqual(['事项编号', '事项名称', '取号字母', '部门编号', '事项编码', '每日限号', '办理窗口', '英文名称', '英文窗口']);
     expect(sheets[1]!.rows).toHaveLength(fullDemoCatalog.services.length + 1);
     // Typed cells: numbers as numbers, a phone number of digits stays text.
@@ -62,7 +62,7 @@ describe('catalog files', () => {
   it('imports CSV files exported by Excel in either UTF-8 or GB18030, from a directory or one by one', async () => {
     const csvDir = join(dir, 'csv');
     const written = await exportCatalogFiles(demo, csvDir);
-    expect(written.map((f) => f.slice(csvDir.length + 1)).sort()).toEqual(['事项.csv', '办事指南.csv', '受理条件.csv', '常见问题.csv', '材料.csv', '流程.csv', '设定依据.csv', '部门.csv'].sort());
+    expect(written.map((f) => f.slice(csvDir.length + 1)).sort()).toEqual(['事项.csv', '办事指南.csv', '受理条件.csv', '常见问题.csv', '材料.csv', '流程.csv', '设定依据.csv', '部门.csv', '俗称.csv'].sort());
     // A Chinese Excel's plain "CSV" is GB18030; re-save one table that way.
     const services = join(csvDir, '事项.csv');
     writeFileSync(services, iconv.encode(readFileSync(services, 'utf8').replace(/^\uFEFF/, ''), 'gb18030'));
@@ -174,8 +174,17 @@ describe('invalid rows: every problem at its sheet, row and column', () => {
       expected: [
         '部门!F1 (备注): 未知的列“备注”；不导入的列请在列名前加 #',
         '流程: 缺少工作表“流程”（steps）',
-        'Sheet1: 未知的工作表；应为 部门、事项、办事指南、受理条件、设定依据、材料、流程、常见问题 之一（不导入的工作表请以 # 开头命名）',
+        'Sheet1: 未知的工作表；应为 部门、事项、办事指南、受理条件、设定依据、材料、流程、常见问题、俗称 之一（不导入的工作表请以 # 开头命名）',
       ],
+    },
+    {
+      name: 'a 俗称 that stands for two words, and a row without any',
+      edit: (t) => {
+        const rows = sheet(t, '俗称');
+        rows[3]![1] = '驾照、房子';
+        rows[4]![1] = '';
+      },
+      expected: ['俗称!B4 (colloquial): 俗称“房子”已对应“不动产”，一个俗称只能对应一个规范用语', '俗称!B5 (colloquial): 至少写一个俗称，用顿号分隔'],
     },
   ];
 
@@ -196,6 +205,18 @@ describe('invalid rows: every problem at its sheet, row and column', () => {
         .flatMap((c) => c.expected)
         .sort((a, b) => Number(/\d+/.exec(a.split('!')[1]!)![0]) - Number(/\d+/.exec(b.split('!')[1]!)![0]) || a.localeCompare(b)),
     );
+  });
+
+  it('carries the 俗称 table through XLSX and JSON, and imports a workbook without that sheet', async () => {
+    const tables = contentToTables(demo);
+    expect(sheet(tables, '俗称')[0]).toEqual(['规范用语', '俗称']);
+    expect(sheet(tables, '俗称')[1]).toEqual(['不动产', '房产、房子、房屋']);
+    const imported = await readImport(await xlsxOf(tables));
+    expect(imported.catalog.synonyms).toEqual(fullDemoCatalog.synonyms);
+    const [json] = await exportContent(demo, 'json');
+    expect((await readImport({ kind: 'json', name: 'catalog.json', text: json!.bytes.toString() })).catalog.synonyms).toEqual(fullDemoCatalog.synonyms);
+    const without = await readImport(await xlsxOf(tables.filter((t) => t.name !== '俗称')));
+    expect(without.catalog).not.toHaveProperty('synonyms');
   });
 
   it('accepts headers in English and sheets by their English names', async () => {

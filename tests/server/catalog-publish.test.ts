@@ -20,12 +20,16 @@ import { runServerCli } from './support/server-cli.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The demo hall with one change a hall would make: fewer social security cards a day, and a new FAQ. */
+/** The demo hall with the changes a hall would make: fewer social security cards a day, a new FAQ, a new 俗称. */
 function editedDemo() {
   const guide = demoGuides['ss-card']!;
   const edited: ServiceGuide = { ...guide, faq: [...guide.faq, { q: '补卡要多久？', a: '即时制卡的当场领取。' }] };
   return {
-    catalog: { ...fullDemoCatalog, services: fullDemoCatalog.services.map((s) => (s.id === 'ss-card' ? { ...s, dailyQuota: 120 } : s)) },
+    catalog: {
+      ...fullDemoCatalog,
+      services: fullDemoCatalog.services.map((s) => (s.id === 'ss-card' ? { ...s, dailyQuota: 120 } : s)),
+      synonyms: [...(fullDemoCatalog.synonyms ?? []), { term: '身份证', colloquial: ['身份证件'] }],
+    },
     guides: { ...demoGuides, 'ss-card': edited },
   };
 }
@@ -48,7 +52,7 @@ describeEngines('catalog publish: versions reach kiosks, once', (engine) => {
 
     const imported = await api(hall.server.url, 'POST', '/api/v1/admin/catalog/imports', { token: admin, body: editedDemo() });
     expect(imported.status, JSON.stringify(imported.body)).toBe(201);
-    expect(imported.body).toMatchObject({ publishedVersion: null, services: 72, guides: 72, changes: { services: { changed: ['ss-card'], added: [] }, guides: { changed: ['ss-card'] } } });
+    expect(imported.body).toMatchObject({ publishedVersion: null, services: 72, guides: 72, changes: { services: { changed: ['ss-card'], added: [] }, guides: { changed: ['ss-card'] }, synonyms: { added: ['身份证'], changed: [] } } });
     expect((await kiosk.pull()).body).toMatchObject({ catalog: null, guides: null });
 
     const published = await api(hall.server.url, 'POST', '/api/v1/admin/catalog/publish', { token: admin });
@@ -57,6 +61,7 @@ describeEngines('catalog publish: versions reach kiosks, once', (engine) => {
     expect(changed.catalog?.version).toBe(1);
     expect(changed.catalog?.services.find((s) => s.id === 'ss-card')?.dailyQuota).toBe(120);
     expect(changed.guides?.['ss-card']?.faq.at(-1)?.q).toBe('补卡要多久？');
+    expect(changed.catalog?.synonyms?.at(-1)).toEqual({ term: '身份证', colloquial: ['身份证件'] });
     expect((await kiosk.pull()).body).toMatchObject({ catalog: null, guides: null });
 
     const again = await api(hall.server.url, 'POST', '/api/v1/admin/catalog/publish', { token: admin });
@@ -126,12 +131,13 @@ describe('catalog CLI: a hall edits its catalog in a spreadsheet', () => {
     const services = tables.find((t) => t.name === '事项')!.rows;
     services.find((row) => row[0] === 'ss-card')![5] = 120;
     tables.find((t) => t.name === '常见问题')!.rows.push(['ss-card', '补卡要多久？', '即时制卡的当场领取。']);
+    tables.find((t) => t.name === '俗称')!.rows.push(['身份证', '身份证件']);
     writeFileSync(xlsx, await writeWorkbook(tables.filter((t) => t.name !== '说明')));
 
     const imported = await cli(db, ['catalog:import', xlsx]);
     expect(imported, imported.stderr).toMatchObject({ code: 0 });
     expect(imported.stdout).toContain('catalog imported from hall.xlsx: 13 departments, 72 services, 72 guides');
-    expect(imported.stdout).toContain('changes from published version 0: services changed 1 (ss-card); guides changed 1 (ss-card)');
+    expect(imported.stdout).toContain('changes from published version 0: services changed 1 (ss-card); guides changed 1 (ss-card); synonyms +1 (身份证)');
     expect(imported.stdout).toContain('not published yet');
     expect(await inspect(db, async (k) => (await new CatalogStore(k).latest())?.version)).toBe(0);
 

@@ -215,7 +215,7 @@ describeEngines('the hall calendar page', (engine) => {
     expect(await revisions()).toEqual([]);
 
     // Not the page's form: a JSON body, or a form without the revision it was made from.
-    const json = await fetch(`${hall.server.url}/admin/hall-calendar`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ baseRevision: 0, [field.quotaDay(0)]: 5 }), redirect: 'manual' });
+    const json = await fetch(`${hall.server.url}/admin/hall-calendar`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ _csrf: form._csrf, baseRevision: 0, [field.quotaDay(0)]: 5 }), redirect: 'manual' });
     expect(json.status).toBe(400);
     expect(await json.text()).toContain('表单不完整（缺少所依据的版本号），未保存');
     const { [field.baseRevision]: _base, ...baseless } = form;

@@ -1,5 +1,8 @@
 import { expect, it } from 'vitest';
+import type { SyncEvent } from '../../core/sync-events.ts';
+import { syncEventSchema } from '../../core/sync-events.ts';
 import { pushRequestSchema } from '../../core/sync-push.ts';
+import { unsendableEventType } from '../../renderer/sync/wire-events.ts';
 import { describeEngines } from './support/engines.ts';
 import { api } from './support/http.ts';
 import { countRows, inspect } from './support/servers.ts';
@@ -149,3 +152,103 @@ describeEngines('push: malformed and oversized bodies', (engine) => {
     expect((await countRows(hall.db)).number_leases).toBe(0);
   });
 });
+
+/** `levels` nested arrays around a number: 20,000 levels are about 40 KB. */
+const nestedArrays = (levels: number): string => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+
+/** The push body of `events` as text, with `deep` (JSON text) where a payload holds the marker. */
+function withDeepPayload(events: SyncEvent[], sentAt: number, deep: string): string {
+  return JSON.stringify({ sentAt, events }).replace(`"${deepMarker}"`, deep);
+}
+const deepMarker = '__deep_payload__';
+
+describeEngines('push: deeply nested and oversized free-form payloads', (engine) => {
+  const hall = useHallServer(engine, { kiosk: { name: 'hostile kiosk', trueTime: 'hall' } });
+  const push = (text: string) => api(hall.server.url, 'POST', '/api/v1/sync/push', { token: hall.kiosk.token, rawBody: text });
+
+  it('refuses an unknown-type event nested 20,000 levels deep with 400, stores nothing, and the kiosk moves on', async () => {
+    const t = hall.server.clock.now();
+    const hostile = hall.kiosk.custom('kiosk.future-thing', deepMarker, t);
+    const text = withDeepPayload([hostile], t, nestedArrays(20_000));
+    expect(text.length).toBeGreaterThan(40_000);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const refused = await push(text);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'invalid-body', message: expect.stringContaining('nested deeper than 64 levels') });
+    }
+    // Shallow enough for the body, too deep for a payload: refused by core's schema, naming the field.
+    const payloadDeep = await push(withDeepPayload([hostile], t, nestedArrays(30)));
+    expect(payloadDeep.status).toBe(400);
+    expect(payloadDeep.body.error).toMatchObject({ code: 'invalid-body', field: 'events[0].payload', message: expect.stringContaining('nested deeper than 16 levels') });
+    expect(await countRows(hall.db)).toEqual({ tickets: 0, device_events: 0, dead_letters: 0, number_leases: 0 });
+
+    // The kiosk checks its events with the same core schema before sending, and sends one that
+    // fails it as kiosk.unsendable (renderer/sync/wire-events.ts): dead-lettered, and later events apply.
+    const check = syncEventSchema.safeParse(JSON.parse(withDeepPayload([hostile], t, nestedArrays(30))).events[0]);
+    expect(check.success).toBe(false);
+    hall.kiosk.outbox[0] = { ...hostile, type: unsendableEventType, payload: { type: hostile.type, problems: check.error!.issues.map((i) => i.message) } };
+    hall.kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt: t + 10 });
+    const moved = await hall.kiosk.push();
+    expect(moved.status).toBe(200);
+    expect(moved.body.results.map((r: { status: string }) => r.status)).toEqual(['dead-lettered', 'applied']);
+  });
+
+  it('refuses a clashing ticket.issued with a deep extra key, instead of failing to dead-letter it', async () => {
+    const t = hall.server.clock.now();
+    hall.kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt: t });
+    expect((await hall.kiosk.push()).body.results[0].status).toBe('applied');
+    hall.kiosk.outbox.length = 0;
+    hall.kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt: t + 5 });
+    const clash = hall.kiosk.outbox[0]!;
+    const deepExtra = { ...clash, payload: { ...(clash.payload as object), extra: deepMarker } };
+    for (const levels of [20_000, 30]) {
+      const refused = await push(withDeepPayload([deepExtra], t + 6, nestedArrays(levels)));
+      expect(refused.status, `${levels} levels`).toBe(400);
+      expect(refused.body.error.message, `${levels} levels`).toMatch(/nested deeper than (64|16) levels/);
+    }
+    expect((await countRows(hall.db)).dead_letters).toBe(0);
+    // As the kiosk sends it (without the stray key): dead-lettered for its number, and the next one applies.
+    hall.kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 2, issuedAt: t + 7 });
+    const moved = await hall.kiosk.push();
+    expect(moved.status).toBe(200);
+    expect(moved.body.results.map((r: { status: string }) => r.status)).toEqual(['dead-lettered', 'applied']);
+  });
+
+  it('refuses a free-form payload larger than 32 KB, naming it', async () => {
+    const t = hall.server.clock.now();
+    hall.kiosk.custom('kiosk.future-thing', { note: 'x'.repeat(40_000) }, t);
+    const refused = await hall.kiosk.push();
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'invalid-body', field: 'events[0].payload', message: expect.stringContaining('larger than 32768 characters') });
+    expect((await countRows(hall.db)).dead_letters).toBe(0);
+  });
+
+  it('answers a deeply nested body on every route with a 4xx, never a 5xx', async () => {
+    const admin = await hall.adminToken();
+    const deep = nestedArrays(20_000);
+    const routes = mutatingRoutes(hall.server.app.printRoutes({ commonPrefix: false }));
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes).toContainEqual({ method: 'POST', path: '/api/v1/sync/push' });
+    for (const { method, path } of routes) {
+      const url = path.replace(/:[^/]+/g, '0193a8d2-0000-7000-8000-000000000001').replace(/\*$/, 'x');
+      for (const token of [hall.kiosk.token, admin, undefined]) {
+        for (const body of [deep, `{"payload":${deep}}`]) {
+          const response = await api(hall.server.url, method, url, { token, rawBody: body });
+          expect(response.status, `${method} ${url}`).toBeGreaterThanOrEqual(400);
+          expect(response.status, `${method} ${url}`).toBeLessThan(500);
+        }
+      }
+    }
+  });
+});
+
+/** POST, PUT, PATCH and DELETE routes from Fastify's route tree (printRoutes without common prefixes). */
+function mutatingRoutes(tree: string): { method: string; path: string }[] {
+  const routes: { method: string; path: string }[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /(\/\S*) \(([A-Z, ]+)\)/.exec(line);
+    if (!match) continue;
+    for (const method of match[2]!.split(', ')) if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(method)) routes.push({ method, path: match[1]! });
+  }
+  return routes;
+}

@@ -15,8 +15,11 @@ export interface ShellUnderTest {
   readonly stub: StubState;
   /** HALL_KIOSK_DATA_DIR of this boot */
   readonly dataDir: string;
-  /** the renderer's `kiosk:call`, as a frame on `from` makes it (null: a frame the shell cannot name) */
-  call(method: unknown, args: unknown, from?: string | null): Promise<KioskCallReply>;
+  /**
+   * the renderer's `kiosk:call`, as a frame on `from` makes it (null: a frame the shell cannot
+   * name); the kiosk page's top frame unless `frame` says a subframe (an iframe within it)
+   */
+  call(method: unknown, args: unknown, from?: string | null, frame?: 'main' | 'subframe'): Promise<KioskCallReply>;
 }
 
 export interface ShellOptions {
@@ -65,10 +68,13 @@ export function useElectronShell(options: ShellOptions = {}): ShellUnderTest {
     get dataDir() {
       return need(dataDir, 'data dir');
     },
-    call(method, args, from = 'app://kiosk/index.html') {
+    call(method, args, from = 'app://kiosk/index.html', frame = 'main') {
       const handler = need(stub, 'stub').ipcHandlers.get('kiosk:call');
       if (!handler) throw new Error('the Electron shell registered no kiosk:call handler');
-      return handler({ senderFrame: from === null ? null : { url: from } }, method, args) as Promise<KioskCallReply>;
+      // Electron's WebFrameMain: the top frame has no parent and is its web contents' mainFrame.
+      const mainFrame: { url: string; parent: unknown } = { url: 'app://kiosk/index.html', parent: null };
+      const senderFrame = from === null ? null : frame === 'main' ? Object.assign(mainFrame, { url: from }) : { url: from, parent: mainFrame };
+      return handler({ sender: { mainFrame }, senderFrame }, method, args) as Promise<KioskCallReply>;
     },
   };
 }
