@@ -268,3 +268,21 @@ export function hallClosedDay(rules: HallRules, epochMs: number, timeZone: strin
   if (plan.kind !== 'closed') return null;
   return plan.holiday ? { reason: plan.reason, holiday: plan.holiday } : { reason: plan.reason };
 }
+
+/**
+ * Where and from when a number issued at `issuedAt` is served: at its counters now; in the
+ * 24-hour self-service area (an around-the-clock service while the staffed counters are closed,
+ * so no counter will call it); or at its counters from their next opening, which the ticket must
+ * say (明天 9:00 起有效) so nobody waits at a closed window.
+ */
+export type TicketValidity = { kind: 'now' } | { kind: 'self-service' } | { kind: 'from'; at: number };
+
+export function ticketValidity(rules: HallRules, serviceId: string, issuedAt: number, timeZone: string): TicketValidity {
+  const hours = hoursOf(rules, serviceId);
+  if (hours.kind === 'around-the-clock') return kioskMode(rules, issuedAt, timeZone).mode === 'self-service' ? { kind: 'self-service' } : { kind: 'now' };
+  if (currentSession(rules, serviceId, issuedAt, timeZone)) return { kind: 'now' };
+  const today = businessDayOf(issuedAt, timeZone);
+  const laterToday = sessionWindows(rules, hours.timetable, today, timeZone).find((w) => w.start > issuedAt)?.start;
+  const at = laterToday ?? firstOpeningFrom(rules, hours.timetable, addDays(today, 1), timeZone);
+  return at === null ? { kind: 'now' } : { kind: 'from', at };
+}

@@ -17,6 +17,8 @@ export const ticketPrintJobSchema = z.object({
   label: z.string().regex(/^[A-Z]{1,2}\d{3,5}$/),
   serviceName: z.string().min(1).max(80),
   windows: z.string().max(80).optional(),
+  /** where or from when the number is served when not at open counters now: 明天 9:00 起有效 */
+  validityText: z.string().max(40).optional(),
   priorityMark: z.string().max(30).optional(),
   peopleAheadText: z.string().max(40).optional(),
   issuedAtText: z.string().min(1).max(40),

@@ -184,6 +184,9 @@ export function encodeTicket(job: TicketPrintJob, paper: PaperWidth): Buffer {
   block(job.serviceName, 2);
   out.size(1, 1).bold(false);
   block(job.windows, 1);
+  out.bold(true);
+  block(job.validityText, 1);
+  out.bold(false);
 
   if (job.priorityMark !== undefined && job.priorityMark.trim() !== '') {
     // One space each side so the black bar leaves a margin around the words.

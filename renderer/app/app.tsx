@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Department, ServiceItem } from '../../core/catalog.ts';
 import { servicesOf } from '../../core/catalog.ts';
 import { peopleAhead } from '../../core/queue-state.ts';
+import { ticketValidity, type TicketValidity } from '../../core/hall-calendar.ts';
+import { ticketValidityText } from './availability-text.ts';
 import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
@@ -16,6 +18,7 @@ import { CategoryScreen, CategoryServicesScreen } from './category-screen.tsx';
 import { CheckinScreen } from './checkin-screen.tsx';
 import { ChecklistScreen } from './checklist-screen.tsx';
 import { DepartmentScreen } from './department-screen.tsx';
+import { TapShield } from './double-tap.tsx';
 import { GuideScreen } from './guide-screen.tsx';
 import { HomeFingerWatch } from './home-finger-watch.tsx';
 import { HallNowContext, refusalOf, useHallNowState } from './hall-now.ts';
@@ -34,7 +37,8 @@ import { TicketScreen } from './ticket-screen.tsx';
 import { useIdleTimeout } from './use-idle-timeout.ts';
 import { useElderMode } from '../elder/elder-mode.tsx';
 import { ElderPrompt } from '../elder/elder-prompt.tsx';
-import { idleTimeoutMs } from '../elder/elder-rules.ts';
+import { idleTimeoutMs, idleWarningMs } from '../elder/elder-rules.ts';
+import { IdleWarningDialog } from './idle-warning.tsx';
 import type { PromptedScreen } from '../elder/screen-prompts.ts';
 import { usePrinterStatus } from './use-printer-status.ts';
 
@@ -52,7 +56,7 @@ type Screen =
   | { name: 'guide'; service: ServiceItem; back: Screen }
   | { name: 'checklist'; service: ServiceItem; back: Screen }
   | { name: 'priority'; service: ServiceItem; back: Screen }
-  | { name: 'ticket'; ticket: Ticket; service: ServiceItem; print: PrintPhase; peopleAhead: number | null }
+  | { name: 'ticket'; ticket: Ticket; service: ServiceItem; print: PrintPhase; peopleAhead: number | null; validity: TicketValidity }
   | { name: 'staff-pin' }
   | { name: 'checkin'; firstTouch?: IdentifyResult }
   | { name: 'staff' };
@@ -115,7 +119,7 @@ export function App() {
   }, [reset, resetElder]);
 
   const atRest = screen.name === 'home' && language === config.defaultLanguage && elder.atDefault;
-  useIdleTimeout(idleTimeoutMs(config.idleTimeoutSeconds, elder.on), nextCitizen, !atRest);
+  const idleWarning = useIdleTimeout(idleTimeoutMs(config.idleTimeoutSeconds, elder.on), idleWarningMs(elder.on), nextCitizen, !atRest);
 
   const issue = useCallback(
     async (service: ServiceItem, priority: PriorityClass): Promise<IssueResult> => {
@@ -129,12 +133,15 @@ export function App() {
       if (!issued.ok) return issued;
       sync.kick();
       const { ticket } = issued;
-      const ahead = peopleAhead(queueState, ticket);
-      setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' }, peopleAhead: ahead });
+      const validity = ticketValidity(hallRules, service.id, ticket.issuedAt, config.hall.timeZone);
+      // The queue counted is the counters': a number for the self-service area waits in none.
+      const ahead = validity.kind === 'self-service' ? null : peopleAhead(queueState, ticket);
+      const printedValidity = ticketValidityText(i18n.getFixedT('zh'), validity, ticket.issuedAt, config.hall.timeZone);
+      setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' }, peopleAhead: ahead, validity });
       // Printing goes on even if the citizen walks away and the screen moves on.
       void printAndRecord(
         ticket.id,
-        () => buildTicketPrintJob({ ticket, service, hallName: config.hall.name, timeZone: config.hall.timeZone, peopleAhead: ahead }),
+        () => buildTicketPrintJob({ ticket, service, hallName: config.hall.name, timeZone: config.hall.timeZone, peopleAhead: ahead, ...(printedValidity ? { validity: printedValidity } : {}) }),
         { printer: kiosk.printer, issuer },
       ).then(({ result }) => {
         sync.kick();
@@ -143,7 +150,7 @@ export function App() {
       });
       return issued;
     },
-    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter, tally, today, hallRules, hallClock],
+    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter, tally, today, hallRules, hallClock, i18n],
   );
 
   /** What a tap on a service leads to, with the current screen to come back to. */
@@ -237,7 +244,7 @@ export function App() {
       case 'priority':
         return <PriorityScreen key={screen.service.id} service={screen.service} onConfirm={(priority) => issue(screen.service, priority)} />;
       case 'ticket':
-        return <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} peopleAhead={screen.peopleAhead} onDone={nextCitizen} />;
+        return <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} peopleAhead={screen.peopleAhead} validity={screen.validity} onDone={nextCitizen} />;
       case 'staff-pin':
         return <StaffPinScreen onSignedIn={() => setScreen({ name: 'staff' })} />;
       case 'checkin':
@@ -250,6 +257,7 @@ export function App() {
   return (
     <HallNowContext value={hall}>
       <div className={`kiosk kiosk-${hall.mode.mode}`} data-mode={hall.mode.mode}>
+        <TapShield key={screen.name === 'ticket' ? `ticket-${screen.ticket.id}` : screen.name} />
         <StatusBar printer={printer} />
         <ElderPrompt screen={promptedScreen(screen)} />
         <main className="screen-area">{body}</main>
@@ -259,6 +267,7 @@ export function App() {
           onToggleLanguage={() => void i18n.changeLanguage(language === 'zh' ? 'en' : 'zh')}
           onStaff={() => setScreen((s) => (s.name === 'staff' ? s : { name: 'staff-pin' }))}
         />
+        <IdleWarningDialog warning={idleWarning} />
       </div>
     </HallNowContext>
   );

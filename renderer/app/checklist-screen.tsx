@@ -9,6 +9,7 @@ import { useLocalized } from '../i18n/use-localized.ts';
 import { printOnce } from '../printing/print-and-record.ts';
 import { buildSlipPrintJob } from '../printing/slip-print-job.ts';
 import { useKioskServices } from './kiosk-services.ts';
+import { useSinglePress } from './double-tap.tsx';
 import { MaterialFacts } from './material-facts.tsx';
 import { Pager } from './pager.tsx';
 
@@ -73,6 +74,9 @@ export function ChecklistScreen({ service, guide, onTake, onPrinted }: Checklist
     }
   };
 
+  // One slip per press: a double tap whose first tap has already printed does not print again.
+  const pressPrint = useSinglePress(() => void print());
+
   const outcome = phase.state === 'done' ? phase.result.outcome : phase.state === 'failed' ? 'error' : phase.state;
   const bad = outcome !== 'idle' && outcome !== 'printing' && outcome !== 'printed';
   return (
@@ -123,7 +127,7 @@ export function ChecklistScreen({ service, guide, onTake, onPrinted }: Checklist
         </p>
       )}
       <div className="action-row">
-        <button type="button" className="button button-primary action-main" data-testid="print-slip" disabled={phase.state === 'printing'} onClick={() => void print()}>
+        <button type="button" className="button button-primary action-main" data-testid="print-slip" disabled={phase.state === 'printing'} onClick={pressPrint}>
           {t('checklist.print')}
         </button>
         <button type="button" className="button button-secondary action-main" data-testid="checklist-take" onClick={onTake}>

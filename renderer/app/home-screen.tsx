@@ -20,12 +20,14 @@ export function HomeScreen({ onTake, onGuide, onCheckin }: { onTake: () => void;
         <span className="guide-main">{t('home.guide')}</span>
         <span className="take-hint">{t('home.guideHint')}</span>
       </button>
-      <ElderToggle />
-      {onCheckin && (
-        <button type="button" className="button button-secondary button-checkin" data-testid="staff-checkin" onClick={onCheckin}>
-          {local({ zh: '工作人员签到', en: 'Staff sign-in' })}
-        </button>
-      )}
+      <div className="home-extras">
+        <ElderToggle />
+        {onCheckin && (
+          <button type="button" className="button button-secondary button-checkin" data-testid="staff-checkin" onClick={onCheckin}>
+            {local({ zh: '工作人员签到', en: 'Staff sign-in' })}
+          </button>
+        )}
+      </div>
     </section>
   );
 }

@@ -2,8 +2,47 @@ import type { ReactNode } from 'react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-/** Each page keeps the last lines of the one before, so a reader never loses their place. */
+/** An item taller than the page is read in steps that keep a few lines of the one before. */
 const pageFraction = 0.85;
+
+/**
+ * What a page never cuts at its top: a service card, a choice, a material, a guide section, a
+ * list entry. Mark anything else with `data-page-item`.
+ */
+const pageItems = '.service-row, .button-choice, .material-card, .guide-section, li, [data-page-item]';
+
+/** Where the page after the one starting at `top` starts: at the first item it cuts off. */
+function nextPageTop(el: HTMLElement, tops: readonly { top: number; bottom: number }[], top: number): number {
+  const bottom = top + el.clientHeight;
+  // The last item that starts on this page but does not end on it; nested items (a card in a
+  // section) make the innermost cut one win, so the section's other cards are not read twice.
+  let cut: number | null = null;
+  // An item starting in the page's first quarter is about as tall as the page: stepping to it
+  // would hardly move, so it is read in steps instead.
+  const from = top + el.clientHeight / 4;
+  for (const item of tops) if (item.top > from && item.top < bottom - 1 && item.bottom > bottom + 1) cut = Math.max(cut ?? item.top, item.top);
+  // Otherwise the first item that starts below this page.
+  const below = tops.find((item) => item.top >= bottom - 1)?.top;
+  const next = cut ?? below ?? top + el.clientHeight * pageFraction;
+  return Math.min(next, el.scrollHeight - el.clientHeight);
+}
+
+/** The top of every page from the first, in scroll offsets of `el`. */
+function pageTops(el: HTMLElement, content: HTMLElement): number[] {
+  const max = Math.max(0, el.scrollHeight - el.clientHeight);
+  const origin = content.getBoundingClientRect().top;
+  const tops = Array.from(content.querySelectorAll(pageItems), (item) => {
+    const r = item.getBoundingClientRect();
+    return { top: r.top - origin, bottom: r.bottom - origin };
+  }).sort((a, b) => a.top - b.top);
+  const starts = [0];
+  while (starts.at(-1)! < max - 1) {
+    const last = starts.at(-1)!;
+    // Always forward, however the items lie.
+    starts.push(Math.max(nextPageTop(el, tops, last), Math.min(max, last + 1)));
+  }
+  return starts;
+}
 
 interface PagerView {
   page: number;
@@ -31,13 +70,13 @@ export function Pager({ children, testId, resetKey }: PagerProps) {
 
   const measure = useCallback(() => {
     const el = body.current;
-    if (!el) return;
-    const step = Math.max(1, el.clientHeight * pageFraction);
+    if (!el || !content.current) return;
     const max = Math.max(0, el.scrollHeight - el.clientHeight);
-    const pages = max <= 1 ? 1 : 1 + Math.ceil(max / step);
+    const tops = pageTops(el, content.current);
+    const pages = tops.length;
     const atStart = el.scrollTop <= 1;
     const atEnd = el.scrollTop >= max - 1;
-    const page = atEnd ? pages : Math.min(pages - 1, 1 + Math.round(el.scrollTop / step));
+    const page = atEnd ? pages : Math.max(1, tops.filter((t) => t <= el.scrollTop + 1).length);
     setView((v) => (v.page === page && v.pages === pages && v.atStart === atStart && v.atEnd === atEnd ? v : { page, pages, atStart, atEnd }));
   }, []);
 
@@ -55,8 +94,12 @@ export function Pager({ children, testId, resetKey }: PagerProps) {
 
   const turn = (direction: 1 | -1) => {
     const el = body.current;
-    if (!el) return;
-    el.scrollTo({ top: el.scrollTop + direction * el.clientHeight * pageFraction });
+    if (!el || !content.current) return;
+    // Whole pages, the same ones the position counts: the page before is the last that starts above this one.
+    const tops = pageTops(el, content.current);
+    const now = el.scrollTop;
+    const target = direction === 1 ? (tops.find((t) => t > now + 1) ?? now) : (tops.filter((t) => t < now - 1).at(-1) ?? 0);
+    el.scrollTo({ top: target });
     measure();
   };
 

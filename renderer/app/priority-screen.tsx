@@ -84,7 +84,8 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
       {classButton('normal', t('priority.normal'), 'button-class-normal')}
       <h2 className="group-title">{t('priority.group')}</h2>
       <div className="class-grid">{priorityOnly.map((c) => classButton(c, t(`priority.${c}`)))}</div>
-      <p className="hint">{t('priority.proofHint')}</p>
+      {/* A message takes the hint's place, so it never pushes 确认取号 under the navigation bar. */}
+      {!(closed && hall) && !problem && <p className="hint">{t('priority.proofHint')}</p>}
       {closed && hall && (
         <p className="message message-bad" data-testid="issue-closed" role="alert">
           {closedText(closed, hall.now, hall.timeZone)}

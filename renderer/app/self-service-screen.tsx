@@ -1,11 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { isAroundTheClock, openingMoment } from '../../core/hall-calendar.ts';
 import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import { ElderToggle } from '../elder/elder-toggle.tsx';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useOpeningText } from './availability-text.ts';
 import type { ServiceActions } from './browse-intent.ts';
 import type { HallNow } from './hall-now.ts';
 import { useKioskServices } from './kiosk-services.ts';
+import { Pager } from './pager.tsx';
 import { ServiceRow } from './service-row.tsx';
 
 interface SelfServiceScreenProps {
@@ -36,7 +38,7 @@ export function SelfServiceScreen({ hall, rules, actions, onGuide, onCheckin }: 
       : t('selfService.afterHours');
   return (
     // The kiosk's home outside hours: the same test id as the staffed home, told apart by data-mode.
-    <section className="screen screen-self-service" data-testid="home" data-mode="self-service">
+    <section className="screen screen-fill screen-self-service" data-testid="home" data-mode="self-service">
       <p className="hall-name" data-testid="hall-name">{config.hall.name}</p>
       <h1 className="self-service-title" data-testid="self-service">{t('selfService.title')}</h1>
       <div className="self-service-hall" data-testid="hall-closed">
@@ -50,20 +52,25 @@ export function SelfServiceScreen({ hall, rules, actions, onGuide, onCheckin }: 
       <p className="hint">{t('selfService.subtitle')}</p>
       <h2 className="self-service-list-title">{t('selfService.listTitle')}</h2>
       {services.length === 0 && <p className="message">{t('selfService.none')}</p>}
-      <div className="choice-list" data-testid="self-service-list">
-        {services.map((s) => (
-          <ServiceRow key={s.id} service={s} intent="ticket" actions={actions} testId={`service-${s.id}`} showDepartment />
-        ))}
-      </div>
+      <Pager testId="self-service-pager">
+        <div className="choice-list" data-testid="self-service-list">
+          {services.map((s) => (
+            <ServiceRow key={s.id} service={s} intent="ticket" actions={actions} testId={`service-${s.id}`} showDepartment />
+          ))}
+        </div>
+      </Pager>
       <button type="button" className="button button-secondary button-guide" data-testid="find-guide" onClick={onGuide}>
         <span className="guide-main">{t('selfService.guides')}</span>
         <span className="take-hint">{t('selfService.guidesHint')}</span>
       </button>
-      {onCheckin && (
-        <button type="button" className="button button-secondary button-checkin" data-testid="staff-checkin" onClick={onCheckin}>
-          {local({ zh: '工作人员签到', en: 'Staff sign-in' })}
-        </button>
-      )}
+      <div className="home-extras">
+        <ElderToggle />
+        {onCheckin && (
+          <button type="button" className="button button-secondary button-checkin" data-testid="staff-checkin" onClick={onCheckin}>
+            {local({ zh: '工作人员签到', en: 'Staff sign-in' })}
+          </button>
+        )}
+      </div>
     </section>
   );
 }

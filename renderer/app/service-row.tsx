@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceItem } from '../../core/catalog.ts';
+import { isAroundTheClock } from '../../core/hall-calendar.ts';
 import type { Span } from '../../core/service-search.ts';
 import { languageOf, useLocalized } from '../i18n/use-localized.ts';
 import { isFull, useClosedText } from './availability-text.ts';
@@ -40,7 +41,10 @@ function Highlighted({ text, spans }: { text: string; spans: readonly Span[] }) 
 export function ServiceRow({ service, intent, actions, testId, showDepartment = false, highlights = [], matched }: ServiceRowProps) {
   const { t, i18n } = useTranslation();
   const local = useLocalized();
-  const { guides, catalog } = useKioskServices();
+  const { guides, catalog, hallRules } = useKioskServices();
+  // The badge promises a number at any hour: only the hall calendar's 24-hour list keeps that
+  // promise (a guide's 24小时可办 may mean a self-service terminal, not this queue).
+  const aroundTheClock = isAroundTheClock(hallRules, service.id);
   const guide = Object.hasOwn(guides, service.id) ? guides[service.id] : undefined;
   const department = catalog.departments.find((d) => d.id === service.departmentId);
   const guideFirst = intent === 'guide' && guide !== undefined;
@@ -77,7 +81,7 @@ export function ServiceRow({ service, intent, actions, testId, showDepartment = 
             {closed ? closedText(closed, hall.now, hall.timeZone) : availability.open && availability.remaining !== null ? t('availability.remaining', { count: availability.remaining }) : t('availability.open')}
           </span>
         )}
-        {guide?.available24h && (
+        {aroundTheClock && (
           <span className="badge" data-testid={`${testId}-24h`}>
             {t('service.available24h')}
           </span>

@@ -20,8 +20,9 @@ export function PrinterStatusText({ status, testId }: { status: PrinterStatus | 
 /** Display only: everything the citizen taps sits lower, within reach from a wheelchair. */
 export function StatusBar({ printer }: { printer: PrinterStatus | null }) {
   const { t } = useTranslation();
-  const { clock, config } = useKioskServices();
-  const now = useNow(clock, 1000);
+  // The hall's clock, as the calendar reads it: the header never says 17:59 while the kiosk already serves after hours.
+  const { hallClock, config } = useKioskServices();
+  const now = useNow(hallClock, 1000);
   const sync = useSyncStatus();
   const connection = connectionOf(sync);
   return (

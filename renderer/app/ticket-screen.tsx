@@ -8,6 +8,8 @@ import { useElderMode } from '../elder/elder-mode.tsx';
 import { elderIdleFactor } from '../elder/elder-rules.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
+import type { TicketValidity } from '../../core/hall-calendar.ts';
+import { ticketValidityText } from './availability-text.ts';
 import { useKioskServices } from './kiosk-services.ts';
 
 export type PrintPhase = { state: 'printing' } | { state: 'done'; result: PrintResult };
@@ -25,10 +27,12 @@ interface TicketScreenProps {
   print: PrintPhase;
   /** people ahead when it was issued; null when the kiosk did not know (offline) */
   peopleAhead: number | null;
+  /** whether the number is for counters open now, the self-service area, or from a later opening */
+  validity: TicketValidity;
   onDone: () => void;
 }
 
-export function TicketScreen({ ticket, service, print, peopleAhead, onDone }: TicketScreenProps) {
+export function TicketScreen({ ticket, service, print, peopleAhead, validity, onDone }: TicketScreenProps) {
   const { t } = useTranslation();
   const local = useLocalized();
   const { config } = useKioskServices();
@@ -38,6 +42,7 @@ export function TicketScreen({ ticket, service, print, peopleAhead, onDone }: Ti
   const pace = elder.on ? elderIdleFactor : 1;
   const countdownFrom = outcome === 'printing' ? null : (failed ? returnAfterFailureSeconds : returnAfterPrintedSeconds) * pace;
   const secondsLeft = useCountdown(countdownFrom, onDone);
+  const validityText = ticketValidityText(t, validity, ticket.issuedAt, config.hall.timeZone);
 
   return (
     <section className="screen screen-ticket" data-testid="ticket">
@@ -56,11 +61,16 @@ export function TicketScreen({ ticket, service, print, peopleAhead, onDone }: Ti
           {t('ticket.peopleAhead', { count: peopleAhead })}
         </p>
       )}
+      {validityText && (
+        <p className="ticket-validity" data-testid="ticket-validity" data-kind={validity.kind}>
+          {validityText.text}
+        </p>
+      )}
       <dl className="ticket-facts">
         <dt>{t('ticket.service')}</dt>
         <dd data-testid="ticket-service">{local(service.name)}</dd>
         <dt>{t('ticket.windows')}</dt>
-        <dd data-testid="ticket-windows">{local(service.windows)}</dd>
+        <dd data-testid="ticket-windows">{validityText?.windows ?? local(service.windows)}</dd>
         <dt>{t('ticket.time')}</dt>
         <dd data-testid="ticket-time">{hallMinuteText(ticket.issuedAt, config.hall.timeZone)}</dd>
       </dl>
@@ -76,7 +86,7 @@ export function TicketScreen({ ticket, service, print, peopleAhead, onDone }: Ti
       <button type="button" className="button button-primary button-confirm" data-testid="ticket-done" onClick={onDone}>
         {t('ticket.done')}
       </button>
-      {secondsLeft !== null && <p className="hint" data-testid="ticket-countdown" data-seconds={secondsLeft}>{t('ticket.returning', { seconds: secondsLeft })}</p>}
+      {secondsLeft !== null && <p className="hint" data-testid="ticket-countdown" data-countdown data-seconds={secondsLeft}>{t('ticket.returning', { seconds: secondsLeft })}</p>}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 /** Someone using the kiosk without touching the screen: a finger on the fingerprint reader. */
 const readerActivityEvent = 'hall-kiosk:reader-activity';
@@ -9,27 +9,65 @@ export function reportReaderActivity(): void {
   window.dispatchEvent(new Event(readerActivityEvent));
 }
 
+export interface IdleWarning {
+  /** whole seconds before the kiosk starts over, while it warns; null while someone is at it */
+  secondsLeft: number | null;
+  /** 继续: the person is still here */
+  stay: () => void;
+}
+
 /**
  * Calls onIdle once nobody has touched the kiosk (or pressed a finger on its reader) for timeoutMs, so the next citizen never finds
- * someone else's half-finished choice or an open staff screen.
+ * someone else's half-finished choice or an open staff screen. The last `warnMs` of it are a
+ * countdown the screen shows, so a citizen still reading is not sent home without warning.
  */
-export function useIdleTimeout(timeoutMs: number, onIdle: () => void, enabled: boolean): void {
+export function useIdleTimeout(timeoutMs: number, warnMs: number, onIdle: () => void, enabled: boolean): IdleWarning {
   const onIdleRef = useRef(onIdle);
   useEffect(() => {
     onIdleRef.current = onIdle;
   }, [onIdle]);
+  const [secondsLeft, setSecondsLeft] = useState<number | null>(null);
+  const restartRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
     if (!enabled) return undefined;
-    let timer = setTimeout(() => onIdleRef.current(), timeoutMs);
-    const reset = (): void => {
-      clearTimeout(timer);
-      timer = setTimeout(() => onIdleRef.current(), timeoutMs);
+    const warnFor = Math.min(warnMs, timeoutMs);
+    let quiet: ReturnType<typeof setTimeout> | undefined;
+    let ticking: ReturnType<typeof setInterval> | undefined;
+    const stop = (): void => {
+      clearTimeout(quiet);
+      clearInterval(ticking);
     };
-    for (const type of activityEvents) window.addEventListener(type, reset, { capture: true, passive: true });
+    const warn = (): void => {
+      let left = Math.ceil(warnFor / 1000);
+      setSecondsLeft(left);
+      ticking = setInterval(() => {
+        left -= 1;
+        if (left > 0) {
+          setSecondsLeft(left);
+          return;
+        }
+        stop();
+        setSecondsLeft(null);
+        onIdleRef.current();
+      }, 1000);
+    };
+    const restart = (): void => {
+      stop();
+      setSecondsLeft(null);
+      quiet = setTimeout(warn, timeoutMs - warnFor);
+    };
+    restartRef.current = restart;
+    restart();
+    for (const type of activityEvents) window.addEventListener(type, restart, { capture: true, passive: true });
     return () => {
-      clearTimeout(timer);
-      for (const type of activityEvents) window.removeEventListener(type, reset, { capture: true });
+      stop();
+      setSecondsLeft(null);
+      restartRef.current = () => undefined;
+      for (const type of activityEvents) window.removeEventListener(type, restart, { capture: true });
     };
-  }, [timeoutMs, enabled]);
+  }, [timeoutMs, warnMs, enabled]);
+
+  const stay = useCallback(() => restartRef.current(), []);
+  return { secondsLeft, stay };
 }

@@ -8,6 +8,11 @@
 /** How many times longer an untouched kiosk waits in elder mode before it starts over. */
 export const elderIdleFactor = 3;
 
+/** How long before an idle kiosk starts over it warns, with a countdown and 继续. */
+export function idleWarningMs(elder: boolean): number {
+  return 10_000 * (elder ? elderIdleFactor : 1);
+}
+
 /** The idle timeout in force: the hall's setting, stretched in elder mode. */
 export function idleTimeoutMs(idleTimeoutSeconds: number, elder: boolean): number {
   return idleTimeoutSeconds * 1000 * (elder ? elderIdleFactor : 1);

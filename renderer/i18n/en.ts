@@ -67,6 +67,11 @@ export const en: Translations = {
     reserveExhausted: 'This kiosk cannot issue numbers right now (its offline numbers are used up). Please ask a member of staff.',
     failed: 'Could not issue a number. Please ask a member of staff.',
   },
+  idle: {
+    title: 'Are you still there?',
+    returning: 'Returning to the start in {{seconds}} s',
+    stay: 'Continue',
+  },
   ticket: {
     title: 'Here is your number',
     number: 'Your number',
@@ -81,6 +86,9 @@ export const en: Translations = {
     done: 'Done',
     returning: 'Returning to the start in {{seconds}} s',
     peopleAhead: '{{count}} people ahead of you',
+    selfServiceArea: '24-hour self-service area',
+    goSelfService: 'Please go to the 24-hour self-service area',
+    validFrom: 'Valid from {{when}}',
   },
   printFailed: {
     'paper-out': 'Printing failed: the printer is out of paper. Please ask a member of staff.',

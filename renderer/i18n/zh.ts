@@ -66,6 +66,11 @@ export const zh = {
     reserveExhausted: '本机暂时无法取号（离线号段已用完），请联系工作人员',
     failed: '取号失败，请联系工作人员',
   },
+  idle: {
+    title: '您还在使用吗？',
+    returning: '{{seconds}} 秒后返回首页',
+    stay: '继续使用',
+  },
   ticket: {
     title: '取号成功',
     number: '您的号码',
@@ -80,6 +85,9 @@ export const zh = {
     done: '完成',
     returning: '{{seconds}} 秒后自动返回首页',
     peopleAhead: '前面还有{{count}}人',
+    selfServiceArea: '24小时自助服务区',
+    goSelfService: '请到24小时自助服务区办理',
+    validFrom: '{{when}} 起有效',
   },
   printFailed: {
     'paper-out': '打印失败：打印机缺纸，请联系工作人员',

@@ -19,6 +19,8 @@ export interface TicketPrintInput {
   urlBase?: string;
   /** people ahead when the ticket was issued (core/queue-state.ts); null or absent when unknown */
   peopleAhead?: number | null;
+  /** the number is not for open counters now (core/hall-calendar.ts `ticketValidity`), in Chinese */
+  validity?: { windows?: string; text: string };
 }
 
 /**
@@ -32,7 +34,8 @@ export function buildTicketPrintJob(input: TicketPrintInput): TicketPrintJob {
     hallName: input.hallName,
     label: ticket.label,
     serviceName: service ? service.name.zh : ticket.serviceId,
-    ...(service ? { windows: service.windows.zh } : {}),
+    ...(input.validity?.windows !== undefined ? { windows: input.validity.windows } : service ? { windows: service.windows.zh } : {}),
+    ...(input.validity ? { validityText: input.validity.text } : {}),
     ...(isPriority(ticket.priority) ? { priorityMark: text.print.priorityMark.replace('{{cls}}', text.priority[ticket.priority]) } : {}),
     // A reprint says nothing: the count was true when the ticket was issued, not now.
     ...(input.peopleAhead != null && !input.reprint ? { peopleAheadText: text.print.peopleAhead.replace('{{count}}', String(input.peopleAhead)) } : {}),
