@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 type Figures = { [figure: string]: number | string | Figures };
 const benches: Record<string, () => Promise<Figures>> = {
   ticket: async () => (await import('./ticket.ts')).runTicketBench(),
-  sync: async () => (await import('./sync.ts')).runSyncBench(),
+  sync: async () => (await import('./sync-in-browser.ts')).runSyncBenchInBrowser(),
   alloc: async () => (await import('./alloc.ts')).runAllocBench(),
   search: async () => (await import('./search-in-browser.ts')).runSearchBenchInBrowser(),
   fingerprint: async () => (await import('./fingerprint.ts')).runFingerprintBench(),

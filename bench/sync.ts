@@ -2,12 +2,14 @@
 // (SQLite, in its own process) — against PouchDB replicating the same 10,000 documents to a
 // CouchDB-protocol server on 127.0.0.1, measured in the same run.
 import { loadavg } from 'node:os';
+import { median, round3 } from './percentile.ts';
 import { demoCatalog } from '../core/demo-catalog.ts';
 import { prepareHall, scratchSqlite, spawnBenchServer, systemClock, withDatabase } from './support/hall.ts';
-import { benchKioskKind, kioskHistory, offlineKiosk } from './support/offline-kiosk.ts';
-import type { OutageHistory } from './support/offline-kiosk.ts';
-import type { PouchReplication } from './support/pouchdb-baseline.ts';
+import { benchKioskKind, offlineKiosk } from './support/offline-kiosk.ts';
+import { kioskHistory } from './support/outage-history.ts';
+import type { OutageHistory } from './support/outage-history.ts';
 import { replicateWithPouchDB } from './support/pouchdb-baseline.ts';
+import type { PouchReplication } from './support/pouchdb-runs.ts';
 
 const eventCount = Number(process.env.BENCH_SYNC_EVENTS ?? 10_000);
 /** What the kiosk had synced before the outage: it was online, and so the server had seen it. */
@@ -125,18 +127,10 @@ export async function runSyncBench(): Promise<Record<string, number | string>> {
   }
 }
 
-const round3 = (x: number): number => Math.round(x * 1000) / 1000;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-const fastest = (runs: PouchReplication[]) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+export const fastest = <T extends { seconds: number }>(runs: readonly T[]): T => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
 
 /** One figure per batch size: the median of its runs, the runs kept to show the spread. */
-function medianPerBatchSize(runs: readonly PouchReplication[]): (PouchReplication & { runs: number[] })[] {
+export function medianPerBatchSize(runs: readonly PouchReplication[]): (PouchReplication & { runs: number[] })[] {
   const sizes = [...new Set(runs.map((r) => r.batchSize))];
   return sizes.map((batchSize) => {
     const own = runs.filter((r) => r.batchSize === batchSize);

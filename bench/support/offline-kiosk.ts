@@ -1,24 +1,20 @@
 // A kiosk that was offline for days: its outbox, and how it catches up once the server is back.
-import { v7 as uuidv7 } from 'uuid';
-import { businessDayOf, defaultHallTimeZone } from '../../core/business-day.ts';
-import type { Catalog } from '../../core/catalog.ts';
 import { clockOffsetOf } from '../../core/sync-clock.ts';
 import { kioskVersionHeader } from '../../core/sync-errors.ts';
-import type { SyncEvent, SyncPayload } from '../../core/sync-events.ts';
+import type { SyncEvent } from '../../core/sync-events.ts';
 import { pullResponseSchema } from '../../core/sync-pull.ts';
 import { maxEventsPerPush, pushResponseSchema } from '../../core/sync-push.ts';
-import type { Ticket } from '../../core/ticket.ts';
-import { ticketLabel } from '../../core/ticket.ts';
 import { KioskConnection } from './http-client.ts';
 import type { ServerReply, ServerRequest, ServerStatus } from '../../core/central-server-request.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
-import { appendOutbox } from '../../renderer/db/outbox.ts';
 import { pendingCount } from '../../renderer/sync/outbox-acks.ts';
 import type { ServerRequestFn } from '../../renderer/sync/server-link.ts';
 import { SyncEngine } from '../../renderer/sync/sync-engine.ts';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { seedOutbox } from './outbox-seed.ts';
+import type { OutageHistory } from './outage-history.ts';
+import { onlinePushSize } from './outage-history.ts';
 
-const dayMs = 24 * 60 * 60 * 1000;
 const benchKioskVersion = 'bench-0.1.0';
 
 /** A kiosk as the server knows it. */
@@ -28,62 +24,6 @@ export interface BenchKiosk {
   token: string;
   /** the kiosk's own id from its config, written into its tickets */
   kioskId: string;
-}
-
-/**
- * A kiosk's event history: for each ticket a `ticket.issued` then a `ticket.printed`, seq 1, 2,
- * 3…, business day after business day within opening hours, each service up to its daily quota
- * (限号), ending `endDaysAgo` days before today (yesterday by default). Events as
- * core/sync-events.ts has them and the renderer's ticket issuer records them (the ticket as issued:
- * printing, 0 attempts).
- */
-export function kioskHistory(options: { kioskId: string; catalog: Catalog; events: number; now: number; endDaysAgo?: number }): SyncEvent[] {
-  if (options.events % 2 !== 0) throw new Error('an even number of events: one issued and one printed per ticket');
-  // Hall hours as epoch milliseconds; the demo hall is in Asia/Shanghai (UTC+8, no summer time).
-  if (defaultHallTimeZone !== 'Asia/Shanghai') throw new Error('kioskHistory assumes the hall is on UTC+8');
-  const endDaysAgo = options.endDaysAgo ?? 1;
-  const hallTime = (day: string, minutes: number) => Date.parse(`${day}T00:00:00+08:00`) + minutes * 60_000;
-  const { services } = options.catalog;
-  const perDay = services.reduce((n, s) => n + s.dailyQuota, 0);
-  const tickets = options.events / 2;
-  const days = Math.ceil(tickets / perDay);
-  const today = businessDayOf(options.now, defaultHallTimeZone);
-
-  const events: SyncEvent[] = [];
-  let seq = 0;
-  const record = <T extends 'ticket.issued' | 'ticket.printed'>(type: T, payload: SyncPayload<T>, at: number) =>
-    events.push({ seq: ++seq, id: uuidv7({ msecs: at }), type, at, payload });
-  for (let d = days + endDaysAgo - 1; d >= endDaysAgo && events.length < options.events; d--) {
-    const day = new Date(Date.parse(`${today}T00:00:00Z`) - d * dayMs).toISOString().slice(0, 10);
-    const todays = Math.min(perDay, tickets - events.length / 2);
-    const issued = new Map<string, number>();
-    // 08:30 to 17:30, evenly; the services take turns while their quotas last.
-    const spacingMs = (9 * 60 * 60_000) / todays;
-    for (let i = 0, s = 0; i < todays; s++) {
-      const service = services[s % services.length]!;
-      const sequence = (issued.get(service.id) ?? 0) + 1;
-      if (sequence > service.dailyQuota) continue;
-      issued.set(service.id, sequence);
-      const at = Math.round(hallTime(day, 8 * 60 + 30) + i * spacingMs);
-      const ticket: Ticket = {
-        id: uuidv7({ msecs: at }),
-        kioskId: options.kioskId,
-        serviceId: service.id,
-        departmentId: service.departmentId,
-        businessDay: day,
-        sequence,
-        label: ticketLabel(service.prefix, sequence),
-        priority: i % 7 === 0 ? 'elderly' : 'normal',
-        issuedAt: at,
-        state: 'printing',
-        printAttempts: 0,
-      };
-      record('ticket.issued', { ticket }, at);
-      record('ticket.printed', { ticketId: ticket.id, printAttempts: 1 }, at + 900);
-      i++;
-    }
-  }
-  return events;
 }
 
 export interface CatchUpResult {
@@ -100,15 +40,6 @@ export interface PendingKiosk {
   close(): Promise<void>;
 }
 
-/** Events a kiosk pushed while it was online, then the ones it holds after an outage. */
-export interface OutageHistory {
-  synced: readonly SyncEvent[];
-  pending: readonly SyncEvent[];
-}
-
-/** While online, the kiosk pushes its events a few at a time, as it issues tickets. */
-export const onlinePushSize = 10;
-
 /**
  * Makes a kiosk that synced `history.synced` while it was online (so it has a pull cursor and a
  * clock-offset estimate, and the server has seen it) and now holds `history.pending`: the
@@ -120,37 +51,6 @@ export async function offlineKiosk(kiosk: BenchKiosk, history: OutageHistory): P
 
 /** The bench pusher instead of the real engine (BENCH_SYNC_KIOSK=pusher), to compare the two. */
 export const benchKioskKind = process.env.BENCH_SYNC_KIOSK === 'pusher' ? 'pusher' : 'engine';
-
-/**
- * Writes events into the kiosk's outbox the way TicketIssuer does: the ticket row and its
- * `ticket.issued` entry in one read-write transaction over tickets, outbox and meta (appendOutbox
- * numbers it), the `ticket.printed` entry with the ticket's update. Several tickets share a
- * transaction here only to keep the (untimed) set-up short; each entry is appended as the issuer
- * appends it. The seqs appendOutbox gives must be the history's.
- */
-async function seedOutbox(db: HallKioskDb, kioskId: string, events: readonly SyncEvent[]): Promise<void> {
-  const perTransaction = 500;
-  for (let start = 0; start < events.length; start += perTransaction) {
-    await db.transaction('rw', [db.tickets, db.outbox, db.meta], async () => {
-      for (const event of events.slice(start, start + perTransaction)) {
-        const origin = { id: event.id, kioskId, at: event.at };
-        let entry;
-        if (event.type === 'ticket.issued') {
-          const { ticket } = event.payload as SyncPayload<'ticket.issued'>;
-          await db.tickets.put(ticket);
-          entry = await appendOutbox(db, { type: 'ticket.issued', ticket }, origin);
-        } else if (event.type === 'ticket.printed') {
-          const { ticketId, printAttempts } = event.payload as SyncPayload<'ticket.printed'>;
-          await db.tickets.update(ticketId, { state: 'issued', printAttempts });
-          entry = await appendOutbox(db, { type: 'ticket.printed', ticketId, printAttempts }, origin);
-        } else {
-          throw new Error(`the bench history holds only tickets, not ${event.type}`);
-        }
-        if (entry.seq !== event.seq) throw new Error(`outbox seq ${entry.seq} for the history's ${event.seq}`);
-      }
-    });
-  }
-}
 
 /**
  * The renderer's SyncEngine over fake-indexeddb, talking to the bench server through the same

@@ -1,9 +1,10 @@
 // The hall's central server in a process of its own, for the benchmarks: the load generator (or
 // the kiosk) runs in the bench process on the other core, as it would on another machine.
-//   node --import tsx bench/support/server-main.ts --db FILE|postgres://… [--device-rate-limit N]
+//   node --import tsx bench/support/server-main.ts --db FILE|postgres://… [--device-rate-limit N] [--port P]
 // startServer with the shipped defaults (what startEmbeddedServer uses for the kiosk's demo mode,
-// on either engine), except a per-device rate limit of N requests a second when given. Prints one
-// ready line, stops on SIGTERM.
+// on either engine), except a per-device rate limit of N requests a second when given. A port is
+// given when the server must come back where its kiosks know it (the sync bench's outages). Prints
+// one ready line, stops on SIGTERM.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -25,13 +26,14 @@ if (inspector) {
   await inspector.post('Profiler.start');
 }
 
-const { values } = parseArgs({ options: { db: { type: 'string' }, 'device-rate-limit': { type: 'string' } } });
+const { values } = parseArgs({ options: { db: { type: 'string' }, 'device-rate-limit': { type: 'string' }, port: { type: 'string' } } });
 if (!values.db) throw new Error('--db FILE|postgres://… is required');
 const clock: Clock = { now: () => Date.now() };
 const perSecond = values['device-rate-limit'] === undefined ? undefined : Number(values['device-rate-limit']);
 const server = await startServer({
   target: databaseTargetFrom(values.db, {}, values.db),
   clock,
+  ...(values.port === undefined ? {} : { port: Number(values.port) }),
   seedCatalog: demoCatalog,
   // HALL_TEMPLATE_KEY, as the shipped server reads it: fingerprint templates work only with one.
   templateKey: templateKeyFromConfig({ env: process.env }),

@@ -8,6 +8,7 @@ import { acknowledge, ackedThrough, prunedThrough, renumberAfter, resendAfter } 
 import type { ServerLink } from './server-link.ts';
 import { errorOf } from './server-link.ts';
 import { expectSuccess, failureOf, SyncFailure } from './sync-failure.ts';
+import { markSync } from './sync-marks.ts';
 import { wireEventOf } from './wire-events.ts';
 
 export interface PushContext {
@@ -49,6 +50,15 @@ function utf8Length(text: string): number {
 
 /** The oldest entries after `afterSeq` that go in one push: consecutive seqs, within the byte budget. */
 async function nextBatch(db: HallKioskDb, afterSeq: number, maxEvents: number, maxBytes: number): Promise<SyncEvent[]> {
+  markSync('sync:read-start');
+  try {
+    return await readBatch(db, afterSeq, maxEvents, maxBytes);
+  } finally {
+    markSync('sync:read-end');
+  }
+}
+
+async function readBatch(db: HallKioskDb, afterSeq: number, maxEvents: number, maxBytes: number): Promise<SyncEvent[]> {
   const entries: OutboxEntry[] = await outboxAfter(db, afterSeq).limit(maxEvents).toArray();
   const events: SyncEvent[] = [];
   for (const entry of entries) {
@@ -101,9 +111,11 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
       ...(declarePruned ? { prunedThrough: pruned } : {}),
       events,
     };
+    markSync('sync:push-sent');
     const sending = link.send({ method: 'POST', path: '/api/v1/sync/push', body, timeoutMs: pushTimeoutMs });
     const reading: Promise<SyncEvent[] | null> = nextBatch(db, events.at(-1)!.seq, maxEvents, maxBytes).catch(() => null);
     const reply = await sending;
+    markSync('sync:push-reply');
 
     if (reply.status === 409) {
       const error = errorOf(reply.body);
@@ -131,7 +143,9 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
     const parsed = pushResponseSchema.safeParse(answer.body);
     if (!parsed.success) throw new SyncFailure('protocol', 'push: the server answered with an unexpected body');
     const response = parsed.data;
+    markSync('sync:ack-start');
     const acked = await acknowledge(db, events, response.results, clock.now());
+    markSync('sync:ack-end');
     summary.acked += acked.acked;
     summary.deadLettered += acked.deadLettered;
     mark = acked.through;

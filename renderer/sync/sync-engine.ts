@@ -20,6 +20,7 @@ import { pushOutbox } from './push-outbox.ts';
 import type { ServerRequestFn } from './server-link.ts';
 import { ServerLink } from './server-link.ts';
 import { SyncFailure } from './sync-failure.ts';
+import { clearSyncMarks, markSync } from './sync-marks.ts';
 import { clearSyncMeta, readSyncMeta, writeSyncMeta } from './sync-meta.ts';
 import type { StatusReportSources } from './status-report.ts';
 import { StatusReporter } from './status-report.ts';
@@ -195,6 +196,8 @@ export class SyncEngine {
   async runRound(): Promise<number> {
     const { db, clock } = this.options;
     let failure: SyncFailure['kind'] | 'unexpected' | null = null;
+    clearSyncMarks();
+    markSync('sync:round-start');
     try {
       await this.round();
       this.failures = 0;
@@ -218,6 +221,7 @@ export class SyncEngine {
       // did not answer or refuses this device.
       const server = this.status.get().server;
       if (this.reporter && server?.configured && server.enrolled && failure !== 'offline' && failure !== 'refused') await this.reporter.maybeSend(this.status.get());
+      markSync('sync:round-end');
     }
   }
 
