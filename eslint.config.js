@@ -4,13 +4,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 // The layer rule of DESIGN.md §2, machine-checked: each folder lists what it must never import.
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream', 'url', 'util', 'events'];
+// Bare builtin names are exact module names (paths), not gitignore patterns: 'http' as a pattern would match core/http/.
+const nodeBuiltins = ['node:*', 'fs/*'];
+const nodeBuiltinNames = ['fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream', 'url', 'util', 'events'];
 // A folder pattern also forbids the folder's own index ('../hardware'), not only files below it.
 const withBareFolders = (forbidden) => forbidden.flatMap((p) => (p.endsWith('/**') ? [p, p.slice(0, -3)] : [p]));
-const layer = (files, forbidden, message) => ({
+const layer = (files, forbidden, message, forbiddenNames = []) => ({
   files,
   rules: {
-    'no-restricted-imports': ['error', { patterns: [{ group: withBareFolders(forbidden), message }] }],
+    'no-restricted-imports': ['error', {
+      paths: forbiddenNames.map((name) => ({ name, message })),
+      patterns: [{ group: withBareFolders(forbidden), message }],
+    }],
   },
 });
 
@@ -31,7 +36,9 @@ export default tseslint.config(
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   layer(['core/**'], ['**/hardware/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron', 'react', 'react-dom', 'dexie', ...nodeBuiltins],
-    'core/ is pure: no I/O, no Electron, no DOM, no Node APIs, and it imports no other layer.'),
+    'core/ is pure: no I/O, no Electron, no DOM, no Node APIs, and it imports no other layer.', nodeBuiltinNames),
+  layer(['demo/**'], ['**/hardware/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron', 'react', 'react-dom', 'dexie', ...nodeBuiltins],
+    'demo/ is the demo hall\'s content: it may import core/ only.', nodeBuiltinNames),
   layer(['hardware/**'], ['**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron'],
     'hardware/ may import core/ only.'),
   layer(['main/**'], ['**/preload/**', '**/renderer/**', '**/server/**'],
@@ -39,9 +46,9 @@ export default tseslint.config(
   layer(['main/services/**', 'main/host/**'], ['**/preload/**', '**/renderer/**', '**/server/**', 'electron'],
     'main/services and main/host run in plain Node: take Electron through the electron/ shell, never import it.'),
   layer(['preload/**'], ['**/main/**', '**/hardware/**', '**/renderer/**', '**/server/**', ...nodeBuiltins],
-    'preload/ may import core/ and electron only.'),
+    'preload/ may import core/ and electron only.', nodeBuiltinNames),
   layer(['renderer/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/server/**', 'electron', ...nodeBuiltins],
-    'renderer/ may import core/ only.'),
+    'renderer/ may import core/ only.', nodeBuiltinNames),
   layer(['server/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/renderer/**', 'electron'],
     'server/ may import core/ only.'),
 );

@@ -9,14 +9,14 @@
 // must all be stored, none refused as a duplicate number.
 import { loadavg } from 'node:os';
 import { v7 as uuidv7 } from 'uuid';
-import type { Catalog } from '../core/catalog.ts';
-import { demoCatalog } from '../core/demo-catalog.ts';
-import { apiErrorSchema } from '../core/sync-errors.ts';
-import type { SyncEvent } from '../core/sync-events.ts';
-import { nextNumberResponseSchema } from '../core/sync-numbers.ts';
-import { maxEventsPerPush, pushResponseSchema } from '../core/sync-push.ts';
-import type { Ticket } from '../core/ticket.ts';
-import { priorityClasses } from '../core/ticket.ts';
+import type { Catalog } from '../core/catalog/catalog.ts';
+import { demoCatalog } from '../demo/catalog.ts';
+import { apiErrorSchema } from '../core/sync/errors.ts';
+import type { SyncEvent } from '../core/sync/events.ts';
+import { nextNumberResponseSchema } from '../core/numbering/numbers.ts';
+import { maxEventsPerPush, pushResponseSchema } from '../core/sync/push.ts';
+import type { Ticket } from '../core/ticket/ticket.ts';
+import { priorityClasses } from '../core/ticket/ticket.ts';
 import type { DatabaseTarget } from '../server/db/connect.ts';
 import { staffedEveryDay } from '../tests/e2e/support/staffed-all-day.ts';
 import { findPostgresBinDir, postgresSkipReason } from '../tests/server/support/postgres.ts';

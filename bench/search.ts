@@ -3,11 +3,11 @@
 // would at start-up and on every keystroke. No Node APIs here, so the same module can be bundled
 // into a page and run in Chromium.
 import { pinyin } from 'pinyin-pro';
-import type { Catalog, Department, ServiceItem } from '../core/catalog.ts';
-import { demoGuides, fullDemoCatalog } from '../core/full-demo-catalog.ts';
-import type { ServiceGuide } from '../core/service-guide.ts';
-import { buildServiceSearchIndex } from '../core/service-search.ts';
-import { colloquialQueries, heldOutQueries, hitRates } from '../tests/core/colloquial-queries.ts';
+import type { Catalog, Department, ServiceItem } from '../core/catalog/catalog.ts';
+import { demoGuides, fullDemoCatalog } from '../demo/full-catalog.ts';
+import type { ServiceGuide } from '../core/guide/service-guide.ts';
+import { buildServiceSearchIndex } from '../core/catalog/search.ts';
+import { colloquialQueries, heldOutQueries, hitRates } from '../tests/core/catalog/colloquial-queries.ts';
 import { percentile } from './percentile.ts';
 
 const itemCount = 2000;
@@ -135,7 +135,7 @@ export async function runSearchBench(): Promise<Record<string, number>> {
   }
   if (hits === 0) throw new Error('the search found nothing: the benchmark is not measuring a working index');
 
-  // Quality over the demo hall the test set was written for (tests/core/colloquial-search.test.ts),
+  // Quality over the demo hall the test set was written for (tests/core/catalog/colloquial-search.test.ts),
   // and apart from it over the held-out queries nobody tuned the search for.
   const demo = buildServiceSearchIndex(fullDemoCatalog, demoGuides);
   const rates = hitRates(demo);

@@ -3,7 +3,7 @@
 // CouchDB-protocol server on 127.0.0.1, measured in the same run.
 import { loadavg } from 'node:os';
 import { median, round3 } from './percentile.ts';
-import { demoCatalog } from '../core/demo-catalog.ts';
+import { demoCatalog } from '../demo/catalog.ts';
 import { prepareHall, scratchSqlite, spawnBenchServer, systemClock, withDatabase } from './support/hall.ts';
 import { benchKioskKind, offlineKiosk } from './support/offline-kiosk.ts';
 import { kioskHistory } from './support/outage-history.ts';

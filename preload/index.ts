@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { buildKioskApi, KioskCallError, kioskEventSchema, type KioskEvent } from '../core/kiosk-api.ts';
+import { buildKioskApi, KioskCallError, kioskEventSchema, type KioskEvent } from '../core/kiosk/kiosk-api.ts';
 
 type Outcome = { ok: true; result: unknown } | { ok: false; error: string };
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.ts';
+import type { Clock } from '../core/calendar/clock.ts';
 
 /**
  * The one clock of the app. Everything reads time through it (never `new Date()` at the call

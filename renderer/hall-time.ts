@@ -1,4 +1,4 @@
-import { hallLocalTime } from '../core/business-day.ts';
+import { hallLocalTime } from '../core/calendar/business-day.ts';
 
 /** "2026-11-25 09:30" on the hall's wall clock, whatever zone the machine runs in. */
 export function hallMinuteText(epochMs: number, timeZone: string): string {

@@ -5,7 +5,7 @@ import { App } from './app/app.tsx';
 import { BootFailure } from './app/boot-failure.tsx';
 import type { KioskServices } from './app/kiosk-services.ts';
 import { KioskServicesContext } from './app/kiosk-services.ts';
-import { correctedTime } from '../core/sync-clock.ts';
+import { correctedTime } from '../core/sync/clock-offset.ts';
 import { appClock } from './clock.ts';
 import { loadCatalog } from './db/catalog-cache.ts';
 import { CheckinBook } from './attendance/checkin-book.ts';

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../core/clock.ts';
+import type { Clock } from '../core/calendar/clock.ts';
 import { startEmbeddedServer } from '../server/embedded.ts';
 import type { RunningServer } from '../server/embedded.ts';
 import { createServerLogger } from '../server/logger.ts';

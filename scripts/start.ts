@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Clock } from '../core/clock.ts';
+import type { Clock } from '../core/calendar/clock.ts';
 import { parseHostArgs } from '../main/host/host-options.ts';
 import { enrollmentCodeFor, startDemoServer, type StoredKioskConfig } from './demo-server.ts';
 import { electronBinary } from './electron-binary.ts';

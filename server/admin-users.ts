@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../core/clock.ts';
+import type { Clock } from '../core/calendar/clock.ts';
 import { decoyPasswordHash, hashPassword, newSecretToken, sha256Hex, verifyPassword } from './credentials.ts';
 import type { Database } from './db/schema.ts';
 

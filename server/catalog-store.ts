@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { catalogSchema } from '../core/catalog.ts';
-import type { Catalog, ServiceItem } from '../core/catalog.ts';
-import type { Clock } from '../core/clock.ts';
-import { serviceGuidesSchema } from '../core/service-guide.ts';
-import type { ServiceGuides } from '../core/service-guide.ts';
+import { catalogSchema } from '../core/catalog/catalog.ts';
+import type { Catalog, ServiceItem } from '../core/catalog/catalog.ts';
+import type { Clock } from '../core/calendar/clock.ts';
+import { serviceGuidesSchema } from '../core/guide/service-guide.ts';
+import type { ServiceGuides } from '../core/guide/service-guide.ts';
 import type { CatalogContent } from './catalog-import/catalog-content.ts';
 import { CatalogImportError } from './catalog-import/import-issue.ts';
 import type { Database } from './db/schema.ts';

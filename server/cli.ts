@@ -2,8 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { businessDayOf } from '../core/business-day.ts';
-import type { Clock } from '../core/clock.ts';
+import { businessDayOf } from '../core/calendar/business-day.ts';
+import type { Clock } from '../core/calendar/clock.ts';
 import { AdminUserError, createAdminUser } from './admin-users.ts';
 import { CatalogImportError, CatalogStore } from './catalog-store.ts';
 import { databaseTargetFrom, openDatabase } from './db/connect.ts';
@@ -233,7 +233,7 @@ async function main(argv: string[]): Promise<number> {
     case 'calendar:export': {
       const file = arg('a .json file to write');
       const stored = await withDatabase(values.db, (db) => new HallCalendarStore(db.db).latest());
-      const { demoHallRules } = await import('../core/hall-calendar-demo.ts');
+      const { demoHallRules } = await import('../demo/hall-calendar.ts');
       await writeFile(file, `${JSON.stringify(stored?.rules ?? demoHallRules, null, 2)}\n`);
       console.log(stored ? `hall calendar revision ${stored.revision} written to ${file}` : `no calendar saved yet: the bundled demo rules written to ${file}`);
       return 0;

@@ -16,7 +16,7 @@ export function sha256Hex(text: string): string {
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** 80 random bits as 16 base32 characters (see core/sync-enrollment.ts); valid for a day at most. */
+/** 80 random bits as 16 base32 characters (see core/sync/enrollment.ts); valid for a day at most. */
 export function newEnrollmentCode(): string {
   const bytes = randomBytes(10);
   let bits = 0n;

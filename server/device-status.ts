@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Backlog, DeviceStatusReport, KioskAlertKind } from '../core/device-status.ts';
-import { kioskAlerts, nextBacklog } from '../core/device-status.ts';
-import type { PrinterState } from '../core/printing.ts';
-import { printerStates } from '../core/printing.ts';
+import type { Backlog, DeviceStatusReport, KioskAlertKind } from '../core/kiosk/device-status.ts';
+import { kioskAlerts, nextBacklog } from '../core/kiosk/device-status.ts';
+import type { PrinterState } from '../core/printing/printing.ts';
+import { printerStates } from '../core/printing/printing.ts';
 import type { Database, DeviceStatusTable } from './db/schema.ts';
 import { listDevices } from './devices.ts';
 

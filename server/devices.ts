@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Clock } from '../core/clock.ts';
+import type { Clock } from '../core/calendar/clock.ts';
 import { newEnrollmentCode, newSecretToken, sha256Hex } from './credentials.ts';
 import type { Database } from './db/schema.ts';
 

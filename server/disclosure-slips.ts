@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { DisclosurePrinted } from '../core/disclosure-slip.ts';
-import { correctedTime } from '../core/sync-clock.ts';
+import type { DisclosurePrinted } from '../core/guide/disclosure-slip.ts';
+import { correctedTime } from '../core/sync/clock-offset.ts';
 import type { Database, DisclosureSlipsTable } from './db/schema.ts';
 
 export interface SlipContext {

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Catalog } from '../core/catalog.ts';
-import type { Clock } from '../core/clock.ts';
-import type { HallRules } from '../core/hall-calendar-rules.ts';
-import { demoGuides, fullDemoCatalog } from '../core/full-demo-catalog.ts';
+import type { Catalog } from '../core/catalog/catalog.ts';
+import type { Clock } from '../core/calendar/clock.ts';
+import type { HallRules } from '../core/calendar/calendar-rules.ts';
+import { demoGuides, fullDemoCatalog } from '../demo/full-catalog.ts';
 import type { CatalogContent } from './catalog-import/catalog-content.ts';
 import { CatalogStore } from './catalog-store.ts';
 import { HallCalendarStore } from './hall-calendar-store.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Clock } from '../core/clock.ts';
-import { demoHallRules } from '../core/hall-calendar-demo.ts';
-import { hallRulesSchema, parseHallRules, type HallRules } from '../core/hall-calendar-rules.ts';
+import type { Clock } from '../core/calendar/clock.ts';
+import { demoHallRules } from '../demo/hall-calendar.ts';
+import { hallRulesSchema, parseHallRules, type HallRules } from '../core/calendar/calendar-rules.ts';
 import { uniqueViolation } from './db/constraint-errors.ts';
 import type { Database } from './db/schema.ts';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
-import { isValidTimeZone } from '../core/business-day.ts';
-import type { Clock } from '../core/clock.ts';
-import type { HallSettings } from '../core/sync-pull.ts';
+import { isValidTimeZone } from '../core/calendar/business-day.ts';
+import type { Clock } from '../core/calendar/clock.ts';
+import type { HallSettings } from '../core/sync/pull.ts';
 import type { Database, HallSettingsTable } from './db/schema.ts';
 
 export interface HallState {

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { businessDayOf } from '../core/business-day.ts';
-import { currentSession, serviceAvailability, type ClosedReason, type ServiceAvailability } from '../core/hall-calendar.ts';
-import type { HallRules } from '../core/hall-calendar-rules.ts';
-import type { LocalizedText } from '../core/localized.ts';
-import { serviceRuleOf } from '../core/opening-hours.ts';
-import { epochAtWallTime } from '../core/wall-clock.ts';
+import { businessDayOf } from '../core/calendar/business-day.ts';
+import { currentSession, serviceAvailability, type ClosedReason, type ServiceAvailability } from '../core/calendar/hall-calendar.ts';
+import type { HallRules } from '../core/calendar/calendar-rules.ts';
+import type { LocalizedText } from '../core/text/localized.ts';
+import { serviceRuleOf } from '../core/calendar/opening-hours.ts';
+import { epochAtWallTime } from '../core/calendar/wall-clock.ts';
 import type { Database } from './db/schema.ts';
 import type { CatalogStore, StoredCatalog } from './catalog-store.ts';
 import type { HallCalendarStore } from './hall-calendar-store.ts';
@@ -14,7 +14,7 @@ import type { CounterKey } from './numbering.ts';
 
 /**
  * The hall calendar as the server enforces it on /next and on leases: issue windows, holidays,
- * the day's and each session's 限号. The kiosk applies the same rules (core/hall-calendar.ts)
+ * the day's and each session's 限号. The kiosk applies the same rules (core/calendar/hall-calendar.ts)
  * to what it offers; the server's answer wins, so two kiosks cannot together overrun a session.
  *
  * Until the hall saves a calendar the server checks only the catalog's quota, as it always did:

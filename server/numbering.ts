@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
-import type { BusinessDay } from '../core/business-day.ts';
+import type { BusinessDay } from '../core/calendar/business-day.ts';
 import { CatalogStore } from './catalog-store.ts';
 import type { Database } from './db/schema.ts';
 

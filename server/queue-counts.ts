@@ -1,14 +1,14 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { businessDayOf } from '../core/business-day.ts';
-import type { Clock } from '../core/clock.ts';
-import type { QueueState, ServiceQueue } from '../core/queue-state.ts';
-import { waitingTicketStates } from '../core/queue-state.ts';
+import { businessDayOf } from '../core/calendar/business-day.ts';
+import type { Clock } from '../core/calendar/clock.ts';
+import type { QueueState, ServiceQueue } from '../core/ticket/queue-state.ts';
+import { waitingTicketStates } from '../core/ticket/queue-state.ts';
 import type { Database } from './db/schema.ts';
 import { readHallState } from './hall-settings.ts';
 
 /**
- * Today's waiting counts of every service (core/queue-state.ts says who waits). One grouped
+ * Today's waiting counts of every service (core/ticket/queue-state.ts says who waits). One grouped
  * query over the day's tickets — a hall issues hundreds a day, not millions — served by the
  * (hall_id, business_day, label) index; cheap enough for every server process to run each second.
  */

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../core/clock.ts';
-import type { QueueState } from '../core/queue-state.ts';
-import { sameQueueCounts } from '../core/queue-state.ts';
+import type { Clock } from '../core/calendar/clock.ts';
+import type { QueueState } from '../core/ticket/queue-state.ts';
+import { sameQueueCounts } from '../core/ticket/queue-state.ts';
 import type { Database } from './db/schema.ts';
 import { readQueueState } from './queue-counts.ts';
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { BusinessDay } from '../core/business-day.ts';
-import type { QueueEntry } from '../core/sync-queue.ts';
+import type { BusinessDay } from '../core/calendar/business-day.ts';
+import type { QueueEntry } from '../core/ticket/calling-order.ts';
 import type { Database } from './db/schema.ts';
 
 /**

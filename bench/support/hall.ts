@@ -2,9 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Catalog } from '../../core/catalog.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import type { Catalog } from '../../core/catalog/catalog.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import { CatalogStore } from '../../server/catalog-store.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import type { DatabaseTarget, ServerDb } from '../../server/db/connect.ts';

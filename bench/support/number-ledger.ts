@@ -1,9 +1,9 @@
 // Every number the simulated kiosks were given, in typed arrays: a few hundred thousand answers
 // kept as objects would keep the load generator's garbage collector busy, and its pauses would be
 // counted as the server's latency.
-import type { NextNumberResponse } from '../../core/sync-numbers.ts';
-import type { PriorityClass } from '../../core/ticket.ts';
-import { priorityClasses } from '../../core/ticket.ts';
+import type { NextNumberResponse } from '../../core/numbering/numbers.ts';
+import type { PriorityClass } from '../../core/ticket/ticket.ts';
+import { priorityClasses } from '../../core/ticket/ticket.ts';
 
 export interface LedgerEntry {
   kiosk: number;

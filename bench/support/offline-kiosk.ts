@@ -1,11 +1,11 @@
 // A kiosk that was offline for days: its outbox, and how it catches up once the server is back.
-import { clockOffsetOf } from '../../core/sync-clock.ts';
-import { kioskVersionHeader } from '../../core/sync-errors.ts';
-import type { SyncEvent } from '../../core/sync-events.ts';
-import { pullResponseSchema } from '../../core/sync-pull.ts';
-import { maxEventsPerPush, pushResponseSchema } from '../../core/sync-push.ts';
+import { clockOffsetOf } from '../../core/sync/clock-offset.ts';
+import { kioskVersionHeader } from '../../core/sync/errors.ts';
+import type { SyncEvent } from '../../core/sync/events.ts';
+import { pullResponseSchema } from '../../core/sync/pull.ts';
+import { maxEventsPerPush, pushResponseSchema } from '../../core/sync/push.ts';
 import { KioskConnection } from './http-client.ts';
-import type { ServerReply, ServerRequest, ServerStatus } from '../../core/central-server-request.ts';
+import type { ServerReply, ServerRequest, ServerStatus } from '../../core/http/central-server-request.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { pendingCount } from '../../renderer/sync/outbox-acks.ts';
 import type { ServerRequestFn } from '../../renderer/sync/server-link.ts';

@@ -1,11 +1,11 @@
 // A kiosk's outage as the sync bench replays it: the events it synced while online, then the
 // ones it holds when the server comes back. No Node APIs: the browser bench's pages bundle this.
 import { v7 as uuidv7 } from 'uuid';
-import { businessDayOf, defaultHallTimeZone } from '../../core/business-day.ts';
-import type { Catalog } from '../../core/catalog.ts';
-import type { SyncEvent, SyncPayload } from '../../core/sync-events.ts';
-import type { Ticket } from '../../core/ticket.ts';
-import { ticketLabel } from '../../core/ticket.ts';
+import { businessDayOf, defaultHallTimeZone } from '../../core/calendar/business-day.ts';
+import type { Catalog } from '../../core/catalog/catalog.ts';
+import type { SyncEvent, SyncPayload } from '../../core/sync/events.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
+import { ticketLabel } from '../../core/ticket/ticket.ts';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -13,7 +13,7 @@ const dayMs = 24 * 60 * 60 * 1000;
  * A kiosk's event history: for each ticket a `ticket.issued` then a `ticket.printed`, seq 1, 2,
  * 3…, business day after business day within opening hours, each service up to its daily quota
  * (限号), ending `endDaysAgo` days before today (yesterday by default). Events as
- * core/sync-events.ts has them and the renderer's ticket issuer records them (the ticket as issued:
+ * core/sync/events.ts has them and the renderer's ticket issuer records them (the ticket as issued:
  * printing, 0 attempts).
  */
 export function kioskHistory(options: { kioskId: string; catalog: Catalog; events: number; now: number; endDaysAgo?: number }): SyncEvent[] {

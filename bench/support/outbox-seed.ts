@@ -1,6 +1,6 @@
 // The kiosk's outbox filled as the ticket issuer fills it, in Node (fake-indexeddb) and in the
 // browser bench's page alike: no Node APIs here, the page's bundle includes this file.
-import type { SyncEvent, SyncPayload } from '../../core/sync-events.ts';
+import type { SyncEvent, SyncPayload } from '../../core/sync/events.ts';
 import type { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { appendOutbox } from '../../renderer/db/outbox.ts';
 

@@ -1,7 +1,7 @@
 // The PouchDB baseline's runs, the same in Node (pouchdb-baseline.ts) and in the browser bench's
 // page (sync-in-browser.ts bundles this file): no Node APIs here.
 import type { PouchDatabase, PouchDBStatic } from 'pouchdb-core';
-import type { SyncEvent } from '../../core/sync-events.ts';
+import type { SyncEvent } from '../../core/sync/events.ts';
 import type { OutageHistory } from './outage-history.ts';
 import { onlinePushSize } from './outage-history.ts';
 

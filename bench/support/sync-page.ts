@@ -5,7 +5,7 @@ import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { ackedThrough, pendingCount } from '../../renderer/sync/outbox-acks.ts';
 import { readSyncMeta } from '../../renderer/sync/sync-meta.ts';
 import { syncMarkNames } from '../../renderer/sync/sync-marks.ts';
-import type { SyncEvent } from '../../core/sync-events.ts';
+import type { SyncEvent } from '../../core/sync/events.ts';
 import { seedOutbox } from './outbox-seed.ts';
 
 export interface SyncMark {

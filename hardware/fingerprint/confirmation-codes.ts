@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../core/localized.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 
 /**
  * Every confirmation code the driver acts on, with what staff are told. The wording is for the

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../core/localized.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import type { FingerprintDeviceError } from './errors.ts';
 
 export type Capture = 1 | 2;

@@ -1,4 +1,4 @@
-import type { LocalizedText } from '../../core/localized.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import { describeConfirmation } from './confirmation-codes.ts';
 import type { ConfirmationKind } from './confirmation-codes.ts';
 import { instructionNames } from './instructions.ts';

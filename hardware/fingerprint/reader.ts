@@ -1,5 +1,5 @@
-import type { Clock } from '../../core/clock.ts';
-import type { LocalizedText } from '../../core/localized.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import { confirmationCodeOf } from './confirmation-codes.ts';
 import type { Capture, EnrollStep } from './enroll-steps.ts';
 import { FingerprintDeviceError, FingerprintDuplicateError, FingerprintLinkError, isPoorImage } from './errors.ts';

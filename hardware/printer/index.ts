@@ -1,4 +1,4 @@
-import type { PrinterAddress } from '../../core/printer-address.ts';
+import type { PrinterAddress } from '../../core/printing/printer-address.ts';
 import { SerialTransport } from './serial-transport.ts';
 import { TcpTransport } from './tcp-transport.ts';
 import { TicketPrinter } from './ticket-printer.ts';

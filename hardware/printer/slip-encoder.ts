@@ -1,6 +1,6 @@
-import type { DisclosureSlipJob } from '../../core/disclosure-slip.ts';
-import { lineColumns } from '../../core/printing.ts';
-import type { PaperWidth } from '../../core/printing.ts';
+import type { DisclosureSlipJob } from '../../core/guide/disclosure-slip.ts';
+import { lineColumns } from '../../core/printing/printing.ts';
+import type { PaperWidth } from '../../core/printing/printing.ts';
 import { EscPosStream, feedBeforeCut, printColumns, printable, qrModuleDots, wrapByDisplayWidth } from './ticket-encoder.ts';
 
 /** Punctuation that Chinese typesetting never starts a line with (避头). */

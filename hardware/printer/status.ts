@@ -1,4 +1,4 @@
-import type { PrinterStatus } from '../../core/printing.ts';
+import type { PrinterStatus } from '../../core/printing/printing.ts';
 
 /**
  * Real-time status (`DLE EOT n`) and the paper-sensor request (`GS r 1`), after the ESC/POS

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
-import { lineColumns } from '../../core/printing.ts';
-import type { PaperWidth, TicketPrintJob } from '../../core/printing.ts';
+import { lineColumns } from '../../core/printing/printing.ts';
+import type { PaperWidth, TicketPrintJob } from '../../core/printing/printing.ts';
 
 /*
  * The ticket is built from plain ESC/POS bytes rather than with node-thermal-printer. What that

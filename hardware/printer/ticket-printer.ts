@@ -1,5 +1,5 @@
-import type { DisclosureSlipJob } from '../../core/disclosure-slip.ts';
-import type { PaperWidth, PrintResult, PrinterStatus, TicketPrintJob } from '../../core/printing.ts';
+import type { DisclosureSlipJob } from '../../core/guide/disclosure-slip.ts';
+import type { PaperWidth, PrintResult, PrinterStatus, TicketPrintJob } from '../../core/printing/printing.ts';
 import {
   GarbledStatusError,
   composePrinterStatus,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parsePrinterAddress } from '../../core/printer-address.ts';
-import { enrollmentCodePattern, normalizeEnrollmentCode } from '../../core/sync-enrollment.ts';
+import { parsePrinterAddress } from '../../core/printing/printer-address.ts';
+import { enrollmentCodePattern, normalizeEnrollmentCode } from '../../core/sync/enrollment.ts';
 
 export interface HostOptions {
   dataDir: string;

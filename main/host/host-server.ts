@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { maxRequestBytes } from '../../core/sync-push.ts';
+import { maxRequestBytes } from '../../core/sync/push.ts';
 import type { ConfigError } from '../services/config-service.ts';
 import { configErrorPage, securityHeaders } from '../services/content-policy.ts';
 import type { KioskApiService } from '../services/kiosk-api-service.ts';

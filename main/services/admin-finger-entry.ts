@@ -1,5 +1,5 @@
-import type { FingerEntry } from '../../core/kiosk-api.ts';
-import type { LocalizedText } from '../../core/localized.ts';
+import type { FingerEntry } from '../../core/kiosk/kiosk-api.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import type { AdminFingers } from './admin-fingers.ts';
 import type { Logger } from './logger.ts';
 import type { PinService } from './pin-service.ts';

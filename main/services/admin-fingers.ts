@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { rosterPullSchema, templateDownloadSchema } from '../../core/attendance-roster.ts';
-import { isServerFailure } from '../../core/central-server-request.ts';
+import { rosterPullSchema, templateDownloadSchema } from '../../core/attendance/roster.ts';
+import { isServerFailure } from '../../core/http/central-server-request.ts';
 import type { CentralServerClient } from './central-server-client.ts';
 import type { Logger } from './logger.ts';
 

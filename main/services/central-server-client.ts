@@ -1,10 +1,10 @@
-import { isServerFailure, serverRequestSchema, type ServerReply, type ServerRequest, type ServerStatus } from '../../core/central-server-request.ts';
-import type { Clock } from '../../core/clock.ts';
-import { jsonMaxDepth, jsonTextTooDeep } from '../../core/json-bounds.ts';
-import type { KioskConfig } from '../../core/kiosk-config.ts';
-import type { queueStreamPath } from '../../core/queue-state.ts';
-import { enrollResponseSchema, normalizeEnrollmentCode, enrollmentCodePattern } from '../../core/sync-enrollment.ts';
-import { apiErrorSchema, kioskVersionHeader, serverTimeHeader } from '../../core/sync-errors.ts';
+import { isServerFailure, serverRequestSchema, type ServerReply, type ServerRequest, type ServerStatus } from '../../core/http/central-server-request.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import { jsonMaxDepth, jsonTextTooDeep } from '../../core/http/json-bounds.ts';
+import type { KioskConfig } from '../../core/kiosk/kiosk-config.ts';
+import type { queueStreamPath } from '../../core/ticket/queue-state.ts';
+import { enrollResponseSchema, normalizeEnrollmentCode, enrollmentCodePattern } from '../../core/sync/enrollment.ts';
+import { apiErrorSchema, kioskVersionHeader, serverTimeHeader } from '../../core/sync/errors.ts';
 import type { DeviceCredentials, StoredDevice } from './config-service.ts';
 import type { Logger } from './logger.ts';
 

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync } from 'node:fs';
-import type { ConfigUpdateResult } from '../../core/kiosk-api.ts';
-import { applyKioskConfigEdit, defaultKioskConfig, kioskConfigSchema, loadKioskConfig, type KioskConfig, type KioskConfigEdit, type KioskConfigEditField } from '../../core/kiosk-config.ts';
+import type { ConfigUpdateResult } from '../../core/kiosk/kiosk-api.ts';
+import { applyKioskConfigEdit, defaultKioskConfig, kioskConfigSchema, loadKioskConfig, type KioskConfig, type KioskConfigEdit, type KioskConfigEditField } from '../../core/kiosk/kiosk-config.ts';
 import { plainSecretBox, type SecretBox } from './secret-box.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { templateUploadSchema, type EnrolmentAuthoriser } from '../../core/attendance-roster.ts';
-import { needsStaffSession, type ServerRequest } from '../../core/central-server-request.ts';
+import { templateUploadSchema, type EnrolmentAuthoriser } from '../../core/attendance/roster.ts';
+import { needsStaffSession, type ServerRequest } from '../../core/http/central-server-request.ts';
 import type { ReaderService } from './reader-service.ts';
 
 /** A template upload the privileged side will not send on; the page gets the message. */

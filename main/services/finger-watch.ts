@@ -1,4 +1,4 @@
-import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
+import type { IdentifyResult } from '../../core/attendance/fingerprint-reader-api.ts';
 
 export interface FingerWatchOptions {
   /** one identify on the sensor; answers 'cancelled' when the sensor was taken for something else */

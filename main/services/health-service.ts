@@ -1,6 +1,6 @@
 import { statfsSync } from 'node:fs';
-import type { Clock } from '../../core/clock.ts';
-import type { SystemHealth } from '../../core/kiosk-api.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { SystemHealth } from '../../core/kiosk/kiosk-api.ts';
 import type { RecentLogEntries } from './logger.ts';
 
 export interface HealthServiceOptions {

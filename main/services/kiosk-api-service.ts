@@ -1,10 +1,10 @@
-import { hallLocalTime } from '../../core/business-day.ts';
-import { needsStaffSession } from '../../core/central-server-request.ts';
-import type { Clock } from '../../core/clock.ts';
-import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk-api.ts';
-import { publicKioskConfig, type KioskConfig, type KioskConfigEdit } from '../../core/kiosk-config.ts';
-import { testPageJob } from '../../core/printer-test-page.ts';
-import type { EnrolmentAuthoriser } from '../../core/attendance-roster.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
+import { needsStaffSession } from '../../core/http/central-server-request.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk/kiosk-api.ts';
+import { publicKioskConfig, type KioskConfig, type KioskConfigEdit } from '../../core/kiosk/kiosk-config.ts';
+import { testPageJob } from '../../core/printing/test-page.ts';
+import type { EnrolmentAuthoriser } from '../../core/attendance/roster.ts';
 import type { AdminFingerEntry } from './admin-finger-entry.ts';
 import { EnrolmentUploads } from './enrolment-uploads.ts';
 import type { CentralServerClient } from './central-server-client.ts';

@@ -1,9 +1,9 @@
-import type { Clock } from '../../core/clock.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import { AdminFingerEntry } from './admin-finger-entry.ts';
 import { AdminFingers } from './admin-fingers.ts';
-import { kioskConfigEditOf, type KioskConfig } from '../../core/kiosk-config.ts';
-import { parsePrinterAddress } from '../../core/printer-address.ts';
-import { queueStreamPath } from '../../core/queue-state.ts';
+import { kioskConfigEditOf, type KioskConfig } from '../../core/kiosk/kiosk-config.ts';
+import { parsePrinterAddress } from '../../core/printing/printer-address.ts';
+import { queueStreamPath } from '../../core/ticket/queue-state.ts';
 import { join } from 'node:path';
 import { CentralServerClient } from './central-server-client.ts';
 import type { ConfigService } from './config-service.ts';

@@ -1,8 +1,8 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { EnrolmentAuthoriser } from '../../core/attendance-roster.ts';
-import type { Clock } from '../../core/clock.ts';
-import { pinSchema, staffSessionMs, type PinCheck } from '../../core/kiosk-api.ts';
-import type { KioskConfig } from '../../core/kiosk-config.ts';
+import type { EnrolmentAuthoriser } from '../../core/attendance/roster.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import { pinSchema, staffSessionMs, type PinCheck } from '../../core/kiosk/kiosk-api.ts';
+import type { KioskConfig } from '../../core/kiosk/kiosk-config.ts';
 
 export interface ScryptParams {
   N: number;

@@ -1,6 +1,6 @@
-import type { DisclosureSlipJob } from '../../core/disclosure-slip.ts';
-import type { PrinterAddress } from '../../core/printer-address.ts';
-import type { PaperWidth, PrinterStatus, PrintResult, TicketPrintJob } from '../../core/printing.ts';
+import type { DisclosureSlipJob } from '../../core/guide/disclosure-slip.ts';
+import type { PrinterAddress } from '../../core/printing/printer-address.ts';
+import type { PaperWidth, PrinterStatus, PrintResult, TicketPrintJob } from '../../core/printing/printing.ts';
 
 /** What this service needs of a printer driver; hardware/printer provides the real one. */
 export interface TicketPrinterPort {

@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { ServerReply, ServerRequest } from '../../core/central-server-request.ts';
-import { parseHallRules, type HallRules } from '../../core/hall-calendar-rules.ts';
+import type { ServerReply, ServerRequest } from '../../core/http/central-server-request.ts';
+import { parseHallRules, type HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { Logger } from './logger.ts';
 
 const pullPath = '/api/v1/sync/pull';

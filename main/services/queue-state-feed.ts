@@ -1,5 +1,5 @@
-import type { QueueState } from '../../core/queue-state.ts';
-import { queueStateEventName, queueStateSchema, queueStateStaleAfterMs, sameQueueCounts } from '../../core/queue-state.ts';
+import type { QueueState } from '../../core/ticket/queue-state.ts';
+import { queueStateEventName, queueStateSchema, queueStateStaleAfterMs, sameQueueCounts } from '../../core/ticket/queue-state.ts';
 import type { StreamOpening } from './central-server-client.ts';
 import { EventStreamReader } from './event-stream-reader.ts';
 import type { Logger } from './logger.ts';

@@ -1,5 +1,5 @@
-import type { EnrollProgress, EnrollResult, IdentifyResult, ReaderFailure, ReaderPortSettings, ReaderStatusReport, SerialPortChoiceReport } from '../../core/fingerprint-reader-api.ts';
-import type { LocalizedText } from '../../core/localized.ts';
+import type { EnrollProgress, EnrollResult, IdentifyResult, ReaderFailure, ReaderPortSettings, ReaderStatusReport, SerialPortChoiceReport } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import { FingerprintDeviceError, FingerprintDuplicateError, FingerprintLinkError, enrollPrompt, isPoorImage } from '../../hardware/fingerprint/index.ts';
 import type { EnrollStep, FingerprintReader, ReaderStatus } from '../../hardware/fingerprint/index.ts';
 import { FingerWatch } from './finger-watch.ts';

@@ -1,7 +1,7 @@
-import type { Clock } from '../../core/clock.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
-import type { ServerReply, ServerRequest } from '../../core/central-server-request.ts';
-import { updateHealthPath, type UpdateHealthReport, type UpdatePlatform } from '../../core/software-update.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import type { ServerReply, ServerRequest } from '../../core/http/central-server-request.ts';
+import { updateHealthPath, type UpdateHealthReport, type UpdatePlatform } from '../../core/kiosk/software-update.ts';
 import type { BootHealth } from './boot-health.ts';
 import type { Logger } from './logger.ts';
 import { checkPolicyOptions, installVerdict, nextCheckAt, quietHoursOf, type KioskUse, type UpdatePolicyOptions } from './update-policy.ts';

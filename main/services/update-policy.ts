@@ -1,5 +1,5 @@
-import { hallLocalTime } from '../../core/business-day.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 
 /**
  * When a kiosk may check for, and install, a new version. Installing restarts the app: it must

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FingerEntry } from '../../core/kiosk-api.ts';
-import type { LocalizedText } from '../../core/localized.ts';
+import type { FingerEntry } from '../../core/kiosk/kiosk-api.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';
 

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Department, ServiceItem } from '../../core/catalog.ts';
-import { servicesOf } from '../../core/catalog.ts';
-import { peopleAhead } from '../../core/queue-state.ts';
-import { ticketValidity, type TicketValidity } from '../../core/hall-calendar.ts';
+import type { Department, ServiceItem } from '../../core/catalog/catalog.ts';
+import { servicesOf } from '../../core/catalog/catalog.ts';
+import { peopleAhead } from '../../core/ticket/queue-state.ts';
+import { ticketValidity, type TicketValidity } from '../../core/calendar/hall-calendar.ts';
 import { ticketValidityText } from './availability-text.ts';
-import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
-import type { PriorityClass, Ticket } from '../../core/ticket.ts';
+import type { IdentifyResult } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { PriorityClass, Ticket } from '../../core/ticket/ticket.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
 import { languageOf, useLocalized } from '../i18n/use-localized.ts';
 import { printAndRecord } from '../printing/print-and-record.ts';

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { openingMoment, type ServiceAvailability, type ServiceClosed, type TicketValidity } from '../../core/hall-calendar.ts';
+import { openingMoment, type ServiceAvailability, type ServiceClosed, type TicketValidity } from '../../core/calendar/hall-calendar.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 
 

@@ -1,4 +1,4 @@
-import type { ServiceItem } from '../../core/catalog.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
 
 /**
  * Why the citizen is browsing: to take a number (取号 on the home screen) or to read a guide

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceCategoryId } from '../../core/service-categories.ts';
-import { serviceCategories, servicesByCategory } from '../../core/service-categories.ts';
+import type { ServiceCategoryId } from '../../core/catalog/categories.ts';
+import { serviceCategories, servicesByCategory } from '../../core/catalog/categories.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
 import type { BrowseMode } from './browse-tabs.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { StaffMember } from '../../core/attendance-roster.ts';
-import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
-import type { LocalizedText } from '../../core/localized.ts';
+import type { StaffMember } from '../../core/attendance/roster.ts';
+import type { IdentifyResult } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import type { CheckinOutcome } from '../attendance/checkin-book.ts';
 import { watchFingers } from '../attendance/finger-watch.ts';
 import { readinessTexts, watchReaderReadiness, type ReaderReadiness } from '../attendance/reader-readiness.ts';

@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceItem } from '../../core/catalog.ts';
-import type { SlipMaterialStatus } from '../../core/disclosure-slip.ts';
-import { slipMaterialStatuses } from '../../core/disclosure-slip.ts';
-import type { PrintResult } from '../../core/printing.ts';
-import type { ServiceGuide } from '../../core/service-guide.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import type { SlipMaterialStatus } from '../../core/guide/disclosure-slip.ts';
+import { slipMaterialStatuses } from '../../core/guide/disclosure-slip.ts';
+import type { PrintResult } from '../../core/printing/printing.ts';
+import type { ServiceGuide } from '../../core/guide/service-guide.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { printOnce } from '../printing/print-and-record.ts';
 import { buildSlipPrintJob } from '../printing/slip-print-job.ts';

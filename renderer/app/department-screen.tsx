@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Department } from '../../core/catalog.ts';
+import type { Department } from '../../core/catalog/catalog.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import type { BrowseMode } from './browse-tabs.tsx';
 import { BrowseTabs } from './browse-tabs.tsx';

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceItem } from '../../core/catalog.ts';
-import type { ServiceGuide } from '../../core/service-guide.ts';
-import { isInstant } from '../../core/service-guide.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import type { ServiceGuide } from '../../core/guide/service-guide.ts';
+import { isInstant } from '../../core/guide/service-guide.ts';
 import { languageOf, useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { MaterialFacts } from './material-facts.tsx';

@@ -1,13 +1,13 @@
 import { createContext, use, useEffect, useMemo, useState } from 'react';
-import { businessDayOf, type BusinessDay } from '../../core/business-day.ts';
-import type { ServiceItem } from '../../core/catalog.ts';
-import type { Clock } from '../../core/clock.ts';
+import { businessDayOf, type BusinessDay } from '../../core/calendar/business-day.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import {
   countIssued, dayQuotaReached, hallClosedDay, kioskMode, serviceAvailability, type KioskModeNow, type ServiceAvailability, type ServiceClosed,
-} from '../../core/hall-calendar.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
-import type { DayClosedReason } from '../../core/opening-hours.ts';
-import type { LocalizedText } from '../../core/localized.ts';
+} from '../../core/calendar/hall-calendar.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import type { DayClosedReason } from '../../core/calendar/opening-hours.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
 import { useNow } from './use-now.ts';

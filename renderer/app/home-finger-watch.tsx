@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
+import type { IdentifyResult } from '../../core/attendance/fingerprint-reader-api.ts';
 import { watchFingers } from '../attendance/finger-watch.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';

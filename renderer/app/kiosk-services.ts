@@ -1,10 +1,10 @@
 import { createContext, use } from 'react';
-import type { Catalog } from '../../core/catalog.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { KioskApi } from '../../core/kiosk-api.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
-import type { PublicKioskConfig } from '../../core/kiosk-config.ts';
-import type { ServiceGuide } from '../../core/service-guide.ts';
+import type { Catalog } from '../../core/catalog/catalog.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import type { PublicKioskConfig } from '../../core/kiosk/kiosk-config.ts';
+import type { ServiceGuide } from '../../core/guide/service-guide.ts';
 import type { CheckinBook } from '../attendance/checkin-book.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
 import type { SlipBook } from '../db/slip-book.ts';

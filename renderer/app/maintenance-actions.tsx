@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { byteSizeText } from '../../core/byte-size.ts';
+import { byteSizeText } from '../../core/kiosk/byte-size.ts';
 import { useKioskServices } from './kiosk-services.ts';
 
 type Message = { testId: string; bad: boolean; text: string } | null;

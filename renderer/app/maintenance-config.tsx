@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConfigUpdateResult } from '../../core/kiosk-api.ts';
-import { kioskConfigEditFields, type KioskConfigEdit, type KioskConfigEditField } from '../../core/kiosk-config.ts';
+import type { ConfigUpdateResult } from '../../core/kiosk/kiosk-api.ts';
+import { kioskConfigEditFields, type KioskConfigEdit, type KioskConfigEditField } from '../../core/kiosk/kiosk-config.ts';
 import { useKioskServices } from './kiosk-services.ts';
 
 type Outcome = { kind: 'result'; result: ConfigUpdateResult } | { kind: 'failed'; detail: string } | null;

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { byteSizeText } from '../../core/byte-size.ts';
-import type { ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
-import type { SystemHealth } from '../../core/kiosk-api.ts';
-import type { PrintResult, PrinterStatus } from '../../core/printing.ts';
-import { testPageJob, testPagePreview } from '../../core/printer-test-page.ts';
-import { hallLocalTime } from '../../core/business-day.ts';
+import { byteSizeText } from '../../core/kiosk/byte-size.ts';
+import type { ReaderStatusReport } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { SystemHealth } from '../../core/kiosk/kiosk-api.ts';
+import type { PrintResult, PrinterStatus } from '../../core/printing/printing.ts';
+import { testPageJob, testPagePreview } from '../../core/printing/test-page.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { PrinterStatusText } from './status-bar.tsx';
 

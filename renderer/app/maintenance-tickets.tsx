@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Ticket } from '../../core/ticket.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';

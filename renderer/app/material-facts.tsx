@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Material } from '../../core/service-guide.ts';
+import type { Material } from '../../core/guide/service-guide.ts';
 
 /** Everything the guide says of one material: how it must be presented, when, from where. */
 export function MaterialFacts({ material }: { material: Material }) {

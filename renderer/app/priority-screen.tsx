@@ -1,9 +1,9 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceItem } from '../../core/catalog.ts';
-import type { PriorityClass } from '../../core/ticket.ts';
-import { priorityClasses } from '../../core/ticket.ts';
-import type { ServiceClosed } from '../../core/hall-calendar.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import type { PriorityClass } from '../../core/ticket/ticket.ts';
+import { priorityClasses } from '../../core/ticket/ticket.ts';
+import type { ServiceClosed } from '../../core/calendar/hall-calendar.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useClosedText } from './availability-text.ts';

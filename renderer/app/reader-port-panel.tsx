@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ReaderPortSettings, SerialPortChoiceReport } from '../../core/fingerprint-reader-api.ts';
-import { readerBaudRates, readerPortSettingsSchema } from '../../core/fingerprint-reader-api.ts';
-import type { LocalizedText } from '../../core/localized.ts';
+import type { ReaderPortSettings, SerialPortChoiceReport } from '../../core/attendance/fingerprint-reader-api.ts';
+import { readerBaudRates, readerPortSettingsSchema } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import { forgetReaderLibrary } from '../attendance/roster-sync.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { isAroundTheClock, openingMoment } from '../../core/hall-calendar.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import { isAroundTheClock, openingMoment } from '../../core/calendar/hall-calendar.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import { ElderToggle } from '../elder/elder-toggle.tsx';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useOpeningText } from './availability-text.ts';

@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceItem } from '../../core/catalog.ts';
-import { isAroundTheClock } from '../../core/hall-calendar.ts';
-import type { Span } from '../../core/service-search.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import { isAroundTheClock } from '../../core/calendar/hall-calendar.ts';
+import type { Span } from '../../core/catalog/search.ts';
 import { languageOf, useLocalized } from '../i18n/use-localized.ts';
 import { isFull, useClosedText } from './availability-text.ts';
 import type { BrowseIntent, ServiceActions } from './browse-intent.ts';

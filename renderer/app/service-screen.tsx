@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ServiceItem } from '../../core/catalog.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
 import type { BrowseIntent, ServiceActions } from './browse-intent.ts';
 import { Pager } from './pager.tsx';
 import { ServiceRow } from './service-row.tsx';

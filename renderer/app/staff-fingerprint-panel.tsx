@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { StaffMember } from '../../core/attendance-roster.ts';
-import type { LocalizedText } from '../../core/localized.ts';
-import type { ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
+import type { StaffMember } from '../../core/attendance/roster.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
+import type { ReaderStatusReport } from '../../core/attendance/fingerprint-reader-api.ts';
 import { enrolStaffFinger, replaceQuestion } from '../attendance/enrolment.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { useKioskServices } from './kiosk-services.ts';

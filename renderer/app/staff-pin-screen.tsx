@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { pinSchema } from '../../core/kiosk-api.ts';
+import { pinSchema } from '../../core/kiosk/kiosk-api.ts';
 import { AdminFingerWatch } from './admin-finger-watch.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 import { useNow } from './use-now.ts';

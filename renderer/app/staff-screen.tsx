@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PrinterStatus } from '../../core/printing.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import type { PrinterStatus } from '../../core/printing/printing.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
 import { printAndRecord } from '../printing/print-and-record.ts';

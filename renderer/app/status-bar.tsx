@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { PrinterStatus } from '../../core/printing.ts';
+import type { PrinterStatus } from '../../core/printing/printing.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { useNow } from './use-now.ts';

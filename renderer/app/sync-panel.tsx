@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { hallLocalTime } from '../../core/business-day.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import type { SyncStatus } from '../sync/sync-status.ts';
 import { useKioskServices } from './kiosk-services.ts';
 import { connectionOf, useSyncStatus } from './use-sync-status.ts';

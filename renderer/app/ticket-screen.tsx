@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ServiceItem } from '../../core/catalog.ts';
-import type { PrintResult } from '../../core/printing.ts';
-import type { Ticket } from '../../core/ticket.ts';
-import { isPriority } from '../../core/ticket.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import type { PrintResult } from '../../core/printing/printing.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
+import { isPriority } from '../../core/ticket/ticket.ts';
 import { useElderMode } from '../elder/elder-mode.tsx';
 import { elderIdleFactor } from '../elder/elder-rules.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { useLocalized } from '../i18n/use-localized.ts';
-import type { TicketValidity } from '../../core/hall-calendar.ts';
+import type { TicketValidity } from '../../core/calendar/hall-calendar.ts';
 import { ticketValidityText } from './availability-text.ts';
 import { useKioskServices } from './kiosk-services.ts';
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Clock } from '../../core/clock.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 
 /**
  * The clock's time, read every `intervalMs`. With `stepMs` (a minute, say) the value changes only

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { OpenSpotCheck } from '../../core/attendance-checkin.ts';
+import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
 import type { CheckinBook } from '../attendance/checkin-book.ts';
 
 /** How often the screen looks again: a spot check opens at the next pull, which is seconds apart anyway. */

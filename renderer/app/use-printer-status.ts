@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { KioskApi } from '../../core/kiosk-api.ts';
-import type { PrinterStatus } from '../../core/printing.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
+import type { PrinterStatus } from '../../core/printing/printing.ts';
 
 export const printerPollMs = 15_000;
 

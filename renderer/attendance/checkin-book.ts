@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { CheckinKind, OpenSpotCheck } from '../../core/attendance-checkin.ts';
-import type { StaffMember } from '../../core/attendance-roster.ts';
-import { hallLocalTime } from '../../core/business-day.ts';
-import type { Clock } from '../../core/clock.ts';
+import type { CheckinKind, OpenSpotCheck } from '../../core/attendance/checkin.ts';
+import type { StaffMember } from '../../core/attendance/roster.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import type { HallKioskDb, StoredCheckin } from '../db/hall-kiosk-db.ts';
 import { appendOutbox, readOutboxSeq } from '../db/outbox.ts';
 import { openSpotChecksAt, spotCheckCovers } from './spot-checks.ts';

@@ -1,6 +1,6 @@
-import type { EnrollProgress, ReaderFailure } from '../../core/fingerprint-reader-api.ts';
-import type { KioskApi } from '../../core/kiosk-api.ts';
-import type { LocalizedText } from '../../core/localized.ts';
+import type { EnrollProgress, ReaderFailure } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 
 export type EnrolmentOutcome =

@@ -1,5 +1,5 @@
-import type { IdentifyResult } from '../../core/fingerprint-reader-api.ts';
-import type { KioskApi } from '../../core/kiosk-api.ts';
+import type { IdentifyResult } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 
 export interface FingerWatchTiming {
   /** a page that stops renewing (closed, crashed) frees the sensor after this long */

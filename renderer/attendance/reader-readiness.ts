@@ -1,6 +1,6 @@
-import type { ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
-import type { KioskApi } from '../../core/kiosk-api.ts';
-import type { LocalizedText } from '../../core/localized.ts';
+import type { ReaderStatusReport } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
 
 /** What the sign-in screen can tell a person about the reader before any finger is pressed. */
 export type ReaderReadiness = 'ready' | 'disconnected' | 'unknown';

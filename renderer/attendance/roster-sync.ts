@@ -1,5 +1,5 @@
-import type { RosterPull } from '../../core/attendance-roster.ts';
-import { templateDownloadSchema } from '../../core/attendance-roster.ts';
+import type { RosterPull } from '../../core/attendance/roster.ts';
+import { templateDownloadSchema } from '../../core/attendance/roster.ts';
 import type { HallKioskDb, ReaderSlot } from '../db/hall-kiosk-db.ts';
 import type { ServerLink } from '../sync/server-link.ts';
 import { expectSuccess, SyncFailure } from '../sync/sync-failure.ts';

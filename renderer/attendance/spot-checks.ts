@@ -1,4 +1,4 @@
-import type { OpenSpotCheck } from '../../core/attendance-checkin.ts';
+import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import { readSyncMeta, writeSyncMeta } from '../sync/sync-meta.ts';
 

@@ -1,8 +1,8 @@
-import type { Catalog } from '../../core/catalog.ts';
-import { catalogSchema } from '../../core/catalog.ts';
-import { demoGuides, fullDemoCatalog } from '../../core/full-demo-catalog.ts';
-import type { ServiceGuide, ServiceGuides } from '../../core/service-guide.ts';
-import { serviceGuidesSchema } from '../../core/service-guide.ts';
+import type { Catalog } from '../../core/catalog/catalog.ts';
+import { catalogSchema } from '../../core/catalog/catalog.ts';
+import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
+import type { ServiceGuide, ServiceGuides } from '../../core/guide/service-guide.ts';
+import { serviceGuidesSchema } from '../../core/guide/service-guide.ts';
 import type { HallKioskDb } from './hall-kiosk-db.ts';
 
 export type CatalogSource = 'cache' | 'demo';

@@ -1,12 +1,12 @@
 import { Dexie } from 'dexie';
 import type { Table, Transaction } from 'dexie';
-import type { CheckinRecord } from '../../core/attendance-checkin.ts';
-import type { StaffMember } from '../../core/attendance-roster.ts';
-import type { Catalog } from '../../core/catalog.ts';
-import type { SlipMaterialStatus } from '../../core/disclosure-slip.ts';
-import type { NumberReserve } from '../../core/number-reserve.ts';
-import type { ServiceGuides } from '../../core/service-guide.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import type { CheckinRecord } from '../../core/attendance/checkin.ts';
+import type { StaffMember } from '../../core/attendance/roster.ts';
+import type { Catalog } from '../../core/catalog/catalog.ts';
+import type { SlipMaterialStatus } from '../../core/guide/disclosure-slip.ts';
+import type { NumberReserve } from '../../core/numbering/number-reserve.ts';
+import type { ServiceGuides } from '../../core/guide/service-guide.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import type { OutboxEntry } from './outbox.ts';
 
 export interface CachedCatalog {

@@ -1,5 +1,5 @@
-import type { BusinessDay } from '../../core/business-day.ts';
-import type { ServiceClosed } from '../../core/hall-calendar.ts';
+import type { BusinessDay } from '../../core/calendar/business-day.ts';
+import type { ServiceClosed } from '../../core/calendar/hall-calendar.ts';
 import type { HallKioskDb } from './hall-kiosk-db.ts';
 
 /** What the kiosk knows of one service's numbers on one business day. */

@@ -1,8 +1,8 @@
 import { Dexie } from 'dexie';
-import type { CheckinRecord } from '../../core/attendance-checkin.ts';
-import type { DisclosurePrinted } from '../../core/disclosure-slip.ts';
-import type { PrintResult } from '../../core/printing.ts';
-import type { ReprintOutcome, Ticket } from '../../core/ticket.ts';
+import type { CheckinRecord } from '../../core/attendance/checkin.ts';
+import type { DisclosurePrinted } from '../../core/guide/disclosure-slip.ts';
+import type { PrintResult } from '../../core/printing/printing.ts';
+import type { ReprintOutcome, Ticket } from '../../core/ticket/ticket.ts';
 import type { HallKioskDb } from './hall-kiosk-db.ts';
 
 /**

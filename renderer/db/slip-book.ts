@@ -1,9 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
-import { businessDayOf } from '../../core/business-day.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { SlipMaterialStatus } from '../../core/disclosure-slip.ts';
-import { slipSerial } from '../../core/disclosure-slip.ts';
-import type { PrintResult } from '../../core/printing.ts';
+import { businessDayOf } from '../../core/calendar/business-day.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { SlipMaterialStatus } from '../../core/guide/disclosure-slip.ts';
+import { slipSerial } from '../../core/guide/disclosure-slip.ts';
+import type { PrintResult } from '../../core/printing/printing.ts';
 import type { HallKioskDb, StoredSlip } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
 

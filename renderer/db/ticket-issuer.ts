@@ -1,19 +1,19 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { BusinessDay } from '../../core/business-day.ts';
-import { businessDayOf } from '../../core/business-day.ts';
-import type { ServiceItem } from '../../core/catalog.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { NumberReserve } from '../../core/number-reserve.ts';
-import { takeNumber } from '../../core/number-reserve.ts';
-import type { PrintResult } from '../../core/printing.ts';
-import type { ServiceClosed } from '../../core/hall-calendar.ts';
-import { correctedTime } from '../../core/sync-clock.ts';
-import type { PriorityClass, ReprintRefusal, Ticket } from '../../core/ticket.ts';
-import { countsAsIssued, isReprintOutcome, reprintRefusal, ticketLabel } from '../../core/ticket.ts';
+import type { BusinessDay } from '../../core/calendar/business-day.ts';
+import { businessDayOf } from '../../core/calendar/business-day.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { NumberReserve } from '../../core/numbering/number-reserve.ts';
+import { takeNumber } from '../../core/numbering/number-reserve.ts';
+import type { PrintResult } from '../../core/printing/printing.ts';
+import type { ServiceClosed } from '../../core/calendar/hall-calendar.ts';
+import { correctedTime } from '../../core/sync/clock-offset.ts';
+import type { PriorityClass, ReprintRefusal, Ticket } from '../../core/ticket/ticket.ts';
+import { countsAsIssued, isReprintOutcome, reprintRefusal, ticketLabel } from '../../core/ticket/ticket.ts';
 import type { HallKioskDb, StoredReserve } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
 
-/** Why the hall calendar issues no number now, as core/hall-calendar.ts says it: shown as the kiosk's own decision is. */
+/** Why the hall calendar issues no number now, as core/calendar/hall-calendar.ts says it: shown as the kiosk's own decision is. */
 
 export type IssueResult =
   | { ok: true; ticket: Ticket }

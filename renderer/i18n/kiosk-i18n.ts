@@ -1,7 +1,7 @@
 import i18next from 'i18next';
 import type { i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import type { Language } from '../../core/localized.ts';
+import type { Language } from '../../core/text/localized.ts';
 import { en } from './en.ts';
 import { zh } from './zh.ts';
 

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Language, LocalizedText } from '../../core/localized.ts';
+import type { Language, LocalizedText } from '../../core/text/localized.ts';
 
 export function languageOf(resolved: string | undefined): Language {
   return resolved === 'en' ? 'en' : 'zh';

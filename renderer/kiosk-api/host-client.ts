@@ -1,5 +1,5 @@
-import type { KioskApi, KioskEvent, KioskMethodName } from '../../core/kiosk-api.ts';
-import { KioskCallError, buildKioskApi, kioskEventSchema } from '../../core/kiosk-api.ts';
+import type { KioskApi, KioskEvent, KioskMethodName } from '../../core/kiosk/kiosk-api.ts';
+import { KioskCallError, buildKioskApi, kioskEventSchema } from '../../core/kiosk/kiosk-api.ts';
 
 /** The part of EventSource the client uses, so tests can hand in a fake. */
 export interface EventStream {

@@ -1,4 +1,4 @@
-import type { KioskApi } from '../../core/kiosk-api.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 import { createHostKioskApi } from './host-client.ts';
 import { takeHostToken } from './host-token.ts';
 

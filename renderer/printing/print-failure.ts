@@ -1,6 +1,6 @@
-import type { PrintResult } from '../../core/printing.ts';
-import { printOutcomes } from '../../core/printing.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import type { PrintResult } from '../../core/printing/printing.ts';
+import { printOutcomes } from '../../core/printing/printing.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import { interruptedPrintError } from '../db/ticket-issuer.ts';
 
 export type PrintFailure = Exclude<PrintResult['outcome'], 'printed'> | typeof interruptedPrintError;

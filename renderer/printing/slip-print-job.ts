@@ -1,7 +1,7 @@
-import type { ServiceItem } from '../../core/catalog.ts';
-import type { DisclosureSlipJob, SlipMaterialLine } from '../../core/disclosure-slip.ts';
-import { disclosureSlipJobSchema } from '../../core/disclosure-slip.ts';
-import type { Material, ServiceGuide } from '../../core/service-guide.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import type { DisclosureSlipJob, SlipMaterialLine } from '../../core/guide/disclosure-slip.ts';
+import { disclosureSlipJobSchema } from '../../core/guide/disclosure-slip.ts';
+import type { Material, ServiceGuide } from '../../core/guide/service-guide.ts';
 import type { StoredSlip } from '../db/hall-kiosk-db.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { zh } from '../i18n/zh.ts';

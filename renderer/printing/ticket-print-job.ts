@@ -1,8 +1,8 @@
-import type { ServiceItem } from '../../core/catalog.ts';
-import type { TicketPrintJob } from '../../core/printing.ts';
-import { ticketPrintJobSchema } from '../../core/printing.ts';
-import type { Ticket } from '../../core/ticket.ts';
-import { isPriority } from '../../core/ticket.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import type { TicketPrintJob } from '../../core/printing/printing.ts';
+import { ticketPrintJobSchema } from '../../core/printing/printing.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
+import { isPriority } from '../../core/ticket/ticket.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { zh } from '../i18n/zh.ts';
 
@@ -17,9 +17,9 @@ export interface TicketPrintInput {
   timeZone: string;
   reprint?: boolean;
   urlBase?: string;
-  /** people ahead when the ticket was issued (core/queue-state.ts); null or absent when unknown */
+  /** people ahead when the ticket was issued (core/ticket/queue-state.ts); null or absent when unknown */
   peopleAhead?: number | null;
-  /** the number is not for open counters now (core/hall-calendar.ts `ticketValidity`), in Chinese */
+  /** the number is not for open counters now (core/calendar/hall-calendar.ts `ticketValidity`), in Chinese */
   validity?: { windows?: string; text: string };
 }
 

@@ -1,7 +1,7 @@
-import type { Catalog } from '../../core/catalog.ts';
-import type { ServiceGuide } from '../../core/service-guide.ts';
-import type { SearchHit, SearchOptions, ServiceSearchIndex } from '../../core/service-search.ts';
-import { buildServiceSearchIndex } from '../../core/service-search.ts';
+import type { Catalog } from '../../core/catalog/catalog.ts';
+import type { ServiceGuide } from '../../core/guide/service-guide.ts';
+import type { SearchHit, SearchOptions, ServiceSearchIndex } from '../../core/catalog/search.ts';
+import { buildServiceSearchIndex } from '../../core/catalog/search.ts';
 
 /**
  * The search index of the catalog on screen, built once. `warm()` runs at start-up, after the

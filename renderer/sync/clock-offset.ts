@@ -1,5 +1,5 @@
-import type { ClockSample } from '../../core/sync-clock.ts';
-import { clockOffsetOf } from '../../core/sync-clock.ts';
+import type { ClockSample } from '../../core/sync/clock-offset.ts';
+import { clockOffsetOf } from '../../core/sync/clock-offset.ts';
 
 interface Estimate {
   offsetMs: number;

@@ -1,5 +1,5 @@
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
-import { parseHallRules, type HallRules } from '../../core/hall-calendar-rules.ts';
+import { demoHallRules } from '../../demo/hall-calendar.ts';
+import { parseHallRules, type HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import { readSyncMeta } from './sync-meta.ts';
 

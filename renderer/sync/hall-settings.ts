@@ -1,4 +1,4 @@
-import type { HallSettings } from '../../core/sync-pull.ts';
+import type { HallSettings } from '../../core/sync/pull.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import { readSyncMeta } from './sync-meta.ts';
 

@@ -1,6 +1,6 @@
-import type { BusinessDay } from '../../core/business-day.ts';
-import type { Catalog, ServiceItem } from '../../core/catalog.ts';
-import { leaseResponseSchema, maxLeaseCount, reserveFromLease } from '../../core/sync-numbers.ts';
+import type { BusinessDay } from '../../core/calendar/business-day.ts';
+import type { Catalog, ServiceItem } from '../../core/catalog/catalog.ts';
+import { leaseResponseSchema, maxLeaseCount, reserveFromLease } from '../../core/numbering/numbers.ts';
 import type { HallKioskDb, StoredReserve } from '../db/hall-kiosk-db.ts';
 import type { ServerLink } from './server-link.ts';
 import { expectSuccess, SyncFailure } from './sync-failure.ts';

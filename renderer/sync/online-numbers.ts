@@ -1,8 +1,8 @@
-import type { PriorityClass } from '../../core/ticket.ts';
-import { nextNumberResponseSchema } from '../../core/sync-numbers.ts';
-import type { ClosedReason } from '../../core/hall-calendar.ts';
-import type { ApiErrorCode } from '../../core/sync-errors.ts';
-import type { ServiceClosed } from '../../core/hall-calendar.ts';
+import type { PriorityClass } from '../../core/ticket/ticket.ts';
+import { nextNumberResponseSchema } from '../../core/numbering/numbers.ts';
+import type { ClosedReason } from '../../core/calendar/hall-calendar.ts';
+import type { ApiErrorCode } from '../../core/sync/errors.ts';
+import type { ServiceClosed } from '../../core/calendar/hall-calendar.ts';
 import type { OnlineNumber, OnlineNumberSource } from '../db/ticket-issuer.ts';
 import type { ServerLink } from './server-link.ts';
 import { errorOf } from './server-link.ts';

@@ -1,5 +1,5 @@
-import type { SyncEvent } from '../../core/sync-events.ts';
-import type { PushResult } from '../../core/sync-push.ts';
+import type { SyncEvent } from '../../core/sync/events.ts';
+import type { PushResult } from '../../core/sync/push.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import { outboxAfter, outboxSeqKey } from '../db/outbox.ts';
 import type { AckStep } from './sync-meta.ts';

@@ -1,6 +1,6 @@
-import type { Clock } from '../../core/clock.ts';
-import type { SyncEvent } from '../../core/sync-events.ts';
-import { maxEventsPerPush, maxRequestBytes, pushResponseSchema } from '../../core/sync-push.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { SyncEvent } from '../../core/sync/events.ts';
+import { maxEventsPerPush, maxRequestBytes, pushResponseSchema } from '../../core/sync/push.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import type { OutboxEntry } from '../db/outbox.ts';
 import { outboxAfter } from '../db/outbox.ts';

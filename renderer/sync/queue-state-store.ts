@@ -1,5 +1,5 @@
-import type { KioskApi } from '../../core/kiosk-api.ts';
-import type { QueueState } from '../../core/queue-state.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
+import type { QueueState } from '../../core/ticket/queue-state.ts';
 
 /**
  * The last queue state the privileged side passed on from the hall server's live stream, or null

@@ -1,8 +1,8 @@
-import type { ServerReply, ServerRequest } from '../../core/central-server-request.ts';
-import { isServerFailure } from '../../core/central-server-request.ts';
-import type { Clock } from '../../core/clock.ts';
-import { apiErrorSchema } from '../../core/sync-errors.ts';
-import type { ApiError } from '../../core/sync-errors.ts';
+import type { ServerReply, ServerRequest } from '../../core/http/central-server-request.ts';
+import { isServerFailure } from '../../core/http/central-server-request.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import { apiErrorSchema } from '../../core/sync/errors.ts';
+import type { ApiError } from '../../core/sync/errors.ts';
 import type { ClockOffsetEstimator } from './clock-offset.ts';
 import type { SyncStatusStore } from './sync-status.ts';
 

@@ -1,10 +1,10 @@
-import { isServerFailure } from '../../core/central-server-request.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { DeviceStatusReport } from '../../core/device-status.ts';
-import { deviceStatusEveryMs, deviceStatusPath } from '../../core/device-status.ts';
-import type { ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
-import type { SystemHealth, SystemInfo } from '../../core/kiosk-api.ts';
-import type { PrinterStatus } from '../../core/printing.ts';
+import { isServerFailure } from '../../core/http/central-server-request.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { DeviceStatusReport } from '../../core/kiosk/device-status.ts';
+import { deviceStatusEveryMs, deviceStatusPath } from '../../core/kiosk/device-status.ts';
+import type { ReaderStatusReport } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { SystemHealth, SystemInfo } from '../../core/kiosk/kiosk-api.ts';
+import type { PrinterStatus } from '../../core/printing/printing.ts';
 import type { ServerLink } from './server-link.ts';
 import type { SyncStatus } from './sync-status.ts';
 
@@ -24,7 +24,7 @@ export interface StatusReportSources {
 const reportTimeoutMs = 5_000;
 
 /**
- * The kiosk's status report to the hall server (core/device-status.ts), sent by the sync loop
+ * The kiosk's status report to the hall server (core/kiosk/device-status.ts), sent by the sync loop
  * at most once per interval. Best effort: a report that fails never fails the round, and is
  * tried again with the next round that reaches the server.
  */

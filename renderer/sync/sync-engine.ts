@@ -1,9 +1,9 @@
-import type { ServerStatus } from '../../core/central-server-request.ts';
-import { addDays } from '../../core/calendar-day.ts';
-import type { Catalog } from '../../core/catalog.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
-import type { HallSettings } from '../../core/sync-pull.ts';
+import type { ServerStatus } from '../../core/http/central-server-request.ts';
+import { addDays } from '../../core/calendar/calendar-day.ts';
+import type { Catalog } from '../../core/catalog/catalog.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import type { HallSettings } from '../../core/sync/pull.ts';
 import { applyRoster } from '../attendance/roster-sync.ts';
 import type { ReaderLibrary } from '../attendance/roster-sync.ts';
 import { loadCatalog } from '../db/catalog-cache.ts';

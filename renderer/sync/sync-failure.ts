@@ -1,5 +1,5 @@
-import type { ServerAnswer, ServerReply } from '../../core/central-server-request.ts';
-import { isServerFailure } from '../../core/central-server-request.ts';
+import type { ServerAnswer, ServerReply } from '../../core/http/central-server-request.ts';
+import { isServerFailure } from '../../core/http/central-server-request.ts';
 import { errorOf } from './server-link.ts';
 
 /**

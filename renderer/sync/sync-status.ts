@@ -1,4 +1,4 @@
-import type { ServerStatus } from '../../core/central-server-request.ts';
+import type { ServerStatus } from '../../core/http/central-server-request.ts';
 
 /** What staff (and the status bar) see of the sync engine. */
 export interface SyncStatus {

@@ -1,6 +1,6 @@
-import type { SyncEvent } from '../../core/sync-events.ts';
-import { syncEventSchema } from '../../core/sync-events.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import type { SyncEvent } from '../../core/sync/events.ts';
+import { syncEventSchema } from '../../core/sync/events.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import type { OutboxEntry } from '../db/outbox.ts';
 
 /** Sent instead of an entry that fails the wire schema: the server dead-letters it visibly. */

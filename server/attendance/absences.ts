@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { staffIdSchema } from '../../core/attendance-roster.ts';
-import { absenceKinds } from '../../core/attendance-schedule.ts';
-import type { Absence } from '../../core/attendance-schedule.ts';
-import { addDays, isCalendarDay } from '../../core/calendar-day.ts';
-import type { Clock } from '../../core/clock.ts';
-import { epochAtWallTime } from '../../core/wall-clock.ts';
+import { staffIdSchema } from '../../core/attendance/roster.ts';
+import { absenceKinds } from '../../core/attendance/schedule.ts';
+import type { Absence } from '../../core/attendance/schedule.ts';
+import { addDays, isCalendarDay } from '../../core/calendar/calendar-day.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import { epochAtWallTime } from '../../core/calendar/wall-clock.ts';
 import type { Database } from '../db/schema.ts';
 import { StaffError, describeIssues } from '../staff/roster.ts';
 

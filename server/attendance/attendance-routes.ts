@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { daysOfMonth, monthSchema } from '../../core/attendance-bulletin.ts';
-import { departmentIdSchema, staffIdSchema, workScheduleIdSchema } from '../../core/attendance-roster.ts';
-import { businessDayOf } from '../../core/business-day.ts';
-import { addDays, isCalendarDay } from '../../core/calendar-day.ts';
-import { epochAtWallTime } from '../../core/wall-clock.ts';
+import { daysOfMonth, monthSchema } from '../../core/attendance/bulletin.ts';
+import { departmentIdSchema, staffIdSchema, workScheduleIdSchema } from '../../core/attendance/roster.ts';
+import { businessDayOf } from '../../core/calendar/business-day.ts';
+import { addDays, isCalendarDay } from '../../core/calendar/calendar-day.ts';
+import { epochAtWallTime } from '../../core/calendar/wall-clock.ts';
 import { readHallState } from '../hall-settings.ts';
 import { ApiError, parseOrThrow } from '../http/api-error.ts';
 import type { RouteContext } from '../http/app.ts';

@@ -1,4 +1,4 @@
-import type { AttendanceCounts } from '../../core/attendance-bulletin.ts';
+import type { AttendanceCounts } from '../../core/attendance/bulletin.ts';
 import type { BulletinReport } from './bulletin.ts';
 
 /**

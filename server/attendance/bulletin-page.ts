@@ -1,7 +1,7 @@
 import { csrfInput } from '../http/admin-intent.ts';
 import { adminNav } from '../http/admin-nav.ts';
-import type { AttendanceCounts } from '../../core/attendance-bulletin.ts';
-import { hallLocalTime } from '../../core/business-day.ts';
+import type { AttendanceCounts } from '../../core/attendance/bulletin.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import type { BulletinReport } from './bulletin.ts';
 import { escapeHtml } from '../http/html.ts';
 import { bulletinColumns } from './bulletin-csv.ts';

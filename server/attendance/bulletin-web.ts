@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { monthSchema } from '../../core/attendance-bulletin.ts';
-import { departmentIdSchema } from '../../core/attendance-roster.ts';
-import { businessDayOf } from '../../core/business-day.ts';
+import { monthSchema } from '../../core/attendance/bulletin.ts';
+import { departmentIdSchema } from '../../core/attendance/roster.ts';
+import { businessDayOf } from '../../core/calendar/business-day.ts';
 import { adminSessionTtlMs, revokeAdminSession } from '../admin-users.ts';
 import { readHallState } from '../hall-settings.ts';
 import { acceptBrowserForms, adminCookieName, adminOrLoginRedirect, adminSessionToken } from '../http/admin-cookie.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { CheckinRecord } from '../../core/attendance-checkin.ts';
-import { correctedTime } from '../../core/sync-clock.ts';
+import type { CheckinRecord } from '../../core/attendance/checkin.ts';
+import { correctedTime } from '../../core/sync/clock-offset.ts';
 import type { CheckinsTable, Database } from '../db/schema.ts';
 
 export interface CheckinContext {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { StaffMember } from '../../core/attendance-roster.ts';
-import { defaultWorkSchedule, scheduleProblems, workScheduleSchema } from '../../core/attendance-schedule.ts';
-import type { WorkSchedule } from '../../core/attendance-schedule.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
-import type { Clock } from '../../core/clock.ts';
+import type { StaffMember } from '../../core/attendance/roster.ts';
+import { defaultWorkSchedule, scheduleProblems, workScheduleSchema } from '../../core/attendance/schedule.ts';
+import type { WorkSchedule } from '../../core/attendance/schedule.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import type { Database } from '../db/schema.ts';
 import { StaffError, describeIssues } from '../staff/roster.ts';
 

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import type { OpenSpotCheck } from '../../core/attendance-checkin.ts';
-import { departmentIdSchema } from '../../core/attendance-roster.ts';
-import type { SpotCheckWindow } from '../../core/attendance-rules.ts';
-import type { Clock } from '../../core/clock.ts';
+import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
+import { departmentIdSchema } from '../../core/attendance/roster.ts';
+import type { SpotCheckWindow } from '../../core/attendance/rules.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import type { Database, SpotChecksTable } from '../db/schema.ts';
 import { StaffError, describeIssues } from '../staff/roster.ts';
 

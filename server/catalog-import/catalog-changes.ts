@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { ServiceGuides } from '../../core/service-guide.ts';
+import type { ServiceGuides } from '../../core/guide/service-guide.ts';
 import type { CatalogContent } from './catalog-content.ts';
 
 export interface ChangeCount {

@@ -1,5 +1,5 @@
-import type { Catalog } from '../../core/catalog.ts';
-import type { ServiceGuides } from '../../core/service-guide.ts';
+import type { Catalog } from '../../core/catalog/catalog.ts';
+import type { ServiceGuides } from '../../core/guide/service-guide.ts';
 
 /**
  * What a hall imports and publishes as one unit: the catalog kiosks issue tickets from, and the

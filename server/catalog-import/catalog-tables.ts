@@ -1,5 +1,5 @@
-import { serviceCategories } from '../../core/service-categories.ts';
-import { materialChannels, materialForms, materialMedia, serviceTypes, standardStages } from '../../core/service-guide.ts';
+import { serviceCategories } from '../../core/catalog/categories.ts';
+import { materialChannels, materialForms, materialMedia, serviceTypes, standardStages } from '../../core/guide/service-guide.ts';
 
 /**
  * The spreadsheet form of a catalog and its guides: one sheet (or CSV file) per table, a header

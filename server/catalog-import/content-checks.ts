@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { catalogSchema, departmentSchema, serviceItemSchema, synonymIssues, synonymSchema } from '../../core/catalog.ts';
-import { guideMismatches, serviceGuideSchema, serviceGuidesSchema, standardStages } from '../../core/service-guide.ts';
+import { catalogSchema, departmentSchema, serviceItemSchema, synonymIssues, synonymSchema } from '../../core/catalog/catalog.ts';
+import { guideMismatches, serviceGuideSchema, serviceGuidesSchema, standardStages } from '../../core/guide/service-guide.ts';
 import type { CatalogContent } from './catalog-content.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ServiceGuide } from '../../core/service-guide.ts';
+import type { ServiceGuide } from '../../core/guide/service-guide.ts';
 import type { CatalogContent } from './catalog-content.ts';
 import { catalogTables } from './catalog-tables.ts';
 import type { TableKey, TableSpec } from './catalog-tables.ts';

@@ -1,4 +1,4 @@
-import { jsonMaxDepth, jsonTextTooDeep } from '../../core/json-bounds.ts';
+import { jsonMaxDepth, jsonTextTooDeep } from '../../core/http/json-bounds.ts';
 import type { CatalogContent } from './catalog-content.ts';
 import type { CandidateContent, DocPath } from './content-checks.ts';
 import { CatalogImportError } from './import-issue.ts';

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Migrator } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
-import { defaultHallTimeZone } from '../../core/business-day.ts';
-import type { Clock } from '../../core/clock.ts';
+import { defaultHallTimeZone } from '../../core/calendar/business-day.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import type { ServerDb } from './connect.ts';
 
 export const defaultHallName = '市政务服务中心';

@@ -165,7 +165,7 @@ export interface RosterStateTable {
   revision: number;
 }
 
-/** A work schedule; the definition is core/attendance-schedule.ts's workScheduleSchema as JSON. */
+/** A work schedule; the definition is core/attendance/schedule.ts's workScheduleSchema as JSON. */
 export interface WorkSchedulesTable {
   id: string;
   definition_json: string;
@@ -294,7 +294,7 @@ export interface DisclosureSlipsTable {
   received_at: number;
 }
 
-/** The latest status report of each kiosk (core/device-status.ts); replaced by the next one. */
+/** The latest status report of each kiosk (core/kiosk/device-status.ts); replaced by the next one. */
 export interface DeviceStatusTable {
   device_id: string;
   app_version: string;
@@ -323,7 +323,7 @@ export interface DeviceStatusTable {
   runtime_versions: string | null;
 }
 
-/** Each saved hall calendar (core/hall-calendar-rules.ts), immutable; kiosks pull the highest revision. */
+/** Each saved hall calendar (core/calendar/calendar-rules.ts), immutable; kiosks pull the highest revision. */
 export interface HallCalendarTable {
   revision: number;
   rules_json: string;

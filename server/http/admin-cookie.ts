@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../core/clock.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import { authenticateAdmin } from '../admin-users.ts';
 import type { Database } from '../db/schema.ts';
 

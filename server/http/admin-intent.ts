@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { adminSessionToken, csrfTokenFor } from './admin-cookie.ts';
-import type { ApiErrorCode } from '../../core/sync-errors.ts';
+import type { ApiErrorCode } from '../../core/sync/errors.ts';
 import { ApiError } from './api-error.ts';
 import { escapeHtml } from './html.ts';
 

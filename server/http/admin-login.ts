@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { hallLocalTime } from '../../core/business-day.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import { loginAdmin } from '../admin-users.ts';
 import type { AdminLogin } from '../admin-users.ts';
 import { readHallState } from '../hall-settings.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { ClosedReason } from '../../core/hall-calendar.ts';
-import type { LocalizedText } from '../../core/localized.ts';
-import type { ApiErrorCode } from '../../core/sync-errors.ts';
+import type { ClosedReason } from '../../core/calendar/hall-calendar.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
+import type { ApiErrorCode } from '../../core/sync/errors.ts';
 
 export interface ApiErrorDetails {
   field?: string;

@@ -1,10 +1,10 @@
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../../core/clock.ts';
-import { jsonTextTooDeep, jsonMaxDepth } from '../../core/json-bounds.ts';
-import { kioskVersionHeader, serverTimeHeader } from '../../core/sync-errors.ts';
-import { maxRequestBytes } from '../../core/sync-push.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import { jsonTextTooDeep, jsonMaxDepth } from '../../core/http/json-bounds.ts';
+import { kioskVersionHeader, serverTimeHeader } from '../../core/sync/errors.ts';
+import { maxRequestBytes } from '../../core/sync/push.ts';
 import { authenticateAdmin } from '../admin-users.ts';
 import { registerAttendanceRoutes } from '../attendance/attendance-routes.ts';
 import { registerBulletinWeb } from '../attendance/bulletin-web.ts';

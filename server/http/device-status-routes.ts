@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { deviceStatusPath, deviceStatusReportSchema } from '../../core/device-status.ts';
+import { deviceStatusPath, deviceStatusReportSchema } from '../../core/kiosk/device-status.ts';
 import { listKioskStatus, recordDeviceStatus } from '../device-status.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
 import type { RouteContext } from './app.ts';

@@ -1,7 +1,7 @@
-import { isCalendarDay, isoWeekday } from '../../core/calendar-day.ts';
-import { hallRulesSchema, type HallRules, type Quota, type ServiceRule, type Session } from '../../core/hall-calendar-rules.ts';
-import type { LocalizedText } from '../../core/localized.ts';
-import { hoursOf } from '../../core/opening-hours.ts';
+import { isCalendarDay, isoWeekday } from '../../core/calendar/calendar-day.ts';
+import { hallRulesSchema, type HallRules, type Quota, type ServiceRule, type Session } from '../../core/calendar/calendar-rules.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
+import { hoursOf } from '../../core/calendar/opening-hours.ts';
 
 /**
  * The hall calendar page's edit form: field names, and turning a posted form into the next

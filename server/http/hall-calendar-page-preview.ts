@@ -1,8 +1,8 @@
-import { hallClosedDay, kioskMode, openingMoment, serviceAvailability, type KioskModeNow, type ServiceAvailability } from '../../core/hall-calendar.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
-import type { LocalizedText } from '../../core/localized.ts';
-import type { DayClosedReason } from '../../core/opening-hours.ts';
-import { epochAtWallTime } from '../../core/wall-clock.ts';
+import { hallClosedDay, kioskMode, openingMoment, serviceAvailability, type KioskModeNow, type ServiceAvailability } from '../../core/calendar/hall-calendar.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import type { LocalizedText } from '../../core/text/localized.ts';
+import type { DayClosedReason } from '../../core/calendar/opening-hours.ts';
+import { epochAtWallTime } from '../../core/calendar/wall-clock.ts';
 import { weekdayText } from './hall-calendar-page-form.ts';
 
 /**

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hallLocalTime } from '../../core/business-day.ts';
-import { isCalendarDay } from '../../core/calendar-day.ts';
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
+import { isCalendarDay } from '../../core/calendar/calendar-day.ts';
+import { demoHallRules } from '../../demo/hall-calendar.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import { HallCalendarError } from '../hall-calendar-store.ts';
 import { readHallState } from '../hall-settings.ts';
 import { acceptBrowserForms, adminOrLoginRedirect } from './admin-cookie.ts';

@@ -1,9 +1,9 @@
 import { csrfInput } from './admin-intent.ts';
 import { adminNav, logoutForm } from './admin-nav.ts';
-import { hallLocalTime } from '../../core/business-day.ts';
-import { isoWeekday } from '../../core/calendar-day.ts';
-import type { ClosedReason, ServiceAvailability } from '../../core/hall-calendar.ts';
-import { defaultWeekdays, type HallRules, type Session } from '../../core/hall-calendar-rules.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
+import { isoWeekday } from '../../core/calendar/calendar-day.ts';
+import type { ClosedReason, ServiceAvailability } from '../../core/calendar/hall-calendar.ts';
+import { defaultWeekdays, type HallRules, type Session } from '../../core/calendar/calendar-rules.ts';
 import { field, generalError, quotaSessions, weekdayText, type FieldErrors, type FormValues, type SessionPart } from './hall-calendar-page-form.ts';
 import { whenText, type CalendarPreview, type PreviewService } from './hall-calendar-page-preview.ts';
 import { escapeHtml, minuteText, strictCsp } from './html.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
+import { demoHallRules } from '../../demo/hall-calendar.ts';
 import { HallCalendarError } from '../hall-calendar-store.ts';
 import type { RouteContext } from './app.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hallLocalTime } from '../../core/business-day.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
 
 /** Every value that reaches a server-rendered page goes through this, names and errors alike. */
 export function escapeHtml(text: string): string {

@@ -1,8 +1,8 @@
 import { adminNav, logoutForm } from './admin-nav.ts';
-import { byteSizeText } from '../../core/byte-size.ts';
-import type { KioskAlertKind } from '../../core/device-status.ts';
-import { backlogGrowingAfterMs, kioskOfflineAfterMs } from '../../core/device-status.ts';
-import type { PrinterState } from '../../core/printing.ts';
+import { byteSizeText } from '../../core/kiosk/byte-size.ts';
+import type { KioskAlertKind } from '../../core/kiosk/device-status.ts';
+import { backlogGrowingAfterMs, kioskOfflineAfterMs } from '../../core/kiosk/device-status.ts';
+import type { PrinterState } from '../../core/printing/printing.ts';
 import type { KioskStatus } from '../device-status.ts';
 import { escapeHtml, minuteText, strictCsp } from './html.ts';
 

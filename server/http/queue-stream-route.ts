@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import type { QueueState } from '../../core/queue-state.ts';
-import { queueStateEventName, queueStateResendMs, queueStreamPath } from '../../core/queue-state.ts';
-import { serverTimeHeader } from '../../core/sync-errors.ts';
+import type { QueueState } from '../../core/ticket/queue-state.ts';
+import { queueStateEventName, queueStateResendMs, queueStreamPath } from '../../core/ticket/queue-state.ts';
+import { serverTimeHeader } from '../../core/sync/errors.ts';
 import type { QueueFeed } from '../queue-feed.ts';
 import { ApiError } from './api-error.ts';
 import type { RouteContext } from './app.ts';

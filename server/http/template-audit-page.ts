@@ -24,7 +24,7 @@ export const templateAuditCsp = strictCsp(templateAuditStyle);
 /** The most rows one page shows; the page says so when the audit holds more. */
 export const templateAuditPageRows = 200;
 
-// core/attendance-roster.ts numbers the fingers 0–9, thumb to little finger, right hand first.
+// core/attendance/roster.ts numbers the fingers 0–9, thumb to little finger, right hand first.
 const fingerNames = ['拇指', '食指', '中指', '无名指', '小指'];
 export function fingerText(finger: number): string {
   const name = fingerNames[finger % 5];

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { staffIdSchema } from '../../core/attendance-roster.ts';
+import { staffIdSchema } from '../../core/attendance/roster.ts';
 import { listDevices } from '../devices.ts';
 import { readHallState } from '../hall-settings.ts';
 import { listStaff } from '../staff/roster.ts';

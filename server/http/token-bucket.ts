@@ -1,4 +1,4 @@
-import type { Clock } from '../../core/clock.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 
 export interface RateLimit {
   /** requests allowed in a burst */

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { updateHealthPath, updateHealthReportSchema } from '../../core/software-update.ts';
+import { updateHealthPath, updateHealthReportSchema } from '../../core/kiosk/software-update.ts';
 import { UpdateFeedError, type UpdateFeed } from '../updates/update-feed.ts';
 import { ApiError, parseOrThrow } from './api-error.ts';
 import type { RouteContext } from './app.ts';

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { RosterPull } from '../../core/attendance-roster.ts';
-import type { PullResponse } from '../../core/sync-pull.ts';
+import type { RosterPull } from '../../core/attendance/roster.ts';
+import type { PullResponse } from '../../core/sync/pull.ts';
 import { openSpotChecks } from '../attendance/spot-checks.ts';
 import type { Database } from '../db/schema.ts';
 import { readHallState } from '../hall-settings.ts';

@@ -1,9 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { departmentIdSchema, staffIdSchema, staffRoles, workScheduleIdSchema } from '../../core/attendance-roster.ts';
-import type { StaffMember } from '../../core/attendance-roster.ts';
-import type { Clock } from '../../core/clock.ts';
+import { departmentIdSchema, staffIdSchema, staffRoles, workScheduleIdSchema } from '../../core/attendance/roster.ts';
+import type { StaffMember } from '../../core/attendance/roster.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import type { Database, StaffTable } from '../db/schema.ts';
 
 /** A refusal the admin can act on (unknown id, a schedule that does not exist…). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { monthSchema } from '../../core/attendance-bulletin.ts';
-import type { Clock } from '../../core/clock.ts';
+import { monthSchema } from '../../core/attendance/bulletin.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import { buildMonthlyBulletin } from '../attendance/bulletin.ts';
 import { bulletinCsv } from '../attendance/bulletin-csv.ts';
 import { bulletinXlsx } from '../attendance/bulletin-xlsx.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { fingerIndexSchema, staffIdSchema, templateUploadSchema } from '../../core/attendance-roster.ts';
+import { fingerIndexSchema, staffIdSchema, templateUploadSchema } from '../../core/attendance/roster.ts';
 import { ApiError, parseOrThrow } from '../http/api-error.ts';
 import type { RouteContext } from '../http/app.ts';
 import { StaffError, addStaff, deactivateStaff, getStaff, listStaff, updateStaff } from './roster.ts';

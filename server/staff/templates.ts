@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { EnrolmentAuthoriser, TemplateDownload } from '../../core/attendance-roster.ts';
-import type { Clock } from '../../core/clock.ts';
+import type { EnrolmentAuthoriser, TemplateDownload } from '../../core/attendance/roster.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import type { Database } from '../db/schema.ts';
 import { StaffError, deleteTemplatesOf, nextRosterRevision } from './roster.ts';
 import { openTemplate, sealTemplate } from './template-cipher.ts';
@@ -18,7 +18,7 @@ export class TemplatesDisabled extends Error {
 
 type Format = TemplateDownload['format'];
 
-/** What the enrolling kiosk's privileged side said about an upload (core/attendance-roster.ts templateUploadSchema). */
+/** What the enrolling kiosk's privileged side said about an upload (core/attendance/roster.ts templateUploadSchema). */
 export interface EnrolmentAttestation {
   authorisedBy: EnrolmentAuthoriser | null;
   /** the template of the reader page the new finger matched at enrolment */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { businessDayOf } from '../../core/business-day.ts';
-import type { Clock } from '../../core/clock.ts';
-import type { PullResponse } from '../../core/sync-pull.ts';
+import { businessDayOf } from '../../core/calendar/business-day.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { PullResponse } from '../../core/sync/pull.ts';
 import type { CatalogStore } from '../catalog-store.ts';
 import type { Database } from '../db/schema.ts';
 import type { HallCalendarStore } from '../hall-calendar-store.ts';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { SyncEventType, SyncPayload } from '../../core/sync-events.ts';
-import { syncPayloadSchemas } from '../../core/sync-events.ts';
-import { correctedTime } from '../../core/sync-clock.ts';
-import { ticketStates } from '../../core/ticket.ts';
+import type { SyncEventType, SyncPayload } from '../../core/sync/events.ts';
+import { syncPayloadSchemas } from '../../core/sync/events.ts';
+import { correctedTime } from '../../core/sync/clock-offset.ts';
+import { ticketStates } from '../../core/ticket/ticket.ts';
 import { recordCheckin } from '../attendance/checkins.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
 import { recordDisclosureSlip } from '../disclosure-slips.ts';

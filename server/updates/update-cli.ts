@@ -1,5 +1,5 @@
-import type { Clock } from '../../core/clock.ts';
-import { updateInfoFileName, updatePlatforms, type UpdatePlatform } from '../../core/software-update.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import { updateInfoFileName, updatePlatforms, type UpdatePlatform } from '../../core/kiosk/software-update.ts';
 import { UpdateFeed, UpdateFeedError, type Release } from './update-feed.ts';
 
 /** The software update commands of server/cli.ts, kept here so cli.ts only dispatches. */

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import type { Clock } from '../../core/clock.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
 import {
   compareVersions,
   platformOfInstaller,
@@ -17,7 +17,7 @@ import {
   updateInfoFileName,
   updatePlatforms,
   type UpdatePlatform,
-} from '../../core/software-update.ts';
+} from '../../core/kiosk/software-update.ts';
 
 /**
  * The generic update feed kiosks' electron-updater reads, one directory per channel:

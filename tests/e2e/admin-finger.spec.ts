@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/module.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';
 import { spotCheckResults, startSpotCheck } from '../../server/attendance/spot-checks.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { createAdminUser } from '../../server/admin-users.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';

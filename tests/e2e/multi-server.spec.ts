@@ -1,10 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { Kysely } from 'kysely';
-import { demoCatalog } from '../../core/demo-catalog.ts';
-import { kioskEventSchema } from '../../core/kiosk-api.ts';
-import type { QueueState } from '../../core/queue-state.ts';
-import type { PriorityClass } from '../../core/ticket.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
+import { kioskEventSchema } from '../../core/kiosk/kiosk-api.ts';
+import type { QueueState } from '../../core/ticket/queue-state.ts';
+import type { PriorityClass } from '../../core/ticket/ticket.ts';
 import { EventStreamReader } from '../../main/services/event-stream-reader.ts';
 import { createAdminUser } from '../../server/admin-users.ts';
 import { CatalogStore } from '../../server/catalog-store.ts';

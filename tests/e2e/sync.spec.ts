@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { Kysely } from 'kysely';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DisclosureSlipJob } from '../../core/disclosure-slip.ts';
-import { disclosureSlipJobSchema } from '../../core/disclosure-slip.ts';
-import { demoGuides, fullDemoCatalog } from '../../core/full-demo-catalog.ts';
-import { lineColumns } from '../../core/printing.ts';
-import type { PaperWidth } from '../../core/printing.ts';
+import type { DisclosureSlipJob } from '../../core/guide/disclosure-slip.ts';
+import { disclosureSlipJobSchema } from '../../core/guide/disclosure-slip.ts';
+import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
+import { lineColumns } from '../../core/printing/printing.ts';
+import type { PaperWidth } from '../../core/printing/printing.ts';
 import { createTicketPrinter } from '../../hardware/printer/index.ts';
 import { encodeDisclosureSlip } from '../../hardware/printer/slip-encoder.ts';
 import { encodeGb18030, printColumns } from '../../hardware/printer/ticket-encoder.ts';

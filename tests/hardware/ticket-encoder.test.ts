@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { lineColumns } from '../../core/printing.ts';
-import type { PaperWidth } from '../../core/printing.ts';
+import { lineColumns } from '../../core/printing/printing.ts';
+import type { PaperWidth } from '../../core/printing/printing.ts';
 import { encodeGb18030, encodeTicket, printColumns, wrapByDisplayWidth } from '../../hardware/printer/ticket-encoder.ts';
 import { EscPosDecoder } from '../../hardware/sim/escpos-decoder.ts';
 import type { EscPosEvent, TextLineEvent } from '../../hardware/sim/escpos-decoder.ts';

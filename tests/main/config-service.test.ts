@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultKioskConfig, kioskConfigSchema } from '../../core/kiosk-config.ts';
+import { defaultKioskConfig, kioskConfigSchema } from '../../core/kiosk/kiosk-config.ts';
 import { ConfigError, ConfigService } from '../../main/services/config-service.ts';
 
 let dir: string;

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultKioskConfig } from '../../core/kiosk-config.ts';
+import { defaultKioskConfig } from '../../core/kiosk/kiosk-config.ts';
 import { rendererCsp } from '../../main/services/content-policy.ts';
 import { useElectronShell } from './support/shell-under-test.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultKioskConfig } from '../../core/kiosk-config.ts';
+import { defaultKioskConfig } from '../../core/kiosk/kiosk-config.ts';
 
 interface Started {
   child: ChildProcess;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TicketPrintJob } from '../../core/printing.ts';
+import type { TicketPrintJob } from '../../core/printing/printing.ts';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
 import { bodyLimitBytes, startHostServer, type HostServer } from '../../main/host/host-server.ts';
 import { ConfigError, ConfigService } from '../../main/services/config-service.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { kioskConfigEditOf } from '../../core/kiosk-config.ts';
+import { kioskConfigEditOf } from '../../core/kiosk/kiosk-config.ts';
 import { ConfigService } from '../../main/services/config-service.ts';
 import { HealthService } from '../../main/services/health-service.ts';
 import { KioskApiService } from '../../main/services/kiosk-api-service.ts';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KioskApi, KioskEvent } from '../../core/kiosk-api.ts';
+import type { KioskApi, KioskEvent } from '../../core/kiosk/kiosk-api.ts';
 import type { PreloadStubState } from './support/electron-stub.ts';
 
 const repo = resolve(import.meta.dirname, '../..');

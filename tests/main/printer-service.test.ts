@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DisclosureSlipJob } from '../../core/disclosure-slip.ts';
-import type { PrinterAddress } from '../../core/printer-address.ts';
-import type { PrinterStatus, PrintResult, TicketPrintJob } from '../../core/printing.ts';
+import type { DisclosureSlipJob } from '../../core/guide/disclosure-slip.ts';
+import type { PrinterAddress } from '../../core/printing/printer-address.ts';
+import type { PrinterStatus, PrintResult, TicketPrintJob } from '../../core/printing/printing.ts';
 import { PrinterService, type PrinterDevices, type TicketPrinterPort } from '../../main/services/printer-service.ts';
 
 const ready: PrinterStatus = { state: 'ready', paperNearEnd: false };

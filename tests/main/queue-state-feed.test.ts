@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KioskEvent } from '../../core/kiosk-api.ts';
-import type { QueueState } from '../../core/queue-state.ts';
-import { queueStreamPath } from '../../core/queue-state.ts';
+import type { KioskEvent } from '../../core/kiosk/kiosk-api.ts';
+import type { QueueState } from '../../core/ticket/queue-state.ts';
+import { queueStreamPath } from '../../core/ticket/queue-state.ts';
 import type { CentralServerClient, StreamOpening } from '../../main/services/central-server-client.ts';
 import { EventStreamReader } from '../../main/services/event-stream-reader.ts';
 import { KioskApiService } from '../../main/services/kiosk-api-service.ts';

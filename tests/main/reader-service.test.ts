@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildKioskApi, type KioskEvent } from '../../core/kiosk-api.ts';
+import { buildKioskApi, type KioskEvent } from '../../core/kiosk/kiosk-api.ts';
 import { createFingerprintReader, FingerprintReader, Instruction, listSerialPorts } from '../../hardware/fingerprint/index.ts';
 import type { SerialDeviceDir } from '../../hardware/fingerprint/serial-ports.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';

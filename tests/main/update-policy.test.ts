@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { UpdateHealthReport } from '../../core/software-update.ts';
+import type { UpdateHealthReport } from '../../core/kiosk/software-update.ts';
 import { BootHealth, fileMarkerStore } from '../../main/services/boot-health.ts';
 import { KioskActivity } from '../../main/services/kiosk-activity.ts';
 import { createKioskLogger } from '../../main/services/logger.ts';
 import { PulledHallRules } from '../../main/services/pulled-hall-rules.ts';
 import { reportOnlyUpdater, UpdateController, type SoftwareUpdater } from '../../main/services/update-controller.ts';
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
-import type { HallRules, Session } from '../../core/hall-calendar-rules.ts';
+import { demoHallRules } from '../../demo/hall-calendar.ts';
+import type { HallRules, Session } from '../../core/calendar/calendar-rules.ts';
 import { defaultUpdatePolicy, installVerdict, isQuietTime, nextCheckAt, quietHoursOf, type UpdatePolicyOptions } from '../../main/services/update-policy.ts';
 
 const policy: UpdatePolicyOptions = { ...defaultUpdatePolicy, timeZone: 'Asia/Shanghai' };

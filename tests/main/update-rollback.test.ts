@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareVersions } from '../../core/software-update.ts';
+import { compareVersions } from '../../core/kiosk/software-update.ts';
 import { BootHealth, fileMarkerStore } from '../../main/services/boot-health.ts';
 import { CentralServerClient } from '../../main/services/central-server-client.ts';
 import { ConfigService } from '../../main/services/config-service.ts';

@@ -1,9 +1,9 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Catalog } from '../../core/catalog.ts';
-import { demoCatalog } from '../../core/demo-catalog.ts';
-import { demoGuides, fullDemoCatalog } from '../../core/full-demo-catalog.ts';
-import type { ServiceGuides } from '../../core/service-guide.ts';
+import type { Catalog } from '../../core/catalog/catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
+import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
+import type { ServiceGuides } from '../../core/guide/service-guide.ts';
 import { loadCatalog, saveCatalog } from '../../renderer/db/catalog-cache.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 

@@ -1,6 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StaffMember } from '../../core/attendance-roster.ts';
+import type { StaffMember } from '../../core/attendance/roster.ts';
 import { CheckinBook } from '../../renderer/attendance/checkin-book.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { appendOutbox, outboxInOrder } from '../../renderer/db/outbox.ts';

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServerRequest } from '../../core/central-server-request.ts';
-import { demoCatalog } from '../../core/demo-catalog.ts';
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
-import { serviceAvailability } from '../../core/hall-calendar.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import type { ServerRequest } from '../../core/http/central-server-request.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
+import { demoHallRules } from '../../demo/hall-calendar.ts';
+import { serviceAvailability } from '../../core/calendar/hall-calendar.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import { availabilityAt, refusalOf } from '../../renderer/app/hall-now.ts';
 import { IssuedTally } from '../../renderer/db/issued-tally.ts';
 import { loadHallRules } from '../../renderer/sync/hall-rules.ts';

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServerRequest } from '../../core/central-server-request.ts';
-import { businessDayOf } from '../../core/business-day.ts';
-import { demoCatalog } from '../../core/demo-catalog.ts';
-import { defaultKioskConfig } from '../../core/kiosk-config.ts';
-import type { HallSettings } from '../../core/sync-pull.ts';
+import type { ServerRequest } from '../../core/http/central-server-request.ts';
+import { businessDayOf } from '../../core/calendar/business-day.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
+import { defaultKioskConfig } from '../../core/kiosk/kiosk-config.ts';
+import type { HallSettings } from '../../core/sync/pull.ts';
 import { TicketIssuer } from '../../renderer/db/ticket-issuer.ts';
 import { buildTicketPrintJob } from '../../renderer/printing/ticket-print-job.ts';
 import { KioskHall } from '../../renderer/sync/hall-settings.ts';

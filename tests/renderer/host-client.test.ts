@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { KioskEvent } from '../../core/kiosk-api.ts';
-import { KioskCallError } from '../../core/kiosk-api.ts';
+import type { KioskEvent } from '../../core/kiosk/kiosk-api.ts';
+import { KioskCallError } from '../../core/kiosk/kiosk-api.ts';
 import type { EventStream } from '../../renderer/kiosk-api/host-client.ts';
 import { createHostKioskApi } from '../../renderer/kiosk-api/host-client.ts';
 import { hostTokenStorageKey, takeHostToken } from '../../renderer/kiosk-api/host-token.ts';

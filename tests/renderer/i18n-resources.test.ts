@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { slipMaterialStatuses } from '../../core/disclosure-slip.ts';
-import { printOutcomes, printerStates } from '../../core/printing.ts';
-import { materialChannels, materialForms, materialMedia, serviceTypes, standardStages } from '../../core/service-guide.ts';
-import { priorityClasses } from '../../core/ticket.ts';
+import { slipMaterialStatuses } from '../../core/guide/disclosure-slip.ts';
+import { printOutcomes, printerStates } from '../../core/printing/printing.ts';
+import { materialChannels, materialForms, materialMedia, serviceTypes, standardStages } from '../../core/guide/service-guide.ts';
+import { priorityClasses } from '../../core/ticket/ticket.ts';
 import { en } from '../../renderer/i18n/en.ts';
 import { createKioskI18n } from '../../renderer/i18n/kiosk-i18n.ts';
 import { zh } from '../../renderer/i18n/zh.ts';

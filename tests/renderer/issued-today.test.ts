@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PrintResult } from '../../core/printing.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import type { PrintResult } from '../../core/printing/printing.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import { outboxInOrder } from '../../renderer/db/outbox.ts';
 import type { TicketIssuer } from '../../renderer/db/ticket-issuer.ts';
 import { KioskDevice, demoService } from './issuer-fixture.ts';

@@ -1,6 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import type { ServiceItem } from '../../core/catalog.ts';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { TicketIssuer } from '../../renderer/db/ticket-issuer.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PrintResult, TicketPrintJob } from '../../core/printing.ts';
+import type { PrintResult, TicketPrintJob } from '../../core/printing/printing.ts';
 import { printAndRecord } from '../../renderer/printing/print-and-record.ts';
 import { buildTicketPrintJob } from '../../renderer/printing/ticket-print-job.ts';
 import { KioskDevice, demoService } from './issuer-fixture.ts';

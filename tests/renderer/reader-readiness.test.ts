@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ReaderStatusReport } from '../../core/fingerprint-reader-api.ts';
-import type { KioskEvent } from '../../core/kiosk-api.ts';
+import type { ReaderStatusReport } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { KioskEvent } from '../../core/kiosk/kiosk-api.ts';
 import { watchReaderReadiness, type ReaderReadiness } from '../../renderer/attendance/reader-readiness.ts';
 
 /** The kiosk API's reader status and event stream, driven by the test. */

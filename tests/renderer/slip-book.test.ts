@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { kioskShortId, slipSerial, slipSerialSchema } from '../../core/disclosure-slip.ts';
-import { syncEventSchema } from '../../core/sync-events.ts';
+import { kioskShortId, slipSerial, slipSerialSchema } from '../../core/guide/disclosure-slip.ts';
+import { syncEventSchema } from '../../core/sync/events.ts';
 import { SlipBook } from '../../renderer/db/slip-book.ts';
 import { wireEventOf } from '../../renderer/sync/wire-events.ts';
 import { hallZone, KioskDevice } from './issuer-fixture.ts';

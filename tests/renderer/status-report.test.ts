@@ -1,9 +1,9 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ServerReply, ServerRequest } from '../../core/central-server-request.ts';
-import { deviceStatusPath } from '../../core/device-status.ts';
-import type { PrinterStatus } from '../../core/printing.ts';
+import type { ServerReply, ServerRequest } from '../../core/http/central-server-request.ts';
+import { deviceStatusPath } from '../../core/kiosk/device-status.ts';
+import type { PrinterStatus } from '../../core/printing/printing.ts';
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { appendOutbox } from '../../renderer/db/outbox.ts';
 import { SyncEngine } from '../../renderer/sync/sync-engine.ts';

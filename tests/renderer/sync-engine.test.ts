@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import type { ServerReply, ServerRequest, ServerStatus } from '../../core/central-server-request.ts';
-import type { ServiceItem } from '../../core/catalog.ts';
-import { demoCatalog } from '../../core/demo-catalog.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import type { ServerReply, ServerRequest, ServerStatus } from '../../core/http/central-server-request.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import { appendOutbox, outboxInOrder } from '../../renderer/db/outbox.ts';
 import type { CentralServerClient } from '../../main/services/central-server-client.ts';
 import { ackedThrough, pruneAcknowledged } from '../../renderer/sync/outbox-acks.ts';

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
-import type { ServiceItem } from '../../core/catalog.ts';
-import type { PrintResult } from '../../core/printing.ts';
-import { priorityClasses } from '../../core/ticket.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import type { ServiceItem } from '../../core/catalog/catalog.ts';
+import type { PrintResult } from '../../core/printing/printing.ts';
+import { priorityClasses } from '../../core/ticket/ticket.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import { outboxInOrder } from '../../renderer/db/outbox.ts';
 import { interruptedPrintError, TicketIssuer, TicketStateError } from '../../renderer/db/ticket-issuer.ts';
 import type { OnlineNumber } from '../../renderer/db/ticket-issuer.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ticketPrintJobSchema } from '../../core/printing.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import { ticketPrintJobSchema } from '../../core/printing/printing.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import { buildTicketPrintJob } from '../../renderer/printing/ticket-print-job.ts';
 import { demoService } from './issuer-fixture.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PrintResult, TicketPrintJob } from '../../core/printing.ts';
-import { syncEventSchema } from '../../core/sync-events.ts';
-import type { Ticket } from '../../core/ticket.ts';
+import type { PrintResult, TicketPrintJob } from '../../core/printing/printing.ts';
+import { syncEventSchema } from '../../core/sync/events.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import type { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { outboxInOrder } from '../../renderer/db/outbox.ts';
 import { ReprintRefused, ticketNumberKey } from '../../renderer/db/ticket-issuer.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hallLocalTime } from '../../core/business-day.ts';
+import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import { createAdminUser, lockMsAfter, loginFailuresBeforeLock } from '../../server/admin-users.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';

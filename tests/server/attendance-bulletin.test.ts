@@ -1,9 +1,9 @@
 import readXlsxFile from 'read-excel-file/node';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CheckinRecord } from '../../core/attendance-checkin.ts';
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
-import { epochAtWallTime } from '../../core/wall-clock.ts';
+import type { CheckinRecord } from '../../core/attendance/checkin.ts';
+import { demoHallRules } from '../../demo/hall-calendar.ts';
+import { epochAtWallTime } from '../../core/calendar/wall-clock.ts';
 import { csvField } from '../../server/attendance/bulletin-csv.ts';
 import { describeEngines } from './support/engines.ts';
 import { api } from './support/http.ts';

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { beforeEach, expect, it } from 'vitest';
-import type { CheckinRecord } from '../../core/attendance-checkin.ts';
-import { epochAtWallTime } from '../../core/wall-clock.ts';
+import type { CheckinRecord } from '../../core/attendance/checkin.ts';
+import { epochAtWallTime } from '../../core/calendar/wall-clock.ts';
 import { describeEngines } from './support/engines.ts';
 import { api } from './support/http.ts';
 import { countRows, inspect } from './support/servers.ts';

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { expect, it } from 'vitest';
-import { deviceStatusPath } from '../../core/device-status.ts';
-import { updateHealthPath } from '../../core/software-update.ts';
+import { deviceStatusPath } from '../../core/kiosk/device-status.ts';
+import { updateHealthPath } from '../../core/kiosk/software-update.ts';
 import { describeEngines } from './support/engines.ts';
 import { useHallServer } from './support/hall-under-test.ts';
 

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
+import { demoHallRules } from '../../demo/hall-calendar.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { KyselyPlugin } from 'kysely';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { CatalogStore } from '../../server/catalog-store.ts';
 import { HallCalendarStore } from '../../server/hall-calendar-store.ts';
 import { readNumberingState } from '../../server/issue-rules.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { demoGuides, fullDemoCatalog } from '../../core/full-demo-catalog.ts';
+import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
 import type { CatalogContent } from '../../server/catalog-import/catalog-content.ts';
 import { exportCatalogFiles, importSourceFrom } from '../../server/catalog-import/catalog-files.ts';
 import { exportContent, readImport } from '../../server/catalog-import/catalog-import.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { clockOffsetOf, correctedTime } from '../../core/sync-clock.ts';
-import { enrollRequestSchema, normalizeEnrollmentCode } from '../../core/sync-enrollment.ts';
-import { isKnownEventType, syncEventSchema, syncEventTypes } from '../../core/sync-events.ts';
-import { reserveFromLease } from '../../core/sync-numbers.ts';
-import { maxEventsPerPush, pushRequestSchema } from '../../core/sync-push.ts';
+import { clockOffsetOf, correctedTime } from '../../core/sync/clock-offset.ts';
+import { enrollRequestSchema, normalizeEnrollmentCode } from '../../core/sync/enrollment.ts';
+import { isKnownEventType, syncEventSchema, syncEventTypes } from '../../core/sync/events.ts';
+import { reserveFromLease } from '../../core/numbering/numbers.ts';
+import { maxEventsPerPush, pushRequestSchema } from '../../core/sync/push.ts';
 import { newEnrollmentCode } from '../../server/credentials.ts';
 import { decodeCursor, encodeCursor } from '../../server/sync/cursor.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { DeviceStatusReport, KioskHealthFacts } from '../../core/device-status.ts';
-import { backlogGrowingAfterMs, kioskAlerts, kioskOfflineAfterMs, nextBacklog } from '../../core/device-status.ts';
+import type { DeviceStatusReport, KioskHealthFacts } from '../../core/kiosk/device-status.ts';
+import { backlogGrowingAfterMs, kioskAlerts, kioskOfflineAfterMs, nextBacklog } from '../../core/kiosk/device-status.ts';
 import { revokeDevice } from '../../server/devices.ts';
 import { describeEngines } from './support/engines.ts';
 import { api } from './support/http.ts';

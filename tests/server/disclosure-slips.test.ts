@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { expect, it } from 'vitest';
-import type { DisclosurePrinted } from '../../core/disclosure-slip.ts';
-import { epochAtWallTime } from '../../core/wall-clock.ts';
+import type { DisclosurePrinted } from '../../core/guide/disclosure-slip.ts';
+import { epochAtWallTime } from '../../core/calendar/wall-clock.ts';
 import { describeEngines } from './support/engines.ts';
 import { countRows, inspect } from './support/servers.ts';
 import { useHallServer } from './support/hall-under-test.ts';

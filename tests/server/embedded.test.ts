@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { demoGuides, fullDemoCatalog } from '../../core/full-demo-catalog.ts';
+import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
 import { startEmbeddedServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';

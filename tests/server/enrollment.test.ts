@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { beforeEach, expect, it } from 'vitest';
-import { serverTimeHeader } from '../../core/sync-errors.ts';
+import { serverTimeHeader } from '../../core/sync/errors.ts';
 import { revokeDevice } from '../../server/devices.ts';
 import { createServerLogger } from '../../server/logger.ts';
 import { describeEngines } from './support/engines.ts';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { demoHallRules } from '../../core/hall-calendar-demo.ts';
-import type { HallRules } from '../../core/hall-calendar-rules.ts';
-import { pullResponseSchema } from '../../core/sync-pull.ts';
+import { demoHallRules } from '../../demo/hall-calendar.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import { pullResponseSchema } from '../../core/sync/pull.ts';
 import { applyCalendarForm, field } from '../../server/http/hall-calendar-page-form.ts';
 import { describeEngines } from './support/engines.ts';
 import { api } from './support/http.ts';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { beforeEach, expect, it } from 'vitest';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { CatalogStore } from '../../server/catalog-store.ts';
 import { updateHallSettings } from '../../server/hall-settings.ts';
 import { describeEngines } from './support/engines.ts';

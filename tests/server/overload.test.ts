@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { deviceStatusPath } from '../../core/device-status.ts';
+import { deviceStatusPath } from '../../core/kiosk/device-status.ts';
 import type { TestKiosk } from './support/kiosk.ts';
 import { describeEngines } from './support/engines.ts';
 import { api } from './support/http.ts';

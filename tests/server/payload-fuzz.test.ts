@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import type { SyncEvent } from '../../core/sync-events.ts';
-import { syncEventSchema } from '../../core/sync-events.ts';
-import { pushRequestSchema } from '../../core/sync-push.ts';
+import type { SyncEvent } from '../../core/sync/events.ts';
+import { syncEventSchema } from '../../core/sync/events.ts';
+import { pushRequestSchema } from '../../core/sync/push.ts';
 import { unsendableEventType } from '../../renderer/sync/wire-events.ts';
 import { describeEngines } from './support/engines.ts';
 import { api } from './support/http.ts';

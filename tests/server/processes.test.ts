@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
 import { systemClockForTests } from './support/system-clock.ts';
-import { demoCatalog } from '../../core/demo-catalog.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
 import { CatalogStore } from '../../server/catalog-store.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';

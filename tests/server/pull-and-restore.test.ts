@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { demoCatalog } from '../../core/demo-catalog.ts';
-import { demoGuides } from '../../core/full-demo-catalog.ts';
-import { pullResponseSchema } from '../../core/sync-pull.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
+import { demoGuides } from '../../demo/full-catalog.ts';
+import { pullResponseSchema } from '../../core/sync/pull.ts';
 import { rotateEpoch, readHallState, updateHallSettings } from '../../server/hall-settings.ts';
 import { describeEngines } from './support/engines.ts';
 import { api } from './support/http.ts';

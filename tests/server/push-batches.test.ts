@@ -1,8 +1,8 @@
 import { afterEach, expect, it } from 'vitest';
-import { demoCatalog } from '../../core/demo-catalog.ts';
-import { pushRequestSchema } from '../../core/sync-push.ts';
-import type { SyncEvent } from '../../core/sync-events.ts';
-import type { PushResult } from '../../core/sync-push.ts';
+import { demoCatalog } from '../../demo/catalog.ts';
+import { pushRequestSchema } from '../../core/sync/push.ts';
+import type { SyncEvent } from '../../core/sync/events.ts';
+import type { PushResult } from '../../core/sync/push.ts';
 import { CatalogStore } from '../../server/catalog-store.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import type { ServerDb } from '../../server/db/connect.ts';

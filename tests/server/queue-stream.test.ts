@@ -1,7 +1,7 @@
 import { afterEach, expect, it } from 'vitest';
-import { peopleAhead } from '../../core/queue-state.ts';
-import type { QueueState } from '../../core/queue-state.ts';
-import { serverTimeHeader } from '../../core/sync-errors.ts';
+import { peopleAhead } from '../../core/ticket/queue-state.ts';
+import type { QueueState } from '../../core/ticket/queue-state.ts';
+import { serverTimeHeader } from '../../core/sync/errors.ts';
 import { revokeDevice } from '../../server/devices.ts';
 import { describeEngines } from './support/engines.ts';
 import { TestKiosk } from './support/kiosk.ts';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { queueResponseSchema } from '../../core/sync-queue.ts';
+import { queueResponseSchema } from '../../core/ticket/calling-order.ts';
 import { describeEngines } from './support/engines.ts';
 import { api } from './support/http.ts';
 import type { TestKiosk } from './support/kiosk.ts';

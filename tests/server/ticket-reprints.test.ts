@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { Ticket } from '../../core/ticket.ts';
+import type { Ticket } from '../../core/ticket/ticket.ts';
 import { describeEngines } from './support/engines.ts';
 import { countRows, inspect } from './support/servers.ts';
 import { useHallServer } from './support/hall-under-test.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareVersions, renderUpdateInfo, updateHealthPath, type UpdateHealthReport } from '../../core/software-update.ts';
+import { compareVersions, renderUpdateInfo, updateHealthPath, type UpdateHealthReport } from '../../core/kiosk/software-update.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/logger.ts';
 import { runUpdateCommand, updateCliOptions } from '../../server/updates/update-cli.ts';

@@ -1,5 +1,5 @@
 import { expect, type Page } from '@playwright/test';
-import type { PriorityClass } from '../../../core/ticket.ts';
+import type { PriorityClass } from '../../../core/ticket/ticket.ts';
 
 /** The citizen's path through the kiosk: home → department → service → class → confirm. */
 export async function takeNumber(page: Page, departmentId: string, serviceId: string, priority: PriorityClass = 'normal'): Promise<string> {

@@ -1,5 +1,5 @@
-import { demoHallRules } from '../../../core/hall-calendar-demo.ts';
-import type { HallRules, Session } from '../../../core/hall-calendar-rules.ts';
+import { demoHallRules } from '../../../demo/hall-calendar.ts';
+import type { HallRules, Session } from '../../../core/calendar/calendar-rules.ts';
 
 const everyDay = [1, 2, 3, 4, 5, 6, 7];
 

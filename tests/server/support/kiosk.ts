@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { SyncEvent } from '../../../core/sync-events.ts';
-import type { PriorityClass, Ticket } from '../../../core/ticket.ts';
-import { ticketLabel } from '../../../core/ticket.ts';
+import type { SyncEvent } from '../../../core/sync/events.ts';
+import type { PriorityClass, Ticket } from '../../../core/ticket/ticket.ts';
+import { ticketLabel } from '../../../core/ticket/ticket.ts';
 import { api } from './http.ts';
 import type { ApiResponse } from './http.ts';
 

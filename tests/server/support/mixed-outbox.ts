@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Kysely } from 'kysely';
-import type { SyncEvent } from '../../../core/sync-events.ts';
-import type { Ticket } from '../../../core/ticket.ts';
-import { ticketLabel } from '../../../core/ticket.ts';
+import type { SyncEvent } from '../../../core/sync/events.ts';
+import type { Ticket } from '../../../core/ticket/ticket.ts';
+import { ticketLabel } from '../../../core/ticket/ticket.ts';
 import type { Database } from '../../../server/db/schema.ts';
 
 /** A small deterministic PRNG (mulberry32), so a failing mix can be replayed from its seed. */

@@ -1,5 +1,5 @@
-import type { QueueState } from '../../../core/queue-state.ts';
-import { queueStateEventName, queueStateSchema, queueStreamPath } from '../../../core/queue-state.ts';
+import type { QueueState } from '../../../core/ticket/queue-state.ts';
+import { queueStateEventName, queueStateSchema, queueStreamPath } from '../../../core/ticket/queue-state.ts';
 import { EventStreamReader } from '../../../main/services/event-stream-reader.ts';
 
 export interface QueueStreamClient {

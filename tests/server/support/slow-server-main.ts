@@ -1,7 +1,7 @@
 // A real server process whose every event transaction stays open for --hold-ms before it commits,
 // so a test can SIGKILL it in the middle of a push with a transaction in flight.
 import { parseArgs } from 'node:util';
-import { demoCatalog } from '../../../core/demo-catalog.ts';
+import { demoCatalog } from '../../../demo/catalog.ts';
 import { databaseTargetFrom } from '../../../server/db/connect.ts';
 import { startServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/logger.ts';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../core/clock.ts';
+import type { Clock } from '../../../core/calendar/clock.ts';
 
 /**
  * Runs with real time (rate-limit buckets refill, timeouts behave) from a chosen start, and can

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { BusinessDay } from '../calendar/business-day.ts';
+import { businessDaySchema } from '../sync/events.ts';
+import type { PriorityClass, TicketState } from './ticket.ts';
+import { isPriority } from './ticket.ts';
+
+/**
+ * Who counts as waiting in a service's queue, as the hall server publishes it to the kiosks.
+ *
+ * The hall has no calling system yet: nothing records that a ticket was called or served. So a
+ * ticket waits from the moment its print was confirmed (`issued`) for the rest of its business
+ * day, unless staff void it. Tickets still printing, or whose print failed, never wait: nobody
+ * holds them. The count is therefore "printed today, not voided" — exact in the morning, and an
+ * upper bound once counters start serving, because a served citizen is never taken off. When a
+ * calling system records calls, its called/finished states simply stay out of this list.
+ *
+ * The server counts only what kiosks have pushed: a ticket issued offline joins the count when
+ * its kiosk catches up.
+ */
+export const waitingTicketStates = ['issued'] as const satisfies readonly TicketState[];
+
+export const serviceQueueSchema = z.object({
+  serviceId: z.string().min(1).max(64),
+  /** waiting tickets of every class */
+  waiting: z.int().nonnegative(),
+  /** of those, the priority classes (特殊人群), which are called before everyone else */
+  waitingPriority: z.int().nonnegative(),
+});
+export type ServiceQueue = z.infer<typeof serviceQueueSchema>;
+
+export const queueStateSchema = z.object({
+  /** the hall's today when counted; a ticket of another day learns nothing from it */
+  businessDay: businessDaySchema,
+  /** server clock when the server last confirmed these counts */
+  asOf: z.int(),
+  /** every service with at least one waiting ticket; a service not listed has none */
+  services: z.array(serviceQueueSchema).max(5000),
+});
+export type QueueState = z.infer<typeof queueStateSchema>;
+
+/** The server-sent event stream of queue states for authenticated kiosks. */
+export const queueStreamPath = '/api/v1/queue/stream';
+/** The SSE event name; its data is one QueueState as JSON. */
+export const queueStateEventName = 'queue-state';
+/**
+ * The server re-sends the state at least this often, so a kiosk that hears nothing for
+ * `queueStateStaleAfterMs` knows the stream is dead even when TCP does not say so.
+ */
+export const queueStateResendMs = 15_000;
+export const queueStateStaleAfterMs = 45_000;
+
+/**
+ * How many people are ahead of a ticket about to be issued, from the last state the kiosk saw
+ * (which cannot yet hold the ticket itself). Calling order puts every priority class before
+ * normal tickets, then issue time: a new priority ticket waits only behind the priority tickets
+ * already waiting, a new normal ticket behind everyone. Null — say nothing — when the state is
+ * unknown (offline) or of another day: a guess printed on a ticket would mislead.
+ */
+export function peopleAhead(
+  state: QueueState | null,
+  ticket: { serviceId: string; businessDay: BusinessDay; priority: PriorityClass },
+): number | null {
+  if (!state || state.businessDay !== ticket.businessDay) return null;
+  const service = state.services.find((s) => s.serviceId === ticket.serviceId);
+  if (!service) return 0;
+  return isPriority(ticket.priority) ? service.waitingPriority : service.waiting;
+}
+
+/** Two states that tell a kiosk the same thing (only `asOf` differs). */
+export function sameQueueCounts(a: QueueState | null, b: QueueState | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.businessDay !== b.businessDay || a.services.length !== b.services.length) return false;
+  return a.services.every((s, i) => {
+    const o = b.services[i]!;
+    return s.serviceId === o.serviceId && s.waiting === o.waiting && s.waitingPriority === o.waitingPriority;
+  });
+}
