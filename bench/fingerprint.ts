@@ -17,7 +17,7 @@ import { chromiumFlags } from '../playwright.config.ts';
 import { syntheticTemplate } from '../hardware/sim/fingerprint/fingers.ts';
 import { SimulatedFingerprintModule } from '../hardware/sim/fingerprint/module.ts';
 import { migrateToLatest } from '../server/db/migrations.ts';
-import { createDevice } from '../server/devices.ts';
+import { createDevice } from '../server/devices/devices.ts';
 import { addStaff } from '../server/staff/roster.ts';
 import { parseTemplateKey, templateKeyEnv } from '../server/staff/template-key.ts';
 import { TemplateStore } from '../server/staff/templates.ts';

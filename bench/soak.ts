@@ -17,7 +17,7 @@ import { demoGuides, fullDemoCatalog } from '../demo/full-catalog.ts';
 import { VirtualPrinter } from '../hardware/sim/virtual-printer.ts';
 import { chromiumFlags } from '../playwright.config.ts';
 import { startServer, demoHallContent, type RunningServer } from '../server/embedded.ts';
-import { createServerLogger } from '../server/logger.ts';
+import { createServerLogger } from '../server/http/logger.ts';
 import { addStaff } from '../server/staff/roster.ts';
 import { parseTemplateKey } from '../server/staff/template-key.ts';
 import { allowDemoFingers } from '../tests/e2e/support/kiosk-call.ts';

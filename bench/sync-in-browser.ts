@@ -17,7 +17,7 @@ import { build } from 'esbuild';
 import { chromiumFlags } from '../playwright.config.ts';
 import { demoCatalog } from '../demo/catalog.ts';
 import type { SyncEvent } from '../core/sync/events.ts';
-import { createDevice } from '../server/devices.ts';
+import { createDevice } from '../server/devices/devices.ts';
 import { callKiosk } from '../tests/e2e/support/kiosk-call.ts';
 import { adminPin, startKioskHost } from '../tests/e2e/support/kiosk-host.ts';
 import type { KioskHost } from '../tests/e2e/support/kiosk-host.ts';

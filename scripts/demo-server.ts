@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Clock } from '../core/calendar/clock.ts';
 import { startEmbeddedServer } from '../server/embedded.ts';
 import type { RunningServer } from '../server/embedded.ts';
-import { createServerLogger } from '../server/logger.ts';
+import { createServerLogger } from '../server/http/logger.ts';
 import { ownTemplateKey } from '../server/staff/template-key.ts';
 
 /** The hall server's own default port (server/cli.ts), so a demo URL stays the same across starts. */

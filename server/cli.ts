@@ -4,17 +4,17 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { businessDayOf } from '../core/calendar/business-day.ts';
 import type { Clock } from '../core/calendar/clock.ts';
-import { AdminUserError, createAdminUser } from './admin-users.ts';
-import { CatalogImportError, CatalogStore } from './catalog-store.ts';
+import { AdminUserError, createAdminUser } from './admin/admin-users.ts';
+import { CatalogImportError, CatalogStore } from './catalog/catalog-store.ts';
 import { databaseTargetFrom, openDatabase } from './db/connect.ts';
 import type { ServerDb } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
-import { listDeadLetters } from './dead-letters.ts';
-import { DeviceError, createDevice, listDevices, revokeDevice } from './devices.ts';
-import { HallCalendarError, HallCalendarStore } from './hall-calendar-store.ts';
-import { HallSettingsError, readHallState, rotateEpoch, updateHallSettings } from './hall-settings.ts';
-import { createServerLogger } from './logger.ts';
-import { skipCountersAhead } from './numbering.ts';
+import { listDeadLetters } from './sync/dead-letters.ts';
+import { DeviceError, createDevice, listDevices, revokeDevice } from './devices/devices.ts';
+import { HallCalendarError, HallCalendarStore } from './calendar/calendar-store.ts';
+import { HallSettingsError, readHallState, rotateEpoch, updateHallSettings } from './hall/hall-settings.ts';
+import { createServerLogger } from './http/logger.ts';
+import { skipCountersAhead } from './numbering/numbering.ts';
 import { runStaffCommand, staffCliErrors, staffCliOptions, staffCliUsage } from './staff/staff-cli.ts';
 import { templateKeyFromConfig } from './staff/template-key.ts';
 import { runUpdateCommand, updateCliOptions, updateCliUsage, updatesDirFrom } from './updates/update-cli.ts';
@@ -174,9 +174,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'catalog:import': {
       if (args.length === 0) throw new UsageError('catalog:import needs an .xlsx or .json file, CSV files, or a directory of CSV files');
-      const { importSourceFrom } = await import('./catalog-import/catalog-files.ts');
-      const { readImport } = await import('./catalog-import/catalog-import.ts');
-      const { catalogChanges, describeChanges } = await import('./catalog-import/catalog-changes.ts');
+      const { importSourceFrom } = await import('./catalog/import/catalog-files.ts');
+      const { readImport } = await import('./catalog/import/catalog-import.ts');
+      const { catalogChanges, describeChanges } = await import('./catalog/import/catalog-changes.ts');
       const { source, description } = importSourceFrom(args);
       // Checked completely before the database is opened: a refused file never touches it.
       const content = await readImport(source);
@@ -199,7 +199,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'catalog:export': {
       const target = arg('a file (.xlsx or .json) or a directory for CSV files');
-      const { exportCatalogFiles } = await import('./catalog-import/catalog-files.ts');
+      const { exportCatalogFiles } = await import('./catalog/import/catalog-files.ts');
       const exported = await withDatabase(values.db, async (db) => {
         const catalogs = new CatalogStore(db.db);
         if (values.draft) {

@@ -3,17 +3,17 @@ import type { Catalog } from '../core/catalog/catalog.ts';
 import type { Clock } from '../core/calendar/clock.ts';
 import type { HallRules } from '../core/calendar/calendar-rules.ts';
 import { demoGuides, fullDemoCatalog } from '../demo/full-catalog.ts';
-import type { CatalogContent } from './catalog-import/catalog-content.ts';
-import { CatalogStore } from './catalog-store.ts';
-import { HallCalendarStore } from './hall-calendar-store.ts';
+import type { CatalogContent } from './catalog/import/catalog-content.ts';
+import { CatalogStore } from './catalog/catalog-store.ts';
+import { HallCalendarStore } from './calendar/calendar-store.ts';
 import { openDatabase } from './db/connect.ts';
 import type { DatabaseTarget, ServerDb } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
-import { createDevice } from './devices.ts';
-import type { NewDevice } from './devices.ts';
+import { createDevice } from './devices/devices.ts';
+import type { NewDevice } from './devices/devices.ts';
 import { createServerApp } from './http/app.ts';
 import type { ServerAppOptions } from './http/app.ts';
-import { createServerLogger } from './logger.ts';
+import { createServerLogger } from './http/logger.ts';
 import type { TemplateKey } from './staff/template-key.ts';
 
 export interface RunningServer {

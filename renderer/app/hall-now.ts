@@ -10,7 +10,7 @@ import type { DayClosedReason } from '../../core/calendar/opening-hours.ts';
 import type { LocalizedText } from '../../core/text/localized.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
-import { useNow } from './use-now.ts';
+import { useNow } from '../hooks/use-now.ts';
 
 /** What the hall offers at this minute, by the hall calendar and the corrected clock. */
 export interface HallNow {

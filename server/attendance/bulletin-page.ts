@@ -1,5 +1,5 @@
-import { csrfInput } from '../http/admin-intent.ts';
-import { adminNav } from '../http/admin-nav.ts';
+import { csrfInput } from '../admin/admin-intent.ts';
+import { adminNav } from '../admin/admin-nav.ts';
 import type { AttendanceCounts } from '../../core/attendance/bulletin.ts';
 import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import type { BulletinReport } from './bulletin.ts';

@@ -352,7 +352,7 @@ function migrations(clock: Clock): Record<string, Migration> {
     '0008-leases-from-the-top': {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       async up(db: Kysely<any>) {
-        // Leases come down from the top of the quota so online numbers start at 1 (server/numbering.ts);
+        // Leases come down from the top of the quota so online numbers start at 1 (server/numbering/numbering.ts);
         // the blocks leased before came from the bottom, below last_number, where they stay.
         await db.schema.alterTable('number_counters').addColumn('lease_floor', 'bigint').execute();
       },
@@ -368,7 +368,7 @@ function migrations(clock: Clock): Record<string, Migration> {
     '0010-session-tallies': {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       async up(db: Kysely<any>) {
-        // Online numbers handed out per session, for the calendar's per-session 限号 (server/issue-rules.ts).
+        // Online numbers handed out per session, for the calendar's per-session 限号 (server/numbering/issue-rules.ts).
         await db.schema
           .createTable('session_tallies')
           .addColumn('hall_id', 'text', (c) => c.notNull())
@@ -402,7 +402,7 @@ function migrations(clock: Clock): Record<string, Migration> {
     '0016-admin-login-lockout': {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       async up(db: Kysely<any>) {
-        // Failed admin logins per user name (server/admin-users.ts): in the database, so every
+        // Failed admin logins per user name (server/admin/admin-users.ts): in the database, so every
         // server process counts the same guesses and honours the same lock.
         await db.schema
           .createTable('admin_login_failures')

@@ -1,38 +1,40 @@
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/calendar/clock.ts';
 import { jsonTextTooDeep, jsonMaxDepth } from '../../core/http/json-bounds.ts';
 import { kioskVersionHeader, serverTimeHeader } from '../../core/sync/errors.ts';
 import { maxRequestBytes } from '../../core/sync/push.ts';
-import { authenticateAdmin } from '../admin-users.ts';
-import { registerAttendanceRoutes } from '../attendance/attendance-routes.ts';
+import { authenticateAdmin } from '../admin/admin-users.ts';
+import { registerAttendanceRoutes } from '../attendance/routes.ts';
 import { registerBulletinWeb } from '../attendance/bulletin-web.ts';
-import { CatalogStore } from '../catalog-store.ts';
-import { HallCalendarStore } from '../hall-calendar-store.ts';
+import { CatalogStore } from '../catalog/catalog-store.ts';
+import { HallCalendarStore } from '../calendar/calendar-store.ts';
 import type { ServerDb } from '../db/connect.ts';
-import type { Database } from '../db/schema.ts';
-import type { AuthenticatedDevice } from '../devices.ts';
-import { authenticateDevice, defaultEnrollmentTtlMs, noteDeviceSeen } from '../devices.ts';
-import { registerStaffRoutes } from '../staff/staff-routes.ts';
+import type { AuthenticatedDevice } from '../devices/devices.ts';
+import { authenticateDevice, defaultEnrollmentTtlMs, noteDeviceSeen } from '../devices/devices.ts';
+import { registerStaffRoutes } from '../staff/routes.ts';
 import type { TemplateKey } from '../staff/template-key.ts';
 import { TemplateStore, startTemplateStore } from '../staff/templates.ts';
 import type { PushHooks } from '../sync/push.ts';
-import { QueueFeed } from '../queue-feed.ts';
-import { registerAdminRoutes } from './admin-routes.ts';
-import { guardAdminIntent } from './admin-intent.ts';
-import type { RouteEntry } from './admin-intent.ts';
+import { QueueFeed } from '../queue/queue-feed.ts';
+import { registerAdminRoutes } from '../admin/admin-routes.ts';
+import { guardAdminIntent } from '../admin/admin-intent.ts';
+import type { RouteEntry } from '../admin/admin-intent.ts';
 import { ApiError } from './api-error.ts';
-import { registerHallCalendarPage } from './hall-calendar-page-routes.ts';
-import { registerHallCalendarRoutes } from './hall-calendar-routes.ts';
-import { registerDeviceStatusRoutes } from './device-status-routes.ts';
-import { registerKioskRoutes } from './kiosk-routes.ts';
-import { registerKioskStatusWeb } from './kiosk-status-web.ts';
+import { registerHallCalendarPage } from '../calendar/page-routes.ts';
+import { registerHallCalendarRoutes } from '../calendar/routes.ts';
+import { registerDeviceStatusRoutes } from '../devices/status-routes.ts';
+import type { RouteContext } from './route-context.ts';
+import { registerEnrollRoutes } from '../devices/enroll-routes.ts';
+import { registerNumberingRoutes } from '../numbering/routes.ts';
+import { registerQueueRoutes } from '../queue/routes.ts';
+import { registerSyncRoutes } from '../sync/routes.ts';
+import { registerKioskStatusWeb } from '../devices/status-web.ts';
 import type { InFlightLimit } from './load-shedding.ts';
 import { InFlightGate, defaultInFlightLimit, registerLoadShedding } from './load-shedding.ts';
-import { registerTemplateAuditWeb } from './template-audit-web.ts';
-import { registerQueueStream } from './queue-stream-route.ts';
-import { registerUpdateRoutes } from './update-routes.ts';
+import { registerTemplateAuditWeb } from '../staff/template-audit-web.ts';
+import { registerQueueStream } from '../queue/stream-route.ts';
+import { registerUpdateRoutes } from '../updates/routes.ts';
 import type { UpdateFeed } from '../updates/update-feed.ts';
 import type { RateLimit } from './token-bucket.ts';
 import { TokenBuckets } from './token-bucket.ts';
@@ -73,17 +75,6 @@ export interface ServerAppOptions {
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
 }
 
-export interface RouteContext {
-  db: Kysely<Database>;
-  clock: Clock;
-  catalogs: CatalogStore;
-  calendars: HallCalendarStore;
-  hooks: PushHooks;
-  enrollmentTtlMs: number;
-  requireDevice: (request: FastifyRequest) => Promise<void>;
-  requireAdmin: (request: FastifyRequest) => Promise<void>;
-  limitAnonymous: (request: FastifyRequest) => void;
-}
 
 export const defaultDeviceRateLimit: RateLimit = { capacity: 200, refillPerSecond: 50 };
 export const defaultAnonymousRateLimit: RateLimit = { capacity: 20, refillPerSecond: 0.5 };
@@ -243,7 +234,10 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     reply.status(404).send({ error: { code: 'not-found', message: `no route ${request.method} ${request.url.split('?')[0]}` }, serverTime: clock.now() });
   });
 
-  registerKioskRoutes(app, context);
+  registerSyncRoutes(app, context);
+  registerEnrollRoutes(app, context);
+  registerNumberingRoutes(app, context);
+  registerQueueRoutes(app, context);
   registerAdminRoutes(app, context);
   registerHallCalendarRoutes(app, context);
 

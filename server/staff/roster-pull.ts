@@ -4,7 +4,7 @@ import type { RosterPull } from '../../core/attendance/roster.ts';
 import type { PullResponse } from '../../core/sync/pull.ts';
 import { openSpotChecks } from '../attendance/spot-checks.ts';
 import type { Database } from '../db/schema.ts';
-import { readHallState } from '../hall-settings.ts';
+import { readHallState } from '../hall/hall-settings.ts';
 import { memberOf, rosterRevision } from './roster.ts';
 
 /**

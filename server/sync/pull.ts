@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import { businessDayOf } from '../../core/calendar/business-day.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { PullResponse } from '../../core/sync/pull.ts';
-import type { CatalogStore } from '../catalog-store.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { Database } from '../db/schema.ts';
-import type { HallCalendarStore } from '../hall-calendar-store.ts';
-import { readHallState, rotateEpoch, settingsOf } from '../hall-settings.ts';
-import { leasesOfDevice } from '../numbering.ts';
+import type { HallCalendarStore } from '../calendar/calendar-store.ts';
+import { readHallState, rotateEpoch, settingsOf } from '../hall/hall-settings.ts';
+import { leasesOfDevice } from '../numbering/numbering.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface PullDeps {

@@ -6,12 +6,12 @@ import type { Clock } from '../../core/calendar/clock.ts';
 import { correctedTime } from '../../core/sync/clock-offset.ts';
 import type { SyncEvent, SyncPayload } from '../../core/sync/events.ts';
 import type { PushRequest, PushResult } from '../../core/sync/push.ts';
-import type { CatalogStore } from '../catalog-store.ts';
+import type { CatalogStore } from '../catalog/catalog-store.ts';
 import { BulkStatement } from '../db/bulk.ts';
 import { uniqueViolation } from '../db/constraint-errors.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
-import { readHallState } from '../hall-settings.ts';
-import { raisedOnlineEnd } from '../numbering.ts';
+import { readHallState } from '../hall/hall-settings.ts';
+import { raisedOnlineEnd } from '../numbering/numbering.ts';
 import { UnappliableEvent, applyEventEffects } from './ticket-events.ts';
 import type { EventContext } from './ticket-events.ts';
 

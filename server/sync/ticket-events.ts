@@ -5,8 +5,8 @@ import { correctedTime } from '../../core/sync/clock-offset.ts';
 import { ticketStates } from '../../core/ticket/ticket.ts';
 import { recordCheckin } from '../attendance/checkins.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
-import { recordDisclosureSlip } from '../disclosure-slips.ts';
-import { raiseCounterTo } from '../numbering.ts';
+import { recordDisclosureSlip } from './disclosure-slips.ts';
+import { raiseCounterTo } from '../numbering/numbering.ts';
 
 /** The event can never apply, whatever is retried: it goes to the dead letters. */
 export class UnappliableEvent extends Error {

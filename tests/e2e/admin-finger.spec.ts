@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { demoCatalog } from '../../demo/catalog.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { TemplateStore } from '../../server/staff/templates.ts';

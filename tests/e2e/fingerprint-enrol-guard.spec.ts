@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { demoCatalog } from '../../demo/catalog.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';

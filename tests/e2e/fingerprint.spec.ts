@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { demoCatalog } from '../../demo/catalog.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { spotCheckResults, startSpotCheck } from '../../server/attendance/spot-checks.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';

@@ -8,7 +8,7 @@ import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
 import type { DecodedTicket } from '../../hardware/sim/decoded-ticket.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { demoCatalog } from '../../demo/catalog.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
+import { createAdminUser } from '../../server/admin/admin-users.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 
 // The hall office adds a holiday on the server's calendar page; the kiosk, on a working Wednesday

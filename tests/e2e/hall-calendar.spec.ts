@@ -6,8 +6,8 @@ import { demoCatalog } from '../../demo/catalog.ts';
 import { demoHallRules } from '../../demo/hall-calendar.ts';
 import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
-import { HallCalendarStore } from '../../server/hall-calendar-store.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { HallCalendarStore } from '../../server/calendar/calendar-store.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, takeNumber } from './support/kiosk-page.ts';
 

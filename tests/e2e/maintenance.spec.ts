@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
-import { createAdminUser } from '../../server/admin-users.ts';
+import { createAdminUser } from '../../server/admin/admin-users.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen, takeNumber } from './support/kiosk-page.ts';
 

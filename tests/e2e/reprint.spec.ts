@@ -7,7 +7,7 @@ import { demoCatalog } from '../../demo/catalog.ts';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen, takeNumber } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';

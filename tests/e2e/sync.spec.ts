@@ -8,7 +8,7 @@ import { demoCatalog } from '../../demo/catalog.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { spawnServer, type SpawnedServer } from '../server/support/servers.ts';
 import { TestKiosk } from '../server/support/kiosk.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';

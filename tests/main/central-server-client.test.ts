@@ -11,9 +11,9 @@ import { ConfigService } from '../../main/services/config-service.ts';
 import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
 import { createKioskLogger, type Logger } from '../../main/services/logger.ts';
 import type { SecretBox } from '../../main/services/secret-box.ts';
-import { revokeDevice } from '../../server/devices.ts';
+import { revokeDevice } from '../../server/devices/devices.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { TestClock } from '../server/support/test-clock.ts';
 
 /** Seals visibly and reversibly, as safeStorage would, so a test can tell sealed from plain. */

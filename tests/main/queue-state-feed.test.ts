@@ -9,9 +9,9 @@ import type { KioskApiServiceOptions } from '../../main/services/kiosk-api-servi
 import { createKioskLogger } from '../../main/services/logger.ts';
 import { QueueStateFeed } from '../../main/services/queue-state-feed.ts';
 import type { FeedTimers } from '../../main/services/queue-state-feed.ts';
-import { revokeDevice } from '../../server/devices.ts';
+import { revokeDevice } from '../../server/devices/devices.ts';
 import { TestKiosk } from '../server/support/kiosk.ts';
-import { TestHall, enrolledClient } from '../renderer/sync-fixture.ts';
+import { TestHall, enrolledClient } from '../renderer/support/sync-fixture.ts';
 
 const logger = createKioskLogger({ stdout: false, level: 'silent' });
 const realTimers: FeedTimers = { setTimeout: (callback, ms) => setTimeout(callback, ms), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) };

@@ -17,7 +17,7 @@ import { createKioskLogger } from '../../main/services/logger.ts';
 import { PinService, type ScryptParams } from '../../main/services/pin-service.ts';
 import { ReaderService } from '../../main/services/reader-service.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { addStaff, updateStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { TestClock } from '../server/support/test-clock.ts';

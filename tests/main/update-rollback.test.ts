@@ -13,7 +13,7 @@ import { plainSecretBox } from '../../main/services/secret-box.ts';
 import { hallServerReporter, UpdateController, type SoftwareUpdater } from '../../main/services/update-controller.ts';
 import { defaultUpdatePolicy } from '../../main/services/update-policy.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { UpdateFeed } from '../../server/updates/update-feed.ts';
 import { downloadVerified, providerFor } from '../server/support/electron-updater-feed.ts';
 import { TestClock } from '../server/support/test-clock.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
 import { startEmbeddedServer } from '../../server/embedded.ts';
-import { createServerLogger } from '../../server/logger.ts';
+import { createServerLogger } from '../../server/http/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { TemplateStore } from '../../server/staff/templates.ts';

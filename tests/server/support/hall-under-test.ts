@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect } from 'vitest';
-import { createAdminUser } from '../../../server/admin-users.ts';
+import { createAdminUser } from '../../../server/admin/admin-users.ts';
 import type { TestDatabase, TestEngine } from './engines.ts';
 import { TestKiosk } from './kiosk.ts';
 import { adminSession, startTestServer } from './servers.ts';

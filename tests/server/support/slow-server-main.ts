@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { demoCatalog } from '../../../demo/catalog.ts';
 import { databaseTargetFrom } from '../../../server/db/connect.ts';
 import { startServer } from '../../../server/embedded.ts';
-import { createServerLogger } from '../../../server/logger.ts';
+import { createServerLogger } from '../../../server/http/logger.ts';
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, 'hold-ms': { type: 'string' }, port: { type: 'string' } } });
 const holdMs = Number(values['hold-ms'] ?? '0');

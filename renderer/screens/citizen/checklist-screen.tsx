@@ -1,0 +1,139 @@
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ServiceItem } from '../../../core/catalog/catalog.ts';
+import type { SlipMaterialStatus } from '../../../core/guide/disclosure-slip.ts';
+import { slipMaterialStatuses } from '../../../core/guide/disclosure-slip.ts';
+import type { PrintResult } from '../../../core/printing/printing.ts';
+import type { ServiceGuide } from '../../../core/guide/service-guide.ts';
+import { useLocalized } from '../../i18n/use-localized.ts';
+import { printOnce } from '../../printing/print-and-record.ts';
+import { buildSlipPrintJob } from '../../printing/slip-print-job.ts';
+import { useKioskServices } from '../../app/kiosk-services.ts';
+import { useSinglePress } from '../../ui/double-tap.tsx';
+import { MaterialFacts } from './material-facts.tsx';
+import { Pager } from '../../ui/pager.tsx';
+
+type SlipPhase =
+  | { state: 'idle' }
+  | { state: 'printing' }
+  | { state: 'done'; serial: string; result: PrintResult }
+  /** the slip could not even be recorded: nothing was printed */
+  | { state: 'failed' };
+
+interface ChecklistScreenProps {
+  service: ServiceItem;
+  guide: ServiceGuide;
+  onTake: () => void;
+  /** after each print, so the status bar shows the printer as it is now */
+  onPrinted: () => void;
+}
+
+/**
+ * 一次性告知单: the citizen says for each material whether they have it, and takes away a printed
+ * list of what is still missing or must be corrected, with where to get it. Everything starts as
+ * missing: a slip must never tell someone they have what they did not tick.
+ */
+export function ChecklistScreen({ service, guide, onTake, onPrinted }: ChecklistScreenProps) {
+  const { t } = useTranslation();
+  const local = useLocalized();
+  const { slips, kiosk, config, sync } = useKioskServices();
+  const [marks, setMarks] = useState<Record<string, SlipMaterialStatus>>({});
+  const [phase, setPhase] = useState<SlipPhase>({ state: 'idle' });
+  // A ref, not state: a double tap must not print two slips before React re-renders.
+  const busy = useRef(false);
+  const statusOf = (id: string): SlipMaterialStatus => marks[id] ?? 'missing';
+  const count = (status: SlipMaterialStatus) => guide.materials.filter((m) => statusOf(m.id) === status).length;
+
+  const mark = (id: string, status: SlipMaterialStatus) => {
+    setMarks((m) => ({ ...m, [id]: status }));
+    if (phase.state === 'done' || phase.state === 'failed') setPhase({ state: 'idle' });
+  };
+
+  const print = async () => {
+    if (busy.current) return;
+    busy.current = true;
+    setPhase({ state: 'printing' });
+    try {
+      const slip = await slips.open(
+        service.id,
+        guide.materials.map((m) => ({ id: m.id, status: statusOf(m.id) })),
+      );
+      const result = await printOnce(
+        () => buildSlipPrintJob({ slip, service, guide, hallName: config.hall.name, timeZone: config.hall.timeZone }),
+        (job) => kiosk.printer.printSlip(job),
+      );
+      await slips.recordPrint(slip.id, result);
+      setPhase({ state: 'done', serial: slip.serial, result });
+    } catch (error) {
+      console.error('printing a disclosure slip failed', error);
+      setPhase({ state: 'failed' });
+    } finally {
+      busy.current = false;
+      sync.kick();
+      onPrinted();
+    }
+  };
+
+  // One slip per press: a double tap whose first tap has already printed does not print again.
+  const pressPrint = useSinglePress(() => void print());
+
+  const outcome = phase.state === 'done' ? phase.result.outcome : phase.state === 'failed' ? 'error' : phase.state;
+  const bad = outcome !== 'idle' && outcome !== 'printing' && outcome !== 'printed';
+  return (
+    <section className="screen screen-fill screen-checklist" data-testid="checklist" data-service-id={service.id}>
+      <p className="screen-context">{local(service.name)}</p>
+      <h1 className="screen-title">{t('checklist.title')}</h1>
+      <p className="hint">{t('checklist.intro')}</p>
+      <Pager testId="checklist-pager" resetKey={service.id}>
+        <ol className="material-list">
+          {guide.materials.map((m) => (
+            <li key={m.id} className={`material-card status-${statusOf(m.id)}`} data-testid={`material-${m.id}`} data-status={statusOf(m.id)}>
+              <p className="material-name">{m.name}</p>
+              <MaterialFacts material={m} />
+              <div className="status-choices" role="group" aria-label={m.name}>
+                {slipMaterialStatuses.map((status) => (
+                  <button
+                    key={status}
+                    type="button"
+                    className={`button status-choice status-choice-${status} ${statusOf(m.id) === status ? 'is-selected' : ''}`}
+                    aria-pressed={statusOf(m.id) === status}
+                    data-testid={`material-${m.id}-${status}`}
+                    onClick={() => mark(m.id, status)}
+                  >
+                    {t(`checklist.status.${status}`)}
+                  </button>
+                ))}
+              </div>
+            </li>
+          ))}
+        </ol>
+      </Pager>
+      <p className="checklist-summary" data-testid="checklist-summary">
+        {t('checklist.summary', { total: guide.materials.length, have: count('have'), missing: count('missing'), toCorrect: count('to-correct') })}
+      </p>
+      {phase.state !== 'idle' && (
+        <p
+          className={`print-state ${bad ? 'print-state-bad' : outcome === 'printed' ? 'print-state-ok' : 'print-state-busy'}`}
+          data-testid="slip-state"
+          data-state={outcome}
+          data-serial={phase.state === 'done' ? phase.serial : undefined}
+          role={bad ? 'alert' : 'status'}
+        >
+          {phase.state === 'printing'
+            ? t('checklist.printing')
+            : phase.state === 'done' && phase.result.outcome === 'printed'
+              ? t('checklist.printed', { serial: phase.serial })
+              : t('checklist.failed', { reason: t(`failureReason.${phase.state === 'done' && phase.result.outcome !== 'printed' ? phase.result.outcome : 'error'}`) })}
+        </p>
+      )}
+      <div className="action-row">
+        <button type="button" className="button button-primary action-main" data-testid="print-slip" disabled={phase.state === 'printing'} onClick={pressPrint}>
+          {t('checklist.print')}
+        </button>
+        <button type="button" className="button button-secondary action-main" data-testid="checklist-take" onClick={onTake}>
+          {t('checklist.take')}
+        </button>
+      </div>
+    </section>
+  );
+}

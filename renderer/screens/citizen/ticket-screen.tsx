@@ -1,0 +1,119 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ServiceItem } from '../../../core/catalog/catalog.ts';
+import type { PrintResult } from '../../../core/printing/printing.ts';
+import type { Ticket } from '../../../core/ticket/ticket.ts';
+import { isPriority } from '../../../core/ticket/ticket.ts';
+import { useElderMode } from '../../elder/elder-mode.tsx';
+import { elderIdleFactor } from '../../elder/elder-rules.ts';
+import { hallMinuteText } from '../../hall-time.ts';
+import { useLocalized } from '../../i18n/use-localized.ts';
+import type { TicketValidity } from '../../../core/calendar/hall-calendar.ts';
+import { ticketValidityText } from './availability-text.ts';
+import { useKioskServices } from '../../app/kiosk-services.ts';
+
+export type PrintPhase = { state: 'printing' } | { state: 'done'; result: PrintResult };
+
+/**
+ * Long enough to read, short enough that the next citizen need not wait; a failure needs more.
+ * 长辈模式 stretches both by the factor it stretches the idle timeout by.
+ */
+const returnAfterPrintedSeconds = 10;
+const returnAfterFailureSeconds = 30;
+
+interface TicketScreenProps {
+  ticket: Ticket;
+  service: ServiceItem;
+  print: PrintPhase;
+  /** people ahead when it was issued; null when the kiosk did not know (offline) */
+  peopleAhead: number | null;
+  /** whether the number is for counters open now, the self-service area, or from a later opening */
+  validity: TicketValidity;
+  onDone: () => void;
+}
+
+export function TicketScreen({ ticket, service, print, peopleAhead, validity, onDone }: TicketScreenProps) {
+  const { t } = useTranslation();
+  const local = useLocalized();
+  const { config } = useKioskServices();
+  const elder = useElderMode();
+  const outcome = print.state === 'printing' ? 'printing' : print.result.outcome;
+  const failed = outcome !== 'printing' && outcome !== 'printed';
+  const pace = elder.on ? elderIdleFactor : 1;
+  const countdownFrom = outcome === 'printing' ? null : (failed ? returnAfterFailureSeconds : returnAfterPrintedSeconds) * pace;
+  const secondsLeft = useCountdown(countdownFrom, onDone);
+  const validityText = ticketValidityText(t, validity, ticket.issuedAt, config.hall.timeZone);
+
+  return (
+    <section className="screen screen-ticket" data-testid="ticket">
+      <h1 className="screen-title">{t('ticket.title')}</h1>
+      <p className="ticket-caption">{t('ticket.number')}</p>
+      <p className="ticket-label" data-testid="ticket-label">
+        {ticket.label}
+      </p>
+      {isPriority(ticket.priority) && (
+        <p className="ticket-priority" data-testid="ticket-priority" data-priority={ticket.priority}>
+          {t('ticket.priorityMark', { cls: t(`priority.${ticket.priority}`) })}
+        </p>
+      )}
+      {peopleAhead !== null && (
+        <p className="ticket-ahead" data-testid="ticket-people-ahead" data-count={peopleAhead}>
+          {t('ticket.peopleAhead', { count: peopleAhead })}
+        </p>
+      )}
+      {validityText && (
+        <p className="ticket-validity" data-testid="ticket-validity" data-kind={validity.kind}>
+          {validityText.text}
+        </p>
+      )}
+      <dl className="ticket-facts">
+        <dt>{t('ticket.service')}</dt>
+        <dd data-testid="ticket-service">{local(service.name)}</dd>
+        <dt>{t('ticket.windows')}</dt>
+        <dd data-testid="ticket-windows">{validityText?.windows ?? local(service.windows)}</dd>
+        <dt>{t('ticket.time')}</dt>
+        <dd data-testid="ticket-time">{hallMinuteText(ticket.issuedAt, config.hall.timeZone)}</dd>
+      </dl>
+      <p
+        className={`print-state ${failed ? 'print-state-bad' : outcome === 'printed' ? 'print-state-ok' : 'print-state-busy'}`}
+        data-testid="ticket-print-state"
+        data-state={outcome}
+        role={failed ? 'alert' : 'status'}
+      >
+        {outcome === 'printing' ? t('ticket.printing') : outcome === 'printed' ? t('ticket.printed') : t(`printFailed.${outcome}`)}
+      </p>
+      {failed && <p className="message">{t('ticket.keepNumber', { label: ticket.label })}</p>}
+      <button type="button" className="button button-primary button-confirm" data-testid="ticket-done" onClick={onDone}>
+        {t('ticket.done')}
+      </button>
+      {secondsLeft !== null && <p className="hint" data-testid="ticket-countdown" data-countdown data-seconds={secondsLeft}>{t('ticket.returning', { seconds: secondsLeft })}</p>}
+    </section>
+  );
+}
+
+/** Counts down once `from` is set, then calls onExpire; null holds the screen (still printing). */
+function useCountdown(from: number | null, onExpire: () => void): number | null {
+  const [left, setLeft] = useState<{ from: number; left: number } | null>(null);
+  const onExpireRef = useRef(onExpire);
+  useEffect(() => {
+    onExpireRef.current = onExpire;
+  }, [onExpire]);
+
+  useEffect(() => {
+    if (from === null) return undefined;
+    let remaining = from;
+    setLeft({ from, left: remaining });
+    const timer = setInterval(() => {
+      remaining -= 1;
+      if (remaining <= 0) {
+        clearInterval(timer);
+        onExpireRef.current();
+        return;
+      }
+      setLeft({ from, left: remaining });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [from]);
+
+  return from === null || left?.from !== from ? from : left.left;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Selectable } from 'kysely';
+import { isValidTimeZone } from '../../core/calendar/business-day.ts';
+import type { Clock } from '../../core/calendar/clock.ts';
+import type { HallSettings } from '../../core/sync/pull.ts';
+import type { Database, HallSettingsTable } from '../db/schema.ts';
+
+export interface HallState {
+  hallId: string;
+  hallName: string;
+  timeZone: string;
+  settingsVersion: number;
+  epoch: string;
+  cursorKey: string;
+}
+
+export async function readHallState(db: Kysely<Database>): Promise<HallState> {
+  return hallStateOf(await db.selectFrom('hall_settings').selectAll().where('id', '=', 1).executeTakeFirstOrThrow());
+}
+
+export function hallStateOf(row: Selectable<HallSettingsTable>): HallState {
+  return { hallId: row.hall_id, hallName: row.hall_name, timeZone: row.time_zone, settingsVersion: row.settings_version, epoch: row.epoch, cursorKey: row.cursor_key };
+}
+
+export function settingsOf(state: HallState): HallSettings {
+  return { hallName: state.hallName, timeZone: state.timeZone, version: state.settingsVersion };
+}
+
+/**
+ * Starts a new epoch once the server knows its history forked (a backup was restored). Only the
+ * first caller that still sees `fromEpoch` replaces it, so concurrent detections agree.
+ */
+export async function rotateEpoch(db: Kysely<Database>, clock: Clock, fromEpoch: string): Promise<string> {
+  const next = randomUUID();
+  const result = await db
+    .updateTable('hall_settings')
+    .set({ epoch: next, epoch_started_at: clock.now() })
+    .where('id', '=', 1)
+    .where('epoch', '=', fromEpoch)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 1) return next;
+  return (await readHallState(db)).epoch;
+}
+
+export class HallSettingsError extends Error {
+  override readonly name = 'HallSettingsError';
+}
+
+export async function updateHallSettings(db: Kysely<Database>, change: { hallName?: string; timeZone?: string }): Promise<HallState> {
+  if (change.timeZone !== undefined && !isValidTimeZone(change.timeZone)) {
+    throw new HallSettingsError(`time zone "${change.timeZone}" is not an IANA zone, e.g. Asia/Shanghai`);
+  }
+  if (change.hallName !== undefined && (change.hallName.trim() === '' || change.hallName.length > 60)) {
+    throw new HallSettingsError('hall name: 1–60 characters');
+  }
+  await db
+    .updateTable('hall_settings')
+    .set((eb) => ({
+      ...(change.hallName !== undefined ? { hall_name: change.hallName.trim() } : {}),
+      ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
+      settings_version: eb('settings_version', '+', 1),
+    }))
+    .where('id', '=', 1)
+    .execute();
+  return readHallState(db);
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
+import { businessDayOf } from '../../core/calendar/business-day.ts';
+import { calendarRefusalCode } from '../../core/calendar/hall-calendar.ts';
+import { leaseRequestSchema, nextNumberRequestSchema } from '../../core/numbering/numbers.ts';
+import type { LeaseResponse, NextNumberResponse } from '../../core/numbering/numbers.ts';
+import { ticketLabel } from '../../core/ticket/ticket.ts';
+import { serviceIn } from '../catalog/catalog-store.ts';
+import { ApiError, parseOrThrow } from '../http/api-error.ts';
+import { deviceOf } from '../http/route-context.ts';
+import type { RouteContext } from '../http/route-context.ts';
+import { checkLease, checkOnlineIssue, dayQuotaOf, readNumberingState, type IssueRefusal } from './issue-rules.ts';
+import { allocateNumbers, leaseNumbers } from './numbering.ts';
+
+/** How many days ahead a kiosk may lease numbers (a weekend's worth and then some). */
+const leaseDaysAhead = 7;
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** 409 with the calendar's reason, so the kiosk tells the citizen what it would have told them itself. */
+function calendarRefused(refusal: IssueRefusal, serviceId: string, day: string): ApiError {
+  const when = refusal.nextOpening === null ? 'not again under the current calendar' : `again from ${new Date(refusal.nextOpening).toISOString()}`;
+  return new ApiError(409, calendarRefusalCode(refusal.reason), `the hall calendar issues no numbers of ${serviceId} now (${refusal.reason}, ${day}); ${when}`, refusal);
+}
+
+export function registerNumberingRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const { db, clock, catalogs, calendars } = ctx;
+  const device = { onRequest: ctx.requireDevice };
+
+  app.post('/api/v1/numbers/next', device, async (request): Promise<NextNumberResponse> => {
+    const body = parseOrThrow(nextNumberRequestSchema, request.body, 'next number');
+    const { hall, rules, catalog } = await readNumberingState(db, calendars, catalogs);
+    const service = serviceIn(catalog?.catalog ?? null, body.serviceId);
+    const now = clock.now();
+    const day = businessDayOf(now, hall.timeZone);
+    const key = { hallId: hall.hallId, serviceId: service.id, day };
+    const quota = dayQuotaOf(rules, service.id, service.dailyQuota);
+    const check = rules ? await checkOnlineIssue(db, rules, key, now, hall.timeZone) : { ok: true as const, slot: null };
+    if (!check.ok) throw calendarRefused(check.refusal, service.id, day);
+    let taken: Awaited<ReturnType<typeof allocateNumbers>>;
+    try {
+      taken = await allocateNumbers(db, key, 1, quota);
+    } catch (error) {
+      await check.slot?.release();
+      throw error;
+    }
+    if (!taken.ok) {
+      await check.slot?.release();
+      throw new ApiError(409, 'quota-reached', `all ${quota} numbers of ${service.id} for ${day} are taken (限号)`);
+    }
+    return {
+      serviceId: service.id,
+      businessDay: day,
+      sequence: taken.first,
+      label: ticketLabel(service.prefix, taken.first),
+      priority: body.priority,
+      dailyQuota: quota,
+      serverTime: clock.now(),
+    };
+  });
+
+  app.post('/api/v1/numbers/lease', device, async (request): Promise<LeaseResponse> => {
+    const { id: deviceId } = deviceOf(request);
+    const body = parseOrThrow(leaseRequestSchema, request.body, 'lease');
+    const { hall, rules, catalog } = await readNumberingState(db, calendars, catalogs);
+    const service = serviceIn(catalog?.catalog ?? null, body.serviceId);
+    const now = clock.now();
+    const today = businessDayOf(now, hall.timeZone);
+    const lastDay = businessDayOf(now + leaseDaysAhead * dayMs, hall.timeZone);
+    if (body.day < today || body.day > lastDay) {
+      throw new ApiError(409, 'day-not-open', `numbers can be leased for ${today} to ${lastDay} (the hall's days), not ${body.day}`, { field: 'day' });
+    }
+    const key = { hallId: hall.hallId, serviceId: service.id, day: body.day };
+    const refusal = rules ? await checkLease(db, rules, key, now, hall.timeZone) : null;
+    if (refusal) throw calendarRefused(refusal, service.id, body.day);
+    const quota = dayQuotaOf(rules, service.id, service.dailyQuota);
+    const lease = await db.transaction().execute(async (trx) => {
+      const taken = await leaseNumbers(trx, key, body.count, quota);
+      if (!taken.ok) return null;
+      const row = { id: uuidv7({ msecs: now }), serviceId: service.id, businessDay: body.day, first: taken.first, last: taken.last };
+      await trx
+        .insertInto('number_leases')
+        .values({ id: row.id, device_id: deviceId, hall_id: hall.hallId, service_id: row.serviceId, business_day: row.businessDay, first_number: row.first, last_number: row.last, created_at: now })
+        .execute();
+      return row;
+    });
+    if (!lease) throw new ApiError(409, 'quota-reached', `all ${quota} numbers of ${service.id} for ${body.day} are taken (限号)`);
+    return { lease, serverTime: clock.now() };
+  });
+}
