@@ -195,7 +195,9 @@ test.describe('a standalone kiosk', () => {
     expectSoleTraderSlip(slip!, serial, '12315');
     expect(slip!.lines.join('\n')).toContain('告知时间：2026-11-25 09:30');
 
-    // A second slip the same day gets the next serial.
+    // A second slip the same day gets the next serial: a second press, a moment later (a press
+    // within doubleTapMs of the first is the same press, and the page clock is the one it reads).
+    await page.clock.runFor(1_000);
     await page.getByTestId('print-slip').click();
     await expect(page.getByTestId('slip-state')).toHaveAttribute('data-serial', serial.replace(/001$/, '002'));
 

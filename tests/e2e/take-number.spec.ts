@@ -134,7 +134,16 @@ test('an idle kiosk returns home from anywhere', async ({ page }) => {
   await expect(page.getByTestId('services')).toBeVisible();
   await page.clock.fastForward('00:30');
   await expect(page.getByTestId('services')).toBeVisible(); // default timeout is 60 s
-  await page.clock.fastForward('00:31');
+  // runFor, not fastForward: the last seconds are a countdown that ticks once a second.
+  await page.clock.runFor('00:22');
+  // Ten seconds before it starts over the kiosk asks, and 继续 keeps the citizen's place.
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+  await expect(page.getByTestId('idle-countdown')).toHaveAttribute('data-seconds', '8');
+  await page.getByTestId('idle-stay').click();
+  await expect(page.getByTestId('idle-warning')).toBeHidden();
+  await page.clock.runFor('00:45');
+  await expect(page.getByTestId('services')).toBeVisible();
+  await page.clock.runFor('00:16');
   await expect(page.getByTestId('home')).toBeVisible();
 });
 
