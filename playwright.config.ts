@@ -6,7 +6,8 @@ export default defineConfig({
   testDir: 'tests',
   testMatch: ['e2e/**/*.spec.ts', 'electron/**/*.spec.ts'],
   timeout: 60_000,
-  workers: 1,
+  // Each spec starts its own servers on free ports, so two files run side by side; most of their time is waiting.
+  workers: 2,
   reporter: [['list'], ['json', { outputFile: '.tmp/reports/playwright.json' }]],
   use: {
     launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumFlags },
