@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import { benchClock, benchClockEnv } from './bench-clock.ts';
 import { CatalogStore } from '../../server/catalog/catalog-store.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import type { DatabaseTarget, ServerDb } from '../../server/db/connect.ts';
@@ -16,7 +17,8 @@ import type { PostgresCluster } from '../../tests/server/support/postgres.ts';
 import { spawnServer } from '../../tests/server/support/servers.ts';
 import type { SpawnedServer } from '../../tests/server/support/servers.ts';
 
-export const systemClock: Clock = { now: () => Date.now() };
+/** The bench's hall clock (bench-clock.ts): kept under its old name for the benches that import it. */
+export const systemClock: Clock = benchClock;
 
 export interface EnrolledDevice {
   deviceId: string;
@@ -65,7 +67,7 @@ export async function spawnBenchServer(target: DatabaseTarget, options: { device
   const args = ['--db', 'sqliteFile' in target ? target.sqliteFile : target.postgresUrl];
   if (options.deviceRateLimitPerSecond) args.push('--device-rate-limit', String(options.deviceRateLimitPerSecond));
   if (options.port !== undefined) args.push('--port', String(options.port));
-  const server = await spawnServer(args, { script: 'bench/support/server-main.ts', ...(options.env ? { env: options.env } : {}) });
+  const server = await spawnServer(args, { script: 'bench/support/server-main.ts', env: { ...benchClockEnv(), ...options.env } });
   if (process.env.BENCH_SERVER_LOG) server.child.stdout!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   return server;
 }

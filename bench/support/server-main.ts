@@ -10,6 +10,7 @@ import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Clock } from '../../core/calendar/clock.ts';
+import { benchClock } from './bench-clock.ts';
 import { demoCatalog } from '../../demo/catalog.ts';
 import { databaseTargetFrom } from '../../server/db/connect.ts';
 import { startServer } from '../../server/embedded.ts';
@@ -28,7 +29,8 @@ if (inspector) {
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, 'device-rate-limit': { type: 'string' }, port: { type: 'string' } } });
 if (!values.db) throw new Error('--db FILE|postgres://… is required');
-const clock: Clock = { now: () => Date.now() };
+// The bench process's hall clock (bench-clock.ts reads the offset it was handed).
+const clock: Clock = benchClock;
 const perSecond = values['device-rate-limit'] === undefined ? undefined : Number(values['device-rate-limit']);
 const server = await startServer({
   target: databaseTargetFrom(values.db, {}, values.db),
