@@ -4,13 +4,6 @@ import type { Leg } from './leg.ts';
 import { compareLegOrder } from './leg.ts';
 import { isLongWait } from './next-ticket.ts';
 
-/**
- * 前面还有N人: how many waiting legs the next rule would call before this one at a window serving
- * only its service (and, for a leg transferred to a window, at that window), as of now, with
- * nobody arriving meanwhile. Only legs exist for issued (printed) tickets, so a ticket still
- * printing, unprinted or voided is never counted. Windows serving several services interleave
- * them, so with several windows this is the count of the service's own queue, not a promise.
- */
 export interface PeopleAheadInput {
   /** the leg asked about; it need not be in `legs` (a ticket about to be issued) */
   leg: Leg;
@@ -22,13 +15,23 @@ export interface PeopleAheadInput {
   priorityStreak?: number;
 }
 
-/** Null when the leg is not waiting (called, served, gone): there is nobody ahead to count. */
+/**
+ * 前面还有N人: how many waiting legs the next rule would call before this one at a window serving
+ * only its service (for a leg transferred to a window: that window, which also calls the other
+ * legs transferred to it), as of now, with nobody arriving meanwhile. Legs exist only for issued
+ * (printed) tickets, so a ticket printing, unprinted or voided is never counted. Windows serving
+ * several services interleave them, so with several windows this is the count of the service's
+ * own queue, not a promise. Null when the leg is not waiting (called, served, gone).
+ */
 export function peopleAhead(input: PeopleAheadInput): number | null {
   const { leg, settings, now } = input;
   if (leg.state !== 'waiting') return null;
+  // A leg transferred to a window also waits behind the other legs transferred to that window,
+  // which the window calls after its own service's legs (next-ticket's profile rank).
+  const sameQueue = (l: Leg) => l.serviceId === leg.serviceId ? l.pinnedWindow === null || l.pinnedWindow === leg.pinnedWindow
+    : leg.pinnedWindow !== null && l.pinnedWindow === leg.pinnedWindow;
   const queue = input.legs
-    .filter((l) => l.id !== leg.id && l.state === 'waiting' && l.serviceId === leg.serviceId && l.businessDay === leg.businessDay
-      && (l.pinnedWindow === null || l.pinnedWindow === leg.pinnedWindow))
+    .filter((l) => l.id !== leg.id && l.state === 'waiting' && l.businessDay === leg.businessDay && sameQueue(l))
     .concat([leg])
     .sort(compareLegOrder);
 
@@ -41,8 +44,10 @@ export function peopleAhead(input: PeopleAheadInput): number | null {
     ahead++;
     streak = isPriority(queue[i]!.priority) ? streak + 1 : 0;
   }
-  // Then the two classes merge: priority first, a normal one after each run of maxPriorityInRow.
-  const rest = queue.slice(i);
+  // Then the two classes merge: priority first, a normal one after each run of maxPriorityInRow;
+  // within a class the leg's own service first.
+  const rank = (l: Leg) => (l.serviceId === leg.serviceId ? 0 : 1);
+  const rest = queue.slice(i).sort((a, b) => rank(a) - rank(b) || compareLegOrder(a, b));
   const priority = rest.filter((l) => isPriority(l.priority));
   const normal = rest.filter((l) => !isPriority(l.priority));
   let p = 0;
