@@ -6,6 +6,8 @@ import type { Clock } from '../../core/calendar/clock.ts';
 import { correctedTime } from '../../core/sync/clock-offset.ts';
 import type { SyncEvent, SyncPayload } from '../../core/sync/events.ts';
 import type { PushRequest, PushResult } from '../../core/sync/push.ts';
+import { moveTicket, ticketEventActions, type TicketChangeEvent } from '../../core/ticket/lifecycle.ts';
+import { isTicketState } from '../../core/ticket/ticket.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import { BulkStatement } from '../db/bulk.ts';
 import { uniqueViolation } from '../db/constraint-errors.ts';
@@ -381,7 +383,7 @@ async function applyFastTransaction(deps: PushDeps, push: PushContext, events: r
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A ticket as the fast path tracks it through a block. */
-interface TicketState {
+interface TrackedTicket {
   deviceId: string;
   label: string;
   state: string;
@@ -398,18 +400,15 @@ type PrintedPayload = SyncPayload<'ticket.printed'>;
 type PrintFailedPayload = SyncPayload<'ticket.print-failed'>;
 type VoidedPayload = SyncPayload<'ticket.voided'>;
 
-type TicketChange = 'ticket.printed' | 'ticket.print-failed' | 'ticket.voided';
-
 /**
- * The event types the fast path knows — ticket.issued and these ticket changes, with the states
- * each may find its ticket in, as ticket-events.ts's handlers require. Every other type (a
- * check-in, a reprint, or one this server does not know) ends the block and takes the per-event path.
+ * The event types the fast path knows: ticket.issued and these ticket changes, each allowed from
+ * the states the ticket lifecycle (core/ticket/lifecycle.ts) allows its action from, as in
+ * ticket-events.ts's handlers. Every other type (a check-in, a reprint, or one this server does
+ * not know) ends the block and takes the per-event path.
  */
-const allowedStates: Record<TicketChange, readonly string[]> = {
-  'ticket.printed': ['printing', 'unprinted'],
-  'ticket.print-failed': ['printing', 'unprinted'],
-  'ticket.voided': ['printing', 'unprinted', 'issued', 'voided'],
-};
+const fastChanges = ['ticket.printed', 'ticket.print-failed', 'ticket.voided'] as const satisfies readonly TicketChangeEvent[];
+type TicketChange = (typeof fastChanges)[number];
+const isFastChange = (type: string): type is TicketChange => (fastChanges as readonly string[]).includes(type);
 
 const ticketColumns = [
   'id',
@@ -479,7 +478,7 @@ async function applyFastBlock(
     else if (isObject(event.payload) && typeof event.payload.ticketId === 'string') referenced.add(event.payload.ticketId);
   }
   for (const id of issuedHere) referenced.delete(id);
-  const tickets = new Map<string, TicketState>();
+  const tickets = new Map<string, TrackedTicket>();
   if (referenced.size) {
     const rows = await trx
       .selectFrom('tickets')
@@ -497,7 +496,7 @@ async function applyFastBlock(
   const newTickets: TicketsTable[] = [];
   for (const event of block) {
     const type = event.type;
-    if (!isObject(event.payload) || (type !== 'ticket.issued' && !Object.hasOwn(allowedStates, type))) break;
+    if (!isObject(event.payload) || (type !== 'ticket.issued' && !isFastChange(type))) break;
     if (type === 'ticket.issued') {
       const { ticket } = event.payload as IssuedPayload;
       if (!isObject(ticket) || tickets.has(ticket.id)) break;
@@ -532,20 +531,22 @@ async function applyFastBlock(
       const payload = event.payload as PrintedPayload | PrintFailedPayload | VoidedPayload;
       const ticket = tickets.get(payload.ticketId);
       const change = type as TicketChange;
-      if (!ticket || ticket.deviceId !== deviceId || !allowedStates[change].includes(ticket.state)) break;
+      if (!ticket || ticket.deviceId !== deviceId || !isTicketState(ticket.state)) break;
+      const move = moveTicket({ label: ticket.label, state: ticket.state }, ticketEventActions[change]);
+      if (!move.ok) break;
       if (change === 'ticket.printed') {
-        ticket.state = 'issued';
+        ticket.state = move.to;
         ticket.printAttempts = (payload as PrintedPayload).printAttempts;
         ticket.lastPrintError = null;
         ticket.changed = true;
       } else if (change === 'ticket.print-failed') {
         const { printAttempts, outcome, detail } = payload as PrintFailedPayload;
-        ticket.state = 'unprinted';
+        ticket.state = move.to;
         ticket.printAttempts = printAttempts;
         ticket.lastPrintError = detail ? `${outcome}: ${detail}` : outcome;
         ticket.changed = true;
-      } else if (ticket.state !== 'voided') {
-        ticket.state = 'voided';
+      } else if (move.changes) {
+        ticket.state = move.to;
         ticket.voidReason = (payload as VoidedPayload).reason;
         ticket.changed = true;
       }
