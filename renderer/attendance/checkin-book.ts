@@ -5,7 +5,8 @@ import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { HallKioskDb, StoredCheckin } from '../db/hall-kiosk-db.ts';
 import { appendOutbox, readOutboxSeq } from '../db/outbox.ts';
-import { openSpotChecksAt, spotCheckCovers } from './spot-checks.ts';
+import { spotCheckCovers } from '../../core/attendance/rules.ts';
+import { openSpotChecksAt } from './spot-checks.ts';
 
 export interface CheckinBookOptions {
   db: HallKioskDb;
