@@ -8,7 +8,9 @@ import type { SyncEvent, SyncPayload } from '../../core/sync/events.ts';
 import type { PushRequest, PushResult } from '../../core/sync/push.ts';
 import { moveTicket, ticketEventActions, type TicketChangeEvent } from '../../core/ticket/lifecycle.ts';
 import { isTicketState } from '../../core/ticket/ticket.ts';
+import { readAttendanceRules, type AttendanceRules } from '../attendance/checkins.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
+import { HallCalendarStore } from '../calendar/calendar-store.ts';
 import { BulkStatement } from '../db/bulk.ts';
 import { uniqueViolation } from '../db/constraint-errors.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
@@ -29,6 +31,8 @@ export interface PushDeps {
   db: Kysely<Database>;
   clock: Clock;
   catalogs: CatalogStore;
+  /** the hall calendar check-ins are decided by; absent: read from `db` for each push that holds one */
+  calendars?: HallCalendarStore;
   hooks?: PushHooks;
 }
 
@@ -118,7 +122,9 @@ export async function applyPush(deps: PushDeps, deviceId: string, batch: PushReq
   const knownServices = new Map<string, boolean>();
   const results: PushResult[] = replayed.map((e) => ({ seq: e.seq, id: e.id, status: 'duplicate' }));
   const pending = batch.events.slice(replayed.length);
-  const base: PushContext = { deviceId, hallId: hall.hallId, batchOffset, knownServices, currentCatalogRead: false };
+  // Read before any transaction (the stores read through their own connection), and only when needed.
+  const attendance = pending.some((e) => e.type === 'checkin.recorded') ? await readAttendanceRules(db, deps.calendars ?? new HallCalendarStore(db)) : null;
+  const base: PushContext = { deviceId, hallId: hall.hallId, batchOffset, knownServices, currentCatalogRead: false, attendance };
   let next = 0;
   /** index of an event that must go through the per-event path; the fast path stops before it */
   let slowAt = -1;
@@ -161,6 +167,7 @@ interface PushContext {
   knownServices: Map<string, boolean>;
   /** whether knownServices holds the current catalog's services yet */
   currentCatalogRead: boolean;
+  attendance: AttendanceRules | null;
 }
 
 function eventContext(deps: PushDeps, push: PushContext, trx: Kysely<Database>, event: SyncEvent): EventContext {
@@ -172,6 +179,7 @@ function eventContext(deps: PushDeps, push: PushContext, trx: Kysely<Database>, 
     eventAt: event.at,
     now: deps.clock.now(),
     serviceKnown: (serviceId) => serviceKnown(deps, push, trx, serviceId),
+    attendance: push.attendance,
   };
 }
 
@@ -203,14 +211,14 @@ async function applyEvent(deps: PushDeps, ctx: EventContext, event: SyncEvent): 
   await sql`savepoint ${savepoint}`.execute(trx);
   try {
     await claimSeq(trx, deviceId, event.seq, now);
-    await applyEventEffects(ctx, event.type, event.payload);
+    const effect = await applyEventEffects(ctx, event.type, event.payload);
     await trx
       .insertInto('device_events')
       .values({ device_id: deviceId, seq: event.seq, event_id: event.id, type: event.type, at: event.at, outcome: 'applied', received_at: now })
       .execute();
     await sql`release savepoint ${savepoint}`.execute(trx);
     await hooks?.beforeEventCommit?.({ deviceId, seq: event.seq });
-    return { seq: event.seq, id: event.id, status: 'applied' };
+    return { seq: event.seq, id: event.id, status: 'applied', ...effect };
   } catch (error) {
     // PostgreSQL refuses every statement after an error until the savepoint is rolled back.
     await sql`rollback to savepoint ${savepoint}`.execute(trx);

@@ -4,7 +4,8 @@ import { syncPayloadSchemas } from '../../core/sync/events.ts';
 import { correctedTime } from '../../core/sync/clock-offset.ts';
 import { isTicketState, type TicketState } from '../../core/ticket/ticket.ts';
 import { moveTicket, type TicketAction } from '../../core/ticket/lifecycle.ts';
-import { recordCheckin } from '../attendance/checkins.ts';
+import type { PushResult } from '../../core/sync/push.ts';
+import { recordCheckin, type AttendanceRules } from '../attendance/checkins.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
 import { recordDisclosureSlip } from './disclosure-slips.ts';
 import { raiseCounterTo } from '../numbering/numbering.ts';
@@ -25,9 +26,14 @@ export interface EventContext {
   now: number;
   /** whether any catalog version ever had the service; memoized by the caller per push */
   serviceKnown(serviceId: string): Promise<boolean>;
+  /** read before the push's transactions when it holds a check-in; null otherwise */
+  attendance: AttendanceRules | null;
 }
 
-type Handler<T extends SyncEventType> = (ctx: EventContext, payload: SyncPayload<T>) => Promise<void>;
+/** What applying an event tells the device besides its status. */
+export type EventEffect = Pick<PushResult, 'checkin'>;
+
+type Handler<T extends SyncEventType> = (ctx: EventContext, payload: SyncPayload<T>) => Promise<EventEffect | void>;
 
 const handlers: { [T in SyncEventType]: Handler<T> } = {
   async 'ticket.issued'(ctx, { ticket }) {
@@ -108,8 +114,10 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
   },
 
   async 'checkin.recorded'(ctx, payload) {
-    const refusal = await recordCheckin(ctx, payload);
-    if (refusal) throw new UnappliableEvent(refusal);
+    if (!ctx.attendance) throw new Error('a push with a check-in must read the attendance rules before applying it');
+    const recorded = await recordCheckin({ ...ctx, attendance: ctx.attendance }, payload);
+    if (!recorded.ok) throw new UnappliableEvent(recorded.refusal);
+    return { checkin: recorded.settled };
   },
 
   async 'disclosure.printed'(ctx, payload) {
@@ -145,11 +153,11 @@ async function ownTicket(ctx: EventContext, ticketId: string, action: TicketActi
 }
 
 /** Applies one event's effects inside the caller's transaction, or throws UnappliableEvent. */
-export async function applyEventEffects(ctx: EventContext, type: string, payload: unknown): Promise<void> {
+export async function applyEventEffects(ctx: EventContext, type: string, payload: unknown): Promise<EventEffect | void> {
   if (!Object.hasOwn(handlers, type)) throw new UnappliableEvent(`unknown event type "${type}"`);
   const known = type as SyncEventType;
   // The request was validated already; parsing again gives the handler its exact type.
   const parsed = syncPayloadSchemas[known].safeParse(payload);
   if (!parsed.success) throw new UnappliableEvent(`invalid ${known} payload`);
-  await (handlers[known] as Handler<SyncEventType>)(ctx, parsed.data as SyncPayload<SyncEventType>);
+  return (handlers[known] as Handler<SyncEventType>)(ctx, parsed.data as SyncPayload<SyncEventType>);
 }
