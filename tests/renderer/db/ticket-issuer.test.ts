@@ -137,6 +137,20 @@ describe('quota (限号)', () => {
   });
 });
 
+describe("the hall's zone", () => {
+  it('is read at each issue: settings pulled from the hall server apply without a restart', async () => {
+    device = new KioskDevice('2026-11-25T17:00:00Z'); // 01:00 on the 26th in Shanghai, 09:00 on the 25th in Los Angeles
+    const db = device.openDb();
+    let zone = hallZone;
+    const issuer = new TicketIssuer({ db, clock: device.clock, kioskId, timeZone: () => zone });
+    expect((await issueOk(issuer, company)).businessDay).toBe('2026-11-26');
+    zone = 'America/Los_Angeles';
+    const after = await issueOk(issuer, company);
+    expect([after.businessDay, after.label]).toEqual(['2026-11-25', 'A001']);
+    expect(issuer.today()).toBe('2026-11-25');
+  });
+});
+
 describe('priority classes (特殊人群)', () => {
   it("records each class and shares the service's sequence", async () => {
     device = new KioskDevice('2026-11-25T01:30:00Z');
