@@ -15,6 +15,7 @@ import { IssuedTally } from './db/issued-tally.ts';
 import { SlipBook } from './db/slip-book.ts';
 import { TicketIssuer } from './db/ticket-issuer.ts';
 import { KioskHall } from './sync/hall-settings.ts';
+import type { HallRules } from '../core/calendar/calendar-rules.ts';
 import { loadHallRules } from './sync/hall-rules.ts';
 import { QueueStateStore } from './sync/queue-state-store.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
@@ -24,10 +25,7 @@ import { resolveKioskApi } from './kiosk-api/index.ts';
 import { ServiceFinder } from './search/service-finder.ts';
 import './styles.css';
 
-/** Touches of one person this close together are one check-in (a finger pressed twice, or a nervous second try). */
-const checkinRepeatWindowMs = 5 * 60_000;
-
-async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; db: HallKioskDb; hall: KioskHall; synced: boolean }> {
+async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; db: HallKioskDb; hall: KioskHall; rules: { current: HallRules }; synced: boolean }> {
   // First, before anything can read or rewrite the URL: host mode's token sits in its fragment.
   const kiosk = resolveKioskApi();
   const localConfig = await kiosk.config.get();
@@ -58,23 +56,35 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
     reader: kiosk.reader,
   });
   await engine.load();
+  // The hall calendar in force, for the books that read it at each use; a pulled one replaces it.
+  const rules = { current: (await loadHallRules(db)).rules };
   const issuer = new TicketIssuer({
     db,
     clock: appClock,
     kioskId: config.kioskId,
     timeZone: hall.timeZone,
+    hallRules: () => rules.current,
     ...(server.configured ? { numbers: engine.numbers, clockOffset: () => engine.clockOffsetMs() } : {}),
   });
   const recovered = await issuer.recoverInterrupted();
   if (recovered.length > 0) console.warn(`${recovered.length} ticket(s) were interrupted while printing; listed for staff`, recovered.map((t) => t.label));
-  const slips = new SlipBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, clockOffset: () => engine.clockOffsetMs() });
-  const checkins = new CheckinBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, repeatWindowMs: checkinRepeatWindowMs, clockOffset: () => engine.clockOffsetMs() });
+  // The hall's zone is read at each use: settings pulled from the hall server apply without a restart.
+  const slips = new SlipBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: hall.timeZone, clockOffset: () => engine.clockOffsetMs() });
+  const checkins = new CheckinBook({
+    db,
+    clock: appClock,
+    kioskId: config.kioskId,
+    timeZone: hall.timeZone,
+    hallRules: () => rules.current,
+    clockOffset: () => engine.clockOffsetMs(),
+    ...(server.configured ? { online: engine.checkins } : {}),
+  });
   const { catalog, guides } = await loadCatalog(db);
   const finder = new ServiceFinder(catalog, guides);
-  const { rules: hallRules } = await loadHallRules(db);
+  const hallRules = rules.current;
   // The hall's calendar is read on the hall server's time, as far as the kiosk knows it.
   const hallClock = { now: () => correctedTime(appClock.now(), engine.clockOffsetMs() ?? 0) };
-  return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally: new IssuedTally(db), sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, hall, synced: server.configured };
+  return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally: new IssuedTally(db), sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, hall, rules, synced: server.configured };
 }
 
 async function boot(): Promise<void> {
@@ -108,13 +118,14 @@ async function boot(): Promise<void> {
       });
     });
     // Hall settings from the server: the status bar clock, the screens and printed tickets follow at
-    // once (the issuer reads the zone at each issue).
+    // once (the issuer and the books read the zone at each use).
     started.engine.onSettings((settings) => {
       services = { ...services, config: { ...services.config, hall: started.hall.apply(settings) } };
       render();
     });
     // A new hall calendar takes effect at once: the screens decide from it on their next render.
     started.engine.onHallRules((hallRules) => {
+      started.rules.current = hallRules;
       services = { ...services, hallRules };
       render();
     });

@@ -13,6 +13,8 @@ const kioskRoutes: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; path: RegExp 
   { method: 'GET', path: /^\/api\/v1\/sync\/pull(\?(cursor|staffCursor)=[A-Za-z0-9_.%-]{1,2048}(&(cursor|staffCursor)=[A-Za-z0-9_.%-]{1,2048})?)?$/ },
   { method: 'POST', path: /^\/api\/v1\/numbers\/next$/ },
   { method: 'POST', path: /^\/api\/v1\/numbers\/lease$/ },
+  // A staff check-in, decided by the server with every kiosk's check-ins (core/attendance/checkin.ts).
+  { method: 'POST', path: /^\/api\/v1\/attendance\/checkins$/ },
   // No dots or escapes: a URL parser would turn "%2e%2e" into a step up the path.
   { method: 'GET', path: /^\/api\/v1\/queue\/[A-Za-z0-9_-]{1,64}$/ },
   { method: 'GET', path: /^\/api\/v1\/time$/ },

@@ -6,13 +6,14 @@ import { slipSerial } from '../../core/guide/disclosure-slip.ts';
 import type { PrintResult } from '../../core/printing/printing.ts';
 import type { HallKioskDb, StoredSlip } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
+import { zoneReader, type HallZone } from '../hall-time.ts';
 
 export interface SlipBookOptions {
   db: HallKioskDb;
   clock: Clock;
   kioskId: string;
-  /** the hall's IANA zone: the serial carries the hall's date, whatever the machine's zone */
-  timeZone: string;
+  /** the hall's IANA zone, read at each slip: the serial carries the hall's date, whatever the machine's zone */
+  timeZone: HallZone;
   /** the current estimate of (server − device) clock, stamped on the outbox event */
   clockOffset?: () => number | undefined;
 }
@@ -39,17 +40,19 @@ function counterOf(value: unknown): SlipCounter | null {
  */
 export class SlipBook {
   private readonly options: SlipBookOptions;
+  private readonly zone: () => string;
 
   constructor(options: SlipBookOptions) {
     this.options = options;
+    this.zone = zoneReader(options.timeZone);
   }
 
   /** A new slip with the next serial of the hall's day, stored before anything is printed. */
   async open(serviceId: string, materials: { id: string; status: SlipMaterialStatus }[]): Promise<StoredSlip> {
-    const { db, clock, kioskId, timeZone } = this.options;
+    const { db, clock, kioskId } = this.options;
     return db.transaction('rw', [db.slips, db.meta], async () => {
       const at = clock.now();
-      const businessDay = businessDayOf(at, timeZone);
+      const businessDay = businessDayOf(at, this.zone());
       const stored = counterOf((await db.meta.get(slipCounterKey))?.value);
       const number = stored?.day === businessDay ? stored.last + 1 : 1;
       const slip: StoredSlip = {

@@ -1,7 +1,7 @@
 import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 import type { PrintResult, TicketPrintJob } from '../../core/printing/printing.ts';
 import type { Ticket } from '../../core/ticket/ticket.ts';
-import type { ReprintRefusal } from '../../core/ticket/ticket.ts';
+import type { ReprintRefusal } from '../../core/ticket/lifecycle.ts';
 import type { TicketIssuer } from '../db/ticket-issuer.ts';
 import { ReprintRefused } from '../db/ticket-issuer.ts';
 

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { SyncEvent } from '../../core/sync/events.ts';
 import { maxEventsPerPush, maxRequestBytes, pushResponseSchema } from '../../core/sync/push.ts';
+import { correctCheckins } from '../attendance/checkin-corrections.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import type { OutboxEntry } from '../db/outbox.ts';
 import { outboxAfter } from '../db/outbox.ts';
@@ -146,6 +147,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
     markSync('sync:ack-start');
     const acked = await acknowledge(db, events, response.results, clock.now());
     markSync('sync:ack-end');
+    await correctCheckins(db, events, response.results);
     summary.acked += acked.acked;
     summary.deadLettered += acked.deadLettered;
     mark = acked.through;

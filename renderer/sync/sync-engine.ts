@@ -12,6 +12,7 @@ import type { BackoffPolicy } from './backoff.ts';
 import { backoffDelay, defaultBackoff } from './backoff.ts';
 import { ClockOffsetEstimator } from './clock-offset.ts';
 import { topUpLeases } from './lease-top-up.ts';
+import { OnlineCheckins } from './online-checkins.ts';
 import { OnlineNumbers } from './online-numbers.ts';
 import { forgetAcknowledged, pendingCount, pruneAcknowledged } from './outbox-acks.ts';
 import { pullChanges } from './pull-changes.ts';
@@ -91,6 +92,8 @@ export class SyncEngine {
   readonly status = new SyncStatusStore();
   /** online numbering for the ticket issuer, over the same link */
   readonly numbers: OnlineNumbers;
+  /** online check-ins for the check-in book, over the same link */
+  readonly checkins: OnlineCheckins;
   private readonly options: SyncEngineOptions;
   private readonly settings: SyncSettings;
   private readonly offset = new ClockOffsetEstimator();
@@ -113,6 +116,7 @@ export class SyncEngine {
     this.settings = { ...defaultSyncSettings, ...options.settings };
     this.link = new ServerLink(options.serverRequest, options.clock, this.offset, this.status);
     this.numbers = new OnlineNumbers(this.link);
+    this.checkins = new OnlineCheckins(this.link);
     this.reporter = options.report ? new StatusReporter(this.link, options.clock, options.report) : null;
     // A request that got through while the loop waits out its backoff (online numbering, say)
     // proves the server is back: no reason to wait longer.

@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { daysOfMonth, monthSchema } from '../../core/attendance/bulletin.ts';
+import { checkinRequestSchema, type CheckinAnswer } from '../../core/attendance/checkin.ts';
 import { departmentIdSchema, staffIdSchema, workScheduleIdSchema } from '../../core/attendance/roster.ts';
 import { businessDayOf } from '../../core/calendar/business-day.ts';
 import { addDays, isCalendarDay } from '../../core/calendar/calendar-day.ts';
 import { epochAtWallTime } from '../../core/calendar/wall-clock.ts';
 import { readHallState } from '../hall/hall-settings.ts';
 import { ApiError, parseOrThrow } from '../http/api-error.ts';
-import type { RouteContext } from '../http/route-context.ts';
+import { deviceOf, type RouteContext } from '../http/route-context.ts';
 import { answering } from '../staff/routes.ts';
 import { absencesBetween, addAbsence, cancelAbsence, endAbsence } from './absences.ts';
 import { buildDayReport, buildMonthlyBulletin } from './bulletin.ts';
@@ -15,6 +16,7 @@ import type { AttendanceDeps } from './bulletin.ts';
 import { bulletinCsv } from './bulletin-csv.ts';
 import type { BulletinLevel } from './bulletin-csv.ts';
 import { bulletinXlsx } from './bulletin-xlsx.ts';
+import { checkInOnline } from './checkins.ts';
 import { departmentSchedules, listWorkSchedules, putWorkSchedule, setDepartmentSchedule } from './schedules.ts';
 import { endSpotCheck, spotCheckResults, spotChecksBetween, startSpotCheck } from './spot-checks.ts';
 
@@ -39,11 +41,21 @@ export function sendCsv(reply: FastifyReply, filename: string, body: string): st
   return body;
 }
 
-/** Attendance for admins: schedules, leave and outings, spot checks, the daily view and the monthly bulletin. */
+/**
+ * Attendance: a kiosk's check-in decided as it happens; for admins, schedules, leave and outings,
+ * spot checks, the daily view and the monthly bulletin.
+ */
 export function registerAttendanceRoutes(app: FastifyInstance, ctx: RouteContext, deps: AttendanceDeps): void {
   const { db, clock } = ctx;
   const admin = { preHandler: ctx.requireAdmin };
+  const device = { onRequest: ctx.requireDevice };
   const who = (user: string | null) => user ?? 'admin';
+
+  app.post('/api/v1/attendance/checkins', device, async (request): Promise<CheckinAnswer> => {
+    const { id: deviceId } = deviceOf(request);
+    const body = parseOrThrow(checkinRequestSchema, request.body, 'check-in');
+    return checkInOnline({ db, clock, calendars: deps.calendars }, deviceId, body.checkin);
+  });
 
   app.get('/api/v1/admin/work-schedules', admin, async () => ({
     schedules: await listWorkSchedules(db),

@@ -9,7 +9,8 @@ import { serviceIn } from '../catalog/catalog-store.ts';
 import { ApiError, parseOrThrow } from '../http/api-error.ts';
 import { deviceOf } from '../http/route-context.ts';
 import type { RouteContext } from '../http/route-context.ts';
-import { checkLease, checkOnlineIssue, dayQuotaOf, readNumberingState, type IssueRefusal } from './issue-rules.ts';
+import { dayQuotaOf } from '../../core/numbering/day-quota.ts';
+import { checkLease, checkOnlineIssue, readNumberingState, type IssueRefusal } from './issue-rules.ts';
 import { allocateNumbers, leaseNumbers } from './numbering.ts';
 
 /** How many days ahead a kiosk may lease numbers (a weekend's worth and then some). */

@@ -2,7 +2,7 @@ import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
-import { reprintRefusal } from '../../../core/ticket/ticket.ts';
+import { reprintRefusal } from '../../../core/ticket/lifecycle.ts';
 import { hallMinuteText } from '../../hall-time.ts';
 import { useLocalized } from '../../i18n/use-localized.ts';
 import type { ReprintOutcome } from '../../printing/print-and-record.ts';

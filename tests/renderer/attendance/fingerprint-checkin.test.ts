@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CentralServerClient } from '../../../main/services/central-server-client.ts';
 import type { ReaderService } from '../../../main/services/reader-service.ts';
 import { demoReaderService } from '../../main/support/demo-reader-service.ts';
+import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { CheckinBook } from '../../../renderer/attendance/checkin-book.ts';
 import type { ReaderLibrary } from '../../../renderer/attendance/roster-sync.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
@@ -48,7 +49,16 @@ class Kiosk {
       reader: this.library,
     });
     await this.engine.load();
-    this.book = new CheckinBook({ db: this.db, clock: hall.clock, kioskId: this.name, timeZone: hallZone, repeatWindowMs: 60_000, clockOffset: () => this.engine.clockOffsetMs() });
+    this.book = new CheckinBook({
+      db: this.db,
+      clock: hall.clock,
+      kioskId: this.name,
+      timeZone: hallZone,
+      hallRules: () => demoHallRules,
+      repeatWindowMs: 60_000,
+      clockOffset: () => this.engine.clockOffsetMs(),
+      online: this.engine.checkins,
+    });
     return this;
   }
 
@@ -159,6 +169,48 @@ describe('fingerprint sign-in across kiosks', () => {
 
     await two.engine.runRound();
     expect(await serverCheckins()).toHaveLength(1);
+  });
+
+  /** Kiosk 1 enrols A; kiosks 2 and 3 take the template from the server. */
+  async function twoKiosksWithA(): Promise<[Kiosk, Kiosk]> {
+    await enrollAt(await kiosk('kiosk-1'), 0, 'finger-a');
+    const [two, three] = [await kiosk('kiosk-2'), await kiosk('kiosk-3')];
+    await two.engine.runRound();
+    await three.engine.runRound();
+    return [two, three];
+  }
+
+  it('signed in at kiosk 2 and out at kiosk 3: the server decides, and records one of each', async () => {
+    const [two, three] = await twoKiosksWithA();
+    expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in', session: 'morning' } });
+    hall.clock.shift(3 * 60 * 60_000); // 11:55
+    // Kiosk 3 holds no record of the sign-in: on its own it would call this a second sign-in.
+    expect(await three.db.checkins.count()).toBe(0);
+    expect(await three.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-out', session: 'morning' } });
+
+    await two.engine.runRound();
+    await three.engine.runRound();
+    const stored = (await serverCheckins()).sort((a, b) => Number(a.corrected_at) - Number(b.corrected_at));
+    expect(stored.map((c) => [c.kind, c.session])).toEqual([
+      ['sign-in', 'morning'],
+      ['sign-out', 'morning'],
+    ]);
+  });
+
+  it('a guess made offline is corrected when the server applies the record', async () => {
+    const [two, three] = await twoKiosksWithA();
+    expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in' } });
+    await two.engine.runRound();
+
+    hall.clock.shift(3 * 60 * 60_000);
+    await hall.stop();
+    const guessed = await three.touch('finger-a');
+    expect(guessed).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in' } });
+    await hall.start();
+    await three.engine.runRound();
+    expect(three.engine.status.get().pending).toBe(0);
+    expect(await three.db.checkins.get((guessed as { checkin: { id: string } }).checkin.id)).toMatchObject({ kind: 'sign-out', session: 'morning' });
+    expect((await serverCheckins()).map((c) => c.kind).sort()).toEqual(['sign-in', 'sign-out']);
   });
 
   it('a deactivated member loses the template on every kiosk: the finger is then refused', async () => {

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { CheckinRecord } from '../../../core/attendance/checkin.ts';
 import type { SyncEvent } from '../../../core/sync/events.ts';
 import type { PriorityClass, Ticket } from '../../../core/ticket/ticket.ts';
 import { ticketLabel } from '../../../core/ticket/ticket.ts';
@@ -94,6 +95,11 @@ export class TestKiosk {
 
   next(serviceId: string, priority: PriorityClass = 'normal'): Promise<ApiResponse> {
     return api(this.baseUrl, 'POST', '/api/v1/numbers/next', { token: this.token, body: { serviceId, priority } });
+  }
+
+  /** A staff check-in as it happens, for the server to decide (core/attendance/checkin.ts). */
+  checkIn(checkin: CheckinRecord): Promise<ApiResponse> {
+    return api(this.baseUrl, 'POST', '/api/v1/attendance/checkins', { token: this.token, body: { checkin } });
   }
 
   lease(serviceId: string, day: string, count: number): Promise<ApiResponse> {
