@@ -8,7 +8,7 @@ import type { Logger } from './logger.ts';
 /** What the service needs of a driver; hardware/fingerprint's FingerprintReader is the real one. */
 export type ReaderPort = Pick<
   FingerprintReader,
-  'start' | 'stop' | 'status' | 'systemParameters' | 'onStatus' | 'identify' | 'enroll' | 'loadChar' | 'upChar' | 'downChar' | 'store' | 'deleteChar' | 'occupiedPages'
+  'start' | 'stop' | 'status' | 'fingerLifted' | 'systemParameters' | 'onStatus' | 'identify' | 'enroll' | 'loadChar' | 'upChar' | 'downChar' | 'store' | 'deleteChar' | 'occupiedPages'
 >;
 
 /** The demonstrator's hand on the simulated module. */
@@ -300,15 +300,19 @@ export class ReaderService {
 
   /** Demo only: a tap of a synthetic finger, or 'lift' to take it off now. */
   simulateFinger(finger: string): void {
-    if (!this.fingers) throw new Error('simulated fingers are only available when no reader port is configured');
-    clearTimeout(this.tap);
-    if (finger === 'lift') {
-      this.fingers.liftFinger();
-      return;
-    }
-    this.fingers.placeFinger(finger);
     const fingers = this.fingers;
-    this.tap = setTimeout(() => fingers.liftFinger(), this.options.simulatedTapMs ?? 1500);
+    if (!fingers) throw new Error('simulated fingers are only available when no reader port is configured');
+    // Every press is a new one: the hand leaves the glass first. The driver waits for a used finger
+    // to lift before it identifies again, and is told here, since no poll may have seen this lift.
+    const lift = () => {
+      clearTimeout(this.tap);
+      fingers.liftFinger();
+      this.reader?.fingerLifted();
+    };
+    lift();
+    if (finger === 'lift') return;
+    fingers.placeFinger(finger);
+    this.tap = setTimeout(lift, this.options.simulatedTapMs ?? 1500);
     this.tap.unref();
   }
 

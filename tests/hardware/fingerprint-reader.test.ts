@@ -7,7 +7,7 @@ import { FingerprintDeviceError, FingerprintDuplicateError, FingerprintLinkError
 import { Instruction } from '../../hardware/fingerprint/instructions.ts';
 import { listSerialPorts } from '../../hardware/fingerprint/serial-ports.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
-import { readerOnPty, rejectionOf } from './support/fingerprint-rig.ts';
+import { identifyPress, readerOnPty, rejectionOf } from './support/fingerprint-rig.ts';
 import type { ReaderRig } from './support/fingerprint-rig.ts';
 
 async function deviceError(work: Promise<unknown>, kind: ConfirmationKind): Promise<FingerprintDeviceError> {
@@ -168,15 +168,11 @@ describe('fingerprint reader over a socat PTY: the instructions', () => {
     expect(steps.map((s) => enrollPrompt(s).zh).every((zh) => zh.length > 0)).toBe(true);
     expect(rig.module.pages()).toEqual([17]);
 
-    rig.module.placeFinger(person);
-    const found = await rig.reader.identify();
+    const found = await identifyPress(rig, person);
     expect(found.page).toBe(17);
     expect(found.score).toBeGreaterThanOrEqual(50);
 
-    for (let i = 0; i < 5; i++) {
-      rig.module.placeFinger('unknown');
-      await deviceError(rig.reader.identify(), 'not-found');
-    }
+    for (let i = 0; i < 5; i++) await deviceError(identifyPress(rig, 'unknown'), 'not-found');
   });
 
   it('enrolment retries a poor image after the finger is lifted, and fails on two different fingers', async () => {
@@ -268,11 +264,9 @@ describe('fingerprint reader over a socat PTY: the instructions', () => {
   it('against a full library of 1,000 staff, strangers are never anyone and staff are always themselves', async () => {
     for (let page = 0; page < 1000; page++) rig.module.storeTemplate(page, syntheticTemplate(`staff-${page}`));
     for (let i = 0; i < 25; i++) {
-      rig.module.placeFinger('unknown');
-      await deviceError(rig.reader.identify(), 'not-found');
+      await deviceError(identifyPress(rig, 'unknown'), 'not-found');
       const page = (i * 397) % 1000;
-      rig.module.placeFinger(`staff-${page}`);
-      expect((await rig.reader.identify()).page).toBe(page);
+      expect((await identifyPress(rig, `staff-${page}`)).page).toBe(page);
     }
   });
 
