@@ -361,6 +361,8 @@ export class FingerprintReader {
       const size = this.parameters?.librarySize;
       // Checked first so nobody presses twice only to hear the slot was never valid.
       if (size !== undefined && (page < 0 || page >= size)) throw new FingerprintDeviceError(confirmationCodeOf('bad-page'), Instruction.store);
+      // The finger an identify just used (the admin's who opened the staff screen) is not the first press.
+      if (this.pressInUse) await this.waitForLift(signal);
       for (const capture of [1, 2] as const) {
         await this.capture(capture, onStep, signal);
         onStep({ step: 'captured', capture });

@@ -137,6 +137,38 @@ describe('GenImg polling against a module that answers at once', () => {
     expect(await waiting).toBeInstanceOf(Error);
   });
 
+  it('an enrolment after an identify does not take the finger that identify used as its first press', async () => {
+    await open(time.clock);
+    module.storeTemplate(2, syntheticTemplate('admin'));
+    module.placeFinger('admin');
+    expect((await reader.identify()).page).toBe(2);
+    const steps: string[] = [];
+    const enrolled = reader.enroll(9, {
+      onStep(step) {
+        steps.push(step.step);
+        if (step.step === 'lift') {
+          module.liftFinger();
+          setTimeout(() => module.placeFinger('new-hire'), 20);
+        }
+      },
+    });
+    const polled = count(module, Instruction.genImg);
+    await received(module, Instruction.genImg, polled + 20);
+    // The admin's finger still rests: no capture yet, not even the first prompt.
+    expect(count(module, Instruction.img2Tz)).toBe(1);
+    expect(steps).toEqual([]);
+    module.liftFinger();
+    const lifted = count(module, Instruction.genImg);
+    await received(module, Instruction.genImg, lifted + 2);
+    module.placeFinger('new-hire');
+    expect(await enrolled).toEqual({ page: 9 });
+    // What was stored is the new hire's finger, not the admin's.
+    module.liftFinger();
+    reader.fingerLifted();
+    module.placeFinger('new-hire');
+    expect((await reader.identify()).page).toBe(9);
+  });
+
   it('a press the caller saw begin anew (the demo hand lifted and pressed between polls) is identified at once', async () => {
     await open(time.clock);
     module.storeTemplate(7, syntheticTemplate('zhao-liu'));

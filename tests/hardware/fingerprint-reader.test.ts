@@ -23,7 +23,9 @@ describe('fingerprint reader over a socat PTY: the instructions', () => {
   });
   afterAll(() => rig.dispose());
   beforeEach(async () => {
+    // Each test begins with the hand off the glass, whether or not a poll saw it go.
     rig.module.liftFinger();
+    rig.reader.fingerLifted();
     await rig.reader.empty();
   });
 
@@ -195,7 +197,7 @@ describe('fingerprint reader over a socat PTY: the instructions', () => {
     expect(steps.slice(0, 3)).toEqual(['place1', 'retry1', 'place1']);
     expect(steps.at(-1)).toBe('done');
 
-    rig.module.placeFinger('first-finger');
+    pressAnew('first-finger');
     const error = await deviceError(
       rig.reader.enroll(3, {
         onStep(step) {
@@ -239,16 +241,14 @@ describe('fingerprint reader over a socat PTY: the instructions', () => {
     expect(rig.module.receivedInstructions()).toContain(Instruction.search);
 
     // The same person's own page is allowed (re-enrolment), and the match is reported.
-    rig.module.liftFinger();
-    rig.module.placeFinger(person);
+    pressAnew(person);
     const again = await rig.reader.enroll(7, { duplicateCheck: { allowPages: [40] }, onStep: follow });
     expect(again).toMatchObject({ page: 7, match: { page: 40 } });
     expect(rig.module.pages()).toEqual([7, 40, 41]);
 
     // A finger nobody has: no match, stored.
-    rig.module.liftFinger();
     const stranger = 'new-starter/left-index';
-    rig.module.placeFinger(stranger);
+    pressAnew(stranger);
     const fresh = await rig.reader.enroll(8, {
       duplicateCheck: { allowPages: [] },
       onStep(step) {
@@ -280,6 +280,16 @@ describe('fingerprint reader over a socat PTY: the instructions', () => {
     expect(Date.now() - started).toBeLessThan(200);
     expect(await rig.reader.templateNum()).toBe(0);
   });
+
+  /**
+   * The last finger off the glass and `finger` on it, between two enrolments: no poll runs then to
+   * see the lift, so the driver is told (as the demo's simulated hand tells it).
+   */
+  function pressAnew(finger: string): void {
+    rig.module.liftFinger();
+    rig.reader.fingerLifted();
+    rig.module.placeFinger(finger);
+  }
 
   async function capture(finger: string, buffer: 1 | 2): Promise<void> {
     rig.module.placeFinger(finger);
