@@ -15,7 +15,7 @@ import { IssuedTally } from './db/issued-tally.ts';
 import { SlipBook } from './db/slip-book.ts';
 import { TicketIssuer } from './db/ticket-issuer.ts';
 import { KioskHall } from './sync/hall-settings.ts';
-import { loadHallRules } from './sync/hall-rules.ts';
+import { loadHallRules, onHallRules } from './sync/hall-rules.ts';
 import { QueueStateStore } from './sync/queue-state-store.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { webLock } from './sync/web-lock.ts';
@@ -54,8 +54,6 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
       systemHealth: () => kiosk.system.health(),
       storageEstimate: () => navigator.storage.estimate(),
     },
-    // The pulled staff roster's fingerprint templates go into this kiosk's reader.
-    reader: kiosk.reader,
   });
   await engine.load();
   const issuer = new TicketIssuer({
@@ -71,7 +69,7 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
   const checkins = new CheckinBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, repeatWindowMs: checkinRepeatWindowMs, clockOffset: () => engine.clockOffsetMs() });
   const { catalog, guides } = await loadCatalog(db);
   const finder = new ServiceFinder(catalog, guides);
-  const { rules: hallRules } = await loadHallRules(db);
+  const { rules: hallRules } = await loadHallRules(kiosk);
   // The hall's calendar is read on the hall server's time, as far as the kiosk knows it.
   const hallClock = { now: () => correctedTime(appClock.now(), engine.clockOffsetMs() ?? 0) };
   return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally: new IssuedTally(db), sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, hall, synced: server.configured };
@@ -113,8 +111,9 @@ async function boot(): Promise<void> {
       services = { ...services, config: { ...services.config, hall: started.hall.apply(settings) } };
       render();
     });
-    // A new hall calendar takes effect at once: the screens decide from it on their next render.
-    started.engine.onHallRules((hallRules) => {
+    // A new hall calendar (pulled by the privileged side) takes effect at once: the screens decide
+    // from it on their next render.
+    onHallRules(services.kiosk, (hallRules) => {
       services = { ...services, hallRules };
       render();
     });

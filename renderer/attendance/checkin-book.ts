@@ -19,10 +19,7 @@ export interface CheckinBookOptions {
   clockOffset?: () => number | undefined;
 }
 
-export type CheckinOutcome =
-  | { outcome: 'recorded' | 'repeat'; checkin: StoredCheckin; member: StaffMember }
-  /** the page is not mapped to anyone on this kiosk: never recorded */
-  | { outcome: 'unknown' };
+export type CheckinOutcome = { outcome: 'recorded' | 'repeat'; checkin: StoredCheckin; member: StaffMember };
 
 /** The hall's half-day: before 12:00 hall-local is the morning session. */
 export function sessionAt(epochMs: number, timeZone: string): { day: string; session: 'morning' | 'afternoon' } {
@@ -37,23 +34,10 @@ export function sessionAt(epochMs: number, timeZone: string): { day: string; ses
  * is stored, offline or not.
  */
 export class CheckinBook {
-  /**
-   * page → staff id as last read from the reader slots. Only a guess, so the person's records can
-   * be asked for in the same round trip as the slot; the slot read in the transaction decides.
-   */
-  private slotGuesses: Map<number, string> | null = null;
-  private refreshingGuesses: Promise<void> | null = null;
-
   constructor(private readonly options: CheckinBookOptions) {}
 
   get db(): HallKioskDb {
     return this.options.db;
-  }
-
-  /** Active members of the pulled roster, by name, for the staff screen. */
-  async roster(): Promise<StaffMember[]> {
-    const members = await this.options.db.staff.toArray();
-    return members.filter((m) => m.active).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   }
 
   /** The spot checks open now by the server's clock (all departments' when none is given). */
@@ -62,34 +46,25 @@ export class CheckinBook {
   }
 
   /**
-   * Records a check-in for whoever holds reader `page` on this kiosk. While a spot check covering
+   * Records a check-in for `member`, whom the privileged side identified on the reader (the
+   * page never decides who a finger is). While a spot check covering
    * the person's department is open, the touch answers it (once; later touches are repeats). A
    * person already in this session answers with a 'spot-check' record — never a sign-out, which
    * would end their session in the middle of it; one not yet signed in signs in, and the record
    * names the check so the server counts them present.
    */
-  async checkIn(page: number): Promise<CheckinOutcome> {
+  async checkIn(member: StaffMember): Promise<CheckinOutcome> {
     const { db, clock, kioskId, timeZone, repeatWindowMs } = this.options;
-    const guess = this.slotGuesses?.get(page);
-    let guessedRight = false;
-    const outcome = await db.transaction('rw', [db.readerSlots, db.staff, db.checkins, db.outbox, db.meta], async () => {
+    return db.transaction('rw', [db.checkins, db.outbox, db.meta], async () => {
       const now = clock.now();
       const { day, session } = sessionAt(now, timeZone);
       const clockOffsetMs = this.options.clockOffset?.();
-      const recordsOf = (staffId: string) => Promise.all([db.staff.get(staffId), db.checkins.where('[staffId+businessDay]').equals([staffId, day]).sortBy('at')]);
       // Asked together: each IndexedDB request is a trip to the browser process, and staff wait on them.
-      const [slot, lastSeq, openChecks, guessed] = await Promise.all([
-        db.readerSlots.where('page').equals(page).first(),
+      const [today, lastSeq, openChecks] = await Promise.all([
+        db.checkins.where('[staffId+businessDay]').equals([member.id, day]).sortBy('at'),
         readOutboxSeq(db),
         openSpotChecksAt(db, now + (clockOffsetMs ?? 0)),
-        guess === undefined ? undefined : recordsOf(guess),
       ]);
-      // A page never synced here is nobody: refuse, never guess.
-      if (!slot) return { outcome: 'unknown' as const };
-      guessedRight = guessed !== undefined && slot.staffId === guess;
-      const [member, today] = guessedRight ? guessed! : await recordsOf(slot.staffId);
-      // A page whose owner was removed is nobody too.
-      if (!member?.active) return { outcome: 'unknown' as const };
       const spotCheck = openChecks.find((check) => spotCheckCovers(check, member.departmentId));
       const inSession = today.some((c) => c.session === session);
       const answered = spotCheck && today.find((c) => c.spotCheckId === spotCheck.id);
@@ -115,23 +90,6 @@ export class CheckinBook {
       ]);
       return { outcome: 'recorded' as const, checkin, member };
     });
-    // Slots changed since they were last read (roster sync, enrolment), or never read: read them
-    // again for the next person, after this one has their answer.
-    if (!guessedRight) void this.refreshSlotGuesses();
-    return outcome;
-  }
-
-  private refreshSlotGuesses(): Promise<void> {
-    this.refreshingGuesses ??= this.options.db.readerSlots
-      .toArray()
-      .then((slots) => {
-        this.slotGuesses = new Map(slots.map((s) => [s.page, s.staffId]));
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        this.refreshingGuesses = null;
-      });
-    return this.refreshingGuesses;
   }
 
   private serverNow(): number {
