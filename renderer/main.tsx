@@ -16,7 +16,7 @@ import { SlipBook } from './db/slip-book.ts';
 import { TicketIssuer } from './db/ticket-issuer.ts';
 import { KioskHall } from './sync/hall-settings.ts';
 import type { HallRules } from '../core/calendar/calendar-rules.ts';
-import { loadHallRules } from './sync/hall-rules.ts';
+import { loadHallRules, onHallRules } from './sync/hall-rules.ts';
 import { QueueStateStore } from './sync/queue-state-store.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { webLock } from './sync/web-lock.ts';
@@ -52,12 +52,10 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
       systemHealth: () => kiosk.system.health(),
       storageEstimate: () => navigator.storage.estimate(),
     },
-    // The pulled staff roster's fingerprint templates go into this kiosk's reader.
-    reader: kiosk.reader,
   });
   await engine.load();
   // The hall calendar in force, for the books that read it at each use; a pulled one replaces it.
-  const rules = { current: (await loadHallRules(db)).rules };
+  const rules = { current: (await loadHallRules(kiosk)).rules };
   const issuer = new TicketIssuer({
     db,
     clock: appClock,
@@ -123,8 +121,9 @@ async function boot(): Promise<void> {
       services = { ...services, config: { ...services.config, hall: started.hall.apply(settings) } };
       render();
     });
-    // A new hall calendar takes effect at once: the screens decide from it on their next render.
-    started.engine.onHallRules((hallRules) => {
+    // A new hall calendar (pulled by the privileged side) takes effect at once: the screens decide
+    // from it on their next render, the books at their next use.
+    onHallRules(services.kiosk, (hallRules) => {
       started.rules.current = hallRules;
       services = { ...services, hallRules };
       render();

@@ -2,45 +2,46 @@ import { z } from 'zod';
 import { boundedJsonSchema, jsonMaxDepth } from './json-bounds.ts';
 
 /**
- * The renderer reaches the hall's central server only through the privileged side, which holds
- * the device token and adds it. It may ask for these kiosk routes and nothing else: enrollment,
- * the admin API and every other host stay out of its reach, even from a compromised page.
+ * The routes of the hall's central server a kiosk's device token is used for, and nothing else:
+ * enrollment, the admin API and every other host stay out of reach. The page reaches them only
+ * through the privileged side, which holds the token and adds it, and only the `page` ones; the
+ * `privileged` ones carry what the privileged side owns (the roster, fingerprint templates, the
+ * hall rules it enforces, its own update reports), so a page, even a compromised one, neither
+ * reads nor writes them (docs/architecture.md, "One owner per piece of data").
  */
-const kioskRoutes: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; path: RegExp }> = [
-  { method: 'POST', path: /^\/api\/v1\/sync\/push$/ },
+const kioskRoutes: ReadonlyArray<{ method: 'GET' | 'POST' | 'PUT'; path: RegExp; caller: 'page' | 'privileged' }> = [
+  { method: 'POST', path: /^\/api\/v1\/sync\/push$/, caller: 'page' },
   // The pull's own query parameters only; cursors are base64url with a dot, left as is by
   // encodeURIComponent.
-  { method: 'GET', path: /^\/api\/v1\/sync\/pull(\?(cursor|staffCursor)=[A-Za-z0-9_.%-]{1,2048}(&(cursor|staffCursor)=[A-Za-z0-9_.%-]{1,2048})?)?$/ },
-  { method: 'POST', path: /^\/api\/v1\/numbers\/next$/ },
-  { method: 'POST', path: /^\/api\/v1\/numbers\/lease$/ },
+  { method: 'GET', path: /^\/api\/v1\/sync\/pull(\?(cursor|for)=[A-Za-z0-9_.%-]{1,2048}(&(cursor|for)=[A-Za-z0-9_.%-]{1,2048})?)?$/, caller: 'page' },
+  { method: 'POST', path: /^\/api\/v1\/numbers\/next$/, caller: 'page' },
+  { method: 'POST', path: /^\/api\/v1\/numbers\/lease$/, caller: 'page' },
   // A staff check-in, decided by the server with every kiosk's check-ins (core/attendance/checkin.ts).
-  { method: 'POST', path: /^\/api\/v1\/attendance\/checkins$/ },
+  { method: 'POST', path: /^\/api\/v1\/attendance\/checkins$/, caller: 'page' },
   // No dots or escapes: a URL parser would turn "%2e%2e" into a step up the path.
-  { method: 'GET', path: /^\/api\/v1\/queue\/[A-Za-z0-9_-]{1,64}$/ },
-  { method: 'GET', path: /^\/api\/v1\/time$/ },
+  { method: 'GET', path: /^\/api\/v1\/queue\/[A-Za-z0-9_-]{1,64}$/, caller: 'page' },
+  { method: 'GET', path: /^\/api\/v1\/time$/, caller: 'page' },
   // The kiosk's status report for the hall office (core/kiosk/device-status.ts).
-  { method: 'POST', path: /^\/api\/v1\/devices\/status$/ },
+  { method: 'POST', path: /^\/api\/v1\/devices\/status$/, caller: 'page' },
   // A software update that did not come up healthy (core/kiosk/software-update.ts); sent by the
   // privileged side's update controller.
-  { method: 'POST', path: /^\/api\/v1\/updates\/health$/ },
+  { method: 'POST', path: /^\/api\/v1\/updates\/health$/, caller: 'privileged' },
+  // The roster, which templates exist, and the hall rules (core/sync/privileged-pull.ts).
+  { method: 'GET', path: /^\/api\/v1\/sync\/privileged-pull(\?cursor=[A-Za-z0-9_.%-]{1,2048})?$/, caller: 'privileged' },
   // Fingerprint templates (core/attendance/roster.ts): the enrolling kiosk uploads, every kiosk
   // downloads into its own reader. Staff ids as staffIdSchema allows, fingers 0–9.
-  { method: 'PUT', path: /^\/api\/v1\/staff\/[A-Za-z0-9][A-Za-z0-9._-]{0,35}\/templates\/[0-9]$/ },
-  { method: 'GET', path: /^\/api\/v1\/staff\/[A-Za-z0-9][A-Za-z0-9._-]{0,35}\/templates\/[0-9]$/ },
-  { method: 'GET', path: /^\/api\/v1\/staff\/templates(\?(after|limit)=[0-9]{1,15}(&(after|limit)=[0-9]{1,15})?)?$/ },
+  { method: 'PUT', path: /^\/api\/v1\/staff\/[A-Za-z0-9][A-Za-z0-9._-]{0,35}\/templates\/[0-9]$/, caller: 'privileged' },
+  { method: 'GET', path: /^\/api\/v1\/staff\/[A-Za-z0-9][A-Za-z0-9._-]{0,35}\/templates\/[0-9]$/, caller: 'privileged' },
+  { method: 'GET', path: /^\/api\/v1\/staff\/templates(\?(after|limit)=[0-9]{1,15}(&(after|limit)=[0-9]{1,15})?)?$/, caller: 'privileged' },
 ];
 
 export function isKioskRoute(method: string, path: string): boolean {
   return kioskRoutes.some((r) => r.method === method && r.path.test(path));
 }
 
-/**
- * Kiosk routes only a signed-in staff member may have the kiosk call: the template upload of an
- * enrolment. Left open, a page could put any finger on the server under an admin's id, and that
- * finger would then open the staff screen (main/services/admin-fingers.ts) on every kiosk.
- */
-export function needsStaffSession(method: string, path: string): boolean {
-  return method === 'PUT' && /^\/api\/v1\/staff\/[^/]+\/templates\/[0-9]$/.test(path);
+/** A kiosk route the page may have the privileged side call for it (server.request). */
+export function isPageRoute(method: string, path: string): boolean {
+  return kioskRoutes.some((r) => r.caller === 'page' && r.method === method && r.path.test(path));
 }
 
 /** Long enough for a catch-up push of a full batch; online numbering asks for much less. */
@@ -62,6 +63,13 @@ export const serverRequestSchema = z
     if (request.method === 'GET' && request.body !== undefined) ctx.addIssue({ code: 'custom', path: ['body'], message: 'a GET request has no body' });
   });
 export type ServerRequest = z.infer<typeof serverRequestSchema>;
+
+/** What the page may ask the privileged side to send (the kiosk API's server.request): page routes only. */
+export const pageServerRequestSchema = serverRequestSchema.superRefine((request, ctx) => {
+  if (isKioskRoute(request.method, request.path) && !isPageRoute(request.method, request.path)) {
+    ctx.addIssue({ code: 'custom', path: ['path'], message: `${request.method} ${request.path.split('?')[0]} is the privileged side's own route, not the page's` });
+  }
+});
 
 /** The server answered: any HTTP status, its JSON body (or text), and its clock if it said. */
 export const serverAnswerSchema = z.object({

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { serverReplySchema, serverRequestSchema, serverStatusSchema } from '../http/central-server-request.ts';
+import { pageServerRequestSchema, serverReplySchema, serverStatusSchema } from '../http/central-server-request.ts';
 import { disclosureSlipJobSchema } from '../guide/disclosure-slip.ts';
-import { enrollProgressSchema, identifyRequestSchema, identifyResultSchema, readerMethods, readerStatusSchema, watchIdSchema } from '../attendance/fingerprint-reader-api.ts';
+import { enrollProgressSchema, identifyRequestSchema, readerMethods, readerStatusSchema, watchIdSchema } from '../attendance/fingerprint-reader-api.ts';
+import { staffMethods, staffTouchSchema } from '../attendance/staff-api.ts';
+import { hallRulesSchema } from '../calendar/calendar-rules.ts';
 import { kioskConfigEditFields, kioskConfigEditSchema, publicKioskConfigSchema } from './kiosk-config.ts';
 import { localizedTextSchema } from '../text/localized.ts';
 import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from '../printing/printing.ts';
@@ -97,9 +99,18 @@ export const kioskMethods = {
   'system.exitKiosk': { args: z.tuple([]), result: z.object({ exited: z.boolean(), message: z.string() }) },
   /** one file with the kiosk's (already redacted) logs, written to removable media or the data dir */
   'logs.export': { args: z.tuple([]), result: z.object({ file: z.string(), bytes: z.number().int().nonnegative() }) },
-  /** a kiosk route of the hall's server; the privileged side adds the device token */
-  'server.request': { args: z.tuple([serverRequestSchema]), result: serverReplySchema },
+  /** a page route of the hall's server; the privileged side adds the device token */
+  'server.request': { args: z.tuple([pageServerRequestSchema]), result: serverReplySchema },
   'server.status': { args: z.tuple([]), result: serverStatusSchema },
+  /** the privileged side's own pull (roster, templates, hall rules) now, for the staff screen's 同步; needs a staff sign-in */
+  'server.pullNow': { args: z.tuple([]), result: z.object({ pulled: z.boolean() }) },
+  /**
+   * The hall rules (calendar) the privileged side last pulled and keeps on disk; null before any
+   * (the page then goes by the rules it ships with). A `hall-rules` event brings each new one.
+   */
+  'hall.rules': { args: z.tuple([]), result: z.object({ rules: hallRulesSchema.nullable() }) },
+  /** the staff roster and enrolment (指纹录入) */
+  ...staffMethods,
   /** the staff fingerprint reader (指纹签到) */
   ...readerMethods,
 } as const;
@@ -117,8 +128,10 @@ export const kioskEventSchema = z.discriminatedUnion('type', [
   /** the hall server's live queue counts; null while the kiosk has no live stream (offline) */
   z.object({ type: z.literal('queue-state'), state: queueStateSchema.nullable() }),
   z.object({ type: z.literal('reader-status'), status: readerStatusSchema }),
-  /** one answer of a finger watch (reader.watch); never a timeout or a cancel */
-  z.object({ type: z.literal('reader-finger'), watchId: watchIdSchema, result: identifyResultSchema }),
+  /** one answer of a finger watch (reader.watch): who touched, or why nobody; never a timeout or a cancel */
+  z.object({ type: z.literal('reader-finger'), watchId: watchIdSchema, result: staffTouchSchema }),
+  /** the privileged side pulled new hall rules: the screens decide by them from now on */
+  z.object({ type: z.literal('hall-rules'), rules: hallRulesSchema }),
   /** a step of the enrolment in progress, for the guided prompts */
   z.object({ type: z.literal('reader-enroll'), progress: enrollProgressSchema }),
 ]);

@@ -24,8 +24,6 @@ export interface CentralServerClientOptions {
   /** a one-time code from the hall admin (--enroll-code): used when this kiosk holds no usable token */
   enrollCode?: string;
   defaultTimeoutMs?: number;
-  /** sees each request the renderer made and the server's answer (the update policy keeps the pulled hall calendar) */
-  onReply?: (request: ServerRequest, reply: ServerReply) => void;
 }
 
 export const defaultServerTimeoutMs = 10_000;
@@ -120,7 +118,6 @@ export class CentralServerClient {
     } else if (!isServerFailure(reply)) {
       this.refusal = null;
     }
-    this.options.onReply?.(request, reply);
     return reply;
   }
 

@@ -5,7 +5,7 @@ import { servicesOf } from '../../core/catalog/catalog.ts';
 import { peopleAhead } from '../../core/ticket/queue-state.ts';
 import { ticketValidity, type TicketValidity } from '../../core/calendar/hall-calendar.ts';
 import { ticketValidityText } from '../screens/citizen/availability-text.ts';
-import type { IdentifyResult } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { StaffTouch } from '../../core/attendance/staff-api.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket/ticket.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
 import { languageOf, useLocalized } from '../i18n/use-localized.ts';
@@ -58,7 +58,7 @@ type Screen =
   | { name: 'priority'; service: ServiceItem; back: Screen }
   | { name: 'ticket'; ticket: Ticket; service: ServiceItem; print: PrintPhase; peopleAhead: number | null; validity: TicketValidity }
   | { name: 'staff-pin' }
-  | { name: 'checkin'; firstTouch?: IdentifyResult }
+  | { name: 'checkin'; firstTouch?: StaffTouch }
   | { name: 'staff' };
 
 const home: Screen = { name: 'home' };
@@ -108,7 +108,7 @@ export function App() {
   }, [i18n, config.defaultLanguage]);
 
   // A finger on the reader at the home screen: straight to the sign-in result (home-finger-watch.tsx).
-  const fingerOnHome = useCallback((found: IdentifyResult) => setScreen({ name: 'checkin', firstTouch: found }), []);
+  const fingerOnHome = useCallback((found: StaffTouch) => setScreen({ name: 'checkin', firstTouch: found }), []);
 
   /** The citizen is done (ticket in hand, or gone): elder mode too goes back to the hall's default. */
   const elder = useElderMode();

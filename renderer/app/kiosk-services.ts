@@ -28,7 +28,7 @@ export interface KioskServices {
   clock: Clock;
   /** the kiosk clock corrected by the hall server's offset: what the hall calendar is read by */
   hallClock: Clock;
-  /** the hall calendar: the last one pulled, the bundled demo rules before that */
+  /** the hall calendar: the last one the privileged side pulled, the bundled demo rules before that */
   hallRules: HallRules;
   /** the day's numbers per service, for showing a service as full (额满) */
   tally: IssuedTally;
@@ -36,7 +36,7 @@ export interface KioskServices {
   sync: Pick<SyncEngine, 'status' | 'kick'>;
   /** the hall server's live queue counts, for "前面还有N人"; never known on a standalone kiosk */
   queue: Pick<QueueStateStore, 'latest'>;
-  /** staff fingerprint check-ins and the pulled roster; absent, the sign-in screen says the reader is unavailable */
+  /** staff fingerprint check-ins (who touched comes from the privileged side); absent, the sign-in screen says the reader is unavailable */
   checkins?: CheckinBook;
 }
 

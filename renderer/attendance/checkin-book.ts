@@ -33,10 +33,7 @@ export interface CheckinBookOptions {
   online?: OnlineCheckinSource;
 }
 
-export type CheckinOutcome =
-  | { outcome: 'recorded' | 'repeat'; checkin: StoredCheckin; member: StaffMember }
-  /** the page is not mapped to anyone on this kiosk: never recorded */
-  | { outcome: 'unknown' };
+export type CheckinOutcome = { outcome: 'recorded' | 'repeat'; checkin: StoredCheckin; member: StaffMember };
 
 /** A touch decided here, waiting for the hall server's word before it is written. */
 type Drafted = { outcome: 'ask'; checkin: StoredCheckin; member: StaffMember; clockOffsetMs: number | undefined };
@@ -49,12 +46,6 @@ type Drafted = { outcome: 'ask'; checkin: StoredCheckin; member: StaffMember; cl
  * or not.
  */
 export class CheckinBook {
-  /**
-   * page → staff id as last read from the reader slots. Only a guess, so the person's records can
-   * be asked for in the same round trip as the slot; the slot read in the transaction decides.
-   */
-  private slotGuesses: Map<number, string> | null = null;
-  private refreshingGuesses: Promise<void> | null = null;
   private readonly zone: () => string;
 
   constructor(private readonly options: CheckinBookOptions) {
@@ -65,49 +56,34 @@ export class CheckinBook {
     return this.options.db;
   }
 
-  /** Active members of the pulled roster, by name, for the staff screen. */
-  async roster(): Promise<StaffMember[]> {
-    const members = await this.options.db.staff.toArray();
-    return members.filter((m) => m.active).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  }
-
   /** The spot checks open now by the server's clock (all departments' when none is given). */
   openSpotChecks(departmentId?: string): Promise<OpenSpotCheck[]> {
     return openSpotChecksAt(this.options.db, this.serverNow(), departmentId);
   }
 
   /**
-   * Records a check-in for whoever holds reader `page` on this kiosk. While a spot check covering
-   * the person's department is open, the touch answers it (once; later touches are repeats): a
-   * person already at work answers with a 'spot-check' record — never a sign-out, which would end
-   * their session in the middle of it; one not yet signed in signs in, and the record names the
-   * check so the server counts them present.
+   * Records a check-in for `member`, whom the privileged side identified on the reader (the
+   * page never decides who a finger is). While a spot check covering the person's department is
+   * open, the touch answers it (once; later touches are repeats): a person already at work answers
+   * with a 'spot-check' record — never a sign-out, which would end their session in the middle of
+   * it; one not yet signed in signs in, and the record names the check so the server counts them
+   * present.
    */
-  async checkIn(page: number): Promise<CheckinOutcome> {
+  async checkIn(member: StaffMember): Promise<CheckinOutcome> {
     const { db, clock, repeatWindowMs, online } = this.options;
-    const guess = this.slotGuesses?.get(page);
-    let guessedRight = false;
-    const outcome = await db.transaction('rw', [db.readerSlots, db.staff, db.checkins, db.outbox, db.meta], async (): Promise<CheckinOutcome | Drafted> => {
+    const outcome = await db.transaction('rw', [db.checkins, db.outbox, db.meta], async (): Promise<CheckinOutcome | Drafted> => {
       const now = clock.now();
       const clockOffsetMs = this.options.clockOffset?.();
       // Sessions, days and repeats are on the server's clock, as far as the kiosk knows it.
       const serverNow = now + (clockOffsetMs ?? 0);
       const timeZone = this.zone();
       const day = businessDayOf(serverNow, timeZone);
-      const recordsOf = (staffId: string) => Promise.all([db.staff.get(staffId), db.checkins.where('[staffId+businessDay]').equals([staffId, day]).sortBy('at')]);
       // Asked together: each IndexedDB request is a trip to the browser process, and staff wait on them.
-      const [slot, lastSeq, openChecks, guessed] = await Promise.all([
-        db.readerSlots.where('page').equals(page).first(),
+      const [today, lastSeq, openChecks] = await Promise.all([
+        db.checkins.where('[staffId+businessDay]').equals([member.id, day]).sortBy('at'),
         readOutboxSeq(db),
         openSpotChecksAt(db, serverNow),
-        guess === undefined ? undefined : recordsOf(guess),
       ]);
-      // A page never synced here is nobody: refuse, never guess.
-      if (!slot) return { outcome: 'unknown' as const };
-      guessedRight = guessed !== undefined && slot.staffId === guess;
-      const [member, today] = guessedRight ? guessed! : await recordsOf(slot.staffId);
-      // A page whose owner was removed is nobody too.
-      if (!member?.active) return { outcome: 'unknown' as const };
       const spotCheck = openChecks.find((check) => spotCheckCovers(check, member.departmentId));
       const decision = decideCheckin({
         rules: this.options.hallRules?.() ?? null,
@@ -135,9 +111,6 @@ export class CheckinBook {
       await this.write(checkin, clockOffsetMs, lastSeq);
       return { outcome: 'recorded' as const, checkin, member };
     });
-    // Slots changed since they were last read (roster sync, enrolment), or never read: read them
-    // again for the next person, after this one has their answer.
-    if (!guessedRight) void this.refreshSlotGuesses();
     return outcome.outcome === 'ask' ? this.askServer(outcome) : outcome;
   }
 
@@ -162,19 +135,6 @@ export class CheckinBook {
     const { businessDay: _day, ...record } = checkin;
     const origin = { id: uuidv7({ msecs: checkin.at }), kioskId, at: checkin.at, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) };
     await Promise.all([db.checkins.add(checkin), appendOutbox(db, { type: 'checkin.recorded', checkin: record }, origin, lastSeq)]);
-  }
-
-  private refreshSlotGuesses(): Promise<void> {
-    this.refreshingGuesses ??= this.options.db.readerSlots
-      .toArray()
-      .then((slots) => {
-        this.slotGuesses = new Map(slots.map((s) => [s.page, s.staffId]));
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        this.refreshingGuesses = null;
-      });
-    return this.refreshingGuesses;
   }
 
   private serverNow(): number {

@@ -1,26 +1,26 @@
 import { demoHallRules } from '../../demo/hall-calendar.ts';
-import { parseHallRules, type HallRules } from '../../core/calendar/calendar-rules.ts';
-import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
-import { readSyncMeta } from './sync-meta.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 
 export interface LoadedHallRules {
   rules: HallRules;
-  /** 'pulled': the hall server's calendar, cached by the last pull that carried one */
+  /** 'pulled': the hall server's calendar, as the privileged side last pulled and kept it */
   source: 'pulled' | 'bundled';
 }
 
 /**
- * The hall calendar the kiosk decides by, offline too: the last one pulled, else the rules the
- * kiosk ships with. A cached calendar that no longer validates (written by an older kiosk
- * version, or damaged) is not trusted: the bundled rules stand in until the next pull.
+ * The hall calendar the kiosk decides by, offline too. The privileged side pulls it and keeps it
+ * on disk (kiosk API hall.rules; a hall-rules event brings each new one); before it ever had one,
+ * the rules the kiosk ships with stand in.
  */
-export async function loadHallRules(db: HallKioskDb): Promise<LoadedHallRules> {
-  const cached = await readSyncMeta(db, 'hall.rules');
-  if (cached === undefined) return { rules: demoHallRules, source: 'bundled' };
-  const parsed = parseHallRules(cached);
-  if (!parsed.ok) {
-    console.warn('the cached hall calendar is not valid; using the bundled one until the next pull', parsed.errors.slice(0, 3));
-    return { rules: demoHallRules, source: 'bundled' };
-  }
-  return { rules: parsed.rules, source: 'pulled' };
+export async function loadHallRules(kiosk: Pick<KioskApi, 'hall'>): Promise<LoadedHallRules> {
+  const { rules } = await kiosk.hall.rules();
+  return rules ? { rules, source: 'pulled' } : { rules: demoHallRules, source: 'bundled' };
+}
+
+/** Each hall calendar the privileged side pulls from now on. */
+export function onHallRules(kiosk: Pick<KioskApi, 'events'>, listener: (rules: HallRules) => void): () => void {
+  return kiosk.events.subscribe((event) => {
+    if (event.type === 'hall-rules') listener(event.rules);
+  });
 }

@@ -1,12 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { pullQuerySchema } from '../../core/sync/pull.ts';
 import type { PullResponse } from '../../core/sync/pull.ts';
+import { privilegedPullPath, privilegedPullQuerySchema } from '../../core/sync/privileged-pull.ts';
+import type { PrivilegedPullResponse } from '../../core/sync/privileged-pull.ts';
 import { pushRequestSchema } from '../../core/sync/push.ts';
 import type { PushResponse } from '../../core/sync/push.ts';
 import { ApiError, parseOrThrow } from '../http/api-error.ts';
 import { deviceOf } from '../http/route-context.ts';
 import type { RouteContext } from '../http/route-context.ts';
+import { openSpotChecks } from '../attendance/spot-checks.ts';
 import { staffPullFields } from '../staff/roster-pull.ts';
+import { privilegedPull } from './privileged-pull.ts';
 import { pullChanges } from './pull.ts';
 import { applyPush } from './push.ts';
 
@@ -49,7 +53,20 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const outcome = await pullChanges({ db, clock, catalogs, calendars }, deviceId, query.cursor);
     if (!outcome.ok) throw new ApiError(400, 'cursor-invalid', `${outcome.reason}; pull without a cursor to start over`, { field: 'cursor' });
     if (outcome.response.reset) request.log.warn({ device: deviceId, lastAppliedSeq: outcome.response.lastAppliedSeq }, 'pull reset: cursor from another history');
+    if (query.for === 'page') {
+      // The kiosk's privileged side pulls the roster and the hall rules itself (below).
+      const { hallRules: _rules, ...records } = outcome.response;
+      return { ...records, spotChecks: await openSpotChecks(db, clock.now()), serverTime: clock.now() };
+    }
     const staff = await staffPullFields(db, clock.now(), query.staffCursor, outcome.response.reset);
     return { ...outcome.response, ...staff, serverTime: clock.now() };
+  });
+
+  // What the kiosk's privileged side owns (docs/architecture.md, "One owner per piece of data").
+  app.get(privilegedPullPath, device, async (request): Promise<PrivilegedPullResponse> => {
+    const query = parseOrThrow(privilegedPullQuerySchema, request.query, 'privileged pull');
+    const pulled = await privilegedPull(db, calendars, query.cursor);
+    if (pulled.staff.full && query.cursor !== undefined) request.log.info({ device: deviceOf(request).id }, 'privileged pull: whole roster sent for a cursor from another history');
+    return { ...pulled, serverTime: clock.now() };
   });
 }

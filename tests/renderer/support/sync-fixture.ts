@@ -21,6 +21,7 @@ import { startEmbeddedServer, startServer } from '../../../server/embedded.ts';
 import type { RunningServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/http/logger.ts';
 import { parseTemplateKey } from '../../../server/staff/template-key.ts';
+import { TemplateStore } from '../../../server/staff/templates.ts';
 import { TestClock } from '../../server/support/test-clock.ts';
 
 export const hallZone = 'Asia/Shanghai';
@@ -77,6 +78,11 @@ export class TestHall {
 /** The hall server with fingerprint templates enabled (a template key), which TestHall lacks. */
 export class TemplateHall extends TestHall {
   private readonly templateKey = parseTemplateKey(randomBytes(32).toString('base64'), 'test key');
+
+  /** The server's template store, as if the templates had been enrolled at another kiosk. */
+  templates(): TemplateStore {
+    return new TemplateStore(this.server!.db.db, this.clock, this.templateKey);
+  }
 
   override async start(dbFile = this.dbFile): Promise<RunningServer> {
     this.server = await startServer({ target: { sqliteFile: dbFile }, port: this.port, clock: this.clock, templateKey: this.templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });

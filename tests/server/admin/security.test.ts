@@ -38,6 +38,7 @@ const deviceOrPublicRoutes = new Set([
   'PUT /api/v1/staff/:staffId/templates/:finger',
   'DELETE /api/v1/staff/:staffId/templates/:finger',
   'POST /api/v1/staff/:staffId/enrolment-grants',
+  'POST /api/v1/attendance/checkins',
 ]);
 
 const isAdminRoute = (url: string) => url.startsWith('/admin') || url.startsWith('/api/v1/admin');
