@@ -14,6 +14,7 @@ import { HallKioskDb } from './db/hall-kiosk-db.ts';
 import { IssuedTally } from './db/issued-tally.ts';
 import { SlipBook } from './db/slip-book.ts';
 import { TicketIssuer } from './db/ticket-issuer.ts';
+import { IssueTicket } from './tickets/issue-ticket.ts';
 import { KioskHall } from './sync/hall-settings.ts';
 import { loadHallRules } from './sync/hall-rules.ts';
 import { QueueStateStore } from './sync/queue-state-store.ts';
@@ -27,7 +28,13 @@ import './styles.css';
 /** Touches of one person this close together are one check-in (a finger pressed twice, or a nervous second try). */
 const checkinRepeatWindowMs = 5 * 60_000;
 
-async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; db: HallKioskDb; hall: KioskHall; synced: boolean }> {
+/** What the issue use case reads at each issue; boot() keeps it up to date with what the server sends. */
+interface CurrentHall {
+  hallRules: KioskServices['hallRules'];
+  hall: KioskServices['config']['hall'];
+}
+
+async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; db: HallKioskDb; hall: KioskHall; synced: boolean; current: CurrentHall }> {
   // First, before anything can read or rewrite the URL: host mode's token sits in its fragment.
   const kiosk = resolveKioskApi();
   const localConfig = await kiosk.config.get();
@@ -74,7 +81,29 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
   const { rules: hallRules } = await loadHallRules(db);
   // The hall's calendar is read on the hall server's time, as far as the kiosk knows it.
   const hallClock = { now: () => correctedTime(appClock.now(), engine.clockOffsetMs() ?? 0) };
-  return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally: new IssuedTally(db), sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, hall, synced: server.configured };
+  const tally = new IssuedTally(db);
+  const queue = new QueueStateStore(kiosk.events);
+  // Reads the services of the moment: a calendar or hall settings from the server replace them.
+  const current: CurrentHall = { hallRules, hall: config.hall };
+  const issueTicket = new IssueTicket({
+    issuer,
+    printer: kiosk.printer,
+    tally,
+    sync: engine,
+    queue,
+    hallClock,
+    rules: () => current.hallRules,
+    hall: () => current.hall,
+    printText: createKioskI18n('zh').getFixedT('zh'),
+  });
+  return {
+    services: { kiosk, config, issuer, issueTicket, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally, sync: engine, queue },
+    engine,
+    db,
+    hall,
+    synced: server.configured,
+    current,
+  };
 }
 
 async function boot(): Promise<void> {
@@ -111,11 +140,13 @@ async function boot(): Promise<void> {
     // once (the issuer reads the zone at each issue).
     started.engine.onSettings((settings) => {
       services = { ...services, config: { ...services.config, hall: started.hall.apply(settings) } };
+      started.current.hall = services.config.hall;
       render();
     });
     // A new hall calendar takes effect at once: the screens decide from it on their next render.
     started.engine.onHallRules((hallRules) => {
       services = { ...services, hallRules };
+      started.current.hallRules = hallRules;
       render();
     });
     render();

@@ -9,6 +9,7 @@ import type { CheckinBook } from '../attendance/checkin-book.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
 import type { SlipBook } from '../db/slip-book.ts';
 import type { TicketIssuer } from '../db/ticket-issuer.ts';
+import type { IssueTicket } from '../tickets/issue-ticket.ts';
 import type { ServiceFinder } from '../search/service-finder.ts';
 import type { QueueStateStore } from '../sync/queue-state-store.ts';
 import type { SyncEngine } from '../sync/sync-engine.ts';
@@ -18,6 +19,8 @@ export interface KioskServices {
   kiosk: KioskApi;
   config: PublicKioskConfig;
   issuer: TicketIssuer;
+  /** 确认取号: issue, print and everything in between (tickets/issue-ticket.ts) */
+  issueTicket: IssueTicket;
   catalog: Catalog;
   /** the guides (办事指南) of the catalog's services, by service id; a service may have none */
   guides: Readonly<Record<string, ServiceGuide>>;
