@@ -6,6 +6,7 @@ import { BootFailure } from './app/boot-failure.tsx';
 import type { KioskServices } from './app/kiosk-services.ts';
 import { KioskServicesContext } from './app/kiosk-services.ts';
 import { correctedTime } from '../core/sync/clock-offset.ts';
+import type { KioskApi, LocalContent } from '../core/kiosk/kiosk-api.ts';
 import { appClock } from './clock.ts';
 import { loadCatalog } from './db/catalog-cache.ts';
 import { CheckinBook } from './attendance/checkin-book.ts';
@@ -76,9 +77,10 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
   if (recovered.length > 0) console.warn(`${recovered.length} ticket(s) were interrupted while printing; listed for staff`, recovered.map((t) => t.label));
   const slips = new SlipBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, clockOffset: () => engine.clockOffsetMs() });
   const checkins = new CheckinBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, repeatWindowMs: checkinRepeatWindowMs, clockOffset: () => engine.clockOffsetMs() });
-  const { catalog, guides } = await loadCatalog(db);
+  const local = await localContent(kiosk);
+  const { catalog, guides, source: catalogSource } = await loadCatalog(db, { local: local.catalog, synced: server.configured });
   const finder = new ServiceFinder(catalog, guides);
-  const { rules: hallRules } = await loadHallRules(db);
+  const { rules: hallRules, source: hallRulesSource } = await loadHallRules(db, { local: local.hallRules, synced: server.configured });
   // The hall's calendar is read on the hall server's time, as far as the kiosk knows it.
   const hallClock = { now: () => correctedTime(appClock.now(), engine.clockOffsetMs() ?? 0) };
   const tally = new IssuedTally(db);
@@ -97,13 +99,30 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
     printText: createKioskI18n('zh').getFixedT('zh'),
   });
   return {
-    services: { kiosk, config, issuer, issueTicket, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally, sync: engine, queue },
+    services: {
+      kiosk, config, issuer, issueTicket, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally, sync: engine, queue,
+      content: { catalog: catalogSource, hallRules: hallRulesSource },
+    },
     engine,
     db,
     hall,
     synced: server.configured,
     current,
   };
+}
+
+/**
+ * The catalog and calendar files the privileged side was given (a hall with no server). A file
+ * that cannot be used counts as none: the kiosk then says it has no catalog, and the privileged
+ * side's log says why.
+ */
+async function localContent(kiosk: KioskApi): Promise<LocalContent> {
+  try {
+    return await kiosk.content.local();
+  } catch (error) {
+    console.error('the local catalog or calendar file cannot be used', error);
+    return { catalog: null, hallRules: null };
+  }
 }
 
 async function boot(): Promise<void> {
@@ -129,9 +148,9 @@ async function boot(): Promise<void> {
     // A catalog from the hall server replaces the cached (or shipped) one on screen at once, with
     // the guides stored beside it (new ones, or the ones held when it came without).
     started.engine.onCatalog(() => {
-      void loadCatalog(started.db).then(({ catalog, guides }) => {
+      void loadCatalog(started.db).then(({ catalog, guides, source }) => {
         const finder = new ServiceFinder(catalog, guides);
-        services = { ...services, catalog, guides, finder };
+        services = { ...services, catalog, guides, finder, content: { ...services.content, catalog: source } };
         render();
         setTimeout(() => finder.warm(), 0);
       });
@@ -145,7 +164,7 @@ async function boot(): Promise<void> {
     });
     // A new hall calendar takes effect at once: the screens decide from it on their next render.
     started.engine.onHallRules((hallRules) => {
-      services = { ...services, hallRules };
+      services = { ...services, hallRules, content: { ...services.content, hallRules: 'pulled' } };
       started.current.hallRules = hallRules;
       render();
     });

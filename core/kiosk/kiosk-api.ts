@@ -6,6 +6,8 @@ import { kioskConfigEditFields, kioskConfigEditSchema, publicKioskConfigSchema }
 import { localizedTextSchema } from '../text/localized.ts';
 import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from '../printing/printing.ts';
 import { queueStateSchema } from '../ticket/queue-state.ts';
+import { catalogDocumentSchema } from '../catalog/catalog-document.ts';
+import { hallRulesSchema } from '../calendar/calendar-rules.ts';
 
 /**
  * The typed API the privileged side offers the renderer as `window.kiosk`. Electron (IPC) and
@@ -70,6 +72,17 @@ export const configUpdateResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type ConfigUpdateResult = z.infer<typeof configUpdateResultSchema>;
 
+/**
+ * The catalog (with its guides) and the hall calendar from the files the privileged side was
+ * given (kiosk config `catalogFile`/`calendarFile`, or host mode's options): what a kiosk with no
+ * hall server offers. Null where no file is given.
+ */
+export const localContentSchema = z.object({
+  catalog: catalogDocumentSchema.nullable(),
+  hallRules: hallRulesSchema.nullable(),
+});
+export type LocalContent = z.infer<typeof localContentSchema>;
+
 /** Staff sign-in (PIN or an admin's finger) lasts this long; the privileged calls of maintenance and of the reader need it. */
 export const staffSessionMs = 15 * 60_000;
 
@@ -100,6 +113,8 @@ export const kioskMethods = {
   /** a kiosk route of the hall's server; the privileged side adds the device token */
   'server.request': { args: z.tuple([serverRequestSchema]), result: serverReplySchema },
   'server.status': { args: z.tuple([]), result: serverStatusSchema },
+  /** the catalog and calendar files of a kiosk with no hall server; fails when a file given cannot be read or is not valid */
+  'content.local': { args: z.tuple([]), result: localContentSchema },
   /** the staff fingerprint reader (指纹签到) */
   ...readerMethods,
 } as const;

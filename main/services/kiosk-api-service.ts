@@ -1,7 +1,7 @@
 import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import { needsStaffSession } from '../../core/http/central-server-request.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
-import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk/kiosk-api.ts';
+import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type LocalContent, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk/kiosk-api.ts';
 import { publicKioskConfig, type KioskConfig, type KioskConfigEdit } from '../../core/kiosk/kiosk-config.ts';
 import { testPageJob } from '../../core/printing/test-page.ts';
 import type { EnrolmentAuthoriser } from '../../core/attendance/roster.ts';
@@ -53,6 +53,8 @@ export interface KioskApiServiceOptions {
   queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
   /** the staff fingerprint reader; absent, reader.* calls fail */
   reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'takeEnrolment' | 'forgetEnrolments' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
+  /** the catalog and calendar files of a kiosk with no hall server (local-content.ts); absent: none given */
+  content?: () => LocalContent;
   system: SystemInfo;
   logger: Logger;
 }
@@ -148,6 +150,7 @@ export class KioskApiService {
         return server.request(await enrolmentUploads.attest(request));
       },
       'server.status': async () => server.status(),
+      'content.local': async () => options.content?.() ?? { catalog: null, hallRules: null },
       ...readerHandlers(options.reader, (event) => this.emit(event), {
         staffSession,
         demoFingers: () => {

@@ -11,6 +11,7 @@ import { HealthService } from './health-service.ts';
 import { KioskApiService } from './kiosk-api-service.ts';
 import { exportKioskLogs } from './log-export.ts';
 import type { Logger, RecentLogEntries } from './logger.ts';
+import { contentFilesOf, readLocalContent, type LocalContentFiles } from './local-content.ts';
 import { ensureAdminPin, PinService } from './pin-service.ts';
 import { PrinterService, type PrinterDevices } from './printer-service.ts';
 import { PulledHallRules } from './pulled-hall-rules.ts';
@@ -25,6 +26,8 @@ export interface KioskRuntimeOptions {
   printerOverride?: string;
   /** The hall server for this run only (--server-url / HALL_KIOSK_SERVER_URL); the stored config is untouched. */
   serverUrlOverride?: string;
+  /** Catalog and calendar files for this run (host mode's --catalog-file, --calendar-file), absolute; they win over the config's. */
+  contentOverride?: LocalContentFiles;
   /** A one-time enrollment code (--enroll-code / HALL_KIOSK_ENROLL_CODE). */
   enrollCode?: string;
   fetch?: typeof fetch;
@@ -110,6 +113,18 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
   await reader?.start();
   const fingerEntry = reader ? new AdminFingerEntry({ reader, admins: new AdminFingers({ server, logger }), pins, logger }) : null;
 
+  const contentFiles = (): LocalContentFiles => ({ ...contentFilesOf(config.get(), options.maintenance?.dataDir ?? null), ...options.contentOverride });
+  const content = () => readLocalContent(contentFiles());
+  if (Object.keys(contentFiles()).length > 0) {
+    // Read once now so a bad file is in the log from the start; the page asks again when it loads.
+    try {
+      const read = content();
+      logger.info({ catalogServices: read.catalog?.catalog.services.length ?? null, calendarRevision: read.hallRules?.revision ?? null, ...contentFiles() }, 'local content files read');
+    } catch (error) {
+      logger.error({ err: error }, 'a local content file cannot be used: the kiosk offers no catalog or calendar from it');
+    }
+  }
+
   const startedAt = clock.now();
   const shellMaintenance = options.maintenance;
   const health = shellMaintenance ? new HealthService({ clock, startedAt, appVersion: options.version, dataDir: shellMaintenance.dataDir, recent: shellMaintenance.recent }) : null;
@@ -133,6 +148,7 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     ...(queue ? { queue } : {}),
     ...(reader ? { reader } : {}),
     ...(fingerEntry ? { fingerEntry } : {}),
+    content,
     system: { version: options.version, shell: options.shell, startedAt },
     logger,
   });

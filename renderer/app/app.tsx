@@ -19,6 +19,7 @@ import { GuideScreen } from '../screens/citizen/guide-screen.tsx';
 import { HomeFingerWatch } from '../screens/staff/home-finger-watch.tsx';
 import { HallNowContext, useHallNowState } from './hall-now.ts';
 import { HomeScreen } from '../screens/citizen/home-screen.tsx';
+import { NoContentScreen, type MissingContent } from '../screens/citizen/no-content-screen.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 import { NavBar } from '../ui/nav-bar.tsx';
 import { PriorityScreen } from '../screens/citizen/priority-screen.tsx';
@@ -85,7 +86,7 @@ function browseScreen(mode: BrowseMode, intent: BrowseIntent): Screen {
 export function App() {
   const { i18n } = useTranslation();
   const local = useLocalized();
-  const { kiosk, config, issueTicket, catalog, guides, hallRules, hallClock, tally } = useKioskServices();
+  const { kiosk, config, issueTicket, catalog, guides, hallRules, hallClock, tally, content } = useKioskServices();
   const [screen, setScreen] = useState<Screen>(home);
   const [tallyVersion, setTallyVersion] = useState(0);
   const hall = useHallNowState({ rules: hallRules, clock: hallClock, timeZone: config.hall.timeZone, tally, tallyVersion });
@@ -139,6 +140,9 @@ export function App() {
   });
   const guideOf = (service: ServiceItem) => (Object.hasOwn(guides, service.id) ? guides[service.id] : undefined);
 
+  // Never invented services or hours: without the hall's own, the kiosk says what it lacks.
+  const missingContent: MissingContent[] = [...(content.catalog === 'none' ? ['catalog' as const] : []), ...(content.hallRules === 'none' ? ['hallRules' as const] : [])];
+
   const back = backFrom(screen);
   const body = (() => {
     switch (screen.name) {
@@ -146,7 +150,9 @@ export function App() {
         return (
           <>
             <HomeFingerWatch onFinger={fingerOnHome} />
-            {hall.mode.mode === 'self-service' ? (
+            {missingContent.length > 0 ? (
+              <NoContentScreen missing={missingContent} onCheckin={() => setScreen({ name: 'checkin' })} />
+            ) : hall.mode.mode === 'self-service' ? (
               <SelfServiceScreen
                 hall={hall}
                 rules={hallRules}

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { businessDayOf } from '../../core/calendar/business-day.ts';
 import { kioskShortId } from '../../core/guide/disclosure-slip.ts';
-import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
 import type { DecodedTicket } from '../../hardware/sim/decoded-ticket.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
@@ -12,6 +11,7 @@ import { createServerLogger } from '../../server/http/logger.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoGuides, fullDemoCatalog } from '../support/demo-hall.ts';
 
 // 09:30 in the hall (Asia/Shanghai); the browser runs in New York, as in take-number.spec.ts.
 const hallMorning = Date.parse('2026-11-25T01:30:00Z');

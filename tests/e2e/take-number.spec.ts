@@ -152,6 +152,34 @@ test('the citizen can switch to English and back', async ({ page }) => {
   await expect(page.getByTestId('dept-market')).toContainText('市场监督管理局');
 });
 
+test('a standalone kiosk given no catalog or calendar says so, Chinese first, English on request, and shows no services', async ({ page }) => {
+  const bare = await startKioskHost({ content: null });
+  try {
+    await page.clock.install({ time: hallMorning });
+    await page.goto(bare.url);
+    const notice = page.getByTestId('no-content');
+    await expect(notice).toBeVisible();
+    await expect(notice).toHaveAttribute('data-missing', 'catalog hallRules');
+    await expect(notice).toContainText('本机暂时不能取号');
+    await expect(page.getByTestId('no-content-ask')).toHaveText('请到咨询台或向工作人员求助。');
+    await expect(page.getByTestId('missing-catalog')).toHaveText('缺少：办事事项目录');
+    // Nothing to take and nothing invented: no home, no departments, no services.
+    await expect(page.getByTestId('home')).toHaveCount(0);
+    await expect(page.getByTestId('take-ticket')).toHaveCount(0);
+    await expect(page.locator('[data-testid^="service-"], [data-testid^="dept-"]')).toHaveCount(0);
+
+    await page.getByTestId('lang-toggle').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByTestId('no-content-ask')).toHaveText('Please ask at the information desk or a member of staff.');
+    await expect(page.getByTestId('missing-hallRules')).toHaveText("Missing: the hall's opening hours");
+
+    // Staff still get in, to see why.
+    await openStaffScreen(page, adminPin);
+  } finally {
+    await bare.stop();
+  }
+});
+
 test('the status bar shows the hall clock, connection and printer state', async ({ page }) => {
   await page.clock.install({ time: hallMorning });
   await page.goto(host.url);

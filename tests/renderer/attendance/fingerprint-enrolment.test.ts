@@ -9,11 +9,11 @@ import { createKioskLogger } from '../../../main/services/logger.ts';
 import { demoReaderService } from '../../main/support/demo-reader-service.ts';
 import { enrolStaffFinger } from '../../../renderer/attendance/enrolment.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { startEmbeddedServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/http/logger.ts';
 import { addStaff } from '../../../server/staff/roster.ts';
 import { TemplateHall, enrolledClient, type TestHall } from '../support/sync-fixture.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 // The staff screen's enrolment (renderer/attendance/enrolment.ts) against the privileged side
 // (KioskApiService, ReaderService on the in-process simulated module) and a real hall server with

@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerRequest } from '../../../core/http/central-server-request.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { serviceAvailability } from '../../../core/calendar/hall-calendar.ts';
-import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
+import { parseHallRules, type HallRules } from '../../../core/calendar/calendar-rules.ts';
 import { availabilityAt, refusalOf } from '../../../renderer/app/hall-now.ts';
 import { IssuedTally } from '../../../renderer/db/issued-tally.ts';
-import { loadHallRules } from '../../../renderer/sync/hall-rules.ts';
+import { loadHallRules, noHallRules } from '../../../renderer/sync/hall-rules.ts';
 import { writeSyncMeta } from '../../../renderer/sync/sync-meta.ts';
 import { HallCalendarStore } from '../../../server/calendar/calendar-store.ts';
 import { TestHall, TestKioskApp, enrolledClient, hallZone } from '../support/sync-fixture.ts';
+import { demoCatalog, demoHallRules } from '../../support/demo-hall.ts';
 
 const company = demoCatalog.services.find((s) => s.id === 'biz-registration')!;
 
@@ -38,14 +37,16 @@ afterEach(async () => {
 });
 
 describe('the hall calendar on the kiosk', () => {
-  it('uses the bundled rules until a pull brings the hall\'s, then keeps those offline across a restart', async () => {
+  it('has no calendar until a pull brings the server\'s, then the hall\'s own, and keeps it offline across a restart', async () => {
     const client = await enrolledClient(hall, 'kiosk-a');
     app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
-    expect(await loadHallRules(app.db)).toEqual({ rules: demoHallRules, source: 'bundled' });
+    // Nothing bundled stands in: every service is closed until the kiosk has the hall's calendar.
+    expect(await loadHallRules(app.db)).toEqual({ rules: noHallRules, source: 'none' });
+    expect(serviceAvailability(noHallRules, 'biz-registration', hall.clock.now(), hallZone)).toMatchObject({ open: false, nextOpening: null });
 
-    // A pull before the hall saved a calendar changes nothing.
+    // Before the hall saved a calendar, the first pull brings the rules the server judges by (revision 0).
     await app.engine.runRound();
-    expect((await loadHallRules(app.db)).source).toBe('bundled');
+    expect(await loadHallRules(app.db)).toEqual({ rules: demoHallRules, source: 'pulled' });
 
     await hall.look(hall.dbFile, (db) => new HallCalendarStore(db).save(hallCalendar(), hall.clock, 'test'));
     const arrived: HallRules[] = [];
@@ -74,7 +75,20 @@ describe('the hall calendar on the kiosk', () => {
     app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
     const broken = { ...hallCalendar(), hallTimetableId: 'nowhere' };
     await writeSyncMeta(app.db, 'hall.rules', broken);
-    expect(await loadHallRules(app.db)).toEqual({ rules: demoHallRules, source: 'bundled' });
+    expect(await loadHallRules(app.db)).toEqual({ rules: noHallRules, source: 'none' });
+  });
+
+  it('a kiosk with no hall server decides by its calendar file; one with a server never does', async () => {
+    const client = await enrolledClient(hall, 'kiosk-a');
+    app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
+    const file = hallCalendar();
+    expect(await loadHallRules(app.db, { local: file, synced: false })).toEqual({ rules: file, source: 'local' });
+    expect(await loadHallRules(app.db, { local: file, synced: true })).toEqual({ rules: noHallRules, source: 'none' });
+    expect(await loadHallRules(app.db, { local: null, synced: false })).toEqual({ rules: noHallRules, source: 'none' });
+  });
+
+  it('the stand-in for no calendar is a valid calendar that opens nothing', () => {
+    expect(parseHallRules(noHallRules)).toEqual({ ok: true, rules: noHallRules });
   });
 
   it('counts the day\'s tickets per service, for the day asked', async () => {

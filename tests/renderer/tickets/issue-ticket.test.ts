@@ -3,12 +3,12 @@ import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
 import { dayQuotaReached, type ServiceClosed } from '../../../core/calendar/hall-calendar.ts';
 import type { PrintResult, TicketPrintJob } from '../../../core/printing/printing.ts';
 import type { QueueState } from '../../../core/ticket/queue-state.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { IssuedTally } from '../../../renderer/db/issued-tally.ts';
 import { TicketIssuer, type OnlineNumber } from '../../../renderer/db/ticket-issuer.ts';
 import { createKioskI18n } from '../../../renderer/i18n/kiosk-i18n.ts';
 import { IssueTicket } from '../../../renderer/tickets/issue-ticket.ts';
 import { KioskDevice, demoService, hallZone, kioskId } from '../support/issuer-fixture.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The use case behind 确认取号, on a real Dexie database (fake-indexeddb) with the printer, the
 // sync engine and the live queue faked at the edge the kiosk API and the engine offer.
