@@ -71,11 +71,11 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
     clock: appClock,
     kioskId: config.kioskId,
     timeZone: hall.timeZone,
-    ...(server.configured ? { numbers: engine.numbers, clockOffset: () => engine.clockOffsetMs() } : {}),
+    ...(server.configured ? { numbers: engine.numbers, clockOffset: () => engine.clockOffsetMs() } : { floor: kiosk.counters }),
   });
   const recovered = await issuer.recoverInterrupted();
   if (recovered.length > 0) console.warn(`${recovered.length} ticket(s) were interrupted while printing; listed for staff`, recovered.map((t) => t.label));
-  const slips = new SlipBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, clockOffset: () => engine.clockOffsetMs() });
+  const slips = new SlipBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, clockOffset: () => engine.clockOffsetMs(), floor: kiosk.counters });
   const checkins = new CheckinBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, repeatWindowMs: checkinRepeatWindowMs, clockOffset: () => engine.clockOffsetMs() });
   const local = await localContent(kiosk);
   const { catalog, guides, source: catalogSource } = await loadCatalog(db, { local: local.catalog, synced: server.configured });

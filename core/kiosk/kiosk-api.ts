@@ -8,6 +8,7 @@ import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from '..
 import { queueStateSchema } from '../ticket/queue-state.ts';
 import { catalogDocumentSchema } from '../catalog/catalog-document.ts';
 import { hallRulesSchema } from '../calendar/calendar-rules.ts';
+import { businessDaySchema } from '../sync/events.ts';
 
 /**
  * The typed API the privileged side offers the renderer as `window.kiosk`. Electron (IPC) and
@@ -83,6 +84,21 @@ export const localContentSchema = z.object({
 });
 export type LocalContent = z.infer<typeof localContentSchema>;
 
+/** A day counter the privileged side keeps a floor for: a standalone kiosk's ticket numbers per prefix (`ticket:A`), and slip serials. */
+export const counterNameSchema = z.string().regex(/^(ticket:[A-Z]{1,2}|slip)$/, 'counter: ticket:<prefix> or slip');
+
+/**
+ * The page asks for the next number of a day counter: at least `atLeast` (its own counter's
+ * next), above everything handed out before, at most `atMost` (the 限号).
+ */
+export const counterClaimSchema = z.object({
+  businessDay: businessDaySchema,
+  counter: counterNameSchema,
+  atLeast: z.int().min(1).max(999_999),
+  atMost: z.int().min(1).max(999_999),
+});
+export type CounterClaim = z.infer<typeof counterClaimSchema>;
+
 /** Staff sign-in (PIN or an admin's finger) lasts this long; the privileged calls of maintenance and of the reader need it. */
 export const staffSessionMs = 15 * 60_000;
 
@@ -113,6 +129,11 @@ export const kioskMethods = {
   /** a kiosk route of the hall's server; the privileged side adds the device token */
   'server.request': { args: z.tuple([serverRequestSchema]), result: serverReplySchema },
   'server.status': { args: z.tuple([]), result: serverStatusSchema },
+  /**
+   * The next number of a day counter, kept in the data dir before it is answered, so a wiped
+   * browser profile never repeats one; null when none is left under `atMost`
+   */
+  'counters.claim': { args: z.tuple([counterClaimSchema]), result: z.object({ number: z.int().positive().nullable() }) },
   /** the catalog and calendar files of a kiosk with no hall server; fails when a file given cannot be read or is not valid */
   'content.local': { args: z.tuple([]), result: localContentSchema },
   /** the staff fingerprint reader (指纹签到) */

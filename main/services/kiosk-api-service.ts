@@ -8,6 +8,7 @@ import type { EnrolmentAuthoriser } from '../../core/attendance/roster.ts';
 import type { AdminFingerEntry } from './admin-finger-entry.ts';
 import { EnrolmentUploads } from './enrolment-uploads.ts';
 import type { CentralServerClient } from './central-server-client.ts';
+import type { CounterFloors } from './counter-floors.ts';
 import type { Logger } from './logger.ts';
 import type { PrinterService } from './printer-service.ts';
 import type { QueueStateFeed } from './queue-state-feed.ts';
@@ -53,6 +54,8 @@ export interface KioskApiServiceOptions {
   queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
   /** the staff fingerprint reader; absent, reader.* calls fail */
   reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'takeEnrolment' | 'forgetEnrolments' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
+  /** the floors of the day counters (counter-floors.ts); absent, every claim is granted as asked and kept nowhere */
+  counters?: Pick<CounterFloors, 'claim'>;
   /** the catalog and calendar files of a kiosk with no hall server (local-content.ts); absent: none given */
   content?: () => LocalContent;
   system: SystemInfo;
@@ -150,6 +153,7 @@ export class KioskApiService {
         return server.request(await enrolmentUploads.attest(request));
       },
       'server.status': async () => server.status(),
+      'counters.claim': async (claim) => ({ number: options.counters ? options.counters.claim(claim) : claim.atLeast <= claim.atMost ? claim.atLeast : null }),
       'content.local': async () => options.content?.() ?? { catalog: null, hallRules: null },
       ...readerHandlers(options.reader, (event) => this.emit(event), {
         staffSession,

@@ -11,6 +11,7 @@ import { HealthService } from './health-service.ts';
 import { KioskApiService } from './kiosk-api-service.ts';
 import { exportKioskLogs } from './log-export.ts';
 import type { Logger, RecentLogEntries } from './logger.ts';
+import { CounterFloors } from './counter-floors.ts';
 import { contentFilesOf, readLocalContent, type LocalContentFiles } from './local-content.ts';
 import { ensureAdminPin, PinService } from './pin-service.ts';
 import { PrinterService, type PrinterDevices } from './printer-service.ts';
@@ -148,6 +149,8 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     ...(queue ? { queue } : {}),
     ...(reader ? { reader } : {}),
     ...(fingerEntry ? { fingerEntry } : {}),
+    // In the data dir: the browser profile may be wiped, this file stays.
+    counters: new CounterFloors(options.maintenance ? join(options.maintenance.dataDir, 'day-counters.json') : null),
     content,
     system: { version: options.version, shell: options.shell, startedAt },
     logger,

@@ -146,6 +146,32 @@ test.describe('a standalone kiosk', () => {
     expect(fullDemoCatalog.services.find((s) => s.id === first)!.departmentId).toBe('tax');
   });
 
+  test('a wiped browser profile never prints a slip serial of the day again (issue 13 point 2)', async ({ page, browser }) => {
+    const printSlip = async (p: Page): Promise<string> => {
+      await p.clock.install({ time: hallMorning });
+      await p.goto(host.url);
+      await searchByKeyboard(p, 'gtgsh');
+      await p.getByTestId('result-sole-trader').click();
+      await p.getByTestId('guide-checklist').click();
+      await p.getByTestId('print-slip').click();
+      const state = p.getByTestId('slip-state');
+      await expect(state).toHaveAttribute('data-state', 'printed');
+      return (await state.getAttribute('data-serial'))!;
+    };
+    const first = await printSlip(page);
+    expect(first).toBe(`GZ-${kioskShortId(kioskIdOf(host))}-20261125-001`);
+
+    // A new browser profile on the same kiosk (its IndexedDB is empty): the data dir still knows the day's serials.
+    const wiped = await browser.newContext({ timezoneId: 'America/New_York', locale: 'zh-CN', viewport: { width: 1080, height: 1920 } });
+    try {
+      expect(await printSlip(await wiped.newPage())).toBe(first.replace(/001$/, '002'));
+    } finally {
+      await wiped.close();
+    }
+    const printed = await host.printer.waitForTickets(2, 10_000);
+    expect(printed.map((slip) => slip.lines.find((l) => l.includes('GZ-'))?.match(/GZ-[A-Z0-9-]+/)?.[0])).toEqual([first, first.replace(/001$/, '002')]);
+  });
+
   test('finds 个体工商户登记 by its initials, reads the guide, prints the disclosure slip and takes a number from the guide', async ({ page }) => {
     await page.clock.install({ time: hallMorning });
     await page.goto(host.url);
