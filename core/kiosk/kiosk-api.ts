@@ -99,6 +99,29 @@ export const counterClaimSchema = z.object({
 });
 export type CounterClaim = z.infer<typeof counterClaimSchema>;
 
+/** Which ticket a print job is, so the privileged side can keep its own record of what it printed. */
+export const printedTicketRefSchema = z.object({
+  ticketId: z.uuid(),
+  businessDay: businessDaySchema,
+});
+export type PrintedTicketRef = z.infer<typeof printedTicketRefSchema>;
+
+/**
+ * A ticket this kiosk printed (or may have: the printer never confirmed), as the privileged side
+ * recorded it: the job as last printed and how many times it was. Outlives the browser profile.
+ */
+export const printedTicketSchema = printedTicketRefSchema.extend({
+  label: z.string(),
+  job: ticketPrintJobSchema,
+  /** when it was last printed, on the kiosk's clock */
+  printedAt: z.int().nonnegative(),
+  /** prints of this ticket, reprints included */
+  prints: z.int().positive(),
+  /** staff voided it since: it is never reprinted */
+  voided: z.boolean(),
+});
+export type PrintedTicket = z.infer<typeof printedTicketSchema>;
+
 /** Staff sign-in (PIN or an admin's finger) lasts this long; the privileged calls of maintenance and of the reader need it. */
 export const staffSessionMs = 15 * 60_000;
 
@@ -106,7 +129,12 @@ export const kioskMethods = {
   'system.info': { args: z.tuple([]), result: systemInfoSchema },
   'config.get': { args: z.tuple([]), result: publicKioskConfigSchema },
   'printer.status': { args: z.tuple([]), result: printerStatusSchema },
-  'printer.print': { args: z.tuple([ticketPrintJobSchema]), result: printResultSchema },
+  /** a ticket; with its ref, the privileged side records what it printed (printer.printedTickets) */
+  'printer.print': { args: z.tuple([ticketPrintJobSchema, printedTicketRefSchema.optional()]), result: printResultSchema },
+  /** the tickets this kiosk printed on a business day, newest first, whatever the browser profile still holds (补打; needs a staff sign-in) */
+  /** staff voided a ticket: the privileged side's record no longer offers it for a reprint (needs a staff sign-in) */
+  'printer.noteVoided': { args: z.tuple([printedTicketRefSchema]), result: z.object({ ok: z.literal(true) }) },
+  'printer.printedTickets': { args: z.tuple([z.object({ businessDay: businessDaySchema })]), result: z.object({ tickets: z.array(printedTicketSchema) }) },
   /** the one-time disclosure slip (一次性告知单) of a service's checklist */
   'printer.printSlip': { args: z.tuple([disclosureSlipJobSchema]), result: printResultSchema },
   'printer.preview': { args: z.tuple([]), result: z.object({ text: z.string().nullable() }) },

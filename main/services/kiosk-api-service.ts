@@ -9,6 +9,8 @@ import type { AdminFingerEntry } from './admin-finger-entry.ts';
 import { EnrolmentUploads } from './enrolment-uploads.ts';
 import type { CentralServerClient } from './central-server-client.ts';
 import type { CounterFloors } from './counter-floors.ts';
+import type { PrintedTickets } from './printed-tickets.ts';
+import { isReprintOutcome } from '../../core/ticket/ticket.ts';
 import type { Logger } from './logger.ts';
 import type { PrinterService } from './printer-service.ts';
 import type { QueueStateFeed } from './queue-state-feed.ts';
@@ -54,6 +56,8 @@ export interface KioskApiServiceOptions {
   queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
   /** the staff fingerprint reader; absent, reader.* calls fail */
   reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'takeEnrolment' | 'forgetEnrolments' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
+  /** what this kiosk printed (printed-tickets.ts); absent, nothing is recorded and none is found */
+  printedTickets?: Pick<PrintedTickets, 'note' | 'noteVoided' | 'ofDay'>;
   /** the floors of the day counters (counter-floors.ts); absent, every claim is granted as asked and kept nowhere */
   counters?: Pick<CounterFloors, 'claim'>;
   /** the catalog and calendar files of a kiosk with no hall server (local-content.ts); absent: none given */
@@ -108,7 +112,21 @@ export class KioskApiService {
       'system.info': async () => system,
       'config.get': async () => publicKioskConfig(config()),
       'printer.status': () => printer.status(),
-      'printer.print': (job) => printer.print(job),
+      'printer.print': async (job, ref) => {
+        const result = await printer.print(job);
+        // Printed, or may have been: either way the ticket may be in a citizen's hand.
+        if (ref && isReprintOutcome(result.outcome)) options.printedTickets?.note(ref, job);
+        return result;
+      },
+      'printer.noteVoided': async (ref) => {
+        staffSession();
+        options.printedTickets?.noteVoided(ref);
+        return { ok: true as const };
+      },
+      'printer.printedTickets': async ({ businessDay }) => {
+        staffSession();
+        return { tickets: options.printedTickets?.ofDay(businessDay) ?? [] };
+      },
       'printer.printSlip': (job) => printer.printSlip(job),
       'printer.preview': async () => ({ text: printer.preview() }),
       'printer.testPrint': () => {

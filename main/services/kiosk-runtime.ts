@@ -12,6 +12,7 @@ import { KioskApiService } from './kiosk-api-service.ts';
 import { exportKioskLogs } from './log-export.ts';
 import type { Logger, RecentLogEntries } from './logger.ts';
 import { CounterFloors } from './counter-floors.ts';
+import { PrintedTickets } from './printed-tickets.ts';
 import { contentFilesOf, readLocalContent, type LocalContentFiles } from './local-content.ts';
 import { ensureAdminPin, PinService } from './pin-service.ts';
 import { PrinterService, type PrinterDevices } from './printer-service.ts';
@@ -151,6 +152,7 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     ...(fingerEntry ? { fingerEntry } : {}),
     // In the data dir: the browser profile may be wiped, this file stays.
     counters: new CounterFloors(options.maintenance ? join(options.maintenance.dataDir, 'day-counters.json') : null),
+    printedTickets: new PrintedTickets(options.maintenance ? join(options.maintenance.dataDir, 'printed-tickets') : null, clock, logger),
     content,
     system: { version: options.version, shell: options.shell, startedAt },
     logger,

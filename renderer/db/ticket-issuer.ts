@@ -266,6 +266,22 @@ export class TicketIssuer {
     });
   }
 
+  /**
+   * Record a reprint (补打) of a ticket this profile has no record of, which the privileged side
+   * says this kiosk printed (a wiped profile): ticket.reprinted, when it printed or may have.
+   * `printAttempts` counts every print of the ticket, this one included. False when the printer
+   * certainly printed nothing, and nothing is recorded.
+   */
+  async recordReprintOfRecord(ticketId: string, printAttempts: number, result: PrintResult): Promise<boolean> {
+    if (!isReprintOutcome(result.outcome)) return false;
+    const { outcome } = result;
+    const { db } = this;
+    await db.transaction('rw', [db.outbox, db.meta], async () => {
+      await this.record({ type: 'ticket.reprinted', ticketId, printAttempts: Math.max(2, printAttempts), outcome }, this.clock.now());
+    });
+    return true;
+  }
+
   /** The ticket as it is now, if staff may reprint it; throws ReprintRefused or TicketStateError. */
   async reprintable(ticketId: string): Promise<Ticket> {
     const ticket = await this.db.tickets.get(ticketId);

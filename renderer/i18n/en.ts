@@ -187,6 +187,7 @@ export const en: Translations = {
         voided: 'voided',
       },
       stateLine: 'State: {{state}}',
+      fromKioskRecord: "This browser no longer holds this ticket: it is reprinted from the kiosk's own print record",
       attempts: 'printed {{count}} times',
       start: 'Reprint',
       confirm: 'Reprint {{label}} now',

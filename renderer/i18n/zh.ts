@@ -187,6 +187,7 @@ export const zh = {
       },
       stateLine: '状态：{{state}}',
       attempts: '已打印 {{count}} 次',
+      fromKioskRecord: '本机浏览器中已无此票记录，按本机打印记录补打',
       start: '补打',
       confirm: '确认补打 {{label}}',
       cancel: '不补打',

@@ -72,7 +72,7 @@ export class IssueTicket {
     const ahead = validity.kind === 'self-service' ? null : peopleAhead(queueState, ticket);
     const printedValidity = ticketValidityText(this.deps.printText, validity, ticket.issuedAt, hall.timeZone);
     const printed = printAndRecord(
-      ticket.id,
+      ticket,
       () => buildTicketPrintJob({ ticket, service, hallName: hall.name, timeZone: hall.timeZone, peopleAhead: ahead, ...(printedValidity ? { validity: printedValidity } : {}) }),
       { printer: this.deps.printer, issuer, ...(this.deps.printTimeoutMs === undefined ? {} : { timeoutMs: this.deps.printTimeoutMs }) },
     ).then((outcome) => {
