@@ -1,11 +1,14 @@
 import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
-import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk/kiosk-api.ts';
+import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type LocalContent, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk/kiosk-api.ts';
 import { publicKioskConfig, type KioskConfig, type KioskConfigEdit } from '../../core/kiosk/kiosk-config.ts';
 import { testPageJob } from '../../core/printing/test-page.ts';
 import type { EnrolmentAuthoriser } from '../../core/attendance/roster.ts';
 import type { AdminFingerEntry } from './admin-finger-entry.ts';
 import type { CentralServerClient } from './central-server-client.ts';
+import type { CounterFloors } from './counter-floors.ts';
+import type { PrintedTickets } from './printed-tickets.ts';
+import { isReprintOutcome } from '../../core/ticket/ticket.ts';
 import type { Logger } from './logger.ts';
 import type { PrinterService } from './printer-service.ts';
 import type { PrivilegedSync } from './privileged-sync.ts';
@@ -61,8 +64,14 @@ export interface KioskApiServiceOptions {
   enrolment?: Pick<StaffEnrolment, 'enrol'>;
   /** the privileged side's own pull; absent on a kiosk that has none (tests) */
   privilegedSync?: Pick<PrivilegedSync, 'pullNow'>;
-  /** the hall rules the privileged side pulled; absent, the page goes by the rules it ships with */
+  /** the hall rules the privileged side pulled; absent, the page has none */
   hallRules?: Pick<PulledHallRules, 'current' | 'onChange'>;
+  /** what this kiosk printed (printed-tickets.ts); absent, nothing is recorded and none is found */
+  printedTickets?: Pick<PrintedTickets, 'note' | 'noteVoided' | 'ofDay'>;
+  /** the floors of the day counters (counter-floors.ts); absent, every claim is granted as asked and kept nowhere */
+  counters?: Pick<CounterFloors, 'claim'>;
+  /** the catalog and calendar files of a kiosk with no hall server (local-content.ts); absent: none given */
+  content?: () => LocalContent;
   system: SystemInfo;
   logger: Logger;
 }
@@ -111,7 +120,21 @@ export class KioskApiService {
       'system.info': async () => system,
       'config.get': async () => publicKioskConfig(config()),
       'printer.status': () => printer.status(),
-      'printer.print': (job) => printer.print(job),
+      'printer.print': async (job, ref) => {
+        const result = await printer.print(job);
+        // Printed, or may have been: either way the ticket may be in a citizen's hand.
+        if (ref && isReprintOutcome(result.outcome)) options.printedTickets?.note(ref, job);
+        return result;
+      },
+      'printer.noteVoided': async (ref) => {
+        staffSession();
+        options.printedTickets?.noteVoided(ref);
+        return { ok: true as const };
+      },
+      'printer.printedTickets': async ({ businessDay }) => {
+        staffSession();
+        return { tickets: options.printedTickets?.ofDay(businessDay) ?? [] };
+      },
       'printer.printSlip': (job) => printer.printSlip(job),
       'printer.preview': async () => ({ text: printer.preview() }),
       'printer.testPrint': () => {
@@ -162,6 +185,8 @@ export class KioskApiService {
         return { pulled: (await options.privilegedSync?.pullNow()) ?? false };
       },
       'hall.rules': async () => ({ rules: options.hallRules?.current() ?? null }),
+      'counters.claim': async (claim) => ({ number: options.counters ? options.counters.claim(claim) : claim.atLeast <= claim.atMost ? claim.atLeast : null }),
+      'content.local': async () => options.content?.() ?? { catalog: null, hallRules: null },
       ...readerHandlers(options.reader, {
         staffSession,
         demoFingers: () => {

@@ -10,6 +10,9 @@ import { HealthService } from './health-service.ts';
 import { KioskApiService } from './kiosk-api-service.ts';
 import { exportKioskLogs } from './log-export.ts';
 import type { Logger, RecentLogEntries } from './logger.ts';
+import { CounterFloors } from './counter-floors.ts';
+import { PrintedTickets } from './printed-tickets.ts';
+import { contentFilesOf, readLocalContent, type LocalContentFiles } from './local-content.ts';
 import { ensureAdminPin, PinService } from './pin-service.ts';
 import { PrinterService, type PrinterDevices } from './printer-service.ts';
 import { PrivilegedSync } from './privileged-sync.ts';
@@ -28,6 +31,8 @@ export interface KioskRuntimeOptions {
   printerOverride?: string;
   /** The hall server for this run only (--server-url / HALL_KIOSK_SERVER_URL); the stored config is untouched. */
   serverUrlOverride?: string;
+  /** Catalog and calendar files for this run (host mode's --catalog-file, --calendar-file), absolute; they win over the config's. */
+  contentOverride?: LocalContentFiles;
   /** A one-time enrollment code (--enroll-code / HALL_KIOSK_ENROLL_CODE). */
   enrollCode?: string;
   fetch?: typeof fetch;
@@ -128,6 +133,18 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
   const enrolment = reader ? new StaffEnrolment({ directory, library, reader, server, authoriser: () => pins.authoriser(), logger }) : null;
   const fingerEntry = reader ? new AdminFingerEntry({ reader, directory, refresh: () => privilegedSync.pullNow(), pins, logger }) : null;
 
+  const contentFiles = (): LocalContentFiles => ({ ...contentFilesOf(config.get(), options.maintenance?.dataDir ?? null), ...options.contentOverride });
+  const content = () => readLocalContent(contentFiles());
+  if (Object.keys(contentFiles()).length > 0) {
+    // Read once now so a bad file is in the log from the start; the page asks again when it loads.
+    try {
+      const read = content();
+      logger.info({ catalogServices: read.catalog?.catalog.services.length ?? null, calendarRevision: read.hallRules?.revision ?? null, ...contentFiles() }, 'local content files read');
+    } catch (error) {
+      logger.error({ err: error }, 'a local content file cannot be used: the kiosk offers no catalog or calendar from it');
+    }
+  }
+
   const startedAt = clock.now();
   const shellMaintenance = options.maintenance;
   const health = shellMaintenance ? new HealthService({ clock, startedAt, appVersion: options.version, dataDir: shellMaintenance.dataDir, recent: shellMaintenance.recent }) : null;
@@ -155,6 +172,10 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     directory,
     privilegedSync,
     hallRules,
+    // In the data dir: the browser profile may be wiped, this file stays.
+    counters: new CounterFloors(options.maintenance ? join(options.maintenance.dataDir, 'day-counters.json') : null),
+    printedTickets: new PrintedTickets(options.maintenance ? join(options.maintenance.dataDir, 'printed-tickets') : null, clock, logger),
+    content,
     system: { version: options.version, shell: options.shell, startedAt },
     logger,
   });

@@ -14,6 +14,7 @@ import type { PriorityClass, Ticket } from '../../core/ticket/ticket.ts';
 import { countsAsIssued, isReprintOutcome, ticketLabel, ticketNumberKey } from '../../core/ticket/ticket.ts';
 import type { ReprintRefusal, TicketAction } from '../../core/ticket/lifecycle.ts';
 import { moveTicket, reprintRefusal } from '../../core/ticket/lifecycle.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 import type { HallKioskDb, StoredReserve } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
 import { zoneReader, type HallZone } from '../hall-time.ts';
@@ -64,7 +65,17 @@ export interface TicketIssuerOptions {
    * (core/numbering/day-quota.ts). Absent or null: the catalog's quota.
    */
   hallRules?: () => HallRules | null;
+  /**
+   * A kiosk with no hall server: the privileged side's floor of the day's numbers, kept outside
+   * the browser profile. Every number issued is claimed from it first, so a wiped profile never
+   * hands one out again.
+   */
+  floor?: Pick<KioskApi['counters'], 'claim'>;
 }
+
+/** Claimed before the transaction; the transaction found the kiosk's own counter past it (another window, a midnight): claim again. */
+class ClaimOvertaken extends Error {}
+const maxClaims = 3;
 
 /** Marks a ticket whose print never reported back because the kiosk stopped mid-way. */
 export const interruptedPrintError = 'interrupted';
@@ -102,6 +113,7 @@ export class TicketIssuer {
   private readonly numbers: OnlineNumberSource | undefined;
   private readonly clockOffset: () => number | undefined;
   private readonly hallRules: () => HallRules | null;
+  private readonly floor: TicketIssuerOptions['floor'];
   /** tickets this instance is printing right now, which recovery must leave alone */
   private readonly printing = new Set<string>();
 
@@ -113,6 +125,7 @@ export class TicketIssuer {
     this.numbers = options.numbers;
     this.clockOffset = options.clockOffset ?? (() => undefined);
     this.hallRules = options.hallRules ?? (() => null);
+    this.floor = options.floor;
   }
 
   today(): BusinessDay {
@@ -120,10 +133,41 @@ export class TicketIssuer {
   }
 
   async issue(service: ServiceItem, priority: PriorityClass): Promise<IssueResult> {
-    const { db } = this;
     // Asked before the transaction: IndexedDB commits a transaction that waits on the network.
     const online = this.numbers ? await this.numbers.next(service.id, priority) : null;
     if (online?.kind === 'closed') return { ok: false, reason: 'closed', closed: online.closed };
+    const floor = this.numbers ? undefined : this.floor;
+    if (!floor) return this.issueNumber(service, priority, online, null);
+    for (let attempt = 1; ; attempt++) {
+      // Claimed before the transaction too; a claimed number left unused is only a gap.
+      const claimed = await this.claimNumber(floor, service);
+      if (claimed === null) return { ok: false, reason: 'quota-reached' };
+      try {
+        return await this.issueNumber(service, priority, online, claimed);
+      } catch (error) {
+        if (!(error instanceof ClaimOvertaken) || attempt >= maxClaims) throw error;
+      }
+    }
+  }
+
+  /** The next number the page would take, claimed from the privileged side's floor; null past the quota. */
+  private async claimNumber(floor: NonNullable<TicketIssuerOptions['floor']>, service: ServiceItem): Promise<{ businessDay: BusinessDay; sequence: number } | null> {
+    const now = this.clock.now();
+    const businessDay = businessDayOf(correctedTime(now, this.clockOffset() ?? 0), this.zone());
+    const reserve = await this.reserveFor(service, businessDay, now);
+    const quota = this.dayQuota(service);
+    if (reserve.next > quota) return null;
+    const { number } = await floor.claim({ businessDay, counter: `ticket:${service.prefix}`, atLeast: reserve.next, atMost: quota });
+    return number === null ? null : { businessDay, sequence: number };
+  }
+
+  private async issueNumber(
+    service: ServiceItem,
+    priority: PriorityClass,
+    online: OnlineNumber | null,
+    claimed: { businessDay: BusinessDay; sequence: number } | null,
+  ): Promise<IssueResult> {
+    const { db } = this;
     let issuedId: string | undefined;
     try {
       return await db.transaction('rw', [db.tickets, db.reserves, db.outbox, db.meta], async (): Promise<IssueResult> => {
@@ -134,7 +178,12 @@ export class TicketIssuer {
         } else {
           // The hall's day by the server's clock as far as the kiosk knows it.
           const businessDay = businessDayOf(correctedTime(now, this.clockOffset() ?? 0), this.zone());
-          const reserve = this.numbers ? await this.leasedReserveFor(service, businessDay) : await this.reserveFor(service, businessDay, now);
+          let reserve = this.numbers ? await this.leasedReserveFor(service, businessDay) : await this.reserveFor(service, businessDay, now);
+          if (claimed && reserve) {
+            if (claimed.businessDay !== businessDay || reserve.next > claimed.sequence) throw new ClaimOvertaken();
+            // The numbers below the claim were handed out before this profile's records began.
+            reserve = { ...reserve, next: claimed.sequence };
+          }
           const take = reserve ? takeNumber(reserve, this.dayQuota(service)) : ({ ok: false, reason: 'reserve-exhausted' } as const);
           // The server's quota answer wins: an empty reserve then means no numbers, not no lease.
           if (!take.ok) return { ok: false, reason: online?.kind === 'quota-reached' ? 'quota-reached' : take.reason };
@@ -218,6 +267,22 @@ export class TicketIssuer {
       await this.record({ type: 'ticket.reprinted', ticketId, printAttempts: reprinted.printAttempts, outcome: result.outcome }, now);
       return { recorded: true, ticket: reprinted };
     });
+  }
+
+  /**
+   * Record a reprint (补打) of a ticket this profile has no record of, which the privileged side
+   * says this kiosk printed (a wiped profile): ticket.reprinted, when it printed or may have.
+   * `printAttempts` counts every print of the ticket, this one included. False when the printer
+   * certainly printed nothing, and nothing is recorded.
+   */
+  async recordReprintOfRecord(ticketId: string, printAttempts: number, result: PrintResult): Promise<boolean> {
+    if (!isReprintOutcome(result.outcome)) return false;
+    const { outcome } = result;
+    const { db } = this;
+    await db.transaction('rw', [db.outbox, db.meta], async () => {
+      await this.record({ type: 'ticket.reprinted', ticketId, printAttempts: Math.max(2, printAttempts), outcome }, this.clock.now());
+    });
+    return true;
   }
 
   /** The ticket as it is now, if staff may reprint it; throws ReprintRefused or TicketStateError. */

@@ -3,7 +3,7 @@ import { addDays } from '../../core/calendar/calendar-day.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { HallSettings } from '../../core/sync/pull.ts';
-import { loadCatalog } from '../db/catalog-cache.ts';
+import { readCachedCatalog } from '../db/catalog-cache.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { backoffDelay, defaultBackoff } from './backoff.ts';
@@ -246,9 +246,9 @@ export class SyncEngine {
         this.leaseRefused.clear();
         for (const listener of [...this.catalogListeners]) listener(pulled.catalog);
       }
-      const { catalog, source } = await loadCatalog(db);
-      // Leases only for a catalog the server gave: the shipped demo catalog is not the hall's.
-      if (source === 'cache') await topUpLeases(db, this.link, catalog, [pulled.businessDay, addDays(pulled.businessDay, 1)], this.leaseRefused);
+      // Leases only for a catalog the server gave: before one arrived there is nothing to lease for.
+      const cached = await readCachedCatalog(db);
+      if (cached) await topUpLeases(db, this.link, cached.catalog, [pulled.businessDay, addDays(pulled.businessDay, 1)], this.leaseRefused);
     } finally {
       this.serverLast = push.serverLast;
     }

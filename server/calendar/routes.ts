@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { demoHallRules } from '../../demo/hall-calendar.ts';
 import { HallCalendarError } from './calendar-store.ts';
+import { readDemoHallRules } from './demo-calendar.ts';
 import type { RouteContext } from '../http/route-context.ts';
 
 /**
@@ -14,7 +14,7 @@ export function registerHallCalendarRoutes(app: FastifyInstance, ctx: RouteConte
   // Before the hall saved its own, the rules kiosks ship with, marked as such (revision 0).
   app.get('/api/v1/admin/hall-calendar', admin, async () => {
     const stored = await calendars.latest();
-    if (!stored) return { revision: 0, savedAt: null, source: 'bundled demo rules (not saved yet)', rules: demoHallRules };
+    if (!stored) return { revision: 0, savedAt: null, source: 'bundled demo rules (not saved yet)', rules: readDemoHallRules() };
     return stored;
   });
 

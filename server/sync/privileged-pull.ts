@@ -36,7 +36,9 @@ export async function privilegedPull(db: Kysely<Database>, calendars: HallCalend
   const rulesRevision = (await calendars.latestRevision()) ?? 0;
   const since = cursorText === undefined ? null : decodeSigned(cursorText, hall.cursorKey, privilegedCursorSchema);
   const full = !since || since.e !== hall.epoch || since.s > roster || since.r > rulesRevision;
-  const rules = rulesRevision > 0 && (full || since.r < rulesRevision) ? await calendars.latest() : null;
+  // Before the hall saved a calendar, a full answer carries the rules the server judges by
+  // (revision 0): a kiosk has no calendar of its own to fall back on.
+  const rules = rulesRevision > 0 ? (full || since.r < rulesRevision ? await calendars.latest() : null) : full ? { revision: 0, rules: await calendars.rulesInForce() } : null;
   // A calendar saved between the two reads is the one sent, so the cursor names that one.
   const cursor = encodeSigned({ k: 'privileged', e: hall.epoch, s: roster, r: rules?.revision ?? rulesRevision }, hall.cursorKey);
   return {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { hallLocalTime } from '../../core/calendar/business-day.ts';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { putWorkSchedule } from '../../server/attendance/schedules.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
@@ -13,6 +12,7 @@ import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { syncRosterUntil } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // Two host-mode kiosks on one hall server, each with its simulated fingerprint reader. A staff
 // member signs in at kiosk 1 and, later, touches kiosk 2, which has never seen their sign-in: the

@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { spotCheckResults, startSpotCheck } from '../../server/attendance/spot-checks.ts';
@@ -14,6 +13,7 @@ import { allowDemoFingers, placeFinger } from './support/kiosk-call.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { openStaffScreen, syncRosterUntil } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // Two host-mode kiosks with their demo (simulated, real-timing) fingerprint readers, enrolled with
 // one central server that has a template key. Staff member A is enrolled on kiosk 1 and signs in

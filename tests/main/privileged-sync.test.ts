@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { KioskEvent } from '../../core/kiosk/kiosk-api.ts';
-import { demoHallRules } from '../../demo/hall-calendar.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { HallCalendarStore } from '../../server/calendar/calendar-store.ts';
 import { addStaff, deactivateStaff, updateStaff } from '../../server/staff/roster.ts';
 import { TemplateHall } from '../renderer/support/sync-fixture.ts';
 import { demoReaderService } from './support/demo-reader-service.ts';
 import { PrivilegedSide } from './support/privileged-side.ts';
+import { demoHallRules } from '../support/demo-hall.ts';
 
 // The kiosk's privileged side owns the roster, the fingerprint templates, the reader's slot map and
 // the hall rules (docs/architecture.md, "One owner per piece of data"): it pulls them with its own
@@ -147,8 +147,12 @@ describe('the hall rules, pulled by the privileged side', () => {
     expect(await kiosk.kiosk.hall.rules()).toEqual({ rules: null });
     const events: KioskEvent[] = [];
     kiosk.service.subscribe((event) => events.push(event));
+    // Before the hall saved a calendar, the first pull brings the rules the server judges by (revision 0).
     await kiosk.pull();
-    expect(events.filter((e) => e.type === 'hall-rules')).toEqual([]);
+    expect(events.filter((e) => e.type === 'hall-rules')).toEqual([{ type: 'hall-rules', rules: demoHallRules }]);
+    await kiosk.pull();
+    expect(events.filter((e) => e.type === 'hall-rules')).toHaveLength(1);
+    events.length = 0;
 
     const rules: HallRules = { ...structuredClone(demoHallRules), services: demoHallRules.services.map((s) => (s.serviceId === 'biz-registration' ? { ...s, quota: { perDay: 2 } } : s)) };
     await hall.look(hall.dbFile, (db) => new HallCalendarStore(db).save(rules, hall.clock, 'test'));

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { staffSessionMs } from '../../core/kiosk/kiosk-api.ts';
 import { FingerprintReader } from '../../hardware/fingerprint/index.ts';
 import { SimulatedFingerprintModule, syntheticTemplate } from '../../hardware/sim/fingerprint/index.ts';
@@ -27,6 +26,7 @@ import { parseTemplateKey, type TemplateKey } from '../../server/staff/template-
 import { TemplateStore } from '../../server/staff/templates.ts';
 import { noPrinter } from './support/privileged-side.ts';
 import { TestClock } from '../server/support/test-clock.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // The privileged side's staff session, end to end below the renderer: a real hall server (SQLite,
 // HTTP on loopback) holding the roster and the encrypted templates, an enrolled kiosk client, the

@@ -8,9 +8,9 @@ import { KioskActivity } from '../../main/services/kiosk-activity.ts';
 import { createKioskLogger } from '../../main/services/logger.ts';
 import { PulledHallRules } from '../../main/services/pulled-hall-rules.ts';
 import { reportOnlyUpdater, UpdateController, type SoftwareUpdater } from '../../main/services/update-controller.ts';
-import { demoHallRules } from '../../demo/hall-calendar.ts';
 import type { HallRules, Session } from '../../core/calendar/calendar-rules.ts';
 import { defaultUpdatePolicy, installVerdict, isQuietTime, nextCheckAt, quietHoursOf, type UpdatePolicyOptions } from '../../main/services/update-policy.ts';
+import { demoHallRules } from '../support/demo-hall.ts';
 
 const policy: UpdatePolicyOptions = { ...defaultUpdatePolicy, timeZone: 'Asia/Shanghai' };
 /** An instant by the hall's wall clock (Beijing time, UTC+8). */

@@ -6,7 +6,7 @@ import { workScheduleSchema } from '../../../core/attendance/schedule.ts';
 import type { WorkSchedule } from '../../../core/attendance/schedule.ts';
 import { epochAtWallTime } from '../../../core/calendar/wall-clock.ts';
 import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The machine runs far from the hall: any use of its zone instead of the hall's shows up.
 process.env.TZ = 'America/Los_Angeles';

@@ -5,8 +5,8 @@ import { attendanceOfDay, isOnTime, spotCheckOutcome } from '../../../core/atten
 import type { AttendanceAbsence, AttendanceMark, SessionAttendance } from '../../../core/attendance/rules.ts';
 import { defaultWorkSchedule, workScheduleSchema } from '../../../core/attendance/schedule.ts';
 import type { WorkSchedule } from '../../../core/attendance/schedule.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { epochAtWallTime } from '../../../core/calendar/wall-clock.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The machine runs far from the hall: any use of its zone instead of the hall's shows up.
 process.env.TZ = 'America/Los_Angeles';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import {
   calendarRefusalCode, closedReasonOfCode, closedReasons, countIssued, currentSession, dayQuotaReached, hallClosedDay, isAroundTheClock, kioskMode, openingMoment, serviceAvailability,
   type ClosedReason, type IssuedCounts, type KioskMode,
 } from '../../../core/calendar/hall-calendar.ts';
 import { dayPlan, seasonOn } from '../../../core/calendar/opening-hours.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The machine runs in a zone far from the hall's, so any use of the machine's zone shows up.
 process.env.TZ = 'America/Los_Angeles';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
 import { dayQuotaOf } from '../../../core/numbering/day-quota.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 const rulesWith = (quota: { perDay?: number; perSession?: Record<string, number> } | undefined): HallRules => ({
   ...demoHallRules,

@@ -3,11 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
 import { epochAtWallTime } from '../../../core/calendar/wall-clock.ts';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { availabilityAt } from '../../../renderer/app/hall-now.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { IssuedTally } from '../../../renderer/db/issued-tally.ts';
 import { demoService, hallZone, kioskId } from '../support/issuer-fixture.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 const company = demoService('biz-registration'); // catalog quota 200
 const day = '2026-06-10'; // a summer Wednesday

@@ -4,7 +4,6 @@ import type { CheckinRecord } from '../../../core/attendance/checkin.ts';
 import type { StaffMember } from '../../../core/attendance/roster.ts';
 import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
 import type { SyncEvent } from '../../../core/sync/events.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { CheckinBook, type CheckinBookOptions } from '../../../renderer/attendance/checkin-book.ts';
 import { correctCheckins } from '../../../renderer/attendance/checkin-corrections.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
@@ -12,6 +11,7 @@ import { appendOutbox, outboxInOrder } from '../../../renderer/db/outbox.ts';
 import type { OnlineCheckin } from '../../../renderer/sync/online-checkins.ts';
 import { wireEventOf } from '../../../renderer/sync/wire-events.ts';
 import { ManualClock, hallZone, kioskId } from '../support/issuer-fixture.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 const member = (id: string, name: string): StaffMember => ({ id, name, departmentId: 'market', counter: '3号窗口', role: 'staff', scheduleId: null, active: true });
 const zhang = member('A1', '张三');

@@ -1,7 +1,6 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrivilegedSide } from '../../main/support/privileged-side.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { CheckinBook } from '../../../renderer/attendance/checkin-book.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { SyncEngine } from '../../../renderer/sync/sync-engine.ts';
@@ -9,6 +8,7 @@ import { createAdminUser } from '../../../server/admin/admin-users.ts';
 import { addStaff, deactivateStaff } from '../../../server/staff/roster.ts';
 import { api } from '../../server/support/http.ts';
 import { ManualTimers, TemplateHall, hallZone, type TestHall } from '../support/sync-fixture.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 /**
  * One kiosk: its privileged side (server client, roster, reader slot map, simulated reader) and

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EnrollProgress } from '../../../core/attendance/fingerprint-reader-api.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { enrolStaffFinger } from '../../../renderer/attendance/enrolment.ts';
 import { startEmbeddedServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/http/logger.ts';
 import { addStaff } from '../../../server/staff/roster.ts';
 import { PrivilegedSide } from '../../main/support/privileged-side.ts';
 import { TemplateHall } from '../support/sync-fixture.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 // The staff screen's enrolment (renderer/attendance/enrolment.ts) through the kiosk API to the
 // privileged side, which picks the page, guides the captures, uploads and keeps the slot (the

@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import type { ServiceItem } from '../../../core/catalog/catalog.ts';
 import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import type { PrintResult } from '../../../core/printing/printing.ts';
 import { priorityClasses } from '../../../core/ticket/ticket.ts';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
@@ -12,6 +11,7 @@ import type { OnlineNumber } from '../../../renderer/db/ticket-issuer.ts';
 import type { Transaction } from 'dexie';
 import type { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { KioskDevice, demoService, hallZone, kioskId } from '../support/issuer-fixture.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The machine runs in Los Angeles, the hall in Shanghai: numbering must follow the hall.
 const originalTz = process.env.TZ;

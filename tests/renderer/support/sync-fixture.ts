@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../../core/calendar/clock.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { defaultKioskConfig } from '../../../core/kiosk/kiosk-config.ts';
 import { CentralServerClient } from '../../../main/services/central-server-client.ts';
 import type { DeviceCredentials, StoredDevice } from '../../../main/services/config-service.ts';
@@ -23,6 +22,7 @@ import { createServerLogger } from '../../../server/http/logger.ts';
 import { parseTemplateKey } from '../../../server/staff/template-key.ts';
 import { TemplateStore } from '../../../server/staff/templates.ts';
 import { TestClock } from '../../server/support/test-clock.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 export const hallZone = 'Asia/Shanghai';
 

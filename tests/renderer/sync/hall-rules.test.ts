@@ -3,16 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerRequest } from '../../../core/http/central-server-request.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { serviceAvailability } from '../../../core/calendar/hall-calendar.ts';
-import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
+import { parseHallRules, type HallRules } from '../../../core/calendar/calendar-rules.ts';
 import { availabilityAt, refusalOf } from '../../../renderer/app/hall-now.ts';
 import { IssuedTally } from '../../../renderer/db/issued-tally.ts';
-import { loadHallRules, onHallRules } from '../../../renderer/sync/hall-rules.ts';
+import { loadHallRules, noHallRules, onHallRules } from '../../../renderer/sync/hall-rules.ts';
 import { HallCalendarStore } from '../../../server/calendar/calendar-store.ts';
 import { PrivilegedSide } from '../../main/support/privileged-side.ts';
 import { TestHall, TestKioskApp, enrolledClient, hallZone } from '../support/sync-fixture.ts';
+import { demoCatalog, demoHallRules } from '../../support/demo-hall.ts';
 
 const company = demoCatalog.services.find((s) => s.id === 'biz-registration')!;
 
@@ -41,15 +40,17 @@ afterEach(async () => {
 });
 
 describe('the hall calendar on the kiosk', () => {
-  it("uses the bundled rules until the privileged side pulls the hall's, then keeps those offline across a restart", async () => {
+  it("has no calendar until the privileged side pulls one: the server's rules (revision 0) before the hall saved its own, then the hall's, kept offline across a restart", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hall-rules-kept-'));
     try {
       const first = await new PrivilegedSide('kiosk-a', { dataDir }).start(hall);
-      expect(await loadHallRules(first.kiosk)).toEqual({ rules: demoHallRules, source: 'bundled' });
+      // Nothing bundled stands in: every service is closed until the kiosk has a calendar.
+      expect(await loadHallRules(first.kiosk)).toEqual({ rules: noHallRules, source: 'none' });
+      expect(serviceAvailability(noHallRules, 'biz-registration', hall.clock.now(), hallZone)).toMatchObject({ open: false, nextOpening: null });
 
-      // A pull before the hall saved a calendar changes nothing.
+      // Before the hall saved a calendar, the first pull brings the rules the server judges by.
       await first.pull();
-      expect((await loadHallRules(first.kiosk)).source).toBe('bundled');
+      expect(await loadHallRules(first.kiosk)).toEqual({ rules: demoHallRules, source: 'pulled' });
 
       await hall.look(hall.dbFile, (db) => new HallCalendarStore(db).save(hallCalendar(), hall.clock, 'test'));
       const arrived: HallRules[] = [];
@@ -84,13 +85,29 @@ describe('the hall calendar on the kiosk', () => {
       writeFileSync(join(dataDir, 'hall-rules.json'), JSON.stringify({ ...hallCalendar(), hallTimetableId: 'nowhere' }));
       const side = await new PrivilegedSide('kiosk-a', { dataDir }).start(hall);
       try {
-        expect(await loadHallRules(side.kiosk)).toEqual({ rules: demoHallRules, source: 'bundled' });
+        expect(await loadHallRules(side.kiosk)).toEqual({ rules: noHallRules, source: 'none' });
       } finally {
         await side.stop();
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('a kiosk with no hall server decides by its calendar file; one with a server never does', async () => {
+    const side = await new PrivilegedSide('kiosk-a').start(hall);
+    try {
+      const file = hallCalendar();
+      expect(await loadHallRules(side.kiosk, { local: file, synced: false })).toEqual({ rules: file, source: 'local' });
+      expect(await loadHallRules(side.kiosk, { local: file, synced: true })).toEqual({ rules: noHallRules, source: 'none' });
+      expect(await loadHallRules(side.kiosk, { local: null, synced: false })).toEqual({ rules: noHallRules, source: 'none' });
+    } finally {
+      await side.stop();
+    }
+  });
+
+  it('the stand-in for no calendar is a valid calendar that opens nothing', () => {
+    expect(parseHallRules(noHallRules)).toEqual({ ok: true, rules: noHallRules });
   });
 
   it('counts the day\'s tickets per service, for the day asked', async () => {

@@ -2,7 +2,6 @@ import readXlsxFile from 'read-excel-file/node';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CheckinRecord } from '../../../core/attendance/checkin.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { epochAtWallTime } from '../../../core/calendar/wall-clock.ts';
 import { csvField } from '../../../server/attendance/bulletin-csv.ts';
 import { addStaff } from '../../../server/staff/roster.ts';
@@ -12,6 +11,7 @@ import type { TestKiosk } from '../support/kiosk.ts';
 import { runServerCli } from '../support/server-cli.ts';
 import { testAdmin } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The server's machine runs far from the hall; the bulletin must not notice.
 process.env.TZ = 'America/Los_Angeles';

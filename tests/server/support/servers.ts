@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline';
 import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Catalog } from '../../../core/catalog/catalog.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
 import type { ServerDb } from '../../../server/db/connect.ts';
 import type { Database } from '../../../server/db/schema.ts';
@@ -15,6 +14,7 @@ import { createAdminUser } from '../../../server/admin/admin-users.ts';
 import { api } from './http.ts';
 import type { TestDatabase } from './engines.ts';
 import { TestClock } from './test-clock.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 export interface TestServer extends RunningServer {
   clock: TestClock;

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { beforeEach, expect, it } from 'vitest';
 import { privilegedPullResponseSchema, type PrivilegedPullResponse } from '../../../core/sync/privileged-pull.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { HallCalendarStore } from '../../../server/calendar/calendar-store.ts';
 import { parseTemplateKey } from '../../../server/staff/template-key.ts';
 import { TemplateStore } from '../../../server/staff/templates.ts';
@@ -9,6 +8,7 @@ import { describeEngines } from '../support/engines.ts';
 import { api } from '../support/http.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
 import { inspect } from '../support/servers.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 const templateKey = parseTemplateKey(randomBytes(32).toString('base64'), 'test key');
 
