@@ -28,6 +28,8 @@ export async function startTestServer(db: TestDatabase, options: TestServerOptio
   const server = await startServer({
     logger: createServerLogger({ level: 'silent' }),
     seedCatalog: demoCatalog,
+    // Every answer is checked against the contract's response schema: a drifted handler fails its test.
+    checkResponses: true,
     ...options,
     target: db.target,
     clock,
@@ -73,7 +75,7 @@ process.once('exit', () => {
  */
 export async function spawnServer(args: string[], options: { script?: string; env?: Record<string, string> } = {}): Promise<SpawnedServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', options.script ?? 'server/cli.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: '', ...options.env },
+    env: { ...process.env, DATABASE_URL: '', HALL_CHECK_RESPONSES: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
