@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { rosterPullSchema, templateDownloadSchema } from '../../core/attendance/roster.ts';
-import { isServerFailure } from '../../core/http/central-server-request.ts';
+import { isServerFailure, serverRequestOf } from '../../core/http/central-server-request.ts';
 import type { CentralServerClient } from './central-server-client.ts';
 import type { Logger } from './logger.ts';
+import { hallApi } from '../../core/http/contract.ts';
 
 const pullWithRosterSchema = z.object({ staff: rosterPullSchema.optional() });
 
@@ -52,7 +53,7 @@ export class AdminFingers {
 
   private async fetch(): Promise<Map<string, AdminTemplate> | null> {
     // A pull without cursors has no side effects on the server and carries the whole roster.
-    const reply = await this.options.server.request({ method: 'GET', path: '/api/v1/sync/pull', timeoutMs: requestTimeoutMs });
+    const reply = await this.options.server.request({ ...serverRequestOf(hallApi.syncPull), timeoutMs: requestTimeoutMs });
     if (isServerFailure(reply) || reply.status !== 200) return null;
     const roster = pullWithRosterSchema.parse(reply.body).staff;
     const admins = new Set((roster?.members ?? []).filter((m) => m.role === 'admin' && m.active).map((m) => m.id));
@@ -65,7 +66,7 @@ export class AdminFingers {
         next.set(key, held);
         continue;
       }
-      const download = await this.options.server.request({ method: 'GET', path: `/api/v1/staff/${encodeURIComponent(ref.staffId)}/templates/${ref.finger}`, timeoutMs: requestTimeoutMs });
+      const download = await this.options.server.request({ ...serverRequestOf(hallApi.templateDownload, { params: ref }), timeoutMs: requestTimeoutMs });
       if (isServerFailure(download) || download.status !== 200) return null;
       const body = templateDownloadSchema.parse(download.body);
       next.set(key, { staffId: ref.staffId, revision: body.revision, template: Buffer.from(body.template, 'base64') });

@@ -1,9 +1,10 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { ServerReply, ServerRequest } from '../../core/http/central-server-request.ts';
 import { parseHallRules, type HallRules } from '../../core/calendar/calendar-rules.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import type { Logger } from './logger.ts';
 
-const pullPath = '/api/v1/sync/pull';
+const pullPath = hallApi.syncPull.path;
 
 /**
  * The hall calendar as the privileged side last saw it pass through a pull reply (the renderer

@@ -2,6 +2,8 @@ import type { EnrollProgress, ReaderFailure } from '../../core/attendance/finger
 import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 import type { LocalizedText } from '../../core/text/localized.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 
 export type EnrolmentOutcome =
   | { ok: true; page: number; revision: number; replaced: boolean }
@@ -87,7 +89,7 @@ async function uploadEnrolled(kiosk: Pick<KioskApi, 'reader' | 'server'>, who: {
   const { template } = await kiosk.reader.uploadTemplate(page);
   let reply;
   try {
-    reply = await kiosk.server.request({ method: 'PUT', path: `/api/v1/staff/${encodeURIComponent(who.staffId)}/templates/${who.finger}`, body: { template } });
+    reply = await kiosk.server.request(serverRequestOf(hallApi.templateUpload, { params: who, body: { template } }));
   } catch {
     // The privileged side refused to send it (no session any more, say): same as not taken.
     return { ok: false, kind: 'upload-failed', text: texts.uploadFailed };

@@ -5,6 +5,8 @@ import type { ServerLink } from '../sync/server-link.ts';
 import { expectSuccess, SyncFailure } from '../sync/sync-failure.ts';
 import { clearSyncMeta, writeSyncMeta } from '../sync/sync-meta.ts';
 import type { SyncMetaKey } from '../sync/sync-meta.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 
 /** What roster sync needs of the kiosk's reader (KioskApi reader.*). */
 export interface ReaderLibrary {
@@ -62,7 +64,7 @@ export async function applyRoster(db: HallKioskDb, link: Pick<ServerLink, 'send'
       return next;
     };
     for (const ref of due) {
-      const reply = expectSuccess(await link.send({ method: 'GET', path: `/api/v1/staff/${encodeURIComponent(ref.staffId)}/templates/${ref.finger}` }), 'template download');
+      const reply = expectSuccess(await link.send(serverRequestOf(hallApi.templateDownload, { params: ref })), 'template download');
       const download = templateDownloadSchema.safeParse(reply.body);
       if (!download.success) throw new SyncFailure('protocol', 'template download: the server answered with an unexpected body');
       const page = held.get(keyOf(ref.staffId, ref.finger))?.page ?? freePage();

@@ -1,4 +1,7 @@
 import type { RosterPull } from '../../core/attendance/roster.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import type { ServerRequest } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import type { BusinessDay } from '../../core/calendar/business-day.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
@@ -30,12 +33,8 @@ export interface PullSummary {
   staff: RosterPull | null;
 }
 
-function pullPath(cursor: string | undefined, staffCursor: string | undefined): string {
-  const query = [
-    ...(cursor === undefined ? [] : [`cursor=${encodeURIComponent(cursor)}`]),
-    ...(staffCursor === undefined ? [] : [`staffCursor=${encodeURIComponent(staffCursor)}`]),
-  ];
-  return query.length === 0 ? '/api/v1/sync/pull' : `/api/v1/sync/pull?${query.join('&')}`;
+function pullRequest(cursor: string | undefined, staffCursor: string | undefined): ServerRequest {
+  return serverRequestOf(hallApi.syncPull, { query: { cursor, staffCursor } });
 }
 
 /**
@@ -49,12 +48,12 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
   let cursor = await readSyncMeta(db, 'sync.cursor');
   // Saved only once a roster is applied to the reader, so until then every pull brings the whole roster.
   const staffCursor = await readSyncMeta(db, 'staff.cursor');
-  let reply = await link.send({ method: 'GET', path: pullPath(cursor, staffCursor) });
+  let reply = await link.send(pullRequest(cursor, staffCursor));
   if (reply.status === 400 && errorOf('body' in reply ? reply.body : null)?.code === 'cursor-invalid') {
     // A cursor from another server or device identity: start over with the full state.
     await clearSyncMeta(db, 'sync.cursor');
     cursor = undefined;
-    reply = await link.send({ method: 'GET', path: pullPath(undefined, staffCursor) });
+    reply = await link.send(pullRequest(undefined, staffCursor));
   }
   const answer = expectSuccess(reply, 'pull');
   const parsed = pullResponseSchema.safeParse(answer.body);
