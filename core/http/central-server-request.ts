@@ -16,14 +16,17 @@ const pageRoutes = hallRoutes.filter((r): r is Extract<HallRoute, { page: PageAc
 const allRoutes = compileRoutes(hallRoutes);
 
 const anchored = (pattern: string) => new RegExp(`^(?:${pattern})$`);
-const pageChecks = new Map(
+/** Per page route: the URL text each path parameter and each query key may be. */
+const pageChecks = new Map<HallRoute, { params: Array<readonly [string, RegExp]>; query: Map<string, RegExp> }>(
   pageRoutes.map((r) => {
     const access: PageAccess = r.page;
-    return [r as HallRoute, { params: Object.entries(access.params ?? {}).map(([name, text]) => [name, anchored(text)] as const), query: new Map(Object.entries(access.query ?? {}).map(([key, text]) => [key, anchored(text)])) }];
+    const params = Object.entries(access.params ?? {}).map(([name, text]) => [name, anchored(text)] as const);
+    const query = new Map(Object.entries(access.query ?? {}).map(([key, text]) => [key, anchored(text)]));
+    return [r, { params, query }];
   }),
 );
 
-/** A segment no URL parser may reinterpret: no escapes, backslashes or dot segments. */
+/** A path no URL parser may reinterpret: no escapes, backslashes, empty or dot segments. */
 const unsafePath = /%|\\|\/\.{1,2}(\/|$)|\/\//;
 
 /** The kiosk route `method path` reaches, or null when the page may not ask for it. */

@@ -67,7 +67,10 @@ type HasParams<S extends RouteSpec> = [PathParamNames<S['path']>] extends [never
 
 type ExactKeys<Given, Wanted extends PropertyKey> = { [K in Wanted]: unknown } & { [K in Exclude<keyof Given, Wanted>]: never };
 
-/** A spec whose `params` (and the page's) name exactly the path's parameters, and whose page query keys are the query schema's. */
+/**
+ * A spec whose `params` (and the page's) name exactly the path's parameters; a route open to the
+ * page is a device's (or public) GET, POST or PUT, and its page query keys are the query schema's.
+ */
 type CheckedSpec<S extends RouteSpec> = S &
   (HasParams<S> extends true ? { params: ExactKeys<S['params'], PathParamNames<S['path']>> } : { params?: undefined }) &
   (S['page'] extends PageAccess
