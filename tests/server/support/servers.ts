@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Catalog } from '../../../core/catalog/catalog.ts';
+import { hallApi } from '../../../core/http/contract.ts';
+import { pathOf } from '../../../core/http/route-contract.ts';
 import { demoCatalog } from '../../../demo/catalog.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
 import type { ServerDb } from '../../../server/db/connect.ts';
@@ -126,7 +128,7 @@ export const testAdmin = { username: 'admin', password: 'correct horse battery' 
 /** Creates the hall's first admin on a test server and returns an admin session token. */
 export async function adminSession(server: TestServer): Promise<string> {
   await createAdminUser(server.db.db, server.clock, testAdmin.username, testAdmin.password);
-  const login = await api(server.url, 'POST', '/api/v1/admin/login', { body: testAdmin });
+  const login = await api(server.url, hallApi.adminLogin.method, pathOf(hallApi.adminLogin), { body: testAdmin });
   expect(login.status, JSON.stringify(login.body)).toBe(200);
   return login.body.token as string;
 }
