@@ -19,6 +19,20 @@ const layer = (files, forbidden, message, forbiddenNames = []) => ({
   },
 });
 
+// The hall server's paths are written once, in its contract (core/http/contract.ts): everyone
+// else builds them from it (`pathOf(hallApi.numbersNext)`), so no path can drift from the route.
+const literalApiPathMessage = "A hall server path is written only in core/http/contract.ts: build it from the contract (hallApi.<route>, pathOf, serverRequestOf).";
+const noLiteralApiPaths = {
+  files: ['{core,main,renderer,server,preload,hardware}/**/*.{ts,tsx,js,mjs,cjs}'],
+  ignores: ['core/http/contract.ts'],
+  rules: {
+    'no-restricted-syntax': ['error',
+      { selector: 'Literal[value=/\\/api\\/v1\\b/]', message: literalApiPathMessage },
+      { selector: 'TemplateElement[value.raw=/\\/api\\/v1\\b/]', message: literalApiPathMessage },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.tmp/**'] },
   js.configs.recommended,
@@ -51,4 +65,5 @@ export default tseslint.config(
     'renderer/ may import core/ only.', nodeBuiltinNames),
   layer(['server/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/renderer/**', 'electron'],
     'server/ may import core/ only.'),
+  noLiteralApiPaths,
 );

@@ -131,6 +131,8 @@ async function main(argv: string[]): Promise<number> {
         seed: readDemoCatalog(),
         templateKey: templateKeyFromConfig({ env: process.env, keyFile: values['template-key-file'] }),
         updateFeed: new UpdateFeed(updatesDirFrom(values['updates-dir'], process.env)),
+        // Development and tests: answer 500 when a route answers outside its contract.
+        checkResponses: process.env.HALL_CHECK_RESPONSES === '1',
       });
       // Printed whatever the log level: supervisors and tests wait for this line.
       process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, engine: server.db.engine, pid: process.pid })}\n`);

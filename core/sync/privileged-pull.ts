@@ -8,8 +8,6 @@ import { hallRulesSchema } from '../calendar/calendar-rules.ts';
  * which fingerprint templates exist, and the hall rules. The page's pull (core/sync/pull.ts,
  * `for=page`) carries the rest. One opaque cursor covers both parts.
  */
-export const privilegedPullPath = '/api/v1/sync/privileged-pull';
-
 export const privilegedPullQuerySchema = z.object({
   /** exactly as the previous answer gave it; absent (or not one this server made): everything */
   cursor: z.string().min(1).max(1024).optional(),
@@ -29,8 +27,3 @@ export const privilegedPullResponseSchema = z.object({
   cursor: z.string(),
 });
 export type PrivilegedPullResponse = z.infer<typeof privilegedPullResponseSchema>;
-
-/** The path of a privileged pull from `cursor` (none: from the start). */
-export function privilegedPullPathFrom(cursor: string | null): string {
-  return cursor === null ? privilegedPullPath : `${privilegedPullPath}?cursor=${encodeURIComponent(cursor)}`;
-}

@@ -2,7 +2,7 @@ import type { Clock } from '../../core/calendar/clock.ts';
 import { AdminFingerEntry } from './admin-finger-entry.ts';
 import { kioskConfigEditOf, type KioskConfig } from '../../core/kiosk/kiosk-config.ts';
 import { parsePrinterAddress } from '../../core/printing/printer-address.ts';
-import { queueStreamPath } from '../../core/ticket/queue-state.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { join } from 'node:path';
 import { CentralServerClient } from './central-server-client.ts';
 import type { ConfigService } from './config-service.ts';
@@ -116,7 +116,7 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
   await server.enrollIfNeeded();
 
   // Only with a hall server: a standalone kiosk has no queue to count.
-  const queue = effective().serverUrl === null ? null : new QueueStateFeed({ open: (signal) => server.openEventStream(queueStreamPath, signal), timers: unrefTimers, random: Math.random, logger });
+  const queue = effective().serverUrl === null ? null : new QueueStateFeed({ open: (signal) => server.openEventStream(hallApi.queueStream, signal), timers: unrefTimers, random: Math.random, logger });
   queue?.start();
 
   const reader = options.readerDevices

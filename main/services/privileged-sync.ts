@@ -1,6 +1,8 @@
 import { templateDownloadSchema, type TemplateRef } from '../../core/attendance/roster.ts';
+import { deviceRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { isServerFailure, type ServerReply } from '../../core/http/central-server-request.ts';
-import { privilegedPullPathFrom, privilegedPullResponseSchema } from '../../core/sync/privileged-pull.ts';
+import { privilegedPullResponseSchema } from '../../core/sync/privileged-pull.ts';
 import type { CentralServerClient } from './central-server-client.ts';
 import type { Logger } from './logger.ts';
 import type { PulledHallRules } from './pulled-hall-rules.ts';
@@ -82,7 +84,7 @@ export class PrivilegedSync {
     try {
       if (!status.enrolled) throw new PullFailed('not enrolled with the hall server');
       await library.verify();
-      const reply = await server.request({ method: 'GET', path: privilegedPullPathFrom(directory.cursor), timeoutMs: requestTimeoutMs });
+      const reply = await server.request({ ...deviceRequestOf(hallApi.syncPrivilegedPull, { query: { cursor: directory.cursor ?? undefined } }), timeoutMs: requestTimeoutMs });
       const pulled = privilegedPullResponseSchema.safeParse(expectOk(reply, 'privileged pull').body);
       if (!pulled.success) throw new PullFailed('privileged pull: the server answered with an unexpected body');
       if (pulled.data.hallRules) rules.keep(pulled.data.hallRules);
@@ -102,7 +104,7 @@ export class PrivilegedSync {
   }
 
   private async download(ref: TemplateRef): Promise<{ revision: number; template: string }> {
-    const reply = await this.options.server.request({ method: 'GET', path: `/api/v1/staff/${encodeURIComponent(ref.staffId)}/templates/${ref.finger}`, timeoutMs: requestTimeoutMs });
+    const reply = await this.options.server.request({ ...deviceRequestOf(hallApi.templateDownload, { params: { staffId: ref.staffId, finger: ref.finger } }), timeoutMs: requestTimeoutMs });
     const download = templateDownloadSchema.safeParse(expectOk(reply, 'template download').body);
     if (!download.success) throw new PullFailed('template download: the server answered with an unexpected body');
     return { revision: download.data.revision, template: download.data.template };

@@ -1,4 +1,6 @@
 import type { EnrollProgress } from '../../core/attendance/fingerprint-reader-api.ts';
+import { deviceRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import type { EnrolmentAuthoriser } from '../../core/attendance/roster.ts';
 import type { EnrolFingerOutcome, EnrolFingerRequest, EnrolmentFailure } from '../../core/attendance/staff-api.ts';
 import { isServerFailure, type ServerReply } from '../../core/http/central-server-request.ts';
@@ -75,11 +77,9 @@ export class StaffEnrolment {
       if (!sameAuthoriser(this.options.authoriser(), authorisedBy)) return refused('upload-failed', texts.sessionEnded);
       const template = await reader.uploadTemplate(page);
       const matchedTemplate = enrolled.matchedPage === null ? undefined : await reader.uploadTemplate(enrolled.matchedPage);
-      const reply = await this.options.server.request({
-        method: 'PUT',
-        path: `/api/v1/staff/${encodeURIComponent(staffId)}/templates/${finger}`,
-        body: { template, format: 'as608-char', authorisedBy, ...(matchedTemplate ? { matchedTemplate } : {}) },
-      });
+      const reply = await this.options.server.request(
+        deviceRequestOf(hallApi.templateUpload, { params: { staffId, finger }, body: { template, format: 'as608-char', authorisedBy, ...(matchedTemplate ? { matchedTemplate } : {}) } }),
+      );
       const uploaded = uploadOutcome(reply);
       // Not kept half-enrolled: a template only this reader knows would sign in here and nowhere else.
       if (!uploaded.ok) return uploaded;

@@ -1,4 +1,6 @@
 import { checkinAnswerSchema, type CheckinRecord } from '../../core/attendance/checkin.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import type { ServerLink } from './server-link.ts';
 
 /** Staff wait at the reader: past this the kiosk records its own guess, and the server corrects it when the record arrives. */
@@ -27,7 +29,7 @@ export class OnlineCheckins implements OnlineCheckinSource {
   ) {}
 
   async record(checkin: CheckinRecord): Promise<OnlineCheckin> {
-    const reply = await this.link.send({ method: 'POST', path: '/api/v1/attendance/checkins', body: { checkin }, timeoutMs: this.timeoutMs });
+    const reply = await this.link.send({ ...serverRequestOf(hallApi.attendanceCheckin, { body: { checkin } }), timeoutMs: this.timeoutMs });
     if (reply.status !== 200 || !('body' in reply)) return { kind: 'unavailable' };
     const parsed = checkinAnswerSchema.safeParse(reply.body);
     if (!parsed.success) return { kind: 'unavailable' };

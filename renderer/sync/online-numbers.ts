@@ -4,6 +4,8 @@ import { closedReasonOfCode, type ServiceClosed } from '../../core/calendar/hall
 import type { OnlineNumber, OnlineNumberSource } from '../db/ticket-issuer.ts';
 import type { ServerLink } from './server-link.ts';
 import { errorOf } from './server-link.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 
 /** A citizen is waiting at the screen: past this the kiosk issues from its leased reserve instead. */
 export const onlineNumberTimeoutMs = 1_500;
@@ -16,7 +18,7 @@ export class OnlineNumbers implements OnlineNumberSource {
   ) {}
 
   async next(serviceId: string, priority: PriorityClass): Promise<OnlineNumber> {
-    const reply = await this.link.send({ method: 'POST', path: '/api/v1/numbers/next', body: { serviceId, priority }, timeoutMs: this.timeoutMs });
+    const reply = await this.link.send({ ...serverRequestOf(hallApi.numbersNext, { body: { serviceId, priority } }), timeoutMs: this.timeoutMs });
     if (reply.status === 200) {
       const parsed = nextNumberResponseSchema.safeParse('body' in reply ? reply.body : null);
       if (parsed.success && parsed.data.serviceId === serviceId) {

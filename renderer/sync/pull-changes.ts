@@ -1,3 +1,6 @@
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import type { ServerRequest } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import type { BusinessDay } from '../../core/calendar/business-day.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
@@ -25,8 +28,8 @@ export interface PullSummary {
 }
 
 // The roster and the hall rules are the privileged side's own pull (main/services/privileged-sync.ts).
-function pullPath(cursor: string | undefined): string {
-  return cursor === undefined ? '/api/v1/sync/pull?for=page' : `/api/v1/sync/pull?for=page&cursor=${encodeURIComponent(cursor)}`;
+function pullRequest(cursor: string | undefined): ServerRequest {
+  return serverRequestOf(hallApi.syncPull, { query: { cursor, for: 'page' } });
 }
 
 /**
@@ -40,12 +43,12 @@ function pullPath(cursor: string | undefined): string {
  */
 export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Clock): Promise<PullSummary> {
   let cursor = await readSyncMeta(db, 'sync.cursor');
-  let reply = await link.send({ method: 'GET', path: pullPath(cursor) });
+  let reply = await link.send(pullRequest(cursor));
   if (reply.status === 400 && errorOf('body' in reply ? reply.body : null)?.code === 'cursor-invalid') {
     // A cursor from another server or device identity: start over with the full state.
     await clearSyncMeta(db, 'sync.cursor');
     cursor = undefined;
-    reply = await link.send({ method: 'GET', path: pullPath(undefined) });
+    reply = await link.send(pullRequest(undefined));
   }
   const answer = expectSuccess(reply, 'pull');
   const parsed = pullResponseSchema.safeParse(answer.body);

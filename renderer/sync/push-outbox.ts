@@ -11,6 +11,8 @@ import { errorOf } from './server-link.ts';
 import { expectSuccess, failureOf, SyncFailure } from './sync-failure.ts';
 import { markSync } from './sync-marks.ts';
 import { wireEventOf } from './wire-events.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 
 export interface PushContext {
   db: HallKioskDb;
@@ -113,7 +115,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
       events,
     };
     markSync('sync:push-sent');
-    const sending = link.send({ method: 'POST', path: '/api/v1/sync/push', body, timeoutMs: pushTimeoutMs });
+    const sending = link.send({ ...serverRequestOf(hallApi.syncPush, { body }), timeoutMs: pushTimeoutMs });
     const reading: Promise<SyncEvent[] | null> = nextBatch(db, events.at(-1)!.seq, maxEvents, maxBytes).catch(() => null);
     const reply = await sending;
     markSync('sync:push-reply');

@@ -11,6 +11,8 @@ export interface ApiErrorDetails {
   nextOpening?: number | null;
   holiday?: LocalizedText;
   lockedUntil?: number;
+  /** every problem of a body refused as a whole (a catalog import, a hall calendar), each at its place */
+  issues?: readonly unknown[];
 }
 
 /** An answer the client can act on: HTTP status, a stable code, and a sentence for a person. */

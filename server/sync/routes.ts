@@ -1,12 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { pullQuerySchema } from '../../core/sync/pull.ts';
-import type { PullResponse } from '../../core/sync/pull.ts';
-import { privilegedPullPath, privilegedPullQuerySchema } from '../../core/sync/privileged-pull.ts';
-import type { PrivilegedPullResponse } from '../../core/sync/privileged-pull.ts';
-import { pushRequestSchema } from '../../core/sync/push.ts';
-import type { PushResponse } from '../../core/sync/push.ts';
-import { ApiError, parseOrThrow } from '../http/api-error.ts';
-import { deviceOf } from '../http/route-context.ts';
+import { hallApi } from '../../core/http/contract.ts';
+import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import { openSpotChecks } from '../attendance/spot-checks.ts';
 import { staffPullFields } from '../staff/roster-pull.ts';
@@ -16,14 +11,13 @@ import { applyPush } from './push.ts';
 
 export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock, catalogs, calendars } = ctx;
-  const device = { onRequest: ctx.requireDevice };
+  const serve = contractRoutes(app, ctx);
 
-  app.get('/api/v1/time', async () => ({ serverTime: clock.now() }));
+  serve(hallApi.time, async () => ({ serverTime: clock.now() }));
 
-  app.post('/api/v1/sync/push', device, async (request): Promise<PushResponse> => {
-    const { id: deviceId } = deviceOf(request);
-    const batch = parseOrThrow(pushRequestSchema, request.body, 'push');
-    const outcome = await applyPush({ db, clock, catalogs, hooks: ctx.hooks }, deviceId, batch);
+  serve(hallApi.syncPush, async ({ device, body: batch }, request) => {
+    const deviceId = device.id;
+    const outcome = await applyPush({ db, clock, catalogs, calendars, hooks: ctx.hooks }, deviceId, batch);
     switch (outcome.kind) {
       case 'gap':
         throw new ApiError(
@@ -47,9 +41,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
     }
   });
 
-  app.get('/api/v1/sync/pull', device, async (request): Promise<PullResponse> => {
-    const { id: deviceId } = deviceOf(request);
-    const query = parseOrThrow(pullQuerySchema, request.query, 'pull');
+  serve(hallApi.syncPull, async ({ device, query }, request) => {
+    const deviceId = device.id;
     const outcome = await pullChanges({ db, clock, catalogs, calendars }, deviceId, query.cursor);
     if (!outcome.ok) throw new ApiError(400, 'cursor-invalid', `${outcome.reason}; pull without a cursor to start over`, { field: 'cursor' });
     if (outcome.response.reset) request.log.warn({ device: deviceId, lastAppliedSeq: outcome.response.lastAppliedSeq }, 'pull reset: cursor from another history');
@@ -63,10 +56,9 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
   });
 
   // What the kiosk's privileged side owns (docs/architecture.md, "One owner per piece of data").
-  app.get(privilegedPullPath, device, async (request): Promise<PrivilegedPullResponse> => {
-    const query = parseOrThrow(privilegedPullQuerySchema, request.query, 'privileged pull');
+  serve(hallApi.syncPrivilegedPull, async ({ device, query }, request) => {
     const pulled = await privilegedPull(db, calendars, query.cursor);
-    if (pulled.staff.full && query.cursor !== undefined) request.log.info({ device: deviceOf(request).id }, 'privileged pull: whole roster sent for a cursor from another history');
+    if (pulled.staff.full && query.cursor !== undefined) request.log.info({ device: device.id }, 'privileged pull: whole roster sent for a cursor from another history');
     return { ...pulled, serverTime: clock.now() };
   });
 }

@@ -85,7 +85,7 @@ export class TemplateHall extends TestHall {
   }
 
   override async start(dbFile = this.dbFile): Promise<RunningServer> {
-    this.server = await startServer({ target: { sqliteFile: dbFile }, port: this.port, clock: this.clock, templateKey: this.templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+    this.server = await startServer({ target: { sqliteFile: dbFile }, port: this.port, clock: this.clock, templateKey: this.templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog, checkResponses: true });
     this.port = this.server.port;
     return this.server;
   }
