@@ -105,7 +105,7 @@ async function boot(): Promise<void> {
         services = { ...services, catalog, guides, finder };
         render();
         setTimeout(() => finder.warm(), 0);
-      });
+      }).catch((error: unknown) => console.error('the pulled catalog could not be read; the one on screen stays', error));
     });
     // Hall settings from the server: the status bar clock, the screens and printed tickets follow at
     // once (the issuer reads the zone at each issue).

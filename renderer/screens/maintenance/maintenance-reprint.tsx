@@ -50,8 +50,12 @@ export function MaintenanceReprint({ onPrinted }: MaintenanceReprintProps) {
     setOutcome(null);
     setFailure(null);
     setConfirming(false);
-    const ticket = await issuer.findToday(typed);
-    setLookup(ticket ? { kind: 'found', ticket } : { kind: 'not-found', typed });
+    try {
+      const ticket = await issuer.findToday(typed);
+      setLookup(ticket ? { kind: 'found', ticket } : { kind: 'not-found', typed });
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
   };
 
   const reprint = async (ticket: Ticket): Promise<void> => {

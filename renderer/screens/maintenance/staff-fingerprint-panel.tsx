@@ -30,7 +30,12 @@ export function StaffFingerprintPanel() {
 
   const reload = useCallback(async () => {
     if (!checkins) return;
-    setRoster(await checkins.roster());
+    try {
+      setRoster(await checkins.roster());
+    } catch (error) {
+      console.error('reading the staff roster failed', error);
+      setMessage({ text: { zh: '无法读取工作人员名单', en: 'Could not read the staff roster' }, error: true });
+    }
     setReader(await kiosk.reader.status().catch(() => null));
   }, [kiosk, checkins]);
 

@@ -52,7 +52,7 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
     if (!checkins) return;
     void (async () => {
       const status = await kiosk.reader.status().catch(() => null);
-      if (status?.simulated) setDemoRoster(await checkins.roster());
+      if (status?.simulated) setDemoRoster(await checkins.roster().catch(() => null));
     })();
   }, [kiosk, checkins]);
 
