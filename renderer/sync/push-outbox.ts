@@ -2,7 +2,7 @@ import type { Clock } from '../../core/calendar/clock.ts';
 import type { SyncEvent } from '../../core/sync/events.ts';
 import { maxEventsPerPush, maxRequestBytes, pushResponseSchema } from '../../core/sync/push.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
-import type { OutboxEntry } from '../db/outbox.ts';
+import type { OutboxEntry } from '../db/outbox-entry.ts';
 import { outboxAfter } from '../db/outbox.ts';
 import { acknowledge, ackedThrough, prunedThrough, renumberAfter, resendAfter } from './outbox-acks.ts';
 import type { ServerLink } from './server-link.ts';
