@@ -3,8 +3,8 @@ import { templateDownloadSchema } from '../../core/attendance/roster.ts';
 import type { HallKioskDb, ReaderSlot } from '../db/hall-kiosk-db.ts';
 import type { ServerLink } from '../sync/server-link.ts';
 import { expectSuccess, SyncFailure } from '../sync/sync-failure.ts';
-import { clearSyncMeta, writeSyncMeta } from '../sync/sync-meta.ts';
-import type { SyncMetaKey } from '../sync/sync-meta.ts';
+import { clearSyncMeta, writeSyncMeta } from '../db/sync-meta.ts';
+import type { SyncMetaKey } from '../db/sync-meta.ts';
 
 /** What roster sync needs of the kiosk's reader (KioskApi reader.*). */
 export interface ReaderLibrary {

@@ -1,7 +1,7 @@
 import { demoHallRules } from '../../demo/hall-calendar.ts';
 import { parseHallRules, type HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
-import { readSyncMeta } from './sync-meta.ts';
+import { readSyncMeta } from '../db/sync-meta.ts';
 
 export interface LoadedHallRules {
   rules: HallRules;

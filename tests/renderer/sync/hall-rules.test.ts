@@ -7,7 +7,7 @@ import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
 import { availabilityAt, refusalOf } from '../../../renderer/app/hall-now.ts';
 import { IssuedTally } from '../../../renderer/db/issued-tally.ts';
 import { loadHallRules } from '../../../renderer/sync/hall-rules.ts';
-import { writeSyncMeta } from '../../../renderer/sync/sync-meta.ts';
+import { writeSyncMeta } from '../../../renderer/db/sync-meta.ts';
 import { HallCalendarStore } from '../../../server/calendar/calendar-store.ts';
 import { TestHall, TestKioskApp, enrolledClient, hallZone } from '../support/sync-fixture.ts';
 
