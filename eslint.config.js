@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { importCyclePlugin } from './scripts/lint/no-import-cycle.js';
 
 // The layer rule of DESIGN.md §2, machine-checked: each folder lists what it must never import.
 // Bare builtin names are exact module names (paths), not gitignore patterns: 'http' as a pattern would match core/http/.
@@ -36,7 +37,10 @@ export default tseslint.config(
     // deliberately unawaited promise.
     files: ['**/*.{ts,tsx}'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { local: importCyclePlugin },
     rules: {
+      // No import cycles, type imports included: read off the program the rules above build anyway.
+      'local/no-import-cycle': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
