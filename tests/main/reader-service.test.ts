@@ -11,7 +11,7 @@ import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
 import { createKioskLogger, type Logger } from '../../main/services/logger.ts';
 import { ReaderService, type ReaderDevices } from '../../main/services/reader-service.ts';
 import { watchFingers } from '../../renderer/attendance/finger-watch.ts';
-import { openPtyPair, type PtyPair } from '../hardware/pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../hardware/support/pty-pair.ts';
 
 const fast = { commandTimeoutMs: 400, slowCommandTimeoutMs: 800, handshakeTimeoutMs: 300, healthIntervalMs: 500, pollIntervalMs: 10 };
 

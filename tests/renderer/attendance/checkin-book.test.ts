@@ -4,17 +4,18 @@ import type { StaffMember } from '../../../core/attendance/roster.ts';
 import { CheckinBook } from '../../../renderer/attendance/checkin-book.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { appendOutbox, outboxInOrder } from '../../../renderer/db/outbox.ts';
-import { ManualClock, hallZone, kioskId } from '../support/issuer-fixture.ts';
+import { TestClock } from '../../support/test-clock.ts';
+import { hallZone, kioskId } from '../support/issuer-fixture.ts';
 
 const member = (id: string, name: string): StaffMember => ({ id, name, departmentId: 'market', counter: '3号窗口', role: 'staff', scheduleId: null, active: true });
 
 let db: HallKioskDb;
-let clock: ManualClock;
+let clock: TestClock;
 let book: CheckinBook;
 
 beforeEach(async () => {
   db = new HallKioskDb({ indexedDB: new IDBFactory(), IDBKeyRange });
-  clock = new ManualClock(Date.parse('2026-03-02T00:55:00Z')); // 08:55 in the hall
+  clock = new TestClock('2026-03-02T00:55:00Z', { ticking: false }); // 08:55 in the hall
   book = new CheckinBook({ db, clock, kioskId, timeZone: hallZone, repeatWindowMs: 60_000 });
   await db.staff.bulkPut([member('A1', '张三'), member('B2', '李四')]);
   await db.readerSlots.bulkPut([

@@ -21,7 +21,7 @@ import { startEmbeddedServer, startServer } from '../../../server/embedded.ts';
 import type { RunningServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/http/logger.ts';
 import { parseTemplateKey } from '../../../server/staff/template-key.ts';
-import { TestClock } from '../../server/support/test-clock.ts';
+import { TestClock } from '../../support/test-clock.ts';
 
 export const hallZone = 'Asia/Shanghai';
 
