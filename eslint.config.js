@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { importCyclePlugin } from './scripts/lint/no-import-cycle.js';
 
-// The layer rule of DESIGN.md §2, machine-checked: each folder lists what it must never import.
+// The layer rule of docs/architecture.md §2, machine-checked: each folder lists what it must never import.
 // Bare builtin names are exact module names (paths), not gitignore patterns: 'http' as a pattern would match core/http/.
 const nodeBuiltins = ['node:*', 'fs/*'];
 const nodeBuiltinNames = ['fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream', 'url', 'util', 'events'];

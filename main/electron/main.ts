@@ -53,7 +53,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   // systemd and the session manager stop the kiosk with SIGTERM: quit properly, not abruptly.
   process.once('SIGTERM', () => app.quit());
-  // A failure start() did not turn into a page is fatal: exit, and the supervisor starts us again.
+  // A failure that start() did not turn into an error page is fatal: exit, and the supervisor starts us again.
   app.whenReady().then(start).catch((error: unknown) => {
     process.stderr.write(`kiosk start failed: ${error instanceof Error ? error.message : String(error)}\n`);
     app.exit(1);
@@ -268,7 +268,7 @@ function createKioskWindow(preload: string | null): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  // A page that fails to load is the renderer supervisor's business; the rejection only says so too.
+  // Said, not thrown: a failed load (or one a newer navigation replaced) must not be an unhandled rejection.
   window.loadURL(appEntryUrl).catch((error: unknown) => process.stderr.write(`kiosk page did not load: ${error instanceof Error ? error.message : String(error)}\n`));
   return window;
 }
