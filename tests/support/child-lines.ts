@@ -56,10 +56,11 @@ export function readChildLines(child: ChildProcess, name: string): ChildLines {
     text,
     stderr: () => stderr,
     waitFor(event, timeoutMs = 20_000) {
+      const failed = (why: string) => new Error(`${name}: no "${event}" line (${why})${stderr ? `: ${stderr}` : ''}`);
       const seen = json.find((line) => line.event === event);
       if (seen) return Promise.resolve(seen);
+      if (closed !== null) return Promise.reject(failed(closed));
       return new Promise<JsonLine>((resolve, reject) => {
-        const failed = (why: string) => new Error(`${name}: no "${event}" line (${why})${stderr ? `: ${stderr}` : ''}`);
         const onClose = (code: number | null, signal: NodeJS.Signals | null) => {
           done();
           reject(failed(`exited with ${code ?? signal}`));
@@ -80,10 +81,6 @@ export function readChildLines(child: ChildProcess, name: string): ChildLines {
           clearTimeout(timer);
           waiters.delete(waiter);
           child.off('close', onClose);
-        }
-        if (closed !== null) {
-          clearTimeout(timer);
-          return reject(failed(closed));
         }
         waiters.add(waiter);
         child.once('close', onClose);
