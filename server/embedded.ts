@@ -38,6 +38,8 @@ export interface StartServerOptions extends Omit<ServerAppOptions, 'db' | 'logge
   /** a catalog without guides, published under its own version instead of `seed`, as before guides existed */
   seedCatalog?: Catalog | null;
   poolSize?: number;
+  /** SQLite: where the restore marker lives (default beside the database file) */
+  restoreMarkerFile?: string;
   /** saved as the hall calendar when the database has none yet; absent: kiosks keep their bundled rules */
   seedHallRules?: HallRules | null;
 }
@@ -48,7 +50,10 @@ export const demoHallContent: CatalogContent = { catalog: fullDemoCatalog, guide
 /** Opens (and migrates) the database, then serves the API until close(). */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { clock } = options;
-  const db = openDatabase(options.target, { poolSize: options.poolSize });
+  const db = openDatabase(options.target, {
+    poolSize: options.poolSize,
+    restoreWitness: { markerFile: options.restoreMarkerFile, warn: (message) => options.logger?.warn(message) },
+  });
   try {
     await migrateToLatest(db, clock);
     const catalogs = new CatalogStore(db.db);

@@ -414,6 +414,15 @@ function migrations(clock: Clock): Record<string, Migration> {
           .execute();
       },
     },
+    '0017-restore-witness': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // How a server tells, before it hands out a number, that its database is an older copy
+        // put back (server/db/restore-witness.ts, server/numbering/restore-guard.ts).
+        await db.schema.alterTable('hall_settings').addColumn('restore_stamp', 'text').execute();
+        await db.schema.alterTable('hall_settings').addColumn('restore_generation', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
   };
 }
 

@@ -15,6 +15,14 @@ export interface HallSettingsTable {
   /** signs pull cursors, so a device cannot hand the server a position it never reported */
   cursor_key: string;
   created_at: number;
+  /**
+   * What the restore witness (server/db/restore-witness.ts) last stamped this database with: on
+   * SQLite the lineage its marker file names, on PostgreSQL the database's physical identity.
+   * Null until a server that knows the witness first served it.
+   */
+  restore_stamp: string | null;
+  /** SQLite: moved on by every transaction that hands out numbers, mirrored in the marker file */
+  restore_generation: number;
 }
 
 export interface DevicesTable {

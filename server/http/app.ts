@@ -27,6 +27,7 @@ import { registerDeviceStatusRoutes } from '../devices/status-routes.ts';
 import type { RouteContext } from './route-context.ts';
 import { registerEnrollRoutes } from '../devices/enroll-routes.ts';
 import { registerNumberingRoutes } from '../numbering/routes.ts';
+import { RestoreGuard } from '../numbering/restore-guard.ts';
 import { registerQueueRoutes } from '../queue/routes.ts';
 import { registerSyncRoutes } from '../sync/routes.ts';
 import { registerKioskStatusWeb } from '../devices/status-web.ts';
@@ -71,6 +72,8 @@ export interface ServerAppOptions {
   updateFeed?: UpdateFeed | null;
   /** requests this process works on at once before it answers 503 (default defaultInFlightLimit) */
   inFlightLimit?: InFlightLimit;
+  /** numbers each counter skips when the server finds its database restored (default defaultRestoreSkip) */
+  restoreSkip?: number;
   /** the live queue stream's timing; tests shorten it */
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
 }
@@ -130,12 +133,17 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   const deviceBuckets = new TokenBuckets(clock, options.deviceRateLimit ?? defaultDeviceRateLimit);
   const anonymousBuckets = new TokenBuckets(clock, options.anonymousRateLimit ?? defaultAnonymousRateLimit);
 
+  // Before any route can answer: a restored database is recovered before its first number.
+  const restore = new RestoreGuard(db, clock, options.db.witness, { skip: options.restoreSkip, log: app.log });
+  await restore.start();
+
   const context: RouteContext = {
     db,
     clock,
     catalogs: new CatalogStore(db),
     calendars: new HallCalendarStore(db),
     hooks: options.hooks ?? {},
+    restore,
     enrollmentTtlMs: options.enrollmentTtlMs ?? defaultEnrollmentTtlMs,
     async requireDevice(request) {
       const token = bearerToken(request);

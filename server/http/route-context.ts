@@ -5,6 +5,7 @@ import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { HallCalendarStore } from '../calendar/calendar-store.ts';
 import type { Database } from '../db/schema.ts';
 import type { AuthenticatedDevice } from '../devices/devices.ts';
+import type { RestoreGuard } from '../numbering/restore-guard.ts';
 import type { PushHooks } from '../sync/push.ts';
 import { ApiError } from './api-error.ts';
 
@@ -18,6 +19,8 @@ export interface RouteContext {
   catalogs: CatalogStore;
   calendars: HallCalendarStore;
   hooks: PushHooks;
+  /** tells a restored database before a number is handed out (server/numbering/restore-guard.ts) */
+  restore: RestoreGuard;
   enrollmentTtlMs: number;
   requireDevice: (request: FastifyRequest) => Promise<void>;
   requireAdmin: (request: FastifyRequest) => Promise<void>;

@@ -46,7 +46,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
   app.get('/api/v1/sync/pull', device, async (request): Promise<PullResponse> => {
     const { id: deviceId } = deviceOf(request);
     const query = parseOrThrow(pullQuerySchema, request.query, 'pull');
-    const outcome = await pullChanges({ db, clock, catalogs, calendars }, deviceId, query.cursor);
+    const outcome = await pullChanges({ db, clock, catalogs, calendars, restore: ctx.restore }, deviceId, query.cursor);
     if (!outcome.ok) throw new ApiError(400, 'cursor-invalid', `${outcome.reason}; pull without a cursor to start over`, { field: 'cursor' });
     if (outcome.response.reset) request.log.warn({ device: deviceId, lastAppliedSeq: outcome.response.lastAppliedSeq }, 'pull reset: cursor from another history');
     const staff = await staffPullFields(db, clock.now(), query.staffCursor, outcome.response.reset);
