@@ -103,6 +103,8 @@ export async function startEmbeddedServer(options: {
   seedHallRules?: HallRules | null;
   /** the key fingerprint templates are sealed with; absent: templates are refused (503 templates-disabled) */
   templateKey?: TemplateKey | null;
+  /** the demo's: its kiosk's staff session stands for an admin's enrolment grant (ServerAppOptions.trustKioskEnrolment) */
+  trustKioskEnrolment?: boolean;
 }): Promise<RunningServer> {
   const nothing = options.seed === null || options.seedCatalog === null;
   return startServer({
@@ -114,5 +116,6 @@ export async function startEmbeddedServer(options: {
     seedCatalog: nothing ? null : options.seedCatalog,
     seedHallRules: options.seedHallRules,
     templateKey: options.templateKey ?? null,
+    trustKioskEnrolment: options.trustKioskEnrolment ?? false,
   });
 }

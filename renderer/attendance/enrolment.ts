@@ -23,6 +23,11 @@ const texts = {
   duplicate: { zh: '此指纹已登记为其他工作人员，不能重复登记', en: 'This fingerprint is already enrolled for another staff member and cannot be enrolled again' },
   notAdmin: { zh: '打开维护界面的管理员已无管理员权限，请重新登录后再录入', en: 'The administrator who opened the staff screen is no longer an administrator; sign in again before enrolling' },
   declined: { zh: '未重新登记，原指纹保留', en: 'Not re-enrolled; the existing fingerprint is kept' },
+  // The server takes a finger only under an admin's grant given on its own pages (the PIN is the kiosk's word).
+  notGranted: {
+    zh: '服务器未开通此人在本机录入指纹（或开通已过期）：请管理员在服务器“指纹登记记录”页面为该工作人员开通本机录入，再重新录入',
+    en: 'The server has not allowed enrolling this person’s fingers at this kiosk (or the permission expired): an administrator opens it on the server’s fingerprint audit page, then enrol again',
+  },
 } satisfies Record<string, LocalizedText>;
 
 /** The question asked before a finger that already has a template is enrolled again. */
@@ -98,5 +103,6 @@ async function uploadEnrolled(kiosk: Pick<KioskApi, 'reader' | 'server'>, who: {
   if (reply.status === 409 && body?.error?.code === 'duplicate-finger') return { ok: false, kind: 'duplicate', ownerStaffId: null, text: texts.duplicate };
   if (reply.status === 503 && body?.error?.code === 'templates-disabled') return { ok: false, kind: 'upload-failed', text: texts.noTemplateKey };
   if (reply.status === 403 && body?.error?.code === 'not-an-admin') return { ok: false, kind: 'upload-failed', text: texts.notAdmin };
+  if (reply.status === 403 && body?.error?.code === 'enrolment-not-granted') return { ok: false, kind: 'upload-failed', text: texts.notGranted };
   return { ok: false, kind: 'upload-failed', text: texts.uploadFailed };
 }

@@ -70,8 +70,15 @@ export interface ServerAppOptions {
   templateKey?: TemplateKey | null;
   /** the kiosks' software update feed (--updates-dir); without it /updates answers 404 and says why */
   updateFeed?: UpdateFeed | null;
+  /** how many different kiosks must report a release unhealthy before it is withdrawn (default defaultWithdrawQuorum) */
+  updateWithdrawQuorum?: number;
   /** requests this process works on at once before it answers 503 (default defaultInFlightLimit) */
   inFlightLimit?: InFlightLimit;
+  /**
+   * Demo mode only (scripts/demo-server.ts): the kiosk's own staff session stands for an admin's
+   * enrolment grant. The demo's server is on loopback with its one kiosk beside it and no admin.
+   */
+  trustKioskEnrolment?: boolean;
   /** numbers each counter skips when the server finds its database restored (default defaultRestoreSkip) */
   restoreSkip?: number;
   /** the live queue stream's timing; tests shorten it */
@@ -249,7 +256,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerAdminRoutes(app, context);
   registerHallCalendarRoutes(app, context);
 
-  const templates = new TemplateStore(db, clock, options.templateKey ?? null);
+  const templates = new TemplateStore(db, clock, options.templateKey ?? null, { trustKioskEnrolment: options.trustKioskEnrolment });
   await startTemplateStore(templates, app.log);
   registerStaffRoutes(app, context, templates);
   const attendance = { db, clock, catalogs: context.catalogs, calendars: context.calendars };
@@ -262,6 +269,6 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerKioskStatusWeb(app, context);
   registerHallCalendarPage(app, context);
   registerTemplateAuditWeb(app, context);
-  registerUpdateRoutes(app, context, options.updateFeed ?? null);
+  registerUpdateRoutes(app, context, options.updateFeed ?? null, { withdrawQuorum: options.updateWithdrawQuorum });
   return app;
 }

@@ -18,6 +18,7 @@ import { PinService, type ScryptParams } from '../../main/services/pin-service.t
 import { ReaderService } from '../../main/services/reader-service.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
+import { grantEnrolment } from '../../server/staff/enrolment-grants.ts';
 import { addStaff, updateStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { TestClock } from '../server/support/test-clock.ts';
@@ -86,8 +87,11 @@ async function kiosk() {
   });
   closers.push(() => reader.stop(), () => api.close());
 
+  /** An admin's leave, given on the hall server, for this kiosk to enrol `staffId`'s fingers (server/staff/enrolment-grants.ts). */
+  const granted = (staffId: string) => grantEnrolment(server.db.db, clock, { staffId, deviceId: client.status().deviceId!, grantedBy: 'office', minutes: 30 });
   /** Enrolled at the hall (template on the server) and downloaded into this kiosk's reader, as roster sync does. */
   const enrolled = async (staffId: string, page: number) => {
+    await granted(staffId);
     const template = syntheticTemplate(`staff-${staffId}`).toString('base64');
     expect(await client.request({ method: 'PUT', path: `/api/v1/staff/${staffId}/templates/1`, body: { template } })).toMatchObject({ status: 200 });
     await reader.storeTemplate(page, template);
@@ -120,7 +124,7 @@ async function kiosk() {
     if (!read.ok) throw new Error(read.error);
     return (read.result as { template: string }).template;
   };
-  return { api, pins, reader, client, enrolled, fingerEntry, logText, enrol, readBack };
+  return { api, pins, reader, client, granted, enrolled, fingerEntry, logText, enrol, readBack };
 }
 
 describe('reader calls that need the staff session', () => {
@@ -173,13 +177,34 @@ describe('reader calls that need the staff session', () => {
     expect(await k.enrol('new-hire', 7)).toEqual({ ok: true, result: { ok: true, page: 7 } });
     const template = await k.readBack(7);
     const enrolled = { ...upload, body: { template, authorisedBy: { method: 'admin-finger', staffId: 'ADM1' } } };
+    await k.granted('ADM1');
     expect(await k.api.handleCall('server.request', [enrolled])).toMatchObject({ ok: true, result: { status: 200, body: { staffId: 'ADM1', finger: 1, replaced: false } } });
     // The page's own authoriser is replaced by the session's: this one was opened with the PIN.
-    expect(await server.db.db.selectFrom('template_audit').select(['staff_id', 'finger', 'authorised_method', 'authorised_staff_id', 'device_id', 'replaced']).execute()).toEqual([
-      { staff_id: 'ADM1', finger: 1, authorised_method: 'pin', authorised_staff_id: null, device_id: expect.any(String), replaced: 0 },
+    expect(await server.db.db.selectFrom('template_audit').select(['staff_id', 'finger', 'authorised_method', 'authorised_staff_id', 'device_id', 'granted_by', 'replaced']).execute()).toEqual([
+      { staff_id: 'ADM1', finger: 1, authorised_method: 'pin', authorised_staff_id: null, device_id: expect.any(String), granted_by: 'office', replaced: 0 },
     ]);
     // Taken once: the same bytes again need a new enrolment.
     expect(await k.api.handleCall('server.request', [enrolled])).toMatchObject({ ok: false, code: 'failed' });
+  });
+
+  it("is taken by the hall server only under an admin's grant for this kiosk and staff member: the PIN session alone gets enrolment-not-granted and nothing is stored", async () => {
+    const k = await kiosk();
+    await k.api.handleCall('staff.verifyPin', ['2468']);
+    const upload = async (page: number, finger: string) => {
+      expect(await k.enrol(finger, page)).toEqual({ ok: true, result: { ok: true, page } });
+      return k.api.handleCall('server.request', [{ method: 'PUT', path: '/api/v1/staff/S1/templates/2', body: { template: await k.readBack(page) } }]);
+    };
+    const refused = await upload(3, 'first-try');
+    expect(refused).toMatchObject({ ok: true, result: { status: 403, body: { error: { code: 'enrolment-not-granted' } } } });
+    expect(await server.db.db.selectFrom('staff_templates').select('staff_id').execute()).toEqual([]);
+
+    // Another kiosk's grant, or another member's, is not this one's.
+    await grantEnrolment(server.db.db, clock, { staffId: 'ADM1', deviceId: k.client.status().deviceId!, grantedBy: 'office', minutes: 30 });
+    expect(await upload(4, 'second-try')).toMatchObject({ ok: true, result: { status: 403 } });
+
+    await k.granted('S1');
+    expect(await upload(5, 'third-try')).toMatchObject({ ok: true, result: { status: 200, body: { staffId: 'S1', finger: 2 } } });
+    expect(await server.db.db.selectFrom('template_audit').select(['staff_id', 'authorised_method', 'granted_by']).execute()).toEqual([{ staff_id: 'S1', authorised_method: 'pin', granted_by: 'office' }]);
   });
 
   it('lets simulated fingers outlast the staff screen until the session would have ended, not the other calls', async () => {
@@ -277,6 +302,7 @@ describe('enrolment uploads: one finger, one person (no 代签)', () => {
     // A page that lies (S1's page as ADM1's own) gets past the reader, not past the server.
     expect(await k.enrol('staff-S1', 7, [0])).toEqual({ ok: true, result: { ok: true, page: 7 } });
     const template = await k.readBack(7);
+    await k.granted('ADM1');
     const reply = await k.api.handleCall('server.request', [{ method: 'PUT', path: '/api/v1/staff/ADM1/templates/2', body: { template } }]);
     expect(reply).toMatchObject({ ok: true, result: { status: 409, body: { error: { code: 'duplicate-finger' } } } });
     expect(await server.db.db.selectFrom('staff_templates').select(['staff_id', 'finger']).execute()).toEqual([{ staff_id: 'S1', finger: 1 }]);
@@ -314,6 +340,7 @@ describe('enrolment uploads: one finger, one person (no 代签)', () => {
     await updateStaff(server.db.db, clock, 'ADM1', { role: 'staff' });
     expect(await k.enrol('new-hire', 8)).toEqual({ ok: true, result: { ok: true, page: 8 } });
     const template = await k.readBack(8);
+    await k.granted('S1');
     const reply = await k.api.handleCall('server.request', [{ method: 'PUT', path: '/api/v1/staff/S1/templates/2', body: { template } }]);
     expect(reply).toMatchObject({ ok: true, result: { status: 403, body: { error: { code: 'not-an-admin' } } } });
     expect(await server.db.db.selectFrom('staff_templates').select('staff_id').where('staff_id', '=', 'S1').execute()).toEqual([]);

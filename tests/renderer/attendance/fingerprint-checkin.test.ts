@@ -9,6 +9,7 @@ import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { SyncEngine } from '../../../renderer/sync/sync-engine.ts';
 import { createAdminUser } from '../../../server/admin/admin-users.ts';
 import { addStaff, deactivateStaff } from '../../../server/staff/roster.ts';
+import { grantEnrolment } from '../../../server/staff/enrolment-grants.ts';
 import { api } from '../../server/support/http.ts';
 import { ManualTimers, TemplateHall, enrolledClient, hallZone, type TestHall } from '../support/sync-fixture.ts';
 
@@ -95,6 +96,8 @@ async function enrollAt(k: Kiosk, page: number, finger: string): Promise<void> {
   });
   expect(result).toEqual({ ok: true, page });
   const template = await k.reader.uploadTemplate(page);
+  // An admin gave kiosk 1 leave to enrol A1001 on the hall server (server/staff/enrolment-grants.ts).
+  await grantEnrolment(hall.server!.db.db, hall.clock, { staffId: 'A1001', deviceId: k.client.status().deviceId!, grantedBy: 'office', minutes: 30 });
   const reply = await k.client.request({ method: 'PUT', path: '/api/v1/staff/A1001/templates/1', body: { template } });
   expect(reply).toMatchObject({ status: 200, body: { staffId: 'A1001', finger: 1 } });
 }

@@ -12,6 +12,7 @@ import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { demoCatalog } from '../../../demo/catalog.ts';
 import { startEmbeddedServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/http/logger.ts';
+import { grantEnrolment } from '../../../server/staff/enrolment-grants.ts';
 import { addStaff } from '../../../server/staff/roster.ts';
 import { TemplateHall, enrolledClient, type TestHall } from '../support/sync-fixture.ts';
 
@@ -100,6 +101,8 @@ beforeEach(async () => {
   await addStaff(db, hall.clock, { id: 'A1001', name: '张三', departmentId: 'market', counter: '12号窗口' });
   await addStaff(db, hall.clock, { id: 'B2002', name: '李四', departmentId: 'market', counter: '13号窗口' });
   kiosk = await new Kiosk().start(hall);
+  // An admin gave this kiosk leave to enrol both (server/staff/enrolment-grants.ts).
+  for (const staffId of ['A1001', 'B2002']) await grantEnrolment(db, hall.clock, { staffId, deviceId: kiosk.client.status().deviceId!, grantedBy: 'office', minutes: 30 });
 });
 
 afterEach(async () => {
@@ -108,7 +111,7 @@ afterEach(async () => {
 });
 
 const serverTemplates = () => hall.server!.db.db.selectFrom('staff_templates').select(['staff_id', 'finger', 'revision']).orderBy('staff_id').execute();
-const audit = () => hall.server!.db.db.selectFrom('template_audit').select(['staff_id', 'authorised_method', 'replaced']).orderBy('revision').execute();
+const audit = () => hall.server!.db.db.selectFrom('template_audit').select(['staff_id', 'authorised_method', 'granted_by', 'replaced']).orderBy('revision').execute();
 
 describe('enrolment at the staff screen: one finger, one person', () => {
   it("refuses A's finger as B's: nothing stored in the reader, the slot map or on the server", async () => {
@@ -124,7 +127,7 @@ describe('enrolment at the staff screen: one finger, one person', () => {
     expect(await kiosk.reader.pages()).toEqual(pagesAfterA);
     expect(await kiosk.db.readerSlots.toArray()).toEqual([expect.objectContaining({ staffId: 'A1001', finger: 1 })]);
     expect((await serverTemplates()).map((t) => t.staff_id)).toEqual(['A1001']);
-    expect(await audit()).toEqual([{ staff_id: 'A1001', authorised_method: 'pin', replaced: 0 }]);
+    expect(await audit()).toEqual([{ staff_id: 'A1001', authorised_method: 'pin', granted_by: 'office', replaced: 0 }]);
 
     // B's own finger is fine.
     expect((await kiosk.enrol('B2002', 'finger-of-li')).outcome).toMatchObject({ ok: true, replaced: false });
@@ -154,9 +157,25 @@ describe('enrolment at the staff screen: one finger, one person', () => {
     expect(await kiosk.db.readerSlots.get(['A1001', 1])).toMatchObject({ page: replaced.outcome.page, revision: replaced.outcome.revision });
     expect((await serverTemplates())[0]!.revision).toBe(replaced.outcome.revision);
     expect(await audit()).toEqual([
-      { staff_id: 'A1001', authorised_method: 'pin', replaced: 0 },
-      { staff_id: 'A1001', authorised_method: 'pin', replaced: 1 },
+      { staff_id: 'A1001', authorised_method: 'pin', granted_by: 'office', replaced: 0 },
+      { staff_id: 'A1001', authorised_method: 'pin', granted_by: 'office', replaced: 1 },
     ]);
+  });
+});
+
+describe("enrolment without an admin's grant on the server", () => {
+  it('says the server has not opened enrolment for this person here, and keeps nothing half-enrolled', async () => {
+    // Past the grants' 30 minutes: the kiosk's PIN session alone is not the server's leave.
+    hall.clock.shift(31 * 60_000);
+    const { outcome } = await kiosk.enrol('A1001', 'finger-of-zhang');
+    expect(outcome).toMatchObject({ ok: false, kind: 'upload-failed' });
+    const text = (outcome as { text: { zh: string; en: string } }).text;
+    expect(text.zh).toContain('服务器未开通此人在本机录入指纹');
+    expect(text.zh).not.toContain('请检查网络');
+    expect(text.en).toContain('has not allowed enrolling');
+    expect(await kiosk.reader.pages()).toEqual([]);
+    expect(await kiosk.db.readerSlots.toArray()).toEqual([]);
+    expect(await serverTemplates()).toEqual([]);
   });
 });
 
