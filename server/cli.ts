@@ -273,6 +273,7 @@ async function main(argv: string[]): Promise<number> {
       );
       console.log(`new epoch ${result.epoch}: kiosks will re-send what this database lacks`);
       console.log(`${result.counters} number counters of today and later moved ahead by ${skip}`);
+      console.log(`${result.sessionsEnded} admin session(s) ended: admins log in again`);
       return 0;
     }
     default: {

@@ -19,14 +19,17 @@ export interface Recovery {
   epoch: string;
   /** counter rows of today and later that were moved */
   counters: number;
+  /** admin sessions ended: a backup brings back sessions logged out since it was taken */
+  sessionsEnded: number;
 }
 
 /**
  * What a restored backup needs before the next number: a new epoch (every kiosk re-checks what the
  * server holds and re-sends what it lost) and the number counters of today and later moved ahead
  * (numbers handed out since the backup may be in citizens' hands before their tickets are re-sent).
- * One transaction, taken only by the first caller that still sees `fromEpoch`, so several server
- * processes (or requests) that notice the same restore skip once. `marks`, when given, are stamped
+ * Every admin session ends too: the backup holds sessions logged out (or revoked) since it was
+ * taken, and nothing tells them apart. One transaction, taken only by the first caller that still
+ * sees `fromEpoch`, so several server processes (or requests) that notice the same restore skip once. `marks`, when given, are stamped
  * in the same transaction, so the restore witness vouches for the database from then on.
  */
 export async function recoverFromRestore(db: Kysely<Database>, clock: Clock, options: { fromEpoch: string; skip: number; marks?: RestoreMarks }): Promise<Recovery> {
@@ -43,9 +46,10 @@ export async function recoverFromRestore(db: Kysely<Database>, clock: Clock, opt
     const marks = options.marks ? { restore_stamp: options.marks.stamp, restore_generation: options.marks.generation } : {};
     const updated = await trx.updateTable('hall_settings').set({ epoch, epoch_started_at: now, ...marks }).where('id', '=', 1).where('epoch', '=', options.fromEpoch).executeTakeFirst();
     const hall = await readHallState(trx);
-    if (Number(updated.numUpdatedRows) !== 1) return { recovered: false, epoch: hall.epoch, counters: 0 };
+    if (Number(updated.numUpdatedRows) !== 1) return { recovered: false, epoch: hall.epoch, counters: 0, sessionsEnded: 0 };
     const counters = await skipCounterRows(trx, businessDayOf(now, hall.timeZone), options.skip, quotaOf);
-    return { recovered: true, epoch, counters };
+    const ended = await trx.deleteFrom('admin_sessions').executeTakeFirst();
+    return { recovered: true, epoch, counters, sessionsEnded: Number(ended.numDeletedRows) };
   });
 }
 
@@ -128,7 +132,7 @@ export class RestoreGuard {
         const outcome = await recoverFromRestore(this.db, this.clock, { fromEpoch: hall.epoch, skip: this.skip, ...(marks ? { marks } : {}) });
         if (outcome.recovered) {
           if (marks) this.witness!.claimed(marks);
-          this.options.log?.warn({ reason, epoch: outcome.epoch, counters: outcome.counters, skip: this.skip }, 'restored database: a new epoch started and number counters moved ahead');
+          this.options.log?.warn({ reason, epoch: outcome.epoch, counters: outcome.counters, skip: this.skip, sessionsEnded: outcome.sessionsEnded }, 'restored database: a new epoch started, number counters moved ahead, admins must log in again');
         } else if (this.witness) {
           // Another process recovered first and stamped it; this witness takes the stamp as its own.
           const now = await readHallState(this.db);

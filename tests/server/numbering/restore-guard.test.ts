@@ -6,6 +6,7 @@ import { describeEngines } from '../support/engines.ts';
 import type { TestDatabase, TestEngine } from '../support/engines.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
 import type { TestKiosk } from '../support/kiosk.ts';
+import { api } from '../support/http.ts';
 import { countRows, inspect, startTestServer } from '../support/servers.ts';
 
 // Issue 14 point 6: after a restored database a number was handed out twice (MC031) unless an
@@ -189,6 +190,20 @@ describeEngines('numbering after a restored database', (engine: TestEngine) => {
     expect(next.body.label).toBe('D103');
   });
 
+  it('a restore ends every admin session: one logged out since the backup does not come back to life', async () => {
+    const token = await hall.adminToken();
+    await hall.stop();
+    const backup = await engine.snapshot(hall.db);
+    await hall.restart();
+    expect((await api(hall.server.url, 'POST', '/api/v1/admin/logout', { token })).status).toBe(200);
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/status', { token })).status).toBe(401);
+    await hall.stop();
+    await engine.restore(backup, hall.db);
+    await hall.restart();
+    expect((await api(hall.server.url, 'GET', '/api/v1/admin/status', { token })).status).toBe(401);
+    expect(await inspect(hall.db, (k) => k.selectFrom('admin_sessions').selectAll().execute())).toEqual([]);
+  });
+
   it("skipping 100 on a service with a quota of 60 uses the day up: the lease floor stays above the online end and never goes below 1", async () => {
     const kiosk = await hall.enrolKiosk('kiosk');
     await takeOnline(kiosk, 'fund-loan', 31, { labels: [], leased: [] });
@@ -198,7 +213,7 @@ describeEngines('numbering after a restored database', (engine: TestEngine) => {
     await takeOnline(kiosk, 'ss-card', 1, { labels: [], leased: [] });
     await hall.stop();
     const outcome = await inspect(hall.db, async (k) => recoverFromRestore(k, hall.clock, { fromEpoch: (await readHallState(k)).epoch, skip: 100 }));
-    expect(outcome).toMatchObject({ recovered: true, counters: 3 });
+    expect(outcome).toMatchObject({ recovered: true, counters: 3, sessionsEnded: 0 });
     expect(await counterOf(hall.db, 'fund-loan')).toEqual({ last: 60, floor: 61 });
     expect(await counterOf(hall.db, 'pension')).toEqual({ last: 100, floor: 101 });
     expect(await counterOf(hall.db, 'ss-card')).toEqual({ last: 101, floor: 201 });
