@@ -16,6 +16,7 @@ import { hallLocalTime } from '../core/calendar/business-day.ts';
 import { VirtualPrinter } from '../hardware/sim/virtual-printer.ts';
 import { chromiumFlags } from '../playwright.config.ts';
 import { startServer, type RunningServer } from '../server/embedded.ts';
+import { grantEnrolment, maxGrantMinutes } from '../server/staff/enrolment-grants.ts';
 import { createServerLogger } from '../server/http/logger.ts';
 import { addStaff } from '../server/staff/roster.ts';
 import { parseTemplateKey } from '../server/staff/template-key.ts';
@@ -209,6 +210,8 @@ export async function runSoakBench(): Promise<Record<string, number>> {
   printer.onTicket(() => printed++);
   const device = await server.createDevice('soak kiosk');
   const host = await startKioskHost({ printer, serverUrl: server.url, enrollCode: device.enrollmentCode });
+  // The office's leave for this kiosk to enrol them (server/staff/enrolment-grants.ts), for the whole run.
+  for (const member of staff) await grantEnrolment(server.db.db, clock, { staffId: member.id, deviceId: device.deviceId, grantedBy: 'soak', minutes: maxGrantMinutes });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumFlags });
 
   const errors: string[] = [];

@@ -22,7 +22,10 @@ export interface StoredKioskConfig {
 
 /**
  * Starts the demo hall on a SQLite file in the kiosk's data dir, with a template key of its own
- * there: a demo that refused every template would enrol nobody and then recognise nobody.
+ * there: a demo that refused every template would enrol nobody and then recognise nobody. For the
+ * same reason its kiosk's staff session (the demo PIN) stands for an admin's enrolment grant: the
+ * demo has no admin, and its server listens on loopback for the one kiosk beside it. A hall server
+ * (server/cli.ts serve) never does this.
  */
 export async function startDemoServer(dataDir: string, options: { clock: Clock; port?: number }): Promise<RunningServer> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -31,6 +34,7 @@ export async function startDemoServer(dataDir: string, options: { clock: Clock; 
     clock: options.clock,
     logger: createServerLogger({ level: 'warn' }),
     templateKey: ownTemplateKey(demoTemplateKeyFile(dataDir), randomBytes),
+    trustKioskEnrolment: true,
   };
   const port = options.port ?? demoServerPort;
   try {

@@ -2,19 +2,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { businessDayOf } from '../core/calendar/business-day.ts';
 import type { Clock } from '../core/calendar/clock.ts';
 import { AdminUserError, createAdminUser } from './admin/admin-users.ts';
 import { CatalogImportError, CatalogStore } from './catalog/catalog-store.ts';
 import { databaseTargetFrom, openDatabase } from './db/connect.ts';
-import type { ServerDb } from './db/connect.ts';
+import type { OpenDatabaseOptions, ServerDb } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { listDeadLetters } from './sync/dead-letters.ts';
 import { DeviceError, createDevice, listDevices, revokeDevice } from './devices/devices.ts';
 import { HallCalendarError, HallCalendarStore } from './calendar/calendar-store.ts';
-import { HallSettingsError, readHallState, rotateEpoch, updateHallSettings } from './hall/hall-settings.ts';
+import { HallSettingsError, readHallState, updateHallSettings } from './hall/hall-settings.ts';
 import { createServerLogger } from './http/logger.ts';
-import { skipCountersAhead } from './numbering/numbering.ts';
+import { defaultRestoreSkip, recoverFromRestore } from './numbering/restore-guard.ts';
 import { runStaffCommand, staffCliErrors, staffCliOptions, staffCliUsage } from './staff/staff-cli.ts';
 import { templateKeyFromConfig } from './staff/template-key.ts';
 import { runUpdateCommand, updateCliOptions, updateCliUsage, updatesDirFrom } from './updates/update-cli.ts';
@@ -28,8 +27,10 @@ const defaultPort = 8480;
 const usage = `usage: node --import tsx server/cli.ts <command> [options]
 
   serve [--port ${defaultPort}] [--host 127.0.0.1] [--db FILE|postgres://…] [--updates-dir ./updates]
-                                   a new database starts with the demo hall's catalog and guides;
-                                   kiosks' software updates are served from --updates-dir
+        [--restore-marker FILE]    a new database starts with the demo hall's catalog and guides;
+                                   kiosks' software updates are served from --updates-dir; a
+                                   restored backup is noticed and recovered before the first number
+                                   (SQLite: by FILE, default <db>.restore-marker — keep it out of backups)
   admin:create <user>              password from $HALL_ADMIN_PASSWORD or stdin
   device:create <name>             prints the device's one-time enrollment code
   device:revoke <device-id>
@@ -47,7 +48,8 @@ const usage = `usage: node --import tsx server/cli.ts <command> [options]
   calendar:export <file.json>      the calendar kiosks pull now (the bundled demo rules if none)
   dead-letters [--limit 50]
   hall:set [--name NAME] [--time-zone Asia/Shanghai]
-  db:mark-restored [--skip 100]    run once after restoring a backup, before serving
+  db:mark-restored [--skip ${defaultRestoreSkip}]    new epoch and counters moved ahead, as serve does by itself when
+                                   it notices a restore; for a restore it cannot notice
 ${staffCliUsage}
 ${updateCliUsage}
 
@@ -68,8 +70,8 @@ async function readPassword(): Promise<string> {
   throw new UsageError('no password given: set HALL_ADMIN_PASSWORD or pipe it on stdin');
 }
 
-async function withDatabase<T>(dbOption: string | undefined, run: (db: ServerDb) => Promise<T>): Promise<T> {
-  const db = openDatabase(databaseTargetFrom(dbOption, process.env, defaultDbFile));
+async function withDatabase<T>(dbOption: string | undefined, run: (db: ServerDb) => Promise<T>, options: OpenDatabaseOptions = {}): Promise<T> {
+  const db = openDatabase(databaseTargetFrom(dbOption, process.env, defaultDbFile), options);
   try {
     await migrateToLatest(db, systemClock);
     return await run(db);
@@ -97,6 +99,7 @@ async function main(argv: string[]): Promise<number> {
       name: { type: 'string' },
       'time-zone': { type: 'string' },
       skip: { type: 'string' },
+      'restore-marker': { type: 'string' },
       'log-level': { type: 'string' },
       publish: { type: 'boolean' },
       draft: { type: 'boolean' },
@@ -130,6 +133,7 @@ async function main(argv: string[]): Promise<number> {
         logger,
         seed: readDemoCatalog(),
         templateKey: templateKeyFromConfig({ env: process.env, keyFile: values['template-key-file'] }),
+        restoreMarkerFile: values['restore-marker'],
         updateFeed: new UpdateFeed(updatesDirFrom(values['updates-dir'], process.env)),
         // Development and tests: answer 500 when a route answers outside its contract.
         checkResponses: process.env.HALL_CHECK_RESPONSES === '1',
@@ -256,15 +260,23 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'db:mark-restored': {
-      const skip = positiveInt(values.skip, 'skip', 100);
-      const result = await withDatabase(values.db, async (db) => {
-        const hall = await readHallState(db.db);
-        const epoch = await rotateEpoch(db.db, systemClock, hall.epoch);
-        const counters = await skipCountersAhead(db.db, businessDayOf(systemClock.now(), hall.timeZone), skip);
-        return { epoch, counters };
-      });
+      const skip = positiveInt(values.skip, 'skip', defaultRestoreSkip);
+      const result = await withDatabase(
+        values.db,
+        async (db) => {
+          // Stamped for the restore witness too, so the next serve does not skip a second time.
+          await db.witness!.start(db.db);
+          const hall = await readHallState(db.db);
+          const marks = db.witness!.claim(hall.restoreMarks);
+          const outcome = await recoverFromRestore(db.db, systemClock, { fromEpoch: hall.epoch, skip, marks });
+          if (outcome.recovered) db.witness!.claimed(marks);
+          return outcome;
+        },
+        { restoreWitness: { markerFile: values['restore-marker'] } },
+      );
       console.log(`new epoch ${result.epoch}: kiosks will re-send what this database lacks`);
       console.log(`${result.counters} number counters of today and later moved ahead by ${skip}`);
+      console.log(`${result.sessionsEnded} admin session(s) ended: admins log in again`);
       return 0;
     }
     default: {

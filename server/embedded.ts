@@ -38,6 +38,8 @@ export interface StartServerOptions extends Omit<ServerAppOptions, 'db' | 'logge
   /** a catalog without guides, published under its own version instead of `seed`, as before guides existed */
   seedCatalog?: Catalog | null;
   poolSize?: number;
+  /** SQLite: where the restore marker lives (default beside the database file) */
+  restoreMarkerFile?: string;
   /** saved as the hall calendar when the database has none yet; absent: kiosks keep their bundled rules */
   seedHallRules?: HallRules | null;
 }
@@ -45,7 +47,10 @@ export interface StartServerOptions extends Omit<ServerAppOptions, 'db' | 'logge
 /** Opens (and migrates) the database, then serves the API until close(). */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { clock } = options;
-  const db = openDatabase(options.target, { poolSize: options.poolSize });
+  const db = openDatabase(options.target, {
+    poolSize: options.poolSize,
+    restoreWitness: { markerFile: options.restoreMarkerFile, warn: (message) => options.logger?.warn(message) },
+  });
   try {
     await migrateToLatest(db, clock);
     const catalogs = new CatalogStore(db.db);
@@ -95,6 +100,8 @@ export async function startEmbeddedServer(options: {
   seedHallRules?: HallRules | null;
   /** the key fingerprint templates are sealed with; absent: templates are refused (503 templates-disabled) */
   templateKey?: TemplateKey | null;
+  /** the demo's: its kiosk's staff session stands for an admin's enrolment grant (ServerAppOptions.trustKioskEnrolment) */
+  trustKioskEnrolment?: boolean;
 }): Promise<RunningServer> {
   const nothing = options.seed === null || options.seedCatalog === null;
   return startServer({
@@ -106,5 +113,6 @@ export async function startEmbeddedServer(options: {
     seedCatalog: nothing ? null : options.seedCatalog,
     seedHallRules: options.seedHallRules,
     templateKey: options.templateKey ?? null,
+    trustKioskEnrolment: options.trustKioskEnrolment ?? false,
   });
 }

@@ -262,3 +262,25 @@ export const workSchedulesSchema = z.object({
   /** department id → the schedule its staff follow */
   departments: z.record(z.string(), z.string()),
 });
+
+/** An admin's leave for one kiosk to enrol one staff member's fingers, for a short while (server/staff/enrolment-grants.ts). */
+export const defaultGrantMinutes = 30;
+export const maxGrantMinutes = 240;
+
+export const enrolmentGrantRequestSchema = z
+  .object({
+    /** the kiosk the staff member will stand at (GET /api/v1/admin/devices lists them) */
+    deviceId: z.string().min(1).max(64),
+    minutes: z.int().min(1).max(maxGrantMinutes).default(defaultGrantMinutes),
+  })
+  .strict();
+
+export const enrolmentGrantSchema = z.object({
+  id: z.string(),
+  staffId: z.string(),
+  deviceId: z.string(),
+  grantedBy: z.string(),
+  createdAt: z.int(),
+  expiresAt: z.int(),
+});
+export type EnrolmentGrant = z.infer<typeof enrolmentGrantSchema>;

@@ -33,6 +33,8 @@ import {
   departmentScheduleSchema,
   deviceSummarySchema,
   endAbsenceSchema,
+  enrolmentGrantRequestSchema,
+  enrolmentGrantSchema,
   kioskStatusSchema,
   monthQuerySchema,
   newAbsenceSchema,
@@ -212,7 +214,8 @@ export const hallApi = {
     caller: 'device',
     summary: 'update health report',
     body: updateHealthReportSchema,
-    response: z.object({ withdrawn: z.boolean(), known: z.boolean(), offered: z.string().nullable().optional() }),
+    // kiosks: how many enrolled kiosks reported this release; quorum: how many withdraw it for the hall
+    response: z.object({ withdrawn: z.boolean(), known: z.boolean(), offered: z.string().nullable().optional(), kiosks: z.int().optional(), quorum: z.int().optional() }),
   }),
   /**
    * Fingerprint templates (core/attendance/roster.ts): the enrolling kiosk's privileged side
@@ -340,6 +343,16 @@ export const hallApi = {
     params: { id: staffIdSchema },
     response: z.object({ audit: z.array(templateAuditEntrySchema) }),
   }),
+  /** leave for one kiosk to enrol one staff member's fingers for a while: the server takes no template upload without it */
+  adminEnrolmentGrant: route({
+    method: 'POST',
+    path: `${admin}/staff/:id/enrolment-grants`,
+    caller: 'admin',
+    summary: 'enrolment grant',
+    params: { id: staffIdSchema },
+    body: enrolmentGrantRequestSchema,
+    response: z.object({ grant: enrolmentGrantSchema }),
+  }),
   adminTemplateAudit: route({ method: 'GET', path: `${admin}/template-audit`, caller: 'admin', summary: 'template audit', query: templateAuditQuerySchema, response: z.object({ audit: z.array(templateAuditEntrySchema) }) }),
 
   adminWorkSchedules: route({ method: 'GET', path: `${admin}/work-schedules`, caller: 'admin', summary: 'work schedules', response: workSchedulesSchema }),
@@ -444,4 +457,6 @@ export const adminPages = [
   { method: 'GET', path: '/admin/hall-calendar' },
   { method: 'POST', path: '/admin/hall-calendar' },
   { method: 'GET', path: '/admin/template-audit' },
+  /** 开通指纹录入: the page's form for an enrolment grant */
+  { method: 'POST', path: '/admin/template-audit/grants' },
 ] as const;

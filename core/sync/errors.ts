@@ -47,6 +47,8 @@ export const apiErrorCodes = [
   'not-an-admin',
   /** a template upload of a finger the hall already holds for another staff member */
   'duplicate-finger',
+  /** a template upload from a kiosk no admin gave leave to enrol this staff member's fingers at (an enrolment grant) */
+  'enrolment-not-granted',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];

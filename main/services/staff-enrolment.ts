@@ -20,6 +20,11 @@ const texts = {
   },
   duplicate: { zh: '此指纹已登记为其他工作人员，不能重复登记', en: 'This fingerprint is already enrolled for another staff member and cannot be enrolled again' },
   notAdmin: { zh: '打开维护界面的管理员已无管理员权限，请重新登录后再录入', en: 'The administrator who opened the staff screen is no longer an administrator; sign in again before enrolling' },
+  // The server takes a finger only under an admin's grant given on its own pages (the PIN is the kiosk's word).
+  notGranted: {
+    zh: '服务器未开通此人在本机录入指纹（或开通已过期）：请管理员在服务器“指纹登记记录”页面为该工作人员开通本机录入，再重新录入',
+    en: 'The server has not allowed enrolling this person’s fingers at this kiosk (or the permission expired): an administrator opens it on the server’s fingerprint audit page, then enrol again',
+  },
   sessionEnded: { zh: '维护界面已退出，指纹未保存，请重新登录后再录入', en: 'The staff screen was signed out, so the fingerprint was not kept; sign in again and enrol again' },
   alreadyEnrolled: { zh: '该手指已登记', en: 'This finger is already enrolled' },
   unknownStaff: { zh: '名单中没有这位工作人员，请先同步名单', en: 'This staff member is not on the roster; sync the roster first' },
@@ -110,5 +115,6 @@ function uploadOutcome(reply: ServerReply): { ok: true; revision: number } | Enr
   if (reply.status === 409 && body?.error?.code === 'duplicate-finger') return { ok: false, kind: 'duplicate', ownerStaffId: null, text: texts.duplicate };
   if (reply.status === 503 && body?.error?.code === 'templates-disabled') return { ok: false, kind: 'upload-failed', text: texts.noTemplateKey };
   if (reply.status === 403 && body?.error?.code === 'not-an-admin') return { ok: false, kind: 'upload-failed', text: texts.notAdmin };
+  if (reply.status === 403 && body?.error?.code === 'enrolment-not-granted') return { ok: false, kind: 'upload-failed', text: texts.notGranted };
   return { ok: false, kind: 'upload-failed', text: texts.uploadFailed };
 }

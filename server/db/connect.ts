@@ -2,6 +2,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { DatabaseIdentityWitness, MarkerFileWitness } from './restore-witness.ts';
+import type { RestoreWitness } from './restore-witness.ts';
 import { ImmediateSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 
 export type DatabaseEngine = 'sqlite' | 'postgres';
@@ -18,12 +20,28 @@ export interface ServerDb {
    * serializes on an advisory lock.
    */
   exclusively<T>(work: () => Promise<T>): Promise<T>;
+  /** what tells a restored backup from the latest database (null unless asked for: a server asks) */
+  witness: RestoreWitness | null;
   close(): Promise<void>;
 }
 
+export interface OpenDatabaseOptions {
+  poolSize?: number;
+  /** a server's: keep a restore witness (server/db/restore-witness.ts) */
+  restoreWitness?: {
+    /** SQLite: the marker file; default beside the database file, `<file>.restore-marker` */
+    markerFile?: string;
+    /** PostgreSQL: told when the database's identity cannot be read */
+    warn?: (message: string) => void;
+  };
+}
+
+/** Where a SQLite database's restore marker lives unless told otherwise. */
+export const defaultRestoreMarkerFile = (sqliteFile: string): string => `${sqliteFile}.restore-marker`;
+
 const int8Oid = 20;
 
-export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): ServerDb {
+export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): ServerDb {
   if ('postgresUrl' in target) {
     const pool = new pg.Pool({
       connectionString: target.postgresUrl,
@@ -37,8 +55,9 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
     // Without a listener, an idle connection dropped by PostgreSQL (restart, failover) would
     // crash the process; the pool discards it and the next query connects afresh.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', exclusively: (work) => work(), close: () => db.destroy() };
+    const witness = options.restoreWitness ? new DatabaseIdentityWitness(options.restoreWitness.warn) : null;
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, ...(witness ? { onCreateConnection: (connection) => witness.onConnection(connection) } : {}) }) });
+    return { db, engine: 'postgres', exclusively: (work) => work(), witness, close: () => db.destroy() };
   }
   const sqlite = new BetterSqlite3(target.sqliteFile);
   // WAL lets readers run beside the writer; FULL makes every acknowledged push survive a power cut.
@@ -47,9 +66,11 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const witness = options.restoreWitness ? new MarkerFileWitness(options.restoreWitness.markerFile ?? defaultRestoreMarkerFile(target.sqliteFile)) : null;
   return {
     db,
     engine: 'sqlite',
+    witness,
     // Kysely's single SQLite connection is this one, so its statements run inside this transaction.
     async exclusively(work) {
       sqlite.exec('begin immediate');
@@ -62,7 +83,10 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
         throw error;
       }
     },
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy();
+      witness?.close();
+    },
   };
 }
 

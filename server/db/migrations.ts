@@ -414,6 +414,52 @@ function migrations(clock: Clock): Record<string, Migration> {
           .execute();
       },
     },
+    '0017-restore-witness': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // How a server tells, before it hands out a number, that its database is an older copy
+        // put back (server/db/restore-witness.ts, server/numbering/restore-guard.ts).
+        await db.schema.alterTable('hall_settings').addColumn('restore_stamp', 'text').execute();
+        await db.schema.alterTable('hall_settings').addColumn('restore_generation', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+      },
+    },
+    '0018-enrolment-grants': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // An admin's leave, given in a server session, for one staff member's fingers to be
+        // enrolled at one kiosk for a short while (server/staff/enrolment-grants.ts).
+        await db.schema
+          .createTable('enrolment_grants')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id'))
+          .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+          .addColumn('granted_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('enrolment_grants_staff_device').on('enrolment_grants').columns(['staff_id', 'device_id', 'expires_at']).execute();
+        await db.schema.alterTable('template_audit').addColumn('grant_id', 'text').execute();
+        await db.schema.alterTable('template_audit').addColumn('granted_by', 'text').execute();
+      },
+    },
+    '0019-update-health-reports': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // One row per kiosk that found a release unhealthy: a release is withdrawn only when
+        // enough different kiosks said so (server/updates/health-reports.ts).
+        await db.schema
+          .createTable('update_health_reports')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('platform', 'text', (c) => c.notNull())
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull().references('devices.id'))
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('starts', 'integer', (c) => c.notNull())
+          .addColumn('reported_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('update_health_reports_pk', ['channel', 'platform', 'version', 'device_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -15,6 +15,14 @@ export interface HallSettingsTable {
   /** signs pull cursors, so a device cannot hand the server a position it never reported */
   cursor_key: string;
   created_at: number;
+  /**
+   * What the restore witness (server/db/restore-witness.ts) last stamped this database with: on
+   * SQLite the lineage its marker file names, on PostgreSQL the database's physical identity.
+   * Null until a server that knows the witness first served it.
+   */
+  restore_stamp: string | null;
+  /** SQLite: moved on by every transaction that hands out numbers, mirrored in the marker file */
+  restore_generation: number;
 }
 
 export interface DevicesTable {
@@ -224,6 +232,31 @@ export interface TemplateAuditTable {
   /** 1 when it replaced a template of the same finger */
   replaced: number;
   at: number;
+  /** the enrolment grant the upload was taken under; null before grants, and for uploads made on the server */
+  grant_id: string | null;
+  /** the admin (admin_users.username) who gave that grant */
+  granted_by: string | null;
+}
+
+/** An admin's leave for one staff member's fingers to be enrolled at one kiosk until `expires_at`. */
+export interface EnrolmentGrantsTable {
+  id: string;
+  staff_id: string;
+  device_id: string;
+  granted_by: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A kiosk's report that a release did not come up healthy on it; one per kiosk and release. */
+export interface UpdateHealthReportsTable {
+  channel: string;
+  platform: string;
+  version: string;
+  device_id: string;
+  reason: string;
+  starts: number;
+  reported_at: number;
 }
 
 /** A deleted template, so kiosks that pulled it delete it from their readers too. */
@@ -362,6 +395,8 @@ export interface Database {
   staff_templates: StaffTemplatesTable;
   staff_template_tombstones: StaffTemplateTombstonesTable;
   template_audit: TemplateAuditTable;
+  enrolment_grants: EnrolmentGrantsTable;
+  update_health_reports: UpdateHealthReportsTable;
   checkins: CheckinsTable;
   spot_checks: SpotChecksTable;
   absences: AbsencesTable;

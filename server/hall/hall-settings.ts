@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { isValidTimeZone } from '../../core/calendar/business-day.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { HallSettings } from '../../core/sync/pull.ts';
+import type { RestoreMarks } from '../db/restore-witness.ts';
 import type { Database, HallSettingsTable } from '../db/schema.ts';
 
 export interface HallState {
@@ -12,6 +13,8 @@ export interface HallState {
   settingsVersion: number;
   epoch: string;
   cursorKey: string;
+  /** what the restore witness last stamped (server/db/restore-witness.ts) */
+  restoreMarks: RestoreMarks;
 }
 
 export async function readHallState(db: Kysely<Database>): Promise<HallState> {
@@ -19,7 +22,15 @@ export async function readHallState(db: Kysely<Database>): Promise<HallState> {
 }
 
 export function hallStateOf(row: Selectable<HallSettingsTable>): HallState {
-  return { hallId: row.hall_id, hallName: row.hall_name, timeZone: row.time_zone, settingsVersion: row.settings_version, epoch: row.epoch, cursorKey: row.cursor_key };
+  return {
+    hallId: row.hall_id,
+    hallName: row.hall_name,
+    timeZone: row.time_zone,
+    settingsVersion: row.settings_version,
+    epoch: row.epoch,
+    cursorKey: row.cursor_key,
+    restoreMarks: { stamp: row.restore_stamp, generation: Number(row.restore_generation) },
+  };
 }
 
 export function settingsOf(state: HallState): HallSettings {

@@ -28,6 +28,7 @@ import { registerDeviceStatusRoutes } from '../devices/status-routes.ts';
 import type { RouteContext } from './route-context.ts';
 import { registerEnrollRoutes } from '../devices/enroll-routes.ts';
 import { registerNumberingRoutes } from '../numbering/routes.ts';
+import { RestoreGuard } from '../numbering/restore-guard.ts';
 import { registerQueueRoutes } from '../queue/routes.ts';
 import { registerSyncRoutes } from '../sync/routes.ts';
 import { registerKioskStatusWeb } from '../devices/status-web.ts';
@@ -70,6 +71,8 @@ export interface ServerAppOptions {
   templateKey?: TemplateKey | null;
   /** the kiosks' software update feed (--updates-dir); without it /updates answers 404 and says why */
   updateFeed?: UpdateFeed | null;
+  /** how many different kiosks must report a release unhealthy before it is withdrawn (default defaultWithdrawQuorum) */
+  updateWithdrawQuorum?: number;
   /** requests this process works on at once before it answers 503 (default defaultInFlightLimit) */
   inFlightLimit?: InFlightLimit;
   /**
@@ -77,6 +80,13 @@ export interface ServerAppOptions {
    * answer 500 when one breaks it: on in tests and development, off in production.
    */
   checkResponses?: boolean;
+  /**
+   * Demo mode only (scripts/demo-server.ts): the kiosk's own staff session stands for an admin's
+   * enrolment grant. The demo's server is on loopback with its one kiosk beside it and no admin.
+   */
+  trustKioskEnrolment?: boolean;
+  /** numbers each counter skips when the server finds its database restored (default defaultRestoreSkip) */
+  restoreSkip?: number;
   /** the live queue stream's timing; tests shorten it */
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
 }
@@ -136,12 +146,17 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   const deviceBuckets = new TokenBuckets(clock, options.deviceRateLimit ?? defaultDeviceRateLimit);
   const anonymousBuckets = new TokenBuckets(clock, options.anonymousRateLimit ?? defaultAnonymousRateLimit);
 
+  // Before any route can answer: a restored database is recovered before its first number.
+  const restore = new RestoreGuard(db, clock, options.db.witness, { skip: options.restoreSkip, log: app.log });
+  await restore.start();
+
   const context: RouteContext = {
     db,
     clock,
     catalogs: new CatalogStore(db),
     calendars: new HallCalendarStore(db),
     hooks: options.hooks ?? {},
+    restore,
     enrollmentTtlMs: options.enrollmentTtlMs ?? defaultEnrollmentTtlMs,
     checkResponses: options.checkResponses ?? false,
     async requireDevice(request) {
@@ -248,7 +263,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerAdminRoutes(app, context);
   registerHallCalendarRoutes(app, context);
 
-  const templates = new TemplateStore(db, clock, options.templateKey ?? null);
+  const templates = new TemplateStore(db, clock, options.templateKey ?? null, { trustKioskEnrolment: options.trustKioskEnrolment });
   await startTemplateStore(templates, app.log);
   registerStaffRoutes(app, context, templates);
   const attendance = { db, clock, catalogs: context.catalogs, calendars: context.calendars };
@@ -261,6 +276,6 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerKioskStatusWeb(app, context);
   registerHallCalendarPage(app, context);
   registerTemplateAuditWeb(app, context);
-  registerUpdateRoutes(app, context, options.updateFeed ?? null);
+  registerUpdateRoutes(app, context, options.updateFeed ?? null, { withdrawQuorum: options.updateWithdrawQuorum });
   return app;
 }

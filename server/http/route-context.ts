@@ -4,6 +4,7 @@ import type { Clock } from '../../core/calendar/clock.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { HallCalendarStore } from '../calendar/calendar-store.ts';
 import type { Database } from '../db/schema.ts';
+import type { RestoreGuard } from '../numbering/restore-guard.ts';
 import type { PushHooks } from '../sync/push.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface RouteContext {
   catalogs: CatalogStore;
   calendars: HallCalendarStore;
   hooks: PushHooks;
+  /** tells a restored database before a number is handed out (server/numbering/restore-guard.ts) */
+  restore: RestoreGuard;
   enrollmentTtlMs: number;
   /** check every JSON answer against the contract's response schema (tests, development) */
   checkResponses: boolean;

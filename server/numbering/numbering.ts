@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely, RawBuilder } from 'kysely';
 import type { BusinessDay } from '../../core/calendar/business-day.ts';
-import { CatalogStore } from '../catalog/catalog-store.ts';
 import type { Database } from '../db/schema.ts';
 
 export interface CounterKey {
@@ -11,6 +10,14 @@ export interface CounterKey {
 }
 
 export type Allocation = { ok: true; first: number; last: number } | { ok: false; reason: 'quota-reached' };
+
+/**
+ * How a transaction that hands out numbers is run. The server's RestoreGuard runs it with the
+ * restore witness's step inside (server/numbering/restore-guard.ts); plain Kysely otherwise.
+ */
+export type NumberingTransaction = <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>;
+
+const plainTransaction = (db: Kysely<Database>): NumberingTransaction => (work) => db.transaction().execute(work);
 
 /**
  * Where a service's numbers of a day come from. Online numbers (/next) count up from 1 at the
@@ -28,9 +35,9 @@ export type Allocation = { ok: true; first: number; last: number } | { ok: false
  * Outside a transaction, concurrent online allocations share one transaction and one commit (see
  * GroupCommit); inside the caller's transaction the statement runs there.
  */
-export async function allocateNumbers(db: Kysely<Database>, key: CounterKey, count: number, quota: number): Promise<Allocation> {
+export async function allocateNumbers(db: Kysely<Database>, key: CounterKey, count: number, quota: number, transaction?: NumberingTransaction): Promise<Allocation> {
   if (db.isTransaction) return takeFromBottom(db, key, count, quota);
-  return groupCommitOf(db).allocate({ key, count, quota });
+  return groupCommitOf(db, transaction ?? plainTransaction(db)).allocate({ key, count, quota });
 }
 
 /** The highest number the online end may reach: below the lowest leased one, within the quota. */
@@ -108,7 +115,7 @@ class GroupCommit {
   private scheduled = false;
   private running = false;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly transaction: NumberingTransaction) {}
 
   allocate(request: Omit<WaitingAllocation, 'resolve' | 'reject'>): Promise<Allocation> {
     return new Promise((resolve, reject) => {
@@ -141,7 +148,7 @@ class GroupCommit {
     }
     const ordered = [...groups.keys()].sort().map((id) => groups.get(id)!);
     try {
-      const allocations = await this.db.transaction().execute(async (trx) => {
+      const allocations = await this.transaction(async (trx) => {
         const out = new Map<WaitingAllocation, Allocation>();
         for (const group of ordered) {
           const { key, quota } = group[0]!;
@@ -171,9 +178,10 @@ class GroupCommit {
 
 const groupCommits = new WeakMap<Kysely<Database>, GroupCommit>();
 
-function groupCommitOf(db: Kysely<Database>): GroupCommit {
+/** One per database handle; the app passes the same transaction runner with every call. */
+function groupCommitOf(db: Kysely<Database>, transaction: NumberingTransaction): GroupCommit {
   let group = groupCommits.get(db);
-  if (!group) groupCommits.set(db, (group = new GroupCommit(db)));
+  if (!group) groupCommits.set(db, (group = new GroupCommit(transaction)));
   return group;
 }
 
@@ -197,27 +205,35 @@ export async function raiseCounterTo(db: Kysely<Database>, key: CounterKey, sequ
 /**
  * After a restore the counters are as old as the backup: numbers handed out since may be in
  * citizens' hands without their tickets having been re-pushed yet. Both ends skip `skip` numbers
- * towards each other — online numbers up, leases down from the top of the quota the published
- * catalog gives where nothing was leased yet. Skipping is safe (gaps are fine, duplicates are not).
+ * towards each other — online numbers up, leases down from the top of the day's quota where
+ * nothing was leased yet. Skipping is safe (gaps are fine, duplicates are not). Where the two
+ * would cross, the day's numbers are used up: the ends meet at the quota (online end at it, lease
+ * floor just above), never past it and never below 1, so a later raise of the quota or a pushed
+ * ticket reads the row as it reads any used-up day. Runs in the caller's transaction.
  */
-export async function skipCountersAhead(db: Kysely<Database>, fromDay: BusinessDay, skip: number): Promise<number> {
-  const published = await new CatalogStore(db).latest();
-  const quotas = new Map(published?.catalog.services.map((s) => [s.id, s.dailyQuota]) ?? []);
-  return db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('number_counters').select(['hall_id', 'service_id', 'business_day', 'lease_floor']).where('business_day', '>=', fromDay).execute();
-    for (const row of rows) {
-      const quota = quotas.get(row.service_id);
-      const floor = row.lease_floor ?? (quota === undefined ? null : quota + 1);
-      await trx
-        .updateTable('number_counters')
-        .set({ last_number: sql<number>`last_number + ${skip}`, lease_floor: floor === null ? null : floor - skip })
-        .where('hall_id', '=', row.hall_id)
-        .where('service_id', '=', row.service_id)
-        .where('business_day', '=', row.business_day)
-        .execute();
+export async function skipCounterRows(trx: Kysely<Database>, fromDay: BusinessDay, skip: number, quotaOf: (serviceId: string) => number | undefined): Promise<number> {
+  const rows = await trx.selectFrom('number_counters').select(['hall_id', 'service_id', 'business_day', 'last_number', 'lease_floor']).where('business_day', '>=', fromDay).execute();
+  for (const row of rows) {
+    const quota = quotaOf(row.service_id);
+    const last = Number(row.last_number);
+    const floor = row.lease_floor === null ? (quota === undefined ? null : quota + 1) : Number(row.lease_floor);
+    const up = last + skip;
+    let next: { last_number: number; lease_floor: number | null };
+    if (floor === null) next = { last_number: up, lease_floor: null };
+    else if (up < floor - skip) next = { last_number: up, lease_floor: floor - skip };
+    else {
+      const met = Math.max(last, Math.min(up, quota ?? floor - 1));
+      next = { last_number: met, lease_floor: met + 1 };
     }
-    return rows.length;
-  });
+    await trx
+      .updateTable('number_counters')
+      .set(next)
+      .where('hall_id', '=', row.hall_id)
+      .where('service_id', '=', row.service_id)
+      .where('business_day', '=', row.business_day)
+      .execute();
+  }
+  return rows.length;
 }
 
 export interface LeaseRow {

@@ -23,11 +23,12 @@ function calendarRefused(refusal: IssueRefusal, serviceId: string, day: string):
 }
 
 export function registerNumberingRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const { db, clock, catalogs, calendars } = ctx;
+  const { db, clock, catalogs, calendars, restore } = ctx;
   const serve = contractRoutes(app, ctx);
 
   serve(hallApi.numbersNext, async ({ body }) => {
     const { hall, rules, catalog } = await readNumberingState(db, calendars, catalogs);
+    await restore.ensure(hall);
     const service = serviceIn(catalog?.catalog ?? null, body.serviceId);
     const now = clock.now();
     const day = businessDayOf(now, hall.timeZone);
@@ -37,7 +38,7 @@ export function registerNumberingRoutes(app: FastifyInstance, ctx: RouteContext)
     if (!check.ok) throw calendarRefused(check.refusal, service.id, day);
     let taken: Awaited<ReturnType<typeof allocateNumbers>>;
     try {
-      taken = await allocateNumbers(db, key, 1, quota);
+      taken = await allocateNumbers(db, key, 1, quota, restore.transaction);
     } catch (error) {
       await check.slot?.release();
       throw error;
@@ -60,6 +61,7 @@ export function registerNumberingRoutes(app: FastifyInstance, ctx: RouteContext)
   serve(hallApi.numbersLease, async ({ device, body }) => {
     const deviceId = device.id;
     const { hall, rules, catalog } = await readNumberingState(db, calendars, catalogs);
+    await restore.ensure(hall);
     const service = serviceIn(catalog?.catalog ?? null, body.serviceId);
     const now = clock.now();
     const today = businessDayOf(now, hall.timeZone);
@@ -71,7 +73,7 @@ export function registerNumberingRoutes(app: FastifyInstance, ctx: RouteContext)
     const refusal = rules ? await checkLease(db, rules, key, now, hall.timeZone) : null;
     if (refusal) throw calendarRefused(refusal, service.id, body.day);
     const quota = dayQuotaOf(rules, service.id, service.dailyQuota);
-    const lease = await db.transaction().execute(async (trx) => {
+    const lease = await restore.transaction(async (trx) => {
       const taken = await leaseNumbers(trx, key, body.count, quota);
       if (!taken.ok) return null;
       const row = { id: uuidv7({ msecs: now }), serviceId: service.id, businessDay: body.day, first: taken.first, last: taken.last };

@@ -12,7 +12,7 @@ export class StaffError extends Error {
 
   constructor(
     message: string,
-    readonly kind: 'not-found' | 'conflict' | 'invalid' | 'not-an-admin' | 'duplicate-finger' = 'invalid',
+    readonly kind: 'not-found' | 'conflict' | 'invalid' | 'not-an-admin' | 'duplicate-finger' | 'not-granted' = 'invalid',
   ) {
     super(message);
   }

@@ -6,6 +6,7 @@ import type { RouteContext } from '../http/route-context.ts';
 import { StaffError, addStaff, deactivateStaff, getStaff, listStaff, updateStaff } from './roster.ts';
 import { TemplateIntegrityError } from './template-cipher.ts';
 import { TemplateKeyError } from './template-key.ts';
+import { grantEnrolment } from './enrolment-grants.ts';
 import { TemplatesDisabled, templateAuditOf } from './templates.ts';
 import type { TemplateStore } from './templates.ts';
 
@@ -14,6 +15,7 @@ export function asApiError(error: unknown): unknown {
   if (error instanceof StaffError) {
     if (error.kind === 'not-an-admin') return new ApiError(403, 'not-an-admin', error.message);
     if (error.kind === 'duplicate-finger') return new ApiError(409, 'duplicate-finger', error.message);
+    if (error.kind === 'not-granted') return new ApiError(403, 'enrolment-not-granted', error.message);
     const status = error.kind === 'not-found' ? 404 : error.kind === 'conflict' ? 409 : 400;
     return new ApiError(status, error.kind === 'invalid' ? 'invalid-body' : error.kind, error.message);
   }
@@ -73,6 +75,12 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext, tem
     return { staffId, finger, deleted: true as const };
   });
 
+  serve(hallApi.adminEnrolmentGrant, async ({ params: { id }, body, admin }, request) => {
+    const grant = await answering(() => grantEnrolment(db, clock, { staffId: id, deviceId: body.deviceId, grantedBy: admin, minutes: body.minutes }));
+    request.log.info({ staff: id, device: body.deviceId, admin, expiresAt: grant.expiresAt }, 'fingerprint enrolment granted');
+    return { grant };
+  });
+
   // Who enrolled whom, when, from which kiosk, new or replacing: the hall's answer to 代签 disputes.
   serve(hallApi.adminStaffTemplateAudit, async ({ params: { id } }) => ({ audit: await templateAuditOf(db, { staffId: id }) }));
   serve(hallApi.adminTemplateAudit, async ({ query }) => ({ audit: await templateAuditOf(db, { limit: query.limit }) }));
@@ -83,7 +91,7 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext, tem
     const bytes = Buffer.from(body.template, 'base64');
     const attestation = { authorisedBy: body.authorisedBy ?? null, matchedTemplate: body.matchedTemplate === undefined ? null : Buffer.from(body.matchedTemplate, 'base64') };
     const stored = await answering(() => readable(request, () => templates.put(staffId, finger, bytes, body.format, device.id, attestation)));
-    request.log.info({ staff: staffId, finger, device: device.id, authorisedBy: body.authorisedBy?.method ?? 'unknown', replaced: stored.replaced }, 'fingerprint template stored');
+    request.log.info({ staff: staffId, finger, device: device.id, authorisedBy: body.authorisedBy?.method ?? 'unknown', grantedBy: stored.grantedBy, replaced: stored.replaced }, 'fingerprint template stored');
     return { staffId, finger, revision: stored.revision, replaced: stored.replaced };
   });
 

@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { EnrolmentAuthoriser, TemplateDownload } from '../../core/attendance/roster.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
+import { hallApi } from '../../core/http/contract.ts';
+import { pathOf } from '../../core/http/route-contract.ts';
 import type { Database } from '../db/schema.ts';
+import { openGrantFor } from './enrolment-grants.ts';
 import { StaffError, deleteTemplatesOf, nextRosterRevision } from './roster.ts';
 import { openTemplate, sealTemplate } from './template-cipher.ts';
 import type { TemplateKey } from './template-key.ts';
@@ -36,6 +39,8 @@ export class TemplateStore {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly key: TemplateKey | null,
+    /** demo mode only: kiosks' uploads need no enrolment grant (ServerAppOptions.trustKioskEnrolment) */
+    private readonly options: { trustKioskEnrolment?: boolean } = {},
   ) {}
 
   get enabled(): boolean {
@@ -70,11 +75,14 @@ export class TemplateStore {
   }
 
   /**
-   * Stores an enrolment's template and records who authorised it. Refused, with nothing written:
-   * an `admin-finger` authoriser who is not an active admin, and a `matchedTemplate` (the library
-   * page the finger matched at the kiosk) that the hall holds for somebody else.
+   * Stores an enrolment's template and records who authorised it. A kiosk's upload (`deviceId`)
+   * is taken only under an admin's enrolment grant for this staff member at this kiosk
+   * (enrolment-grants.ts); what the kiosk says of its own staff session is recorded, not trusted.
+   * Refused, with nothing written: no open grant, an `admin-finger` authoriser who is not an
+   * active admin, and a `matchedTemplate` (the library page the finger matched at the kiosk) that
+   * the hall holds for somebody else. Without `deviceId` (the server's own tools) no grant is asked.
    */
-  async put(staffId: string, finger: number, template: Buffer, format: Format, deviceId: string | null, attestation: EnrolmentAttestation = noAttestation): Promise<{ revision: number; replaced: boolean }> {
+  async put(staffId: string, finger: number, template: Buffer, format: Format, deviceId: string | null, attestation: EnrolmentAttestation = noAttestation): Promise<{ revision: number; replaced: boolean; grantedBy: string | null }> {
     const key = this.requireKey();
     if (template.length === 0) throw new StaffError('the template is empty');
     const sealed = sealTemplate(key, staffId, finger, template);
@@ -84,6 +92,10 @@ export class TemplateStore {
       const staff = await trx.selectFrom('staff').select(['active']).where('id', '=', staffId).executeTakeFirst();
       if (!staff) throw new StaffError(`no staff member ${staffId}`, 'not-found');
       if (Number(staff.active) !== 1) throw new StaffError(`staff member ${staffId} is deactivated; reactivate before enrolling`, 'conflict');
+      const grant = deviceId === null ? null : await openGrantFor(trx, staffId, deviceId, now);
+      if (deviceId !== null && !grant && !this.options.trustKioskEnrolment) {
+        throw new StaffError(`no admin has given this kiosk leave to enrol ${staffId}'s fingers (or the leave has expired): an admin grants it on the fingerprint audit page or with POST ${pathOf(hallApi.adminEnrolmentGrant, { params: { id: staffId } })}; template not stored`, 'not-granted');
+      }
       if (authorisedBy?.method === 'admin-finger') {
         const admin = await trx.selectFrom('staff').select(['active', 'role']).where('id', '=', authorisedBy.staffId).executeTakeFirst();
         if (!admin || Number(admin.active) !== 1 || admin.role !== 'admin') {
@@ -129,9 +141,11 @@ export class TemplateStore {
           authorised_staff_id: authorisedBy?.method === 'admin-finger' ? authorisedBy.staffId : null,
           replaced: replaced ? 1 : 0,
           at: now,
+          grant_id: grant?.id ?? null,
+          granted_by: grant?.grantedBy ?? null,
         })
         .execute();
-      return { revision, replaced };
+      return { revision, replaced, grantedBy: grant?.grantedBy ?? null };
     });
   }
 
@@ -212,8 +226,10 @@ export interface TemplateAuditEntry {
   staffId: string;
   finger: number;
   deviceId: string | null;
-  /** null: uploaded by a kiosk older than the audit */
+  /** what the kiosk said of its staff session (its word only); null: uploaded by a kiosk older than the audit */
   authorisedBy: EnrolmentAuthoriser | null;
+  /** the admin whose enrolment grant the server took the upload under; null before grants */
+  grantedBy: string | null;
   replaced: boolean;
   at: number;
 }
@@ -230,6 +246,7 @@ export async function templateAuditOf(db: Kysely<Database>, which: { staffId?: s
     finger: Number(row.finger),
     deviceId: row.device_id,
     authorisedBy: authoriserOf(row.authorised_method, row.authorised_staff_id),
+    grantedBy: row.granted_by,
     replaced: Number(row.replaced) === 1,
     at: Number(row.at),
   }));

@@ -5,8 +5,9 @@ import type { PullResponse } from '../../core/sync/pull.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { Database } from '../db/schema.ts';
 import type { HallCalendarStore } from '../calendar/calendar-store.ts';
-import { readHallState, rotateEpoch, settingsOf } from '../hall/hall-settings.ts';
+import { readHallState, settingsOf } from '../hall/hall-settings.ts';
 import { leasesOfDevice } from '../numbering/numbering.ts';
+import type { RestoreGuard } from '../numbering/restore-guard.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
 export interface PullDeps {
@@ -14,6 +15,7 @@ export interface PullDeps {
   clock: Clock;
   catalogs: CatalogStore;
   calendars: HallCalendarStore;
+  restore: Pick<RestoreGuard, 'serverBehindDevice'>;
 }
 
 export type PullOutcome = { ok: true; response: Omit<PullResponse, 'serverTime'> } | { ok: false; reason: string };
@@ -21,11 +23,12 @@ export type PullOutcome = { ok: true; response: Omit<PullResponse, 'serverTime'>
 /**
  * The change feed for one device. Never a device clock as a watermark: the cursor holds only
  * positions this server reported. When the server finds itself behind a cursor of its own epoch
- * it was restored from a backup, and it starts a new epoch so every kiosk — not only the one
- * that noticed — re-checks what the server still holds.
+ * it was restored from a backup its restore witness could not see (restored together with the
+ * witness's marker, say): the RestoreGuard starts a new epoch, so every kiosk — not only the one
+ * that noticed — re-checks what the server still holds, and moves the number counters ahead.
  */
 export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: string | undefined): Promise<PullOutcome> {
-  const { db, clock, catalogs, calendars } = deps;
+  const { db, clock, catalogs, calendars, restore } = deps;
   let hall = await readHallState(db);
   const cursor = cursorText === undefined ? null : decodeCursor(cursorText, hall.cursorKey);
   if (cursorText !== undefined && !cursor) return { ok: false, reason: 'cursor is not one this server made' };
@@ -42,7 +45,7 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
     const behind = cursor.a > lastAppliedSeq || cursor.c > catalogVersion || cursor.s > hall.settingsVersion || (cursor.r ?? 0) > rulesRevision;
     if (cursor.e !== hall.epoch) reset = true;
     else if (behind) {
-      hall = { ...hall, epoch: await rotateEpoch(db, clock, hall.epoch) };
+      hall = { ...hall, epoch: await restore.serverBehindDevice(hall) };
       reset = true;
     }
   }

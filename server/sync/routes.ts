@@ -43,7 +43,7 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
 
   serve(hallApi.syncPull, async ({ device, query }, request) => {
     const deviceId = device.id;
-    const outcome = await pullChanges({ db, clock, catalogs, calendars }, deviceId, query.cursor);
+    const outcome = await pullChanges({ db, clock, catalogs, calendars, restore: ctx.restore }, deviceId, query.cursor);
     if (!outcome.ok) throw new ApiError(400, 'cursor-invalid', `${outcome.reason}; pull without a cursor to start over`, { field: 'cursor' });
     if (outcome.response.reset) request.log.warn({ device: deviceId, lastAppliedSeq: outcome.response.lastAppliedSeq }, 'pull reset: cursor from another history');
     if (query.for === 'page') {

@@ -6,13 +6,15 @@ import { UpdateFeedError, type UpdateFeed } from './update-feed.ts';
 import { ApiError } from '../http/api-error.ts';
 import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
+import { defaultWithdrawQuorum, recordUnhealthyReport } from './health-reports.ts';
 
 /**
  * The kiosks' update feed (electron-updater's generic provider) and their health reports. The feed
  * is public inside the hall network like any installer share: it holds nothing secret, and
  * electron-updater checks every download against the SHA-512 in the update info.
  */
-export function registerUpdateRoutes(app: FastifyInstance, ctx: RouteContext, feed: UpdateFeed | null): void {
+export function registerUpdateRoutes(app: FastifyInstance, ctx: RouteContext, feed: UpdateFeed | null, options: { withdrawQuorum?: number } = {}): void {
+  const quorum = options.withdrawQuorum ?? defaultWithdrawQuorum;
   const serve = contractRoutes(app, ctx);
 
   serve(hallApi.updateFile, async ({ params: { channel, file } }, _request, reply) => {
@@ -32,13 +34,23 @@ export function registerUpdateRoutes(app: FastifyInstance, ctx: RouteContext, fe
 
   serve(hallApi.updatesHealth, async ({ device, body: report }, request) => {
     if (!feed) return { withdrawn: false, known: false };
-    const reason = `kiosk ${device.id}: ${report.reason} after ${report.starts} start(s), previous version ${report.previousVersion ?? 'unknown'}`;
+    const deviceId = device.id;
+    const releases = await feed.releases(report.channel);
+    const release = releases.find((r) => r.platform === report.platform && r.version === report.version);
+    // A version the feed never offered (installed by hand, or another channel): nothing to withdraw, nothing kept.
+    if (!release) return { withdrawn: false, known: false };
+    const { kiosks } = await recordUnhealthyReport(ctx.db, ctx.clock, deviceId, report);
+    const logged = { device: deviceId, version: report.version, platform: report.platform, channel: report.channel, reason: report.reason, kiosks, quorum };
+    if (kiosks < quorum || release.withdrawn) {
+      request.log.warn({ ...logged, withdrawn: Boolean(release.withdrawn) }, release.withdrawn ? 'kiosk reports an unhealthy update (withdrawn already)' : 'kiosk reports an unhealthy update; too few kiosks to withdraw it for the hall (update:withdraw does it by hand)');
+      return { withdrawn: false, known: true, offered: feed.offered(releases, report.platform)?.version ?? null, kiosks, quorum };
+    }
+    const reason = `${kiosks} kiosks reported it unhealthy, the last ${deviceId}: ${report.reason} after ${report.starts} start(s), previous version ${report.previousVersion ?? 'unknown'}`;
     try {
       const outcome = await feed.withdraw(report.channel, report.platform, report.version, reason, ctx.clock);
-      request.log.warn({ device: device.id, version: report.version, platform: report.platform, channel: report.channel, reason: report.reason, withdrawn: outcome.withdrawn, nowOffered: outcome.offered?.version ?? null }, 'kiosk reports an unhealthy update');
-      return { withdrawn: outcome.withdrawn, known: true, offered: outcome.offered?.version ?? null };
+      request.log.warn({ ...logged, withdrawn: outcome.withdrawn, nowOffered: outcome.offered?.version ?? null }, 'kiosks report an unhealthy update; withdrawn');
+      return { withdrawn: outcome.withdrawn, known: true, offered: outcome.offered?.version ?? null, kiosks, quorum };
     } catch (error) {
-      // A version the feed never offered (installed by hand, or another channel): nothing to withdraw.
       if (error instanceof UpdateFeedError) return { withdrawn: false, known: false };
       throw error;
     }

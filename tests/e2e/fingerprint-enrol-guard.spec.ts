@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
+import { grantEnrolment } from '../../server/staff/enrolment-grants.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
@@ -28,7 +29,10 @@ test.beforeAll(async ({ browser }) => {
   server = await startServer({ target: { sqliteFile: join(dir, 'hall.sqlite') }, port: 0, clock, templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog, seedHallRules: staffedAllDay });
   await addStaff(server.db.db, clock, { id: 'A1001', name: '张三', departmentId: 'market', counter: '12号窗口' });
   await addStaff(server.db.db, clock, { id: 'B2002', name: '李四', departmentId: 'market', counter: '13号窗口' });
-  host = await startKioskHost({ serverUrl: `http://127.0.0.1:${server.port}`, enrollCode: (await server.createDevice('kiosk 1')).enrollmentCode });
+  const device = await server.createDevice('kiosk 1');
+  host = await startKioskHost({ serverUrl: `http://127.0.0.1:${server.port}`, enrollCode: device.enrollmentCode });
+  // The office's leave for this kiosk to enrol both (server/staff/enrolment-grants.ts): the PIN is the kiosk's word only.
+  for (const staffId of ['A1001', 'B2002']) await grantEnrolment(server.db.db, clock, { staffId, deviceId: device.deviceId, grantedBy: 'office', minutes: 60 });
   page = await (await browser.newContext()).newPage();
   await page.goto(host.url);
   await expect(page.getByTestId('home')).toBeVisible();
@@ -81,9 +85,9 @@ test("re-enrolling A's finger asks first: 取消 keeps the template, 重新登�
   const after = await server.db.db.selectFrom('staff_templates').select(['staff_id', 'revision']).execute();
   expect(after).toHaveLength(1);
   expect(Number(after[0]!.revision)).toBeGreaterThan(Number(revisionBefore.revision));
-  const audit = await server.db.db.selectFrom('template_audit').select(['staff_id', 'authorised_method', 'replaced']).orderBy('revision').execute();
+  const audit = await server.db.db.selectFrom('template_audit').select(['staff_id', 'authorised_method', 'granted_by', 'replaced']).orderBy('revision').execute();
   expect(audit).toEqual([
-    { staff_id: 'A1001', authorised_method: 'pin', replaced: 0 },
-    { staff_id: 'A1001', authorised_method: 'pin', replaced: 1 },
+    { staff_id: 'A1001', authorised_method: 'pin', granted_by: 'office', replaced: 0 },
+    { staff_id: 'A1001', authorised_method: 'pin', granted_by: 'office', replaced: 1 },
   ]);
 });

@@ -6,6 +6,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { spotCheckResults, startSpotCheck } from '../../server/attendance/spot-checks.ts';
+import { grantEnrolment } from '../../server/staff/enrolment-grants.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { allowDemoFingers, placeFinger } from './support/kiosk-call.ts';
@@ -49,6 +50,8 @@ test.beforeAll(async ({ browser }) => {
   const [one, two] = [await server!.createDevice('kiosk 1'), await server!.createDevice('kiosk 2')];
   const serverUrl = `http://127.0.0.1:${port}`;
   [host1, host2] = await Promise.all([startKioskHost({ serverUrl, enrollCode: one.enrollmentCode }), startKioskHost({ serverUrl, enrollCode: two.enrollmentCode })]);
+  // The office's leave for kiosk 1 to enrol A1001 (server/staff/enrolment-grants.ts).
+  await grantEnrolment(server!.db.db, { now: () => Date.now() }, { staffId: 'A1001', deviceId: one.deviceId, grantedBy: 'office', minutes: 60 });
   [context1, context2] = [await browser.newContext(), await browser.newContext()];
   [page1, page2] = [await context1.newPage(), await context2.newPage()];
   for (const [page, host] of [[page1, host1], [page2, host2]] as const) {

@@ -24,6 +24,7 @@ import { createServerLogger } from '../../server/http/logger.ts';
 import { addStaff, updateStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey, type TemplateKey } from '../../server/staff/template-key.ts';
 import { TemplateStore } from '../../server/staff/templates.ts';
+import { grantEnrolment } from '../../server/staff/enrolment-grants.ts';
 import { noPrinter } from './support/privileged-side.ts';
 import { demoCatalog } from '../support/demo-hall.ts';
 import { TestClock } from '../support/test-clock.ts';
@@ -119,7 +120,10 @@ async function kiosk() {
   };
   const logText = () => readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
   /** staff.enrolFinger as the staff screen calls it, the simulated person pressing `finger` at each prompt. */
-  const enrol = async (staffId: string, finger: string, options: { replace?: boolean; atSecondPress?: () => unknown } = {}) => {
+  /** An admin's leave, given on the hall server, for this kiosk to enrol `staffId`'s fingers (server/staff/enrolment-grants.ts). */
+  const granted = (staffId: string) => grantEnrolment(server.db.db, clock, { staffId, deviceId: client.status().deviceId!, grantedBy: 'office', minutes: 30 });
+  const enrol = async (staffId: string, finger: string, options: { replace?: boolean; atSecondPress?: () => unknown; granted?: boolean } = {}) => {
+    if (options.granted ?? true) await granted(staffId);
     const presses: NodeJS.Timeout[] = [];
     const off = api.subscribe((event) => {
       if (event.type !== 'reader-enroll' || event.progress.step !== 'place') return;
@@ -134,7 +138,7 @@ async function kiosk() {
     }
   };
   const serverTemplates = () => server.db.db.selectFrom('staff_templates').select(['staff_id', 'finger']).orderBy('staff_id').execute();
-  return { api, pins, reader, client, directory, sync, enrolled, fingerEntry, logText, enrol, serverTemplates };
+  return { api, pins, reader, client, directory, sync, enrolled, fingerEntry, logText, enrol, granted, serverTemplates };
 }
 
 describe('calls that need the staff session', () => {

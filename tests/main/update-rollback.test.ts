@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Conf from 'conf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareVersions } from '../../core/kiosk/software-update.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { BootHealth, fileMarkerStore } from '../../main/services/boot-health.ts';
 import { CentralServerClient } from '../../main/services/central-server-client.ts';
 import { ConfigService } from '../../main/services/config-service.ts';
@@ -16,6 +17,8 @@ import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { UpdateFeed } from '../../server/updates/update-feed.ts';
 import { downloadVerified, providerFor } from '../server/support/electron-updater-feed.ts';
+import { api } from '../server/support/http.ts';
+import { TestKiosk } from '../server/support/kiosk.ts';
 import { TestClock } from '../support/test-clock.ts';
 
 /**
@@ -79,7 +82,7 @@ afterAll(async () => {
 });
 
 describe('a release that does not come up healthy is withdrawn and the kiosk goes back', () => {
-  it('reports through its device token, the feed falls back to 1.0.0, and the kiosk downloads and installs 1.0.0', async () => {
+  it('reports through its device token; as the second kiosk to report, the feed falls back to 1.0.0, and the kiosk downloads and installs 1.0.0', async () => {
     const logger = createKioskLogger({ stdout: false, level: 'silent' });
     const config = ConfigService.open({
       openStore: () => new Conf<Record<string, unknown>>({ cwd: dir, configName: 'config' }),
@@ -110,6 +113,11 @@ describe('a release that does not come up healthy is withdrawn and the kiosk goe
     });
 
     expect(await controller.tick()).toBe('waiting-for-health');
+    expect((await providerFor(server, 'stable', 'linux').getLatestVersion()).version).toBe('1.1.0');
+    // Another kiosk found 1.1.0 unhealthy first: one kiosk's word alone withdraws nothing for the hall.
+    const other = await TestKiosk.enroll(server.url, (await server.createDevice('entrance 2')).enrollmentCode);
+    const first = await api(server.url, 'POST', hallApi.updatesHealth.path, { token: other.token, body: { version: '1.1.0', platform: 'linux', channel: 'stable', previousVersion: '1.0.0', reason: 'crash-loop', starts: 4 } });
+    expect(first.body).toMatchObject({ withdrawn: false, kiosks: 1 });
     expect((await providerFor(server, 'stable', 'linux').getLatestVersion()).version).toBe('1.1.0');
     clock.advance(10 * minute);
     expect(await controller.tick()).toBe('reported');

@@ -125,6 +125,12 @@ describeEngines('server CLI', (engine) => {
       { business_day: '2000-01-01', last_number: 9, lease_floor: null },
       { business_day: '2999-01-01', last_number: 57, lease_floor: 251 },
     ]);
+
+    // Stamped for the restore witness as well: serving it afterwards is no second restore.
+    const server = await startTestServer(db, { restoreSkip: 50 });
+    await server.close();
+    const served = await inspect(db, async (k) => ({ epoch: (await readHallState(k)).epoch, counter: await k.selectFrom('number_counters').select('last_number').where('business_day', '=', '2999-01-01').executeTakeFirstOrThrow() }));
+    expect(served).toEqual({ epoch: after.epoch, counter: { last_number: 57 } });
   });
 
   it('migrates a fresh database once when several processes start on it together', async () => {

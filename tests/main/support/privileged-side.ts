@@ -11,6 +11,7 @@ import type { ReaderService } from '../../../main/services/reader-service.ts';
 import { StaffDirectory } from '../../../main/services/staff-directory.ts';
 import { StaffEnrolment } from '../../../main/services/staff-enrolment.ts';
 import { enrolledClient, type TestHall } from '../../renderer/support/sync-fixture.ts';
+import { grantEnrolment, maxGrantMinutes } from '../../../server/staff/enrolment-grants.ts';
 import { demoReaderService } from './demo-reader-service.ts';
 
 export const noPrinter: KioskApiServiceOptions['printer'] = {
@@ -58,6 +59,7 @@ export class PrivilegedSide {
   enrolment!: StaffEnrolment;
   service!: KioskApiService;
   kiosk!: KioskApi;
+  private hall: TestHall | null = null;
 
   constructor(
     readonly name: string,
@@ -68,6 +70,7 @@ export class PrivilegedSide {
   }
 
   async start(hall: TestHall): Promise<this> {
+    this.hall = hall;
     const { dataDir } = this.options;
     if (!this.options.reader) await this.reader.start();
     const client = this.options.client ?? (await enrolledClient(hall, this.name));
@@ -126,8 +129,19 @@ export class PrivilegedSide {
     }
   }
 
-  /** The staff screen's enrolment through the kiosk API, the simulated person pressing at each prompt. */
-  async enrol(staffId: string, finger: string, replace = false) {
+  /** An admin's leave, given on the hall server, for this kiosk to enrol `staffId`'s fingers (server/staff/enrolment-grants.ts). */
+  async grant(staffId: string): Promise<void> {
+    const hall = this.hall;
+    if (!hall?.server) throw new Error('no hall server to grant on');
+    await grantEnrolment(hall.server.db.db, hall.clock, { staffId, deviceId: this.enrolled.status().deviceId!, grantedBy: 'office', minutes: maxGrantMinutes });
+  }
+
+  /**
+   * The staff screen's enrolment through the kiosk API, the simulated person pressing at each
+   * prompt; an admin has granted it on the server first unless `granted` is false.
+   */
+  async enrol(staffId: string, finger: string, replace = false, granted = true) {
+    if (granted) await this.grant(staffId);
     const off = this.service.subscribe((event) => {
       if (event.type === 'reader-enroll' && event.progress.step === 'place') this.reader.simulateFinger(finger);
     });

@@ -25,6 +25,8 @@ beforeEach(async () => {
   await addStaff(db, hall.clock, { id: 'B2002', name: '李四', departmentId: 'market', counter: '13号窗口' });
   side = await new PrivilegedSide('kiosk-enrol').start(hall);
   await side.pull();
+  // An admin gave this kiosk leave to enrol both (server/staff/enrolment-grants.ts).
+  for (const staffId of ['A1001', 'B2002']) await side.grant(staffId);
 });
 
 afterEach(async () => {
@@ -56,6 +58,21 @@ const serverTemplates = () => hall.server!.db.db.selectFrom('staff_templates').s
 const audit = () => hall.server!.db.db.selectFrom('template_audit').select(['staff_id', 'authorised_method', 'replaced']).orderBy('revision').execute();
 
 describe('enrolment at the staff screen: one finger, one person', () => {
+  it('without an admin\'s grant on the server, the upload is refused and the staff screen says to ask the admin; nothing is kept', async () => {
+    const other = await new PrivilegedSide('kiosk-ungranted').start(hall);
+    try {
+      await other.pull();
+      const refused = await enrolStaffFinger(other.kiosk, { staffId: 'A1001', finger: 1 }, (progress) => {
+        if (progress.step === 'place') other.reader.simulateFinger('finger-of-zhang');
+      }, async () => false);
+      expect(refused).toMatchObject({ ok: false, kind: 'upload-failed', text: { zh: expect.stringContaining('请管理员在服务器') } });
+      expect(await other.reader.pages()).toEqual([]);
+      expect(await serverTemplates()).toEqual([]);
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("refuses A's finger as B's: nothing stored in the reader, the slot map or on the server", async () => {
     const first = await enrol('A1001', 'finger-of-zhang');
     expect(first.outcome).toMatchObject({ ok: true, replaced: false });

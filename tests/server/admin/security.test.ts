@@ -45,7 +45,7 @@ const isAdminRoute = (url: string) => url.startsWith('/admin') || url.startsWith
 
 /** Row counts of every table an admin action could touch. */
 async function tableCounts(db: TestDatabase): Promise<Record<string, number>> {
-  const tables = ['admin_sessions', 'admin_login_failures', 'devices', 'catalog_drafts', 'catalog_versions', 'staff', 'staff_templates', 'work_schedules', 'department_schedules', 'absences', 'spot_checks', 'hall_calendar'] as const;
+  const tables = ['admin_sessions', 'admin_login_failures', 'devices', 'catalog_drafts', 'catalog_versions', 'staff', 'staff_templates', 'work_schedules', 'department_schedules', 'absences', 'spot_checks', 'hall_calendar', 'enrolment_grants'] as const;
   return inspect(db, async (k) => {
     const counts: Record<string, number> = {};
     for (const table of tables) counts[table] = Number((await k.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { beforeEach, expect, it } from 'vitest';
 import { parseTemplateKey } from '../../../server/staff/template-key.ts';
 import { describeEngines } from '../support/engines.ts';
+import { grantEnrolmentAs } from '../support/grants.ts';
 import { api } from '../support/http.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
 import { inspect } from '../support/servers.ts';
@@ -33,6 +34,7 @@ describeEngines('the 指纹登记记录 page', (engine) => {
       { id: 'ADM1', name: '王管理', departmentId: 'market', counter: null, role: 'admin' },
     ];
     for (const body of staff) expect((await api(hall.server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body })).status).toBe(200);
+    for (const staffId of ['1001', '1002']) await grantEnrolmentAs(hall.server.url, adminToken, staffId, hall.kiosk.deviceId, 240);
   });
 
   const upload = async (staffId: string, finger: number, seed: number, authorisedBy: Record<string, unknown>) => {
@@ -67,8 +69,8 @@ describeEngines('the 指纹登记记录 page', (engine) => {
     expect(html).not.toContain('<script');
     expect(html).toContain('<strong aria-current="page">指纹登记记录</strong>');
     expect(rowsOf(html)).toEqual([
-      ['2026-12-02 10:02', '欧阳雪梅 工号 1001', '右手食指', '重新登记', `一楼东侧自助机 ${hall.kiosk.deviceId}`, '管理员指纹：王管理 工号 ADM1'],
-      ['2026-12-02 09:14', '欧阳雪梅 工号 1001', '右手食指', '新登记', `一楼东侧自助机 ${hall.kiosk.deviceId}`, '管理密码（PIN）'],
+      ['2026-12-02 10:02', '欧阳雪梅 工号 1001', '右手食指', '重新登记', `一楼东侧自助机 ${hall.kiosk.deviceId}`, '管理员指纹：王管理 工号 ADM1', '管理员 admin'],
+      ['2026-12-02 09:14', '欧阳雪梅 工号 1001', '右手食指', '新登记', `一楼东侧自助机 ${hall.kiosk.deviceId}`, '管理密码（PIN）', '管理员 admin'],
     ]);
     expect(html).not.toContain('data-testid="truncated"');
   });
@@ -84,7 +86,7 @@ describeEngines('the 指纹登记记录 page', (engine) => {
 
     const one = await page('?staff=1002');
     expect(one.response.status).toBe(200);
-    expect(rowsOf(one.html)).toEqual([['2026-12-02 09:14', '&lt;script&gt;alert(1)&lt;/script&gt; 工号 1002', '左手食指', '新登记', `一楼东侧自助机 ${hall.kiosk.deviceId}`, '管理密码（PIN）']]);
+    expect(rowsOf(one.html)).toEqual([['2026-12-02 09:14', '&lt;script&gt;alert(1)&lt;/script&gt; 工号 1002', '左手食指', '新登记', `一楼东侧自助机 ${hall.kiosk.deviceId}`, '管理密码（PIN）', '管理员 admin']]);
     expect(one.html).toContain('name="staff" value="1002"');
 
     const nobody = await page('?staff=9999');
@@ -109,6 +111,39 @@ describeEngines('the 指纹登记记录 page', (engine) => {
     expect(rows).toHaveLength(200);
     expect(rows[0]![0]).toBe('2026-12-01 11:20');
     expect(html).toContain('只显示最近 200 条');
+  });
+
+  it("opens enrolment for one staff member at one kiosk with the page's form: the kiosk's upload is taken only then; a form without the page's token changes nothing", async () => {
+    const before = await page();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(before.html)![1]!;
+    expect(before.html).toContain(`<option value="${hall.kiosk.deviceId}">一楼东侧自助机</option>`);
+    const upload = () => api(hall.server.url, 'PUT', '/api/v1/staff/ADM1/templates/2', { token: hall.kiosk.token, body: { template: fingerTemplate(9).toString('base64'), authorisedBy: { method: 'pin' } } });
+    const refused = await upload();
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('enrolment-not-granted');
+
+    const own = hall.server.url;
+    const post = (values: Record<string, string>) =>
+      fetch(`${own}/admin/template-audit/grants`, { method: 'POST', redirect: 'manual', headers: { cookie, origin: own, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(values).toString() });
+    const grants = () => inspect(hall.db, (k) => k.selectFrom('enrolment_grants').select(['staff_id', 'device_id', 'granted_by']).where('staff_id', '=', 'ADM1').execute());
+    const form = { staffId: 'ADM1', deviceId: hall.kiosk.deviceId, minutes: '15' };
+    const tokenless = await post(form);
+    expect(tokenless.status).toBe(403);
+    expect(await grants()).toEqual([]);
+
+    const unknown = await post({ ...form, _csrf: csrf, staffId: '9999' });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('未开通：名册中没有工号 9999');
+    const granted = await post({ ...form, _csrf: csrf });
+    expect(granted.status).toBe(303);
+    const location = granted.headers.get('location')!;
+    expect(location).toMatch(/^\/admin\/template-audit\?granted=[0-9a-f-]+#grants$/);
+    expect(await grants()).toEqual([{ staff_id: 'ADM1', device_id: hall.kiosk.deviceId, granted_by: 'office' }]);
+    const shown = await page(location.replace('/admin/template-audit', '').replace('#grants', ''));
+    expect(shown.html).toContain(`已开通：王管理（工号 ADM1）可在 一楼东侧自助机 录入指纹，2026-12-02 09:25 前有效`);
+    expect(shown.html).toMatch(/<tr data-grant-id="[^"]+"><td>王管理<br><span class="muted">工号 ADM1<\/span><\/td>/);
+
+    expect((await upload()).status).toBe(200);
   });
 
   it('is in the nav of the other admin pages', async () => {

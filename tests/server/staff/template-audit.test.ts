@@ -4,6 +4,7 @@ import { createServerLogger } from '../../../server/http/logger.ts';
 import { parseTemplateKey } from '../../../server/staff/template-key.ts';
 import { describeEngines } from '../support/engines.ts';
 import type { TestDatabase } from '../support/engines.ts';
+import { grantEnrolmentAs } from '../support/grants.ts';
 import { api } from '../support/http.ts';
 import { TestKiosk } from '../support/kiosk.ts';
 import { adminSession, inspect, startTestServer } from '../support/servers.ts';
@@ -36,6 +37,7 @@ describeEngines('template uploads: who authorised them, and one finger for one p
     ];
     for (const body of staff) expect((await api(server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body })).status).toBe(200);
     expect((await api(server.url, 'POST', '/api/v1/admin/staff/ADM2/deactivate', { token: adminToken })).status).toBe(200);
+    for (const staffId of ['1001', '1002']) await grantEnrolmentAs(server.url, adminToken, staffId, kiosk.deviceId);
   });
   afterEach(() => server.close());
 
@@ -43,20 +45,20 @@ describeEngines('template uploads: who authorised them, and one finger for one p
     api(server.url, 'PUT', `/api/v1/staff/${staffId}/templates/${finger}`, { token: kiosk.token, body: { template: template.toString('base64'), ...extra } });
   const stored = () => inspect(db, (k) => k.selectFrom('staff_templates').select(['staff_id', 'finger']).orderBy('staff_id').orderBy('finger').execute());
 
-  it('records who enrolled whom, when, from which kiosk, new or replacing, and shows it to admins only', async () => {
+  it('records who enrolled whom, when, from which kiosk, new or replacing, under whose grant, and shows it to admins only', async () => {
     const first = await upload('1001', 1, fingerTemplate(1), { authorisedBy: { method: 'pin' } });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body).toMatchObject({ replaced: false });
     const second = await upload('1001', 1, fingerTemplate(2), { authorisedBy: { method: 'admin-finger', staffId: 'ADM1' } });
     expect(second.body).toMatchObject({ replaced: true });
-    // A kiosk older than the audit: stored, its authoriser unknown.
+    // A kiosk that says nothing of its staff session (older than the audit): stored under the grant, its own account unknown.
     expect((await upload('1002', 3, fingerTemplate(3))).status).toBe(200);
 
     const mine = await api(server.url, 'GET', '/api/v1/admin/staff/1001/template-audit', { token: adminToken });
     expect(mine.status).toBe(200);
     expect(mine.body.audit).toEqual([
-      { revision: second.body.revision, staffId: '1001', finger: 1, deviceId: kiosk.deviceId, authorisedBy: { method: 'admin-finger', staffId: 'ADM1' }, replaced: true, at: expect.any(Number) },
-      { revision: first.body.revision, staffId: '1001', finger: 1, deviceId: kiosk.deviceId, authorisedBy: { method: 'pin' }, replaced: false, at: expect.any(Number) },
+      { revision: second.body.revision, staffId: '1001', finger: 1, deviceId: kiosk.deviceId, authorisedBy: { method: 'admin-finger', staffId: 'ADM1' }, grantedBy: 'admin', replaced: true, at: expect.any(Number) },
+      { revision: first.body.revision, staffId: '1001', finger: 1, deviceId: kiosk.deviceId, authorisedBy: { method: 'pin' }, grantedBy: 'admin', replaced: false, at: expect.any(Number) },
     ]);
     const hall = await api(server.url, 'GET', '/api/v1/admin/template-audit?limit=2', { token: adminToken });
     expect(hall.body.audit.map((e: { staffId: string; authorisedBy: unknown }) => [e.staffId, e.authorisedBy])).toEqual([

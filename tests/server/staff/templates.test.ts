@@ -6,6 +6,7 @@ import { TemplateKeyError, parseTemplateKey } from '../../../server/staff/templa
 import type { TemplateKey } from '../../../server/staff/template-key.ts';
 import { rotateTemplateKey } from '../../../server/staff/templates.ts';
 import { describeEngines } from '../support/engines.ts';
+import { grantEnrolmentAs } from '../support/grants.ts';
 import { api } from '../support/http.ts';
 import type { TestKiosk } from '../support/kiosk.ts';
 import { inspect } from '../support/servers.ts';
@@ -77,6 +78,7 @@ describeEngines('fingerprint templates on the server', (engine) => {
     other = await hall.enrolKiosk('kiosk 2');
     const added = await api(hall.server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1001', name: staffName, departmentId: 'market', counter: '3号窗口' } });
     expect(added.status, JSON.stringify(added.body)).toBe(200);
+    await grantEnrolmentAs(hall.server.url, adminToken, '1001', enrolling.deviceId);
   });
 
   const upload = (kiosk: TestKiosk, staffId: string, finger: number, template: Buffer) =>
@@ -167,6 +169,7 @@ describeEngines('fingerprint templates on the server', (engine) => {
 
   it('rotates the key: every template re-encrypted, the old key no longer opens them, the new one serves the same bytes', async () => {
     await api(hall.server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1002', name: '李娜', departmentId: 'market' } });
+    await grantEnrolmentAs(hall.server.url, adminToken, '1002', enrolling.deviceId);
     await upload(enrolling, '1001', 1, fingerTemplate(1));
     await upload(enrolling, '1002', 3, fingerTemplate(2));
     const before = await inspect(hall.db, (k) => k.selectFrom('staff_templates').selectAll().orderBy('staff_id').execute());
@@ -212,6 +215,7 @@ describeEngines('fingerprint templates on the server', (engine) => {
 
   it('reports a tampered or moved ciphertext as an error instead of serving it', async () => {
     await api(hall.server.url, 'POST', '/api/v1/admin/staff', { token: adminToken, body: { id: '1002', name: '李娜', departmentId: 'market' } });
+    await grantEnrolmentAs(hall.server.url, adminToken, '1002', enrolling.deviceId);
     await upload(enrolling, '1001', 1, fingerTemplate(1));
     await upload(enrolling, '1002', 1, fingerTemplate(2));
     await inspect(hall.db, async (k) => {

@@ -18,6 +18,12 @@ export interface TestEngine {
   fresh(): Promise<TestDatabase>;
   /** a copy of `db` as it is now; every server on `db` must be closed first */
   snapshot(db: TestDatabase): Promise<TestDatabase>;
+  /**
+   * Puts `backup` back in place of `onto`, as an operator restores a backup onto the same file or
+   * database name. SQLite: the server on `onto` must be closed; PostgreSQL: its connections are
+   * ended, as a real drop-and-restore ends them, so it may be running.
+   */
+  restore(backup: TestDatabase, onto: TestDatabase): Promise<void>;
 }
 
 let counter = 0;
@@ -38,6 +44,13 @@ function sqliteEngine(): { engine: TestEngine; setup(): Promise<void>; teardown(
       copyFileSync(db.target.sqliteFile, file);
       if (existsSync(`${db.target.sqliteFile}-wal`)) copyFileSync(`${db.target.sqliteFile}-wal`, `${file}-wal`);
       return { target: { sqliteFile: file }, dbArg: file };
+    },
+    async restore(backup, onto) {
+      if (!('sqliteFile' in backup.target) || !('sqliteFile' in onto.target)) throw new Error('not a SQLite database');
+      // The database's own files only; whatever else lies beside it (the restore marker) stays.
+      for (const suffix of ['-wal', '-shm']) rmSync(`${onto.target.sqliteFile}${suffix}`, { force: true });
+      copyFileSync(backup.target.sqliteFile, onto.target.sqliteFile);
+      if (existsSync(`${backup.target.sqliteFile}-wal`)) copyFileSync(`${backup.target.sqliteFile}-wal`, `${onto.target.sqliteFile}-wal`);
     },
   };
   return {
@@ -68,6 +81,10 @@ function postgresEngine(): { engine: TestEngine; setup(): Promise<void>; teardow
       const source = new URL(db.target.postgresUrl).pathname.slice(1);
       const url = await need().createDatabase(uniqueName('backup'), source);
       return { target: { postgresUrl: url }, dbArg: url };
+    },
+    async restore(backup, onto) {
+      if (!('postgresUrl' in backup.target) || !('postgresUrl' in onto.target)) throw new Error('not a PostgreSQL database');
+      await need().recreateDatabase(new URL(onto.target.postgresUrl).pathname.slice(1), new URL(backup.target.postgresUrl).pathname.slice(1));
     },
   };
   return {

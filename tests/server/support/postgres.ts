@@ -14,6 +14,8 @@ export interface PostgresCluster {
   /** connection URL of a database in this cluster */
   url(database: string): string;
   createDatabase(name: string, template?: string): Promise<string>;
+  /** drops `name` (ending its connections) and creates it again as a copy of `template` */
+  recreateDatabase(name: string, template: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   return {
     url,
     createDatabase: (name, template) => createDatabase(url('postgres'), name, template).then(() => url(name)),
+    recreateDatabase: (name, template) => recreateDatabase(url('postgres'), name, template),
     async stop() {
       process.removeListener('exit', stopNow);
       stopNow();
@@ -109,6 +112,18 @@ async function createDatabase(adminUrl: string, name: string, template?: string)
   }
 }
 
+async function recreateDatabase(adminUrl: string, name: string, template: string): Promise<void> {
+  if (!/^[a-z0-9_]+$/.test(name) || !/^[a-z0-9_]+$/.test(template)) throw new Error(`bad database name ${name}`);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.query(`create database ${name} template ${template}`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** CI with a PostgreSQL service: every test database is created inside it. */
 function externalCluster(adminUrl: string): PostgresCluster {
   const url = (database: string) => {
@@ -119,6 +134,7 @@ function externalCluster(adminUrl: string): PostgresCluster {
   return {
     url,
     createDatabase: (name, template) => createDatabase(adminUrl, name, template).then(() => url(name)),
+    recreateDatabase: (name, template) => recreateDatabase(adminUrl, name, template),
     async stop() {},
   };
 }

@@ -128,19 +128,21 @@ describe('update:publish and the /updates feed, read by electron-updater', () =>
     }
   });
 
-  it('an unhealthy report from a kiosk withdraws the release: the feed offers the previous one again', async () => {
-    const device = await server.createDevice('entrance kiosk 1');
-    const kiosk = await TestKiosk.enroll(server.url, device.enrollmentCode);
+  it('unhealthy reports from two kiosks withdraw the release: the feed offers the previous one again', async () => {
+    const [kiosk, second] = await Promise.all(['entrance kiosk 1', 'entrance kiosk 2'].map(async (name) => TestKiosk.enroll(server.url, (await server.createDevice(name)).enrollmentCode)));
     const report: UpdateHealthReport = { version: '1.1.0', platform: 'linux', channel: 'stable', previousVersion: '1.0.0', reason: 'health-deadline', starts: 1 };
     const unauthenticated = await api(server.url, 'POST', updateHealthPath, { body: report });
     expect(unauthenticated.status).toBe(401);
-    const invalid = await api(server.url, 'POST', updateHealthPath, { token: kiosk.token, body: { ...report, reason: 'felt slow' } });
+    const invalid = await api(server.url, 'POST', updateHealthPath, { token: kiosk!.token, body: { ...report, reason: 'felt slow' } });
     expect(invalid.status).toBe(400);
 
-    const first = await api(server.url, 'POST', updateHealthPath, { token: kiosk.token, body: report });
-    expect(first.body).toMatchObject({ withdrawn: true, known: true, offered: '1.0.0' });
-    const second = await api(server.url, 'POST', updateHealthPath, { token: kiosk.token, body: { ...report, reason: 'crash-loop', starts: 4 } });
-    expect(second.body).toMatchObject({ withdrawn: false, known: true, offered: '1.0.0' });
+    // One kiosk is not the hall (tests/server/updates/health-quorum.test.ts): still offered.
+    const first = await api(server.url, 'POST', updateHealthPath, { token: kiosk!.token, body: report });
+    expect(first.body).toMatchObject({ withdrawn: false, known: true, offered: '1.1.0', kiosks: 1, quorum: 2 });
+    const withdrawn = await api(server.url, 'POST', updateHealthPath, { token: second!.token, body: { ...report, reason: 'crash-loop', starts: 4 } });
+    expect(withdrawn.body).toMatchObject({ withdrawn: true, known: true, offered: '1.0.0', kiosks: 2 });
+    const again = await api(server.url, 'POST', updateHealthPath, { token: kiosk!.token, body: report });
+    expect(again.body).toMatchObject({ withdrawn: false, known: true, offered: '1.0.0' });
 
     const info = await providerFor(server, 'stable', 'linux').getLatestVersion();
     expect(info.version).toBe('1.0.0');
@@ -148,8 +150,8 @@ describe('update:publish and the /updates feed, read by electron-updater', () =>
     expect(info.files[0]).toEqual({ url: 'hall-kiosk_1.0.0_amd64.deb', sha512: sha512(v100), size: 40_000 });
 
     const list = await command(['update:list', '--updates-dir', updatesDir]);
-    expect(list.stdout).toMatch(new RegExp(`linux 1\\.1\\.0 .* withdrawn .*kiosk ${device.deviceId}: health-deadline after 1 start\\(s\\), previous version 1\\.0\\.0`));
-    const unknown = await api(server.url, 'POST', updateHealthPath, { token: kiosk.token, body: { ...report, version: '9.9.9' } });
+    expect(list.stdout).toMatch(new RegExp(`linux 1\\.1\\.0 .* withdrawn .*2 kiosks reported it unhealthy, the last ${second!.deviceId}: crash-loop after 4 start\\(s\\), previous version 1\\.0\\.0`));
+    const unknown = await api(server.url, 'POST', updateHealthPath, { token: kiosk!.token, body: { ...report, version: '9.9.9' } });
     expect(unknown.body).toMatchObject({ withdrawn: false, known: false });
   });
 
