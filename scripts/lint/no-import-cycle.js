@@ -114,7 +114,8 @@ export const noImportCycle = {
     const file = ts.sys.resolvePath(context.physicalFilename);
     const component = cycleOf.get(file);
     if (!component) return {};
-    const root = ts.sys.resolvePath(services.program.getCurrentDirectory());
+    // ESLint's own cwd, not the program's: the project service may build its program from another directory.
+    const root = ts.sys.resolvePath(context.cwd);
     const shown = (f) => (f.startsWith(`${root}/`) ? f.slice(root.length + 1) : f);
     const check = (node) => {
       if (!node.source || typeof node.source.value !== 'string') return;

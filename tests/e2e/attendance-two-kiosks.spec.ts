@@ -7,6 +7,7 @@ import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import { putWorkSchedule } from '../../server/attendance/schedules.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
+import { grantEnrolment } from '../../server/staff/enrolment-grants.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
@@ -51,6 +52,8 @@ test.beforeAll(async ({ browser }) => {
   const devices = [await server.createDevice('kiosk 1'), await server.createDevice('kiosk 2')];
   deviceIds = [devices[0]!.deviceId, devices[1]!.deviceId];
   hosts = await Promise.all(devices.map((d) => startKioskHost({ serverUrl: server.url, enrollCode: d.enrollmentCode })));
+  // The office's leave for kiosk 1 to enrol B2002 (server/staff/enrolment-grants.ts).
+  await grantEnrolment(server.db.db, serverClock, { staffId: 'B2002', deviceId: deviceIds[0], grantedBy: 'office', minutes: 60 });
   contexts = [await browser.newContext(), await browser.newContext()];
   [page1, page2] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
   for (const [page, host] of [[page1, hosts[0]!], [page2, hosts[1]!]] as const) {
