@@ -11,6 +11,9 @@ export interface ApiErrorDetails {
   nextOpening?: number | null;
   holiday?: LocalizedText;
   lockedUntil?: number;
+  /** counter-refused: the refusal's code and its text in both languages */
+  refusal?: string;
+  localized?: LocalizedText;
 }
 
 /** An answer the client can act on: HTTP status, a stable code, and a sentence for a person. */

@@ -35,6 +35,10 @@ import { InFlightGate, defaultInFlightLimit, registerLoadShedding } from './load
 import { registerTemplateAuditWeb } from '../staff/template-audit-web.ts';
 import { registerQueueStream } from '../queue/stream-route.ts';
 import { registerUpdateRoutes } from '../updates/routes.ts';
+import { counterAuthentication, counterBearer, registerCallingRoutes } from '../calling/routes.ts';
+import { reconcileTicketLegs } from '../calling/ticket-legs.ts';
+import { HallEventFeed } from '../events/hall-event-feed.ts';
+import { registerHallEventStream } from '../events/stream-route.ts';
 import type { UpdateFeed } from '../updates/update-feed.ts';
 import type { RateLimit } from './token-bucket.ts';
 import { TokenBuckets } from './token-bucket.ts';
@@ -73,6 +77,8 @@ export interface ServerAppOptions {
   inFlightLimit?: InFlightLimit;
   /** the live queue stream's timing; tests shorten it */
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
+  /** the hall event stream's timing (server/events/); tests shorten it */
+  hallEvents?: { pollMs?: number; heartbeatMs?: number; maxAgeMs?: number };
 }
 
 
@@ -135,7 +141,14 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     clock,
     catalogs: new CatalogStore(db),
     calendars: new HallCalendarStore(db),
-    hooks: options.hooks ?? {},
+    hooks: {
+      ...options.hooks,
+      // Counter calling queues printed tickets and voids voided ones' legs inside the push.
+      async ticketsChanged(trx, ticketIds, now) {
+        await reconcileTicketLegs(trx, ticketIds, now);
+        await options.hooks?.ticketsChanged?.(trx, ticketIds, now);
+      },
+    },
     enrollmentTtlMs: options.enrollmentTtlMs ?? defaultEnrollmentTtlMs,
     async requireDevice(request) {
       const token = bearerToken(request);
@@ -248,7 +261,17 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerAttendanceRoutes(app, context, attendance);
   registerBulletinWeb(app, context, attendance);
 
-  const queueFeed = new QueueFeed({ db, clock, logger: app.log, pollMs: options.queueStream?.pollMs ?? 1_000 });
+  // The hall event stream: counters' presses, displays' calls, and the kiosks' queue counts.
+  const hallEvents = new HallEventFeed({ db: options.db, clock, logger: app.log, pollMs: options.hallEvents?.pollMs });
+  await hallEvents.start();
+  app.addHook('onClose', () => hallEvents.close());
+  registerCallingRoutes(app, context, { db, clock, catalogs: context.catalogs, committed: () => hallEvents.poke() });
+  const counterAuth = counterAuthentication(context);
+  const anyCaller = (request: FastifyRequest) =>
+    counterBearer(request) ? counterAuth(request) : /^Bearer\s+hka_/i.test(request.headers.authorization ?? '') ? context.requireAdmin(request) : context.requireDevice(request);
+  registerHallEventStream(app, context, anyCaller, { feed: hallEvents, heartbeatMs: options.hallEvents?.heartbeatMs, maxAgeMs: options.hallEvents?.maxAgeMs });
+
+  const queueFeed = new QueueFeed({ db, clock, logger: app.log, events: hallEvents, pollMs: options.queueStream?.pollMs ?? 30_000 });
   registerQueueStream(app, context, { feed: queueFeed, resendMs: options.queueStream?.resendMs, maxAgeMs: options.queueStream?.maxAgeMs });
   registerDeviceStatusRoutes(app, context);
   registerKioskStatusWeb(app, context);
