@@ -6,15 +6,14 @@ import type { LegState } from '../../core/queue/leg.ts';
 import { serviceQueueCounts } from '../../core/queue/service-queue.ts';
 import type { CounterWindow, WindowStatus } from '../../core/queue/window.ts';
 import type { Database } from '../db/schema.ts';
-import { appendHallEvents } from '../events/hall-event-log.ts';
+import { reserveHallEventIds, writeHallEvents } from '../events/hall-event-log.ts';
 import type { StoredLeg } from './leg-rows.ts';
 import { readWaitingLegs } from './leg-rows.ts';
 
 /**
  * The hall events one calling transaction writes, gathered as it goes and appended at its end
  * (hall-event-log.ts: events last). A leg that entered or left the waiting state marks its
- * service's queue, whose counts are then read once, inside the transaction, so the counts an event
- * carries are the ones that transaction committed.
+ * service's queue, whose counts are read once at the end (see write).
  */
 export class CallingEvents {
   private readonly events: NewHallEvent[] = [];
@@ -71,13 +70,20 @@ export class CallingEvents {
     return this.events.length;
   }
 
-  /** Appends the gathered events, with the counts of every queue they touched, inside `trx`. */
+  /**
+   * Appends the gathered events, with the counts of every queue they touched, inside `trx`. The
+   * counts are read once the hall's event ids are reserved: every transaction that moves a waiting
+   * leg writes a queue event, so it waits for this one or has committed already, and the counts
+   * are exactly those this transaction commits.
+   */
   async write(trx: Kysely<Database>, hallId: string, today: BusinessDay, settings: Pick<CallingSettings, 'maxPriorityInRow' | 'longWaitMinutes'>): Promise<HallEvent[]> {
+    if (this.events.length === 0 && this.queues.size === 0) return [];
+    const first = await reserveHallEventIds(trx, hallId, this.events.length + this.queues.size);
     const queued: NewHallEvent[] = [];
     for (const { day, serviceId, departmentId } of this.queues.values()) {
       const legs = await readWaitingLegs(trx, hallId, day, [serviceId]);
       queued.push({ kind: 'queue', at: this.at, department: departmentId, data: { serviceId, businessDay: day, ...serviceQueueCounts(legs, serviceId, day, settings, this.at) } });
     }
-    return appendHallEvents(trx, hallId, today, [...this.events, ...queued]);
+    return writeHallEvents(trx, hallId, today, first, [...this.events, ...queued]);
   }
 }

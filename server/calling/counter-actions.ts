@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { AdminLegPress, CounterPress } from '../../core/queue/counter-api.ts';
 import type { LegAction } from '../../core/queue/leg-lifecycle.ts';
@@ -26,9 +27,12 @@ import { lockWindow, saveWindowStatus } from './window-rows.ts';
 
 const queueEmpty: LocalizedText = { zh: '暂无等候的号', en: 'No ticket is waiting for this window' };
 
-/** 叫号 looks at this many legs in the next rule's order before reading the queue again. */
-const callCandidates = 8;
-const callRounds = 10;
+/**
+ * 叫号 looks at this many legs in the next rule's order before reading the queue again: more than
+ * the windows that usually serve one service, so a window rarely finds them all being called.
+ */
+const callCandidates = 32;
+const callRounds = 20;
 
 function refusedByWindow(stored: StoredWindow, move: Extract<WindowMove, { ok: false }>): Acted {
   return { kind: 'refused', refusal: move.refusal, reason: move.reason, window: stored, leg: null };
@@ -163,6 +167,8 @@ async function callNext(tx: PressTx, stored: StoredWindow, caller: CounterCaller
   const services = profileServices(window.profile);
   const postgres = engineOf(tx.trx) === 'postgres';
   for (let round = 0; round < callRounds; round++) {
+    // Every candidate was being called by another window: those commit within milliseconds.
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 * round));
     let legs = await readWaitingLegs(tx.trx, tx.hallId, tx.today, services, window.number);
     const ranked: StoredLeg[] = [];
     while (ranked.length < callCandidates) {
@@ -172,25 +178,28 @@ async function callNext(tx: PressTx, stored: StoredWindow, caller: CounterCaller
       legs = legs.filter((l) => l.id !== choice.leg.id);
     }
     if (ranked.length === 0) return { kind: 'refused', refusal: 'queue-empty', reason: queueEmpty, window: stored, leg: null };
-    // On PostgreSQL other windows' transactions may hold some of these legs right now: skip them
-    // rather than wait, and lock the rest. (SQLite's write transaction excludes every other one.)
-    const free = postgres
-      ? new Set(
-          (
-            await tx.trx
-              .selectFrom('ticket_legs')
-              .select('id')
-              .where('hall_id', '=', tx.hallId)
-              .where('id', 'in', ranked.map((l) => l.id))
-              .where('state', '=', 'waiting')
-              .forUpdate()
-              .skipLocked()
-              .execute()
-          ).map((r) => r.id),
-        )
-      : null;
+    // On PostgreSQL other windows' transactions may hold some of these legs right now: the first
+    // in rank order that none holds is locked, the others skipped rather than waited for. (SQLite's
+    // write transaction excludes every other one.)
+    let free: string | null = null;
+    if (postgres) {
+      const rank = sql<number>`case ${sql.ref('id')} ${sql.join(ranked.map((l, i) => sql`when ${l.id} then ${i}`), sql` `)} end`;
+      const row = await tx.trx
+        .selectFrom('ticket_legs')
+        .select('id')
+        .where('hall_id', '=', tx.hallId)
+        .where('id', 'in', ranked.map((l) => l.id))
+        .where('state', '=', 'waiting')
+        .orderBy(rank)
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
+      if (!row) continue;
+      free = row.id;
+    }
     for (const leg of ranked) {
-      if (free && !free.has(leg.id)) continue;
+      if (free !== null && leg.id !== free) continue;
       const legMove = applyLegAction(leg, { action: 'call' }, legContext(tx, window.number));
       if (!legMove.ok) continue;
       const moved: StoredLeg = { ...leg, ...legMove.leg, staffId: caller.staffId };

@@ -13,7 +13,7 @@ import { uniqueViolation } from '../db/constraint-errors.ts';
 import type { Database } from '../db/schema.ts';
 import { readHallState } from '../hall/hall-settings.ts';
 import { CallingEvents } from './calling-events.ts';
-import { readCallingSettings } from './calling-settings-store.ts';
+import { readHallForCalling } from './calling-settings-store.ts';
 import type { StoredLeg } from './leg-rows.ts';
 
 /**
@@ -139,9 +139,9 @@ export async function runPress(
     let wroteEvents = false;
     try {
       const outcome = await deps.db.transaction().execute(async (trx) => {
-        const hall = await readHallState(trx);
+        const hall = await readHallForCalling(trx);
         const now = deps.clock.now();
-        const tx: PressTx = { trx, hallId: hall.hallId, now, today: businessDayOf(now, hall.timeZone), settings: await readCallingSettings(trx, hall.hallId), events: new CallingEvents(now) };
+        const tx: PressTx = { trx, hallId: hall.hallId, now, today: businessDayOf(now, hall.timeZone), settings: hall.settings, events: new CallingEvents(now) };
         await lock(tx);
         const previous = await previousPress(trx, tx.hallId, key);
         if (previous) return replay(previous, who);

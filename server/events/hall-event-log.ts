@@ -19,25 +19,49 @@ import type { Database } from '../db/schema.ts';
 /** PostgreSQL's NOTIFY channel: `<hall id>:<last event id>` after each commit that wrote events. */
 export const hallEventsChannel = 'hall_events';
 
-/** Appends `events` in order inside `trx` and returns them with their ids. */
-export async function appendHallEvents(trx: Kysely<Database>, hallId: string, businessDay: BusinessDay, events: readonly NewHallEvent[]): Promise<HallEvent[]> {
-  if (events.length === 0) return [];
-  const n = events.length;
-  const { last_id: last } = await trx
-    .insertInto('hall_event_counters')
-    .values({ hall_id: hallId, last_id: n, pruned_through: 0 })
-    .onConflict((oc) => oc.column('hall_id').doUpdateSet({ last_id: sql<number>`${sql.ref('hall_event_counters.last_id')} + ${n}` }))
-    .returning('last_id')
-    .executeTakeFirstOrThrow();
-  const first = Number(last) - n + 1;
-  const stored = events.map((e, i) => ({ ...e, id: first + i }) as HallEvent);
+/**
+ * Takes the next `n` ids of the hall inside `trx` and returns the first: from here to the commit
+ * the transaction holds the hall's counter row, and every other writer of events waits for it. On
+ * PostgreSQL the same statement queues the NOTIFY, delivered at commit (and dropped on rollback).
+ */
+export async function reserveHallEventIds(trx: Kysely<Database>, hallId: string, n: number): Promise<number> {
+  let last: number;
+  if (engineOf(trx) === 'postgres') {
+    const { rows } = await sql<{ last_id: number }>`
+      with raised as (
+        insert into hall_event_counters (hall_id, last_id, pruned_through) values (${hallId}, ${n}, 0)
+        on conflict (hall_id) do update set last_id = hall_event_counters.last_id + ${n}
+        returning last_id
+      )
+      select last_id, pg_notify(${hallEventsChannel}, ${hallId} || ':' || last_id) from raised`.execute(trx);
+    last = Number(rows[0]!.last_id);
+  } else {
+    const row = await trx
+      .insertInto('hall_event_counters')
+      .values({ hall_id: hallId, last_id: n, pruned_through: 0 })
+      .onConflict((oc) => oc.column('hall_id').doUpdateSet({ last_id: sql<number>`${sql.ref('hall_event_counters.last_id')} + ${n}` }))
+      .returning('last_id')
+      .executeTakeFirstOrThrow();
+    last = Number(row.last_id);
+  }
+  return last - n + 1;
+}
+
+/** Writes `events` under the ids reserved from `firstId` on. */
+export async function writeHallEvents(trx: Kysely<Database>, hallId: string, businessDay: BusinessDay, firstId: number, events: readonly NewHallEvent[]): Promise<HallEvent[]> {
+  const stored = events.map((e, i) => ({ ...e, id: firstId + i }) as HallEvent);
+  if (stored.length === 0) return stored;
   await trx
     .insertInto('hall_events')
     .values(stored.map((e) => ({ hall_id: hallId, id: e.id, kind: e.kind, at: e.at, business_day: businessDay, department_id: e.department, data_json: JSON.stringify(e.data) })))
     .execute();
-  // Delivered by PostgreSQL at commit, in commit order, to every listening process; nothing on rollback.
-  if (engineOf(trx) === 'postgres') await sql`select pg_notify(${hallEventsChannel}, ${`${hallId}:${Number(last)}`})`.execute(trx);
   return stored;
+}
+
+/** Appends `events` in order inside `trx` and returns them with their ids. */
+export async function appendHallEvents(trx: Kysely<Database>, hallId: string, businessDay: BusinessDay, events: readonly NewHallEvent[]): Promise<HallEvent[]> {
+  if (events.length === 0) return [];
+  return writeHallEvents(trx, hallId, businessDay, await reserveHallEventIds(trx, hallId, events.length), events);
 }
 
 /** Events after `afterId`, oldest first, at most `limit`. */
