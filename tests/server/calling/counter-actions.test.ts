@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import { pressOnLeg } from '../../../server/calling/counter-actions.ts';
+import { pressOnLeg, signInAtWindow } from '../../../server/calling/counter-actions.ts';
+import { saveWindow } from '../../../server/calling/windows.ts';
 import { readWindowQueue } from '../../../server/calling/windows.ts';
 import { saveCallingSettings } from '../../../server/calling/calling-settings-store.ts';
 import { describeEngines } from '../support/engines.ts';
@@ -146,6 +147,29 @@ describeEngines('counter calling: the store', (engine) => {
     expect(await refusal(deps, two, { action: 'close' })).toBe('busy');
     expect((await pressed(deps, one, { action: 'close' })).window).toMatchObject({ state: 'closed', staffId: null });
     expect(await refusal(deps, one, { action: 'call' })).toBe('window-closed');
+  });
+
+  it('keeps a window with an evaluator awaiting the rating after 办结 until it comes or the next call, and lets one staff member in at a time', async () => {
+    const deps = callingDeps(hall.server);
+    const catalogs = deps.catalogs;
+    await saveWindow(hall.server.db.db, hall.clock, catalogs, { number: 5, name: '5号窗口', departmentId: 'social', profile: { main: ['ss-card'] }, hasEvaluator: true });
+    const at = hall.clock.now() - 60 * second;
+    await printedTickets(hall.kiosk, [{ sequence: 1, at }, { sequence: 2, at: at + second }]);
+    const five = await signedIn(deps, 5, 'clerk-a');
+    const other = await signInAtWindow(deps, { ...five, staffId: 'clerk-b' });
+    expect(other.ok ? null : other.refusal.refusal).toBe('signed-in-by-other');
+    await pressed(deps, five, { action: 'call' });
+    await pressed(deps, five, { action: 'start' });
+    expect((await pressed(deps, five, { action: 'finish' })).window).toMatchObject({ state: 'evaluating', legId: null });
+    // 办结 pressed again while the rating is awaited: its effect already holds, nothing changes.
+    expect((await pressed(deps, five, { action: 'finish' })).window).toMatchObject({ state: 'evaluating' });
+    expect((await pressed(deps, five, { action: 'evaluated' })).window).toMatchObject({ state: 'idle' });
+    await pressed(deps, five, { action: 'call' });
+    await pressed(deps, five, { action: 'start' });
+    await pressed(deps, five, { action: 'finish' });
+    // The clerk may call the next citizen while the last one rates: 叫号 passes the window's
+    // table and finds nobody left waiting.
+    expect(await refusal(deps, five, { action: 'call' })).toBe('queue-empty');
   });
 
   it('lets an administrator reactivate a no-show and void a leg, released from its window, each audited', async () => {
