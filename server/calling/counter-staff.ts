@@ -76,6 +76,9 @@ export async function checkCounterPin(db: Kysely<Database>, clock: Clock, hallId
     return { ok: false, reason: 'invalid', lockedUntil: until > now ? until : null };
   }
   await db.updateTable(t).set({ failures: 0, locked_until: 0 }).where('hall_id', '=', hallId).where('staff_id', '=', staffId).where('attempt', '=', attempt).execute();
+  // Taken off the roster since the PIN was set: the PIN no longer opens a window.
+  const staff = await db.selectFrom('staff').select('active').where('id', '=', staffId).executeTakeFirst();
+  if (staff?.active !== 1) return { ok: false, reason: 'invalid', lockedUntil: null };
   return { ok: true };
 }
 

@@ -66,6 +66,11 @@ describeEngines('counter calling over HTTP', (engine) => {
     expect(signOut.body.window).toMatchObject({ state: 'closed', staffId: null });
     const after = await press(token, { action: 'call' });
     expect(after.status).toBe(401);
+
+    // Taken off the roster: the PIN opens no window any more.
+    const admin = await hall.adminToken();
+    expect((await api(hall.server.url, 'POST', '/api/v1/admin/staff/2101/deactivate', { token: admin })).status).toBe(200);
+    expect((await signIn('246810')).status).toBe(401);
   });
 
   it('answers each press with the window and leg afterwards, a refusal with 409 and the reason in both languages, a repeat with the first answer', async () => {
