@@ -93,13 +93,16 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
     const unsubscribe = feed.subscribe({ events: (events) => (replaying ? pending.push(...events) : send(events)) });
     const heartbeat = setInterval(() => write(`: ${ctx.clock.now()}\n\n`), heartbeatMs);
     const expire = setTimeout(() => end(), maxAgeMs);
-    const end = () => {
-      if (ended) return;
+    const stop = () => {
       ended = true;
       clearInterval(heartbeat);
       clearTimeout(expire);
       unsubscribe();
       open.delete(end);
+    };
+    const end = () => {
+      if (ended) return;
+      stop();
       res.end();
     };
     open.add(end);
@@ -108,7 +111,8 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
     try {
       head = await readHallEventHead(ctx.db, hallId);
     } catch {
-      end();
+      // Nothing sent yet: the error handler answers.
+      stop();
       throw new ApiError(503, 'internal', 'the hall events cannot be read right now; retry shortly');
     }
     reply.hijack();
