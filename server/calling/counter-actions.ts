@@ -12,7 +12,7 @@ import { engineOf } from '../db/connect.ts';
 import { endCounterSessions } from './counter-staff.ts';
 import type { CounterCaller } from './counter-staff.ts';
 import type { StoredLeg } from './leg-rows.ts';
-import { moveLeg, readLeg, readWaitingLegs, rowOfLeg } from './leg-rows.ts';
+import { holdingWindow, moveLeg, readLeg, readWaitingLegs, rowOfLeg } from './leg-rows.ts';
 import type { Acted, CallingDeps, PressOutcome, PressTx } from './press-runner.ts';
 import { CallingError, RetryPress, runPress } from './press-runner.ts';
 import type { StoredWindow } from './window-rows.ts';
@@ -256,11 +256,6 @@ export async function signInAtWindow(deps: CallingDeps, caller: CounterCaller): 
       return { kind: 'done', window: { window: at.window, status: move.status }, leg: null, from: null, created: null };
     },
   );
-}
-
-/** The window holding a leg (called, being served or suspended there), whose lock moves it. */
-function holdingWindow(leg: StoredLeg): number | null {
-  return leg.state === 'called' || leg.state === 'serving' || leg.state === 'suspended' ? leg.window : null;
 }
 
 /** An administrator's action on a leg from outside any window: 恢复 a no-show, 作废, 过号重排 (audited). */

@@ -36,6 +36,11 @@ export function legOfRow(row: Selectable<TicketLegsTable>): StoredLeg {
   };
 }
 
+/** The window holding a leg (called, being served or suspended there), whose lock every move of it takes first. */
+export function holdingWindow(leg: Pick<StoredLeg, 'state' | 'window'>): number | null {
+  return leg.state === 'called' || leg.state === 'serving' || leg.state === 'suspended' ? leg.window : null;
+}
+
 /** The columns a leg's move changes. */
 function changedColumns(leg: StoredLeg, now: number) {
   return {

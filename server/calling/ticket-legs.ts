@@ -9,7 +9,8 @@ import { readHallState } from '../hall/hall-settings.ts';
 import { CallingEvents } from './calling-events.ts';
 import { readCallingSettings } from './calling-settings-store.ts';
 import type { StoredLeg } from './leg-rows.ts';
-import { legOfRow, moveLeg, rowOfLeg } from './leg-rows.ts';
+import { holdingWindow, legOfRow, moveLeg, readLeg, rowOfLeg } from './leg-rows.ts';
+import type { StoredWindow } from './window-rows.ts';
 import { lockWindow, saveWindowStatus } from './window-rows.ts';
 
 /**
@@ -73,21 +74,44 @@ export async function reconcileTicketLegs(trx: Kysely<Database>, ticketIds: read
   const settings = await readCallingSettings(trx, hallId);
   const today = businessDayOf(now, hall.timeZone);
   // Windows before legs, in number order, as every press locks them: no two transactions wait on each other.
-  for (const leg of toVoid.sort((a, b) => (a.window ?? 0) - (b.window ?? 0))) {
-    const move = applyLegAction(leg, { action: 'void' }, { now, today, window: null, settings });
-    if (!move.ok || !move.changes) continue;
-    const windowAction = windowActionOfLeg(leg.state, 'void');
-    const held = windowAction !== null && leg.window !== null ? await lockWindow(trx, hallId, leg.window) : null;
-    const voided: StoredLeg = { ...leg, ...move.leg };
-    if (!(await moveLeg(trx, hallId, leg.state, voided, now))) continue;
-    events.leg(voided, 'void', leg.state);
-    if (held && held.status.legId === leg.id) {
-      const released = applyWindowAction(held.window, held.status, { action: 'release' }, { now, settings });
-      if (released.ok && released.changes) {
-        await saveWindowStatus(trx, hallId, held, released.status, now);
-        events.window(held.window, released.status, null);
+  for (const stale of toVoid.sort((a, b) => (a.window ?? 0) - (b.window ?? 0))) {
+    // A waiting leg holds no window's lock: one may call it between the read and the write, and
+    // then it is read again with that window locked.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const locked = await lockedWithItsWindow(trx, hallId, stale.id);
+      if (!locked) break;
+      const { leg, held } = locked;
+      const move = applyLegAction(leg, { action: 'void' }, { now, today, window: null, settings });
+      if (!move.ok || !move.changes) break;
+      const voided: StoredLeg = { ...leg, ...move.leg };
+      if (!(await moveLeg(trx, hallId, leg.state, voided, now))) continue;
+      events.leg(voided, 'void', leg.state);
+      if (held && held.status.legId === leg.id && windowActionOfLeg(leg.state, 'void') !== null) {
+        const released = applyWindowAction(held.window, held.status, { action: 'release' }, { now, settings });
+        if (released.ok && released.changes) {
+          await saveWindowStatus(trx, hallId, held, released.status, now);
+          events.window(held.window, released.status, null);
+        }
       }
+      break;
     }
   }
   if (events.size) await events.write(trx, hallId, today, settings);
+}
+
+/**
+ * The leg as it is once the window holding it (if any) is locked: a window's press may have moved
+ * it since it was read, so it is read again under the lock until the holder it names is the one
+ * locked. Null when the leg is gone.
+ */
+async function lockedWithItsWindow(trx: Kysely<Database>, hallId: string, legId: string): Promise<{ leg: StoredLeg; held: StoredWindow | null } | null> {
+  let leg = await readLeg(trx, hallId, legId);
+  for (let attempt = 0; leg && attempt < 5; attempt++) {
+    const window = holdingWindow(leg);
+    const held = window === null ? null : await lockWindow(trx, hallId, window);
+    const again = await readLeg(trx, hallId, legId);
+    if (!again || holdingWindow(again) === window) return again && { leg: again, held };
+    leg = again;
+  }
+  throw new Error(`leg ${legId} kept moving between windows`);
 }

@@ -54,6 +54,27 @@ describeEngines('counter calling: the store', (engine) => {
     expect(await refusal(deps, { ...window }, { action: 'call' })).toBe('busy');
   });
 
+  it('voids every open leg of a voided ticket — suspended or a no-show too — so none can come back', async () => {
+    const deps = callingDeps(hall.server);
+    await setUpWindows(hall.server, [1]);
+    await saveCallingSettings(hall.server.db.db, await hallIdOf(hall.server.db.db), { noShowAfterCalls: 2, noShowAfterSeconds: 0, recallCooldownSeconds: 0 }, hall.clock.now());
+    const at = hall.clock.now() - 60 * second;
+    const [a, b] = await printedTickets(hall.kiosk, [{ sequence: 1, at }, { sequence: 2, at: at + second }]);
+    const one = await signedIn(deps, 1);
+    const first = await pressed(deps, one, { action: 'call' });
+    await pressed(deps, one, { action: 'recall' });
+    await pressed(deps, one, { action: 'no-show' });
+    await pressed(deps, one, { action: 'call' });
+    await pressed(deps, one, { action: 'start' });
+    const suspended = await pressed(deps, one, { action: 'suspend' });
+    for (const ticket of [a!, b!]) hall.kiosk.custom('ticket.voided', { ticketId: ticket.id, reason: 'left' }, hall.clock.now());
+    expect((await hall.kiosk.push(hall.kiosk.outbox.slice(-2))).status).toBe(200);
+    expect((await legsOf([a!.id, b!.id])).map((l) => l.state)).toEqual(['voided', 'voided']);
+    const back = await pressOnLeg(deps, 'office', first.leg!.id, { idempotencyKey: randomUUID(), action: 'reactivate' });
+    expect(back.ok ? null : back.refusal.refusal).toBe('closed');
+    expect(await refusal(deps, one, { action: 'call-back', legId: suspended.leg!.id })).toBe('closed');
+  });
+
   it('calls in corrected issue-time order, a ticket pushed late from an offline kiosk in its place, priority first within the quota', async () => {
     const deps = callingDeps(hall.server);
     await setUpWindows(hall.server, [1]);
