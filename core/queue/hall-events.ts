@@ -77,6 +77,8 @@ export const queueEventDataSchema = z.object({
   waitingPriority: z.int().nonnegative(),
   /** 前面还有N人 for a ticket issued now, by the next rule (core/queue/people-ahead.ts): normal, and priority */
   aheadOfNew: z.object({ normal: z.int().nonnegative(), priority: z.int().nonnegative() }),
+  /** 预计等候约N分钟 for a ticket issued now (core/queue/wait-estimate.ts); null without enough measurements today */
+  estimateMinutes: z.object({ normal: z.int().positive().nullable(), priority: z.int().positive().nullable() }),
 });
 export type QueueEventData = z.infer<typeof queueEventDataSchema>;
 

@@ -4,6 +4,8 @@ import type { CallingSettings } from './calling-settings.ts';
 import type { Leg } from './leg.ts';
 import { waitingLeg } from './leg.ts';
 import { peopleAhead } from './people-ahead.ts';
+import type { ServiceSample } from './wait-estimate.ts';
+import { estimateWait } from './wait-estimate.ts';
 
 /**
  * What the kiosks are told about one service's queue: how many wait, and how many a ticket issued
@@ -15,6 +17,22 @@ export interface ServiceQueueCounts {
   waiting: number;
   waitingPriority: number;
   aheadOfNew: { normal: number; priority: number };
+}
+
+/** 预计等候 for a ticket issued now, in whole minutes; null where there is not enough to say (wait-estimate.ts). */
+export interface NewTicketEstimate {
+  normal: number | null;
+  priority: number | null;
+}
+
+/** The measured pace and the open windows, applied to the people a new ticket would have ahead. */
+export function newTicketEstimate(
+  counts: Pick<ServiceQueueCounts, 'aheadOfNew'>,
+  input: { serviceId: string; samples: readonly ServiceSample[]; windowsOpen: number; today: BusinessDay; now: number; settings: Pick<CallingSettings, 'waitEstimate'> },
+): NewTicketEstimate {
+  const minutes = (ahead: number) =>
+    estimateWait({ serviceId: input.serviceId, ahead, windowsOpen: input.windowsOpen, samples: input.samples, today: input.today, now: input.now, settings: input.settings.waitEstimate })?.minutes ?? null;
+  return { normal: minutes(counts.aheadOfNew.normal), priority: minutes(counts.aheadOfNew.priority) };
 }
 
 /** Sorts after every real ticket id, so the would-be ticket is the last of its millisecond. */

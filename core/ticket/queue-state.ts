@@ -24,6 +24,8 @@ export const serviceQueueSchema = z.object({
    * (core/queue/people-ahead.ts); absent from a server older than counter calling
    */
   aheadOfNew: z.object({ normal: z.int().nonnegative(), priority: z.int().nonnegative() }).optional(),
+  /** 预计等候约N分钟 for a ticket issued now, each null when the server has too few measurements today to say */
+  estimateMinutes: z.object({ normal: z.int().positive().nullable(), priority: z.int().positive().nullable() }).optional(),
 });
 export type ServiceQueue = z.infer<typeof serviceQueueSchema>;
 
@@ -66,6 +68,20 @@ export function peopleAhead(
   return isPriority(ticket.priority) ? service.waitingPriority : service.waiting;
 }
 
+/**
+ * 预计等候 for a ticket about to be issued, in minutes, from the last state the kiosk saw; null —
+ * print nothing — when unknown, of another day, or the server had too few measurements to say.
+ */
+export function waitEstimateMinutes(
+  state: QueueState | null,
+  ticket: { serviceId: string; businessDay: BusinessDay; priority: PriorityClass },
+): number | null {
+  if (!state || state.businessDay !== ticket.businessDay) return null;
+  const estimate = state.services.find((s) => s.serviceId === ticket.serviceId)?.estimateMinutes;
+  if (!estimate) return null;
+  return isPriority(ticket.priority) ? estimate.priority : estimate.normal;
+}
+
 /** Two states that tell a kiosk the same thing (only `asOf` differs). */
 export function sameQueueCounts(a: QueueState | null, b: QueueState | null): boolean {
   if (a === null || b === null) return a === b;
@@ -73,6 +89,7 @@ export function sameQueueCounts(a: QueueState | null, b: QueueState | null): boo
   return a.services.every((s, i) => {
     const o = b.services[i]!;
     return s.serviceId === o.serviceId && s.waiting === o.waiting && s.waitingPriority === o.waitingPriority
-      && s.aheadOfNew?.normal === o.aheadOfNew?.normal && s.aheadOfNew?.priority === o.aheadOfNew?.priority;
+      && s.aheadOfNew?.normal === o.aheadOfNew?.normal && s.aheadOfNew?.priority === o.aheadOfNew?.priority
+      && s.estimateMinutes?.normal === o.estimateMinutes?.normal && s.estimateMinutes?.priority === o.estimateMinutes?.priority;
   });
 }

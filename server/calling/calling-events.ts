@@ -3,12 +3,12 @@ import type { BusinessDay } from '../../core/calendar/business-day.ts';
 import type { CallingSettings } from '../../core/queue/calling-settings.ts';
 import type { CallEventData, HallEvent, LegEventData, NewHallEvent } from '../../core/queue/hall-events.ts';
 import type { LegState } from '../../core/queue/leg.ts';
-import { serviceQueueCounts } from '../../core/queue/service-queue.ts';
 import type { CounterWindow, WindowStatus } from '../../core/queue/window.ts';
 import type { Database } from '../db/schema.ts';
 import { reserveHallEventIds, writeHallEvents } from '../events/hall-event-log.ts';
 import type { StoredLeg } from './leg-rows.ts';
 import { readWaitingLegs } from './leg-rows.ts';
+import { readQueuePace, serviceQueueOf } from './service-queues.ts';
 
 /**
  * The hall events one calling transaction writes, gathered as it goes and appended at its end
@@ -76,13 +76,16 @@ export class CallingEvents {
    * leg writes a queue event, so it waits for this one or has committed already, and the counts
    * are exactly those this transaction commits.
    */
-  async write(trx: Kysely<Database>, hallId: string, today: BusinessDay, settings: Pick<CallingSettings, 'maxPriorityInRow' | 'longWaitMinutes'>): Promise<HallEvent[]> {
+  async write(trx: Kysely<Database>, hallId: string, today: BusinessDay, settings: Pick<CallingSettings, 'maxPriorityInRow' | 'longWaitMinutes' | 'waitEstimate'>): Promise<HallEvent[]> {
     if (this.events.length === 0 && this.queues.size === 0) return [];
-    const first = await reserveHallEventIds(trx, hallId, this.events.length + this.queues.size);
+    const queues = [...this.queues.values()];
+    // The pace changes slowly: read before the hall's event lock, which the counts are read under.
+    const pace = queues.length ? await readQueuePace(trx, hallId, today, settings, this.at, [...new Set(queues.map((q) => q.serviceId))]) : null;
+    const first = await reserveHallEventIds(trx, hallId, this.events.length + queues.length);
     const queued: NewHallEvent[] = [];
-    for (const { day, serviceId, departmentId } of this.queues.values()) {
+    for (const { day, serviceId, departmentId } of queues) {
       const legs = await readWaitingLegs(trx, hallId, day, [serviceId]);
-      queued.push({ kind: 'queue', at: this.at, department: departmentId, data: { serviceId, businessDay: day, ...serviceQueueCounts(legs, serviceId, day, settings, this.at) } });
+      queued.push({ kind: 'queue', at: this.at, department: departmentId, data: serviceQueueOf(legs, pace!, serviceId, day, settings, this.at) });
     }
     return writeHallEvents(trx, hallId, today, first, [...this.events, ...queued]);
   }

@@ -32,7 +32,7 @@ export interface QueueFeedOptions {
 function withService(state: QueueState, data: QueueEventData, asOf: number): QueueState {
   if (data.businessDay !== state.businessDay) return state;
   const others = state.services.filter((s) => s.serviceId !== data.serviceId);
-  const services = data.waiting === 0 ? others : [...others, { serviceId: data.serviceId, waiting: data.waiting, waitingPriority: data.waitingPriority, aheadOfNew: data.aheadOfNew }];
+  const services = data.waiting === 0 ? others : [...others, { serviceId: data.serviceId, waiting: data.waiting, waitingPriority: data.waitingPriority, aheadOfNew: data.aheadOfNew, estimateMinutes: data.estimateMinutes }];
   return { businessDay: state.businessDay, asOf, services: services.sort((a, b) => (a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : 0)) };
 }
 

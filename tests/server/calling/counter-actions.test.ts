@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { pressOnLeg, signInAtWindow } from '../../../server/calling/counter-actions.ts';
 import { saveWindow } from '../../../server/calling/windows.ts';
+import { readQueueState } from '../../../server/queue/queue-counts.ts';
 import { readWindowQueue } from '../../../server/calling/windows.ts';
 import { saveCallingSettings } from '../../../server/calling/calling-settings-store.ts';
 import { describeEngines } from '../support/engines.ts';
@@ -191,6 +192,31 @@ describeEngines('counter calling: the store', (engine) => {
     // The clerk may call the next citizen while the last one rates: 叫号 passes the window's
     // table and finds nobody left waiting.
     expect(await refusal(deps, five, { action: 'call' })).toBe('queue-empty');
+  });
+
+  it('tells the kiosks 预计等候 once five services were measured today, from their pace and the windows open', async () => {
+    const deps = callingDeps(hall.server);
+    await setUpWindows(hall.server, [1]);
+    const at = hall.clock.now() - 60 * second;
+    await printedTickets(hall.kiosk, Array.from({ length: 9 }, (_, i) => ({ sequence: i + 1, at: at + i * second })));
+    const one = await signedIn(deps, 1);
+    const queueEvents = async () => (await storedEvents(hall.server.db.db)).filter((e) => e.kind === 'queue');
+    for (let i = 0; i < 5; i++) {
+      await pressed(deps, one, { action: 'call' });
+      // Before the fifth service is measured there is nothing to say.
+      expect((await queueEvents()).at(-1)).toMatchObject({ data: { estimateMinutes: { normal: null, priority: null } } });
+      hall.clock.shift(4 * 60 * second);
+      await pressed(deps, one, { action: 'start' });
+      await pressed(deps, one, { action: 'finish' });
+    }
+    await pressed(deps, one, { action: 'call' });
+    // Three wait; a new ticket would have them ahead: (3 + ½) × 4 min at one window ≈ 14 min.
+    expect((await queueEvents()).at(-1)).toMatchObject({ data: { waiting: 3, aheadOfNew: { normal: 3, priority: 0 }, estimateMinutes: { normal: 14, priority: 2 } } });
+    // A second window open for the service halves it, in the kiosks' counts counted afresh.
+    await setUpWindows(hall.server, [2]);
+    await signedIn(deps, 2);
+    const state = await readQueueState(hall.server.db.db, hall.clock);
+    expect(state.services).toEqual([{ serviceId: 'ss-card', waiting: 3, waitingPriority: 0, aheadOfNew: { normal: 3, priority: 0 }, estimateMinutes: { normal: 7, priority: 1 } }]);
   });
 
   it('lets an administrator reactivate a no-show and void a leg, released from its window, each audited', async () => {
