@@ -19,6 +19,20 @@ const layer = (files, forbidden, message, forbiddenNames = []) => ({
   },
 });
 
+// The hall server's paths are written once, in its contract (core/http/contract.ts): everyone
+// else builds them from it (`pathOf(hallApi.numbersNext)`), so no path can drift from the route.
+const literalApiPathMessage = "A hall server path is written only in core/http/contract.ts: build it from the contract (hallApi.<route>, pathOf, serverRequestOf).";
+const noLiteralApiPaths = {
+  files: ['{core,main,renderer,server,preload,hardware}/**/*.{ts,tsx,js,mjs,cjs}'],
+  ignores: ['core/http/contract.ts'],
+  rules: {
+    'no-restricted-syntax': ['error',
+      { selector: 'Literal[value=/\\/api\\/v1\\b/]', message: literalApiPathMessage },
+      { selector: 'TemplateElement[value.raw=/\\/api\\/v1\\b/]', message: literalApiPathMessage },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'bench/results/**', '.tmp/**'] },
   js.configs.recommended,
@@ -35,20 +49,21 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
-  layer(['core/**'], ['**/hardware/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron', 'react', 'react-dom', 'dexie', ...nodeBuiltins],
+  layer(['core/**'], ['**/demo/**', '**/hardware/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron', 'react', 'react-dom', 'dexie', ...nodeBuiltins],
     'core/ is pure: no I/O, no Electron, no DOM, no Node APIs, and it imports no other layer.', nodeBuiltinNames),
   layer(['demo/**'], ['**/hardware/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron', 'react', 'react-dom', 'dexie', ...nodeBuiltins],
     'demo/ is the demo hall\'s content: it may import core/ only.', nodeBuiltinNames),
-  layer(['hardware/**'], ['**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron'],
+  layer(['hardware/**'], ['**/demo/**', '**/main/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron'],
     'hardware/ may import core/ only.'),
-  layer(['main/**'], ['**/preload/**', '**/renderer/**', '**/server/**'],
+  layer(['main/**'], ['**/demo/**', '**/preload/**', '**/renderer/**', '**/server/**'],
     'main/ may import core/ and hardware/ only.'),
-  layer(['main/services/**', 'main/host/**'], ['**/preload/**', '**/renderer/**', '**/server/**', 'electron'],
+  layer(['main/services/**', 'main/host/**'], ['**/demo/**', '**/preload/**', '**/renderer/**', '**/server/**', 'electron'],
     'main/services and main/host run in plain Node: take Electron through the electron/ shell, never import it.'),
-  layer(['preload/**'], ['**/main/**', '**/hardware/**', '**/renderer/**', '**/server/**', ...nodeBuiltins],
+  layer(['preload/**'], ['**/demo/**', '**/main/**', '**/hardware/**', '**/renderer/**', '**/server/**', ...nodeBuiltins],
     'preload/ may import core/ and electron only.', nodeBuiltinNames),
-  layer(['renderer/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/server/**', 'electron', ...nodeBuiltins],
+  layer(['renderer/**'], ['**/demo/**', '**/main/**', '**/hardware/**', '**/preload/**', '**/server/**', 'electron', ...nodeBuiltins],
     'renderer/ may import core/ only.', nodeBuiltinNames),
   layer(['server/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/renderer/**', 'electron'],
     'server/ may import core/ only.'),
+  noLiteralApiPaths,
 );

@@ -10,7 +10,6 @@
 import { loadavg } from 'node:os';
 import { v7 as uuidv7 } from 'uuid';
 import type { Catalog } from '../core/catalog/catalog.ts';
-import { demoCatalog } from '../demo/catalog.ts';
 import { apiErrorSchema } from '../core/sync/errors.ts';
 import type { SyncEvent } from '../core/sync/events.ts';
 import { nextNumberResponseSchema } from '../core/numbering/numbers.ts';
@@ -26,6 +25,9 @@ import type { JsonResponse } from './support/http-client.ts';
 import { KioskConnection } from './support/http-client.ts';
 import { NumberLedger } from './support/number-ledger.ts';
 import { percentile } from './percentile.ts';
+import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
+
+const demoCatalog = readDemoCatalog('small').catalog;
 
 const kioskCount = Number(process.env.BENCH_ALLOC_KIOSKS ?? 100);
 const phaseSeconds = Number(process.env.BENCH_ALLOC_SECONDS ?? 20);

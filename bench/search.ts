@@ -4,11 +4,14 @@
 // into a page and run in Chromium.
 import { pinyin } from 'pinyin-pro';
 import type { Catalog, Department, ServiceItem } from '../core/catalog/catalog.ts';
-import { demoGuides, fullDemoCatalog } from '../demo/full-catalog.ts';
 import type { ServiceGuide } from '../core/guide/service-guide.ts';
 import { buildServiceSearchIndex } from '../core/catalog/search.ts';
 import { colloquialQueries, heldOutQueries, hitRates } from '../tests/core/catalog/colloquial-queries.ts';
 import { percentile } from './percentile.ts';
+import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
+
+const demoHallContent = readDemoCatalog('full');
+const { catalog: fullDemoCatalog, guides: demoGuides } = demoHallContent;
 
 const itemCount = 2000;
 const queryCount = 1000;

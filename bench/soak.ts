@@ -13,10 +13,9 @@ import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { hallLocalTime } from '../core/calendar/business-day.ts';
-import { demoGuides, fullDemoCatalog } from '../demo/full-catalog.ts';
 import { VirtualPrinter } from '../hardware/sim/virtual-printer.ts';
 import { chromiumFlags } from '../playwright.config.ts';
-import { startServer, demoHallContent, type RunningServer } from '../server/embedded.ts';
+import { startServer, type RunningServer } from '../server/embedded.ts';
 import { createServerLogger } from '../server/http/logger.ts';
 import { addStaff } from '../server/staff/roster.ts';
 import { parseTemplateKey } from '../server/staff/template-key.ts';
@@ -24,6 +23,10 @@ import { allowDemoFingers } from '../tests/e2e/support/kiosk-call.ts';
 import { adminPin, startKioskHost } from '../tests/e2e/support/kiosk-host.ts';
 import { staffedEveryDay } from '../tests/e2e/support/staffed-all-day.ts';
 import { soakDriverScript, type SoakWindow } from './support/soak-driver.ts';
+import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
+
+const demoHallContent = readDemoCatalog('full');
+const { catalog: fullDemoCatalog, guides: demoGuides } = demoHallContent;
 
 const days = Number(process.env.SOAK_DAYS ?? 20);
 /** A real-time budget (minutes): on a busy machine the soak ends after the last whole day that fits. */

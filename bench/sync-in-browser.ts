@@ -15,7 +15,6 @@ import { chromium } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { chromiumFlags } from '../playwright.config.ts';
-import { demoCatalog } from '../demo/catalog.ts';
 import type { SyncEvent } from '../core/sync/events.ts';
 import { createDevice } from '../server/devices/devices.ts';
 import { callKiosk } from '../tests/e2e/support/kiosk-call.ts';
@@ -32,6 +31,9 @@ import type { PouchReplication } from './support/pouchdb-runs.ts';
 import { spawnPouchServer } from './support/pouchdb-server.ts';
 import type { SyncMark, SyncPage, SyncPageState } from './support/sync-page.ts';
 import { fastest, medianPerBatchSize, runSyncBench } from './sync.ts';
+import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
+
+const demoCatalog = readDemoCatalog('small').catalog;
 
 const eventCount = Number(process.env.BENCH_SYNC_EVENTS ?? 10_000);
 /** What each kiosk had synced before its outage, so the server knows it and it holds a cursor. */

@@ -3,13 +3,15 @@
 // CouchDB-protocol server on 127.0.0.1, measured in the same run.
 import { loadavg } from 'node:os';
 import { median, round3 } from './percentile.ts';
-import { demoCatalog } from '../demo/catalog.ts';
 import { prepareHall, scratchSqlite, spawnBenchServer, systemClock, withDatabase } from './support/hall.ts';
 import { benchKioskKind, offlineKiosk } from './support/offline-kiosk.ts';
 import { kioskHistory } from './support/outage-history.ts';
 import type { OutageHistory } from './support/outage-history.ts';
 import { replicateWithPouchDB } from './support/pouchdb-baseline.ts';
 import type { PouchReplication } from './support/pouchdb-runs.ts';
+import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
+
+const demoCatalog = readDemoCatalog('small').catalog;
 
 const eventCount = Number(process.env.BENCH_SYNC_EVENTS ?? 10_000);
 /** What the kiosk had synced before the outage: it was online, and so the server had seen it. */

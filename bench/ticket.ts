@@ -2,10 +2,12 @@
 // printer over TCP: time from the tap on 确认取号 to the last byte of the ticket at the printer.
 import { chromium } from '@playwright/test';
 import { chromiumFlags } from '../playwright.config.ts';
-import { demoCatalog } from '../demo/catalog.ts';
 import { VirtualPrinter } from '../hardware/sim/virtual-printer.ts';
 import { startKioskHost } from '../tests/e2e/support/kiosk-host.ts';
 import { percentile } from './percentile.ts';
+import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
+
+const demoCatalog = readDemoCatalog('small').catalog;
 
 const ticketCount = Number(process.env.BENCH_TICKETS ?? 500);
 /**

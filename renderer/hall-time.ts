@@ -5,3 +5,13 @@ export function hallMinuteText(epochMs: number, timeZone: string): string {
   const { day, time } = hallLocalTime(epochMs, timeZone);
   return `${day} ${time.slice(0, 5)}`;
 }
+
+/**
+ * The hall's IANA zone as a book or the issuer reads it: at each use, since the hall server's
+ * settings may change it while the kiosk runs. A plain string (tests, a fixed zone) never changes.
+ */
+export type HallZone = string | (() => string);
+
+export function zoneReader(zone: HallZone): () => string {
+  return typeof zone === 'string' ? () => zone : zone;
+}

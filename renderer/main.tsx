@@ -6,6 +6,7 @@ import { BootFailure } from './app/boot-failure.tsx';
 import type { KioskServices } from './app/kiosk-services.ts';
 import { KioskServicesContext } from './app/kiosk-services.ts';
 import { correctedTime } from '../core/sync/clock-offset.ts';
+import type { KioskApi, LocalContent } from '../core/kiosk/kiosk-api.ts';
 import { appClock } from './clock.ts';
 import { loadCatalog } from './db/catalog-cache.ts';
 import { CheckinBook } from './attendance/checkin-book.ts';
@@ -14,8 +15,9 @@ import { HallKioskDb } from './db/hall-kiosk-db.ts';
 import { IssuedTally } from './db/issued-tally.ts';
 import { SlipBook } from './db/slip-book.ts';
 import { TicketIssuer } from './db/ticket-issuer.ts';
+import { IssueTicket } from './tickets/issue-ticket.ts';
 import { KioskHall } from './sync/hall-settings.ts';
-import { loadHallRules } from './sync/hall-rules.ts';
+import { loadHallRules, onHallRules } from './sync/hall-rules.ts';
 import { QueueStateStore } from './sync/queue-state-store.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { webLock } from './sync/web-lock.ts';
@@ -24,10 +26,13 @@ import { resolveKioskApi } from './kiosk-api/index.ts';
 import { ServiceFinder } from './search/service-finder.ts';
 import './styles.css';
 
-/** Touches of one person this close together are one check-in (a finger pressed twice, or a nervous second try). */
-const checkinRepeatWindowMs = 5 * 60_000;
+/** What the issue use case reads at each issue; boot() keeps it up to date with what the server sends. */
+interface CurrentHall {
+  hallRules: KioskServices['hallRules'];
+  hall: KioskServices['config']['hall'];
+}
 
-async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; db: HallKioskDb; hall: KioskHall; synced: boolean }> {
+async function startServices(): Promise<{ services: KioskServices; engine: SyncEngine; db: HallKioskDb; hall: KioskHall; synced: boolean; current: CurrentHall }> {
   // First, before anything can read or rewrite the URL: host mode's token sits in its fragment.
   const kiosk = resolveKioskApi();
   const localConfig = await kiosk.config.get();
@@ -54,27 +59,75 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
       systemHealth: () => kiosk.system.health(),
       storageEstimate: () => navigator.storage.estimate(),
     },
-    // The pulled staff roster's fingerprint templates go into this kiosk's reader.
-    reader: kiosk.reader,
   });
   await engine.load();
+  const local = await localContent(kiosk);
+  const { rules: hallRules, source: hallRulesSource } = await loadHallRules(kiosk, { local: local.hallRules, synced: server.configured });
+  // What the books and the issue read at each use; boot() keeps it up to date with what the server sends.
+  const current: CurrentHall = { hallRules, hall: config.hall };
   const issuer = new TicketIssuer({
     db,
     clock: appClock,
     kioskId: config.kioskId,
     timeZone: hall.timeZone,
-    ...(server.configured ? { numbers: engine.numbers, clockOffset: () => engine.clockOffsetMs() } : {}),
+    hallRules: () => current.hallRules,
+    ...(server.configured ? { numbers: engine.numbers, clockOffset: () => engine.clockOffsetMs() } : { floor: kiosk.counters }),
   });
   const recovered = await issuer.recoverInterrupted();
   if (recovered.length > 0) console.warn(`${recovered.length} ticket(s) were interrupted while printing; listed for staff`, recovered.map((t) => t.label));
-  const slips = new SlipBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, clockOffset: () => engine.clockOffsetMs() });
-  const checkins = new CheckinBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: config.hall.timeZone, repeatWindowMs: checkinRepeatWindowMs, clockOffset: () => engine.clockOffsetMs() });
-  const { catalog, guides } = await loadCatalog(db);
+  // The hall's zone is read at each use: settings pulled from the hall server apply without a restart.
+  const slips = new SlipBook({ db, clock: appClock, kioskId: config.kioskId, timeZone: hall.timeZone, clockOffset: () => engine.clockOffsetMs(), ...(server.configured ? {} : { floor: kiosk.counters }) });
+  const checkins = new CheckinBook({
+    db,
+    clock: appClock,
+    kioskId: config.kioskId,
+    timeZone: hall.timeZone,
+    hallRules: () => current.hallRules,
+    clockOffset: () => engine.clockOffsetMs(),
+    ...(server.configured ? { online: engine.checkins } : {}),
+  });
+  const { catalog, guides, source: catalogSource } = await loadCatalog(db, { local: local.catalog, synced: server.configured });
   const finder = new ServiceFinder(catalog, guides);
-  const { rules: hallRules } = await loadHallRules(db);
   // The hall's calendar is read on the hall server's time, as far as the kiosk knows it.
   const hallClock = { now: () => correctedTime(appClock.now(), engine.clockOffsetMs() ?? 0) };
-  return { services: { kiosk, config, issuer, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally: new IssuedTally(db), sync: engine, queue: new QueueStateStore(kiosk.events) }, engine, db, hall, synced: server.configured };
+  const tally = new IssuedTally(db);
+  const queue = new QueueStateStore(kiosk.events);
+  const issueTicket = new IssueTicket({
+    issuer,
+    printer: kiosk.printer,
+    tally,
+    sync: engine,
+    queue,
+    hallClock,
+    rules: () => current.hallRules,
+    hall: () => current.hall,
+    printText: createKioskI18n('zh').getFixedT('zh'),
+  });
+  return {
+    services: {
+      kiosk, config, issuer, issueTicket, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally, sync: engine, queue,
+      content: { catalog: catalogSource, hallRules: hallRulesSource },
+    },
+    engine,
+    db,
+    hall,
+    synced: server.configured,
+    current,
+  };
+}
+
+/**
+ * The catalog and calendar files the privileged side was given (a hall with no server). A file
+ * that cannot be used counts as none: the kiosk then says it has no catalog, and the privileged
+ * side's log says why.
+ */
+async function localContent(kiosk: KioskApi): Promise<LocalContent> {
+  try {
+    return await kiosk.content.local();
+  } catch (error) {
+    console.error('the local catalog or calendar file cannot be used', error);
+    return { catalog: null, hallRules: null };
+  }
 }
 
 async function boot(): Promise<void> {
@@ -100,22 +153,25 @@ async function boot(): Promise<void> {
     // A catalog from the hall server replaces the cached (or shipped) one on screen at once, with
     // the guides stored beside it (new ones, or the ones held when it came without).
     started.engine.onCatalog(() => {
-      void loadCatalog(started.db).then(({ catalog, guides }) => {
+      void loadCatalog(started.db).then(({ catalog, guides, source }) => {
         const finder = new ServiceFinder(catalog, guides);
-        services = { ...services, catalog, guides, finder };
+        services = { ...services, catalog, guides, finder, content: { ...services.content, catalog: source } };
         render();
         setTimeout(() => finder.warm(), 0);
       });
     });
     // Hall settings from the server: the status bar clock, the screens and printed tickets follow at
-    // once (the issuer reads the zone at each issue).
+    // once (the issuer and the books read the zone at each use).
     started.engine.onSettings((settings) => {
       services = { ...services, config: { ...services.config, hall: started.hall.apply(settings) } };
+      started.current.hall = services.config.hall;
       render();
     });
-    // A new hall calendar takes effect at once: the screens decide from it on their next render.
-    started.engine.onHallRules((hallRules) => {
-      services = { ...services, hallRules };
+    // A new hall calendar (pulled by the privileged side) takes effect at once: the screens decide
+    // from it on their next render, the books and the issue at their next use.
+    onHallRules(services.kiosk, (hallRules) => {
+      started.current.hallRules = hallRules;
+      services = { ...services, hallRules, content: { ...services.content, hallRules: 'pulled' } };
       render();
     });
     render();

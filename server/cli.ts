@@ -122,7 +122,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       // Loaded only here and for catalog commands: every other command starts quicker without them.
-      const { demoHallContent, startServer } = await import('./embedded.ts');
+      const { startServer } = await import('./embedded.ts');
+      const { readDemoCatalog } = await import('./catalog/demo-catalog.ts');
       const logger = createServerLogger({ level: (values['log-level'] as 'info' | undefined) ?? 'info' });
       const server = await startServer({
         target: databaseTargetFrom(values.db, process.env, defaultDbFile),
@@ -130,9 +131,11 @@ async function main(argv: string[]): Promise<number> {
         host: values.host ?? '127.0.0.1',
         clock: systemClock,
         logger,
-        seed: demoHallContent,
+        seed: readDemoCatalog(),
         templateKey: templateKeyFromConfig({ env: process.env, keyFile: values['template-key-file'] }),
         updateFeed: new UpdateFeed(updatesDirFrom(values['updates-dir'], process.env)),
+        // Development and tests: answer 500 when a route answers outside its contract.
+        checkResponses: process.env.HALL_CHECK_RESPONSES === '1',
       });
       // Printed whatever the log level: supervisors and tests wait for this line.
       process.stdout.write(`${JSON.stringify({ event: 'ready', url: server.url, engine: server.db.engine, pid: process.pid })}\n`);
@@ -236,8 +239,8 @@ async function main(argv: string[]): Promise<number> {
     case 'calendar:export': {
       const file = arg('a .json file to write');
       const stored = await withDatabase(values.db, (db) => new HallCalendarStore(db.db).latest());
-      const { demoHallRules } = await import('../demo/hall-calendar.ts');
-      await writeFile(file, `${JSON.stringify(stored?.rules ?? demoHallRules, null, 2)}\n`);
+      const { readDemoHallRules } = await import('./calendar/demo-calendar.ts');
+      await writeFile(file, `${JSON.stringify(stored?.rules ?? readDemoHallRules(), null, 2)}\n`);
       console.log(stored ? `hall calendar revision ${stored.revision} written to ${file}` : `no calendar saved yet: the bundled demo rules written to ${file}`);
       return 0;
     }

@@ -2,9 +2,9 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Catalog } from '../core/catalog/catalog.ts';
 import type { Clock } from '../core/calendar/clock.ts';
 import type { HallRules } from '../core/calendar/calendar-rules.ts';
-import { demoGuides, fullDemoCatalog } from '../demo/full-catalog.ts';
 import type { CatalogContent } from './catalog/import/catalog-content.ts';
 import { CatalogStore } from './catalog/catalog-store.ts';
+import { readDemoCatalog } from './catalog/demo-catalog.ts';
 import { HallCalendarStore } from './calendar/calendar-store.ts';
 import { openDatabase } from './db/connect.ts';
 import type { DatabaseTarget, ServerDb } from './db/connect.ts';
@@ -41,9 +41,6 @@ export interface StartServerOptions extends Omit<ServerAppOptions, 'db' | 'logge
   /** saved as the hall calendar when the database has none yet; absent: kiosks keep their bundled rules */
   seedHallRules?: HallRules | null;
 }
-
-/** The demo hall written for hall-kiosk: what a new server database and the kiosk's demo mode start with. */
-export const demoHallContent: CatalogContent = { catalog: fullDemoCatalog, guides: demoGuides };
 
 /** Opens (and migrates) the database, then serves the API until close(). */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -105,7 +102,7 @@ export async function startEmbeddedServer(options: {
     port: options.port ?? 0,
     clock: options.clock,
     logger: options.logger,
-    seed: nothing ? null : (options.seed ?? demoHallContent),
+    seed: nothing ? null : (options.seed ?? readDemoCatalog()),
     seedCatalog: nothing ? null : options.seedCatalog,
     seedHallRules: options.seedHallRules,
     templateKey: options.templateKey ?? null,

@@ -11,10 +11,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Clock } from '../../core/calendar/clock.ts';
 import { benchClock } from './bench-clock.ts';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { databaseTargetFrom } from '../../server/db/connect.ts';
 import { startServer } from '../../server/embedded.ts';
 import { templateKeyFromConfig } from '../../server/staff/template-key.ts';
+import { readDemoCatalog } from '../../server/catalog/demo-catalog.ts';
+
+const demoCatalog = readDemoCatalog('small').catalog;
 
 // BENCH_SERVER_CPU_PROF=DIR: a V8 CPU profile of the whole run, written there on SIGTERM
 // (--cpu-prof itself is refused in NODE_OPTIONS).

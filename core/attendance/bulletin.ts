@@ -72,6 +72,11 @@ export interface BulletinPerson {
   /** days the person was on the roster: none judged before `from` or from `until` on */
   from?: BusinessDay;
   until?: BusinessDay;
+  /**
+   * When the person joined the roster: a session or spot check that started before it is not
+   * theirs (someone added at 16:42 is due from the next session, not absent that morning).
+   */
+  joinedAt?: number;
   marks: readonly AttendanceMark[];
   absences: readonly AttendanceAbsence[];
 }
@@ -102,6 +107,11 @@ function addInto(into: AttendanceCounts, from: AttendanceCounts): void {
 // Half and third days summed over a month drift in binary; the bulletin shows hundredths.
 const hundredths = (n: number): number => Math.round(n * 100) / 100;
 
+/** Whether the person was on the roster at `instant` (a session's or a spot check's start). */
+export function onRosterAt(person: Pick<BulletinPerson, 'joinedAt'>, instant: number): boolean {
+  return person.joinedAt === undefined || person.joinedAt <= instant;
+}
+
 export function personCounts(q: BulletinQuestion, person: BulletinPerson): AttendanceCounts {
   const c = emptyCounts();
   const lastDay = businessDayOf(q.asOf, q.timeZone);
@@ -109,8 +119,9 @@ export function personCounts(q: BulletinQuestion, person: BulletinPerson): Atten
     if (day > lastDay) break;
     if ((person.from && day < person.from) || (person.until && day >= person.until)) continue;
     const att = attendanceOfDay({ rules: q.rules, schedule: person.schedule, day, timeZone: q.timeZone, marks: person.marks, absences: person.absences, asOf: q.asOf });
+    const due = att.sessions.filter((s) => onRosterAt(person, s.start));
     let leaveSessions = 0;
-    for (const s of att.sessions) {
+    for (const s of due) {
       if (s.status === 'not-over') continue;
       if (s.status === 'on-leave') leaveSessions++;
       else if (s.status === 'out') c.outings++;
@@ -135,7 +146,7 @@ export function personCounts(q: BulletinQuestion, person: BulletinPerson): Atten
     if (att.sessions.length) c.leaveDays += leaveSessions / att.sessions.length;
   }
   for (const check of q.spotChecks) {
-    if (check.startedAt > q.asOf || !spotCheckCovers(check, person.member.departmentId)) continue;
+    if (check.startedAt > q.asOf || !onRosterAt(person, check.startedAt) || !spotCheckCovers(check, person.member.departmentId)) continue;
     const day = businessDayOf(check.startedAt, q.timeZone);
     if ((person.from && day < person.from) || (person.until && day >= person.until)) continue;
     const outcome = spotCheckOutcome({ rules: q.rules, schedule: person.schedule, timeZone: q.timeZone, check, marks: person.marks, absences: person.absences });

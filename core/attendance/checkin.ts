@@ -29,6 +29,27 @@ export const checkinRecordSchema = z.object({
 });
 export type CheckinRecord = z.infer<typeof checkinRecordSchema>;
 
+/**
+ * A check-in asked of the hall server as it happens: the kiosk's record with its own guess of the
+ * kind and session. The server, which holds every kiosk's check-ins, decides both
+ * (core/attendance/checkin-decision.ts) and stores the record, or says it repeats an earlier one.
+ */
+export const checkinRequestSchema = z.object({ checkin: checkinRecordSchema });
+export type CheckinRequest = z.infer<typeof checkinRequestSchema>;
+
+export const checkinAnswerSchema = z.object({
+  /** recorded: `checkin` is the record as stored, with the server's kind and session; repeat: the earlier record this touch repeats */
+  outcome: z.enum(['recorded', 'repeat']),
+  checkin: checkinRecordSchema,
+});
+export type CheckinAnswer = z.infer<typeof checkinAnswerSchema>;
+
+/** What the hall server decided for a pushed check-in: the kiosk corrects its own record to it. */
+export const settledCheckinSchema = z.object({
+  kind: z.enum(checkinKinds),
+  session: z.string().min(1).max(32).nullable(),
+});
+
 /** A spot check (不定期抽查) a supervisor opened; kiosks switch to spot-check mode while one is open. */
 export const openSpotCheckSchema = z.object({
   id: uuidV7,

@@ -4,7 +4,9 @@ import { localizedTextSchema } from '../text/localized.ts';
 /**
  * What the renderer may ask of the kiosk's fingerprint reader (reader.* kiosk methods) and what
  * it hears back. Failures the person at the reader must act on come back as values with a
- * message to show, not as thrown errors: "not recognised" is an everyday answer.
+ * message to show, not as thrown errors: "not recognised" is an everyday answer. The reader's
+ * library (which page holds whose template) is the privileged side's alone: the page watches for
+ * fingers and hears who touched (core/attendance/staff-api.ts), never a page or a template.
  */
 
 /** AS608-family library slots; the largest modules hold 1,000 templates. */
@@ -39,7 +41,7 @@ export const readerFailureKinds = [
 ] as const;
 export type ReaderFailureKind = (typeof readerFailureKinds)[number];
 
-const readerFailureSchema = z.object({ ok: z.literal(false), kind: z.enum(readerFailureKinds), text: localizedTextSchema });
+export const readerFailureSchema = z.object({ ok: z.literal(false), kind: z.enum(readerFailureKinds), text: localizedTextSchema });
 export type ReaderFailure = z.infer<typeof readerFailureSchema>;
 
 export const identifyRequestSchema = z.object({
@@ -61,26 +63,6 @@ export type IdentifyResult = z.infer<typeof identifyResultSchema>;
 export const watchLeaseSchema = z.number().int().min(1_000).max(120_000);
 export const watchIdSchema = z.number().int().positive();
 
-export const enrollRequestSchema = z.object({
-  page: readerPageSchema,
-  /** how long the whole guided capture may take */
-  timeoutMs: z.number().int().min(1000).max(300_000),
-  /**
-   * The pages of the person being enrolled (their other fingers, the finger being replaced): the
-   * merged template may match these. A match on any other page refuses the enrolment. Whatever
-   * the page says here, the privileged side tells the hall server what it matched (see
-   * main/services/enrolment-uploads.ts), so a page that lies cannot put one finger on two people.
-   */
-  ownPages: z.array(readerPageSchema).max(20).default([]),
-});
-
-/** Enrolment refused: the finger is already in this reader's library at `page`, not as the person's own. */
-export const enrollDuplicateSchema = z.object({ ok: z.literal(false), kind: z.literal('duplicate'), page: readerPageSchema, text: localizedTextSchema });
-export type EnrollDuplicate = z.infer<typeof enrollDuplicateSchema>;
-
-export const enrollResultSchema = z.union([z.object({ ok: z.literal(true), page: readerPageSchema }), readerFailureSchema, enrollDuplicateSchema]);
-export type EnrollResult = z.infer<typeof enrollResultSchema>;
-
 /** One step of a running enrolment, for the guided prompts on the staff screen. */
 export const enrollProgressSchema = z.object({
   page: readerPageSchema,
@@ -90,13 +72,6 @@ export const enrollProgressSchema = z.object({
   text: localizedTextSchema,
 });
 export type EnrollProgress = z.infer<typeof enrollProgressSchema>;
-
-/** A template (UpChar/DownChar: 512 bytes on AS608 modules) as base64; never logged. */
-export const templateBase64Schema = z
-  .string()
-  .min(4)
-  .max(4096)
-  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'template: base64');
 
 /** A demo finger: any short name stands for one stable synthetic finger; 'lift' takes it off. */
 export const simulatedFingerSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'finger: 1–64 letters, digits, _ or -');
@@ -131,21 +106,14 @@ export type SerialPortChoiceReport = z.infer<typeof serialPortChoiceSchema>;
 
 export const readerMethods = {
   'reader.status': { args: z.tuple([]), result: readerStatusSchema },
-  'reader.identify': { args: z.tuple([identifyRequestSchema]), result: identifyResultSchema },
-  'reader.enroll': { args: z.tuple([enrollRequestSchema]), result: enrollResultSchema },
   /** starts a finger watch, taking the sensor from any older watch (whose events then stop) */
   'reader.watch': { args: z.tuple([z.object({ leaseMs: watchLeaseSchema })]), result: z.object({ watchId: watchIdSchema }) },
   /** keeps a watch going; false once another screen's watch (or an identify/enrol) took over */
   'reader.renewWatch': { args: z.tuple([z.object({ watchId: watchIdSchema, leaseMs: watchLeaseSchema })]), result: z.object({ watching: z.boolean() }) },
   /** ends the watch if it is still this one */
   'reader.unwatch': { args: z.tuple([z.object({ watchId: watchIdSchema })]), result: z.object({ stopped: z.boolean() }) },
-  /** ends a waiting identify or enroll with 'cancelled' */
+  /** ends a waiting identify or enrolment with 'cancelled' */
   'reader.cancel': { args: z.tuple([]), result: z.object({ cancelled: z.boolean() }) },
-  /** library pages in use, so the kiosk can pick a free one */
-  'reader.pages': { args: z.tuple([]), result: z.object({ pages: z.array(readerPageSchema) }) },
-  'reader.uploadTemplate': { args: z.tuple([readerPageSchema]), result: z.object({ template: templateBase64Schema }) },
-  'reader.storeTemplate': { args: z.tuple([readerPageSchema, templateBase64Schema]), result: z.object({ ok: z.literal(true) }) },
-  'reader.delete': { args: z.tuple([readerPageSchema]), result: z.object({ ok: z.literal(true) }) },
   /** the serial devices this kiosk has, likely readers first */
   'reader.ports': { args: z.tuple([]), result: z.object({ ports: z.array(serialPortChoiceSchema), current: readerPortSettingsSchema }) },
   /** saves the reader's port and baud in the kiosk config and reopens the reader there */

@@ -124,26 +124,29 @@ function placeMark(m: AttendanceMark): PlacedMark {
 }
 
 /**
- * Which session of the day each mark belongs to. A sign-in counts for the next session to end (so
- * 12:05 signs in for the afternoon), a sign-out for the session it follows; the kiosk's session
- * hint wins when the mark is near that session at all.
+ * Which of the day's sessions a mark belongs to (an index into `windows`), or -1 for none. A
+ * sign-in counts for the next session to end (so 12:05 signs in for the afternoon), a sign-out
+ * for the session it follows; the kiosk's session hint wins when the mark is near that session at all.
  */
-function assignMarks(windows: readonly SessionWindow[], schedule: WorkSchedule, marks: readonly PlacedMark[]): PlacedMark[][] {
+export function sessionIndexOf(windows: readonly SessionWindow[], schedule: WorkSchedule, mark: { kind: CheckinKind; at: number; session: string | null }): number {
   const opens = schedule.signInOpensMinutes * minuteMs;
   const closes = schedule.signOutClosesMinutes * minuteMs;
-  const assigned: PlacedMark[][] = windows.map(() => []);
+  const hinted = windows.findIndex((w) => w.session.id === mark.session && w.start - opens <= mark.at && mark.at < w.end + closes);
+  if (hinted >= 0) return hinted;
+  return windows.findIndex((w, i) => {
+    const previous = windows[i - 1];
+    const next = windows[i + 1];
+    if (mark.kind === 'sign-in') return (previous ? previous.end : w.start - opens) <= mark.at && mark.at < w.end;
+    if (mark.kind === 'sign-out') return w.start <= mark.at && mark.at < Math.min(next?.start ?? Infinity, w.end + closes);
+    return w.start <= mark.at && mark.at < w.end;
+  });
+}
+
+/** The marks of each session of the day, by sessionIndexOf. */
+export function assignMarks<M extends { kind: CheckinKind; at: number; session: string | null }>(windows: readonly SessionWindow[], schedule: WorkSchedule, marks: readonly M[]): M[][] {
+  const assigned: M[][] = windows.map(() => []);
   for (const mark of marks) {
-    const hinted = windows.findIndex((w) => w.session.id === mark.session && w.start - opens <= mark.at && mark.at < w.end + closes);
-    let index = hinted;
-    if (index < 0) {
-      index = windows.findIndex((w, i) => {
-        const previous = windows[i - 1];
-        const next = windows[i + 1];
-        if (mark.kind === 'sign-in') return (previous ? previous.end : w.start - opens) <= mark.at && mark.at < w.end;
-        if (mark.kind === 'sign-out') return w.start <= mark.at && mark.at < Math.min(next?.start ?? Infinity, w.end + closes);
-        return w.start <= mark.at && mark.at < w.end;
-      });
-    }
+    const index = sessionIndexOf(windows, schedule, mark);
     if (index >= 0) assigned[index]!.push(mark);
   }
   return assigned;
@@ -266,6 +269,7 @@ export function spotCheckOutcome(q: {
   return answered ? 'present' : 'absent';
 }
 
+/** Whether a spot check asks this department's staff: a check of the whole hall (no department) or of this department. */
 export function spotCheckCovers(check: Pick<SpotCheckWindow, 'departmentId'>, departmentId: string): boolean {
   return check.departmentId === null || check.departmentId === departmentId;
 }

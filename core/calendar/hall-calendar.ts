@@ -46,22 +46,33 @@ export const closedReasons = [
  */
 export type CalendarRefusalCode = 'quota-reached' | 'session-quota-reached' | 'outside-issue-window' | 'service-closed';
 
+const refusalCodeOf: { readonly [R in ClosedReason]: CalendarRefusalCode } = {
+  'quota-reached-day': 'quota-reached',
+  'quota-reached-session': 'session-quota-reached',
+  'before-opening': 'outside-issue-window',
+  'lunch-break': 'outside-issue-window',
+  'after-hours': 'outside-issue-window',
+  'issue-window-closed': 'outside-issue-window',
+  holiday: 'service-closed',
+  weekend: 'service-closed',
+  'not-a-service-day': 'service-closed',
+};
+
+/** The reason a kiosk shows for a code should a server send the code without its reason. */
+const fallbackReasonOf: { readonly [C in CalendarRefusalCode]: ClosedReason } = {
+  'quota-reached': 'quota-reached-day',
+  'session-quota-reached': 'quota-reached-session',
+  'outside-issue-window': 'issue-window-closed',
+  'service-closed': 'not-a-service-day',
+};
+
 export function calendarRefusalCode(reason: ClosedReason): CalendarRefusalCode {
-  switch (reason) {
-    case 'quota-reached-day':
-      return 'quota-reached';
-    case 'quota-reached-session':
-      return 'session-quota-reached';
-    case 'before-opening':
-    case 'lunch-break':
-    case 'after-hours':
-    case 'issue-window-closed':
-      return 'outside-issue-window';
-    case 'holiday':
-    case 'weekend':
-    case 'not-a-service-day':
-      return 'service-closed';
-  }
+  return refusalCodeOf[reason];
+}
+
+/** The reason to show for a calendar refusal code that came without one; null for any other code. */
+export function closedReasonOfCode(code: string): ClosedReason | null {
+  return Object.hasOwn(fallbackReasonOf, code) ? fallbackReasonOf[code as CalendarRefusalCode] : null;
 }
 
 export type ServiceAvailability =

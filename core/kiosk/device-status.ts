@@ -7,7 +7,6 @@ import type { PrinterState } from '../printing/printing.ts';
  * a kiosk out of paper or falling behind before a citizen does. The server keeps the latest per
  * device; it never acts on it.
  */
-export const deviceStatusPath = '/api/v1/devices/status';
 export const deviceStatusEveryMs = 60_000;
 
 export const deviceStatusReportSchema = z.object({

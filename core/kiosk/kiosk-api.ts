@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { serverReplySchema, serverRequestSchema, serverStatusSchema } from '../http/central-server-request.ts';
+import { pageServerRequestSchema, serverReplySchema, serverStatusSchema } from '../http/central-server-request.ts';
 import { disclosureSlipJobSchema } from '../guide/disclosure-slip.ts';
-import { enrollProgressSchema, identifyRequestSchema, identifyResultSchema, readerMethods, readerStatusSchema, watchIdSchema } from '../attendance/fingerprint-reader-api.ts';
+import { enrollProgressSchema, identifyRequestSchema, readerMethods, readerStatusSchema, watchIdSchema } from '../attendance/fingerprint-reader-api.ts';
+import { staffMethods, staffTouchSchema } from '../attendance/staff-api.ts';
+import { hallRulesSchema } from '../calendar/calendar-rules.ts';
 import { kioskConfigEditFields, kioskConfigEditSchema, publicKioskConfigSchema } from './kiosk-config.ts';
 import { localizedTextSchema } from '../text/localized.ts';
 import { printResultSchema, printerStatusSchema, ticketPrintJobSchema } from '../printing/printing.ts';
 import { queueStateSchema } from '../ticket/queue-state.ts';
+import { catalogDocumentSchema } from '../catalog/catalog-document.ts';
+import { businessDaySchema } from '../sync/events.ts';
 
 /**
  * The typed API the privileged side offers the renderer as `window.kiosk`. Electron (IPC) and
@@ -70,6 +74,55 @@ export const configUpdateResultSchema = z.discriminatedUnion('ok', [
 ]);
 export type ConfigUpdateResult = z.infer<typeof configUpdateResultSchema>;
 
+/**
+ * The catalog (with its guides) and the hall calendar from the files the privileged side was
+ * given (kiosk config `catalogFile`/`calendarFile`, or host mode's options): what a kiosk with no
+ * hall server offers. Null where no file is given.
+ */
+export const localContentSchema = z.object({
+  catalog: catalogDocumentSchema.nullable(),
+  hallRules: hallRulesSchema.nullable(),
+});
+export type LocalContent = z.infer<typeof localContentSchema>;
+
+/** A day counter the privileged side keeps a floor for: a standalone kiosk's ticket numbers per prefix (`ticket:A`), and slip serials. */
+export const counterNameSchema = z.string().regex(/^(ticket:[A-Z]{1,2}|slip)$/, 'counter: ticket:<prefix> or slip');
+
+/**
+ * The page asks for the next number of a day counter: at least `atLeast` (its own counter's
+ * next), above everything handed out before, at most `atMost` (the 限号).
+ */
+export const counterClaimSchema = z.object({
+  businessDay: businessDaySchema,
+  counter: counterNameSchema,
+  atLeast: z.int().min(1).max(999_999),
+  atMost: z.int().min(1).max(999_999),
+});
+export type CounterClaim = z.infer<typeof counterClaimSchema>;
+
+/** Which ticket a print job is, so the privileged side can keep its own record of what it printed. */
+export const printedTicketRefSchema = z.object({
+  ticketId: z.uuid(),
+  businessDay: businessDaySchema,
+});
+export type PrintedTicketRef = z.infer<typeof printedTicketRefSchema>;
+
+/**
+ * A ticket this kiosk printed (or may have: the printer never confirmed), as the privileged side
+ * recorded it: the job as last printed and how many times it was. Outlives the browser profile.
+ */
+export const printedTicketSchema = printedTicketRefSchema.extend({
+  label: z.string(),
+  job: ticketPrintJobSchema,
+  /** when it was last printed, on the kiosk's clock */
+  printedAt: z.int().nonnegative(),
+  /** prints of this ticket, reprints included */
+  prints: z.int().positive(),
+  /** staff voided it since: it is never reprinted */
+  voided: z.boolean(),
+});
+export type PrintedTicket = z.infer<typeof printedTicketSchema>;
+
 /** Staff sign-in (PIN or an admin's finger) lasts this long; the privileged calls of maintenance and of the reader need it. */
 export const staffSessionMs = 15 * 60_000;
 
@@ -77,7 +130,12 @@ export const kioskMethods = {
   'system.info': { args: z.tuple([]), result: systemInfoSchema },
   'config.get': { args: z.tuple([]), result: publicKioskConfigSchema },
   'printer.status': { args: z.tuple([]), result: printerStatusSchema },
-  'printer.print': { args: z.tuple([ticketPrintJobSchema]), result: printResultSchema },
+  /** a ticket; with its ref, the privileged side records what it printed (printer.printedTickets) */
+  'printer.print': { args: z.tuple([ticketPrintJobSchema, printedTicketRefSchema.optional()]), result: printResultSchema },
+  /** the tickets this kiosk printed on a business day, newest first, whatever the browser profile still holds (补打; needs a staff sign-in) */
+  /** staff voided a ticket: the privileged side's record no longer offers it for a reprint (needs a staff sign-in) */
+  'printer.noteVoided': { args: z.tuple([printedTicketRefSchema]), result: z.object({ ok: z.literal(true) }) },
+  'printer.printedTickets': { args: z.tuple([z.object({ businessDay: businessDaySchema })]), result: z.object({ tickets: z.array(printedTicketSchema) }) },
   /** the one-time disclosure slip (一次性告知单) of a service's checklist */
   'printer.printSlip': { args: z.tuple([disclosureSlipJobSchema]), result: printResultSchema },
   'printer.preview': { args: z.tuple([]), result: z.object({ text: z.string().nullable() }) },
@@ -97,9 +155,25 @@ export const kioskMethods = {
   'system.exitKiosk': { args: z.tuple([]), result: z.object({ exited: z.boolean(), message: z.string() }) },
   /** one file with the kiosk's (already redacted) logs, written to removable media or the data dir */
   'logs.export': { args: z.tuple([]), result: z.object({ file: z.string(), bytes: z.number().int().nonnegative() }) },
-  /** a kiosk route of the hall's server; the privileged side adds the device token */
-  'server.request': { args: z.tuple([serverRequestSchema]), result: serverReplySchema },
+  /** a page route of the hall's server; the privileged side adds the device token */
+  'server.request': { args: z.tuple([pageServerRequestSchema]), result: serverReplySchema },
   'server.status': { args: z.tuple([]), result: serverStatusSchema },
+  /** the privileged side's own pull (roster, templates, hall rules) now, for the staff screen's 同步; needs a staff sign-in */
+  'server.pullNow': { args: z.tuple([]), result: z.object({ pulled: z.boolean() }) },
+  /**
+   * The hall rules (calendar) the privileged side last pulled and keeps on disk; null before any
+   * (the page then offers no numbers and says so, unless the kiosk was given a calendar file: content.local). A `hall-rules` event brings each new one.
+   */
+  'hall.rules': { args: z.tuple([]), result: z.object({ rules: hallRulesSchema.nullable() }) },
+  /** the staff roster and enrolment (指纹录入) */
+  ...staffMethods,
+  /**
+   * The next number of a day counter, kept in the data dir before it is answered, so a wiped
+   * browser profile never repeats one; null when none is left under `atMost`
+   */
+  'counters.claim': { args: z.tuple([counterClaimSchema]), result: z.object({ number: z.int().positive().nullable() }) },
+  /** the catalog and calendar files of a kiosk with no hall server; fails when a file given cannot be read or is not valid */
+  'content.local': { args: z.tuple([]), result: localContentSchema },
   /** the staff fingerprint reader (指纹签到) */
   ...readerMethods,
 } as const;
@@ -117,8 +191,10 @@ export const kioskEventSchema = z.discriminatedUnion('type', [
   /** the hall server's live queue counts; null while the kiosk has no live stream (offline) */
   z.object({ type: z.literal('queue-state'), state: queueStateSchema.nullable() }),
   z.object({ type: z.literal('reader-status'), status: readerStatusSchema }),
-  /** one answer of a finger watch (reader.watch); never a timeout or a cancel */
-  z.object({ type: z.literal('reader-finger'), watchId: watchIdSchema, result: identifyResultSchema }),
+  /** one answer of a finger watch (reader.watch): who touched, or why nobody; never a timeout or a cancel */
+  z.object({ type: z.literal('reader-finger'), watchId: watchIdSchema, result: staffTouchSchema }),
+  /** the privileged side pulled new hall rules: the screens decide by them from now on */
+  z.object({ type: z.literal('hall-rules'), rules: hallRulesSchema }),
   /** a step of the enrolment in progress, for the guided prompts */
   z.object({ type: z.literal('reader-enroll'), progress: enrollProgressSchema }),
 ]);

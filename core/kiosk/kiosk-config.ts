@@ -55,6 +55,14 @@ export const kioskConfigSchema = z.object({
   /** 长辈模式 for every new citizen (a hall serving mostly elderly people); off, citizens switch it on */
   elderModeDefault: z.boolean().default(false),
   hostPort: z.number().int().min(1024).max(65535),
+  /**
+   * For a hall with no server: the catalog and guides (the hall server's JSON export form) and the
+   * hall calendar this kiosk offers, as files; a relative path is read from the data dir. A kiosk
+   * with a hall server takes both from the server instead. Absent, a standalone kiosk has none and
+   * says so on screen.
+   */
+  catalogFile: z.string().min(1).max(4096).optional(),
+  calendarFile: z.string().min(1).max(4096).optional(),
 });
 export type KioskConfig = z.infer<typeof kioskConfigSchema>;
 

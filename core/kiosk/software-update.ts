@@ -74,9 +74,6 @@ export function renderUpdateInfo(info: UpdateInfo): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Where a kiosk reports that a release did not come up healthy; the server stops offering it. */
-export const updateHealthPath = '/api/v1/updates/health';
-
 export const updateFailureReasons = [
   /** the renderer and the kiosk API did not both answer within the deadline after the first start */
   'health-deadline',

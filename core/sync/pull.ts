@@ -12,6 +12,12 @@ export const pullQuerySchema = z.object({
   cursor: z.string().min(1).max(1024).optional(),
   /** the roster position, exactly as the previous pull's `staff.cursor` gave it; absent: the whole roster */
   staffCursor: z.string().min(1).max(1024).optional(),
+  /**
+   * 'page': the kiosk's page pulls, and its privileged side pulls the roster and the hall rules
+   * itself (core/sync/privileged-pull.ts): the answer leaves out `staff` and `hallRules`. Absent
+   * (kiosks from before that split): they come with this pull, as before.
+   */
+  for: z.literal('page').optional(),
 });
 
 export const hallSettingsSchema = z.object({

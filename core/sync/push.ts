@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settledCheckinSchema } from '../attendance/checkin.ts';
 import { epochMsSchema, syncEventSchema } from './events.ts';
 
 /** More than this per request and the kiosk must split its outbox into several pushes. */
@@ -45,6 +46,11 @@ export const pushResultSchema = z.object({
   id: z.string(),
   status: z.enum(pushStatuses),
   reason: z.string().optional(),
+  /**
+   * For an applied checkin.recorded: the kind and session the server decided from every kiosk's
+   * check-ins. The kiosk's own guess (made offline) is corrected to it. Absent from older servers.
+   */
+  checkin: settledCheckinSchema.optional(),
 });
 export type PushResult = z.infer<typeof pushResultSchema>;
 

@@ -39,8 +39,6 @@ export const queueStateSchema = z.object({
 });
 export type QueueState = z.infer<typeof queueStateSchema>;
 
-/** The server-sent event stream of queue states for authenticated kiosks. */
-export const queueStreamPath = '/api/v1/queue/stream';
 /** The SSE event name; its data is one QueueState as JSON. */
 export const queueStateEventName = 'queue-state';
 /**

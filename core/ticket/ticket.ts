@@ -17,6 +17,10 @@ export function isPriority(p: PriorityClass): boolean {
 export const ticketStates = ['printing', 'issued', 'unprinted', 'voided'] as const;
 export type TicketState = (typeof ticketStates)[number];
 
+export function isTicketState(state: string): state is TicketState {
+  return (ticketStates as readonly string[]).includes(state);
+}
+
 export interface Ticket {
   /** UUIDv7 made on the kiosk */
   id: string;
@@ -57,12 +61,11 @@ export function isReprintOutcome(outcome: string): outcome is ReprintOutcome {
 }
 
 /**
- * Why a ticket cannot be reprinted for a citizen who lost it; null when it can. Only a ticket the
- * citizen held on paper can: a voided one never is, and an unprinted one is printed again by the
- * unprinted-ticket flow (which makes it issued), not reprinted.
+ * What identifies a ticket number however it was typed: upper case, no spaces, no leading zeros
+ * (a12, A12 and A012 are the same ticket).
  */
-export type ReprintRefusal = Exclude<TicketState, 'issued'>;
-
-export function reprintRefusal(t: Pick<Ticket, 'state'>): ReprintRefusal | null {
-  return t.state === 'issued' ? null : t.state;
+export function ticketNumberKey(typed: string): string {
+  const compact = typed.replace(/\s+/g, '').toUpperCase();
+  const match = /^([A-Z]{1,2})0*(\d{1,5})$/.exec(compact);
+  return match ? `${match[1]}${Number(match[2])}` : compact;
 }

@@ -4,7 +4,7 @@ import { FingerprintReader } from './reader.ts';
 import type { FingerprintReaderOptions } from './reader.ts';
 
 export { FingerprintReader } from './reader.ts';
-export type { EnrollOptions, EnrollOutcome, FingerprintReaderOptions, IdentifyOptions, RawReply, ReaderState, ReaderStatus, SearchResult } from './reader.ts';
+export type { EnrollOptions, EnrollOutcome, FingerprintReaderOptions, IdentifyOptions, PollTimers, RawReply, ReaderState, ReaderStatus, SearchResult } from './reader.ts';
 export { FingerprintDeviceError, FingerprintDuplicateError, FingerprintLinkError, isPoorImage } from './errors.ts';
 export type { FingerprintError, LinkErrorKind } from './errors.ts';
 export { confirmationCodes, confirmationCodeOf, describeConfirmation } from './confirmation-codes.ts';

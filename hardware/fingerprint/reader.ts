@@ -26,12 +26,31 @@ export interface FingerprintReaderOptions {
    * A silent reader is reported after at most this plus one handshake timeout.
    */
   healthIntervalMs?: number;
-  /** pause between GenImg polls while waiting for a finger */
+  /**
+   * Shortest time from the start of one GenImg poll to the start of the next, while waiting for a
+   * finger or for it to lift. A module slower than this (a real one takes ~60 ms per image) is
+   * polled back to back, so nothing is added to "finger placed → identified"; one that answers at
+   * once is not polled flat out.
+   */
   pollIntervalMs?: number;
   /** attempts per capture when the image is poor, during enrolment */
   enrollAttempts?: number;
+  /** the clock the poll pace is measured on */
   clock?: Clock;
+  /** what the pause between polls waits on */
+  timers?: PollTimers;
 }
+
+/** setTimeout and clearTimeout, injectable so a test can pace the polls without waiting. */
+export interface PollTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const systemTimers: PollTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export type ReaderState = 'connected' | 'disconnected';
 
@@ -120,6 +139,14 @@ export class FingerprintReader {
   private readonly pollIntervalMs: number;
   private readonly enrollAttempts: number;
   private readonly clock: Clock;
+  private readonly timers: PollTimers;
+  /**
+   * The finger an identify (or an enrolment's last capture) used has not been seen off the glass
+   * since: the next identify waits for it to lift, so a resting finger is one press, not many.
+   */
+  private pressInUse = false;
+  /** bumped each time the caller says the finger left the glass (fingerLifted) */
+  private liftsTold = 0;
   private readonly parser: PacketParser;
   private readonly listeners = new Set<(status: ReaderStatus) => void>();
   private link: FingerprintLink | undefined;
@@ -141,9 +168,10 @@ export class FingerprintReader {
     this.slowCommandTimeoutMs = options.slowCommandTimeoutMs ?? 3000;
     this.handshakeTimeoutMs = options.handshakeTimeoutMs ?? 1000;
     this.healthIntervalMs = options.healthIntervalMs ?? 2000;
-    this.pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.pollIntervalMs = options.pollIntervalMs ?? 40;
     this.enrollAttempts = options.enrollAttempts ?? 5;
     this.clock = options.clock ?? systemClock;
+    this.timers = options.timers ?? systemTimers;
     this.parser = new PacketParser({ address: this.address });
     this.current = { state: 'disconnected', since: this.clock.now(), detail: 'not started' };
   }
@@ -303,11 +331,20 @@ export class FingerprintReader {
     });
   }
 
-  /** Waits for a finger, then finds it in the library: GenImg (polled) → Img2Tz 1 → Search. */
+  /**
+   * Waits for a finger, then finds it in the library: GenImg (polled) → Img2Tz 1 → Search. Each
+   * identify is for a new press: while the finger the last one used is still on the glass (GenImg
+   * has not answered "no finger" since), it waits for that finger to lift first.
+   */
   identify(options: IdentifyOptions = {}): Promise<SearchResult> {
     const { signal } = options;
     return this.run(async () => {
+      if (this.pressInUse) await this.waitForLift(signal);
       await this.waitForFinger(signal);
+      // Aborted while that poll was out: the press is left for whoever asks next.
+      signal?.throwIfAborted();
+      // Used from here on, whatever Img2Tz and Search make of it (a smudge is not read twice either).
+      this.pressInUse = true;
       await this.expectOk(Instruction.img2Tz, [1]);
       const start = options.start ?? 0;
       return this.searchNow(1, start, options.count ?? (this.parameters?.librarySize ?? 1000) - start);
@@ -324,6 +361,8 @@ export class FingerprintReader {
       const size = this.parameters?.librarySize;
       // Checked first so nobody presses twice only to hear the slot was never valid.
       if (size !== undefined && (page < 0 || page >= size)) throw new FingerprintDeviceError(confirmationCodeOf('bad-page'), Instruction.store);
+      // The finger an identify just used (the admin's who opened the staff screen) is not the first press.
+      if (this.pressInUse) await this.waitForLift(signal);
       for (const capture of [1, 2] as const) {
         await this.capture(capture, onStep, signal);
         onStep({ step: 'captured', capture });
@@ -332,6 +371,8 @@ export class FingerprintReader {
           await this.waitForLift(signal);
         }
       }
+      // The second press is still on the glass: the identify after an enrolment waits for a new one.
+      this.pressInUse = true;
       onStep({ step: 'merging' });
       await this.expectOk(Instruction.regModel);
       const match = duplicateCheck ? await this.searchMerged() : undefined;
@@ -341,6 +382,16 @@ export class FingerprintReader {
       onStep({ step: 'done', page });
       return match ? { page, match } : { page };
     });
+  }
+
+  /**
+   * The caller knows the finger is off the glass although no poll may have seen it go (the demo's
+   * simulated hand, lifted and pressed again between two identifies): the next identify does not
+   * wait for a lift.
+   */
+  fingerLifted(): void {
+    this.pressInUse = false;
+    this.liftsTold++;
   }
 
   private async capture(capture: Capture, onStep: (step: EnrollStep) => void, signal: AbortSignal | undefined): Promise<void> {
@@ -361,23 +412,35 @@ export class FingerprintReader {
   private async waitForFinger(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
       signal?.throwIfAborted();
-      const [code] = await this.exchangeChecked(Instruction.genImg, []);
+      const polledAt = this.clock.now();
+      const code = await this.pollImage();
       if (code === 0) return;
-      if (code !== noFinger) throw new FingerprintDeviceError(code!, Instruction.genImg);
-      await this.pause(signal);
+      if (code !== noFinger) throw new FingerprintDeviceError(code, Instruction.genImg);
+      await this.pause(signal, polledAt);
     }
   }
 
+  /** Until a poll finds the glass empty, or the caller says the finger left it (fingerLifted). */
   private async waitForLift(signal: AbortSignal | undefined): Promise<void> {
+    const lifts = this.liftsTold;
     for (;;) {
       signal?.throwIfAborted();
-      const [code] = await this.exchangeChecked(Instruction.genImg, []);
-      if (code === noFinger) return;
-      await this.pause(signal);
+      const polledAt = this.clock.now();
+      if ((await this.pollImage()) === noFinger || this.liftsTold !== lifts) return;
+      await this.pause(signal, polledAt);
     }
   }
 
-  private pause(signal: AbortSignal | undefined): Promise<void> {
+  /** One GenImg. "No finger" is the only proof that the glass is empty: then no press is in use. */
+  private async pollImage(): Promise<number> {
+    const [code] = await this.exchangeChecked(Instruction.genImg, []);
+    if (code === noFinger) this.pressInUse = false;
+    return code!;
+  }
+
+  /** Until `pollIntervalMs` after the poll that began at `polledAt`; no wait once that has passed. */
+  private pause(signal: AbortSignal | undefined, polledAt: number): Promise<void> {
+    const waitMs = this.pollIntervalMs - (this.clock.now() - polledAt);
     return new Promise((resolve, reject) => {
       const done = () => {
         cancel();
@@ -391,11 +454,11 @@ export class FingerprintReader {
         done();
         resolve();
       };
-      // No interval: poll again as soon as the loop has served others, not after a timer's millisecond.
+      // Already due: poll again as soon as the loop has served others, not after a timer's millisecond.
       let cancel: () => void;
-      if (this.pollIntervalMs > 0) {
-        const timer = setTimeout(next, this.pollIntervalMs);
-        cancel = () => clearTimeout(timer);
+      if (waitMs > 0) {
+        const timer = this.timers.setTimeout(next, waitMs);
+        cancel = () => this.timers.clearTimeout(timer);
       } else {
         const immediate = setImmediate(next);
         cancel = () => clearImmediate(immediate);

@@ -67,6 +67,7 @@ export async function runHost(argv: readonly string[]): Promise<void> {
       printerOverride: options.printer,
       serverUrlOverride: options.serverUrl,
       enrollCode: options.enrollCode,
+      contentOverride: options.contentFiles,
       clock: systemClock,
       logger,
       shell: 'host',

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parsePrinterAddress } from '../../core/printing/printer-address.ts';
 import { enrollmentCodePattern, normalizeEnrollmentCode } from '../../core/sync/enrollment.ts';
@@ -12,10 +12,13 @@ export interface HostOptions {
   serverUrl: string | undefined;
   /** one-time code to enroll with that server */
   enrollCode: string | undefined;
+  /** catalog and calendar files for a kiosk with no hall server, for this run; absolute */
+  contentFiles: { catalogFile?: string; calendarFile?: string };
   browser: boolean;
 }
 
-export const hostUsage = `Usage: host-main [--data-dir DIR] [--port N] [--printer ADDRESS] [--server-url URL] [--enroll-code CODE] [--no-browser]
+export const hostUsage = `Usage: host-main [--data-dir DIR] [--port N] [--printer ADDRESS] [--server-url URL] [--enroll-code CODE]
+                 [--catalog-file FILE] [--calendar-file FILE] [--no-browser]
   --data-dir DIR      config and logs (default: $HALL_KIOSK_DATA_DIR or the OS user data dir)
   --port N            listen on 127.0.0.1:N (default: hostPort from the config; 0 = any free port)
   --printer ADDRESS   printer for this run only (or $HALL_KIOSK_PRINTER):
@@ -23,6 +26,9 @@ export const hostUsage = `Usage: host-main [--data-dir DIR] [--port N] [--printe
   --server-url URL    the hall's central server for this run only (or $HALL_KIOSK_SERVER_URL)
   --enroll-code CODE  one-time code from the hall admin (or $HALL_KIOSK_ENROLL_CODE); used when
                       the kiosk holds no token for that server, or the server refuses its token
+  --catalog-file FILE for a hall with no server: the catalog and guides to offer, as the hall
+                      server's catalog:export writes them (or $HALL_KIOSK_CATALOG_FILE)
+  --calendar-file FILE  the hall calendar for it, as calendar:export writes it (or $HALL_KIOSK_CALENDAR_FILE)
   --no-browser        only serve; do not launch Chromium in kiosk mode`;
 
 /** @throws Error with a message fit for the terminal */
@@ -35,6 +41,8 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv, p
       printer: { type: 'string' },
       'server-url': { type: 'string' },
       'enroll-code': { type: 'string' },
+      'catalog-file': { type: 'string' },
+      'calendar-file': { type: 'string' },
       'no-browser': { type: 'boolean', default: false },
     },
     strict: true,
@@ -58,12 +66,15 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv, p
   if (enrollCode !== undefined && !enrollmentCodePattern.test(normalizeEnrollmentCode(enrollCode))) {
     throw new Error(`${values['enroll-code'] !== undefined ? '--enroll-code' : 'HALL_KIOSK_ENROLL_CODE'}: 16 letters and digits, e.g. 7KQ2-M9XD-R4TB-HC3W`);
   }
+  const catalogFile = values['catalog-file'] ?? (env.HALL_KIOSK_CATALOG_FILE || undefined);
+  const calendarFile = values['calendar-file'] ?? (env.HALL_KIOSK_CALENDAR_FILE || undefined);
   return {
     dataDir: values['data-dir'] ?? (env.HALL_KIOSK_DATA_DIR || defaultDataDir(platform, env, home)),
     port,
     printer,
     serverUrl,
     enrollCode,
+    contentFiles: { ...(catalogFile ? { catalogFile: resolve(catalogFile) } : {}), ...(calendarFile ? { calendarFile: resolve(calendarFile) } : {}) },
     browser: !values['no-browser'],
   };
 }

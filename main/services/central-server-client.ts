@@ -2,7 +2,8 @@ import { isServerFailure, serverRequestSchema, type ServerReply, type ServerRequ
 import type { Clock } from '../../core/calendar/clock.ts';
 import { jsonMaxDepth, jsonTextTooDeep } from '../../core/http/json-bounds.ts';
 import type { KioskConfig } from '../../core/kiosk/kiosk-config.ts';
-import type { queueStreamPath } from '../../core/ticket/queue-state.ts';
+import { hallApi } from '../../core/http/contract.ts';
+import { pathOf } from '../../core/http/route-contract.ts';
 import { enrollResponseSchema, normalizeEnrollmentCode, enrollmentCodePattern } from '../../core/sync/enrollment.ts';
 import { apiErrorSchema, kioskVersionHeader, serverTimeHeader } from '../../core/sync/errors.ts';
 import type { DeviceCredentials, StoredDevice } from './config-service.ts';
@@ -24,8 +25,6 @@ export interface CentralServerClientOptions {
   /** a one-time code from the hall admin (--enroll-code): used when this kiosk holds no usable token */
   enrollCode?: string;
   defaultTimeoutMs?: number;
-  /** sees each request the renderer made and the server's answer (the update policy keeps the pulled hall calendar) */
-  onReply?: (request: ServerRequest, reply: ServerReply) => void;
 }
 
 export const defaultServerTimeoutMs = 10_000;
@@ -120,7 +119,6 @@ export class CentralServerClient {
     } else if (!isServerFailure(reply)) {
       this.refusal = null;
     }
-    this.options.onReply?.(request, reply);
     return reply;
   }
 
@@ -130,14 +128,14 @@ export class CentralServerClient {
    * reads the body and aborts `signal` to close it. Failures are not logged here: the caller
    * retries for as long as the kiosk runs and logs once per outage.
    */
-  async openEventStream(path: typeof queueStreamPath, signal: AbortSignal): Promise<StreamOpening> {
+  async openEventStream(stream: typeof hallApi.queueStream, signal: AbortSignal): Promise<StreamOpening> {
     if (!this.serverUrl()) return { ok: false, status: 0, reason: 'not-configured' };
     if (!this.credentials() && this.pendingCode) await this.enroll();
     const device = this.credentials();
     if (!device) return { ok: false, status: 0, reason: 'not-enrolled' };
     let response: Response;
     try {
-      response = await this.options.fetch(joinUrl(device.serverUrl, path), {
+      response = await this.options.fetch(joinUrl(device.serverUrl, pathOf(stream)), {
         method: 'GET',
         headers: { accept: 'text/event-stream', authorization: `Bearer ${device.token}`, [kioskVersionHeader]: this.options.version },
         redirect: 'error',
@@ -225,8 +223,8 @@ export class CentralServerClient {
     }
     const reply = await this.exchange(
       serverUrl,
-      '/api/v1/devices/enroll',
-      { method: 'POST', headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify({ code, version: this.options.version }), redirect: 'error' },
+      pathOf(hallApi.devicesEnroll),
+      { method: hallApi.devicesEnroll.method, headers: { accept: 'application/json', 'content-type': 'application/json' }, body: JSON.stringify({ code, version: this.options.version }), redirect: 'error' },
       this.options.defaultTimeoutMs ?? defaultServerTimeoutMs,
     );
     if (isServerFailure(reply)) {

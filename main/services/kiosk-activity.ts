@@ -5,9 +5,7 @@ import type { KioskUse } from './update-policy.ts';
  * fingerprint are a person; the page's own background calls (status, sync, the clock) are not.
  * Used to keep restarts (software updates) away from a citizen mid-task.
  */
-const backgroundMethods = new Set(['system.info', 'config.get', 'printer.status', 'printer.preview', 'server.request', 'server.status', 'reader.status',
-  // fingerprint templates are synced from the hall server in the background
-  'reader.pages', 'reader.storeTemplate', 'reader.delete']);
+const backgroundMethods = new Set(['system.info', 'config.get', 'printer.status', 'printer.preview', 'server.request', 'server.status', 'reader.status', 'hall.rules']);
 const printMethods = new Set(['printer.print', 'printer.printSlip']);
 
 export class KioskActivity {

@@ -1,17 +1,22 @@
 import { hallLocalTime } from '../../core/calendar/business-day.ts';
-import { needsStaffSession } from '../../core/http/central-server-request.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
-import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk/kiosk-api.ts';
+import { kioskMethods, parseKioskCall, type ConfigUpdateResult, type KioskArgs, type KioskEvent, type KioskMethodName, type KioskResult, type LocalContent, type PinCheck, type SystemHealth, type SystemInfo } from '../../core/kiosk/kiosk-api.ts';
 import { publicKioskConfig, type KioskConfig, type KioskConfigEdit } from '../../core/kiosk/kiosk-config.ts';
 import { testPageJob } from '../../core/printing/test-page.ts';
 import type { EnrolmentAuthoriser } from '../../core/attendance/roster.ts';
 import type { AdminFingerEntry } from './admin-finger-entry.ts';
-import { EnrolmentUploads } from './enrolment-uploads.ts';
 import type { CentralServerClient } from './central-server-client.ts';
+import type { CounterFloors } from './counter-floors.ts';
+import type { PrintedTickets } from './printed-tickets.ts';
+import { isReprintOutcome } from '../../core/ticket/ticket.ts';
 import type { Logger } from './logger.ts';
 import type { PrinterService } from './printer-service.ts';
+import type { PrivilegedSync } from './privileged-sync.ts';
+import type { PulledHallRules } from './pulled-hall-rules.ts';
 import type { QueueStateFeed } from './queue-state-feed.ts';
 import type { ReaderService } from './reader-service.ts';
+import { StaffDirectory } from './staff-directory.ts';
+import type { StaffEnrolment } from './staff-enrolment.ts';
 
 /**
  * What a shell hands back to the renderer. `invalid` is the caller's fault, `signed-out` a
@@ -38,7 +43,7 @@ export interface KioskApiServiceOptions {
     status?(): PinCheck;
     /** a staff member gave the PIN (or an admin's finger) recently; maintenance calls need it */
     signedIn?(): boolean;
-    /** who opened that session, for the template upload's audit (PinService.authoriser) */
+    /** who opened that session (PinService.authoriser) */
     authoriser?(): EnrolmentAuthoriser | null;
     /** a demo kiosk's simulated fingers may be placed (see PinService) */
     demoFingersAllowed?(): boolean;
@@ -52,7 +57,21 @@ export interface KioskApiServiceOptions {
   /** the hall server's live queue counts; absent on a standalone kiosk */
   queue?: Pick<QueueStateFeed, 'current' | 'onChange'>;
   /** the staff fingerprint reader; absent, reader.* calls fail */
-  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'identify' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'enroll' | 'cancel' | 'pages' | 'uploadTemplate' | 'takeEnrolment' | 'forgetEnrolments' | 'storeTemplate' | 'delete' | 'simulateFinger' | 'ports' | 'configure'>;
+  reader?: Pick<ReaderService, 'status' | 'onStatus' | 'watchFingers' | 'renewWatch' | 'unwatch' | 'onFinger' | 'cancel' | 'simulateFinger' | 'ports' | 'configure'>;
+  /** the roster and reader slot map the privileged side pulled: who a finger is; absent, nobody is anyone */
+  directory?: Pick<StaffDirectory, 'activeMembers' | 'touchOf'>;
+  /** fingerprint enrolment into this kiosk's reader; absent without a reader */
+  enrolment?: Pick<StaffEnrolment, 'enrol'>;
+  /** the privileged side's own pull; absent on a kiosk that has none (tests) */
+  privilegedSync?: Pick<PrivilegedSync, 'pullNow'>;
+  /** the hall rules the privileged side pulled; absent, the page has none */
+  hallRules?: Pick<PulledHallRules, 'current' | 'onChange'>;
+  /** what this kiosk printed (printed-tickets.ts); absent, nothing is recorded and none is found */
+  printedTickets?: Pick<PrintedTickets, 'note' | 'noteVoided' | 'ofDay'>;
+  /** the floors of the day counters (counter-floors.ts); absent, every claim is granted as asked and kept nowhere */
+  counters?: Pick<CounterFloors, 'claim'>;
+  /** the catalog and calendar files of a kiosk with no hall server (local-content.ts); absent: none given */
+  content?: () => LocalContent;
   system: SystemInfo;
   logger: Logger;
 }
@@ -78,9 +97,12 @@ export class KioskApiService {
   private readonly unsubscribePrinter: () => void;
   private readonly unsubscribeQueue: () => void;
   private readonly unsubscribeReader: () => void;
+  private readonly unsubscribeRules: () => void;
 
   constructor(private readonly options: KioskApiServiceOptions) {
     const { printer, pins, system, config, server } = options;
+    // Without a roster (a kiosk that has none, in tests) nobody is anyone.
+    const directory = options.directory ?? new StaffDirectory(null, options.logger);
     const maintenance = (): MaintenancePorts => {
       if (!options.maintenance) throw new Error('maintenance is not available in this shell');
       return options.maintenance;
@@ -94,16 +116,25 @@ export class KioskApiService {
       staffSession();
       return maintenance();
     };
-    const newSession = <T extends { ok: boolean }>(check: T): T => {
-      if (check.ok) options.reader?.forgetEnrolments();
-      return check;
-    };
-    const enrolmentUploads = new EnrolmentUploads({ reader: options.reader, authoriser: () => pins.authoriser?.() ?? null });
     this.handlers = {
       'system.info': async () => system,
       'config.get': async () => publicKioskConfig(config()),
       'printer.status': () => printer.status(),
-      'printer.print': (job) => printer.print(job),
+      'printer.print': async (job, ref) => {
+        const result = await printer.print(job);
+        // Printed, or may have been: either way the ticket may be in a citizen's hand.
+        if (ref && isReprintOutcome(result.outcome)) options.printedTickets?.note(ref, job);
+        return result;
+      },
+      'printer.noteVoided': async (ref) => {
+        staffSession();
+        options.printedTickets?.noteVoided(ref);
+        return { ok: true as const };
+      },
+      'printer.printedTickets': async ({ businessDay }) => {
+        staffSession();
+        return { tickets: options.printedTickets?.ofDay(businessDay) ?? [] };
+      },
       'printer.printSlip': (job) => printer.printSlip(job),
       'printer.preview': async () => ({ text: printer.preview() }),
       'printer.testPrint': () => {
@@ -112,18 +143,21 @@ export class KioskApiService {
         const { day, time } = hallLocalTime(now, c.hall.timeZone);
         return printer.print(testPageJob({ hallName: c.hall.name, kioskId: c.kioskId, printerAddress: c.printer.address, paperWidth: c.printer.paperWidth, timeText: `${day} ${time}` }));
       },
-      // A session's enrolments are uploaded in that session: one opened or ended drops them, so
-      // nobody's finger goes to the server under the next person's name.
-      'staff.verifyPin': async (pin) => newSession(await pins.verify(pin)),
-      'staff.verifyFinger': async (request) => {
+      'staff.verifyPin': (pin) => pins.verify(pin),
+      'staff.verifyFinger': (request) => {
         if (!options.fingerEntry) throw new Error('this kiosk has no fingerprint reader');
-        return newSession(await options.fingerEntry.enter(request));
+        return options.fingerEntry.enter(request);
       },
       'staff.pinStatus': async () => pins.status?.() ?? { ok: true },
       'staff.signOut': async () => {
         pins.signOut?.();
-        options.reader?.forgetEnrolments();
         return { ok: true as const };
+      },
+      'staff.roster': async () => ({ members: directory.activeMembers() }),
+      'staff.enrolFinger': (request) => {
+        staffSession();
+        if (!options.enrolment) throw new Error('this kiosk has no fingerprint reader');
+        return options.enrolment.enrol(request, (progress) => this.emit({ type: 'reader-enroll', progress }));
       },
       'config.editable': async () => staffOnly().editableConfig(),
       'config.update': async (edit) => {
@@ -143,12 +177,17 @@ export class KioskApiService {
         this.options.logger.info({ file: exported.file, bytes: exported.bytes }, 'logs exported');
         return exported;
       },
-      'server.request': async (request) => {
-        if (needsStaffSession(request.method, request.path)) staffSession();
-        return server.request(await enrolmentUploads.attest(request));
-      },
+      // Page routes only (the call's schema refuses the privileged side's own).
+      'server.request': (request) => server.request(request),
       'server.status': async () => server.status(),
-      ...readerHandlers(options.reader, (event) => this.emit(event), {
+      'server.pullNow': async () => {
+        staffSession();
+        return { pulled: (await options.privilegedSync?.pullNow()) ?? false };
+      },
+      'hall.rules': async () => ({ rules: options.hallRules?.current() ?? null }),
+      'counters.claim': async (claim) => ({ number: options.counters ? options.counters.claim(claim) : claim.atLeast <= claim.atMost ? claim.atLeast : null }),
+      'content.local': async () => options.content?.() ?? { catalog: null, hallRules: null },
+      ...readerHandlers(options.reader, {
         staffSession,
         demoFingers: () => {
           if (!pins.demoFingersAllowed?.() && !pins.signedIn?.()) throw new StaffSessionRequiredError();
@@ -158,11 +197,13 @@ export class KioskApiService {
     this.unsubscribePrinter = printer.onStatus((status) => this.emit({ type: 'printer-status', status }));
     this.unsubscribeQueue = options.queue?.onChange((state) => this.emit({ type: 'queue-state', state })) ?? (() => {});
     const unsubscribeStatus = options.reader?.onStatus((status) => this.emit({ type: 'reader-status', status }));
-    const unsubscribeFinger = options.reader?.onFinger((watchId, result) => this.emit({ type: 'reader-finger', watchId, result }));
+    // The page hears who touched, never the page of the library the finger was found at.
+    const unsubscribeFinger = options.reader?.onFinger((watchId, result) => this.emit({ type: 'reader-finger', watchId, result: directory.touchOf(result) }));
     this.unsubscribeReader = () => {
       unsubscribeStatus?.();
       unsubscribeFinger?.();
     };
+    this.unsubscribeRules = options.hallRules?.onChange((rules) => this.emit({ type: 'hall-rules', rules })) ?? (() => {});
   }
 
   async handleCall(method: unknown, args: unknown): Promise<KioskCallOutcome> {
@@ -206,6 +247,7 @@ export class KioskApiService {
     this.unsubscribePrinter();
     this.unsubscribeQueue();
     this.unsubscribeReader();
+    this.unsubscribeRules();
     this.listeners.clear();
   }
 
@@ -223,14 +265,13 @@ export class KioskApiService {
 type ReaderMethodName = Extract<KioskMethodName, `reader.${string}`>;
 
 /**
- * reader.* calls; without a reader each one fails plainly rather than hanging. What changes the
- * reader's library or place, or reads a template out of it, needs the staff session; the roster
- * sync's background calls (pages, storeTemplate, delete of a removed member) run unattended and
- * stay open, as do identify and cancel for sign-in.
+ * reader.* calls; without a reader each one fails plainly rather than hanging. What moves the
+ * reader needs the staff session; watching for fingers and cancelling stay open, for sign-in.
+ * Nothing here reads or writes the reader's library: that is the privileged side's own
+ * (ReaderLibrary, StaffEnrolment).
  */
 function readerHandlers(
   reader: KioskApiServiceOptions['reader'],
-  emit: (event: KioskEvent) => void,
   guard: { staffSession(): void; demoFingers(): void },
 ): { [M in ReaderMethodName]: Handlers[M] } {
   const present = () => {
@@ -243,22 +284,10 @@ function readerHandlers(
   };
   return {
     'reader.status': async () => present().status(),
-    'reader.identify': (request) => present().identify(request),
     'reader.watch': async ({ leaseMs }) => present().watchFingers(leaseMs),
     'reader.renewWatch': async ({ watchId, leaseMs }) => ({ watching: present().renewWatch(watchId, leaseMs) }),
     'reader.unwatch': async ({ watchId }) => ({ stopped: present().unwatch(watchId) }),
-    'reader.enroll': async (request) => staffOnly().enroll(request, (progress) => emit({ type: 'reader-enroll', progress })),
     'reader.cancel': async () => ({ cancelled: present().cancel() }),
-    'reader.pages': async () => ({ pages: await present().pages() }),
-    'reader.uploadTemplate': async (page) => ({ template: await staffOnly().uploadTemplate(page) }),
-    'reader.storeTemplate': async (page, template) => {
-      await present().storeTemplate(page, template);
-      return { ok: true as const };
-    },
-    'reader.delete': async (page) => {
-      await present().delete(page);
-      return { ok: true as const };
-    },
     'reader.ports': async () => staffOnly().ports(),
     'reader.configure': async (settings) => staffOnly().configure(settings),
     'reader.simulateFinger': async (finger) => {

@@ -1,9 +1,8 @@
 import type { Clock } from '../../core/calendar/clock.ts';
 import { AdminFingerEntry } from './admin-finger-entry.ts';
-import { AdminFingers } from './admin-fingers.ts';
 import { kioskConfigEditOf, type KioskConfig } from '../../core/kiosk/kiosk-config.ts';
 import { parsePrinterAddress } from '../../core/printing/printer-address.ts';
-import { queueStreamPath } from '../../core/ticket/queue-state.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { join } from 'node:path';
 import { CentralServerClient } from './central-server-client.ts';
 import type { ConfigService } from './config-service.ts';
@@ -11,13 +10,20 @@ import { HealthService } from './health-service.ts';
 import { KioskApiService } from './kiosk-api-service.ts';
 import { exportKioskLogs } from './log-export.ts';
 import type { Logger, RecentLogEntries } from './logger.ts';
+import { CounterFloors } from './counter-floors.ts';
+import { PrintedTickets } from './printed-tickets.ts';
+import { contentFilesOf, readLocalContent, type LocalContentFiles } from './local-content.ts';
 import { ensureAdminPin, PinService } from './pin-service.ts';
 import { PrinterService, type PrinterDevices } from './printer-service.ts';
+import { PrivilegedSync } from './privileged-sync.ts';
 import { PulledHallRules } from './pulled-hall-rules.ts';
 import { QueueStateFeed } from './queue-state-feed.ts';
+import { ReaderLibrary } from './reader-library.ts';
 import { ReaderService } from './reader-service.ts';
 import type { ReaderDevices } from './reader-service.ts';
 import type { FeedTimers } from './queue-state-feed.ts';
+import { StaffDirectory } from './staff-directory.ts';
+import { StaffEnrolment } from './staff-enrolment.ts';
 
 export interface KioskRuntimeOptions {
   config: ConfigService;
@@ -25,6 +31,8 @@ export interface KioskRuntimeOptions {
   printerOverride?: string;
   /** The hall server for this run only (--server-url / HALL_KIOSK_SERVER_URL); the stored config is untouched. */
   serverUrlOverride?: string;
+  /** Catalog and calendar files for this run (host mode's --catalog-file, --calendar-file), absolute; they win over the config's. */
+  contentOverride?: LocalContentFiles;
   /** A one-time enrollment code (--enroll-code / HALL_KIOSK_ENROLL_CODE). */
   enrollCode?: string;
   fetch?: typeof fetch;
@@ -59,6 +67,10 @@ export interface KioskRuntime {
   reader: ReaderService | null;
   /** the hall calendar last pulled, kept in the data dir: the update quiet hours follow it */
   hallRules: PulledHallRules;
+  /** the roster and reader slot map last pulled and applied, kept in the data dir */
+  directory: StaffDirectory;
+  /** the privileged side's own pull of the roster, templates and hall rules */
+  privilegedSync: PrivilegedSync;
   /** A PIN made on this first start, for the shell to show once; never logged. */
   generatedPin: string | null;
   close(): Promise<void>;
@@ -85,7 +97,11 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
   await printer.start();
   printer.onStatus((status) => logger.info({ printer: status }, 'printer status changed'));
 
-  const hallRules = new PulledHallRules(options.maintenance ? join(options.maintenance.dataDir, 'hall-rules.json') : null, logger);
+  // What decides trust or drives a device is pulled and kept here, on the privileged side; the
+  // page's Dexie holds the citizen records (docs/architecture.md, "One owner per piece of data").
+  const dataDir = options.maintenance?.dataDir;
+  const hallRules = new PulledHallRules(dataDir ? join(dataDir, 'hall-rules.json') : null, logger);
+  const directory = new StaffDirectory(dataDir ? { roster: join(dataDir, 'staff-roster.json'), slots: join(dataDir, 'reader-slots.json') } : null, logger);
   const server = new CentralServerClient({
     fetch: options.fetch ?? fetch,
     config: effective,
@@ -94,21 +110,40 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     logger,
     version: options.version,
     enrollCode: options.enrollCode,
-    onReply: (request, reply) => hallRules.observe(request, reply),
   });
   // Awaited so a kiosk started with a code is enrolled by the time it says it is ready; a server
   // that is down only delays that to the first request that reaches it.
   await server.enrollIfNeeded();
 
   // Only with a hall server: a standalone kiosk has no queue to count.
-  const queue = effective().serverUrl === null ? null : new QueueStateFeed({ open: (signal) => server.openEventStream(queueStreamPath, signal), timers: unrefTimers, random: Math.random, logger });
+  const queue = effective().serverUrl === null ? null : new QueueStateFeed({ open: (signal) => server.openEventStream(hallApi.queueStream, signal), timers: unrefTimers, random: Math.random, logger });
   queue?.start();
 
   const reader = options.readerDevices
     ? new ReaderService({ config: effective().reader, devices: options.readerDevices, logger, saveConfig: (settings) => config.update((c) => ({ ...c, reader: settings })) })
     : null;
   await reader?.start();
-  const fingerEntry = reader ? new AdminFingerEntry({ reader, admins: new AdminFingers({ server, logger }), pins, logger }) : null;
+  const library = new ReaderLibrary({ directory, reader, logger });
+  reader?.onMoved(() => void library.readerMoved());
+  reader?.onStatus((status) => {
+    if (status.state === 'connected') library.readerReconnected();
+  });
+  const privilegedSync = new PrivilegedSync({ server, directory, library, rules: hallRules, logger, timers: unrefTimers, random: Math.random });
+  if (effective().serverUrl !== null) privilegedSync.start();
+  const enrolment = reader ? new StaffEnrolment({ directory, library, reader, server, authoriser: () => pins.authoriser(), logger }) : null;
+  const fingerEntry = reader ? new AdminFingerEntry({ reader, directory, refresh: () => privilegedSync.pullNow(), pins, logger }) : null;
+
+  const contentFiles = (): LocalContentFiles => ({ ...contentFilesOf(config.get(), options.maintenance?.dataDir ?? null), ...options.contentOverride });
+  const content = () => readLocalContent(contentFiles());
+  if (Object.keys(contentFiles()).length > 0) {
+    // Read once now so a bad file is in the log from the start; the page asks again when it loads.
+    try {
+      const read = content();
+      logger.info({ catalogServices: read.catalog?.catalog.services.length ?? null, calendarRevision: read.hallRules?.revision ?? null, ...contentFiles() }, 'local content files read');
+    } catch (error) {
+      logger.error({ err: error }, 'a local content file cannot be used: the kiosk offers no catalog or calendar from it');
+    }
+  }
 
   const startedAt = clock.now();
   const shellMaintenance = options.maintenance;
@@ -133,6 +168,14 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     ...(queue ? { queue } : {}),
     ...(reader ? { reader } : {}),
     ...(fingerEntry ? { fingerEntry } : {}),
+    ...(enrolment ? { enrolment } : {}),
+    directory,
+    privilegedSync,
+    hallRules,
+    // In the data dir: the browser profile may be wiped, this file stays.
+    counters: new CounterFloors(options.maintenance ? join(options.maintenance.dataDir, 'day-counters.json') : null),
+    printedTickets: new PrintedTickets(options.maintenance ? join(options.maintenance.dataDir, 'printed-tickets') : null, clock, logger),
+    content,
     system: { version: options.version, shell: options.shell, startedAt },
     logger,
   });
@@ -149,9 +192,12 @@ export async function startKioskRuntime(options: KioskRuntimeOptions): Promise<K
     server,
     reader,
     hallRules,
+    directory,
+    privilegedSync,
     generatedPin: generated,
     async close() {
       queue?.stop();
+      privilegedSync.stop();
       api.close();
       await printer.stop();
       await reader?.stop();

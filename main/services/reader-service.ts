@@ -1,4 +1,4 @@
-import type { EnrollProgress, EnrollResult, IdentifyResult, ReaderFailure, ReaderPortSettings, ReaderStatusReport, SerialPortChoiceReport } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { EnrollProgress, IdentifyResult, ReaderFailure, ReaderPortSettings, ReaderStatusReport, SerialPortChoiceReport } from '../../core/attendance/fingerprint-reader-api.ts';
 import type { LocalizedText } from '../../core/text/localized.ts';
 import { FingerprintDeviceError, FingerprintDuplicateError, FingerprintLinkError, enrollPrompt, isPoorImage } from '../../hardware/fingerprint/index.ts';
 import type { EnrollStep, FingerprintReader, ReaderStatus } from '../../hardware/fingerprint/index.ts';
@@ -8,7 +8,7 @@ import type { Logger } from './logger.ts';
 /** What the service needs of a driver; hardware/fingerprint's FingerprintReader is the real one. */
 export type ReaderPort = Pick<
   FingerprintReader,
-  'start' | 'stop' | 'status' | 'systemParameters' | 'onStatus' | 'identify' | 'enroll' | 'loadChar' | 'upChar' | 'downChar' | 'store' | 'deleteChar' | 'occupiedPages'
+  'start' | 'stop' | 'status' | 'fingerLifted' | 'systemParameters' | 'onStatus' | 'identify' | 'enroll' | 'loadChar' | 'upChar' | 'downChar' | 'store' | 'deleteChar' | 'occupiedPages'
 >;
 
 /** The demonstrator's hand on the simulated module. */
@@ -39,17 +39,15 @@ export interface ReaderServiceOptions {
 
 type StatusListener = (status: ReaderStatusReport) => void;
 
-/** What a freshly enrolled finger matched in the library before it was stored (null: nothing). */
-export interface EnrolmentMatch {
-  matchedPage: number | null;
-}
+/**
+ * An enrolment's outcome: stored at `page`, with the library page the merged template matched
+ * before it was stored (null: none), or refused because it matched a page not allowed.
+ */
+export type ReaderEnrolment = { ok: true; page: number; matchedPage: number | null } | ReaderFailure | { ok: false; kind: 'duplicate'; page: number; text: LocalizedText };
 
 // Template transfers use buffer 2: identify works in buffer 1, so a waiting identify and a
 // download from the roster sync cannot overwrite each other's character file.
 const transferBuffer = 2;
-
-/** enrolled templates read back and not yet uploaded that are still accepted for upload */
-const maxAwaitingUpload = 8;
 
 const texts = {
   notRecognised: { zh: '未能识别，请重试或联系管理员', en: 'Not recognised. Try again or ask an administrator' },
@@ -73,10 +71,7 @@ export class ReaderService {
   private unsubscribe: () => void = () => undefined;
   private config: ReaderPortSettings;
   private readonly watch: FingerWatch;
-  /** pages enrolled here and not yet read back: what each matched in the library when it was enrolled */
-  private readonly enrolledPages = new Map<number, EnrolmentMatch>();
-  /** templates read back from freshly enrolled pages, by their base64: what an upload may claim */
-  private readonly enrolledTemplates = new Map<string, EnrolmentMatch>();
+  private readonly movedListeners = new Set<() => void>();
 
   constructor(private readonly options: ReaderServiceOptions) {
     this.config = options.config;
@@ -104,12 +99,22 @@ export class ReaderService {
    */
   async configure(settings: ReaderPortSettings): Promise<ReaderStatusReport> {
     this.options.saveConfig?.(settings);
+    const moved = settings.port !== this.config.port || settings.baudRate !== this.config.baudRate;
     await this.exclusive(async () => {
       await this.closeReader();
       this.config = { ...settings };
     });
     this.options.logger.info({ reader: { port: settings.port, baudRate: settings.baudRate } }, 'fingerprint reader moved');
-    return this.start();
+    const status = await this.start();
+    // Another device's library, or the same one seen afresh: whoever keeps the slot map fills it again.
+    if (moved) for (const listener of [...this.movedListeners]) listener();
+    return status;
+  }
+
+  /** The reader was moved to another port or baud (configure): its library is not the one the slot map describes. */
+  onMoved(listener: () => void): () => void {
+    this.movedListeners.add(listener);
+    return () => this.movedListeners.delete(listener);
   }
 
   async start(): Promise<ReaderStatusReport> {
@@ -205,9 +210,9 @@ export class ReaderService {
   /**
    * Guided two-capture enrolment into `page`, reporting each step. The merged template is always
    * searched for in the library first: a match outside `ownPages` is refused before Store, and any
-   * match is remembered, so the template upload can tell the hall server what it matched.
+   * match is reported, so the template upload can tell the hall server what it matched.
    */
-  enroll(request: { page: number; timeoutMs: number; ownPages?: readonly number[] }, onProgress: (progress: EnrollProgress) => void): Promise<EnrollResult> {
+  enroll(request: { page: number; timeoutMs: number; ownPages?: readonly number[] }, onProgress: (progress: EnrollProgress) => void): Promise<ReaderEnrolment> {
     const reader = this.started();
     this.watch.stop();
     return this.exclusive(async () => {
@@ -218,8 +223,7 @@ export class ReaderService {
           onStep: (step) => onProgress(progressOf(request.page, step)),
           duplicateCheck: { allowPages: request.ownPages ?? [] },
         });
-        this.enrolledPages.set(request.page, { matchedPage: enrolled.match?.page ?? null });
-        return { ok: true as const, page: request.page };
+        return { ok: true as const, page: request.page, matchedPage: enrolled.match?.page ?? null };
       } catch (error) {
         if (error instanceof FingerprintDuplicateError) return { ok: false as const, kind: 'duplicate' as const, page: error.match.page, text: error.text };
         return this.failure(error, signal);
@@ -250,41 +254,12 @@ export class ReaderService {
     const reader = this.started();
     return this.exclusive(async () => {
       await reader.loadChar(transferBuffer, page);
-      const template = (await reader.upChar(transferBuffer)).toString('base64');
-      const enrolled = this.enrolledPages.get(page);
-      if (enrolled) {
-        this.enrolledPages.delete(page);
-        this.enrolledTemplates.set(template, enrolled);
-        // Only the last few wait for their upload: one staff screen enrols one finger at a time.
-        for (const old of this.enrolledTemplates.keys()) {
-          if (this.enrolledTemplates.size <= maxAwaitingUpload) break;
-          this.enrolledTemplates.delete(old);
-        }
-      }
-      return template;
+      return (await reader.upChar(transferBuffer)).toString('base64');
     });
-  }
-
-  /** A staff session ended or another began: its enrolments may no longer be uploaded under anyone's name. */
-  forgetEnrolments(): void {
-    this.enrolledPages.clear();
-    this.enrolledTemplates.clear();
-  }
-
-  /**
-   * An upload's template, if it is one enrolled on this reader since start (read back by
-   * uploadTemplate), with what it matched then. Taken once: a second upload of it needs a new
-   * enrolment.
-   */
-  takeEnrolment(template: string): EnrolmentMatch | undefined {
-    const found = this.enrolledTemplates.get(template);
-    this.enrolledTemplates.delete(template);
-    return found;
   }
 
   storeTemplate(page: number, base64: string): Promise<void> {
     const reader = this.started();
-    this.enrolledPages.delete(page);
     const template = Buffer.from(base64, 'base64');
     return this.exclusive(async () => {
       await reader.downChar(transferBuffer, template);
@@ -294,21 +269,24 @@ export class ReaderService {
 
   delete(page: number): Promise<void> {
     const reader = this.started();
-    this.enrolledPages.delete(page);
     return this.exclusive(() => reader.deleteChar(page));
   }
 
   /** Demo only: a tap of a synthetic finger, or 'lift' to take it off now. */
   simulateFinger(finger: string): void {
-    if (!this.fingers) throw new Error('simulated fingers are only available when no reader port is configured');
-    clearTimeout(this.tap);
-    if (finger === 'lift') {
-      this.fingers.liftFinger();
-      return;
-    }
-    this.fingers.placeFinger(finger);
     const fingers = this.fingers;
-    this.tap = setTimeout(() => fingers.liftFinger(), this.options.simulatedTapMs ?? 1500);
+    if (!fingers) throw new Error('simulated fingers are only available when no reader port is configured');
+    // Every press is a new one: the hand leaves the glass first. The driver waits for a used finger
+    // to lift before it identifies again, and is told here, since no poll may have seen this lift.
+    const lift = () => {
+      clearTimeout(this.tap);
+      fingers.liftFinger();
+      this.reader?.fingerLifted();
+    };
+    lift();
+    if (finger === 'lift') return;
+    fingers.placeFinger(finger);
+    this.tap = setTimeout(lift, this.options.simulatedTapMs ?? 1500);
     this.tap.unref();
   }
 

@@ -1,7 +1,9 @@
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { ServerReply, ServerRequest } from '../../core/http/central-server-request.ts';
-import { updateHealthPath, type UpdateHealthReport, type UpdatePlatform } from '../../core/kiosk/software-update.ts';
+import { deviceRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
+import type { UpdateHealthReport, UpdatePlatform } from '../../core/kiosk/software-update.ts';
 import type { BootHealth } from './boot-health.ts';
 import type { Logger } from './logger.ts';
 import { checkPolicyOptions, installVerdict, nextCheckAt, quietHoursOf, type KioskUse, type UpdatePolicyOptions } from './update-policy.ts';
@@ -148,5 +150,5 @@ export class UpdateController {
 
 /** Reports through the kiosk's own server client, which adds the device token; true once the server took it. */
 export function hallServerReporter(server: { request(request: ServerRequest): Promise<ServerReply> }): (report: UpdateHealthReport) => Promise<boolean> {
-  return async (report) => (await server.request({ method: 'POST', path: updateHealthPath, body: report })).status === 200;
+  return async (report) => (await server.request(deviceRequestOf(hallApi.updatesHealth, { body: report }))).status === 200;
 }

@@ -2,15 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Department, ServiceItem } from '../../core/catalog/catalog.ts';
 import { servicesOf } from '../../core/catalog/catalog.ts';
-import { peopleAhead } from '../../core/ticket/queue-state.ts';
-import { ticketValidity, type TicketValidity } from '../../core/calendar/hall-calendar.ts';
-import { ticketValidityText } from '../screens/citizen/availability-text.ts';
-import type { IdentifyResult } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { StaffTouch } from '../../core/attendance/staff-api.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket/ticket.ts';
-import type { IssueResult } from '../db/ticket-issuer.ts';
+import type { TicketValidity } from '../../core/calendar/hall-calendar.ts';
+import type { IssueOutcome } from '../tickets/issue-ticket.ts';
 import { languageOf, useLocalized } from '../i18n/use-localized.ts';
-import { printAndRecord } from '../printing/print-and-record.ts';
-import { buildTicketPrintJob } from '../printing/ticket-print-job.ts';
 import type { BrowseIntent, ServiceActions } from '../screens/citizen/browse-intent.ts';
 import type { BrowseMode } from '../screens/citizen/browse-tabs.tsx';
 import type { CategoryChoice } from '../screens/citizen/category-screen.tsx';
@@ -21,8 +17,9 @@ import { DepartmentScreen } from '../screens/citizen/department-screen.tsx';
 import { TapShield } from '../ui/double-tap.tsx';
 import { GuideScreen } from '../screens/citizen/guide-screen.tsx';
 import { HomeFingerWatch } from '../screens/staff/home-finger-watch.tsx';
-import { HallNowContext, refusalOf, useHallNowState } from './hall-now.ts';
+import { HallNowContext, useHallNowState } from './hall-now.ts';
 import { HomeScreen } from '../screens/citizen/home-screen.tsx';
+import { NoContentScreen, type MissingContent } from '../screens/citizen/no-content-screen.tsx';
 import { useKioskServices } from './kiosk-services.ts';
 import { NavBar } from '../ui/nav-bar.tsx';
 import { PriorityScreen } from '../screens/citizen/priority-screen.tsx';
@@ -58,7 +55,7 @@ type Screen =
   | { name: 'priority'; service: ServiceItem; back: Screen }
   | { name: 'ticket'; ticket: Ticket; service: ServiceItem; print: PrintPhase; peopleAhead: number | null; validity: TicketValidity }
   | { name: 'staff-pin' }
-  | { name: 'checkin'; firstTouch?: IdentifyResult }
+  | { name: 'checkin'; firstTouch?: StaffTouch }
   | { name: 'staff' };
 
 const home: Screen = { name: 'home' };
@@ -89,11 +86,10 @@ function browseScreen(mode: BrowseMode, intent: BrowseIntent): Screen {
 export function App() {
   const { i18n } = useTranslation();
   const local = useLocalized();
-  const { kiosk, config, issuer, sync, catalog, guides, queue, hallRules, hallClock, tally } = useKioskServices();
+  const { kiosk, config, issueTicket, catalog, guides, hallRules, hallClock, tally, content } = useKioskServices();
   const [screen, setScreen] = useState<Screen>(home);
   const [tallyVersion, setTallyVersion] = useState(0);
   const hall = useHallNowState({ rules: hallRules, clock: hallClock, timeZone: config.hall.timeZone, tally, tallyVersion });
-  const today = hall.today;
   const { status: printer, refresh: refreshPrinter } = usePrinterStatus(kiosk);
   const language = languageOf(i18n.resolvedLanguage);
 
@@ -108,7 +104,7 @@ export function App() {
   }, [i18n, config.defaultLanguage]);
 
   // A finger on the reader at the home screen: straight to the sign-in result (home-finger-watch.tsx).
-  const fingerOnHome = useCallback((found: IdentifyResult) => setScreen({ name: 'checkin', firstTouch: found }), []);
+  const fingerOnHome = useCallback((found: StaffTouch) => setScreen({ name: 'checkin', firstTouch: found }), []);
 
   /** The citizen is done (ticket in hand, or gone): elder mode too goes back to the hall's default. */
   const elder = useElderMode();
@@ -122,35 +118,19 @@ export function App() {
   const idleWarning = useIdleTimeout(idleTimeoutMs(config.idleTimeoutSeconds, elder.on), idleWarningMs(elder.on), nextCitizen, !atRest);
 
   const issue = useCallback(
-    async (service: ServiceItem, priority: PriorityClass): Promise<IssueResult> => {
-      // Taken before the ticket exists anywhere, so the count cannot include the ticket itself.
-      const queueState = queue.latest();
-      const issued = await issuer.issue(service, priority);
-      // Counted again either way: the service may now be full (额满) or closed for everyone after.
-      const refusal = refusalOf(issued, hallRules, service.id, hallClock.now(), config.hall.timeZone);
-      if (refusal) tally.noteRefused(service.id, today, refusal);
+    async (service: ServiceItem, priority: PriorityClass): Promise<IssueOutcome> => {
+      const issued = await issueTicket.issue(service, priority);
       setTallyVersion((v) => v + 1);
       if (!issued.ok) return issued;
-      sync.kick();
-      const { ticket } = issued;
-      const validity = ticketValidity(hallRules, service.id, ticket.issuedAt, config.hall.timeZone);
-      // The queue counted is the counters': a number for the self-service area waits in none.
-      const ahead = validity.kind === 'self-service' ? null : peopleAhead(queueState, ticket);
-      const printedValidity = ticketValidityText(i18n.getFixedT('zh'), validity, ticket.issuedAt, config.hall.timeZone);
-      setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' }, peopleAhead: ahead, validity });
-      // Printing goes on even if the citizen walks away and the screen moves on.
-      void printAndRecord(
-        ticket.id,
-        () => buildTicketPrintJob({ ticket, service, hallName: config.hall.name, timeZone: config.hall.timeZone, peopleAhead: ahead, ...(printedValidity ? { validity: printedValidity } : {}) }),
-        { printer: kiosk.printer, issuer },
-      ).then(({ result }) => {
-        sync.kick();
+      const { ticket, peopleAhead, validity, printed } = issued;
+      setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' }, peopleAhead, validity });
+      void printed.then(({ result }) => {
         refreshPrinter();
         setScreen((s) => (s.name === 'ticket' && s.ticket.id === ticket.id ? { ...s, print: { state: 'done', result } } : s));
       });
       return issued;
     },
-    [issuer, kiosk, sync, queue, config.hall.name, config.hall.timeZone, refreshPrinter, tally, today, hallRules, hallClock, i18n],
+    [issueTicket, refreshPrinter],
   );
 
   /** What a tap on a service leads to, with the current screen to come back to. */
@@ -160,6 +140,9 @@ export function App() {
   });
   const guideOf = (service: ServiceItem) => (Object.hasOwn(guides, service.id) ? guides[service.id] : undefined);
 
+  // Never invented services or hours: without the hall's own, the kiosk says what it lacks.
+  const missingContent: MissingContent[] = [...(content.catalog === 'none' ? ['catalog' as const] : []), ...(content.hallRules === 'none' ? ['hallRules' as const] : [])];
+
   const back = backFrom(screen);
   const body = (() => {
     switch (screen.name) {
@@ -167,7 +150,9 @@ export function App() {
         return (
           <>
             <HomeFingerWatch onFinger={fingerOnHome} />
-            {hall.mode.mode === 'self-service' ? (
+            {missingContent.length > 0 ? (
+              <NoContentScreen missing={missingContent} onCheckin={() => setScreen({ name: 'checkin' })} />
+            ) : hall.mode.mode === 'self-service' ? (
               <SelfServiceScreen
                 hall={hall}
                 rules={hallRules}

@@ -8,6 +8,7 @@ import {
 import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { DayClosedReason } from '../../core/calendar/opening-hours.ts';
 import type { LocalizedText } from '../../core/text/localized.ts';
+import { dayQuotaOf } from '../../core/numbering/day-quota.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
 import type { IssueResult } from '../db/ticket-issuer.ts';
 import { useNow } from '../hooks/use-now.ts';
@@ -46,14 +47,14 @@ interface AvailabilitySources {
 /**
  * Whether `service` issues numbers at `now`: the hall server's refusal while it stands (the
  * server counts every kiosk's numbers, so its word wins), else the calendar against this kiosk's
- * own tickets (and the catalog's 限号, of which the highest number seen is a floor).
+ * own tickets (and the day's 限号, of which the highest number seen is a floor).
  */
 export function availabilityAt({ rules, tally, now, today, timeZone }: AvailabilitySources, service: ServiceItem): ServiceAvailability {
   const refusal = tally.refusalAt(service.id, today, now);
   if (refusal) return refusal;
   const seen = tally.of(service.id, today);
   const counts = countIssued(rules, service.id, seen.issuedAt, today, timeZone);
-  return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full: seen.highestSequence >= service.dailyQuota });
+  return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full: seen.highestSequence >= dayQuotaOf(rules, service.id, service.dailyQuota) });
 }
 
 /**

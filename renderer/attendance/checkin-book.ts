@@ -1,59 +1,59 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { CheckinKind, OpenSpotCheck } from '../../core/attendance/checkin.ts';
+import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
+import { decideCheckin } from '../../core/attendance/checkin-decision.ts';
 import type { StaffMember } from '../../core/attendance/roster.ts';
-import { hallLocalTime } from '../../core/calendar/business-day.ts';
+import { spotCheckCovers } from '../../core/attendance/rules.ts';
+import { businessDayOf } from '../../core/calendar/business-day.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { HallKioskDb, StoredCheckin } from '../db/hall-kiosk-db.ts';
 import { appendOutbox, readOutboxSeq } from '../db/outbox.ts';
-import { openSpotChecksAt, spotCheckCovers } from './spot-checks.ts';
+import { zoneReader, type HallZone } from '../hall-time.ts';
+import type { OnlineCheckinSource } from '../sync/online-checkins.ts';
+import { placedCheckin, withServerDecision } from './checkin-corrections.ts';
+import { openSpotChecksAt } from './spot-checks.ts';
 
 export interface CheckinBookOptions {
   db: HallKioskDb;
   clock: Clock;
   kioskId: string;
-  /** the hall's IANA zone: sessions follow the hall's wall clock, not the machine's */
-  timeZone: string;
-  /** touches of one person closer together than this are one check-in (the finger pressed twice) */
-  repeatWindowMs: number;
+  /** the hall's IANA zone, read at each check-in: sessions follow the hall's wall clock, not the machine's */
+  timeZone: HallZone;
+  /** the hall calendar in force, read at each check-in: its hours are the sessions; absent or null, none */
+  hallRules?: () => HallRules | null;
+  /** touches of one person closer together than this are one check-in; core's checkinRepeatWindowMs when absent */
+  repeatWindowMs?: number;
   /** the current estimate of (server − device) clock, stamped on the record */
   clockOffset?: () => number | undefined;
+  /**
+   * Set when the kiosk has a hall server: while it answers, it decides sign-in or sign-out with
+   * every kiosk's check-ins and the person's own schedule. This kiosk's records decide only when
+   * it does not, and the server corrects that guess when the record reaches it.
+   */
+  online?: OnlineCheckinSource;
 }
 
-export type CheckinOutcome =
-  | { outcome: 'recorded' | 'repeat'; checkin: StoredCheckin; member: StaffMember }
-  /** the page is not mapped to anyone on this kiosk: never recorded */
-  | { outcome: 'unknown' };
+export type CheckinOutcome = { outcome: 'recorded' | 'repeat'; checkin: StoredCheckin; member: StaffMember };
 
-/** The hall's half-day: before 12:00 hall-local is the morning session. */
-export function sessionAt(epochMs: number, timeZone: string): { day: string; session: 'morning' | 'afternoon' } {
-  const { day, time } = hallLocalTime(epochMs, timeZone);
-  return { day, session: time < '12:00:00' ? 'morning' : 'afternoon' };
-}
+/** A touch decided here, waiting for the hall server's word before it is written. */
+type Drafted = { outcome: 'ask'; checkin: StoredCheckin; member: StaffMember; clockOffsetMs: number | undefined };
 
 /**
- * Fingerprint check-ins (指纹签到/签退). The first check-in of a person in a session is the
- * sign-in, later ones the sign-out (the server keeps the last as the session's end). The record
- * and its outbox event are written in one transaction, so a check-in is synced exactly when it
- * is stored, offline or not.
+ * Fingerprint check-ins (指纹签到/签退). Whether a touch signs in or out is decided by the rule in
+ * core/attendance/checkin-decision.ts: by the hall server when it answers (it holds every kiosk's
+ * check-ins), else from this kiosk's own records and the hall's hours. The record and its outbox
+ * event are written in one transaction, so a check-in is synced exactly when it is stored, offline
+ * or not.
  */
 export class CheckinBook {
-  /**
-   * page → staff id as last read from the reader slots. Only a guess, so the person's records can
-   * be asked for in the same round trip as the slot; the slot read in the transaction decides.
-   */
-  private slotGuesses: Map<number, string> | null = null;
-  private refreshingGuesses: Promise<void> | null = null;
+  private readonly zone: () => string;
 
-  constructor(private readonly options: CheckinBookOptions) {}
+  constructor(private readonly options: CheckinBookOptions) {
+    this.zone = zoneReader(options.timeZone);
+  }
 
   get db(): HallKioskDb {
     return this.options.db;
-  }
-
-  /** Active members of the pulled roster, by name, for the staff screen. */
-  async roster(): Promise<StaffMember[]> {
-    const members = await this.options.db.staff.toArray();
-    return members.filter((m) => m.active).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   }
 
   /** The spot checks open now by the server's clock (all departments' when none is given). */
@@ -62,76 +62,79 @@ export class CheckinBook {
   }
 
   /**
-   * Records a check-in for whoever holds reader `page` on this kiosk. While a spot check covering
-   * the person's department is open, the touch answers it (once; later touches are repeats). A
-   * person already in this session answers with a 'spot-check' record — never a sign-out, which
-   * would end their session in the middle of it; one not yet signed in signs in, and the record
-   * names the check so the server counts them present.
+   * Records a check-in for `member`, whom the privileged side identified on the reader (the
+   * page never decides who a finger is). While a spot check covering the person's department is
+   * open, the touch answers it (once; later touches are repeats): a person already at work answers
+   * with a 'spot-check' record — never a sign-out, which would end their session in the middle of
+   * it; one not yet signed in signs in, and the record names the check so the server counts them
+   * present.
    */
-  async checkIn(page: number): Promise<CheckinOutcome> {
-    const { db, clock, kioskId, timeZone, repeatWindowMs } = this.options;
-    const guess = this.slotGuesses?.get(page);
-    let guessedRight = false;
-    const outcome = await db.transaction('rw', [db.readerSlots, db.staff, db.checkins, db.outbox, db.meta], async () => {
+  async checkIn(member: StaffMember): Promise<CheckinOutcome> {
+    const { db, clock, repeatWindowMs, online } = this.options;
+    const outcome = await db.transaction('rw', [db.checkins, db.outbox, db.meta], async (): Promise<CheckinOutcome | Drafted> => {
       const now = clock.now();
-      const { day, session } = sessionAt(now, timeZone);
       const clockOffsetMs = this.options.clockOffset?.();
-      const recordsOf = (staffId: string) => Promise.all([db.staff.get(staffId), db.checkins.where('[staffId+businessDay]').equals([staffId, day]).sortBy('at')]);
+      // Sessions, days and repeats are on the server's clock, as far as the kiosk knows it.
+      const serverNow = now + (clockOffsetMs ?? 0);
+      const timeZone = this.zone();
+      const day = businessDayOf(serverNow, timeZone);
       // Asked together: each IndexedDB request is a trip to the browser process, and staff wait on them.
-      const [slot, lastSeq, openChecks, guessed] = await Promise.all([
-        db.readerSlots.where('page').equals(page).first(),
+      const [today, lastSeq, openChecks] = await Promise.all([
+        db.checkins.where('[staffId+businessDay]').equals([member.id, day]).sortBy('at'),
         readOutboxSeq(db),
-        openSpotChecksAt(db, now + (clockOffsetMs ?? 0)),
-        guess === undefined ? undefined : recordsOf(guess),
+        openSpotChecksAt(db, serverNow),
       ]);
-      // A page never synced here is nobody: refuse, never guess.
-      if (!slot) return { outcome: 'unknown' as const };
-      guessedRight = guessed !== undefined && slot.staffId === guess;
-      const [member, today] = guessedRight ? guessed! : await recordsOf(slot.staffId);
-      // A page whose owner was removed is nobody too.
-      if (!member?.active) return { outcome: 'unknown' as const };
       const spotCheck = openChecks.find((check) => spotCheckCovers(check, member.departmentId));
-      const inSession = today.some((c) => c.session === session);
-      const answered = spotCheck && today.find((c) => c.spotCheckId === spotCheck.id);
-      if (answered) return { outcome: 'repeat' as const, checkin: answered, member };
-      const last = today.at(-1);
-      if (!spotCheck && last && now - last.at >= 0 && now - last.at < repeatWindowMs) return { outcome: 'repeat' as const, checkin: last, member };
+      const decision = decideCheckin({
+        rules: this.options.hallRules?.() ?? null,
+        timeZone,
+        at: serverNow,
+        spotCheckId: spotCheck?.id ?? null,
+        earlier: today.map(placedCheckin),
+        ...(repeatWindowMs === undefined ? {} : { repeatWindowMs }),
+      });
+      if (decision.outcome === 'repeat') return { outcome: 'repeat' as const, checkin: today.find((c) => c.id === decision.of.id)!, member };
 
-      const kind: CheckinKind = spotCheck ? (inSession ? 'spot-check' : 'sign-in') : inSession ? 'sign-out' : 'sign-in';
       const checkin: StoredCheckin = {
         id: uuidv7({ msecs: now }),
         staffId: member.id,
-        kind,
+        kind: decision.kind,
         at: now,
-        session,
-        businessDay: day,
+        ...(decision.session === null ? {} : { session: decision.session }),
+        businessDay: decision.day,
         ...(clockOffsetMs === undefined ? {} : { clockOffsetMs: Math.round(clockOffsetMs) }),
         ...(spotCheck ? { spotCheckId: spotCheck.id } : {}),
       };
-      const { businessDay: _day, ...record } = checkin;
-      await Promise.all([
-        db.checkins.add(checkin),
-        appendOutbox(db, { type: 'checkin.recorded', checkin: record }, { id: uuidv7({ msecs: now }), kioskId, at: now, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) }, lastSeq),
-      ]);
+      // With a hall server the record waits for its word, outside this transaction: IndexedDB
+      // commits a transaction that waits on the network.
+      if (online) return { outcome: 'ask' as const, checkin, member, clockOffsetMs };
+      await this.write(checkin, clockOffsetMs, lastSeq);
       return { outcome: 'recorded' as const, checkin, member };
     });
-    // Slots changed since they were last read (roster sync, enrolment), or never read: read them
-    // again for the next person, after this one has their answer.
-    if (!guessedRight) void this.refreshSlotGuesses();
-    return outcome;
+    return outcome.outcome === 'ask' ? this.askServer(outcome) : outcome;
   }
 
-  private refreshSlotGuesses(): Promise<void> {
-    this.refreshingGuesses ??= this.options.db.readerSlots
-      .toArray()
-      .then((slots) => {
-        this.slotGuesses = new Map(slots.map((s) => [s.page, s.staffId]));
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        this.refreshingGuesses = null;
-      });
-    return this.refreshingGuesses;
+  /**
+   * The hall server decides the drafted touch: its kind and session are recorded, or it repeats
+   * an earlier check-in (one made at another kiosk, say) and nothing is. Without an answer the
+   * kiosk's own decision is recorded; the server corrects it when the record arrives.
+   */
+  private async askServer({ checkin: draft, member, clockOffsetMs }: Drafted): Promise<CheckinOutcome> {
+    const { db, online } = this.options;
+    const { businessDay, ...record } = draft;
+    const answer = await online!.record(record).catch(() => ({ kind: 'unavailable' }) as const);
+    if (answer.kind === 'repeat') return { outcome: 'repeat', checkin: { ...answer.checkin, businessDay }, member };
+    const checkin = answer.kind === 'recorded' ? withServerDecision(draft, answer.checkin) : draft;
+    await db.transaction('rw', [db.checkins, db.outbox, db.meta], () => this.write(checkin, clockOffsetMs));
+    return { outcome: 'recorded', checkin, member };
+  }
+
+  /** The record and its outbox event, in the caller's transaction. */
+  private async write(checkin: StoredCheckin, clockOffsetMs: number | undefined, lastSeq?: number): Promise<void> {
+    const { db, kioskId } = this.options;
+    const { businessDay: _day, ...record } = checkin;
+    const origin = { id: uuidv7({ msecs: checkin.at }), kioskId, at: checkin.at, ...(clockOffsetMs === undefined ? {} : { clockOffsetMs }) };
+    await Promise.all([db.checkins.add(checkin), appendOutbox(db, { type: 'checkin.recorded', checkin: record }, origin, lastSeq)]);
   }
 
   private serverNow(): number {

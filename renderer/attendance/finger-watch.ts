@@ -1,4 +1,4 @@
-import type { IdentifyResult } from '../../core/attendance/fingerprint-reader-api.ts';
+import type { StaffTouch } from '../../core/attendance/staff-api.ts';
 import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 
 export interface FingerWatchTiming {
@@ -13,17 +13,18 @@ type WatchingKiosk = Pick<KioskApi, 'reader' | 'events'>;
 
 /**
  * Hears the reader while a screen is up, through a finger watch on the privileged side
- * (reader.watch): `onFinger` gets each answer of this screen's own watch, in order — never a
- * timeout, never another screen's finger. A watch another screen or an enrolment took over is
+ * (reader.watch): `onFinger` gets each answer of this screen's own watch, in order — who touched,
+ * as the privileged side identified them, or why nobody; never a timeout, never another screen's
+ * finger. A watch another screen or an enrolment took over is
  * started again at the next renewal. Returns the function that ends it.
  */
-export function watchFingers(kiosk: WatchingKiosk, onFinger: (result: IdentifyResult) => void, timing = defaultTiming): () => void {
+export function watchFingers(kiosk: WatchingKiosk, onFinger: (touch: StaffTouch) => void, timing = defaultTiming): () => void {
   const { leaseMs, renewEveryMs } = timing;
   let watchId: number | null = null;
   let ended = false;
   let starting = false;
   // Answers that came before reader.watch itself answered: kept until the id says whose they are.
-  const early: { watchId: number; result: IdentifyResult }[] = [];
+  const early: { watchId: number; result: StaffTouch }[] = [];
 
   const unsubscribe = kiosk.events.subscribe((event) => {
     if (event.type !== 'reader-finger') return;

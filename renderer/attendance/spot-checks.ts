@@ -1,4 +1,5 @@
 import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
+import { spotCheckCovers } from '../../core/attendance/rules.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import { readSyncMeta, writeSyncMeta } from '../sync/sync-meta.ts';
 
@@ -15,9 +16,4 @@ export async function saveOpenSpotChecks(db: HallKioskDb, checks: readonly OpenS
 export async function openSpotChecksAt(db: HallKioskDb, serverNow: number, departmentId?: string): Promise<OpenSpotCheck[]> {
   const checks = (await readSyncMeta(db, 'attendance.spotChecks')) ?? [];
   return checks.filter((c) => c.startedAt <= serverNow && serverNow < c.endsAt && (departmentId === undefined || spotCheckCovers(c, departmentId)));
-}
-
-/** A check of the whole hall (no department) or of this department. */
-export function spotCheckCovers(check: OpenSpotCheck, departmentId: string): boolean {
-  return check.departmentId === null || check.departmentId === departmentId;
 }

@@ -1,7 +1,6 @@
 import { Dexie } from 'dexie';
 import type { Table, Transaction } from 'dexie';
 import type { CheckinRecord } from '../../core/attendance/checkin.ts';
-import type { StaffMember } from '../../core/attendance/roster.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import type { SlipMaterialStatus } from '../../core/guide/disclosure-slip.ts';
 import type { NumberReserve } from '../../core/numbering/number-reserve.ts';
@@ -41,18 +40,6 @@ export type StoredReserve = NumberReserve & {
   leased?: boolean;
 };
 
-/**
- * Where one staff finger's template sits in this kiosk's reader. Local to the kiosk: another
- * kiosk keeps the same template in whatever page it had free.
- */
-export interface ReaderSlot {
-  staffId: string;
-  finger: number;
-  page: number;
-  /** the server's template revision this page holds */
-  revision: number;
-}
-
 /** A fingerprint check-in as recorded here; the same record goes out as 'checkin.recorded'. */
 export type StoredCheckin = CheckinRecord & {
   /** the hall's date of `at`, for the repeated-touch lookup */
@@ -84,8 +71,6 @@ export class HallKioskDb extends Dexie {
   declare reserves: Table<StoredReserve, string>;
   declare meta: Table<MetaEntry, string>;
   declare slips: Table<StoredSlip, string>;
-  declare staff: Table<StaffMember, string>;
-  declare readerSlots: Table<ReaderSlot, [string, number]>;
   declare checkins: Table<StoredCheckin, string>;
 
   constructor(options: HallKioskDbOptions = {}) {
@@ -128,7 +113,16 @@ export class HallKioskDb extends Dexie {
     // new key; the marks in meta are untouched. The ids stay unique, as before.
     this.version(6).stores({ outbox: null, outboxBySeq: 'seq, &id' }).upgrade(copyOutboxInto('outbox', 'outboxBySeq'));
     this.version(7).stores({ outbox: 'seq, &id', outboxBySeq: null }).upgrade(copyOutboxInto('outboxBySeq', 'outbox'));
+    // The roster, the reader's slot map and the hall rules belong to the privileged side, which
+    // pulls and keeps them itself (docs/architecture.md, "One owner per piece of data"): the
+    // page's copies go. Its first pull fills the reader again from the whole roster.
+    this.version(8).stores({ staff: null, readerSlots: null }).upgrade(dropPrivilegedMeta);
   }
+}
+
+/** Version 8's upgrade, frozen with it: the meta rows of the roster position and the hall rules the page kept. */
+async function dropPrivilegedMeta(tx: Transaction): Promise<void> {
+  await tx.table<MetaEntry, string>('meta').bulkDelete(['staff.cursor', 'hall.rules']);
 }
 
 /** Versions 6 and 7's upgrade, frozen with them: every entry, unchanged, from one store to the other. */

@@ -4,18 +4,32 @@ import type { Clock } from '../../core/calendar/clock.ts';
 import type { SlipMaterialStatus } from '../../core/guide/disclosure-slip.ts';
 import { slipSerial } from '../../core/guide/disclosure-slip.ts';
 import type { PrintResult } from '../../core/printing/printing.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 import type { HallKioskDb, StoredSlip } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
+import { zoneReader, type HallZone } from '../hall-time.ts';
 
 export interface SlipBookOptions {
   db: HallKioskDb;
   clock: Clock;
   kioskId: string;
-  /** the hall's IANA zone: the serial carries the hall's date, whatever the machine's zone */
-  timeZone: string;
+  /** the hall's IANA zone, read at each slip: the serial carries the hall's date, whatever the machine's zone */
+  timeZone: HallZone;
   /** the current estimate of (server − device) clock, stamped on the outbox event */
   clockOffset?: () => number | undefined;
+  /**
+   * The privileged side's floor of the day's serials, kept outside the browser profile: every
+   * serial is claimed from it first, so a wiped profile never prints one again.
+   */
+  floor?: Pick<KioskApi['counters'], 'claim'>;
 }
+
+/** The largest serial number slipSerial writes. */
+const maxSerialNumber = 999_999;
+const maxClaims = 3;
+
+/** Claimed before the transaction; the transaction found the counter past it (another window, a midnight): claim again. */
+class ClaimOvertaken extends Error {}
 
 /** meta key of the last serial number handed out, and the hall date it belongs to */
 export const slipCounterKey = 'slip.serial';
@@ -39,19 +53,48 @@ function counterOf(value: unknown): SlipCounter | null {
  */
 export class SlipBook {
   private readonly options: SlipBookOptions;
+  private readonly zone: () => string;
 
   constructor(options: SlipBookOptions) {
     this.options = options;
+    this.zone = zoneReader(options.timeZone);
   }
 
   /** A new slip with the next serial of the hall's day, stored before anything is printed. */
   async open(serviceId: string, materials: { id: string; status: SlipMaterialStatus }[]): Promise<StoredSlip> {
-    const { db, clock, kioskId, timeZone } = this.options;
+    const { floor } = this.options;
+    if (!floor) return this.store(serviceId, materials, null);
+    for (let attempt = 1; ; attempt++) {
+      // Claimed before the transaction: IndexedDB commits a transaction that waits on another process.
+      const claimed = await this.claimSerial(floor);
+      try {
+        return await this.store(serviceId, materials, claimed);
+      } catch (error) {
+        if (!(error instanceof ClaimOvertaken) || attempt >= maxClaims) throw error;
+      }
+    }
+  }
+
+  private async claimSerial(floor: NonNullable<SlipBookOptions['floor']>): Promise<{ businessDay: string; number: number }> {
+    const { db, clock } = this.options;
+    const businessDay = businessDayOf(clock.now(), this.zone());
+    const stored = counterOf((await db.meta.get(slipCounterKey))?.value);
+    const next = stored?.day === businessDay ? stored.last + 1 : 1;
+    const { number } = await floor.claim({ businessDay, counter: 'slip', atLeast: Math.min(next, maxSerialNumber), atMost: maxSerialNumber });
+    if (number === null) throw new RangeError(`no slip serial left on ${businessDay}: ${maxSerialNumber} handed out`);
+    return { businessDay, number };
+  }
+
+  private async store(serviceId: string, materials: { id: string; status: SlipMaterialStatus }[], claimed: { businessDay: string; number: number } | null): Promise<StoredSlip> {
+    const { db, clock, kioskId } = this.options;
     return db.transaction('rw', [db.slips, db.meta], async () => {
       const at = clock.now();
-      const businessDay = businessDayOf(at, timeZone);
+      const businessDay = businessDayOf(at, this.zone());
       const stored = counterOf((await db.meta.get(slipCounterKey))?.value);
-      const number = stored?.day === businessDay ? stored.last + 1 : 1;
+      const next = stored?.day === businessDay ? stored.last + 1 : 1;
+      if (claimed && (claimed.businessDay !== businessDay || next > claimed.number)) throw new ClaimOvertaken();
+      // The serials below the claim were printed before this profile's records began.
+      const number = claimed ? claimed.number : next;
       const slip: StoredSlip = {
         id: uuidv7({ msecs: at }),
         serial: slipSerial(kioskId, businessDay, number),

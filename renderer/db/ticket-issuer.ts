@@ -3,15 +3,21 @@ import type { BusinessDay } from '../../core/calendar/business-day.ts';
 import { businessDayOf } from '../../core/calendar/business-day.ts';
 import type { ServiceItem } from '../../core/catalog/catalog.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import { dayQuotaOf } from '../../core/numbering/day-quota.ts';
 import type { NumberReserve } from '../../core/numbering/number-reserve.ts';
 import { takeNumber } from '../../core/numbering/number-reserve.ts';
 import type { PrintResult } from '../../core/printing/printing.ts';
 import type { ServiceClosed } from '../../core/calendar/hall-calendar.ts';
 import { correctedTime } from '../../core/sync/clock-offset.ts';
-import type { PriorityClass, ReprintRefusal, Ticket } from '../../core/ticket/ticket.ts';
-import { countsAsIssued, isReprintOutcome, reprintRefusal, ticketLabel } from '../../core/ticket/ticket.ts';
+import type { PriorityClass, Ticket } from '../../core/ticket/ticket.ts';
+import { countsAsIssued, isReprintOutcome, ticketLabel, ticketNumberKey } from '../../core/ticket/ticket.ts';
+import type { ReprintRefusal, TicketAction } from '../../core/ticket/lifecycle.ts';
+import { moveTicket, reprintRefusal } from '../../core/ticket/lifecycle.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 import type { HallKioskDb, StoredReserve } from './hall-kiosk-db.ts';
 import { appendOutbox } from './outbox.ts';
+import { zoneReader, type HallZone } from '../hall-time.ts';
 
 /** Why the hall calendar issues no number now, as core/calendar/hall-calendar.ts says it: shown as the kiosk's own decision is. */
 
@@ -45,7 +51,7 @@ export interface TicketIssuerOptions {
    * the hall's IANA zone: the business day is its local date, whatever the machine's zone; a
    * function when it may change (the hall server's settings arriving), read at each issue
    */
-  timeZone: string | (() => string);
+  timeZone: HallZone;
   /**
    * Set when the kiosk has a hall server: numbers come from it online, and offline only from
    * reserves it leased. Never a block made up here, or two kiosks would hand out the same numbers.
@@ -54,17 +60,22 @@ export interface TicketIssuerOptions {
   numbers?: OnlineNumberSource;
   /** the current estimate of (server − device) clock, stamped on every outbox event */
   clockOffset?: () => number | undefined;
+  /**
+   * The hall calendar in force, read at each issue: its 限号 may be tighter than the catalog's
+   * (core/numbering/day-quota.ts). Absent or null: the catalog's quota.
+   */
+  hallRules?: () => HallRules | null;
+  /**
+   * A kiosk with no hall server: the privileged side's floor of the day's numbers, kept outside
+   * the browser profile. Every number issued is claimed from it first, so a wiped profile never
+   * hands one out again.
+   */
+  floor?: Pick<KioskApi['counters'], 'claim'>;
 }
 
-/**
- * What identifies a ticket number however it was typed: upper case, no spaces, no leading zeros
- * (a12, A12 and A012 are the same ticket).
- */
-export function ticketNumberKey(typed: string): string {
-  const compact = typed.replace(/\s+/g, '').toUpperCase();
-  const match = /^([A-Z]{1,2})0*(\d{1,5})$/.exec(compact);
-  return match ? `${match[1]}${Number(match[2])}` : compact;
-}
+/** Claimed before the transaction; the transaction found the kiosk's own counter past it (another window, a midnight): claim again. */
+class ClaimOvertaken extends Error {}
+const maxClaims = 3;
 
 /** Marks a ticket whose print never reported back because the kiosk stopped mid-way. */
 export const interruptedPrintError = 'interrupted';
@@ -78,8 +89,9 @@ export class ReprintRefused extends TicketStateError {
   constructor(
     readonly label: string,
     readonly reason: ReprintRefusal,
+    message: string,
   ) {
-    super(reason === 'voided' ? `ticket ${label} is voided: a voided ticket is never reprinted` : `ticket ${label} is ${reason}: only a printed ticket can be reprinted`);
+    super(message);
   }
 }
 
@@ -100,6 +112,8 @@ export class TicketIssuer {
   private readonly zone: () => string;
   private readonly numbers: OnlineNumberSource | undefined;
   private readonly clockOffset: () => number | undefined;
+  private readonly hallRules: () => HallRules | null;
+  private readonly floor: TicketIssuerOptions['floor'];
   /** tickets this instance is printing right now, which recovery must leave alone */
   private readonly printing = new Set<string>();
 
@@ -107,10 +121,11 @@ export class TicketIssuer {
     this.db = options.db;
     this.clock = options.clock;
     this.kioskId = options.kioskId;
-    const { timeZone } = options;
-    this.zone = typeof timeZone === 'string' ? () => timeZone : timeZone;
+    this.zone = zoneReader(options.timeZone);
     this.numbers = options.numbers;
     this.clockOffset = options.clockOffset ?? (() => undefined);
+    this.hallRules = options.hallRules ?? (() => null);
+    this.floor = options.floor;
   }
 
   today(): BusinessDay {
@@ -118,10 +133,41 @@ export class TicketIssuer {
   }
 
   async issue(service: ServiceItem, priority: PriorityClass): Promise<IssueResult> {
-    const { db } = this;
     // Asked before the transaction: IndexedDB commits a transaction that waits on the network.
     const online = this.numbers ? await this.numbers.next(service.id, priority) : null;
     if (online?.kind === 'closed') return { ok: false, reason: 'closed', closed: online.closed };
+    const floor = this.numbers ? undefined : this.floor;
+    if (!floor) return this.issueNumber(service, priority, online, null);
+    for (let attempt = 1; ; attempt++) {
+      // Claimed before the transaction too; a claimed number left unused is only a gap.
+      const claimed = await this.claimNumber(floor, service);
+      if (claimed === null) return { ok: false, reason: 'quota-reached' };
+      try {
+        return await this.issueNumber(service, priority, online, claimed);
+      } catch (error) {
+        if (!(error instanceof ClaimOvertaken) || attempt >= maxClaims) throw error;
+      }
+    }
+  }
+
+  /** The next number the page would take, claimed from the privileged side's floor; null past the quota. */
+  private async claimNumber(floor: NonNullable<TicketIssuerOptions['floor']>, service: ServiceItem): Promise<{ businessDay: BusinessDay; sequence: number } | null> {
+    const now = this.clock.now();
+    const businessDay = businessDayOf(correctedTime(now, this.clockOffset() ?? 0), this.zone());
+    const reserve = await this.reserveFor(service, businessDay, now);
+    const quota = this.dayQuota(service);
+    if (reserve.next > quota) return null;
+    const { number } = await floor.claim({ businessDay, counter: `ticket:${service.prefix}`, atLeast: reserve.next, atMost: quota });
+    return number === null ? null : { businessDay, sequence: number };
+  }
+
+  private async issueNumber(
+    service: ServiceItem,
+    priority: PriorityClass,
+    online: OnlineNumber | null,
+    claimed: { businessDay: BusinessDay; sequence: number } | null,
+  ): Promise<IssueResult> {
+    const { db } = this;
     let issuedId: string | undefined;
     try {
       return await db.transaction('rw', [db.tickets, db.reserves, db.outbox, db.meta], async (): Promise<IssueResult> => {
@@ -132,8 +178,13 @@ export class TicketIssuer {
         } else {
           // The hall's day by the server's clock as far as the kiosk knows it.
           const businessDay = businessDayOf(correctedTime(now, this.clockOffset() ?? 0), this.zone());
-          const reserve = this.numbers ? await this.leasedReserveFor(service, businessDay) : await this.reserveFor(service, businessDay, now);
-          const take = reserve ? takeNumber(reserve, service.dailyQuota) : ({ ok: false, reason: 'reserve-exhausted' } as const);
+          let reserve = this.numbers ? await this.leasedReserveFor(service, businessDay) : await this.reserveFor(service, businessDay, now);
+          if (claimed && reserve) {
+            if (claimed.businessDay !== businessDay || reserve.next > claimed.sequence) throw new ClaimOvertaken();
+            // The numbers below the claim were handed out before this profile's records began.
+            reserve = { ...reserve, next: claimed.sequence };
+          }
+          const take = reserve ? takeNumber(reserve, this.dayQuota(service)) : ({ ok: false, reason: 'reserve-exhausted' } as const);
           // The server's quota answer wins: an empty reserve then means no numbers, not no lease.
           if (!take.ok) return { ok: false, reason: online?.kind === 'quota-reached' ? 'quota-reached' : take.reason };
           await db.reserves.put(take.reserve);
@@ -171,17 +222,17 @@ export class TicketIssuer {
     try {
       return await db.transaction('rw', [db.tickets, db.outbox, db.meta], async () => {
         const now = this.clock.now();
-        const ticket = await this.ticketToPrint(ticketId);
+        const { ticket, to } = await this.ticketFor(ticketId, result.outcome === 'printed' ? 'print-confirmed' : 'print-failed');
         const printAttempts = ticket.printAttempts + 1;
         if (result.outcome === 'printed') {
-          const printed: Ticket = { ...ticket, state: 'issued', printAttempts };
+          const printed: Ticket = { ...ticket, state: to, printAttempts };
           delete printed.lastPrintError;
           await db.tickets.put(printed);
           await this.record({ type: 'ticket.printed', ticketId, printAttempts }, now);
           return printed;
         }
         const lastPrintError = result.detail ? `${result.outcome}: ${result.detail}` : result.outcome;
-        const failed: Ticket = { ...ticket, state: 'unprinted', printAttempts, lastPrintError };
+        const failed: Ticket = { ...ticket, state: to, printAttempts, lastPrintError };
         await db.tickets.put(failed);
         await this.record(
           { type: 'ticket.print-failed', ticketId, outcome: result.outcome, printAttempts, ...(result.detail ? { detail: result.detail } : {}) },
@@ -218,12 +269,28 @@ export class TicketIssuer {
     });
   }
 
+  /**
+   * Record a reprint (补打) of a ticket this profile has no record of, which the privileged side
+   * says this kiosk printed (a wiped profile): ticket.reprinted, when it printed or may have.
+   * `printAttempts` counts every print of the ticket, this one included. False when the printer
+   * certainly printed nothing, and nothing is recorded.
+   */
+  async recordReprintOfRecord(ticketId: string, printAttempts: number, result: PrintResult): Promise<boolean> {
+    if (!isReprintOutcome(result.outcome)) return false;
+    const { outcome } = result;
+    const { db } = this;
+    await db.transaction('rw', [db.outbox, db.meta], async () => {
+      await this.record({ type: 'ticket.reprinted', ticketId, printAttempts: Math.max(2, printAttempts), outcome }, this.clock.now());
+    });
+    return true;
+  }
+
   /** The ticket as it is now, if staff may reprint it; throws ReprintRefused or TicketStateError. */
   async reprintable(ticketId: string): Promise<Ticket> {
     const ticket = await this.db.tickets.get(ticketId);
     if (!ticket) throw new TicketStateError(`no ticket ${ticketId}`);
-    const refusal = reprintRefusal(ticket);
-    if (refusal) throw new ReprintRefused(ticket.label, refusal);
+    const move = moveTicket(ticket, 'reprint');
+    if (!move.ok) throw new ReprintRefused(ticket.label, reprintRefusal(ticket)!, move.reason);
     return ticket;
   }
 
@@ -231,10 +298,9 @@ export class TicketIssuer {
     const { db } = this;
     return db.transaction('rw', [db.tickets, db.outbox, db.meta], async () => {
       const now = this.clock.now();
-      const ticket = await db.tickets.get(ticketId);
-      if (!ticket) throw new TicketStateError(`no ticket ${ticketId}`);
-      if (ticket.state === 'voided') return ticket;
-      const voided: Ticket = { ...ticket, state: 'voided' };
+      const { ticket, to, changes } = await this.ticketFor(ticketId, 'void');
+      if (!changes) return ticket;
+      const voided: Ticket = { ...ticket, state: to };
       await db.tickets.put(voided);
       await this.record({ type: 'ticket.voided', ticketId, reason }, now);
       return voided;
@@ -252,8 +318,10 @@ export class TicketIssuer {
       const stranded = (await db.tickets.where('state').equals('printing').toArray()).filter((t) => !this.printing.has(t.id));
       const recovered: Ticket[] = [];
       for (const ticket of stranded) {
+        const move = moveTicket(ticket, 'print-failed');
+        if (!move.ok) continue;
         const printAttempts = ticket.printAttempts + 1;
-        const unprinted: Ticket = { ...ticket, state: 'unprinted', printAttempts, lastPrintError: interruptedPrintError };
+        const unprinted: Ticket = { ...ticket, state: move.to, printAttempts, lastPrintError: interruptedPrintError };
         await db.tickets.put(unprinted);
         await this.record({ type: 'ticket.print-failed', ticketId: ticket.id, outcome: 'interrupted', printAttempts }, now);
         recovered.push(unprinted);
@@ -307,7 +375,12 @@ export class TicketIssuer {
     if (open) return open;
     const spent = reserves.at(-1);
     if (spent) return spent;
+    // Up to the catalog's quota: the calendar's, which may be raised during the day, is checked at each take.
     return { id: this.newId(now), serviceId: service.id, businessDay, next: 1, last: service.dailyQuota };
+  }
+
+  private dayQuota(service: ServiceItem): number {
+    return dayQuotaOf(this.hallRules(), service.id, service.dailyQuota);
   }
 
   /** The leased block to issue from offline, lowest numbers first; none left means none. */
@@ -318,13 +391,13 @@ export class TicketIssuer {
       .sort((a, b) => a.next - b.next)[0];
   }
 
-  private async ticketToPrint(ticketId: string): Promise<Ticket> {
+  /** The ticket and where `action` takes it, if the lifecycle lets it happen now; throws TicketStateError otherwise. */
+  private async ticketFor(ticketId: string, action: TicketAction): Promise<{ ticket: Ticket; to: Ticket['state']; changes: boolean }> {
     const ticket = await this.db.tickets.get(ticketId);
     if (!ticket) throw new TicketStateError(`no ticket ${ticketId}`);
-    if (ticket.state !== 'printing' && ticket.state !== 'unprinted') {
-      throw new TicketStateError(`ticket ${ticket.label} is ${ticket.state}: only a ticket being printed or unprinted can record a print`);
-    }
-    return ticket;
+    const move = moveTicket(ticket, action);
+    if (!move.ok) throw new TicketStateError(move.reason);
+    return { ticket, to: move.to, changes: move.changes };
   }
 
   private async record(event: Parameters<typeof appendOutbox>[1], at: number): Promise<void> {

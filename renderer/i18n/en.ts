@@ -41,6 +41,16 @@ export const en: Translations = {
     guide: 'Service guides · find a service',
     guideHint: 'What to bring, and a printed checklist',
   },
+  noContent: {
+    title: 'No numbers at this kiosk for now',
+    message: "This kiosk does not have the hall's list of services and opening hours yet, so it cannot issue numbers or show service guides.",
+    askStaff: 'Please ask at the information desk or a member of staff.',
+    missing: {
+      catalog: 'Missing: the list of services',
+      hallRules: "Missing: the hall's opening hours",
+    },
+    staffHint: 'Staff: check the connection to the hall server; a kiosk running on its own needs a catalog file and a calendar file in its configuration.',
+  },
   departments: {
     title: 'Choose a department',
     location: 'Location: {{location}}',
@@ -177,6 +187,7 @@ export const en: Translations = {
         voided: 'voided',
       },
       stateLine: 'State: {{state}}',
+      fromKioskRecord: "This browser no longer holds this ticket: it is reprinted from the kiosk's own print record",
       attempts: 'printed {{count}} times',
       start: 'Reprint',
       confirm: 'Reprint {{label}} now',

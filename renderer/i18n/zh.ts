@@ -40,6 +40,16 @@ export const zh = {
     guide: '办事指南 · 查找事项',
     guideHint: '看要带哪些材料，打印一次性告知单',
   },
+  noContent: {
+    title: '本机暂时不能取号',
+    message: '本机还没有取得本大厅的办事事项和办公时间，现在不能取号，也不能查看办事指南。',
+    askStaff: '请到咨询台或向工作人员求助。',
+    missing: {
+      catalog: '缺少：办事事项目录',
+      hallRules: '缺少：大厅办公时间',
+    },
+    staffHint: '工作人员：请检查本机与大厅服务器的连接；本机单独运行时，须在配置中指定事项目录文件和办公时间文件。',
+  },
   departments: {
     title: '请选择办理部门',
     location: '位置：{{location}}',
@@ -177,6 +187,7 @@ export const zh = {
       },
       stateLine: '状态：{{state}}',
       attempts: '已打印 {{count}} 次',
+      fromKioskRecord: '本机浏览器中已无此票记录，按本机打印记录补打',
       start: '补打',
       confirm: '确认补打 {{label}}',
       cancel: '不补打',

@@ -24,6 +24,15 @@ export interface TicketPrintInput {
 }
 
 /**
+ * A job printed before, printed again for a citizen who lost the ticket: marked 补打, and without
+ * the people-ahead count, which was true when the ticket was issued, not now.
+ */
+export function reprintJobOf(job: TicketPrintJob): TicketPrintJob {
+  const { peopleAheadText: _ahead, ...rest } = job;
+  return ticketPrintJobSchema.parse({ ...rest, footer: zh.print.reprintFooter });
+}
+
+/**
  * The paper ticket is always in Chinese, whatever language the screen shows: it is what the
  * counter staff and the calling display read.
  */

@@ -1,26 +1,44 @@
-import { demoHallRules } from '../../demo/hall-calendar.ts';
-import { parseHallRules, type HallRules } from '../../core/calendar/calendar-rules.ts';
-import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
-import { readSyncMeta } from './sync-meta.ts';
+import type { HallRules } from '../../core/calendar/calendar-rules.ts';
+import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 
 export interface LoadedHallRules {
   rules: HallRules;
-  /** 'pulled': the hall server's calendar, cached by the last pull that carried one */
-  source: 'pulled' | 'bundled';
+  /**
+   * 'pulled': the hall server's calendar, as the privileged side last pulled and kept it; 'local':
+   * the calendar file of a kiosk with no hall server; 'none': neither, and `rules` open nothing
+   */
+  source: 'pulled' | 'local' | 'none';
 }
 
 /**
- * The hall calendar the kiosk decides by, offline too: the last one pulled, else the rules the
- * kiosk ships with. A cached calendar that no longer validates (written by an older kiosk
- * version, or damaged) is not trusted: the bundled rules stand in until the next pull.
+ * What a kiosk without a calendar decides by: every service closed, every day. It never invents
+ * hours; the kiosk says it has no calendar instead of offering numbers (app.tsx).
  */
-export async function loadHallRules(db: HallKioskDb): Promise<LoadedHallRules> {
-  const cached = await readSyncMeta(db, 'hall.rules');
-  if (cached === undefined) return { rules: demoHallRules, source: 'bundled' };
-  const parsed = parseHallRules(cached);
-  if (!parsed.ok) {
-    console.warn('the cached hall calendar is not valid; using the bundled one until the next pull', parsed.errors.slice(0, 3));
-    return { rules: demoHallRules, source: 'bundled' };
-  }
-  return { rules: parsed.rules, source: 'pulled' };
+export const noHallRules: HallRules = {
+  schemaVersion: 1,
+  revision: 0,
+  hallTimetableId: 'none',
+  seasons: [{ id: 'all-year', name: { zh: '全年', en: 'All year' }, from: '01-01', to: '12-31' }],
+  timetables: [{ id: 'none', name: { zh: '无作息', en: 'No hours' }, seasons: { 'all-year': [] } }],
+  counterGroups: [],
+  services: [],
+  calendar: { holidays: [], workdays: [] },
+};
+
+/**
+ * The hall calendar the kiosk decides by, offline too. The privileged side pulls it and keeps it
+ * on disk (kiosk API hall.rules; a hall-rules event brings each new one). A kiosk with no hall
+ * server uses its calendar file, else the last one pulled when it had a server.
+ */
+export async function loadHallRules(kiosk: Pick<KioskApi, 'hall'>, choice: { local: HallRules | null; synced: boolean } = { local: null, synced: true }): Promise<LoadedHallRules> {
+  if (!choice.synced && choice.local) return { rules: choice.local, source: 'local' };
+  const { rules } = await kiosk.hall.rules();
+  return rules ? { rules, source: 'pulled' } : { rules: noHallRules, source: 'none' };
+}
+
+/** Each hall calendar the privileged side pulls from now on. */
+export function onHallRules(kiosk: Pick<KioskApi, 'events'>, listener: (rules: HallRules) => void): () => void {
+  return kiosk.events.subscribe((event) => {
+    if (event.type === 'hall-rules') listener(event.rules);
+  });
 }

@@ -4,6 +4,8 @@ import { leaseResponseSchema, maxLeaseCount, reserveFromLease } from '../../core
 import type { HallKioskDb, StoredReserve } from '../db/hall-kiosk-db.ts';
 import type { ServerLink } from './server-link.ts';
 import { expectSuccess, SyncFailure } from './sync-failure.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 
 /**
  * How many numbers of a service to hold for offline issue, and how many to lease at once. Leased
@@ -38,7 +40,7 @@ export async function topUpLeases(db: HallKioskDb, link: ServerLink, catalog: Ca
       if (refused.has(key)) continue;
       const { keepAtLeast, leaseCount } = leaseSizing(service.dailyQuota);
       if (numbersLeftOf(held, service, day) >= keepAtLeast) continue;
-      const reply = await link.send({ method: 'POST', path: '/api/v1/numbers/lease', body: { serviceId: service.id, day, count: leaseCount } });
+      const reply = await link.send(serverRequestOf(hallApi.numbersLease, { body: { serviceId: service.id, day, count: leaseCount } }));
       if (reply.status === 409 || reply.status === 404) {
         refused.add(key);
         continue;

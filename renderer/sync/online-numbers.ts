@@ -1,11 +1,11 @@
 import type { PriorityClass } from '../../core/ticket/ticket.ts';
 import { nextNumberResponseSchema } from '../../core/numbering/numbers.ts';
-import type { ClosedReason } from '../../core/calendar/hall-calendar.ts';
-import type { ApiErrorCode } from '../../core/sync/errors.ts';
-import type { ServiceClosed } from '../../core/calendar/hall-calendar.ts';
+import { closedReasonOfCode, type ServiceClosed } from '../../core/calendar/hall-calendar.ts';
 import type { OnlineNumber, OnlineNumberSource } from '../db/ticket-issuer.ts';
 import type { ServerLink } from './server-link.ts';
 import { errorOf } from './server-link.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 
 /** A citizen is waiting at the screen: past this the kiosk issues from its leased reserve instead. */
 export const onlineNumberTimeoutMs = 1_500;
@@ -18,7 +18,7 @@ export class OnlineNumbers implements OnlineNumberSource {
   ) {}
 
   async next(serviceId: string, priority: PriorityClass): Promise<OnlineNumber> {
-    const reply = await this.link.send({ method: 'POST', path: '/api/v1/numbers/next', body: { serviceId, priority }, timeoutMs: this.timeoutMs });
+    const reply = await this.link.send({ ...serverRequestOf(hallApi.numbersNext, { body: { serviceId, priority } }), timeoutMs: this.timeoutMs });
     if (reply.status === 200) {
       const parsed = nextNumberResponseSchema.safeParse('body' in reply ? reply.body : null);
       if (parsed.success && parsed.data.serviceId === serviceId) {
@@ -28,7 +28,7 @@ export class OnlineNumbers implements OnlineNumberSource {
     }
     const error = reply.status === 409 && 'body' in reply ? errorOf(reply.body) : null;
     if (error?.code === 'quota-reached') return { kind: 'quota-reached' };
-    const fallback = error ? calendarReasonOf[error.code as keyof typeof calendarReasonOf] : undefined;
+    const fallback = error ? closedReasonOfCode(error.code) : null;
     if (error && fallback) {
       const closed: ServiceClosed = { open: false, reason: error.reason ?? fallback, nextOpening: error.nextOpening ?? null };
       return { kind: 'closed', closed: error.holiday ? { ...closed, holiday: error.holiday } : closed };
@@ -36,10 +36,3 @@ export class OnlineNumbers implements OnlineNumberSource {
     return { kind: 'unavailable' };
   }
 }
-
-/** The calendar's refusal codes, and the reason to show should a server send the code without one. */
-const calendarReasonOf = {
-  'session-quota-reached': 'quota-reached-session',
-  'outside-issue-window': 'issue-window-closed',
-  'service-closed': 'not-a-service-day',
-} as const satisfies Partial<Record<ApiErrorCode, ClosedReason>>;

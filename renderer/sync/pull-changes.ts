@@ -1,8 +1,9 @@
-import type { RosterPull } from '../../core/attendance/roster.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import type { ServerRequest } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import type { BusinessDay } from '../../core/calendar/business-day.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
-import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { HallSettings } from '../../core/sync/pull.ts';
 import { pullResponseSchema } from '../../core/sync/pull.ts';
 import { reserveFromLease } from '../../core/numbering/numbers.ts';
@@ -20,41 +21,34 @@ export interface PullSummary {
   /** a new catalog arrived and was cached */
   catalog: Catalog | null;
   settings: HallSettings | null;
-  /** a new hall calendar arrived and was cached */
-  hallRules: HallRules | null;
   lastAppliedSeq: number;
   /** acknowledged entries made pending again because the server lost them */
   resent: number;
   reset: boolean;
-  /** the staff roster, for the kiosk's reader (renderer/attendance/roster-sync.ts); null from servers without staff */
-  staff: RosterPull | null;
 }
 
-function pullPath(cursor: string | undefined, staffCursor: string | undefined): string {
-  const query = [
-    ...(cursor === undefined ? [] : [`cursor=${encodeURIComponent(cursor)}`]),
-    ...(staffCursor === undefined ? [] : [`staffCursor=${encodeURIComponent(staffCursor)}`]),
-  ];
-  return query.length === 0 ? '/api/v1/sync/pull' : `/api/v1/sync/pull?${query.join('&')}`;
+// The roster and the hall rules are the privileged side's own pull (main/services/privileged-sync.ts).
+function pullRequest(cursor: string | undefined): ServerRequest {
+  return serverRequestOf(hallApi.syncPull, { query: { cursor, for: 'page' } });
 }
 
 /**
- * Asks the server what changed since the cursor and stores it: catalog (with its guides), hall settings, the hall calendar and this
- * device's number leases (as reserves, merged by id). A full answer (first pull, or `reset` after
+ * Asks the server what changed since the cursor and stores it: catalog (with its guides), hall
+ * settings, the open spot checks and this device's number leases (as reserves, merged by id).
+ * The roster, the fingerprint templates and the hall rules are not the page's: the privileged side
+ * pulls them itself. A full answer (first pull, or `reset` after
  * the server's history changed) also tells which leases the server knows: any other reserve for
  * today or later is dropped, because the server may hand its numbers out again; and a lease this
  * kiosk does not hold is kept as used up.
  */
 export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Clock): Promise<PullSummary> {
   let cursor = await readSyncMeta(db, 'sync.cursor');
-  // Saved only once a roster is applied to the reader, so until then every pull brings the whole roster.
-  const staffCursor = await readSyncMeta(db, 'staff.cursor');
-  let reply = await link.send({ method: 'GET', path: pullPath(cursor, staffCursor) });
+  let reply = await link.send(pullRequest(cursor));
   if (reply.status === 400 && errorOf('body' in reply ? reply.body : null)?.code === 'cursor-invalid') {
     // A cursor from another server or device identity: start over with the full state.
     await clearSyncMeta(db, 'sync.cursor');
     cursor = undefined;
-    reply = await link.send({ method: 'GET', path: pullPath(undefined, staffCursor) });
+    reply = await link.send(pullRequest(undefined));
   }
   const answer = expectSuccess(reply, 'pull');
   const parsed = pullResponseSchema.safeParse(answer.body);
@@ -67,7 +61,6 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
     if (pulled.settings) await writeSyncMeta(db, 'hall.settings', pulled.settings);
     // Absent from servers without attendance: then nothing is known to be open.
     await saveOpenSpotChecks(db, pulled.spotChecks ?? []);
-    if (pulled.hallRules) await writeSyncMeta(db, 'hall.rules', pulled.hallRules);
     const leaseIds = new Set(pulled.leases.map((l) => l.id));
     for (const lease of pulled.leases) {
       // A reserve already held keeps its own `next`: how far into the block it got is the kiosk's.
@@ -84,6 +77,6 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
     const resent = await resendAfter(db, pulled.lastAppliedSeq);
     await writeSyncMeta(db, 'sync.cursor', pulled.cursor);
     await writeSyncMeta(db, 'sync.businessDay', pulled.businessDay);
-    return { businessDay: pulled.businessDay, catalog: pulled.catalog, settings: pulled.settings, hallRules: pulled.hallRules ?? null, lastAppliedSeq: pulled.lastAppliedSeq, resent, reset: pulled.reset, staff: pulled.staff ?? null };
+    return { businessDay: pulled.businessDay, catalog: pulled.catalog, settings: pulled.settings, lastAppliedSeq: pulled.lastAppliedSeq, resent, reset: pulled.reset };
   });
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { SyncEvent } from '../../core/sync/events.ts';
 import { maxEventsPerPush, maxRequestBytes, pushResponseSchema } from '../../core/sync/push.ts';
+import { correctCheckins } from '../attendance/checkin-corrections.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import type { OutboxEntry } from '../db/outbox.ts';
 import { outboxAfter } from '../db/outbox.ts';
@@ -10,6 +11,8 @@ import { errorOf } from './server-link.ts';
 import { expectSuccess, failureOf, SyncFailure } from './sync-failure.ts';
 import { markSync } from './sync-marks.ts';
 import { wireEventOf } from './wire-events.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
 
 export interface PushContext {
   db: HallKioskDb;
@@ -112,7 +115,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
       events,
     };
     markSync('sync:push-sent');
-    const sending = link.send({ method: 'POST', path: '/api/v1/sync/push', body, timeoutMs: pushTimeoutMs });
+    const sending = link.send({ ...serverRequestOf(hallApi.syncPush, { body }), timeoutMs: pushTimeoutMs });
     const reading: Promise<SyncEvent[] | null> = nextBatch(db, events.at(-1)!.seq, maxEvents, maxBytes).catch(() => null);
     const reply = await sending;
     markSync('sync:push-reply');
@@ -146,6 +149,7 @@ export async function pushOutbox(ctx: PushContext): Promise<PushSummary> {
     markSync('sync:ack-start');
     const acked = await acknowledge(db, events, response.results, clock.now());
     markSync('sync:ack-end');
+    await correctCheckins(db, events, response.results);
     summary.acked += acked.acked;
     summary.deadLettered += acked.deadLettered;
     mark = acked.through;

@@ -1,7 +1,9 @@
 import { isServerFailure } from '../../core/http/central-server-request.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { DeviceStatusReport } from '../../core/kiosk/device-status.ts';
-import { deviceStatusEveryMs, deviceStatusPath } from '../../core/kiosk/device-status.ts';
+import { serverRequestOf } from '../../core/http/central-server-request.ts';
+import { hallApi } from '../../core/http/contract.ts';
+import { deviceStatusEveryMs } from '../../core/kiosk/device-status.ts';
 import type { ReaderStatusReport } from '../../core/attendance/fingerprint-reader-api.ts';
 import type { SystemHealth, SystemInfo } from '../../core/kiosk/kiosk-api.ts';
 import type { PrinterStatus } from '../../core/printing/printing.ts';
@@ -51,7 +53,7 @@ export class StatusReporter {
       const urgent = urgencyOf(printer);
       if (!due && urgent === this.lastUrgent) return false;
       const report = await this.build(status, printer);
-      const reply = await this.link.send({ method: 'POST', path: deviceStatusPath, body: report, timeoutMs: reportTimeoutMs });
+      const reply = await this.link.send({ ...serverRequestOf(hallApi.devicesStatus, { body: report }), timeoutMs: reportTimeoutMs });
       if (isServerFailure(reply)) return false;
       // Any answer counts, a refusal too: asking again every round would not change it.
       this.lastAnsweredAt = now;

@@ -2,16 +2,14 @@ import type { ServerStatus } from '../../core/http/central-server-request.ts';
 import { addDays } from '../../core/calendar/calendar-day.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
-import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { HallSettings } from '../../core/sync/pull.ts';
-import { applyRoster } from '../attendance/roster-sync.ts';
-import type { ReaderLibrary } from '../attendance/roster-sync.ts';
-import { loadCatalog } from '../db/catalog-cache.ts';
+import { readCachedCatalog } from '../db/catalog-cache.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { backoffDelay, defaultBackoff } from './backoff.ts';
 import { ClockOffsetEstimator } from './clock-offset.ts';
 import { topUpLeases } from './lease-top-up.ts';
+import { OnlineCheckins } from './online-checkins.ts';
 import { OnlineNumbers } from './online-numbers.ts';
 import { forgetAcknowledged, pendingCount, pruneAcknowledged } from './outbox-acks.ts';
 import { pullChanges } from './pull-changes.ts';
@@ -77,8 +75,6 @@ export interface SyncEngineOptions {
   settings?: Partial<SyncSettings>;
   /** where the kiosk's status report comes from; without it no report is sent */
   report?: StatusReportSources;
-  /** the kiosk's fingerprint reader: the pulled staff roster's templates go into it; without it the roster is not applied */
-  reader?: ReaderLibrary;
 }
 
 /**
@@ -91,6 +87,8 @@ export class SyncEngine {
   readonly status = new SyncStatusStore();
   /** online numbering for the ticket issuer, over the same link */
   readonly numbers: OnlineNumbers;
+  /** online check-ins for the check-in book, over the same link */
+  readonly checkins: OnlineCheckins;
   private readonly options: SyncEngineOptions;
   private readonly settings: SyncSettings;
   private readonly offset = new ClockOffsetEstimator();
@@ -98,7 +96,6 @@ export class SyncEngine {
   private readonly leaseRefused = new Set<string>();
   private readonly catalogListeners = new Set<(catalog: Catalog) => void>();
   private readonly settingsListeners = new Set<(settings: HallSettings) => void>();
-  private readonly hallRulesListeners = new Set<(rules: HallRules) => void>();
   private failures = 0;
   private kicked = false;
   private wake: (() => void) | null = null;
@@ -113,6 +110,7 @@ export class SyncEngine {
     this.settings = { ...defaultSyncSettings, ...options.settings };
     this.link = new ServerLink(options.serverRequest, options.clock, this.offset, this.status);
     this.numbers = new OnlineNumbers(this.link);
+    this.checkins = new OnlineCheckins(this.link);
     this.reporter = options.report ? new StatusReporter(this.link, options.clock, options.report) : null;
     // A request that got through while the loop waits out its backoff (online numbering, say)
     // proves the server is back: no reason to wait longer.
@@ -148,12 +146,6 @@ export class SyncEngine {
   onSettings(listener: (settings: HallSettings) => void): () => void {
     this.settingsListeners.add(listener);
     return () => this.settingsListeners.delete(listener);
-  }
-
-  /** A hall calendar from a pull that carried one, already cached in meta. */
-  onHallRules(listener: (rules: HallRules) => void): () => void {
-    this.hallRulesListeners.add(listener);
-    return () => this.hallRulesListeners.delete(listener);
   }
 
   /** Runs the loop in whichever window gets the lock; the others wait for it. */
@@ -249,18 +241,14 @@ export class SyncEngine {
       push.serverLast = pulled.lastAppliedSeq;
       // The pull found the server lost events (restored backup): send them now, not next round.
       if (pulled.resent > 0) await pushOutbox(push);
-      // A reader that is unplugged must not hold up tickets: the roster is retried next round
-      // (its cursor is saved only once applied), the rest of the round goes on.
-      if (pulled.staff && this.options.reader) await applyRoster(db, this.link, this.options.reader, pulled.staff).catch(() => undefined);
       if (pulled.settings) for (const listener of [...this.settingsListeners]) listener(pulled.settings);
-      if (pulled.hallRules) for (const listener of [...this.hallRulesListeners]) listener(pulled.hallRules);
       if (pulled.catalog) {
         this.leaseRefused.clear();
         for (const listener of [...this.catalogListeners]) listener(pulled.catalog);
       }
-      const { catalog, source } = await loadCatalog(db);
-      // Leases only for a catalog the server gave: the shipped demo catalog is not the hall's.
-      if (source === 'cache') await topUpLeases(db, this.link, catalog, [pulled.businessDay, addDays(pulled.businessDay, 1)], this.leaseRefused);
+      // Leases only for a catalog the server gave: before one arrived there is nothing to lease for.
+      const cached = await readCachedCatalog(db);
+      if (cached) await topUpLeases(db, this.link, cached.catalog, [pulled.businessDay, addDays(pulled.businessDay, 1)], this.leaseRefused);
     } finally {
       this.serverLast = push.serverLast;
     }

@@ -1,5 +1,4 @@
 import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
-import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import type { HallSettings } from '../../core/sync/pull.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 
@@ -27,14 +26,10 @@ export interface SyncMeta {
   'sync.deadLettered': number;
   /** the hall's today by the server's clock, from the last pull */
   'sync.businessDay': string;
-  /** the roster position of the last roster fully applied to this kiosk's reader */
-  'staff.cursor': string;
   /** the hall's settings (name, time zone) from the last pull that carried them */
   'hall.settings': HallSettings;
   /** the spot checks (抽查) open at the last pull (renderer/attendance/spot-checks.ts) */
   'attendance.spotChecks': OpenSpotCheck[];
-  /** the hall calendar from the last pull that carried one; the bundled demo rules until then */
-  'hall.rules': HallRules;
 }
 export type SyncMetaKey = keyof SyncMeta;
 

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { adminSessionToken, csrfTokenFor } from './admin-cookie.ts';
+import { adminApiPrefix } from '../../core/http/contract.ts';
 import type { ApiErrorCode } from '../../core/sync/errors.ts';
 import { ApiError } from '../http/api-error.ts';
 import { escapeHtml } from '../http/html.ts';
@@ -23,7 +24,7 @@ const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The admin surface: the pages under /admin and the admin API. */
 export function isAdminPath(url: string): boolean {
-  return url === '/admin' || url.startsWith('/admin/') || url.startsWith('/api/v1/admin/');
+  return url === '/admin' || url.startsWith('/admin/') || url.startsWith(adminApiPrefix);
 }
 
 /** The login form has no session yet to bind a token to; its guard is the origin rule alone. */

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isSet } from '../../core/http/admin-api.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { revokeAdminSession } from './admin-users.ts';
 import { catalogChanges } from '../catalog/import/catalog-changes.ts';
 import { readImport } from '../catalog/import/catalog-import.ts';
@@ -9,23 +10,17 @@ import { listDeadLetters } from '../sync/dead-letters.ts';
 import { DeviceError, createDevice, listDevices, revokeDevice } from '../devices/devices.ts';
 import { readHallState } from '../hall/hall-settings.ts';
 import { auditedLogin } from './admin-login.ts';
-import { ApiError, parseOrThrow } from '../http/api-error.ts';
+import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
-
-const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
-const newDeviceSchema = z.object({ name: z.string().trim().min(1).max(80) });
-const deadLetterQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).optional(), deviceId: z.string().max(64).optional() });
-const importQuerySchema = z.object({ publish: z.enum(['true', 'false', '1', '0']).optional() });
-const exportQuerySchema = z.object({ draft: z.enum(['true', 'false', '1', '0']).optional() });
-const yes = (flag: string | undefined) => flag === 'true' || flag === '1';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** A hall's whole catalog with its guides; the demo hall's is about 0.3 MB as JSON. */
 const catalogBodyLimit = 16 * 1024 * 1024;
 
 /** Every problem of a refused import, each at its cell or JSON path, so the admin can fix them in one go. */
-function refuseImport(reply: FastifyReply, error: CatalogImportError): FastifyReply {
-  return reply.status(400).send({ error: { code: 'invalid-body', message: error.summary, issues: error.issues } });
+function refusedImport(error: CatalogImportError): ApiError {
+  return new ApiError(400, 'invalid-body', error.summary, { issues: error.issues });
 }
 
 function importSourceOf(request: FastifyRequest): ImportSource {
@@ -35,14 +30,12 @@ function importSourceOf(request: FastifyRequest): ImportSource {
 /** The admin API: what the CLI does, over HTTP with an admin session. */
 export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock, catalogs } = ctx;
-  const admin = { preHandler: ctx.requireAdmin };
-  // Authenticated before a body of up to 16 MB is read, not after.
-  const catalogUpload = { onRequest: ctx.requireAdmin, bodyLimit: catalogBodyLimit };
+  const serve = contractRoutes(app, ctx);
+  // Authenticated before a body of up to 16 MB is read, like every admin route.
+  const catalogUpload = { bodyLimit: catalogBodyLimit };
   app.addContentTypeParser(xlsxType, { parseAs: 'buffer', bodyLimit: catalogBodyLimit }, (_request, body, done) => done(null, body));
 
-  app.post('/api/v1/admin/login', async (request) => {
-    ctx.limitAnonymous(request);
-    const body = parseOrThrow(loginSchema, request.body, 'login');
+  serve(hallApi.adminLogin, { limitAnonymous: true }, async ({ body }, request) => {
     const session = await auditedLogin(ctx, request, body.username, body.password);
     if (session.ok) return { token: session.token, expiresAt: session.expiresAt };
     if (session.locked) {
@@ -53,14 +46,14 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
   });
 
   // The token stops working at once, on every server process: the session row is gone.
-  app.post('/api/v1/admin/logout', admin, async (request) => {
+  serve(hallApi.adminLogout, async ({ admin }, request) => {
     const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (token) await revokeAdminSession(db, token);
-    request.log.info({ audit: 'admin-logout', user: request.adminUser }, 'admin logged out');
-    return { loggedOut: true };
+    request.log.info({ audit: 'admin-logout', user: admin }, 'admin logged out');
+    return { loggedOut: true as const };
   });
 
-  app.get('/api/v1/admin/status', admin, async () => {
+  serve(hallApi.adminStatus, async () => {
     const hall = await readHallState(db);
     const catalog = await catalogs.latest();
     const draft = await catalogs.latestImport();
@@ -74,10 +67,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
     };
   });
 
-  app.get('/api/v1/admin/devices', admin, async () => ({ devices: await listDevices(db) }));
+  serve(hallApi.adminDevices, async () => ({ devices: await listDevices(db) }));
 
-  app.post('/api/v1/admin/devices', admin, async (request) => {
-    const body = parseOrThrow(newDeviceSchema, request.body, 'new device');
+  serve(hallApi.adminDeviceCreate, async ({ body }) => {
     try {
       return await createDevice(db, clock, body.name, ctx.enrollmentTtlMs);
     } catch (error) {
@@ -86,25 +78,22 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
     }
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/admin/devices/:id/revoke', admin, async (request) => {
-    const revoked = await revokeDevice(db, clock, request.params.id);
-    if (!revoked) throw new ApiError(404, 'not-found', `no device ${request.params.id} that is not already revoked`);
-    request.log.info({ device: request.params.id }, 'device revoked');
-    return { deviceId: request.params.id, revoked: true };
+  serve(hallApi.adminDeviceRevoke, async ({ params: { id } }, request) => {
+    const revoked = await revokeDevice(db, clock, id);
+    if (!revoked) throw new ApiError(404, 'not-found', `no device ${id} that is not already revoked`);
+    request.log.info({ device: id }, 'device revoked');
+    return { deviceId: id, revoked: true as const };
   });
 
-  app.get('/api/v1/admin/dead-letters', admin, async (request) => {
-    const query = parseOrThrow(deadLetterQuerySchema, request.query, 'dead letters');
-    return { deadLetters: await listDeadLetters(db, query) };
-  });
+  serve(hallApi.adminDeadLetters, async ({ query }) => ({ deadLetters: await listDeadLetters(db, query) }));
 
   /** Validates the body completely, then stores it as a draft (and publishes it when asked). */
-  async function importBody(request: FastifyRequest, reply: FastifyReply, publish: boolean) {
+  async function importBody(request: FastifyRequest, publish: boolean) {
     let content;
     try {
       content = await readImport(importSourceOf(request));
     } catch (error) {
-      if (error instanceof CatalogImportError) return refuseImport(reply, error);
+      if (error instanceof CatalogImportError) throw refusedImport(error);
       throw error;
     }
     const before = await catalogs.latestContent();
@@ -112,14 +101,14 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
     try {
       const saved = await catalogs.saveDraft(content, clock, { source, publish });
       request.log.info({ import: saved.draft.id, version: saved.published?.version }, saved.published ? 'catalog imported and published' : 'catalog imported');
-      return reply.status(publish ? 200 : 201).send({
+      return {
         importId: saved.draft.id,
         publishedVersion: saved.published?.version ?? null,
         departments: content.catalog.departments.length,
         services: content.catalog.services.length,
         guides: Object.keys(content.guides).length,
         changes: catalogChanges(before, content),
-      });
+      };
     } catch (error) {
       if (error instanceof CatalogImportError) throw new ApiError(409, 'conflict', error.message);
       throw error;
@@ -127,15 +116,17 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
   }
 
   // The catalog and its guides ({catalog, guides} as JSON, or an .xlsx workbook), kept until published.
-  app.post('/api/v1/admin/catalog/imports', catalogUpload, async (request, reply) => {
-    const query = parseOrThrow(importQuerySchema, request.query, 'catalog import');
-    return importBody(request, reply, yes(query.publish));
+  serve(hallApi.adminCatalogImport, catalogUpload, async ({ query }, request, reply) => {
+    const publish = isSet(query.publish);
+    const answer = await importBody(request, publish);
+    reply.status(publish ? 200 : 201);
+    return answer;
   });
 
   // Import and publish in one step.
-  app.put('/api/v1/admin/catalog', catalogUpload, async (request, reply) => importBody(request, reply, true));
+  serve(hallApi.adminCatalogReplace, catalogUpload, async (_call, request) => importBody(request, true));
 
-  app.post('/api/v1/admin/catalog/publish', admin, async (request) => {
+  serve(hallApi.adminCatalogPublish, async (_call, request) => {
     try {
       const published = await catalogs.publish(clock);
       request.log.info({ version: published.version, import: published.draftId }, 'catalog published');
@@ -147,9 +138,8 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: RouteContext): vo
   });
 
   // The published catalog and guides in the JSON import format (?draft=true: the latest import).
-  app.get('/api/v1/admin/catalog', admin, async (request) => {
-    const query = parseOrThrow(exportQuerySchema, request.query, 'catalog export');
-    if (yes(query.draft)) {
+  serve(hallApi.adminCatalog, async ({ query }) => {
+    if (isSet(query.draft)) {
       const draft = await catalogs.latestDraft();
       if (!draft) throw new ApiError(404, 'not-found', 'there is no import yet');
       return { importId: draft.id, publishedVersion: draft.publishedVersion, catalog: draft.content.catalog, guides: draft.content.guides };

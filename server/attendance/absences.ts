@@ -1,29 +1,12 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { z } from 'zod';
-import { staffIdSchema } from '../../core/attendance/roster.ts';
-import { absenceKinds } from '../../core/attendance/schedule.ts';
+import { newAbsenceSchema } from '../../core/http/admin-api.ts';
 import type { Absence } from '../../core/attendance/schedule.ts';
 import { addDays, isCalendarDay } from '../../core/calendar/calendar-day.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import { epochAtWallTime } from '../../core/calendar/wall-clock.ts';
 import type { Database } from '../db/schema.ts';
 import { StaffError, describeIssues } from '../staff/roster.ts';
-
-/**
- * 请假 and 外出 entries (请销假, 外出登记). An admin types times the way the hall reads them: a
- * whole day ("2026-03-03", the end day included), a wall-clock time on the hall's clock
- * ("2026-03-03 14:00"), or an instant with its zone.
- */
-const hallTime = z.union([z.int(), z.string().trim().min(10).max(40)]);
-
-export const newAbsenceSchema = z.object({
-  staffId: staffIdSchema,
-  kind: z.enum(absenceKinds),
-  from: hallTime,
-  to: hallTime,
-  note: z.string().trim().max(200).nullable().default(null),
-});
 
 /** `edge` = 'end' reads a bare day as "through the end of that day". */
 export function hallInstant(value: number | string, timeZone: string, edge: 'start' | 'end'): number {

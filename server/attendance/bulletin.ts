@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { daysOfMonth, monthlyBulletin } from '../../core/attendance/bulletin.ts';
+import { daysOfMonth, monthlyBulletin, onRosterAt } from '../../core/attendance/bulletin.ts';
 import type { BulletinPerson, MonthlyBulletin } from '../../core/attendance/bulletin.ts';
 import type { StaffMember } from '../../core/attendance/roster.ts';
 import { attendanceOfDay, spotCheckCovers, spotCheckOutcome } from '../../core/attendance/rules.ts';
@@ -83,6 +83,7 @@ async function gather(deps: AttendanceDeps, firstDay: BusinessDay, lastDay: Busi
       schedule: scheduleOf(member),
       // Nobody is due before joining the roster, nor after leaving it.
       from: businessDayOf(Number(row.created_at), timeZone),
+      joinedAt: Number(row.created_at),
       ...(row.deactivated_at === null ? {} : { until: businessDayOf(Number(row.deactivated_at), timeZone) }),
       marks: marks.get(row.id) ?? [],
       absences: absences.filter((a) => a.staffId === row.id),
@@ -121,15 +122,18 @@ export async function buildDayReport(deps: AttendanceDeps, day: BusinessDay, dep
   const g = await gather(deps, day, day, departmentId);
   const people = g.people
     .filter((p) => (!p.from || day >= p.from) && (!p.until || day < p.until))
-    .map((p): PersonDay => ({
-      staffId: p.member.id,
-      name: p.member.name,
-      departmentId: p.member.departmentId,
-      counter: p.member.counter,
-      attendance: attendanceOfDay({ rules: g.rules, schedule: p.schedule, day, timeZone: g.timeZone, marks: p.marks, absences: p.absences, asOf: g.asOf }),
-      spotChecks: g.spotChecks
-        .filter((c) => c.startedAt <= g.asOf && spotCheckCovers(c, p.member.departmentId))
-        .map((check) => ({ id: check.id, outcome: spotCheckOutcome({ rules: g.rules, schedule: p.schedule, timeZone: g.timeZone, check, marks: p.marks, absences: p.absences }) })),
-    }));
+    .map((p): PersonDay => {
+      const attendance = attendanceOfDay({ rules: g.rules, schedule: p.schedule, day, timeZone: g.timeZone, marks: p.marks, absences: p.absences, asOf: g.asOf });
+      return {
+        staffId: p.member.id,
+        name: p.member.name,
+        departmentId: p.member.departmentId,
+        counter: p.member.counter,
+        attendance: { ...attendance, sessions: attendance.sessions.filter((s) => onRosterAt(p, s.start)) },
+        spotChecks: g.spotChecks
+          .filter((c) => c.startedAt <= g.asOf && onRosterAt(p, c.startedAt) && spotCheckCovers(c, p.member.departmentId))
+          .map((check) => ({ id: check.id, outcome: spotCheckOutcome({ rules: g.rules, schedule: p.schedule, timeZone: g.timeZone, check, marks: p.marks, absences: p.absences }) })),
+      };
+    });
   return { day, asOf: g.asOf, people };
 }

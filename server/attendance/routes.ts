@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
-import { daysOfMonth, monthSchema } from '../../core/attendance/bulletin.ts';
-import { departmentIdSchema, staffIdSchema, workScheduleIdSchema } from '../../core/attendance/roster.ts';
+import { daysOfMonth } from '../../core/attendance/bulletin.ts';
 import { businessDayOf } from '../../core/calendar/business-day.ts';
-import { addDays, isCalendarDay } from '../../core/calendar/calendar-day.ts';
+import { addDays } from '../../core/calendar/calendar-day.ts';
 import { epochAtWallTime } from '../../core/calendar/wall-clock.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { readHallState } from '../hall/hall-settings.ts';
-import { ApiError, parseOrThrow } from '../http/api-error.ts';
+import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import { answering } from '../staff/routes.ts';
 import { absencesBetween, addAbsence, cancelAbsence, endAbsence } from './absences.ts';
@@ -15,16 +15,9 @@ import type { AttendanceDeps } from './bulletin.ts';
 import { bulletinCsv } from './bulletin-csv.ts';
 import type { BulletinLevel } from './bulletin-csv.ts';
 import { bulletinXlsx } from './bulletin-xlsx.ts';
+import { checkInOnline } from './checkins.ts';
 import { departmentSchedules, listWorkSchedules, putWorkSchedule, setDepartmentSchedule } from './schedules.ts';
 import { endSpotCheck, spotCheckResults, spotChecksBetween, startSpotCheck } from './spot-checks.ts';
-
-const monthQuery = z.object({ month: monthSchema, department: departmentIdSchema.optional() });
-const csvQuery = monthQuery.extend({ by: z.enum(['person', 'department']).default('person') });
-const dayQuery = z.object({ day: z.string().refine(isCalendarDay, 'day must be YYYY-MM-DD').optional(), department: departmentIdSchema.optional() });
-const absenceQuery = z.object({ month: monthSchema, staffId: staffIdSchema.optional() });
-const idParams = z.object({ id: z.string().min(1).max(64) });
-const endAbsenceBody = z.object({ at: z.int().optional() }).default({});
-const departmentScheduleBody = z.object({ scheduleId: workScheduleIdSchema.nullable() });
 
 /** The hall days of a month as instants [from, to), on the hall's clock. */
 export async function monthSpan(ctx: Pick<RouteContext, 'db'>, month: string): Promise<{ from: number; to: number }> {
@@ -39,96 +32,78 @@ export function sendCsv(reply: FastifyReply, filename: string, body: string): st
   return body;
 }
 
-/** Attendance for admins: schedules, leave and outings, spot checks, the daily view and the monthly bulletin. */
+/**
+ * Attendance: a kiosk's check-in decided as it happens; for admins, schedules, leave and outings,
+ * spot checks, the daily view and the monthly bulletin.
+ */
 export function registerAttendanceRoutes(app: FastifyInstance, ctx: RouteContext, deps: AttendanceDeps): void {
   const { db, clock } = ctx;
-  const admin = { preHandler: ctx.requireAdmin };
-  const who = (user: string | null) => user ?? 'admin';
+  const serve = contractRoutes(app, ctx);
 
-  app.get('/api/v1/admin/work-schedules', admin, async () => ({
+  serve(hallApi.attendanceCheckin, async ({ device, body }) => checkInOnline({ db, clock, calendars: deps.calendars }, device.id, body.checkin));
+
+  serve(hallApi.adminWorkSchedules, async () => ({
     schedules: await listWorkSchedules(db),
     departments: await departmentSchedules(db),
   }));
 
-  app.put<{ Params: { id: string } }>('/api/v1/admin/work-schedules/:id', admin, async (request) => {
-    const id = parseOrThrow(workScheduleIdSchema, request.params.id, 'schedule id');
+  serve(hallApi.adminWorkScheduleSave, async ({ params: { id }, body }) => {
     const rules = await deps.calendars.rulesInForce();
-    return { schedule: await answering(() => putWorkSchedule(db, clock, rules, id, request.body)) };
+    return { schedule: await answering(() => putWorkSchedule(db, clock, rules, id, body)) };
   });
 
-  app.put<{ Params: { departmentId: string } }>('/api/v1/admin/departments/:departmentId/work-schedule', admin, async (request) => {
-    const departmentId = parseOrThrow(departmentIdSchema, request.params.departmentId, 'department id');
-    const body = parseOrThrow(departmentScheduleBody, request.body, 'department schedule');
+  serve(hallApi.adminDepartmentSchedule, async ({ params: { departmentId }, body }) => {
     await answering(() => setDepartmentSchedule(db, clock, departmentId, body.scheduleId));
     return { departmentId, scheduleId: body.scheduleId };
   });
 
-  app.get('/api/v1/admin/absences', admin, async (request) => {
-    const query = parseOrThrow(absenceQuery, request.query, 'absences');
+  serve(hallApi.adminAbsences, async ({ query }) => {
     const span = await monthSpan(ctx, query.month);
     return { absences: await absencesBetween(db, span.from, span.to, query.staffId) };
   });
 
-  app.post('/api/v1/admin/absences', admin, async (request) => {
+  serve(hallApi.adminAbsenceAdd, async ({ body, admin }, request) => {
     const { timeZone } = await readHallState(db);
-    const absence = await answering(() => addAbsence(db, clock, timeZone, request.body, who(request.adminUser)));
+    const absence = await answering(() => addAbsence(db, clock, timeZone, body, admin));
     request.log.info({ absence: absence.id, staff: absence.staffId, kind: absence.kind }, 'absence registered');
     return { absence };
   });
 
-  app.post('/api/v1/admin/absences/:id/end', admin, async (request) => {
-    const { id } = parseOrThrow(idParams, request.params, 'absence');
-    const body = parseOrThrow(endAbsenceBody, request.body ?? {}, 'end absence');
-    return { absence: await answering(() => endAbsence(db, clock, id, body.at)) };
-  });
+  serve(hallApi.adminAbsenceEnd, async ({ params: { id }, body }) => ({ absence: await answering(() => endAbsence(db, clock, id, body.at)) }));
 
-  app.delete('/api/v1/admin/absences/:id', admin, async (request) => {
-    const { id } = parseOrThrow(idParams, request.params, 'absence');
+  serve(hallApi.adminAbsenceCancel, async ({ params: { id } }) => {
     if (!(await cancelAbsence(db, clock, id))) throw new ApiError(404, 'not-found', `no absence ${id}`);
-    return { id, cancelled: true };
+    return { id, cancelled: true as const };
   });
 
-  app.get('/api/v1/admin/spot-checks', admin, async (request) => {
-    const query = parseOrThrow(monthQuery, request.query, 'spot checks');
+  serve(hallApi.adminSpotChecks, async ({ query }) => {
     const span = await monthSpan(ctx, query.month);
     return { spotChecks: await spotChecksBetween(db, span.from, span.to) };
   });
 
-  app.post('/api/v1/admin/spot-checks', admin, async (request) => {
-    const check = await answering(() => startSpotCheck(db, clock, request.body, who(request.adminUser)));
+  serve(hallApi.adminSpotCheckStart, async ({ body, admin }, request) => {
+    const check = await answering(() => startSpotCheck(db, clock, body, admin));
     request.log.info({ spotCheck: check.id, department: check.departmentId }, 'spot check started');
     return { spotCheck: check };
   });
 
-  app.post('/api/v1/admin/spot-checks/:id/end', admin, async (request) => {
-    const { id } = parseOrThrow(idParams, request.params, 'spot check');
-    return { spotCheck: await answering(() => endSpotCheck(db, clock, id)) };
-  });
+  serve(hallApi.adminSpotCheckEnd, async ({ params: { id } }) => ({ spotCheck: await answering(() => endSpotCheck(db, clock, id)) }));
 
-  app.get('/api/v1/admin/spot-checks/:id/results', admin, async (request) => {
-    const { id } = parseOrThrow(idParams, request.params, 'spot check');
-    return answering(() => spotCheckResults(db, id));
-  });
+  serve(hallApi.adminSpotCheckResults, async ({ params: { id } }) => answering(() => spotCheckResults(db, id)));
 
-  app.get('/api/v1/admin/attendance/day', admin, async (request) => {
-    const query = parseOrThrow(dayQuery, request.query, 'attendance day');
+  serve(hallApi.adminAttendanceDay, async ({ query }) => {
     const day = query.day ?? businessDayOf(clock.now(), (await readHallState(db)).timeZone);
     return buildDayReport(deps, day, query.department);
   });
 
-  app.get('/api/v1/admin/attendance/bulletin', admin, async (request) => {
-    const query = parseOrThrow(monthQuery, request.query, 'bulletin');
-    return { bulletin: await buildMonthlyBulletin(deps, query.month, query.department) };
-  });
+  serve(hallApi.adminBulletin, async ({ query }) => ({ bulletin: await buildMonthlyBulletin(deps, query.month, query.department) }));
 
-  app.get('/api/v1/admin/attendance/bulletin.csv', admin, async (request, reply) => {
-    const query = parseOrThrow(csvQuery, request.query, 'bulletin');
+  serve(hallApi.adminBulletinCsv, async ({ query }, _request, reply) => {
     const report = await buildMonthlyBulletin(deps, query.month, query.department);
     return sendCsv(reply, bulletinFilename(query.month, query.by), bulletinCsv(report, query.by));
   });
 
-  app.get('/api/v1/admin/attendance/bulletin.xlsx', admin, async (request, reply) => {
-    const query = parseOrThrow(monthQuery, request.query, 'bulletin');
+  serve(hallApi.adminBulletinXlsx, async ({ query }, _request, reply) => {
     const report = await buildMonthlyBulletin(deps, query.month, query.department);
     return sendXlsx(reply, `attendance-${query.month}.xlsx`, await bulletinXlsx(report));
   });

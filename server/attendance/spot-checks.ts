@@ -1,22 +1,13 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { z } from 'zod';
 import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
-import { departmentIdSchema } from '../../core/attendance/roster.ts';
+import { newSpotCheckSchema } from '../../core/http/admin-api.ts';
 import type { SpotCheckWindow } from '../../core/attendance/rules.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { Database, SpotChecksTable } from '../db/schema.ts';
 import { StaffError, describeIssues } from '../staff/roster.ts';
 
 const minuteMs = 60_000;
-
-export const newSpotCheckSchema = z.object({
-  /** absent or null: every department */
-  departmentId: departmentIdSchema.nullable().default(null),
-  /** a forgotten spot check closes by itself */
-  minutes: z.int().min(1).max(240).default(30),
-  note: z.string().trim().max(200).nullable().default(null),
-});
 
 export interface SpotCheckListing extends SpotCheckWindow {
   /** when a supervisor ended it; null if it ran its course (or still runs) */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/calendar/clock.ts';
-import { demoHallRules } from '../../demo/hall-calendar.ts';
 import { hallRulesSchema, parseHallRules, type HallRules } from '../../core/calendar/calendar-rules.ts';
+import { readDemoHallRules } from './demo-calendar.ts';
 import { uniqueViolation } from '../db/constraint-errors.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -78,7 +78,7 @@ export class HallCalendarStore {
    * shows them.
    */
   async rulesInForce(): Promise<HallRules> {
-    return (await this.latest())?.rules ?? demoHallRules;
+    return (await this.latest())?.rules ?? readDemoHallRules();
   }
 
   async latestRevision(): Promise<number | null> {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hallLocalTime } from '../../core/calendar/business-day.ts';
 import { isCalendarDay } from '../../core/calendar/calendar-day.ts';
-import { demoHallRules } from '../../demo/hall-calendar.ts';
 import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import { HallCalendarError } from './calendar-store.ts';
+import { readDemoHallRules } from './demo-calendar.ts';
 import { readHallState } from '../hall/hall-settings.ts';
 import { acceptBrowserForms, adminOrLoginRedirect } from '../admin/admin-cookie.ts';
 import { setAdminPageHeaders } from '../admin/admin-intent.ts';
@@ -29,7 +29,7 @@ export function registerHallCalendarPage(app: FastifyInstance, ctx: RouteContext
 
   async function current(): Promise<Pick<HallCalendarPageInput, 'revision' | 'savedAt' | 'source' | 'rules'>> {
     const stored = await calendars.latest();
-    return stored ?? { revision: 0, savedAt: null, source: '内置规则', rules: demoHallRules };
+    return stored ?? { revision: 0, savedAt: null, source: '内置规则', rules: readDemoHallRules() };
   }
 
   async function serviceNames(): Promise<Map<string, string>> {

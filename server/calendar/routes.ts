@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { demoHallRules } from '../../demo/hall-calendar.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { HallCalendarError } from './calendar-store.ts';
+import { readDemoHallRules } from './demo-calendar.ts';
+import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
 
 /**
@@ -9,24 +12,24 @@ import type { RouteContext } from '../http/route-context.ts';
  */
 export function registerHallCalendarRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { clock, calendars } = ctx;
-  const admin = { preHandler: ctx.requireAdmin };
+  const serve = contractRoutes(app, ctx);
+  const saveRoute = hallApi.adminHallCalendarSave;
 
   // Before the hall saved its own, the rules kiosks ship with, marked as such (revision 0).
-  app.get('/api/v1/admin/hall-calendar', admin, async () => {
+  serve(hallApi.adminHallCalendar, async () => {
     const stored = await calendars.latest();
-    if (!stored) return { revision: 0, savedAt: null, source: 'bundled demo rules (not saved yet)', rules: demoHallRules };
+    if (!stored) return { revision: 0, savedAt: null, source: 'bundled demo rules (not saved yet)', rules: readDemoHallRules() };
     return stored;
   });
 
-  app.put('/api/v1/admin/hall-calendar', admin, async (request, reply) => {
+  serve(saveRoute, async ({ body, admin }, request) => {
     try {
-      const saved = await calendars.save(request.body, clock, `PUT /api/v1/admin/hall-calendar by ${request.adminUser ?? 'admin'}`);
+      const saved = await calendars.save(body, clock, `${saveRoute.method} ${saveRoute.path} by ${admin}`);
       request.log.info({ revision: saved.revision }, 'hall calendar saved');
       return { revision: saved.revision, savedAt: saved.savedAt };
     } catch (error) {
       if (!(error instanceof HallCalendarError)) throw error;
-      const code = error.issues.length ? 'invalid-body' : 'conflict';
-      return reply.status(error.issues.length ? 400 : 409).send({ error: { code, message: error.summary, issues: error.issues } });
+      throw new ApiError(error.issues.length ? 400 : 409, error.issues.length ? 'invalid-body' : 'conflict', error.summary, { issues: error.issues });
     }
   });
 }

@@ -11,6 +11,8 @@ export interface ApiErrorDetails {
   nextOpening?: number | null;
   holiday?: LocalizedText;
   lockedUntil?: number;
+  /** every problem of a body refused as a whole (a catalog import, a hall calendar), each at its place */
+  issues?: readonly unknown[];
   /** counter-refused: the refusal's code and its text in both languages */
   refusal?: string;
   localized?: LocalizedText;

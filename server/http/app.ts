@@ -1,6 +1,7 @@
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/calendar/clock.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { jsonTextTooDeep, jsonMaxDepth } from '../../core/http/json-bounds.ts';
 import { kioskVersionHeader, serverTimeHeader } from '../../core/sync/errors.ts';
 import { maxRequestBytes } from '../../core/sync/push.ts';
@@ -75,6 +76,11 @@ export interface ServerAppOptions {
   updateFeed?: UpdateFeed | null;
   /** requests this process works on at once before it answers 503 (default defaultInFlightLimit) */
   inFlightLimit?: InFlightLimit;
+  /**
+   * Check every JSON answer against its route's response schema (core/http/contract.ts) and
+   * answer 500 when one breaks it: on in tests and development, off in production.
+   */
+  checkResponses?: boolean;
   /** the live queue stream's timing; tests shorten it */
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
   /** the hall event stream's timing (server/events/); tests shorten it */
@@ -150,6 +156,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
       },
     },
     enrollmentTtlMs: options.enrollmentTtlMs ?? defaultEnrollmentTtlMs,
+    checkResponses: options.checkResponses ?? false,
     async requireDevice(request) {
       const token = bearerToken(request);
       // Failed authentications count against the client address, so guessing tokens is slow too.
@@ -172,7 +179,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     },
     async requireAdmin(request) {
       const token = bearerToken(request);
-      if (!token) throw new ApiError(401, 'token-missing', 'log in at POST /api/v1/admin/login and send "Authorization: Bearer <token>"');
+      if (!token) throw new ApiError(401, 'token-missing', `log in at ${hallApi.adminLogin.method} ${hallApi.adminLogin.path} and send "Authorization: Bearer <token>"`);
       const user = await authenticateAdmin(db, clock, token);
       if (!user) throw new ApiError(401, 'token-invalid', 'admin session unknown or expired; log in again');
       request.adminUser = user;

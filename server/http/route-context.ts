@@ -4,9 +4,7 @@ import type { Clock } from '../../core/calendar/clock.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { HallCalendarStore } from '../calendar/calendar-store.ts';
 import type { Database } from '../db/schema.ts';
-import type { AuthenticatedDevice } from '../devices/devices.ts';
 import type { PushHooks } from '../sync/push.ts';
-import { ApiError } from './api-error.ts';
 
 /**
  * What every feature's routes are given by the app (server/http/app.ts). Kept apart from the app
@@ -19,13 +17,9 @@ export interface RouteContext {
   calendars: HallCalendarStore;
   hooks: PushHooks;
   enrollmentTtlMs: number;
+  /** check every JSON answer against the contract's response schema (tests, development) */
+  checkResponses: boolean;
   requireDevice: (request: FastifyRequest) => Promise<void>;
   requireAdmin: (request: FastifyRequest) => Promise<void>;
   limitAnonymous: (request: FastifyRequest) => void;
-}
-
-/** The device a route's onRequest hook authenticated. */
-export function deviceOf(request: FastifyRequest): AuthenticatedDevice {
-  if (!request.device) throw new ApiError(401, 'token-missing', 'device authentication required');
-  return request.device;
 }

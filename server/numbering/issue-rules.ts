@@ -54,12 +54,6 @@ export async function readNumberingState(db: Kysely<Database>, calendars: HallCa
   return { hall: hallStateOf(row), rules: stored?.rules ?? null, catalog: published };
 }
 
-/** The day's 限号: the catalog's, lowered by the calendar's when it sets a tighter one. */
-export function dayQuotaOf(rules: HallRules | null, serviceId: string, catalogQuota: number): number {
-  const perDay = rules ? serviceRuleOf(rules, serviceId)?.quota?.perDay : undefined;
-  return perDay === undefined ? catalogQuota : Math.min(catalogQuota, perDay);
-}
-
 export interface IssueRefusal {
   reason: ClosedReason;
   nextOpening: number | null;

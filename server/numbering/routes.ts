@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { businessDayOf } from '../../core/calendar/business-day.ts';
 import { calendarRefusalCode } from '../../core/calendar/hall-calendar.ts';
-import { leaseRequestSchema, nextNumberRequestSchema } from '../../core/numbering/numbers.ts';
-import type { LeaseResponse, NextNumberResponse } from '../../core/numbering/numbers.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { ticketLabel } from '../../core/ticket/ticket.ts';
 import { serviceIn } from '../catalog/catalog-store.ts';
-import { ApiError, parseOrThrow } from '../http/api-error.ts';
-import { deviceOf } from '../http/route-context.ts';
+import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
-import { checkLease, checkOnlineIssue, dayQuotaOf, readNumberingState, type IssueRefusal } from './issue-rules.ts';
+import { dayQuotaOf } from '../../core/numbering/day-quota.ts';
+import { checkLease, checkOnlineIssue, readNumberingState, type IssueRefusal } from './issue-rules.ts';
 import { allocateNumbers, leaseNumbers } from './numbering.ts';
 
 /** How many days ahead a kiosk may lease numbers (a weekend's worth and then some). */
@@ -24,10 +24,9 @@ function calendarRefused(refusal: IssueRefusal, serviceId: string, day: string):
 
 export function registerNumberingRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock, catalogs, calendars } = ctx;
-  const device = { onRequest: ctx.requireDevice };
+  const serve = contractRoutes(app, ctx);
 
-  app.post('/api/v1/numbers/next', device, async (request): Promise<NextNumberResponse> => {
-    const body = parseOrThrow(nextNumberRequestSchema, request.body, 'next number');
+  serve(hallApi.numbersNext, async ({ body }) => {
     const { hall, rules, catalog } = await readNumberingState(db, calendars, catalogs);
     const service = serviceIn(catalog?.catalog ?? null, body.serviceId);
     const now = clock.now();
@@ -58,9 +57,8 @@ export function registerNumberingRoutes(app: FastifyInstance, ctx: RouteContext)
     };
   });
 
-  app.post('/api/v1/numbers/lease', device, async (request): Promise<LeaseResponse> => {
-    const { id: deviceId } = deviceOf(request);
-    const body = parseOrThrow(leaseRequestSchema, request.body, 'lease');
+  serve(hallApi.numbersLease, async ({ device, body }) => {
+    const deviceId = device.id;
     const { hall, rules, catalog } = await readNumberingState(db, calendars, catalogs);
     const service = serviceIn(catalog?.catalog ?? null, body.serviceId);
     const now = clock.now();

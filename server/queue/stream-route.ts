@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { QueueState } from '../../core/ticket/queue-state.ts';
-import { queueStateEventName, queueStateResendMs, queueStreamPath } from '../../core/ticket/queue-state.ts';
+import { queueStateEventName, queueStateResendMs } from '../../core/ticket/queue-state.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { serverTimeHeader } from '../../core/sync/errors.ts';
 import type { QueueFeed } from './queue-feed.ts';
 import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
 
 export interface QueueStreamOptions {
@@ -23,7 +25,7 @@ export interface QueueStreamOptions {
 const maxBufferedBytes = 256 * 1024;
 
 /**
- * GET /api/v1/queue/stream: the live queue state as server-sent events, for authenticated
+ * hallApi.queueStream: the live queue state as server-sent events, for authenticated
  * kiosks. The first event is the current state; then one on every change and one every
  * `resendMs` (with a fresh `asOf`), so a kiosk that hears nothing for a while knows the
  * stream is dead. When the database stops answering, the stream ends instead of going quiet.
@@ -44,13 +46,11 @@ export function registerQueueStream(app: FastifyInstance, ctx: RouteContext, opt
 
   // A push applied by this process changes the counts: tell the kiosks now, not at the next poll.
   app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode === 200 && request.routeOptions.url === '/api/v1/sync/push') feed.nudge();
+    if (reply.statusCode === 200 && request.routeOptions.url === hallApi.syncPush.path) feed.nudge();
   });
 
   // Open for hours, fed from one shared poll: not work the in-flight limit should count.
-  app.get(queueStreamPath, { onRequest: ctx.requireDevice, config: { shed: false } }, async (request, reply) => {
-    const device = request.device;
-    if (!device) throw new ApiError(401, 'token-missing', 'device authentication required');
+  contractRoutes(app, ctx)(hallApi.queueStream, { config: { shed: false } }, async ({ device }, request, reply) => {
     let first: QueueState;
     try {
       first = await feed.read();

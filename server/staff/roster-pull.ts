@@ -42,40 +42,47 @@ export async function rosterForPull(db: Kysely<Database>, cursorText: string | u
   const current = await rosterRevision(db);
   const since = cursorText && !reset ? decodeRosterCursor(cursorText, hall.cursorKey) : null;
   const full = !since || since.epoch !== hall.epoch || since.revision > current;
-  const after = full ? -1 : since.revision;
+  return { cursor: encodeRosterCursor(current, hall.epoch, hall.cursorKey), full, ...(await rosterChanges(db, full ? null : since.revision)) };
+}
 
+/**
+ * The roster's rows changed after revision `after` (null: the whole roster, and no tombstones,
+ * since a whole answer replaces what the kiosk holds). The caller reads the current revision
+ * before calling, so every change up to it is in the answer.
+ */
+export async function rosterChanges(db: Kysely<Database>, after: number | null): Promise<Pick<RosterPull, 'members' | 'templates' | 'removedTemplates'>> {
+  const since = after ?? -1;
   const members = await db
     .selectFrom('staff')
     .select(['id', 'name', 'department_id', 'counter', 'role', 'schedule_id', 'active'])
-    .where('revision', '>', after)
+    .where('revision', '>', since)
     .orderBy('id')
     .execute();
-  const templates = await db.selectFrom('staff_templates').select(['staff_id', 'finger', 'revision']).where('revision', '>', after).orderBy('revision').execute();
+  const templates = await db.selectFrom('staff_templates').select(['staff_id', 'finger', 'revision']).where('revision', '>', since).orderBy('revision').execute();
   // A tombstone a later re-enrolment of the same finger overrides is not news to anyone.
-  const removed = full
-    ? []
-    : await db
-        .selectFrom('staff_template_tombstones as t')
-        .select(['t.staff_id', 't.finger'])
-        .distinct()
-        .where('t.revision', '>', after)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('staff_templates as s')
-                .select('s.finger')
-                .whereRef('s.staff_id', '=', 't.staff_id')
-                .whereRef('s.finger', '=', 't.finger')
-                .whereRef('s.revision', '>', 't.revision'),
+  const removed =
+    after === null
+      ? []
+      : await db
+          .selectFrom('staff_template_tombstones as t')
+          .select(['t.staff_id', 't.finger'])
+          .distinct()
+          .where('t.revision', '>', since)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('staff_templates as s')
+                  .select('s.finger')
+                  .whereRef('s.staff_id', '=', 't.staff_id')
+                  .whereRef('s.finger', '=', 't.finger')
+                  .whereRef('s.revision', '>', 't.revision'),
+              ),
             ),
-          ),
-        )
-        .orderBy('t.staff_id')
-        .orderBy('t.finger')
-        .execute();
+          )
+          .orderBy('t.staff_id')
+          .orderBy('t.finger')
+          .execute();
   return {
-    cursor: encodeRosterCursor(current, hall.epoch, hall.cursorKey),
-    full,
     members: members.map(memberOf),
     templates: templates.map((t) => ({ staffId: t.staff_id, finger: Number(t.finger), revision: Number(t.revision) })),
     removedTemplates: removed.map((r) => ({ staffId: r.staff_id, finger: Number(r.finger) })),

@@ -1,8 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { z } from 'zod';
-import { departmentIdSchema, staffIdSchema, staffRoles, workScheduleIdSchema } from '../../core/attendance/roster.ts';
+import type { z } from 'zod';
 import type { StaffMember } from '../../core/attendance/roster.ts';
+import { newStaffSchema, staffPatchSchema } from '../../core/http/admin-api.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { Database, StaffTable } from '../db/schema.ts';
 
@@ -17,33 +17,6 @@ export class StaffError extends Error {
     super(message);
   }
 }
-
-const name = z.string().trim().min(1).max(40);
-const counter = z.string().trim().min(1).max(40).nullable();
-
-export const newStaffSchema = z.object({
-  /** 工号; a UUIDv7 is made when absent */
-  id: staffIdSchema.optional(),
-  name,
-  departmentId: departmentIdSchema,
-  counter: counter.default(null),
-  role: z.enum(staffRoles).default('staff'),
-  scheduleId: workScheduleIdSchema.nullable().default(null),
-});
-export type NewStaff = z.input<typeof newStaffSchema>;
-
-export const staffPatchSchema = z
-  .object({
-    name: name.optional(),
-    departmentId: departmentIdSchema.optional(),
-    counter: counter.optional(),
-    role: z.enum(staffRoles).optional(),
-    scheduleId: workScheduleIdSchema.nullable().optional(),
-    /** only `true` (reactivate): deactivating deletes templates and has its own operation */
-    active: z.literal(true).optional(),
-  })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), 'nothing to change');
-export type StaffPatch = z.input<typeof staffPatchSchema>;
 
 export function memberOf(row: Pick<Selectable<StaffTable>, 'id' | 'name' | 'department_id' | 'counter' | 'role' | 'schedule_id' | 'active'>): StaffMember {
   return {

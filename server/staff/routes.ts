@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { fingerIndexSchema, staffIdSchema, templateUploadSchema } from '../../core/attendance/roster.ts';
-import { ApiError, parseOrThrow } from '../http/api-error.ts';
+import { hallApi } from '../../core/http/contract.ts';
+import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import { StaffError, addStaff, deactivateStaff, getStaff, listStaff, updateStaff } from './roster.ts';
 import { TemplateIntegrityError } from './template-cipher.ts';
@@ -29,92 +29,71 @@ export async function answering<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const templateParams = z.object({ staffId: staffIdSchema, finger: fingerIndexSchema });
-const staffParams = z.object({ id: staffIdSchema });
-const staffListQuery = z.object({ department: z.string().max(64).optional(), inactive: z.enum(['0', '1']).optional() });
-const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
-const templatePageQuery = z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) });
-
 /**
  * The roster for admins, and fingerprint templates for kiosks. Template bytes go only to kiosk
  * device tokens; the admin routes say which fingers are enrolled and nothing more.
  */
 export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext, templates: TemplateStore): void {
   const { db, clock } = ctx;
-  const admin = { preHandler: ctx.requireAdmin };
-  const device = { onRequest: ctx.requireDevice };
+  const serve = contractRoutes(app, ctx);
 
-  app.get('/api/v1/admin/staff', admin, async (request) => {
-    const query = parseOrThrow(staffListQuery, request.query, 'staff list');
-    return { templatesEnabled: templates.enabled, staff: await listStaff(db, { departmentId: query.department, includeInactive: query.inactive === '1' }) };
-  });
+  serve(hallApi.adminStaffList, async ({ query }) => ({
+    templatesEnabled: templates.enabled,
+    staff: await listStaff(db, { departmentId: query.department, includeInactive: query.inactive === '1' }),
+  }));
 
-  app.get('/api/v1/admin/staff/:id', admin, async (request) => {
-    const { id } = parseOrThrow(staffParams, request.params, 'staff');
+  serve(hallApi.adminStaff, async ({ params: { id } }) => {
     const member = await getStaff(db, id);
     if (!member) throw new ApiError(404, 'not-found', `no staff member ${id}`);
     return { staff: member };
   });
 
-  app.post('/api/v1/admin/staff', admin, async (request) => {
-    const member = await answering(() => addStaff(db, clock, request.body));
+  serve(hallApi.adminStaffAdd, async ({ body }, request) => {
+    const member = await answering(() => addStaff(db, clock, body));
     request.log.info({ staff: member.id }, 'staff added');
     return { staff: member };
   });
 
-  app.patch('/api/v1/admin/staff/:id', admin, async (request) => {
-    const { id } = parseOrThrow(staffParams, request.params, 'staff');
-    const member = await answering(() => updateStaff(db, clock, id, request.body));
+  serve(hallApi.adminStaffUpdate, async ({ params: { id }, body }, request) => {
+    const member = await answering(() => updateStaff(db, clock, id, body));
     request.log.info({ staff: id }, 'staff updated');
     return { staff: member };
   });
 
-  app.post('/api/v1/admin/staff/:id/deactivate', admin, async (request) => {
-    const { id } = parseOrThrow(staffParams, request.params, 'staff');
+  serve(hallApi.adminStaffDeactivate, async ({ params: { id } }, request) => {
     const result = await answering(() => deactivateStaff(db, clock, id));
     request.log.info({ staff: id, templatesDeleted: result.templatesDeleted }, 'staff deactivated');
     return { staff: result.member, templatesDeleted: result.templatesDeleted };
   });
 
-  app.delete('/api/v1/admin/staff/:staffId/templates/:finger', admin, async (request) => {
-    const { staffId, finger } = parseOrThrow(templateParams, request.params, 'template');
+  serve(hallApi.adminTemplateDelete, async ({ params: { staffId, finger }, admin }, request) => {
     const deleted = await templates.remove(staffId, finger);
     if (!deleted) throw new ApiError(404, 'not-found', `staff member ${staffId} has no template for finger ${finger}`);
-    request.log.info({ staff: staffId, finger, admin: request.adminUser }, 'fingerprint template deleted');
-    return { staffId, finger, deleted: true };
+    request.log.info({ staff: staffId, finger, admin }, 'fingerprint template deleted');
+    return { staffId, finger, deleted: true as const };
   });
 
   // Who enrolled whom, when, from which kiosk, new or replacing: the hall's answer to 代签 disputes.
-  app.get('/api/v1/admin/staff/:id/template-audit', admin, async (request) => {
-    const { id } = parseOrThrow(staffParams, request.params, 'staff');
-    return { audit: await templateAuditOf(db, { staffId: id }) };
-  });
-  app.get('/api/v1/admin/template-audit', admin, async (request) => {
-    const query = parseOrThrow(auditQuery, request.query, 'template audit');
-    return { audit: await templateAuditOf(db, { limit: query.limit }) };
-  });
+  serve(hallApi.adminStaffTemplateAudit, async ({ params: { id } }) => ({ audit: await templateAuditOf(db, { staffId: id }) }));
+  serve(hallApi.adminTemplateAudit, async ({ query }) => ({ audit: await templateAuditOf(db, { limit: query.limit }) }));
 
   // Kiosk routes: an enrolling kiosk uploads, every kiosk downloads into its own reader.
 
-  app.put('/api/v1/staff/:staffId/templates/:finger', device, async (request) => {
-    const { staffId, finger } = parseOrThrow(templateParams, request.params, 'template');
-    const body = parseOrThrow(templateUploadSchema, request.body, 'template upload');
+  serve(hallApi.templateUpload, async ({ params: { staffId, finger }, body, device }, request) => {
     const bytes = Buffer.from(body.template, 'base64');
     const attestation = { authorisedBy: body.authorisedBy ?? null, matchedTemplate: body.matchedTemplate === undefined ? null : Buffer.from(body.matchedTemplate, 'base64') };
-    const stored = await answering(() => readable(request, () => templates.put(staffId, finger, bytes, body.format, request.device?.id ?? null, attestation)));
-    request.log.info({ staff: staffId, finger, device: request.device?.id, authorisedBy: body.authorisedBy?.method ?? 'unknown', replaced: stored.replaced }, 'fingerprint template stored');
+    const stored = await answering(() => readable(request, () => templates.put(staffId, finger, bytes, body.format, device.id, attestation)));
+    request.log.info({ staff: staffId, finger, device: device.id, authorisedBy: body.authorisedBy?.method ?? 'unknown', replaced: stored.replaced }, 'fingerprint template stored');
     return { staffId, finger, revision: stored.revision, replaced: stored.replaced };
   });
 
-  app.get('/api/v1/staff/templates', device, async (request) => {
-    const query = parseOrThrow(templatePageQuery, request.query, 'templates');
+  serve(hallApi.templatePage, async ({ query }, request) => {
     const page = await answering(() => readable(request, () => templates.listAfter(query.after, query.limit)));
     const last = page.at(-1);
     return { templates: page, next: page.length === query.limit && last ? last.revision : null };
   });
 
-  app.get('/api/v1/staff/:staffId/templates/:finger', device, async (request) => {
-    const { staffId, finger } = parseOrThrow(templateParams, request.params, 'template');
+  serve(hallApi.templateDownload, async ({ params: { staffId, finger } }, request) => {
     const found = await answering(() => readable(request, () => templates.get(staffId, finger)));
     if (!found) throw new ApiError(404, 'not-found', `staff member ${staffId} has no template for finger ${finger}`);
     return found;
@@ -123,8 +102,9 @@ export function registerStaffRoutes(app: FastifyInstance, ctx: RouteContext, tem
   // A kiosk's token proves which kiosk asks, not that an admin stands at it: any kiosk (a stolen
   // one, or one with an open maintenance screen) could otherwise wipe anybody's fingers. The kiosk
   // never deletes; the admin does, with a session the server issued.
-  app.delete('/api/v1/staff/:staffId/templates/:finger', device, async () => {
-    throw new ApiError(403, 'not-an-admin', 'a kiosk cannot delete fingerprint templates; an admin deletes them with DELETE /api/v1/admin/staff/:staffId/templates/:finger');
+  const adminDelete = `${hallApi.adminTemplateDelete.method} ${hallApi.adminTemplateDelete.path}`;
+  serve(hallApi.templateDeleteByDevice, async () => {
+    throw new ApiError(403, 'not-an-admin', `a kiosk cannot delete fingerprint templates; an admin deletes them with ${adminDelete}`);
   });
 }
 

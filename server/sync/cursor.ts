@@ -28,12 +28,14 @@ function signature(body: string, key: string): Buffer {
   return createHmac('sha256', key).update(body).digest().subarray(0, 16);
 }
 
-export function encodeCursor(cursor: PullCursor, key: string): string {
-  const body = Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+/** Any position the server hands a kiosk: base64url JSON and an HMAC of it. */
+export function encodeSigned(value: unknown, key: string): string {
+  const body = Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
   return `${body}.${signature(body, key).toString('base64url')}`;
 }
 
-export function decodeCursor(text: string, key: string): PullCursor | null {
+/** A position this server made and `schema` accepts, or null (forged, damaged, another kind). */
+export function decodeSigned<T>(text: string, key: string, schema: z.ZodType<T>): T | null {
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(text);
   if (!match) return null;
   const [, body, mac] = match as unknown as [string, string, string];
@@ -41,9 +43,17 @@ export function decodeCursor(text: string, key: string): PullCursor | null {
   const expected = signature(body, key);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
+}
+
+export function encodeCursor(cursor: PullCursor, key: string): string {
+  return encodeSigned(cursor, key);
+}
+
+export function decodeCursor(text: string, key: string): PullCursor | null {
+  return decodeSigned(text, key, cursorSchema);
 }

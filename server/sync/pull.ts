@@ -51,7 +51,9 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
   const leases = await leasesOfDevice(db, deviceId, businessDay);
   // The guides travel with the catalog version they were published with, never on their own.
   const content = latest && (full || cursor.c < latest.version) ? await catalogs.latestContent() : null;
-  const rules = rulesRevision > 0 && (full || (cursor.r ?? 0) < rulesRevision) ? await calendars.latest() : null;
+  // Before the hall saved a calendar, a full answer carries the rules the server judges by
+  // (revision 0): a kiosk has no calendar of its own to fall back on.
+  const rules = rulesRevision > 0 ? (full || (cursor.r ?? 0) < rulesRevision ? await calendars.latest() : null) : full ? { revision: 0, rules: await calendars.rulesInForce() } : null;
   return {
     ok: true,
     response: {

@@ -6,7 +6,11 @@ import type { Clock } from '../../core/calendar/clock.ts';
 import { correctedTime } from '../../core/sync/clock-offset.ts';
 import type { SyncEvent, SyncPayload } from '../../core/sync/events.ts';
 import type { PushRequest, PushResult } from '../../core/sync/push.ts';
+import { moveTicket, ticketEventActions, type TicketChangeEvent } from '../../core/ticket/lifecycle.ts';
+import { isTicketState } from '../../core/ticket/ticket.ts';
+import { readAttendanceRules, type AttendanceRules } from '../attendance/checkins.ts';
 import type { CatalogStore } from '../catalog/catalog-store.ts';
+import { HallCalendarStore } from '../calendar/calendar-store.ts';
 import { BulkStatement } from '../db/bulk.ts';
 import { uniqueViolation } from '../db/constraint-errors.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
@@ -40,6 +44,8 @@ export interface PushDeps {
   db: Kysely<Database>;
   clock: Clock;
   catalogs: CatalogStore;
+  /** the hall calendar check-ins are decided by; absent: read from `db` for each push that holds one */
+  calendars?: HallCalendarStore;
   hooks?: PushHooks;
 }
 
@@ -129,7 +135,9 @@ export async function applyPush(deps: PushDeps, deviceId: string, batch: PushReq
   const knownServices = new Map<string, boolean>();
   const results: PushResult[] = replayed.map((e) => ({ seq: e.seq, id: e.id, status: 'duplicate' }));
   const pending = batch.events.slice(replayed.length);
-  const base: PushContext = { deviceId, hallId: hall.hallId, batchOffset, knownServices, currentCatalogRead: false };
+  // Read before any transaction (the stores read through their own connection), and only when needed.
+  const attendance = pending.some((e) => e.type === 'checkin.recorded') ? await readAttendanceRules(db, deps.calendars ?? new HallCalendarStore(db)) : null;
+  const base: PushContext = { deviceId, hallId: hall.hallId, batchOffset, knownServices, currentCatalogRead: false, attendance };
   let next = 0;
   /** index of an event that must go through the per-event path; the fast path stops before it */
   let slowAt = -1;
@@ -172,6 +180,7 @@ interface PushContext {
   knownServices: Map<string, boolean>;
   /** whether knownServices holds the current catalog's services yet */
   currentCatalogRead: boolean;
+  attendance: AttendanceRules | null;
 }
 
 function eventContext(deps: PushDeps, push: PushContext, trx: Kysely<Database>, event: SyncEvent): EventContext {
@@ -183,6 +192,7 @@ function eventContext(deps: PushDeps, push: PushContext, trx: Kysely<Database>, 
     eventAt: event.at,
     now: deps.clock.now(),
     serviceKnown: (serviceId) => serviceKnown(deps, push, trx, serviceId),
+    attendance: push.attendance,
   };
 }
 
@@ -214,7 +224,7 @@ async function applyEvent(deps: PushDeps, ctx: EventContext, event: SyncEvent): 
   await sql`savepoint ${savepoint}`.execute(trx);
   try {
     await claimSeq(trx, deviceId, event.seq, now);
-    await applyEventEffects(ctx, event.type, event.payload);
+    const effect = await applyEventEffects(ctx, event.type, event.payload);
     const ticketId = ticketIdOf(event);
     if (ticketId !== null) await hooks?.ticketsChanged?.(trx, [ticketId], now);
     await trx
@@ -223,7 +233,7 @@ async function applyEvent(deps: PushDeps, ctx: EventContext, event: SyncEvent): 
       .execute();
     await sql`release savepoint ${savepoint}`.execute(trx);
     await hooks?.beforeEventCommit?.({ deviceId, seq: event.seq });
-    return { seq: event.seq, id: event.id, status: 'applied' };
+    return { seq: event.seq, id: event.id, status: 'applied', ...effect };
   } catch (error) {
     // PostgreSQL refuses every statement after an error until the savepoint is rolled back.
     await sql`rollback to savepoint ${savepoint}`.execute(trx);
@@ -398,7 +408,7 @@ async function applyFastTransaction(deps: PushDeps, push: PushContext, events: r
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A ticket as the fast path tracks it through a block. */
-interface TicketState {
+interface TrackedTicket {
   deviceId: string;
   label: string;
   state: string;
@@ -415,18 +425,15 @@ type PrintedPayload = SyncPayload<'ticket.printed'>;
 type PrintFailedPayload = SyncPayload<'ticket.print-failed'>;
 type VoidedPayload = SyncPayload<'ticket.voided'>;
 
-type TicketChange = 'ticket.printed' | 'ticket.print-failed' | 'ticket.voided';
-
 /**
- * The event types the fast path knows — ticket.issued and these ticket changes, with the states
- * each may find its ticket in, as ticket-events.ts's handlers require. Every other type (a
- * check-in, a reprint, or one this server does not know) ends the block and takes the per-event path.
+ * The event types the fast path knows: ticket.issued and these ticket changes, each allowed from
+ * the states the ticket lifecycle (core/ticket/lifecycle.ts) allows its action from, as in
+ * ticket-events.ts's handlers. Every other type (a check-in, a reprint, or one this server does
+ * not know) ends the block and takes the per-event path.
  */
-const allowedStates: Record<TicketChange, readonly string[]> = {
-  'ticket.printed': ['printing', 'unprinted'],
-  'ticket.print-failed': ['printing', 'unprinted'],
-  'ticket.voided': ['printing', 'unprinted', 'issued', 'voided'],
-};
+const fastChanges = ['ticket.printed', 'ticket.print-failed', 'ticket.voided'] as const satisfies readonly TicketChangeEvent[];
+type TicketChange = (typeof fastChanges)[number];
+const isFastChange = (type: string): type is TicketChange => (fastChanges as readonly string[]).includes(type);
 
 const ticketColumns = [
   'id',
@@ -498,7 +505,7 @@ async function applyFastBlock(
     else if (isObject(event.payload) && typeof event.payload.ticketId === 'string') referenced.add(event.payload.ticketId);
   }
   for (const id of issuedHere) referenced.delete(id);
-  const tickets = new Map<string, TicketState>();
+  const tickets = new Map<string, TrackedTicket>();
   if (referenced.size) {
     const rows = await trx
       .selectFrom('tickets')
@@ -516,7 +523,7 @@ async function applyFastBlock(
   const newTickets: TicketsTable[] = [];
   for (const event of block) {
     const type = event.type;
-    if (!isObject(event.payload) || (type !== 'ticket.issued' && !Object.hasOwn(allowedStates, type))) break;
+    if (!isObject(event.payload) || (type !== 'ticket.issued' && !isFastChange(type))) break;
     if (type === 'ticket.issued') {
       const { ticket } = event.payload as IssuedPayload;
       if (!isObject(ticket) || tickets.has(ticket.id)) break;
@@ -551,20 +558,22 @@ async function applyFastBlock(
       const payload = event.payload as PrintedPayload | PrintFailedPayload | VoidedPayload;
       const ticket = tickets.get(payload.ticketId);
       const change = type as TicketChange;
-      if (!ticket || ticket.deviceId !== deviceId || !allowedStates[change].includes(ticket.state)) break;
+      if (!ticket || ticket.deviceId !== deviceId || !isTicketState(ticket.state)) break;
+      const move = moveTicket({ label: ticket.label, state: ticket.state }, ticketEventActions[change]);
+      if (!move.ok) break;
       if (change === 'ticket.printed') {
-        ticket.state = 'issued';
+        ticket.state = move.to;
         ticket.printAttempts = (payload as PrintedPayload).printAttempts;
         ticket.lastPrintError = null;
         ticket.changed = true;
       } else if (change === 'ticket.print-failed') {
         const { printAttempts, outcome, detail } = payload as PrintFailedPayload;
-        ticket.state = 'unprinted';
+        ticket.state = move.to;
         ticket.printAttempts = printAttempts;
         ticket.lastPrintError = detail ? `${outcome}: ${detail}` : outcome;
         ticket.changed = true;
-      } else if (ticket.state !== 'voided') {
-        ticket.state = 'voided';
+      } else if (move.changes) {
+        ticket.state = move.to;
         ticket.voidReason = (payload as VoidedPayload).reason;
         ticket.changed = true;
       }

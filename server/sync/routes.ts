@@ -1,25 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { pullQuerySchema } from '../../core/sync/pull.ts';
-import type { PullResponse } from '../../core/sync/pull.ts';
-import { pushRequestSchema } from '../../core/sync/push.ts';
-import type { PushResponse } from '../../core/sync/push.ts';
-import { ApiError, parseOrThrow } from '../http/api-error.ts';
-import { deviceOf } from '../http/route-context.ts';
+import { hallApi } from '../../core/http/contract.ts';
+import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
+import { openSpotChecks } from '../attendance/spot-checks.ts';
 import { staffPullFields } from '../staff/roster-pull.ts';
+import { privilegedPull } from './privileged-pull.ts';
 import { pullChanges } from './pull.ts';
 import { applyPush } from './push.ts';
 
 export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock, catalogs, calendars } = ctx;
-  const device = { onRequest: ctx.requireDevice };
+  const serve = contractRoutes(app, ctx);
 
-  app.get('/api/v1/time', async () => ({ serverTime: clock.now() }));
+  serve(hallApi.time, async () => ({ serverTime: clock.now() }));
 
-  app.post('/api/v1/sync/push', device, async (request): Promise<PushResponse> => {
-    const { id: deviceId } = deviceOf(request);
-    const batch = parseOrThrow(pushRequestSchema, request.body, 'push');
-    const outcome = await applyPush({ db, clock, catalogs, hooks: ctx.hooks }, deviceId, batch);
+  serve(hallApi.syncPush, async ({ device, body: batch }, request) => {
+    const deviceId = device.id;
+    const outcome = await applyPush({ db, clock, catalogs, calendars, hooks: ctx.hooks }, deviceId, batch);
     switch (outcome.kind) {
       case 'gap':
         throw new ApiError(
@@ -43,13 +41,24 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
     }
   });
 
-  app.get('/api/v1/sync/pull', device, async (request): Promise<PullResponse> => {
-    const { id: deviceId } = deviceOf(request);
-    const query = parseOrThrow(pullQuerySchema, request.query, 'pull');
+  serve(hallApi.syncPull, async ({ device, query }, request) => {
+    const deviceId = device.id;
     const outcome = await pullChanges({ db, clock, catalogs, calendars }, deviceId, query.cursor);
     if (!outcome.ok) throw new ApiError(400, 'cursor-invalid', `${outcome.reason}; pull without a cursor to start over`, { field: 'cursor' });
     if (outcome.response.reset) request.log.warn({ device: deviceId, lastAppliedSeq: outcome.response.lastAppliedSeq }, 'pull reset: cursor from another history');
+    if (query.for === 'page') {
+      // The kiosk's privileged side pulls the roster and the hall rules itself (below).
+      const { hallRules: _rules, ...records } = outcome.response;
+      return { ...records, spotChecks: await openSpotChecks(db, clock.now()), serverTime: clock.now() };
+    }
     const staff = await staffPullFields(db, clock.now(), query.staffCursor, outcome.response.reset);
     return { ...outcome.response, ...staff, serverTime: clock.now() };
+  });
+
+  // What the kiosk's privileged side owns (docs/architecture.md, "One owner per piece of data").
+  serve(hallApi.syncPrivilegedPull, async ({ device, query }, request) => {
+    const pulled = await privilegedPull(db, calendars, query.cursor);
+    if (pulled.staff.full && query.cursor !== undefined) request.log.info({ device: device.id }, 'privileged pull: whole roster sent for a cursor from another history');
+    return { ...pulled, serverTime: clock.now() };
   });
 }

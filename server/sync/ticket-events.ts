@@ -2,8 +2,10 @@ import type { Kysely } from 'kysely';
 import type { SyncEventType, SyncPayload } from '../../core/sync/events.ts';
 import { syncPayloadSchemas } from '../../core/sync/events.ts';
 import { correctedTime } from '../../core/sync/clock-offset.ts';
-import { ticketStates } from '../../core/ticket/ticket.ts';
-import { recordCheckin } from '../attendance/checkins.ts';
+import { isTicketState, type TicketState } from '../../core/ticket/ticket.ts';
+import { moveTicket, type TicketAction } from '../../core/ticket/lifecycle.ts';
+import type { PushResult } from '../../core/sync/push.ts';
+import { recordCheckin, type AttendanceRules } from '../attendance/checkins.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
 import { recordDisclosureSlip } from './disclosure-slips.ts';
 import { raiseCounterTo } from '../numbering/numbering.ts';
@@ -24,9 +26,14 @@ export interface EventContext {
   now: number;
   /** whether any catalog version ever had the service; memoized by the caller per push */
   serviceKnown(serviceId: string): Promise<boolean>;
+  /** read before the push's transactions when it holds a check-in; null otherwise */
+  attendance: AttendanceRules | null;
 }
 
-type Handler<T extends SyncEventType> = (ctx: EventContext, payload: SyncPayload<T>) => Promise<void>;
+/** What applying an event tells the device besides its status. */
+export type EventEffect = Pick<PushResult, 'checkin'>;
+
+type Handler<T extends SyncEventType> = (ctx: EventContext, payload: SyncPayload<T>) => Promise<EventEffect | void>;
 
 const handlers: { [T in SyncEventType]: Handler<T> } = {
   async 'ticket.issued'(ctx, { ticket }) {
@@ -61,20 +68,20 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
   },
 
   async 'ticket.printed'(ctx, payload) {
-    await ownTicket(ctx, payload.ticketId, ['printing', 'unprinted']);
+    const { to } = await ownTicket(ctx, payload.ticketId, 'print-confirmed');
     await ctx.trx
       .updateTable('tickets')
-      .set({ state: 'issued', print_attempts: payload.printAttempts, last_print_error: null, updated_at: ctx.now })
+      .set({ state: to, print_attempts: payload.printAttempts, last_print_error: null, updated_at: ctx.now })
       .where('id', '=', payload.ticketId)
       .execute();
   },
 
   async 'ticket.print-failed'(ctx, payload) {
-    await ownTicket(ctx, payload.ticketId, ['printing', 'unprinted']);
+    const { to } = await ownTicket(ctx, payload.ticketId, 'print-failed');
     await ctx.trx
       .updateTable('tickets')
       .set({
-        state: 'unprinted',
+        state: to,
         print_attempts: payload.printAttempts,
         last_print_error: payload.detail ? `${payload.outcome}: ${payload.detail}` : payload.outcome,
         updated_at: ctx.now,
@@ -84,15 +91,13 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
   },
 
   async 'ticket.voided'(ctx, payload) {
-    const { state } = await ownTicket(ctx, payload.ticketId, ['printing', 'unprinted', 'issued', 'voided']);
-    if (state === 'voided') return;
-    await ctx.trx.updateTable('tickets').set({ state: 'voided', void_reason: payload.reason, updated_at: ctx.now }).where('id', '=', payload.ticketId).execute();
+    const { to, changes } = await ownTicket(ctx, payload.ticketId, 'void');
+    if (!changes) return;
+    await ctx.trx.updateTable('tickets').set({ state: to, void_reason: payload.reason, updated_at: ctx.now }).where('id', '=', payload.ticketId).execute();
   },
 
   async 'ticket.reprinted'(ctx, payload) {
-    const ticket = await ownTicket(ctx, payload.ticketId, ticketStates);
-    if (ticket.state === 'voided') throw new UnappliableEvent(`ticket ${ticket.label} is voided: a voided ticket is never reprinted`);
-    if (ticket.state !== 'issued') throw new UnappliableEvent(`ticket ${ticket.label} is ${ticket.state}: only a printed ticket can be reprinted`);
+    const ticket = await ownTicket(ctx, payload.ticketId, 'reprint');
     // Every print of a ticket raises its attempts by one, so a reprint at or below the stored count
     // is one already counted (the same reprint sent again): nothing changes.
     if (payload.printAttempts <= ticket.print_attempts) return;
@@ -109,8 +114,10 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
   },
 
   async 'checkin.recorded'(ctx, payload) {
-    const refusal = await recordCheckin(ctx, payload);
-    if (refusal) throw new UnappliableEvent(refusal);
+    if (!ctx.attendance) throw new Error('a push with a check-in must read the attendance rules before applying it');
+    const recorded = await recordCheckin({ ...ctx, attendance: ctx.attendance }, payload);
+    if (!recorded.ok) throw new UnappliableEvent(recorded.refusal);
+    return { checkin: recorded.settled };
   },
 
   async 'disclosure.printed'(ctx, payload) {
@@ -134,20 +141,23 @@ async function describeClash(ctx: EventContext, ticket: SyncPayload<'ticket.issu
     : `ticket ${ticket.label} collides with a stored ticket`;
 }
 
-async function ownTicket(ctx: EventContext, ticketId: string, allowedStates: readonly string[]): Promise<{ state: string; label: string; print_attempts: number }> {
+/** This device's ticket, and where `action` takes it by the lifecycle (core/ticket/lifecycle.ts); refused: unappliable. */
+async function ownTicket(ctx: EventContext, ticketId: string, action: TicketAction): Promise<{ label: string; print_attempts: number; to: TicketState; changes: boolean }> {
   const ticket = await ctx.trx.selectFrom('tickets').select(['device_id', 'state', 'label', 'print_attempts']).where('id', '=', ticketId).executeTakeFirst();
   if (!ticket) throw new UnappliableEvent(`unknown ticket ${ticketId} (its ticket.issued event never applied)`);
   if (ticket.device_id !== ctx.deviceId) throw new UnappliableEvent(`ticket ${ticket.label} belongs to another device`);
-  if (!allowedStates.includes(ticket.state)) throw new UnappliableEvent(`ticket ${ticket.label} is ${ticket.state}`);
-  return ticket;
+  if (!isTicketState(ticket.state)) throw new UnappliableEvent(`ticket ${ticket.label} is ${ticket.state}, a state this server does not know`);
+  const move = moveTicket({ label: ticket.label, state: ticket.state }, action);
+  if (!move.ok) throw new UnappliableEvent(move.reason);
+  return { label: ticket.label, print_attempts: ticket.print_attempts, to: move.to, changes: move.changes };
 }
 
 /** Applies one event's effects inside the caller's transaction, or throws UnappliableEvent. */
-export async function applyEventEffects(ctx: EventContext, type: string, payload: unknown): Promise<void> {
+export async function applyEventEffects(ctx: EventContext, type: string, payload: unknown): Promise<EventEffect | void> {
   if (!Object.hasOwn(handlers, type)) throw new UnappliableEvent(`unknown event type "${type}"`);
   const known = type as SyncEventType;
   // The request was validated already; parsing again gives the handler its exact type.
   const parsed = syncPayloadSchemas[known].safeParse(payload);
   if (!parsed.success) throw new UnappliableEvent(`invalid ${known} payload`);
-  await (handlers[known] as Handler<SyncEventType>)(ctx, parsed.data as SyncPayload<SyncEventType>);
+  return (handlers[known] as Handler<SyncEventType>)(ctx, parsed.data as SyncPayload<SyncEventType>);
 }

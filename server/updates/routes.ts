@@ -1,9 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { updateHealthPath, updateHealthReportSchema } from '../../core/kiosk/software-update.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import { UpdateFeedError, type UpdateFeed } from './update-feed.ts';
-import { ApiError, parseOrThrow } from '../http/api-error.ts';
+import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
 
 /**
@@ -12,8 +13,9 @@ import type { RouteContext } from '../http/route-context.ts';
  * electron-updater checks every download against the SHA-512 in the update info.
  */
 export function registerUpdateRoutes(app: FastifyInstance, ctx: RouteContext, feed: UpdateFeed | null): void {
-  app.get<{ Params: { channel: string; file: string } }>('/updates/:channel/:file', async (request, reply) => {
-    const { channel, file } = request.params;
+  const serve = contractRoutes(app, ctx);
+
+  serve(hallApi.updateFile, async ({ params: { channel, file } }, _request, reply) => {
     const path = feed?.servedFile(channel, file) ?? null;
     const found = path ? await stat(path).catch(() => null) : null;
     if (!path || !found?.isFile()) {
@@ -28,14 +30,12 @@ export function registerUpdateRoutes(app: FastifyInstance, ctx: RouteContext, fe
     return reply.send(createReadStream(path));
   });
 
-  app.post(updateHealthPath, { onRequest: ctx.requireDevice }, async (request) => {
-    if (!request.device) throw new ApiError(401, 'token-missing', 'device authentication required');
-    const report = parseOrThrow(updateHealthReportSchema, request.body, 'update health report');
+  serve(hallApi.updatesHealth, async ({ device, body: report }, request) => {
     if (!feed) return { withdrawn: false, known: false };
-    const reason = `kiosk ${request.device.id}: ${report.reason} after ${report.starts} start(s), previous version ${report.previousVersion ?? 'unknown'}`;
+    const reason = `kiosk ${device.id}: ${report.reason} after ${report.starts} start(s), previous version ${report.previousVersion ?? 'unknown'}`;
     try {
       const outcome = await feed.withdraw(report.channel, report.platform, report.version, reason, ctx.clock);
-      request.log.warn({ device: request.device.id, version: report.version, platform: report.platform, channel: report.channel, reason: report.reason, withdrawn: outcome.withdrawn, nowOffered: outcome.offered?.version ?? null }, 'kiosk reports an unhealthy update');
+      request.log.warn({ device: device.id, version: report.version, platform: report.platform, channel: report.channel, reason: report.reason, withdrawn: outcome.withdrawn, nowOffered: outcome.offered?.version ?? null }, 'kiosk reports an unhealthy update');
       return { withdrawn: outcome.withdrawn, known: true, offered: outcome.offered?.version ?? null };
     } catch (error) {
       // A version the feed never offered (installed by hand, or another channel): nothing to withdraw.

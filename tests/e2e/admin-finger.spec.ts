@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
@@ -14,6 +13,7 @@ import { allowDemoFingers, callKiosk, placeFinger } from './support/kiosk-call.t
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { syncRosterUntil } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // 按指纹进入: a host-mode kiosk with its demo (simulated) reader, enrolled with a central server
 // whose roster has an admin and a counter clerk, both with templates. The roster sync puts both

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';
@@ -11,6 +10,7 @@ import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { syncRosterUntil } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // Enrolment that cannot be used for 代签: a host-mode kiosk with its demo reader and a hall server
 // with a template key. A's finger is refused as B's, and re-enrolling A's finger asks first.

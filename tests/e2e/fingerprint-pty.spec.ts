@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/module.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
@@ -15,6 +14,7 @@ import { openPtyPair, type PtyPair } from '../hardware/pty-pair.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { openStaffScreen } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // The kiosk's reader on a real serial line: a socat PTY pair with the protocol-faithful module
 // on one end (in this test process) and the host-mode kiosk's driver on the other, chosen on the

@@ -4,7 +4,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { spotCheckResults, startSpotCheck } from '../../server/attendance/spot-checks.ts';
@@ -14,6 +13,7 @@ import { allowDemoFingers, placeFinger } from './support/kiosk-call.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { openStaffScreen, syncRosterUntil } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // Two host-mode kiosks with their demo (simulated, real-timing) fingerprint readers, enrolled with
 // one central server that has a template key. Staff member A is enrolled on kiosk 1 and signs in
@@ -43,8 +43,11 @@ let context2: BrowserContext;
 let page1: Page;
 let page2: Page;
 
+/** How far the server's clock runs ahead of the real one: moved on where a test needs time to pass. */
+let serverAheadMs = 0;
+
 const start = async () => {
-  server = await startServer({ target: { sqliteFile: join(dir, 'hall.sqlite') }, port, clock: { now: () => Date.now() }, templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog, seedHallRules: staffedAllDay });
+  server = await startServer({ target: { sqliteFile: join(dir, 'hall.sqlite') }, port, clock: { now: () => Date.now() + serverAheadMs }, templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog, seedHallRules: staffedAllDay });
 };
 
 const checkinsOnServer = () => server!.db.db.selectFrom('checkins').select(['id', 'staff_id', 'kind', 'device_id']).execute();
@@ -172,9 +175,11 @@ test('a sign-in is sent to the server at once, not at the next sync round', asyn
   await page2.clock.install();
   await page2.reload();
   await expect(page2.getByTestId('home')).toBeVisible();
-  // Past the repeat window; until resumed no timer fires in the page, so the sync loop's own
-  // rounds never come: only the sign-in itself can send it.
-  await page2.clock.pauseAt(Date.now() + 6 * 60_000);
+  // Past the repeat window, which is judged on the server's clock: both move on. Until resumed no
+  // timer fires in the page, so the sync loop's own rounds never come: only the sign-in itself
+  // can send it.
+  serverAheadMs = 6 * 60_000;
+  await page2.clock.pauseAt(Date.now() + serverAheadMs);
   try {
     await touch(page2, 'A1001');
     await expect(page2.getByTestId('checkin-result')).toContainText('签退成功', { timeout: 10_000 });

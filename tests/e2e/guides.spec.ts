@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { businessDayOf } from '../../core/calendar/business-day.ts';
 import { kioskShortId } from '../../core/guide/disclosure-slip.ts';
-import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
 import type { DecodedTicket } from '../../hardware/sim/decoded-ticket.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
@@ -12,6 +11,7 @@ import { createServerLogger } from '../../server/http/logger.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoGuides, fullDemoCatalog } from '../support/demo-hall.ts';
 
 // 09:30 in the hall (Asia/Shanghai); the browser runs in New York, as in take-number.spec.ts.
 const hallMorning = Date.parse('2026-11-25T01:30:00Z');
@@ -144,6 +144,32 @@ test.describe('a standalone kiosk', () => {
     await expect(rows.first()).toContainText(/tax/i);
     const first = await rows.first().getAttribute('data-service-id');
     expect(fullDemoCatalog.services.find((s) => s.id === first)!.departmentId).toBe('tax');
+  });
+
+  test('a wiped browser profile never prints a slip serial of the day again (issue 13 point 2)', async ({ page, browser }) => {
+    const printSlip = async (p: Page): Promise<string> => {
+      await p.clock.install({ time: hallMorning });
+      await p.goto(host.url);
+      await searchByKeyboard(p, 'gtgsh');
+      await p.getByTestId('result-sole-trader').click();
+      await p.getByTestId('guide-checklist').click();
+      await p.getByTestId('print-slip').click();
+      const state = p.getByTestId('slip-state');
+      await expect(state).toHaveAttribute('data-state', 'printed');
+      return (await state.getAttribute('data-serial'))!;
+    };
+    const first = await printSlip(page);
+    expect(first).toBe(`GZ-${kioskShortId(kioskIdOf(host))}-20261125-001`);
+
+    // A new browser profile on the same kiosk (its IndexedDB is empty): the data dir still knows the day's serials.
+    const wiped = await browser.newContext({ timezoneId: 'America/New_York', locale: 'zh-CN', viewport: { width: 1080, height: 1920 } });
+    try {
+      expect(await printSlip(await wiped.newPage())).toBe(first.replace(/001$/, '002'));
+    } finally {
+      await wiped.close();
+    }
+    const printed = await host.printer.waitForTickets(2, 10_000);
+    expect(printed.map((slip) => slip.lines.find((l) => l.includes('GZ-'))?.match(/GZ-[A-Z0-9-]+/)?.[0])).toEqual([first, first.replace(/001$/, '002')]);
   });
 
   test('finds 个体工商户登记 by its initials, reads the guide, prints the disclosure slip and takes a number from the guide', async ({ page }) => {

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { createAdminUser } from '../../server/admin/admin-users.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { startKioskHost, type KioskHost } from './support/kiosk-host.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // The hall office adds a holiday on the server's calendar page; the kiosk, on a working Wednesday
 // morning, pulls it and closes its counters. The server's clock and the kiosk page's run together.

@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { demoCatalog } from '../../demo/catalog.ts';
-import { demoHallRules } from '../../demo/hall-calendar.ts';
 import type { HallRules } from '../../core/calendar/calendar-rules.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
 import { HallCalendarStore } from '../../server/calendar/calendar-store.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, takeNumber } from './support/kiosk-page.ts';
+import { demoCatalog, demoHallRules } from '../support/demo-hall.ts';
 
 // The hall calendar decides what the kiosk offers, read on the kiosk's clock, which Playwright's
 // page.clock injects. Demo rules: summer afternoons end at 18:00, mornings start at 9:00.

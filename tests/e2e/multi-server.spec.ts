@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { Kysely } from 'kysely';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { kioskEventSchema } from '../../core/kiosk/kiosk-api.ts';
 import type { QueueState } from '../../core/ticket/queue-state.ts';
 import type { PriorityClass } from '../../core/ticket/ticket.ts';
@@ -18,6 +17,7 @@ import { spawnServer, type SpawnedServer } from '../server/support/servers.ts';
 import { startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
 import { finishTicket, takeNumber } from './support/kiosk-page.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // The hall outgrew one machine: two server processes (`server/cli.ts serve`) on ONE PostgreSQL,
 // kiosk A behind the first, kiosk B behind the second, both issuing online at once.

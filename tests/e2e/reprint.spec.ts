@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Kysely } from 'kysely';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
@@ -11,6 +10,7 @@ import { createServerLogger } from '../../server/http/logger.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen, takeNumber } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // 补打 end to end: a host-mode kiosk in Chromium enrolled with a real central server (SQLite),
 // printing on the virtual printer over TCP. The server's calendar keeps the counters open at any
@@ -150,4 +150,52 @@ test('out of paper the reprint fails clearly and nothing is recorded; a voided t
   await syncUntilDrained(page);
   expect(await reprintEvents()).toEqual([]);
   expect(await db().selectFrom('tickets').select(['state', 'reprint_count', 'print_attempts']).execute()).toEqual([{ state: 'voided', reprint_count: 0, print_attempts: 1 }]);
+});
+
+test('补打 finds a ticket this kiosk printed after its browser profile was wiped, from the kiosk\'s own record, and the server counts the reprint (issue 13 point 3)', async ({ page, browser }) => {
+  await openKiosk(page);
+  const label = await takeNumber(page, 'market', 'biz-registration');
+  await expect(page.getByTestId('ticket-print-state')).toHaveAttribute('data-state', 'printed');
+  const [original] = await printer.waitForTickets(1, 10_000);
+  await finishTicket(page);
+  await openStaffScreen(page, adminPin);
+  await syncUntilDrained(page);
+  await page.getByTestId('staff-logout').click();
+
+  // A new browser profile on the same kiosk: its database knows no ticket at all.
+  const wiped = await browser.newContext({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN' });
+  try {
+    const fresh = await wiped.newPage();
+    await openKiosk(fresh);
+    await openStaffScreen(fresh, adminPin);
+    await typeOnKeypad(fresh, label.replace(/^([A-Z]+)0+/, '$1'));
+    const found = fresh.getByTestId('reprint-found');
+    await expect(found).toHaveAttribute('data-label', label);
+    await expect(found).toHaveAttribute('data-source', 'kiosk-record');
+    await expect(found).toContainText('企业设立登记');
+    await expect(found).toContainText('已打印 1 次');
+    await expect(fresh.getByTestId('reprint-state')).toHaveText('状态：已打印');
+    await expect(fresh.getByTestId('reprint-source')).toHaveText('本机浏览器中已无此票记录，按本机打印记录补打');
+    await expect(fresh.getByTestId('reprint-not-found')).toHaveCount(0);
+
+    await fresh.getByTestId('reprint-start').click();
+    expect(printer.ticketCount).toBe(1);
+    await fresh.getByTestId('reprint-confirm').click();
+    await expect(fresh.getByTestId('reprint-outcome')).toHaveAttribute('data-outcome', 'printed');
+    await expect(fresh.getByTestId('reprint-outcome')).toContainText(`已补打 ${label}`);
+    const [, second] = await printer.waitForTickets(2, 10_000);
+    const text = second!.lines.join('\n');
+    expect(text).toContain(label);
+    expect(text).toContain('补打');
+    expect(second!.qrPayloads[0]).toBe(original!.qrPayloads[0]);
+    // The kiosk's record counts the reprint too.
+    await expect(found).toContainText('已打印 2 次');
+
+    await syncUntilDrained(fresh);
+    expect(await reprintEvents()).toEqual([{ type: 'ticket.reprinted', outcome: 'applied' }]);
+    expect(await db().selectFrom('tickets').select(['label', 'state', 'reprint_count', 'print_attempts']).execute()).toEqual([{ label, state: 'issued', reprint_count: 1, print_attempts: 2 }]);
+    expect(await db().selectFrom('dead_letters').select('reason').execute()).toEqual([]);
+  } finally {
+    await wiped.close();
+  }
 });

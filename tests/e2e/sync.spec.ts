@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { Kysely } from 'kysely';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import type { Database } from '../../server/db/schema.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
@@ -14,6 +13,7 @@ import { TestKiosk } from '../server/support/kiosk.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket, openStaffScreen, takeNumber } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 // Two host-mode kiosks enrolled with one central server (a SQLite file on a fixed loopback port,
 // stopped, restarted and killed as the test goes). Kiosk B's clock runs five minutes fast.

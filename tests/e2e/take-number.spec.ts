@@ -107,6 +107,29 @@ test('reloading the page mid-day continues the numbering without reuse', async (
   expect(tickets.map((t) => t.lines.find((l) => /^B\d{3}$/.test(l.trim()))?.trim())).toEqual(['B001', 'B002']);
 });
 
+test('a wiped browser profile never issues a number of the day again (issue 13 point 2)', async ({ page, browser }) => {
+  await page.clock.install({ time: hallMorning });
+  await page.goto(host.url);
+  expect(await takeNumber(page, 'market', 'biz-registration')).toBe('A001');
+  await finishTicket(page);
+  expect(await takeNumber(page, 'market', 'biz-registration')).toBe('A002');
+
+  // A new browser profile on the same kiosk: its IndexedDB is empty, the kiosk's data dir is not.
+  const wiped = await browser.newContext({ timezoneId: 'America/New_York', locale: 'zh-CN', viewport: { width: 1080, height: 1920 } });
+  try {
+    const fresh = await wiped.newPage();
+    await fresh.clock.install({ time: hallMorning + 60_000 });
+    await fresh.goto(host.url);
+    expect(await takeNumber(fresh, 'market', 'biz-registration')).toBe('A003');
+    await finishTicket(fresh);
+    expect(await takeNumber(fresh, 'market', 'sole-trader')).toBe('B001');
+  } finally {
+    await wiped.close();
+  }
+  const tickets = await host.printer.waitForTickets(4, 10_000);
+  expect(tickets.map((t) => t.lines.find((l) => /^[A-Z]\d{3}$/.test(l.trim()))?.trim())).toEqual(['A001', 'A002', 'A003', 'B001']);
+});
+
 test('numbers restart at the hall\'s midnight, not the machine\'s', async ({ page }) => {
   // 23:59 in Shanghai is 10:59 in New York: the browser's own date does not change at this moment.
   // At midnight only the 24-hour self-service area issues numbers (a day no other test uses).
@@ -159,6 +182,34 @@ test('the citizen can switch to English and back', async ({ page }) => {
   await page.getByTestId('lang-toggle').click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await expect(page.getByTestId('dept-market')).toContainText('市场监督管理局');
+});
+
+test('a standalone kiosk given no catalog or calendar says so, Chinese first, English on request, and shows no services', async ({ page }) => {
+  const bare = await startKioskHost({ content: null });
+  try {
+    await page.clock.install({ time: hallMorning });
+    await page.goto(bare.url);
+    const notice = page.getByTestId('no-content');
+    await expect(notice).toBeVisible();
+    await expect(notice).toHaveAttribute('data-missing', 'catalog hallRules');
+    await expect(notice).toContainText('本机暂时不能取号');
+    await expect(page.getByTestId('no-content-ask')).toHaveText('请到咨询台或向工作人员求助。');
+    await expect(page.getByTestId('missing-catalog')).toHaveText('缺少：办事事项目录');
+    // Nothing to take and nothing invented: no home, no departments, no services.
+    await expect(page.getByTestId('home')).toHaveCount(0);
+    await expect(page.getByTestId('take-ticket')).toHaveCount(0);
+    await expect(page.locator('[data-testid^="service-"], [data-testid^="dept-"]')).toHaveCount(0);
+
+    await page.getByTestId('lang-toggle').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByTestId('no-content-ask')).toHaveText('Please ask at the information desk or a member of staff.');
+    await expect(page.getByTestId('missing-hallRules')).toHaveText("Missing: the hall's opening hours");
+
+    // Staff still get in, to see why.
+    await openStaffScreen(page, adminPin);
+  } finally {
+    await bare.stop();
+  }
 });
 
 test('the status bar shows the hall clock, connection and printer state', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FingerprintDeviceError } from '../../hardware/fingerprint/errors.ts';
-import { readerOnPty, rejectionOf } from './support/fingerprint-rig.ts';
+import { identifyPress, readerOnPty, rejectionOf } from './support/fingerprint-rig.ts';
 import type { ReaderRig } from './support/fingerprint-rig.ts';
 
 /**
@@ -45,18 +45,14 @@ describe('a template moves from one reader to another over socat PTYs', () => {
     await kiosk2.reader.store(1, 42);
     expect(kiosk2.module.templateAt(42)).toEqual(template);
 
-    kiosk2.module.placeFinger(person);
-    expect((await kiosk2.reader.identify()).page).toBe(42);
+    expect((await identifyPress(kiosk2, person)).page).toBe(42);
 
     // A stranger on kiosk 2 is nobody, and so is a named finger never enrolled anywhere.
-    kiosk2.module.placeFinger('unknown');
-    expect((await rejectionOf(kiosk2.reader.identify(), FingerprintDeviceError)).kind).toBe('not-found');
-    kiosk2.module.placeFinger('someone-never-enrolled');
-    expect((await rejectionOf(kiosk2.reader.identify(), FingerprintDeviceError)).kind).toBe('not-found');
+    expect((await rejectionOf(identifyPress(kiosk2, 'unknown'), FingerprintDeviceError)).kind).toBe('not-found');
+    expect((await rejectionOf(identifyPress(kiosk2, 'someone-never-enrolled'), FingerprintDeviceError)).kind).toBe('not-found');
 
     // Removing the staff member deletes the template on every reader.
     await kiosk2.reader.deleteChar(42);
-    kiosk2.module.placeFinger(person);
-    expect((await rejectionOf(kiosk2.reader.identify(), FingerprintDeviceError)).kind).toBe('not-found');
+    expect((await rejectionOf(identifyPress(kiosk2, person), FingerprintDeviceError)).kind).toBe('not-found');
   });
 });

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DisclosureSlipJob } from '../../core/guide/disclosure-slip.ts';
 import { disclosureSlipJobSchema } from '../../core/guide/disclosure-slip.ts';
-import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
 import { lineColumns } from '../../core/printing/printing.ts';
 import type { PaperWidth } from '../../core/printing/printing.ts';
 import { createTicketPrinter } from '../../hardware/printer/index.ts';
@@ -12,6 +11,7 @@ import { EscPosDecoder } from '../../hardware/sim/escpos-decoder.ts';
 import type { EscPosEvent, TextLineEvent } from '../../hardware/sim/escpos-decoder.ts';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
 import { buildSlipPrintJob } from '../../renderer/printing/slip-print-job.ts';
+import { demoGuides, fullDemoCatalog } from '../support/demo-hall.ts';
 
 const decodeAll = (bytes: Buffer): EscPosEvent[] => {
   const decoder = new EscPosDecoder();

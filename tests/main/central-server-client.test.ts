@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { parseKioskCall } from '../../core/kiosk/kiosk-api.ts';
 import { CentralServerClient } from '../../main/services/central-server-client.ts';
 import { ConfigService } from '../../main/services/config-service.ts';
@@ -15,6 +14,7 @@ import { revokeDevice } from '../../server/devices/devices.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { TestClock } from '../server/support/test-clock.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 /** Seals visibly and reversibly, as safeStorage would, so a test can tell sealed from plain. */
 const testBox: SecretBox = {

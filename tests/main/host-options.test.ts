@@ -1,23 +1,28 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultDataDir, parseHostArgs } from '../../main/host/host-options.ts';
 import { planKioskBrowser } from '../../main/host/kiosk-browser.ts';
 
 describe('host options', () => {
   it('parses every flag', () => {
-    const args = ['--data-dir', '/srv/kiosk', '--port', '0', '--printer', 'tcp://10.0.0.5:9100', '--server-url', 'http://10.0.0.2:8480', '--enroll-code', '7kq2m9xdr4tbhc3w', '--no-browser'];
+    const args = [
+      '--data-dir', '/srv/kiosk', '--port', '0', '--printer', 'tcp://10.0.0.5:9100', '--server-url', 'http://10.0.0.2:8480', '--enroll-code', '7kq2m9xdr4tbhc3w',
+      '--catalog-file', '/srv/hall/catalog.json', '--calendar-file', '/srv/hall/calendar.json', '--no-browser',
+    ];
     expect(parseHostArgs(args, {}, 'linux', '/home/k')).toEqual({
       dataDir: '/srv/kiosk',
       port: 0,
       printer: 'tcp://10.0.0.5:9100',
       serverUrl: 'http://10.0.0.2:8480',
       enrollCode: '7kq2m9xdr4tbhc3w',
+      contentFiles: { catalogFile: '/srv/hall/catalog.json', calendarFile: '/srv/hall/calendar.json' },
       browser: false,
     });
   });
 
   it('takes the data dir from the environment, then the OS default', () => {
     expect(parseHostArgs([], { HALL_KIOSK_DATA_DIR: '/var/lib/kiosk' }, 'linux', '/home/k').dataDir).toBe('/var/lib/kiosk');
-    expect(parseHostArgs([], {}, 'linux', '/home/k')).toEqual({ dataDir: '/home/k/.config/hall-kiosk', port: undefined, printer: undefined, serverUrl: undefined, enrollCode: undefined, browser: true });
+    expect(parseHostArgs([], {}, 'linux', '/home/k')).toEqual({ dataDir: '/home/k/.config/hall-kiosk', port: undefined, printer: undefined, serverUrl: undefined, enrollCode: undefined, contentFiles: {}, browser: true });
   });
 
   it('takes the hall server and enrollment code from the environment, flags first', () => {
@@ -25,6 +30,12 @@ describe('host options', () => {
     expect(parseHostArgs([], env, 'linux', '/home/k')).toMatchObject({ serverUrl: 'https://hall.example', enrollCode: '7KQ2-M9XD-R4TB-HC3W' });
     expect(parseHostArgs(['--server-url', 'http://127.0.0.1:8480'], env, 'linux', '/home/k').serverUrl).toBe('http://127.0.0.1:8480');
     expect(() => parseHostArgs([], { HALL_KIOSK_SERVER_URL: 'ftp://hall' }, 'linux', '/home/k')).toThrow(/HALL_KIOSK_SERVER_URL: "ftp:\/\/hall" is not an http\(s\) URL/);
+  });
+
+  it('takes the catalog and calendar files from the environment, flags first, as absolute paths from the working directory', () => {
+    const env = { HALL_KIOSK_CATALOG_FILE: 'hall/catalog.json', HALL_KIOSK_CALENDAR_FILE: '/etc/hall/calendar.json' };
+    expect(parseHostArgs([], env, 'linux', '/home/k').contentFiles).toEqual({ catalogFile: resolve('hall/catalog.json'), calendarFile: '/etc/hall/calendar.json' });
+    expect(parseHostArgs(['--catalog-file', '/srv/other.json'], env, 'linux', '/home/k').contentFiles.catalogFile).toBe('/srv/other.json');
   });
 
   it('uses the same directory as Electron userData', () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KioskEvent } from '../../core/kiosk/kiosk-api.ts';
 import type { QueueState } from '../../core/ticket/queue-state.ts';
-import { queueStreamPath } from '../../core/ticket/queue-state.ts';
+import { hallApi } from '../../core/http/contract.ts';
 import type { CentralServerClient, StreamOpening } from '../../main/services/central-server-client.ts';
 import { EventStreamReader } from '../../main/services/event-stream-reader.ts';
 import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
@@ -73,7 +73,7 @@ describe('the queue state feed against a real hall server', () => {
 
   it('passes on the counts, says unknown while the server is gone, and picks up again when it is back', async () => {
     const client = await enrolledClient(hall, 'watcher');
-    feed = new QueueStateFeed({ open: (signal) => client.openEventStream(queueStreamPath, signal), timers: realTimers, random: () => 0.5, logger, retryFirstMs: 50, retryMaxMs: 200 });
+    feed = new QueueStateFeed({ open: (signal) => client.openEventStream(hallApi.queueStream, signal), timers: realTimers, random: () => 0.5, logger, retryFirstMs: 50, retryMaxMs: 200 });
     const seen = watch(feed);
     feed.start();
     expect(await seen.until((s) => s !== null)).toMatchObject({ businessDay: '2026-03-02', services: [] });
@@ -98,7 +98,7 @@ describe('the queue state feed against a real hall server', () => {
     const client = await enrolledClient(hall, 'to be revoked');
     const deviceId = client.status().deviceId!;
     await revokeDevice(hall.server!.db.db, hall.clock, deviceId);
-    const opened = await client.openEventStream(queueStreamPath, new AbortController().signal);
+    const opened = await client.openEventStream(hallApi.queueStream, new AbortController().signal);
     expect(opened).toMatchObject({ ok: false, status: 401, reason: expect.stringMatching(/^device-revoked/) });
     expect(client.status().revoked).toBe(true);
   });

@@ -9,7 +9,9 @@ import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/index.ts';
 import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
 import { createKioskLogger, type Logger } from '../../main/services/logger.ts';
+import { hardwareReaderDevices } from '../../main/services/reader-devices.ts';
 import { ReaderService, type ReaderDevices } from '../../main/services/reader-service.ts';
+import { StaffDirectory } from '../../main/services/staff-directory.ts';
 import { watchFingers } from '../../renderer/attendance/finger-watch.ts';
 import { openPtyPair, type PtyPair } from '../hardware/pty-pair.ts';
 
@@ -50,10 +52,19 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The demo fingers of these tests and whose they are (the slot map says which page). */
+const staffOf: Record<string, string> = { 'staff-a': 'SA', 'staff-b': 'SB' };
+
 async function kiosk(port: string | null = null, saved: unknown[] = []) {
   const devices = testDevices();
   const service = new ReaderService({ config: { port, baudRate: 57600 }, devices, logger, simulatedTapMs: 40, saveConfig: (settings) => saved.push(settings) });
   await service.start();
+  // Who a page is, as the privileged pull and enrolment would have kept it.
+  const directory = new StaffDirectory(null, logger);
+  directory.applyMembers(
+    true,
+    Object.values(staffOf).map((id) => ({ id, name: `员工${id}`, departmentId: 'market', counter: null, role: 'staff' as const, scheduleId: null, active: true })),
+  );
   const api = new KioskApiService({
     config: () => {
       throw new Error('not needed');
@@ -63,6 +74,7 @@ async function kiosk(port: string | null = null, saved: unknown[] = []) {
     pins: { verify: async () => ({ ok: false }), signedIn: () => true },
     server: { request: async () => ({ status: 0, error: 'not-configured' }), status: () => ({ serverUrl: null, deviceId: null, enrolled: false }) } as never,
     reader: service,
+    directory,
     system: { version: 't', shell: 'host', startedAt: 0 },
     logger,
   });
@@ -74,19 +86,22 @@ async function kiosk(port: string | null = null, saved: unknown[] = []) {
     if (!outcome.ok) throw new Error(`${outcome.code}: ${outcome.error}`);
     return outcome.result as Record<string, unknown>;
   };
-  return { service, api, call, events, module: devices.modules[0] };
+  return { service, api, call, events, directory, module: devices.modules[0] };
 }
 
-/** Enrols `finger` at `page` the way a demonstrator does: one tap per 'place' prompt. */
-async function enrollByTaps(k: Awaited<ReturnType<typeof kiosk>>, page: number, finger: string) {
-  const off = k.api.subscribe((event) => {
-    if (event.type === 'reader-enroll' && event.progress.step === 'place') k.service.simulateFinger(finger);
+/**
+ * Enrols at `page`, a demonstrator's tap of `finger(n)` at the n-th 'place' prompt, the steps
+ * noted as the staff screen hears them; a finger of `staffOf` is then that member's in the slot map.
+ */
+async function enrollByTaps(k: Awaited<ReturnType<typeof kiosk>>, page: number, finger: string | ((tap: number) => string)) {
+  let taps = 0;
+  const enrolled = await k.service.enroll({ page, timeoutMs: 5000 }, (progress) => {
+    k.events.push({ type: 'reader-enroll', progress });
+    if (progress.step === 'place') k.service.simulateFinger(typeof finger === 'string' ? finger : finger(taps++));
   });
-  try {
-    return await k.call('reader.enroll', { page, timeoutMs: 5000 });
-  } finally {
-    off();
-  }
+  const staffId = typeof finger === 'string' ? staffOf[finger] : undefined;
+  if (enrolled.ok && staffId) k.directory.putSlot({ staffId, finger: 1, page, revision: 1 });
+  return enrolled;
 }
 
 describe('ReaderService with the in-process simulated module', () => {
@@ -98,19 +113,19 @@ describe('ReaderService with the in-process simulated module', () => {
 
   it('enrols with guided steps in Chinese, then identifies the finger and refuses an unknown one', async () => {
     const k = await kiosk();
-    expect(await enrollByTaps(k, 7, 'staff-a')).toEqual({ ok: true, page: 7 });
+    expect(await enrollByTaps(k, 7, 'staff-a')).toEqual({ ok: true, page: 7, matchedPage: null });
     const steps = k.events.flatMap((e) => (e.type === 'reader-enroll' ? [`${e.progress.step}${e.progress.capture ?? ''}`] : []));
     expect(steps).toEqual(['place1', 'captured1', 'lift', 'place2', 'captured2', 'merging', 'storing', 'done']);
     const first = k.events.find((e) => e.type === 'reader-enroll');
     expect(first).toMatchObject({ progress: { text: { zh: '请将手指平放在指纹仪上' } } });
-    expect(await k.call('reader.pages')).toEqual({ pages: [7] });
+    expect(await k.service.pages()).toEqual([7]);
 
     k.service.simulateFinger('staff-a');
-    expect(await k.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: true, page: 7 });
+    expect(await k.service.identify({ timeoutMs: 2000 })).toMatchObject({ ok: true, page: 7 });
 
     await k.call('reader.simulateFinger', 'lift');
     await k.call('reader.simulateFinger', 'unknown');
-    expect(await k.call('reader.identify', { timeoutMs: 2000 })).toEqual({
+    expect(await k.service.identify({ timeoutMs: 2000 })).toEqual({
       ok: false,
       kind: 'not-recognised',
       text: { zh: '未能识别，请重试或联系管理员', en: 'Not recognised. Try again or ask an administrator' },
@@ -119,9 +134,9 @@ describe('ReaderService with the in-process simulated module', () => {
 
   it('answers timeout when no finger comes, and cancelled when the screen gives up', async () => {
     const k = await kiosk();
-    expect(await k.call('reader.identify', { timeoutMs: 150 })).toMatchObject({ ok: false, kind: 'timeout', text: { zh: '未检测到手指，请重试' } });
+    expect(await k.service.identify({ timeoutMs: 150 })).toMatchObject({ ok: false, kind: 'timeout', text: { zh: '未检测到手指，请重试' } });
 
-    const waiting = k.call('reader.identify', { timeoutMs: 10_000 });
+    const waiting = k.service.identify({ timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await k.call('reader.cancel')).toEqual({ cancelled: true });
     expect(await waiting).toMatchObject({ ok: false, kind: 'cancelled' });
@@ -132,32 +147,27 @@ describe('ReaderService with the in-process simulated module', () => {
     const k = await kiosk();
     k.module!.failNext(Instruction.img2Tz, 0x07);
     k.service.simulateFinger('staff-a');
-    expect(await k.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: false, kind: 'poor-image', text: { zh: '指纹特征点太少，请将手指平放并稍用力按压' } });
+    expect(await k.service.identify({ timeoutMs: 2000 })).toMatchObject({ ok: false, kind: 'poor-image', text: { zh: '指纹特征点太少，请将手指平放并稍用力按压' } });
 
-    let taps = 0;
-    const off = k.api.subscribe((event) => {
-      if (event.type === 'reader-enroll' && event.progress.step === 'place') k.service.simulateFinger(taps++ === 0 ? 'staff-a' : 'staff-b');
-    });
-    expect(await k.call('reader.enroll', { page: 1, timeoutMs: 5000 })).toMatchObject({ ok: false, kind: 'merge-failed' });
-    off();
+    expect(await enrollByTaps(k, 1, (tap) => (tap === 0 ? 'staff-a' : 'staff-b'))).toMatchObject({ ok: false, kind: 'merge-failed' });
   });
 
   it('moves a template from one kiosk to another, where the same finger is identified; delete removes it', async () => {
     const one = await kiosk();
     const two = await kiosk();
     await enrollByTaps(one, 3, 'staff-a');
-    const { template } = (await one.call('reader.uploadTemplate', 3)) as { template: string };
+    const template = await one.service.uploadTemplate(3);
     expect(Buffer.from(template, 'base64').length).toBeGreaterThan(100);
 
-    expect(await two.call('reader.storeTemplate', 42, template)).toEqual({ ok: true });
-    expect(await two.call('reader.pages')).toEqual({ pages: [42] });
+    await two.service.storeTemplate(42, template);
+    expect(await two.service.pages()).toEqual([42]);
     two.service.simulateFinger('staff-a');
-    expect(await two.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: true, page: 42 });
+    expect(await two.service.identify({ timeoutMs: 2000 })).toMatchObject({ ok: true, page: 42 });
 
     await two.call('reader.simulateFinger', 'lift');
-    expect(await two.call('reader.delete', 42)).toEqual({ ok: true });
+    await two.service.delete(42);
     two.service.simulateFinger('staff-a');
-    expect(await two.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: false, kind: 'not-recognised' });
+    expect(await two.service.identify({ timeoutMs: 2000 })).toMatchObject({ ok: false, kind: 'not-recognised' });
 
     // Templates are personal data: nothing of one reaches the log.
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -167,16 +177,16 @@ describe('ReaderService with the in-process simulated module', () => {
 
   it('validates arguments before touching the reader', async () => {
     const k = await kiosk();
-    expect(await k.api.handleCall('reader.storeTemplate', [1, 'not base64!'])).toMatchObject({ ok: false, code: 'invalid' });
-    expect(await k.api.handleCall('reader.delete', [-1])).toMatchObject({ ok: false, code: 'invalid' });
-    expect(await k.api.handleCall('reader.identify', [{ timeoutMs: 10 }])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await k.api.handleCall('reader.renewWatch', [{ watchId: -1, leaseMs: 5000 }])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await k.api.handleCall('reader.configure', [{ port: 'COM0', baudRate: 57600 }])).toMatchObject({ ok: false, code: 'invalid' });
+    expect(await k.api.handleCall('staff.verifyFinger', [{ timeoutMs: 10 }])).toMatchObject({ ok: false, code: 'invalid' });
     expect(await k.api.handleCall('reader.simulateFinger', ['../etc'])).toMatchObject({ ok: false, code: 'invalid' });
   });
 });
 
-/** The reader-finger events of watch `watchId` so far, as page numbers or failure kinds. */
-function fingersOf(k: Awaited<ReturnType<typeof kiosk>>, watchId: unknown): (number | string)[] {
-  return k.events.flatMap((e) => (e.type === 'reader-finger' && e.watchId === watchId ? [e.result.ok ? e.result.page : e.result.kind] : []));
+/** The reader-finger events of watch `watchId` so far, as who touched or failure kinds. */
+function fingersOf(k: Awaited<ReturnType<typeof kiosk>>, watchId: unknown): string[] {
+  return k.events.flatMap((e) => (e.type === 'reader-finger' && e.watchId === watchId ? [e.result.ok ? e.result.staff.id : e.result.kind] : []));
 }
 
 async function until(check: () => boolean, ms = 3000): Promise<void> {
@@ -202,10 +212,10 @@ describe('a finger watch (reader.watch): finger after finger without a round tri
     await k.call('reader.simulateFinger', 'lift');
     await new Promise((resolve) => setTimeout(resolve, 50));
     k.service.simulateFinger('staff-b');
-    await until(() => fingersOf(k, watchId).includes(9));
-    // A resting finger is seen again and again; what matters is who, in which order.
-    const seen = fingersOf(k, watchId).filter((x, i, all) => all[i - 1] !== x);
-    expect(seen).toEqual([4, 'not-recognised', 9]);
+    await until(() => fingersOf(k, watchId).includes('SB'));
+    // Each press once, in order: a finger resting after its answer is not read again.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fingersOf(k, watchId)).toEqual(['SA', 'not-recognised', 'SB']);
     expect(k.events.some((e) => e.type === 'reader-finger' && !e.result.ok && (e.result.kind === 'timeout' || e.result.kind === 'cancelled'))).toBe(false);
   });
 
@@ -244,13 +254,15 @@ describe('a finger watch (reader.watch): finger after finger without a round tri
     await k.call('reader.simulateFinger', 'lift');
 
     const taken = await k.call('reader.watch', { leaseMs: 5000 });
+    const identified = k.service.identify({ timeoutMs: 2000 });
+    await until(() => !k.service.watching);
     k.service.simulateFinger('staff-a');
-    expect(await k.call('reader.identify', { timeoutMs: 2000 })).toMatchObject({ ok: true, page: 5 });
+    expect(await identified).toMatchObject({ ok: true, page: 5 });
     expect(await k.call('reader.renewWatch', { watchId: taken.watchId, leaseMs: 5000 })).toEqual({ watching: false });
     await k.call('reader.simulateFinger', 'lift');
 
     const beforeEnrol = await k.call('reader.watch', { leaseMs: 5000 });
-    expect(await enrollByTaps(k, 6, 'staff-b')).toEqual({ ok: true, page: 6 });
+    expect(await enrollByTaps(k, 6, 'staff-b')).toMatchObject({ ok: true, page: 6 });
     expect(await k.call('reader.renewWatch', { watchId: beforeEnrol.watchId, leaseMs: 5000 })).toEqual({ watching: false });
   });
 
@@ -273,15 +285,15 @@ describe("the page's side of a finger watch (renderer watchFingers)", () => {
     const k = await kiosk();
     await enrollByTaps(k, 11, 'staff-a');
     await k.call('reader.simulateFinger', 'lift');
-    const heard: (number | string)[] = [];
-    const stop = watchFingers(pageApi(k), (found) => heard.push(found.ok ? found.page : found.kind), { leaseMs: 2000, renewEveryMs: 200 });
+    const heard: string[] = [];
+    const stop = watchFingers(pageApi(k), (found) => heard.push(found.ok ? found.staff.id : found.kind), { leaseMs: 2000, renewEveryMs: 200 });
     await until(() => k.service.watching);
     k.service.simulateFinger('staff-a');
-    await until(() => heard.includes(11));
+    await until(() => heard.includes('SA'));
     await k.call('reader.simulateFinger', 'lift');
 
     // An identify elsewhere takes the sensor; the next renewal finds out and watches again.
-    await k.call('reader.identify', { timeoutMs: 150 });
+    await k.service.identify({ timeoutMs: 150 });
     expect(k.service.watching).toBe(false);
     await until(() => k.service.watching);
     k.service.simulateFinger('stranger');
@@ -302,7 +314,7 @@ describe('ReaderService with a configured serial port', () => {
     const k = await kiosk(join(dir, 'no-such-tty'));
     expect(await k.call('reader.status')).toMatchObject({ state: 'disconnected', simulated: false, text: { zh: '找不到指纹仪，请检查连接线和端口设置' } });
     expect(await k.api.handleCall('reader.simulateFinger', ['staff-a'])).toMatchObject({ ok: false, code: 'failed', error: expect.stringMatching(/only available when no reader port/) });
-    expect(await k.call('reader.identify', { timeoutMs: 500 })).toMatchObject({ ok: false, kind: 'reader-unavailable' });
+    expect(await k.service.identify({ timeoutMs: 500 })).toMatchObject({ ok: false, kind: 'reader-unavailable' });
   });
 });
 
@@ -338,12 +350,97 @@ describe('moving the reader to a serial port from the staff screen', () => {
     expect(saved).toEqual([{ port: pty.driverEnd, baudRate: 57600 }]);
     expect((await k.call('reader.ports')).current).toEqual({ port: pty.driverEnd, baudRate: 57600 });
     module.placeFinger('staff-b');
-    expect(await k.call('reader.identify', { timeoutMs: 3000 })).toMatchObject({ ok: true, page: 7 });
+    expect(await k.service.identify({ timeoutMs: 3000 })).toMatchObject({ ok: true, page: 7 });
     module.liftFinger();
     expect(await k.api.handleCall('reader.simulateFinger', ['staff-b'])).toMatchObject({ ok: false, code: 'failed' });
 
     // Back to the demo module.
     expect(await k.call('reader.configure', { port: null, baudRate: 57600 })).toMatchObject({ state: 'connected', simulated: true });
+  });
+});
+
+describe("a finger watch on the kiosk's own serial driver, against a module that answers at once", () => {
+  let pty: PtyPair | undefined;
+  let module: SimulatedFingerprintModule | undefined;
+  afterEach(async () => {
+    await module?.stop();
+    await pty?.dispose();
+  });
+
+  /** Time that moves only by the pauses the driver asks for, each ended at once (real time barely passes). */
+  function steppedTime() {
+    const time = {
+      now: 0,
+      pauses: [] as number[],
+      clock: { now: () => time.now },
+      timers: {
+        setTimeout: (callback: () => void, ms: number) => {
+          time.pauses.push(ms);
+          return setImmediate(() => {
+            time.now += ms;
+            callback();
+          });
+        },
+        clearTimeout: (handle: unknown) => clearImmediate(handle as NodeJS.Immediate),
+      },
+    };
+    return time;
+  }
+  const genImgs = () => module!.receivedInstructions().filter((i) => i === Instruction.genImg).length;
+
+  it('paces its GenImg polls at one per 40 ms of the injected clock and reads a resting finger once, a new press again', async () => {
+    pty = await openPtyPair();
+    module = new SimulatedFingerprintModule({ capacity: 300, timeScale: 0 });
+    module.storeTemplate(7, syntheticTemplate('staff-b'));
+    await module.attachSerialPort(pty.printerEnd);
+    const time = steppedTime();
+    const devices = hardwareReaderDevices({ scan: [], clock: time.clock, timers: time.timers });
+    const service = new ReaderService({ config: { port: pty.driverEnd, baudRate: 57600 }, devices, logger });
+    const directory = new StaffDirectory(null, logger);
+    directory.applyMembers(true, [{ id: 'SB', name: '员工SB', departmentId: 'market', counter: null, role: 'staff', scheduleId: null, active: true }]);
+    directory.putSlot({ staffId: 'SB', finger: 1, page: 7, revision: 1 });
+    const api = new KioskApiService({
+      config: () => {
+        throw new Error('not needed');
+      },
+      printer: { status: async () => ({ state: 'ready', paperNearEnd: false }), print: async () => ({ outcome: 'printed', paperNearEnd: false }), printSlip: async () => ({ outcome: 'printed', paperNearEnd: false }), preview: () => null, onStatus: () => () => undefined, lastStatus: () => undefined },
+      pins: { verify: async () => ({ ok: false }) },
+      server: {} as never,
+      reader: service,
+      directory,
+      system: { version: 't', shell: 'host', startedAt: 0 },
+      logger,
+    });
+    running.push({ service, api });
+    const events: KioskEvent[] = [];
+    api.subscribe((event) => events.push(event));
+    expect(await service.start()).toMatchObject({ state: 'connected', simulated: false });
+
+    const watched = await api.handleCall('reader.watch', [{ leaseMs: 60_000 }]);
+    if (!watched.ok) throw new Error(watched.error);
+    const { watchId } = watched.result as { watchId: number };
+    const heard = () => events.flatMap((e) => (e.type === 'reader-finger' && e.watchId === watchId ? [e.result.ok ? e.result.staff.id : e.result.kind] : []));
+
+    // An empty glass: polled at the driver's pace, not flat out.
+    const from = { polls: genImgs(), at: time.now };
+    await until(() => genImgs() >= from.polls + 50, 20_000);
+    expect((genImgs() - from.polls) / ((time.now - from.at) / 1000)).toBeLessThanOrEqual(25.5);
+    expect(new Set(time.pauses)).toEqual(new Set([40]));
+
+    // A finger that stays: one answer, however long it rests.
+    module.placeFinger('staff-b');
+    await until(() => heard().length === 1, 20_000);
+    const rested = genImgs();
+    await until(() => genImgs() >= rested + 50, 20_000);
+    expect(heard()).toEqual(['SB']);
+
+    // Lifted and pressed again: a second answer.
+    module.liftFinger();
+    const lifted = genImgs();
+    await until(() => genImgs() >= lifted + 2, 20_000);
+    module.placeFinger('staff-b');
+    await until(() => heard().length === 2, 20_000);
+    expect(heard()).toEqual(['SB', 'SB']);
   });
 });
 

@@ -8,9 +8,9 @@ import { KioskActivity } from '../../main/services/kiosk-activity.ts';
 import { createKioskLogger } from '../../main/services/logger.ts';
 import { PulledHallRules } from '../../main/services/pulled-hall-rules.ts';
 import { reportOnlyUpdater, UpdateController, type SoftwareUpdater } from '../../main/services/update-controller.ts';
-import { demoHallRules } from '../../demo/hall-calendar.ts';
 import type { HallRules, Session } from '../../core/calendar/calendar-rules.ts';
 import { defaultUpdatePolicy, installVerdict, isQuietTime, nextCheckAt, quietHoursOf, type UpdatePolicyOptions } from '../../main/services/update-policy.ts';
+import { demoHallRules } from '../support/demo-hall.ts';
 
 const policy: UpdatePolicyOptions = { ...defaultUpdatePolicy, timeZone: 'Asia/Shanghai' };
 /** An instant by the hall's wall clock (Beijing time, UTC+8). */
@@ -338,18 +338,19 @@ describe('the hall calendar kept on the privileged side', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps the calendar a pull reply carried, across a restart, and ignores other replies', () => {
+  it('keeps the calendar its pull brought, across a restart, tells listeners, and refuses one that does not validate', () => {
     const file = join(dir, 'hall-rules.json');
     const kept = new PulledHallRules(file, logger);
     expect(kept.current()).toBeNull();
+    const heard: HallRules[] = [];
+    kept.onChange((rules) => heard.push(rules));
     const rules = { ...calendar([['09:00', '17:00']], false), revision: 3 };
-    kept.observe({ method: 'POST', path: '/api/v1/numbers/next', body: {} }, { status: 200, body: { hallRules: rules }, serverTime: null });
-    kept.observe({ method: 'GET', path: '/api/v1/sync/pull' }, { status: 200, body: { hallRules: null }, serverTime: null });
-    expect(kept.current()).toBeNull();
-    kept.observe({ method: 'GET', path: '/api/v1/sync/pull?cursor=abc' }, { status: 200, body: { hallRules: rules }, serverTime: null });
+    expect(kept.keep(rules)).toBe(true);
     expect(kept.current()).toEqual(rules);
-    // A broken calendar is not taken; the one held stays.
-    kept.observe({ method: 'GET', path: '/api/v1/sync/pull' }, { status: 200, body: { hallRules: { ...rules, hallTimetableId: 'nowhere' } }, serverTime: null });
+    expect(heard).toEqual([rules]);
+    // A broken calendar is not taken; the one held stays, and nobody hears of it.
+    expect(kept.keep({ ...rules, hallTimetableId: 'nowhere' })).toBe(false);
+    expect(heard).toHaveLength(1);
     expect(new PulledHallRules(file, logger).current()).toEqual(rules);
     writeFileSync(file, '{ not json');
     expect(new PulledHallRules(file, logger).current()).toBeNull();

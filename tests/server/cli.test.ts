@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { demoCatalog } from '../../demo/catalog.ts';
-import { demoGuides } from '../../demo/full-catalog.ts';
 import { CatalogStore } from '../../server/catalog/catalog-store.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import { readHallState } from '../../server/hall/hall-settings.ts';
@@ -14,6 +12,7 @@ import { TestKiosk } from './support/kiosk.ts';
 import { inspect, startTestServer } from './support/servers.ts';
 import { systemClockForTests } from './support/system-clock.ts';
 import { runServerCli } from './support/server-cli.ts';
+import { demoCatalog, demoGuides } from '../support/demo-hall.ts';
 
 const cli = (db: TestDatabase, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) => runServerCli(args, { db, ...options });
 

@@ -2,7 +2,6 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { demoGuides, fullDemoCatalog } from '../../demo/full-catalog.ts';
 import { startEmbeddedServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';
@@ -11,6 +10,7 @@ import { TemplateStore } from '../../server/staff/templates.ts';
 import { demoTemplateKeyFile, startDemoServer } from '../../scripts/demo-server.ts';
 import { TestKiosk } from './support/kiosk.ts';
 import { TestClock } from './support/test-clock.ts';
+import { demoGuides, fullDemoCatalog } from '../support/demo-hall.ts';
 
 // The embedded server is SQLite by definition: it is what the kiosk's demo mode runs.
 const dir = mkdtempSync(join(tmpdir(), 'hall-embedded-'));

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { expect, it } from 'vitest';
 import { systemClockForTests } from './support/system-clock.ts';
-import { demoCatalog } from '../../demo/catalog.ts';
 import { CatalogStore } from '../../server/catalog/catalog-store.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
@@ -13,6 +12,7 @@ import { expectMonotonic } from './support/monotonic.ts';
 import type { Timed } from './support/monotonic.ts';
 import { countRows, spawnServer } from './support/servers.ts';
 import type { SpawnedServer } from './support/servers.ts';
+import { demoCatalog } from '../support/demo-hall.ts';
 
 /** A database with the demo catalog and `devices` new devices, as an admin would set it up. */
 async function prepare(db: TestDatabase, devices: number): Promise<string[]> {

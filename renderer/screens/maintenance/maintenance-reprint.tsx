@@ -1,12 +1,14 @@
 import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { KioskApi, PrintedTicket } from '../../../core/kiosk/kiosk-api.ts';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
-import { reprintRefusal } from '../../../core/ticket/ticket.ts';
+import { reprintRefusal } from '../../../core/ticket/lifecycle.ts';
 import { hallMinuteText } from '../../hall-time.ts';
 import { useLocalized } from '../../i18n/use-localized.ts';
 import type { ReprintOutcome } from '../../printing/print-and-record.ts';
-import { reprintAndRecord } from '../../printing/print-and-record.ts';
+import { reprintAndRecord, reprintFromRecord } from '../../printing/print-and-record.ts';
+import { ticketNumberKey } from '../../../core/ticket/ticket.ts';
 import { buildTicketPrintJob } from '../../printing/ticket-print-job.ts';
 import { useKioskServices } from '../../app/kiosk-services.ts';
 import { TicketNumberKeypad } from './ticket-number-keypad.tsx';
@@ -14,7 +16,26 @@ import { TicketNumberKeypad } from './ticket-number-keypad.tsx';
 /** Long enough for two-letter prefixes and five-digit numbers, and no more. */
 const maxTyped = 8;
 
-type Lookup = { kind: 'found'; ticket: Ticket } | { kind: 'not-found'; typed: string };
+type Lookup =
+  | { kind: 'found'; ticket: Ticket }
+  /** printed by this kiosk, by the privileged side's record, but unknown to this browser profile (wiped) */
+  | { kind: 'recorded'; record: PrintedTicket }
+  | { kind: 'not-found'; typed: string };
+
+/**
+ * The privileged side's record of the ticket with this number that this kiosk printed on `day`;
+ * undefined when it printed none. A record that cannot be read counts as none, said in the log.
+ */
+async function printedByThisKiosk(kiosk: KioskApi, day: string, typed: string): Promise<PrintedTicket | undefined> {
+  try {
+    const { tickets } = await kiosk.printer.printedTickets({ businessDay: day });
+    const wanted = ticketNumberKey(typed);
+    return tickets.find((t) => ticketNumberKey(t.label) === wanted);
+  } catch (error) {
+    console.error("could not read the kiosk's record of printed tickets", error);
+    return undefined;
+  }
+}
 
 interface MaintenanceReprintProps {
   /** the printer's state may have changed (paper out…) */
@@ -51,7 +72,32 @@ export function MaintenanceReprint({ onPrinted }: MaintenanceReprintProps) {
     setFailure(null);
     setConfirming(false);
     const ticket = await issuer.findToday(typed);
-    setLookup(ticket ? { kind: 'found', ticket } : { kind: 'not-found', typed });
+    if (ticket) {
+      setLookup({ kind: 'found', ticket });
+      return;
+    }
+    // This profile may have been wiped since: the kiosk's own record of what it printed still knows.
+    const record = await printedByThisKiosk(kiosk, issuer.today(), typed);
+    setLookup(record ? { kind: 'recorded', record } : { kind: 'not-found', typed });
+  };
+
+  const reprintRecorded = async (record: PrintedTicket): Promise<void> => {
+    if (busy) return;
+    setBusy(true);
+    setConfirming(false);
+    setFailure(null);
+    try {
+      const done = await reprintFromRecord(record, { printer: kiosk.printer, issuer });
+      setOutcome(done);
+      if (done.kind === 'recorded') sync.kick();
+      onPrinted();
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+      const now = await printedByThisKiosk(kiosk, record.businessDay, record.label);
+      if (now) setLookup({ kind: 'recorded', record: now });
+    }
   };
 
   const reprint = async (ticket: Ticket): Promise<void> => {
@@ -79,8 +125,26 @@ export function MaintenanceReprint({ onPrinted }: MaintenanceReprintProps) {
   };
 
   const found = lookup?.kind === 'found' ? lookup.ticket : null;
+  const recorded = lookup?.kind === 'recorded' ? lookup.record : null;
   const refusal = found ? reprintRefusal(found) : null;
   const service = found ? catalog.services.find((s) => s.id === found.serviceId) : undefined;
+  // The record holds the printed (Chinese) job: the catalog names the service in the screen's language when it still lists it.
+  const recordedService = recorded ? catalog.services.find((s) => s.name.zh === recorded.job.serviceName) : undefined;
+  const confirmButtons = (label: string, onConfirm: () => void) =>
+    confirming ? (
+      <>
+        <button type="button" className="button button-primary" data-testid="reprint-confirm" disabled={busy} onClick={onConfirm}>
+          {t('maintenance.reprint.confirm', { label })}
+        </button>
+        <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
+          {t('maintenance.reprint.cancel')}
+        </button>
+      </>
+    ) : (
+      <button type="button" className="button button-primary" data-testid="reprint-start" disabled={busy} onClick={() => setConfirming(true)}>
+        {busy ? t('maintenance.reprint.printing') : t('maintenance.reprint.start')}
+      </button>
+    );
 
   return (
     <section className="maintenance-panel" data-testid="maintenance-reprint">
@@ -116,24 +180,27 @@ export function MaintenanceReprint({ onPrinted }: MaintenanceReprintProps) {
             <span data-testid="reprint-state">{t('maintenance.reprint.stateLine', { state: t(`maintenance.reprint.state.${found.state}`) })}</span>
             <span>{t('maintenance.reprint.attempts', { count: found.printAttempts })}</span>
           </div>
-          <div className="unprinted-actions">
-            {refusal === null &&
-              (confirming ? (
-                <>
-                  <button type="button" className="button button-primary" data-testid="reprint-confirm" disabled={busy} onClick={() => void reprint(found)}>
-                    {t('maintenance.reprint.confirm', { label: found.label })}
-                  </button>
-                  <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
-                    {t('maintenance.reprint.cancel')}
-                  </button>
-                </>
-              ) : (
-                <button type="button" className="button button-primary" data-testid="reprint-start" disabled={busy} onClick={() => setConfirming(true)}>
-                  {busy ? t('maintenance.reprint.printing') : t('maintenance.reprint.start')}
-                </button>
-              ))}
-          </div>
+          <div className="unprinted-actions">{refusal === null && confirmButtons(found.label, () => void reprint(found))}</div>
         </div>
+      )}
+
+      {recorded && (
+        <div className="unprinted" data-testid="reprint-found" data-label={recorded.label} data-state={recorded.voided ? 'voided' : 'issued'} data-source="kiosk-record">
+          <div className="unprinted-facts">
+            <span className="unprinted-label">{recorded.label}</span>
+            <span>{recordedService ? local(recordedService.name) : recorded.job.serviceName}</span>
+            <span>{t('staff.issuedAt', { time: recorded.job.issuedAtText })}</span>
+            <span data-testid="reprint-state">{t('maintenance.reprint.stateLine', { state: t(`maintenance.reprint.state.${recorded.voided ? 'voided' : 'issued'}`) })}</span>
+            <span>{t('maintenance.reprint.attempts', { count: recorded.prints })}</span>
+            <span data-testid="reprint-source">{t('maintenance.reprint.fromKioskRecord')}</span>
+          </div>
+          <div className="unprinted-actions">{!recorded.voided && confirmButtons(recorded.label, () => void reprintRecorded(recorded))}</div>
+        </div>
+      )}
+      {recorded?.voided && outcome?.kind !== 'refused' && (
+        <p className="message message-bad" data-testid="reprint-refused" data-reason="voided" role="alert">
+          {t('maintenance.reprint.refused.voided')}
+        </p>
       )}
 
       {found && refusal !== null && outcome?.kind !== 'refused' && (
@@ -141,7 +208,7 @@ export function MaintenanceReprint({ onPrinted }: MaintenanceReprintProps) {
           {t(`maintenance.reprint.refused.${refusal}`)}
         </p>
       )}
-      {outcome && <ReprintOutcomeText outcome={outcome} label={found?.label ?? ''} />}
+      {outcome && <ReprintOutcomeText outcome={outcome} label={found?.label ?? recorded?.label ?? ''} />}
       {failure && (
         <p className="message message-bad" role="alert">
           {t('staff.actionFailed', { detail: failure })}

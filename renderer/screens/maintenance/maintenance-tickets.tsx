@@ -4,6 +4,7 @@ import type { Ticket } from '../../../core/ticket/ticket.ts';
 import { hallMinuteText } from '../../hall-time.ts';
 import { useLocalized } from '../../i18n/use-localized.ts';
 import { useKioskServices } from '../../app/kiosk-services.ts';
+import { voidTicket } from '../../tickets/void-ticket.ts';
 
 /** Recorded in the outbox, so it stays the same whatever language the screen shows. */
 const issuedVoidReason = 'staff: issued ticket voided';
@@ -15,7 +16,7 @@ const issuedVoidReason = 'staff: issued ticket voided';
 export function MaintenanceTickets() {
   const { t } = useTranslation();
   const local = useLocalized();
-  const { issuer, catalog, config, sync } = useKioskServices();
+  const { kiosk, issuer, catalog, config, sync } = useKioskServices();
   const [tickets, setTickets] = useState<Ticket[] | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -28,10 +29,10 @@ export function MaintenanceTickets() {
     void reload();
   }, [reload]);
 
-  const voidTicket = async (ticket: Ticket): Promise<void> => {
+  const voidIssued = async (ticket: Ticket): Promise<void> => {
     setFailure(null);
     try {
-      await issuer.void(ticket.id, issuedVoidReason);
+      await voidTicket(ticket, issuedVoidReason, { issuer, printer: kiosk.printer });
       sync.kick();
     } catch (error) {
       setFailure(error instanceof Error ? error.message : String(error));
@@ -63,7 +64,7 @@ export function MaintenanceTickets() {
               <div className="unprinted-actions">
                 {confirming === ticket.id ? (
                   <>
-                    <button type="button" className="button button-danger" data-testid={`void-issued-confirm-${ticket.id}`} onClick={() => void voidTicket(ticket)}>
+                    <button type="button" className="button button-danger" data-testid={`void-issued-confirm-${ticket.id}`} onClick={() => void voidIssued(ticket)}>
                       {t('maintenance.voidConfirm', { label: ticket.label })}
                     </button>
                     <button type="button" className="button button-secondary" onClick={() => setConfirming(null)}>

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ReaderPortSettings, SerialPortChoiceReport } from '../../../core/attendance/fingerprint-reader-api.ts';
 import { readerBaudRates, readerPortSettingsSchema } from '../../../core/attendance/fingerprint-reader-api.ts';
 import type { LocalizedText } from '../../../core/text/localized.ts';
-import { forgetReaderLibrary } from '../../attendance/roster-sync.ts';
 import { useLocalized } from '../../i18n/use-localized.ts';
 import { useKioskServices } from '../../app/kiosk-services.ts';
 
@@ -10,11 +9,12 @@ import { useKioskServices } from '../../app/kiosk-services.ts';
  * 指纹仪端口: where the kiosk's reader is plugged in, on the staff screen (after the admin PIN).
  * The picker lists the machine's serial devices (likely USB-serial bridges first); a path can
  * also be typed, and an empty one means the simulated reader of a demo kiosk. Moving the reader
- * forgets which templates this kiosk put in the old one, so sync loads them all into the new one.
+ * makes the privileged side forget which templates it put in the old one and load them all into
+ * the new one.
  */
 export function ReaderPortPanel({ onMoved }: { onMoved?: () => void }) {
   const local = useLocalized();
-  const { kiosk, checkins, sync } = useKioskServices();
+  const { kiosk } = useKioskServices();
   const [ports, setPorts] = useState<SerialPortChoiceReport[]>([]);
   const [current, setCurrent] = useState<ReaderPortSettings | null>(null);
   const [path, setPath] = useState('');
@@ -45,10 +45,8 @@ export function ReaderPortPanel({ onMoved }: { onMoved?: () => void }) {
     try {
       const moved = settings.data.port !== current?.port || settings.data.baudRate !== current?.baudRate;
       const status = await kiosk.reader.configure(settings.data);
-      if (moved && checkins) {
-        await forgetReaderLibrary(checkins.db);
-        sync.kick();
-      }
+      // The roster's templates into the new reader now, not at the next round.
+      if (moved) void kiosk.server.pullNow().catch(() => undefined);
       await reload();
       onMoved?.();
       setMessage(

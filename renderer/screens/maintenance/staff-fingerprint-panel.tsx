@@ -20,7 +20,7 @@ export const demoFingerOf = (staffId: string) => `staff-${staffId.replace(/[^A-Z
  */
 export function StaffFingerprintPanel() {
   const local = useLocalized();
-  const { kiosk, checkins } = useKioskServices();
+  const { kiosk } = useKioskServices();
   const [roster, setRoster] = useState<StaffMember[]>([]);
   const [reader, setReader] = useState<ReaderStatusReport | null>(null);
   const [enrolling, setEnrolling] = useState<string | null>(null);
@@ -29,16 +29,13 @@ export function StaffFingerprintPanel() {
   const [replacing, setReplacing] = useState<{ name: string; answer: (yes: boolean) => void } | null>(null);
 
   const reload = useCallback(async () => {
-    if (!checkins) return;
-    setRoster(await checkins.roster());
+    setRoster((await kiosk.staff.roster()).members);
     setReader(await kiosk.reader.status().catch(() => null));
-  }, [kiosk, checkins]);
+  }, [kiosk]);
 
   useEffect(() => {
     void reload();
   }, [reload]);
-
-  if (!checkins) return null;
 
   const enrol = async (member: StaffMember) => {
     if (enrolling) return;
@@ -56,7 +53,6 @@ export function StaffFingerprintPanel() {
           }),
         );
       const outcome = await enrolStaffFinger(
-        checkins.db,
         kiosk,
         { staffId: member.id, finger: defaultFinger },
         (progress) => setMessage({ text: progress.text, error: progress.step === 'retry' }),

@@ -7,6 +7,7 @@ import { useLocalized } from '../../i18n/use-localized.ts';
 import { printAndRecord } from '../../printing/print-and-record.ts';
 import { mayHavePrinted, printFailureOf } from '../../printing/print-failure.ts';
 import { buildTicketPrintJob } from '../../printing/ticket-print-job.ts';
+import { voidTicket } from '../../tickets/void-ticket.ts';
 import { useKioskServices } from '../../app/kiosk-services.ts';
 import { PrinterStatusText } from '../../ui/status-bar.tsx';
 import { MaintenanceActions } from './maintenance-actions.tsx';
@@ -87,7 +88,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
       issuer.beginReprint(ticket.id);
       const service = catalog.services.find((s) => s.id === ticket.serviceId);
       const { result } = await printAndRecord(
-        ticket.id,
+        ticket,
         () => buildTicketPrintJob({ ticket, service, hallName: config.hall.name, timeZone: config.hall.timeZone, reprint: true }),
         { printer: kiosk.printer, issuer },
       );
@@ -95,7 +96,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
       if (result.outcome !== 'printed') setFailure(t(`printFailed.${result.outcome}`));
     });
 
-  const voidTicket = (ticket: Ticket) => act(ticket, () => issuer.void(ticket.id, staffVoidReason));
+  const voidUnprinted = (ticket: Ticket) => act(ticket, () => voidTicket(ticket, staffVoidReason, { issuer, printer: kiosk.printer }));
 
   return (
     <section className="screen screen-staff" data-testid="staff">
@@ -133,7 +134,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
                 <button type="button" className="button button-primary" data-testid={`reprint-${ticket.id}`} disabled={busyId !== null} onClick={() => void reprint(ticket)}>
                   {busyId === ticket.id ? t('staff.reprinting') : t('staff.reprint')}
                 </button>
-                <button type="button" className="button button-danger" data-testid={`void-${ticket.id}`} disabled={busyId !== null} onClick={() => void voidTicket(ticket)}>
+                <button type="button" className="button button-danger" data-testid={`void-${ticket.id}`} disabled={busyId !== null} onClick={() => void voidUnprinted(ticket)}>
                   {t('staff.void')}
                 </button>
               </div>

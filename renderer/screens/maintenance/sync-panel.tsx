@@ -27,7 +27,7 @@ const enrollmentText = {
 /** For staff: is this kiosk's data reaching the hall server, and if not, why. */
 export function SyncPanel() {
   const { t } = useTranslation();
-  const { sync, config } = useKioskServices();
+  const { sync, config, kiosk } = useKioskServices();
   const status = useSyncStatus();
   const connection = connectionOf(status);
   const enrollment = enrollmentOf(status);
@@ -42,7 +42,16 @@ export function SyncPanel() {
       <div className="preview-head">
         <h2 className="group-title">{t('staff.syncTitle')}</h2>
         {enrollment !== 'standalone' && (
-          <button type="button" className="button button-secondary" data-testid="sync-now" onClick={() => sync.kick()}>
+          <button
+            type="button"
+            className="button button-secondary"
+            data-testid="sync-now"
+            onClick={() => {
+              sync.kick();
+              // The roster, templates and hall rules are the privileged side's own pull: it goes now too.
+              void kiosk.server.pullNow().catch(() => undefined);
+            }}
+          >
             {t('staff.syncNow')}
           </button>
         )}

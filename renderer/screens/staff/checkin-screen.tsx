@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { StaffMember } from '../../../core/attendance/roster.ts';
-import type { IdentifyResult } from '../../../core/attendance/fingerprint-reader-api.ts';
+import type { StaffTouch } from '../../../core/attendance/staff-api.ts';
 import type { LocalizedText } from '../../../core/text/localized.ts';
 import type { CheckinOutcome } from '../../attendance/checkin-book.ts';
 import { watchFingers } from '../../attendance/finger-watch.ts';
@@ -18,7 +18,7 @@ const resultShownMs = 4_000;
 
 type View =
   | { state: 'waiting' }
-  | { state: 'done'; result: Extract<CheckinOutcome, { outcome: 'recorded' | 'repeat' }> }
+  | { state: 'done'; result: CheckinOutcome }
   | { state: 'refused'; text: LocalizedText };
 
 const texts = {
@@ -34,10 +34,11 @@ const texts = {
 } satisfies Record<string, LocalizedText>;
 
 /**
- * 工作人员签到: identify a finger, record the check-in, show who and when. `firstTouch` is a
- * finger the home screen already identified: it is recorded and shown at once.
+ * 工作人员签到: the privileged side identifies a finger and says who it is; this screen records
+ * the check-in and shows who and when. `firstTouch` is a finger the home screen already heard:
+ * it is recorded and shown at once.
  */
-export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
+export function CheckinScreen({ firstTouch }: { firstTouch?: StaffTouch }) {
   const local = useLocalized();
   const { kiosk, checkins, catalog, config, sync } = useKioskServices();
   const [view, setView] = useState<View>({ state: 'waiting' });
@@ -52,7 +53,7 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
     if (!checkins) return;
     void (async () => {
       const status = await kiosk.reader.status().catch(() => null);
-      if (status?.simulated) setDemoRoster(await checkins.roster());
+      if (status?.simulated) setDemoRoster((await kiosk.staff.roster()).members);
     })();
   }, [kiosk, checkins]);
 
@@ -75,7 +76,7 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
       }, resultShownMs);
     };
     /** Records and shows one answer of the reader (never a timeout: the watch keeps those). */
-    const answer = async (found: IdentifyResult): Promise<void> => {
+    const answer = async (found: StaffTouch): Promise<void> => {
       if (!found.ok) {
         shownCheckinId = null;
         show({ state: 'refused', text: found.kind === 'not-recognised' ? texts.unknown : found.kind === 'reader-unavailable' ? texts.noReader : found.text });
@@ -83,13 +84,10 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
       }
       // Marks for `npm run bench fingerprint`, which splits the time after the module's answer.
       performance.mark('checkin:identified');
-      const result = await checkins.checkIn(found.page);
+      const result = await checkins.checkIn(found.staff);
       performance.mark('checkin:recorded');
       if (!live) return;
-      if (result.outcome === 'unknown') {
-        shownCheckinId = null;
-        show({ state: 'refused', text: texts.unknown });
-      } else if (result.checkin.id !== shownCheckinId) {
+      if (result.checkin.id !== shownCheckinId) {
         // The finger still resting after its own check-in is not news: keep "签到成功" up.
         shownCheckinId = result.checkin.id;
         show({ state: 'done', result });
@@ -98,7 +96,7 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: IdentifyResult }) {
     // One answer at a time, in the order the reader gave them: a check-in decides sign-in or
     // sign-out from the ones before it.
     let answered = Promise.resolve();
-    const queue = (found: IdentifyResult) => {
+    const queue = (found: StaffTouch) => {
       // Staff signing in one after another by finger are using the kiosk: it stays on this screen.
       reportReaderActivity();
       answered = answered.then(() => (live ? answer(found) : undefined)).catch(() => show({ state: 'refused', text: texts.notSaved }));

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { IdentifyResult } from '../../../core/attendance/fingerprint-reader-api.ts';
+import type { StaffTouch } from '../../../core/attendance/staff-api.ts';
 import { watchFingers } from '../../attendance/finger-watch.ts';
 import { useLocalized } from '../../i18n/use-localized.ts';
 import { useKioskServices } from '../../app/kiosk-services.ts';
@@ -20,7 +20,7 @@ const armAfterMs = 3_000;
  * not know, opens the sign-in screen; timeouts and a citizen brushing the glass (poor image) leave
  * home as it is. While a spot check (抽查) is open it also tells staff so on the home screen.
  */
-export function HomeFingerWatch({ onFinger }: { onFinger: (found: IdentifyResult) => void }) {
+export function HomeFingerWatch({ onFinger }: { onFinger: (found: StaffTouch) => void }) {
   const local = useLocalized();
   const { kiosk, checkins } = useKioskServices();
   const spotCheck = useOpenSpotCheck(checkins);

@@ -56,6 +56,11 @@ function fromTables(sheets: readonly SheetRows[]): CatalogContent {
   throw new CatalogImportError(refused(issues.length), issues);
 }
 
+/** A JSON document read and validated at once, for a caller that has its text in hand (the demo hall's files). */
+export function readJsonImport(text: string, name: string): CatalogContent {
+  return fromDocument(readJsonDocument(text, name));
+}
+
 /**
  * Reads and validates an import completely; throws CatalogImportError listing every problem, each
  * at its sheet, row and column (or JSON path), when anything is wrong.
@@ -63,7 +68,7 @@ function fromTables(sheets: readonly SheetRows[]): CatalogContent {
 export async function readImport(source: ImportSource): Promise<CatalogContent> {
   switch (source.kind) {
     case 'json':
-      return fromDocument(readJsonDocument(source.text, source.name));
+      return readJsonImport(source.text, source.name);
     case 'document':
       return fromDocument(candidateOf(source.document));
     case 'xlsx':

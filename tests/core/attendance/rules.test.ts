@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { daysOfMonth, monthlyBulletin } from '../../../core/attendance/bulletin.ts';
+import { daysOfMonth, monthlyBulletin, onRosterAt } from '../../../core/attendance/bulletin.ts';
 import type { BulletinPerson } from '../../../core/attendance/bulletin.ts';
 import { attendanceOfDay, isOnTime, spotCheckOutcome } from '../../../core/attendance/rules.ts';
 import type { AttendanceAbsence, AttendanceMark, SessionAttendance } from '../../../core/attendance/rules.ts';
 import { defaultWorkSchedule, workScheduleSchema } from '../../../core/attendance/schedule.ts';
 import type { WorkSchedule } from '../../../core/attendance/schedule.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { epochAtWallTime } from '../../../core/calendar/wall-clock.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The machine runs far from the hall: any use of its zone instead of the hall's shows up.
 process.env.TZ = 'America/Los_Angeles';
@@ -204,6 +204,23 @@ describe('the monthly bulletin (考勤通报)', () => {
       { departmentId: 'social', people: 1, absent: 4 },
     ]);
     expect(b.totals).toMatchObject({ people: 3, late: 1, absent: 5, leaveDays: 1.5 });
+  });
+
+  it('is due from the first session that starts after joining the roster, spot checks too', () => {
+    const joined = (time: string): BulletinPerson => ({
+      member: { id: time, name: 'x', departmentId: 'market', counter: null },
+      schedule: hall,
+      from: '2026-03-02',
+      joinedAt: at('2026-03-02', time),
+      marks: [],
+      absences: [],
+    });
+    const spotChecks = [{ id: '019cac6e-8000-7000-8000-000000000003', departmentId: null, startedAt: at('2026-03-02', '10:00'), endsAt: at('2026-03-02', '10:20') }];
+    const b = monthlyBulletin({ month: '2026-03', rules, timeZone: zone, asOf: at('2026-03-03', '20:00'), people: [joined('16:42'), joined('12:30'), joined('08:00')], spotChecks });
+    const due = Object.fromEntries(b.people.map((p) => [p.staffId, [p.sessionsDue, p.absent, p.spotChecks]]));
+    // Added at 16:42 on the 2nd: the 3rd only. At lunch: the 2nd's afternoon too. Before opening: all of it.
+    expect(due).toEqual({ '16:42': [2, 2, 0], '12:30': [3, 3, 0], '08:00': [4, 4, 1] });
+    expect(onRosterAt({}, 0)).toBe(true);
   });
 
   it('judges nothing after the instant it is asked at', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../../demo/catalog.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { hallRulesSchema, parseHallRules, type HallRules, type Session } from '../../../core/calendar/calendar-rules.ts';
+import { demoCatalog, demoHallRules } from '../../support/demo-hall.ts';
 
 /** Validate a copy of the demo rules after one edit, as the server would before publishing. */
 function errorsAfter(edit: (r: HallRules) => void): string[] {

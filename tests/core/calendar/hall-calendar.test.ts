@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import {
-  countIssued, currentSession, dayQuotaReached, hallClosedDay, isAroundTheClock, kioskMode, openingMoment, serviceAvailability,
+  calendarRefusalCode, closedReasonOfCode, closedReasons, countIssued, currentSession, dayQuotaReached, hallClosedDay, isAroundTheClock, kioskMode, openingMoment, serviceAvailability,
   type ClosedReason, type IssuedCounts, type KioskMode,
 } from '../../../core/calendar/hall-calendar.ts';
 import { dayPlan, seasonOn } from '../../../core/calendar/opening-hours.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The machine runs in a zone far from the hall's, so any use of the machine's zone shows up.
 process.env.TZ = 'America/Los_Angeles';
@@ -167,6 +167,32 @@ describe("hall calendar: the hall server's 限号 answer, which names no time", 
   ])('$service full at $at: again at $next', ({ service, at, next }) => {
     const got = dayQuotaReached(rules, service, bj(at), hall);
     expect({ reason: got.reason, next: showBj(got.nextOpening) }).toEqual({ reason: 'quota-reached-day', next });
+  });
+});
+
+describe("hall calendar: the server's refusal codes", () => {
+  it('names each closed reason by one code, and each code falls back to a reason that carries it', () => {
+    const codes = new Map(closedReasons.map((reason) => [reason, calendarRefusalCode(reason)]));
+    expect(Object.fromEntries(codes)).toEqual({
+      holiday: 'service-closed',
+      weekend: 'service-closed',
+      'not-a-service-day': 'service-closed',
+      'before-opening': 'outside-issue-window',
+      'lunch-break': 'outside-issue-window',
+      'after-hours': 'outside-issue-window',
+      'issue-window-closed': 'outside-issue-window',
+      'quota-reached-day': 'quota-reached',
+      'quota-reached-session': 'session-quota-reached',
+    });
+    for (const code of new Set(codes.values())) {
+      const fallback = closedReasonOfCode(code);
+      expect(fallback, code).not.toBeNull();
+      expect(calendarRefusalCode(fallback!), code).toBe(code);
+    }
+  });
+
+  it('knows no reason for any other code', () => {
+    for (const code of ['seq-gap', 'not-found', 'toString', '']) expect(closedReasonOfCode(code), code).toBeNull();
   });
 });
 

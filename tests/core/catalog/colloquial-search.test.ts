@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { demoGuides, fullDemoCatalog } from '../../../demo/full-catalog.ts';
 import { buildServiceSearchIndex } from '../../../core/catalog/search.ts';
 import { colloquialQueries, heldOutQueries, hitRates, issueExamples } from './colloquial-queries.ts';
+import { demoGuides, fullDemoCatalog } from '../../support/demo-hall.ts';
 
 const index = buildServiceSearchIndex(fullDemoCatalog, demoGuides);
 const withoutSynonyms = buildServiceSearchIndex({ ...fullDemoCatalog, synonyms: [] }, demoGuides);

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { bestEditDistance, patternMasks } from '../../../core/text/edit-distance.ts';
-import { demoGuides, fullDemoCatalog } from '../../../demo/full-catalog.ts';
 import { analyseText, foldQuery } from '../../../core/text/pinyin-text.ts';
 import { buildServiceSearchIndex, rankBand } from '../../../core/catalog/search.ts';
 import type { MatchKind, RankedField, RankedKind } from '../../../core/catalog/search.ts';
+import { demoCatalog, demoGuides, fullDemoCatalog } from '../../support/demo-hall.ts';
 
 const index = buildServiceSearchIndex(fullDemoCatalog, demoGuides);
 const top = (query: string) => index.search(query, { limit: 5 });

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { catalogSchema } from '../../../core/catalog/catalog.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
-import { demoGuides, fullDemoCatalog } from '../../../demo/full-catalog.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { serviceCategories, servicesByCategory } from '../../../core/catalog/categories.ts';
 import { guideMismatches, isInstant, serviceGuideSchema, serviceGuidesSchema } from '../../../core/guide/service-guide.ts';
 import type { ServiceGuide } from '../../../core/guide/service-guide.ts';
+import { demoCatalog, demoGuides, demoHallRules, fullDemoCatalog } from '../../support/demo-hall.ts';
 
 const guideOf = (id: string): ServiceGuide => {
   const guide = demoGuides[id];

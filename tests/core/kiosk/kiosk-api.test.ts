@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildKioskApi, kioskMethodNames, parseKioskCall } from '../../../core/kiosk/kiosk-api.ts';
 import { catalogSchema } from '../../../core/catalog/catalog.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 const job = { hallName: '市政务服务中心', label: 'A001', serviceName: '企业设立登记', issuedAtText: '2026-11-25 09:30', qrPayload: 'https://hall.example/t/1' };
 

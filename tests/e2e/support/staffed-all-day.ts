@@ -1,5 +1,5 @@
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import type { HallRules, Session } from '../../../core/calendar/calendar-rules.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 const everyDay = [1, 2, 3, 4, 5, 6, 7];
 

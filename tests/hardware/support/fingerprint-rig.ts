@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
+import { Instruction } from '../../../hardware/fingerprint/instructions.ts';
 import { FingerprintReader } from '../../../hardware/fingerprint/reader.ts';
-import type { FingerprintReaderOptions, ReaderState, ReaderStatus } from '../../../hardware/fingerprint/reader.ts';
+import type { FingerprintReaderOptions, IdentifyOptions, ReaderState, ReaderStatus, SearchResult } from '../../../hardware/fingerprint/reader.ts';
 import { serialLink } from '../../../hardware/fingerprint/link.ts';
 import { SimulatedFingerprintModule } from '../../../hardware/sim/fingerprint/module.ts';
 import type { SimulatedFingerprintModuleOptions } from '../../../hardware/sim/fingerprint/module.ts';
@@ -83,4 +84,32 @@ export async function rejectionOf<E extends Error>(work: Promise<unknown>, type:
   if (!('error' in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify(outcome.value)}`);
   expect(outcome.error).toBeInstanceOf(type);
   return outcome.error as E;
+}
+
+/** How many GenImg polls the module has answered so far. */
+export function genImgCount(module: SimulatedFingerprintModule): number {
+  return module.receivedInstructions().filter((i) => i === Instruction.genImg).length;
+}
+
+/**
+ * Identify as a person does it: whatever finger was on the glass leaves it, the reader polls the
+ * empty glass (so it knows the last press is over: it identifies each press once), and then
+ * `finger` goes down. Resolves or rejects with what the identify answered.
+ */
+export async function identifyPress(rig: Pick<ReaderRig, 'module' | 'reader'>, finger: string, options: IdentifyOptions = {}): Promise<SearchResult> {
+  rig.module.liftFinger();
+  const polls = genImgCount(rig.module);
+  const found = rig.reader.identify(options);
+  let settled = false;
+  found.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  const by = Date.now() + 5_000;
+  while (!settled && genImgCount(rig.module) <= polls) {
+    if (Date.now() > by) throw new Error('the reader never polled the empty glass');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  rig.module.placeFinger(finger);
+  return found;
 }

@@ -1,68 +1,63 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CentralServerClient } from '../../../main/services/central-server-client.ts';
-import type { ReaderService } from '../../../main/services/reader-service.ts';
-import { demoReaderService } from '../../main/support/demo-reader-service.ts';
+import { PrivilegedSide } from '../../main/support/privileged-side.ts';
 import { CheckinBook } from '../../../renderer/attendance/checkin-book.ts';
-import type { ReaderLibrary } from '../../../renderer/attendance/roster-sync.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { SyncEngine } from '../../../renderer/sync/sync-engine.ts';
 import { createAdminUser } from '../../../server/admin/admin-users.ts';
 import { addStaff, deactivateStaff } from '../../../server/staff/roster.ts';
 import { api } from '../../server/support/http.ts';
-import { ManualTimers, TemplateHall, enrolledClient, hallZone, type TestHall } from '../support/sync-fixture.ts';
+import { ManualTimers, TemplateHall, hallZone, type TestHall } from '../support/sync-fixture.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
-
-/** One kiosk: its privileged side (server client, simulated reader) and its renderer data. */
+/**
+ * One kiosk: its privileged side (server client, roster, reader slot map, simulated reader) and
+ * its page (Dexie, the sync engine, the check-in book), as the two halves split the work.
+ */
 class Kiosk {
   readonly db = new HallKioskDb({ indexedDB: new IDBFactory(), IDBKeyRange });
-  readonly reader: ReaderService;
+  readonly side: PrivilegedSide;
   engine!: SyncEngine;
   book!: CheckinBook;
-  client!: CentralServerClient;
 
   constructor(readonly name: string) {
-    this.reader = demoReaderService();
-  }
-
-  get library(): ReaderLibrary {
-    return {
-      pages: async () => ({ pages: await this.reader.pages() }),
-      storeTemplate: (page, template) => this.reader.storeTemplate(page, template),
-      delete: (page) => this.reader.delete(page),
-      status: async () => this.reader.status(),
-    };
+    this.side = new PrivilegedSide(name);
   }
 
   async start(hall: TestHall): Promise<this> {
-    await this.reader.start();
-    this.client = await enrolledClient(hall, this.name);
+    await this.side.start(hall);
     this.engine = new SyncEngine({
       db: this.db,
-      serverRequest: (request) => this.client.request(request),
-      serverStatus: async () => this.client.status(),
+      serverRequest: (request) => this.side.kiosk.server.request(request),
+      serverStatus: () => this.side.kiosk.server.status(),
       clock: hall.clock,
       random: () => 0.5,
       timers: new ManualTimers(),
       lock: { request: (_name, hold) => hold() },
-      reader: this.library,
     });
     await this.engine.load();
-    this.book = new CheckinBook({ db: this.db, clock: hall.clock, kioskId: this.name, timeZone: hallZone, repeatWindowMs: 60_000, clockOffset: () => this.engine.clockOffsetMs() });
+    this.book = new CheckinBook({
+      db: this.db,
+      clock: hall.clock,
+      kioskId: this.name,
+      timeZone: hallZone,
+      hallRules: () => demoHallRules,
+      repeatWindowMs: 60_000,
+      clockOffset: () => this.engine.clockOffsetMs(),
+      online: this.engine.checkins,
+    });
     return this;
   }
 
-  /** A finger on the reader, then identify and record: the sign-in screen's path. */
+  /** A finger on the reader: the privileged side says who, the page records it. The sign-in screen's path. */
   async touch(finger: string) {
-    this.reader.simulateFinger(finger);
-    const found = await this.reader.identify({ timeoutMs: 2000 });
-    this.reader.simulateFinger('lift');
-    return found.ok ? this.book.checkIn(found.page) : found;
+    const touched = await this.side.touch(finger);
+    return touched.ok ? this.book.checkIn(touched.staff) : touched;
   }
 
   async stop(): Promise<void> {
     await this.engine.stop();
-    await this.reader.stop();
+    await this.side.stop();
     this.db.close();
   }
 }
@@ -88,29 +83,24 @@ async function kiosk(name: string): Promise<Kiosk> {
   return k;
 }
 
-/** Kiosk 1 enrols finger 1 of A1001 (a tap per prompt) and uploads the template. */
-async function enrollAt(k: Kiosk, page: number, finger: string): Promise<void> {
-  const result = await k.reader.enroll({ page, timeoutMs: 5000 }, (progress) => {
-    if (progress.step === 'place') k.reader.simulateFinger(finger);
-  });
-  expect(result).toEqual({ ok: true, page });
-  const template = await k.reader.uploadTemplate(page);
-  const reply = await k.client.request({ method: 'PUT', path: '/api/v1/staff/A1001/templates/1', body: { template } });
-  expect(reply).toMatchObject({ status: 200, body: { staffId: 'A1001', finger: 1 } });
+/** Kiosk `k` enrols finger 1 of A1001 (a tap per prompt): the template goes to the server. */
+async function enrollAt(k: Kiosk, finger: string): Promise<void> {
+  await k.side.pull();
+  expect(await k.side.enrol('A1001', finger)).toMatchObject({ ok: true, replaced: false });
 }
 
 const serverCheckins = () => hall.server!.db.db.selectFrom('checkins').selectAll().execute();
 
 describe('fingerprint sign-in across kiosks', () => {
-  it('a template enrolled at kiosk 1 reaches kiosk 2 by sync; A signs in there and the record reaches the server once', async () => {
+  it("a template enrolled at kiosk 1 reaches kiosk 2's reader by its privileged pull; A signs in there and the record reaches the server once", async () => {
     const one = await kiosk('kiosk-1');
     const two = await kiosk('kiosk-2');
-    await enrollAt(one, 5, 'finger-a');
+    await enrollAt(one, 'finger-a');
 
-    await two.engine.runRound();
-    expect(await two.db.staff.get('A1001')).toMatchObject({ name: '张三', counter: '12号窗口' });
-    expect(await two.db.readerSlots.toArray()).toEqual([{ staffId: 'A1001', finger: 1, page: 0, revision: expect.any(Number) }]);
-    expect(await two.reader.pages()).toEqual([0]);
+    await two.side.pull();
+    expect(two.side.directory.member('A1001')).toMatchObject({ name: '张三', counter: '12号窗口' });
+    expect(two.side.directory.slots()).toEqual([{ staffId: 'A1001', finger: 1, page: 0, revision: expect.any(Number) }]);
+    expect(await two.side.reader.pages()).toEqual([0]);
 
     const signedIn = await two.touch('finger-a');
     expect(signedIn).toMatchObject({ outcome: 'recorded', member: { name: '张三' }, checkin: { staffId: 'A1001', kind: 'sign-in', session: 'morning' } });
@@ -135,23 +125,26 @@ describe('fingerprint sign-in across kiosks', () => {
 
   it('an unknown finger is refused and never recorded as anyone', async () => {
     const one = await kiosk('kiosk-1');
-    await enrollAt(one, 0, 'finger-a');
+    await enrollAt(one, 'finger-a');
     const two = await kiosk('kiosk-2');
-    await two.engine.runRound();
+    await two.side.pull();
     expect(await two.touch('stranger')).toMatchObject({ ok: false, kind: 'not-recognised', text: { zh: '未能识别，请重试或联系管理员' } });
     // A page no roster member holds (a leftover in the reader) is nobody either.
-    expect(await two.book.checkIn(299)).toEqual({ outcome: 'unknown' });
+    await two.side.reader.storeTemplate(299, await two.side.reader.uploadTemplate(0));
+    two.side.directory.removeSlot('A1001', 1);
+    expect(await two.touch('finger-a')).toMatchObject({ ok: false, kind: 'not-recognised' });
     expect(await two.db.checkins.count()).toBe(0);
     expect(await two.db.outbox.count()).toBe(0);
   });
 
   it('an offline sign-in is stored with its outbox event and synced when the server is back', async () => {
     const one = await kiosk('kiosk-1');
-    await enrollAt(one, 0, 'finger-a');
+    await enrollAt(one, 'finger-a');
     const two = await kiosk('kiosk-2');
-    await two.engine.runRound();
+    await two.side.pull();
 
     await hall.stop();
+    expect(await two.side.sync.pullNow()).toBe(false);
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in' } });
     await two.engine.runRound();
     expect(two.engine.status.get()).toMatchObject({ pending: 1, lastError: expect.any(String) });
@@ -161,17 +154,59 @@ describe('fingerprint sign-in across kiosks', () => {
     expect(await serverCheckins()).toHaveLength(1);
   });
 
+  /** Kiosk 1 enrols A; kiosks 2 and 3 take the template from the server. */
+  async function twoKiosksWithA(): Promise<[Kiosk, Kiosk]> {
+    await enrollAt(await kiosk('kiosk-1'), 'finger-a');
+    const [two, three] = [await kiosk('kiosk-2'), await kiosk('kiosk-3')];
+    await two.side.pull();
+    await three.side.pull();
+    return [two, three];
+  }
+
+  it('signed in at kiosk 2 and out at kiosk 3: the server decides, and records one of each', async () => {
+    const [two, three] = await twoKiosksWithA();
+    expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in', session: 'morning' } });
+    hall.clock.shift(3 * 60 * 60_000); // 11:55
+    // Kiosk 3 holds no record of the sign-in: on its own it would call this a second sign-in.
+    expect(await three.db.checkins.count()).toBe(0);
+    expect(await three.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-out', session: 'morning' } });
+
+    await two.engine.runRound();
+    await three.engine.runRound();
+    const stored = (await serverCheckins()).sort((a, b) => Number(a.corrected_at) - Number(b.corrected_at));
+    expect(stored.map((c) => [c.kind, c.session])).toEqual([
+      ['sign-in', 'morning'],
+      ['sign-out', 'morning'],
+    ]);
+  });
+
+  it('a guess made offline is corrected when the server applies the record', async () => {
+    const [two, three] = await twoKiosksWithA();
+    expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in' } });
+    await two.engine.runRound();
+
+    hall.clock.shift(3 * 60 * 60_000);
+    await hall.stop();
+    const guessed = await three.touch('finger-a');
+    expect(guessed).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in' } });
+    await hall.start();
+    await three.engine.runRound();
+    expect(three.engine.status.get().pending).toBe(0);
+    expect(await three.db.checkins.get((guessed as { checkin: { id: string } }).checkin.id)).toMatchObject({ kind: 'sign-out', session: 'morning' });
+    expect((await serverCheckins()).map((c) => c.kind).sort()).toEqual(['sign-in', 'sign-out']);
+  });
+
   it('a deactivated member loses the template on every kiosk: the finger is then refused', async () => {
     const one = await kiosk('kiosk-1');
-    await enrollAt(one, 0, 'finger-a');
+    await enrollAt(one, 'finger-a');
     const two = await kiosk('kiosk-2');
-    await two.engine.runRound();
-    expect(await two.reader.pages()).toEqual([0]);
+    await two.side.pull();
+    expect(await two.side.reader.pages()).toEqual([0]);
 
     await deactivateStaff(hall.server!.db.db, hall.clock, 'A1001');
-    await two.engine.runRound();
-    expect(await two.reader.pages()).toEqual([]);
-    expect(await two.db.readerSlots.count()).toBe(0);
+    await two.side.pull();
+    expect(await two.side.reader.pages()).toEqual([]);
+    expect(two.side.directory.slots()).toEqual([]);
     expect(await two.touch('finger-a')).toMatchObject({ ok: false, kind: 'not-recognised' });
   });
 });
@@ -187,8 +222,9 @@ describe('spot checks (不定期抽查) at the kiosk', () => {
 
   it('a touch during an open spot check answers it once and reaches the server results once; a sign-in before it stays a sign-in', async () => {
     const one = await kiosk('kiosk-1');
-    await enrollAt(one, 0, 'finger-a');
+    await enrollAt(one, 'finger-a');
     const two = await kiosk('kiosk-2');
+    await two.side.pull();
     await two.engine.runRound();
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in' } });
     expect(await two.book.openSpotChecks()).toEqual([]);
@@ -221,8 +257,9 @@ describe('spot checks (不定期抽查) at the kiosk', () => {
 
   it('someone not yet signed in signs in by answering; a check for another department is not theirs', async () => {
     const one = await kiosk('kiosk-1');
-    await enrollAt(one, 0, 'finger-a');
+    await enrollAt(one, 'finger-a');
     const two = await kiosk('kiosk-2');
+    await two.side.pull();
     const admin = await supervisor();
     const other = (await admin('POST', '/api/v1/admin/spot-checks', { departmentId: 'tax', minutes: 30 })).body.spotCheck as { id: string };
     const all = (await admin('POST', '/api/v1/admin/spot-checks', { minutes: 30 })).body.spotCheck as { id: string };

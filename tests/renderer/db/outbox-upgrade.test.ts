@@ -55,7 +55,7 @@ describe('the outbox upgrade to one acknowledged-through mark (database version 
       'outbox.seq': 7,
       'sync.ackedThrough': 5,
     });
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(await ackedThrough(db)).toBe(5);
     expect(await pendingCount(db)).toBe(2);
     expect(await readSyncMeta(db, 'sync.ackSteps')).toEqual([
@@ -129,7 +129,7 @@ describe('the outbox upgrade to seq as its primary key (database versions 6 and 
   it('carries every entry over unchanged, acknowledged and pending alike, with the marks', async () => {
     const entries = [4, 5, 6, 7, 8, 9].map(v5Entry);
     const db = await upgradeFromFive(entries);
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
     expect(db.outbox.schema.primKey.name).toBe('seq');
     expect(db.tables.map((t) => t.name)).not.toContain('outboxBySeq');
     expect(await outboxInOrder(db)).toEqual(entries);
@@ -158,6 +158,44 @@ describe('the outbox upgrade to seq as its primary key (database versions 6 and 
     const db = await upgradeFromFive([]);
     expect(await db.outbox.count()).toBe(0);
     expect(await ackedThrough(db)).toBe(6);
+    db.close();
+  });
+});
+
+/** The kiosk database as version 7 shipped it: the page still kept the roster, the reader's slot map and the hall rules. */
+function versionSevenDb(indexedDB: IDBFactory, name: string): Dexie {
+  const db = versionFiveDb(indexedDB, name);
+  db.version(6).stores({ outbox: null, outboxBySeq: 'seq, &id' });
+  db.version(7).stores({ outbox: 'seq, &id', outboxBySeq: null });
+  return db;
+}
+
+describe("the page's copies of the privileged side's data dropped (database version 8)", () => {
+  it('drops the roster, the slot map and their meta rows, and keeps the check-ins, the outbox and the rest of meta', async () => {
+    const indexedDB = new IDBFactory();
+    const name = 'hall-kiosk-upgrade-8';
+    const old = versionSevenDb(indexedDB, name);
+    await old.open();
+    await old.table('staff').put({ id: 'A1', name: '张三', departmentId: 'market', counter: null, role: 'staff', scheduleId: null, active: true });
+    await old.table('readerSlots').put({ staffId: 'A1', finger: 1, page: 0, revision: 3 });
+    const checkin = { id: '0190-c', staffId: 'A1', kind: 'sign-in', at: t0, session: 'morning', businessDay: '2026-11-20' };
+    await old.table('checkins').put(checkin);
+    const { state: _state, ...pending } = entry(1, 'pending');
+    await old.table('outbox').put(pending);
+    const meta = { 'staff.cursor': 'roster-cursor', 'hall.rules': { revision: 2 }, 'sync.cursor': 'pull-cursor', 'outbox.seq': 1 };
+    await old.table('meta').bulkPut(Object.entries(meta).map(([key, value]) => ({ key, value })));
+    old.close();
+
+    const db = new HallKioskDb({ name, indexedDB, IDBKeyRange });
+    await db.open();
+    expect(db.verno).toBe(8);
+    expect(db.tables.map((t) => t.name)).not.toContain('staff');
+    expect(db.tables.map((t) => t.name)).not.toContain('readerSlots');
+    expect(await db.meta.get('staff.cursor')).toBeUndefined();
+    expect(await db.meta.get('hall.rules')).toBeUndefined();
+    expect((await db.meta.get('sync.cursor'))?.value).toBe('pull-cursor');
+    expect(await db.checkins.toArray()).toEqual([checkin]);
+    expect(await outboxInOrder(db)).toEqual([pending]);
     db.close();
   });
 });

@@ -44,6 +44,16 @@ describe('SlipBook', () => {
     expect(c.businessDay).toBe('2026-11-26');
   });
 
+  it('reads the hall’s zone at each slip: settings pulled from the hall server apply without a restart', async () => {
+    device = new KioskDevice('2026-11-25T17:00:00Z'); // 01:00 on the 26th in Shanghai, 09:00 on the 25th in Los Angeles
+    let zone = hallZone;
+    const slips = new SlipBook({ db: device.openDb(), clock: device.clock, kioskId: 'kiosk-0002', timeZone: () => zone });
+    expect((await slips.open('sole-trader', marks)).serial).toBe('GZ-SK0002-20261126-001');
+    zone = 'America/Los_Angeles';
+    const after = await slips.open('sole-trader', marks);
+    expect([after.serial, after.businessDay]).toEqual(['GZ-SK0002-20261125-001', '2026-11-25']);
+  });
+
   it('never hands out a serial twice: concurrent slips, and a restart, continue the count', async () => {
     device = new KioskDevice('2026-11-25T01:30:00Z');
     const first = start();

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { validate as isUuid, version as uuidVersion } from 'uuid';
 import type { ServiceItem } from '../../../core/catalog/catalog.ts';
+import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
 import type { PrintResult } from '../../../core/printing/printing.ts';
 import { priorityClasses } from '../../../core/ticket/ticket.ts';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
@@ -10,6 +11,7 @@ import type { OnlineNumber } from '../../../renderer/db/ticket-issuer.ts';
 import type { Transaction } from 'dexie';
 import type { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { KioskDevice, demoService, hallZone, kioskId } from '../support/issuer-fixture.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The machine runs in Los Angeles, the hall in Shanghai: numbering must follow the hall.
 const originalTz = process.env.TZ;
@@ -111,6 +113,41 @@ describe('quota (限号)', () => {
 
     device.clock.set('2026-11-26T01:30:00Z'); // the next business day has a fresh quota
     expect((await issueOk(issuer, small)).label).toBe('A001');
+  });
+
+  it("stops at the hall calendar's day quota when it is tighter than the catalog's, read at each issue", async () => {
+    device = new KioskDevice('2026-11-25T01:30:00Z');
+    const db = device.openDb();
+    const withPerDay = (perDay: number): HallRules => ({
+      ...demoHallRules,
+      services: demoHallRules.services.map((s) => (s.serviceId === company.id ? { ...s, quota: { perDay } } : s)),
+    });
+    let rules: HallRules | null = withPerDay(2);
+    const issuer = new TicketIssuer({ db, clock: device.clock, kioskId, timeZone: hallZone, hallRules: () => rules });
+    await issueOk(issuer, company);
+    await issueOk(issuer, company);
+    expect(await issuer.issue(company, 'normal')).toEqual({ ok: false, reason: 'quota-reached' });
+    // The hall raised it: the next citizen gets the next number at once.
+    rules = withPerDay(3);
+    expect((await issueOk(issuer, company)).label).toBe('A003');
+    expect(await issuer.issue(company, 'normal')).toEqual({ ok: false, reason: 'quota-reached' });
+    // No calendar: the catalog's quota.
+    rules = null;
+    expect((await issueOk(issuer, company)).label).toBe('A004');
+  });
+});
+
+describe("the hall's zone", () => {
+  it('is read at each issue: settings pulled from the hall server apply without a restart', async () => {
+    device = new KioskDevice('2026-11-25T17:00:00Z'); // 01:00 on the 26th in Shanghai, 09:00 on the 25th in Los Angeles
+    const db = device.openDb();
+    let zone = hallZone;
+    const issuer = new TicketIssuer({ db, clock: device.clock, kioskId, timeZone: () => zone });
+    expect((await issueOk(issuer, company)).businessDay).toBe('2026-11-26');
+    zone = 'America/Los_Angeles';
+    const after = await issueOk(issuer, company);
+    expect([after.businessDay, after.label]).toEqual(['2026-11-25', 'A001']);
+    expect(issuer.today()).toBe('2026-11-25');
   });
 });
 

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { PrintedTicket } from '../../../core/kiosk/kiosk-api.ts';
 import type { PrintResult, TicketPrintJob } from '../../../core/printing/printing.ts';
 import { syncEventSchema } from '../../../core/sync/events.ts';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
 import type { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { outboxInOrder } from '../../../renderer/db/outbox.ts';
-import { ReprintRefused, ticketNumberKey } from '../../../renderer/db/ticket-issuer.ts';
+import { ReprintRefused } from '../../../renderer/db/ticket-issuer.ts';
 import type { TicketIssuer } from '../../../renderer/db/ticket-issuer.ts';
-import { reprintAndRecord } from '../../../renderer/printing/print-and-record.ts';
+import { reprintAndRecord, reprintFromRecord } from '../../../renderer/printing/print-and-record.ts';
 import { buildTicketPrintJob } from '../../../renderer/printing/ticket-print-job.ts';
 import { wireEventOf } from '../../../renderer/sync/wire-events.ts';
 import { KioskDevice, demoService } from '../support/issuer-fixture.ts';
@@ -46,7 +47,6 @@ describe('finding today\'s ticket by its number', () => {
     expect(await issuer.findToday('A003')).toBeUndefined();
     expect(await issuer.findToday('B001')).toBeUndefined();
     expect(await issuer.findToday('')).toBeUndefined();
-    expect(ticketNumberKey('ab0120')).toBe('AB120');
   });
 });
 
@@ -122,5 +122,55 @@ describe('reprinting a printed ticket (补打)', () => {
     };
     expect(await reprintAndRecord(ticket.id, reprintJob, { printer: { print }, issuer })).toEqual({ kind: 'refused', reason: 'voided' });
     expect((await outboxInOrder(db)).map((e) => e.type)).not.toContain('ticket.reprinted');
+  });
+});
+
+describe("reprinting from the kiosk's own print record, for a profile that no longer holds the ticket", () => {
+  it('prints the recorded job once, marked 补打 and without the queue count, and records ticket.reprinted', async () => {
+    // The ticket as the first profile printed it; the privileged side recorded the job it printed.
+    const first = start();
+    const ticket = await issueAndPrint(first.issuer);
+    const original = { ...buildTicketPrintJob({ ticket, service: company, hallName: '市政务服务中心', timeZone: 'Asia/Shanghai', peopleAhead: 3 }) };
+    expect(original.peopleAheadText).toBe('前面还有3人');
+    const record: PrintedTicket = { ticketId: ticket.id, businessDay: ticket.businessDay, label: ticket.label, job: original, printedAt: ticket.issuedAt, prints: 1, voided: false };
+    device.close();
+
+    // A wiped profile: nothing of the ticket in its database.
+    const { db, issuer } = start();
+    expect(await issuer.findToday('A001')).toBeUndefined();
+    const print = vi.fn(async (_job: TicketPrintJob, _ref?: unknown): Promise<PrintResult> => printed);
+    const outcome = await reprintFromRecord(record, { printer: { print }, issuer });
+    expect(outcome).toEqual({ kind: 'recorded', result: printed, ticket: null });
+    expect(print).toHaveBeenCalledTimes(1);
+    const [job, ref] = print.mock.calls[0]!;
+    expect(job).toEqual({ ...(({ peopleAheadText: _p, ...rest }) => rest)(original), footer: expect.stringMatching(/^补打/) });
+    expect(job.qrPayload).toBe(original.qrPayload);
+    // The reprint is recorded by the privileged side too.
+    expect(ref).toEqual({ ticketId: ticket.id, businessDay: '2026-11-25' });
+
+    const events = await outboxInOrder(db);
+    expect(events.map((e) => e.type)).toEqual(['ticket.reprinted']);
+    const wire = wireEventOf(events[0]!);
+    expect(syncEventSchema.safeParse(wire).success).toBe(true);
+    expect(wire.payload).toEqual({ ticketId: ticket.id, printAttempts: 2, outcome: 'printed' });
+    // The profile still holds no ticket: the reprint invents none.
+    expect(await db.tickets.count()).toBe(0);
+  });
+
+  it('records nothing when the printer certainly printed nothing, and an unknown outcome as one that may have printed', async () => {
+    const first = start();
+    const ticket = await issueAndPrint(first.issuer);
+    const record: PrintedTicket = { ticketId: ticket.id, businessDay: ticket.businessDay, label: ticket.label, job: reprintJob(ticket), printedAt: ticket.issuedAt, prints: 2, voided: false };
+    device.close();
+    const { db, issuer } = start();
+    expect(await reprintFromRecord(record, { printer: { print: async () => paperOut }, issuer })).toEqual({ kind: 'not-printed', result: paperOut });
+    expect(await outboxInOrder(db)).toEqual([]);
+    expect(await reprintFromRecord(record, { printer: { print: async () => unknown }, issuer })).toMatchObject({ kind: 'recorded', result: unknown });
+    expect((await outboxInOrder(db)).map((e) => [e.type, (e as { printAttempts?: number }).printAttempts])).toEqual([['ticket.reprinted', 3]]);
+
+    // Voided since (the kiosk's record says so): never printed again.
+    const print = vi.fn();
+    expect(await reprintFromRecord({ ...record, voided: true }, { printer: { print }, issuer })).toEqual({ kind: 'refused', reason: 'voided' });
+    expect(print).not.toHaveBeenCalled();
   });
 });

@@ -21,9 +21,10 @@ describe('printAndRecord', () => {
   it('issues the ticket when the printer confirms', async () => {
     const { issuer, ticket, job } = await issued();
     const print = vi.fn(async (): Promise<PrintResult> => ({ outcome: 'printed', paperNearEnd: true }));
-    const { result, ticket: after } = await printAndRecord(ticket.id, job, { printer: { print }, issuer });
+    const { result, ticket: after } = await printAndRecord(ticket, job, { printer: { print }, issuer });
     expect(print).toHaveBeenCalledTimes(1);
-    expect(print.mock.calls[0]).toEqual([job()]);
+    // With the ticket's ref, so the privileged side keeps its own record of what it printed.
+    expect(print.mock.calls[0]).toEqual([job(), { ticketId: ticket.id, businessDay: '2026-11-25' }]);
     expect(result.outcome).toBe('printed');
     expect(after?.state).toBe('issued');
   });
@@ -31,7 +32,7 @@ describe('printAndRecord', () => {
   it('records the cause the printer gives', async () => {
     const { issuer, ticket, job } = await issued();
     const print = async (): Promise<PrintResult> => ({ outcome: 'cover-open', paperNearEnd: false });
-    const { ticket: after } = await printAndRecord(ticket.id, job, { printer: { print }, issuer });
+    const { ticket: after } = await printAndRecord(ticket, job, { printer: { print }, issuer });
     expect(after).toMatchObject({ state: 'unprinted', lastPrintError: 'cover-open' });
   });
 
@@ -40,7 +41,7 @@ describe('printAndRecord', () => {
     const print = vi.fn(async (): Promise<PrintResult> => {
       throw new Error('printer.print: host unreachable');
     });
-    const { result, ticket: after } = await printAndRecord(ticket.id, job, { printer: { print }, issuer });
+    const { result, ticket: after } = await printAndRecord(ticket, job, { printer: { print }, issuer });
     expect(print).toHaveBeenCalledTimes(1);
     expect(result.outcome).toBe('unknown');
     expect(after?.state).toBe('unprinted');
@@ -49,7 +50,7 @@ describe('printAndRecord', () => {
   it('gives up waiting after the timeout, as unknown', async () => {
     const { issuer, ticket, job } = await issued();
     const print = (): Promise<PrintResult> => new Promise(() => undefined);
-    const { result } = await printAndRecord(ticket.id, job, { printer: { print }, issuer, timeoutMs: 20 });
+    const { result } = await printAndRecord(ticket, job, { printer: { print }, issuer, timeoutMs: 20 });
     expect(result).toMatchObject({ outcome: 'unknown', detail: 'no answer from the printer service' });
     expect((await issuer.ticket(ticket.id))?.state).toBe('unprinted');
   });
@@ -58,7 +59,7 @@ describe('printAndRecord', () => {
     const { issuer, ticket } = await issued();
     const print = vi.fn();
     const { result } = await printAndRecord(
-      ticket.id,
+      ticket,
       () => {
         throw new Error('serviceName too long');
       },
@@ -75,7 +76,7 @@ describe('printAndRecord', () => {
     const recordPrint = vi.fn(async () => {
       throw new Error('database closed');
     });
-    const { result, ticket: after } = await printAndRecord(ticket.id, job, {
+    const { result, ticket: after } = await printAndRecord(ticket, job, {
       printer: { print: async () => ({ outcome: 'printed', paperNearEnd: false }) },
       issuer: { recordPrint },
     });

@@ -1,8 +1,8 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { ServiceItem } from '../../../core/catalog/catalog.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { TicketIssuer } from '../../../renderer/db/ticket-issuer.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 export const hallZone = 'Asia/Shanghai';
 export const kioskId = 'kiosk-entrance-1';

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../../core/calendar/clock.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { defaultKioskConfig } from '../../../core/kiosk/kiosk-config.ts';
 import { CentralServerClient } from '../../../main/services/central-server-client.ts';
 import type { DeviceCredentials, StoredDevice } from '../../../main/services/config-service.ts';
@@ -21,7 +20,9 @@ import { startEmbeddedServer, startServer } from '../../../server/embedded.ts';
 import type { RunningServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/http/logger.ts';
 import { parseTemplateKey } from '../../../server/staff/template-key.ts';
+import { TemplateStore } from '../../../server/staff/templates.ts';
 import { TestClock } from '../../server/support/test-clock.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 export const hallZone = 'Asia/Shanghai';
 
@@ -78,8 +79,13 @@ export class TestHall {
 export class TemplateHall extends TestHall {
   private readonly templateKey = parseTemplateKey(randomBytes(32).toString('base64'), 'test key');
 
+  /** The server's template store, as if the templates had been enrolled at another kiosk. */
+  templates(): TemplateStore {
+    return new TemplateStore(this.server!.db.db, this.clock, this.templateKey);
+  }
+
   override async start(dbFile = this.dbFile): Promise<RunningServer> {
-    this.server = await startServer({ target: { sqliteFile: dbFile }, port: this.port, clock: this.clock, templateKey: this.templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
+    this.server = await startServer({ target: { sqliteFile: dbFile }, port: this.port, clock: this.clock, templateKey: this.templateKey, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog, checkResponses: true });
     this.port = this.server.port;
     return this.server;
   }

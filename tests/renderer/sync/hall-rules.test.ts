@@ -1,15 +1,17 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerRequest } from '../../../core/http/central-server-request.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { serviceAvailability } from '../../../core/calendar/hall-calendar.ts';
-import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
+import { parseHallRules, type HallRules } from '../../../core/calendar/calendar-rules.ts';
 import { availabilityAt, refusalOf } from '../../../renderer/app/hall-now.ts';
 import { IssuedTally } from '../../../renderer/db/issued-tally.ts';
-import { loadHallRules } from '../../../renderer/sync/hall-rules.ts';
-import { writeSyncMeta } from '../../../renderer/sync/sync-meta.ts';
+import { loadHallRules, noHallRules, onHallRules } from '../../../renderer/sync/hall-rules.ts';
 import { HallCalendarStore } from '../../../server/calendar/calendar-store.ts';
+import { PrivilegedSide } from '../../main/support/privileged-side.ts';
 import { TestHall, TestKioskApp, enrolledClient, hallZone } from '../support/sync-fixture.ts';
+import { demoCatalog, demoHallRules } from '../../support/demo-hall.ts';
 
 const company = demoCatalog.services.find((s) => s.id === 'biz-registration')!;
 
@@ -38,43 +40,74 @@ afterEach(async () => {
 });
 
 describe('the hall calendar on the kiosk', () => {
-  it('uses the bundled rules until a pull brings the hall\'s, then keeps those offline across a restart', async () => {
-    const client = await enrolledClient(hall, 'kiosk-a');
-    app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
-    expect(await loadHallRules(app.db)).toEqual({ rules: demoHallRules, source: 'bundled' });
+  it("has no calendar until the privileged side pulls one: the server's rules (revision 0) before the hall saved its own, then the hall's, kept offline across a restart", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hall-rules-kept-'));
+    try {
+      const first = await new PrivilegedSide('kiosk-a', { dataDir }).start(hall);
+      // Nothing bundled stands in: every service is closed until the kiosk has a calendar.
+      expect(await loadHallRules(first.kiosk)).toEqual({ rules: noHallRules, source: 'none' });
+      expect(serviceAvailability(noHallRules, 'biz-registration', hall.clock.now(), hallZone)).toMatchObject({ open: false, nextOpening: null });
 
-    // A pull before the hall saved a calendar changes nothing.
-    await app.engine.runRound();
-    expect((await loadHallRules(app.db)).source).toBe('bundled');
+      // Before the hall saved a calendar, the first pull brings the rules the server judges by.
+      await first.pull();
+      expect(await loadHallRules(first.kiosk)).toEqual({ rules: demoHallRules, source: 'pulled' });
 
-    await hall.look(hall.dbFile, (db) => new HallCalendarStore(db).save(hallCalendar(), hall.clock, 'test'));
-    const arrived: HallRules[] = [];
-    app.engine.onHallRules((rules) => arrived.push(rules));
-    await app.engine.runRound();
-    expect(app.engine.status.get().lastError).toBeNull();
-    expect(arrived.map((r) => r.revision)).toEqual([1]);
-    await app.engine.runRound();
-    expect(arrived).toHaveLength(1);
+      await hall.look(hall.dbFile, (db) => new HallCalendarStore(db).save(hallCalendar(), hall.clock, 'test'));
+      const arrived: HallRules[] = [];
+      onHallRules(first.kiosk, (rules) => arrived.push(rules));
+      await first.pull();
+      expect(arrived.map((r) => r.revision)).toEqual([1]);
+      await first.pull();
+      expect(arrived).toHaveLength(1);
+      await first.stop();
 
-    // The server goes away and the kiosk restarts: the pulled calendar is still the one used.
-    await hall.stop();
-    await app.engine.stop();
-    await app.start(async () => {
-      throw new Error('offline');
-    });
-    const loaded = await loadHallRules(app.db);
-    expect(loaded.source).toBe('pulled');
-    expect(loaded.rules).toEqual({ ...hallCalendar(), revision: 1 });
-    const cityDay = serviceAvailability(loaded.rules, 'biz-registration', Date.parse('2026-06-11T02:00:00Z'), hallZone);
-    expect(cityDay).toMatchObject({ open: false, reason: 'holiday', holiday: { zh: '城市节' } });
+      // The server goes away and the kiosk restarts: the pulled calendar is still the one used.
+      await hall.stop();
+      const again = await new PrivilegedSide('kiosk-a', { dataDir, client: first.enrolled }).start(hall);
+      try {
+        expect(await again.sync.pullNow()).toBe(false);
+        const loaded = await loadHallRules(again.kiosk);
+        expect(loaded.source).toBe('pulled');
+        expect(loaded.rules).toEqual({ ...hallCalendar(), revision: 1 });
+        const cityDay = serviceAvailability(loaded.rules, 'biz-registration', Date.parse('2026-06-11T02:00:00Z'), hallZone);
+        expect(cityDay).toMatchObject({ open: false, reason: 'holiday', holiday: { zh: '城市节' } });
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
-  it('does not trust a cached calendar that no longer validates', async () => {
-    const client = await enrolledClient(hall, 'kiosk-a');
-    app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
-    const broken = { ...hallCalendar(), hallTimetableId: 'nowhere' };
-    await writeSyncMeta(app.db, 'hall.rules', broken);
-    expect(await loadHallRules(app.db)).toEqual({ rules: demoHallRules, source: 'bundled' });
+  it('does not trust a kept calendar that no longer validates', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hall-rules-kept-'));
+    try {
+      writeFileSync(join(dataDir, 'hall-rules.json'), JSON.stringify({ ...hallCalendar(), hallTimetableId: 'nowhere' }));
+      const side = await new PrivilegedSide('kiosk-a', { dataDir }).start(hall);
+      try {
+        expect(await loadHallRules(side.kiosk)).toEqual({ rules: noHallRules, source: 'none' });
+      } finally {
+        await side.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a kiosk with no hall server decides by its calendar file; one with a server never does', async () => {
+    const side = await new PrivilegedSide('kiosk-a').start(hall);
+    try {
+      const file = hallCalendar();
+      expect(await loadHallRules(side.kiosk, { local: file, synced: false })).toEqual({ rules: file, source: 'local' });
+      expect(await loadHallRules(side.kiosk, { local: file, synced: true })).toEqual({ rules: noHallRules, source: 'none' });
+      expect(await loadHallRules(side.kiosk, { local: null, synced: false })).toEqual({ rules: noHallRules, source: 'none' });
+    } finally {
+      await side.stop();
+    }
+  });
+
+  it('the stand-in for no calendar is a valid calendar that opens nothing', () => {
+    expect(parseHallRules(noHallRules)).toEqual({ ok: true, rules: noHallRules });
   });
 
   it('counts the day\'s tickets per service, for the day asked', async () => {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerRequest } from '../../../core/http/central-server-request.ts';
 import { businessDayOf } from '../../../core/calendar/business-day.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { defaultKioskConfig } from '../../../core/kiosk/kiosk-config.ts';
 import type { HallSettings } from '../../../core/sync/pull.ts';
 import { TicketIssuer } from '../../../renderer/db/ticket-issuer.ts';
@@ -10,6 +9,7 @@ import { KioskHall } from '../../../renderer/sync/hall-settings.ts';
 import { readSyncMeta } from '../../../renderer/sync/sync-meta.ts';
 import { updateHallSettings } from '../../../server/hall/hall-settings.ts';
 import { TestHall, TestKioskApp, enrolledClient, hallZone } from '../support/sync-fixture.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 const company = demoCatalog.services.find((s) => s.id === 'biz-registration')!;
 const localHall = defaultKioskConfig('kiosk-a').hall;

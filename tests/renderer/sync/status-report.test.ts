@@ -2,7 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerReply, ServerRequest } from '../../../core/http/central-server-request.ts';
-import { deviceStatusPath } from '../../../core/kiosk/device-status.ts';
+import { hallApi } from '../../../core/http/contract.ts';
 import type { PrinterStatus } from '../../../core/printing/printing.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { appendOutbox } from '../../../renderer/db/outbox.ts';
@@ -59,7 +59,7 @@ async function kiosk(setup: Setup = {}): Promise<{ sent: string[]; deviceId: str
 }
 
 const stored = (deviceId: string) => hall.look(hall.dbFile, (k) => k.selectFrom('device_status').selectAll().where('device_id', '=', deviceId).executeTakeFirst());
-const reports = (sent: string[]) => sent.filter((s) => s === `POST ${deviceStatusPath}`).length;
+const reports = (sent: string[]) => sent.filter((s) => s === `POST ${hallApi.devicesStatus.path}`).length;
 
 describe('the kiosk status report', () => {
   it('goes out with a sync round, at most once a minute, saying what staff see on the kiosk', async () => {

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import type { ServerReply, ServerRequest, ServerStatus } from '../../../core/http/central-server-request.ts';
 import type { ServiceItem } from '../../../core/catalog/catalog.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
 import { appendOutbox, outboxInOrder } from '../../../renderer/db/outbox.ts';
 import type { CentralServerClient } from '../../../main/services/central-server-client.ts';
@@ -12,6 +11,7 @@ import type { SyncSettings } from '../../../renderer/sync/sync-engine.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { ManualTimers, TestHall, TestKioskApp, enrolledClient, skewed } from '../support/sync-fixture.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 const service = (id: string): ServiceItem => demoCatalog.services.find((s) => s.id === id)!;
 const company = service('biz-registration');

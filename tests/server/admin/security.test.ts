@@ -41,6 +41,7 @@ const deviceOrPublicRoutes = new Set([
   'PUT /api/v1/staff/:staffId/templates/:finger',
   'DELETE /api/v1/staff/:staffId/templates/:finger',
   'POST /api/v1/staff/:staffId/enrolment-grants',
+  'POST /api/v1/attendance/checkins',
   'POST /api/v1/counter/sign-in',
   'POST /api/v1/counter/press',
   'POST /api/v1/counter/sign-out',

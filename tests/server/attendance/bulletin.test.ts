@@ -2,15 +2,16 @@ import readXlsxFile from 'read-excel-file/node';
 import { v7 as uuidv7 } from 'uuid';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CheckinRecord } from '../../../core/attendance/checkin.ts';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { epochAtWallTime } from '../../../core/calendar/wall-clock.ts';
 import { csvField } from '../../../server/attendance/bulletin-csv.ts';
+import { addStaff } from '../../../server/staff/roster.ts';
 import { describeEngines } from '../support/engines.ts';
 import { api } from '../support/http.ts';
 import type { TestKiosk } from '../support/kiosk.ts';
 import { runServerCli } from '../support/server-cli.ts';
 import { testAdmin } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 // The server's machine runs far from the hall; the bulletin must not notice.
 process.env.TZ = 'America/Los_Angeles';
@@ -131,6 +132,24 @@ describeEngines('the monthly attendance bulletin', (engine) => {
       ['1001', ['on-leave', 'on-leave']],
       ['1002', ['attended', 'attended']],
     ]);
+  });
+
+  it('counts a person added during a day from the first session that starts after they were added', async () => {
+    // Added on Monday, as the admin's request would have stored them then (the test's clock is at Friday evening).
+    const addAt = (time: string, person: { id: string; name: string }) => addStaff(hall.server.db.db, { now: () => at('2026-03-02', time) }, { ...person, departmentId: 'market', counter: null });
+    await addAt('16:42', { id: '1003', name: '陈静' }); // during Monday afternoon: due from Tuesday morning
+    await addAt('12:30', { id: '1004', name: '刘洋' }); // at lunch: due from Monday afternoon
+
+    const b = (await admin('GET', '/api/v1/admin/attendance/bulletin?month=2026-03&department=market')).body.bulletin;
+    const person = (id: string) => b.people.find((p: { staffId: string }) => p.staffId === id);
+    expect(person('1003')).toMatchObject({ sessionsDue: 8, absent: 8, spotChecks: 1, spotCheckAbsences: 1 });
+    expect(person('1004')).toMatchObject({ sessionsDue: 9, absent: 9 });
+
+    const monday = await admin('GET', '/api/v1/admin/attendance/day?day=2026-03-02&department=market');
+    const sessions = (id: string) => monday.body.people.find((p: { staffId: string }) => p.staffId === id).attendance.sessions.map((s: { sessionId: string; status: string }) => [s.sessionId, s.status]);
+    expect(sessions('1003')).toEqual([]);
+    expect(sessions('1004')).toEqual([['afternoon', 'absent']]);
+    expect(sessions('1001')).toEqual([['morning', 'attended'], ['afternoon', 'attended']]);
   });
 
   it('follows the calendar the hall saved, not the bundled one: its holidays and its session times', async () => {

@@ -6,6 +6,7 @@ import { describeEngines } from '../support/engines.ts';
 import { api } from '../support/http.ts';
 import { countRows, inspect } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
+import type { TestKiosk } from '../support/kiosk.ts';
 
 const at = (day: string, time: string) => epochAtWallTime(day, time, 'Asia/Shanghai');
 const statuses = (response: { body: { results: { status: string }[] } }) => response.body.results.map((r) => r.status);
@@ -119,5 +120,123 @@ describeEngines('check-in events', (engine) => {
     const month = await api(hall.server.url, 'GET', '/api/v1/admin/spot-checks?month=2026-03', { token });
     expect(month.body.spotChecks).toHaveLength(2);
     expect(month.body.spotChecks[0].endedAt).toEqual(expect.any(Number));
+  });
+});
+
+describeEngines('sign-in or sign-out, decided by the server across kiosks', (engine) => {
+  const hall = useHallServer(engine, { kiosk: 'kiosk A' });
+  let token: string;
+  let kioskB: TestKiosk;
+  const monday = '2026-03-02';
+
+  beforeEach(async () => {
+    token = await hall.adminToken();
+    for (const id of ['1001', '1002', '1003', '1004', '1005']) {
+      await api(hall.server.url, 'POST', '/api/v1/admin/staff', { token, body: { id, name: `员工${id}`, departmentId: 'market' } });
+    }
+    kioskB = await hall.enrolKiosk('kiosk B');
+  });
+
+  /** A touch as a kiosk records it, with its own guess of the kind. */
+  const touch = (staffId: string, time: string, kind: CheckinRecord['kind'] = 'sign-in', extra: Partial<CheckinRecord> = {}): CheckinRecord => {
+    const deviceAt = at(monday, time);
+    return { id: uuidv7({ msecs: deviceAt }), staffId, kind, at: deviceAt, clockOffsetMs: 0, ...extra };
+  };
+  const stored = async (staffId: string) =>
+    (await inspect(hall.db, (k) => k.selectFrom('checkins').select(['kind', 'session', 'device_id', 'corrected_at']).where('staff_id', '=', staffId).orderBy('corrected_at').execute())).map((r) => [
+      r.kind,
+      r.session,
+      r.device_id === hall.kiosk.deviceId ? 'A' : 'B',
+    ]);
+
+  it('signing in at kiosk A and out at kiosk B records one sign-in and one sign-out', async () => {
+    const signIn = await hall.kiosk.checkIn(touch('1001', '08:55'));
+    expect(signIn.status).toBe(200);
+    expect(signIn.body).toMatchObject({ outcome: 'recorded', checkin: { staffId: '1001', kind: 'sign-in', session: 'morning' } });
+    // Kiosk B has never seen 1001 and guesses sign-in; the server knows better.
+    const signOut = await kioskB.checkIn(touch('1001', '12:02', 'sign-in', { session: 'afternoon' }));
+    expect(signOut.body).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-out', session: 'morning' } });
+    expect(await stored('1001')).toEqual([
+      ['sign-in', 'morning', 'A'],
+      ['sign-out', 'morning', 'B'],
+    ]);
+  });
+
+  it('a touch at another kiosk within the repeat window repeats the first: nothing is stored', async () => {
+    const first = touch('1001', '08:55');
+    await hall.kiosk.checkIn(first);
+    const again = await kioskB.checkIn(touch('1001', '08:57'));
+    expect(again.body).toMatchObject({ outcome: 'repeat', checkin: { ...first, session: 'morning' } });
+    expect(await stored('1001')).toEqual([['sign-in', 'morning', 'A']]);
+  });
+
+  it('asked again with the same record (a retry), answers the same and stores it once; refuses what it cannot record', async () => {
+    const record = touch('1001', '09:20');
+    const answers = await Promise.all([hall.kiosk.checkIn(record), hall.kiosk.checkIn(record)]);
+    for (const a of answers) expect(a.body).toMatchObject({ outcome: 'recorded', checkin: { id: record.id, kind: 'sign-in' } });
+    expect(await stored('1001')).toHaveLength(1);
+    expect((await kioskB.checkIn(record)).status).toBe(409);
+    expect((await hall.kiosk.checkIn(touch('9999', '09:21'))).status).toBe(404);
+    expect((await api(hall.server.url, 'POST', '/api/v1/attendance/checkins', { body: { checkin: touch('1001', '09:30') } })).status).toBe(401);
+    expect((await hall.kiosk.checkIn({ ...touch('1001', '09:30'), kind: 'nap' as CheckinRecord['kind'] })).status).toBe(400);
+  });
+
+  it('corrects an offline guess when the push applies it, and tells the kiosk', async () => {
+    await hall.kiosk.checkIn(touch('1001', '08:55'));
+    // Kiosk B was offline at noon: it had no record of 1001 and guessed a sign-in for the afternoon.
+    kioskB.custom('checkin.recorded', touch('1001', '12:03', 'sign-in', { session: 'afternoon' }), at(monday, '12:03'));
+    const pushed = await kioskB.push();
+    expect(pushed.body.results).toMatchObject([{ status: 'applied', checkin: { kind: 'sign-out', session: 'morning' } }]);
+    expect(await stored('1001')).toEqual([
+      ['sign-in', 'morning', 'A'],
+      ['sign-out', 'morning', 'B'],
+    ]);
+  });
+
+  it('settles the whole day again when an earlier touch arrives late from an offline kiosk', async () => {
+    // Kiosk A online at 12:05 had nothing before it: a sign-in, early for the afternoon.
+    expect((await hall.kiosk.checkIn(touch('1001', '12:05'))).body.checkin).toMatchObject({ kind: 'sign-in', session: 'afternoon' });
+    // Kiosk B was offline at 08:50.
+    kioskB.custom('checkin.recorded', touch('1001', '08:50'), at(monday, '08:50'));
+    expect((await kioskB.push()).body.results).toMatchObject([{ status: 'applied', checkin: { kind: 'sign-in', session: 'morning' } }]);
+    expect(await stored('1001')).toEqual([
+      ['sign-in', 'morning', 'B'],
+      ['sign-out', 'morning', 'A'],
+    ]);
+  });
+
+  it('a pushed record the server already took online is the same check-in, whatever the kiosk guessed', async () => {
+    await hall.kiosk.checkIn(touch('1001', '08:55'));
+    const online = touch('1001', '12:01');
+    expect((await hall.kiosk.checkIn(online)).body.checkin).toMatchObject({ kind: 'sign-out' });
+    // Its outbox holds the record too: once as the server answered, once as an older guess (a lost answer).
+    hall.kiosk.custom('checkin.recorded', { ...online, kind: 'sign-out', session: 'morning' }, online.at);
+    hall.kiosk.custom('checkin.recorded', { ...online, kind: 'sign-in' }, online.at);
+    expect((await hall.kiosk.push()).body.results).toMatchObject([
+      { status: 'applied', checkin: { kind: 'sign-out', session: 'morning' } },
+      { status: 'applied', checkin: { kind: 'sign-out', session: 'morning' } },
+    ]);
+    expect(await stored('1001')).toEqual([
+      ['sign-in', 'morning', 'A'],
+      ['sign-out', 'morning', 'A'],
+    ]);
+  });
+
+  it('decides one person’s touches at two kiosks at the same moment one after the other', async () => {
+    const people = ['1001', '1002', '1003', '1004', '1005'];
+    await Promise.all(people.flatMap((id) => [hall.kiosk.checkIn(touch(id, '09:00')), kioskB.checkIn(touch(id, '09:10', 'sign-in'))]));
+    for (const id of people) expect(await stored(id), id).toEqual([['sign-in', 'morning', 'A'], ['sign-out', 'morning', 'B']]);
+  });
+
+  it('follows the person’s own schedule, not the hall’s hours', async () => {
+    const early = await api(hall.server.url, 'PUT', '/api/v1/admin/work-schedules/early', {
+      token,
+      body: { name: '早班', sessions: [{ id: 'early-shift', name: { zh: '早班', en: 'Early shift' }, start: '07:00', end: '11:00' }] },
+    });
+    expect(early.status, JSON.stringify(early.body)).toBe(200);
+    expect((await api(hall.server.url, 'PATCH', '/api/v1/admin/staff/1002', { token, body: { scheduleId: 'early' } })).status).toBe(200);
+    await hall.kiosk.checkIn(touch('1002', '06:55'));
+    // 11:30: just after the early shift; under the hall's hours (06:55 too early to count) it would sign in for the morning.
+    expect((await kioskB.checkIn(touch('1002', '11:30'))).body.checkin).toMatchObject({ kind: 'sign-out', session: 'early-shift' });
   });
 });

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import { hallRulesSchema, type HallRules } from '../../../core/calendar/calendar-rules.ts';
 import { pullResponseSchema } from '../../../core/sync/pull.ts';
 import { HallCalendarStore } from '../../../server/calendar/calendar-store.ts';
@@ -13,6 +12,7 @@ import type { TestKiosk } from '../support/kiosk.ts';
 import { inspect } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
 import { runServerCli } from '../support/server-cli.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 /** The demo calendar as a hall office would edit it: ss-card down to 50 a day, and a new holiday. */
 function editedRules(): HallRules {
@@ -33,8 +33,10 @@ describeEngines('hall calendar: stored, edited by admins, pulled by kiosks', (en
     admin = await hall.adminToken();
   });
 
-  it('sends nothing until a calendar is saved, then the saved revision once, then its edits', async () => {
+  it('sends the rules it judges by until a calendar is saved (revision 0, in a full answer only), then the saved revision once, then its edits', async () => {
     const kiosk = await hall.enrolKiosk('east 1');
+    // A kiosk has no calendar of its own: its first answer carries the server's.
+    expect((await pull(kiosk)).hallRules).toEqual(demoHallRules);
     expect((await pull(kiosk)).hallRules).toBeNull();
     const shown = await api(hall.server.url, 'GET', '/api/v1/admin/hall-calendar', { token: admin });
     expect(shown.body).toMatchObject({ revision: 0, rules: JSON.parse(JSON.stringify(demoHallRules)) });

@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
 import { pullResponseSchema } from '../../../core/sync/pull.ts';
 import { applyCalendarForm, field } from '../../../server/calendar/page-form.ts';
@@ -7,6 +6,7 @@ import { describeEngines } from '../support/engines.ts';
 import { api } from '../support/http.ts';
 import { inspect } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
+import { demoHallRules } from '../../support/demo-hall.ts';
 
 const shanghai = (wall: string): number => Date.parse(`${wall.replace(' ', 'T')}:00+08:00`);
 
@@ -145,6 +145,7 @@ describeEngines('the hall calendar page', (engine) => {
 
   it('saves the edited form as a new revision that kiosks pull, and an untouched form as nothing', async () => {
     const kiosk = await hall.enrolKiosk('east 1');
+    expect(pullResponseSchema.parse((await kiosk.pull()).body).hallRules).toEqual(demoHallRules);
     expect(pullResponseSchema.parse((await kiosk.pull()).body).hallRules).toBeNull();
 
     const untouched = await post(formOf((await page()).html));

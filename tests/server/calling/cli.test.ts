@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { demoCatalog } from '../../../demo/catalog.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 import { CatalogStore } from '../../../server/catalog/catalog-store.ts';
 import { migrateToLatest } from '../../../server/db/migrations.ts';
 import { addStaff } from '../../../server/staff/roster.ts';

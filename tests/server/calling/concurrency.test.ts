@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { businessDayOf } from '../../../core/calendar/business-day.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 import { CatalogStore } from '../../../server/catalog/catalog-store.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
 import { migrateToLatest } from '../../../server/db/migrations.ts';

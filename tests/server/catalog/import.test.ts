@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { demoGuides, fullDemoCatalog } from '../../../demo/full-catalog.ts';
 import type { CatalogContent } from '../../../server/catalog/import/catalog-content.ts';
 import { exportCatalogFiles, importSourceFrom } from '../../../server/catalog/import/catalog-files.ts';
 import { exportContent, readImport } from '../../../server/catalog/import/catalog-import.ts';
@@ -16,9 +15,9 @@ import { CatalogStore } from '../../../server/catalog/catalog-store.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
 import type { ServerDb } from '../../../server/db/connect.ts';
 import { migrateToLatest } from '../../../server/db/migrations.ts';
-import { demoHallContent } from '../../../server/embedded.ts';
 import { describeEngines } from '../support/engines.ts';
 import { TestClock } from '../support/test-clock.ts';
+import { demoGuides, demoHallContent, fullDemoCatalog } from '../../support/demo-hall.ts';
 
 const demo: CatalogContent = { catalog: fullDemoCatalog, guides: demoGuides };
 /** The spreadsheet row of a service in the exported 事项 and 办事指南 sheets (row 1 is the header). */

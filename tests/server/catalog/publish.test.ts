@@ -2,14 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { demoGuides, fullDemoCatalog } from '../../../demo/full-catalog.ts';
 import type { ServiceGuide } from '../../../core/guide/service-guide.ts';
 import { pullResponseSchema } from '../../../core/sync/pull.ts';
 import { exportContent, readImport } from '../../../server/catalog/import/catalog-import.ts';
 import { readWorkbook, writeWorkbook } from '../../../server/catalog/import/xlsx-workbook.ts';
 import { CatalogStore } from '../../../server/catalog/catalog-store.ts';
 import { migrateToLatest } from '../../../server/db/migrations.ts';
-import { demoHallContent } from '../../../server/embedded.ts';
 import { describeEngines } from '../support/engines.ts';
 import type { TestDatabase } from '../support/engines.ts';
 import { api } from '../support/http.ts';
@@ -17,6 +15,7 @@ import { inspect } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
 import { systemClockForTests } from '../support/system-clock.ts';
 import { runServerCli } from '../support/server-cli.ts';
+import { demoGuides, demoHallContent, fullDemoCatalog } from '../../support/demo-hall.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

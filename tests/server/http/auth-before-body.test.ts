@@ -1,7 +1,6 @@
 import { connect } from 'node:net';
 import { expect, it } from 'vitest';
-import { deviceStatusPath } from '../../../core/kiosk/device-status.ts';
-import { updateHealthPath } from '../../../core/kiosk/software-update.ts';
+import { hallApi } from '../../../core/http/contract.ts';
 import { describeEngines } from '../support/engines.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
 
@@ -55,8 +54,8 @@ describeEngines('device routes authenticate before they read the body', (engine)
     ['POST', '/api/v1/sync/push'],
     ['POST', '/api/v1/numbers/next'],
     ['POST', '/api/v1/numbers/lease'],
-    ['POST', deviceStatusPath],
-    ['POST', updateHealthPath],
+    ['POST', hallApi.devicesStatus.path],
+    ['POST', hallApi.updatesHealth.path],
     ['PUT', '/api/v1/staff/s1/templates/1'],
   ] as const;
 

@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import { deviceStatusPath } from '../../../core/kiosk/device-status.ts';
+import { hallApi } from '../../../core/http/contract.ts';
 import type { TestKiosk } from '../support/kiosk.ts';
 import { describeEngines } from '../support/engines.ts';
 import { api } from '../support/http.ts';
@@ -96,7 +96,7 @@ describeEngines('overload: bounded work per process, refused at once past it', (
       kiosks[1]!.push(),
       kiosks[2]!.lease('biz-registration', '2026-03-02', 10),
       kiosks[3]!.pull(),
-      api(hall.server.url, 'POST', deviceStatusPath, { token: kiosks[1]!.token, body: {} }),
+      api(hall.server.url, 'POST', hallApi.devicesStatus.path, { token: kiosks[1]!.token, body: {} }),
       api(hall.server.url, 'GET', '/api/v1/admin/status', { token: admin }),
       // Refused before its token is even looked at: the database is not asked.
       api(hall.server.url, 'POST', '/api/v1/sync/push', { token: 'hkd_forged', body: { events: [] } }),

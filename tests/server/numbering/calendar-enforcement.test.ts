@@ -1,14 +1,13 @@
 import { expect, it } from 'vitest';
-import { demoHallRules } from '../../../demo/hall-calendar.ts';
 import type { HallRules } from '../../../core/calendar/calendar-rules.ts';
 import type { KyselyPlugin } from 'kysely';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { CatalogStore } from '../../../server/catalog/catalog-store.ts';
 import { HallCalendarStore } from '../../../server/calendar/calendar-store.ts';
 import { readNumberingState } from '../../../server/numbering/issue-rules.ts';
 import { describeEngines } from '../support/engines.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
 import { api } from '../support/http.ts';
+import { demoCatalog, demoHallRules } from '../../support/demo-hall.ts';
 
 // The test clock starts on Monday 2026-03-02 at 09:00 in Shanghai (winter hours: morning
 // 09:00–12:00 issuing until 11:30, afternoon 13:30–17:00 issuing until 16:30).

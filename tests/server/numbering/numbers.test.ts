@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { beforeEach, expect, it } from 'vitest';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { CatalogStore } from '../../../server/catalog/catalog-store.ts';
 import { updateHallSettings } from '../../../server/hall/hall-settings.ts';
 import { describeEngines } from '../support/engines.ts';
@@ -8,6 +7,7 @@ import type { TestKiosk } from '../support/kiosk.ts';
 import { expectMonotonic } from '../support/monotonic.ts';
 import type { Timed } from '../support/monotonic.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 describeEngines('numbering: online numbers, leases and quotas', (engine) => {
   const hall = useHallServer(engine);

@@ -1,4 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
+import type { CheckinRecord } from '../../../core/attendance/checkin.ts';
+import { hallApi } from '../../../core/http/contract.ts';
+import { pathOf } from '../../../core/http/route-contract.ts';
 import type { SyncEvent } from '../../../core/sync/events.ts';
 import type { PriorityClass, Ticket } from '../../../core/ticket/ticket.ts';
 import { ticketLabel } from '../../../core/ticket/ticket.ts';
@@ -29,7 +32,7 @@ export class TestKiosk {
   ) {}
 
   static async enroll(baseUrl: string, code: string, clock: KioskClock = {}): Promise<TestKiosk> {
-    const response = await api(baseUrl, 'POST', '/api/v1/devices/enroll', { body: { code, version: 'test-1.0' } });
+    const response = await api(baseUrl, hallApi.devicesEnroll.method, pathOf(hallApi.devicesEnroll), { body: { code, version: 'test-1.0' } });
     if (response.status !== 200) throw new Error(`enroll failed: ${response.status} ${JSON.stringify(response.body)}`);
     return new TestKiosk(baseUrl, response.body.deviceId, response.body.token, clock);
   }
@@ -83,20 +86,25 @@ export class TestKiosk {
   }
 
   push(events: SyncEvent[] = this.outbox, extra: Record<string, unknown> = {}): Promise<ApiResponse> {
-    return api(this.baseUrl, 'POST', '/api/v1/sync/push', { token: this.token, body: { sentAt: this.deviceNow(), events, ...extra } });
+    return api(this.baseUrl, hallApi.syncPush.method, pathOf(hallApi.syncPush), { token: this.token, body: { sentAt: this.deviceNow(), events, ...extra } });
   }
 
   async pull(cursor = this.cursor): Promise<ApiResponse> {
-    const response = await api(this.baseUrl, 'GET', `/api/v1/sync/pull${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, { token: this.token });
+    const response = await api(this.baseUrl, hallApi.syncPull.method, pathOf(hallApi.syncPull, { query: { cursor: cursor || undefined } }), { token: this.token });
     if (response.status === 200) this.cursor = response.body.cursor;
     return response;
   }
 
   next(serviceId: string, priority: PriorityClass = 'normal'): Promise<ApiResponse> {
-    return api(this.baseUrl, 'POST', '/api/v1/numbers/next', { token: this.token, body: { serviceId, priority } });
+    return api(this.baseUrl, hallApi.numbersNext.method, pathOf(hallApi.numbersNext), { token: this.token, body: { serviceId, priority } });
+  }
+
+  /** A staff check-in as it happens, for the server to decide (core/attendance/checkin.ts). */
+  checkIn(checkin: CheckinRecord): Promise<ApiResponse> {
+    return api(this.baseUrl, 'POST', '/api/v1/attendance/checkins', { token: this.token, body: { checkin } });
   }
 
   lease(serviceId: string, day: string, count: number): Promise<ApiResponse> {
-    return api(this.baseUrl, 'POST', '/api/v1/numbers/lease', { token: this.token, body: { serviceId, day, count } });
+    return api(this.baseUrl, hallApi.numbersLease.method, pathOf(hallApi.numbersLease), { token: this.token, body: { serviceId, day, count } });
   }
 }

@@ -1,5 +1,6 @@
 import type { QueueState } from '../../../core/ticket/queue-state.ts';
-import { queueStateEventName, queueStateSchema, queueStreamPath } from '../../../core/ticket/queue-state.ts';
+import { hallApi } from '../../../core/http/contract.ts';
+import { queueStateEventName, queueStateSchema } from '../../../core/ticket/queue-state.ts';
 import { EventStreamReader } from '../../../main/services/event-stream-reader.ts';
 
 export interface QueueStreamClient {
@@ -17,7 +18,7 @@ export interface QueueStreamClient {
 /** A kiosk's subscription to the live queue state, read the way the kiosk's privileged side reads it. */
 export async function openQueueStream(baseUrl: string, token: string | undefined): Promise<QueueStreamClient | { status: number; body: unknown }> {
   const controller = new AbortController();
-  const response = await fetch(`${baseUrl}${queueStreamPath}`, {
+  const response = await fetch(`${baseUrl}${hallApi.queueStream.path}`, {
     headers: token ? { authorization: `Bearer ${token}`, accept: 'text/event-stream' } : { accept: 'text/event-stream' },
     signal: controller.signal,
   });

@@ -4,7 +4,8 @@ import { createInterface } from 'node:readline';
 import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Catalog } from '../../../core/catalog/catalog.ts';
-import { demoCatalog } from '../../../demo/catalog.ts';
+import { hallApi } from '../../../core/http/contract.ts';
+import { pathOf } from '../../../core/http/route-contract.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
 import type { ServerDb } from '../../../server/db/connect.ts';
 import type { Database } from '../../../server/db/schema.ts';
@@ -15,6 +16,7 @@ import { createAdminUser } from '../../../server/admin/admin-users.ts';
 import { api } from './http.ts';
 import type { TestDatabase } from './engines.ts';
 import { TestClock } from './test-clock.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 export interface TestServer extends RunningServer {
   clock: TestClock;
@@ -28,6 +30,8 @@ export async function startTestServer(db: TestDatabase, options: TestServerOptio
   const server = await startServer({
     logger: createServerLogger({ level: 'silent' }),
     seedCatalog: demoCatalog,
+    // Every answer is checked against the contract's response schema: a drifted handler fails its test.
+    checkResponses: true,
     ...options,
     target: db.target,
     clock,
@@ -73,7 +77,7 @@ process.once('exit', () => {
  */
 export async function spawnServer(args: string[], options: { script?: string; env?: Record<string, string> } = {}): Promise<SpawnedServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', options.script ?? 'server/cli.ts', ...args], {
-    env: { ...process.env, DATABASE_URL: '', ...options.env },
+    env: { ...process.env, DATABASE_URL: '', HALL_CHECK_RESPONSES: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -124,7 +128,7 @@ export const testAdmin = { username: 'admin', password: 'correct horse battery' 
 /** Creates the hall's first admin on a test server and returns an admin session token. */
 export async function adminSession(server: TestServer): Promise<string> {
   await createAdminUser(server.db.db, server.clock, testAdmin.username, testAdmin.password);
-  const login = await api(server.url, 'POST', '/api/v1/admin/login', { body: testAdmin });
+  const login = await api(server.url, hallApi.adminLogin.method, pathOf(hallApi.adminLogin), { body: testAdmin });
   expect(login.status, JSON.stringify(login.body)).toBe(200);
   return login.body.token as string;
 }

@@ -1,10 +1,10 @@
 // A real server process whose every event transaction stays open for --hold-ms before it commits,
 // so a test can SIGKILL it in the middle of a push with a transaction in flight.
 import { parseArgs } from 'node:util';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { databaseTargetFrom } from '../../../server/db/connect.ts';
 import { startServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/http/logger.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 const { values } = parseArgs({ options: { db: { type: 'string' }, 'hold-ms': { type: 'string' }, port: { type: 'string' } } });
 const holdMs = Number(values['hold-ms'] ?? '0');

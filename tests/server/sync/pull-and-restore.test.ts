@@ -1,6 +1,4 @@
 import { expect, it } from 'vitest';
-import { demoCatalog } from '../../../demo/catalog.ts';
-import { demoGuides } from '../../../demo/full-catalog.ts';
 import { pullResponseSchema } from '../../../core/sync/pull.ts';
 import { rotateEpoch, readHallState, updateHallSettings } from '../../../server/hall/hall-settings.ts';
 import { describeEngines } from '../support/engines.ts';
@@ -8,6 +6,7 @@ import { api } from '../support/http.ts';
 import { countRows, inspect } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
 import { TestClock } from '../support/test-clock.ts';
+import { demoCatalog, demoGuides } from '../../support/demo-hall.ts';
 
 describeEngines('sync pull: change feed, epochs and restored backups', (engine) => {
   const clock = new TestClock();

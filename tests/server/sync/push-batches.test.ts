@@ -1,5 +1,4 @@
 import { afterEach, expect, it } from 'vitest';
-import { demoCatalog } from '../../../demo/catalog.ts';
 import { pushRequestSchema } from '../../../core/sync/push.ts';
 import type { SyncEvent } from '../../../core/sync/events.ts';
 import type { PushResult } from '../../../core/sync/push.ts';
@@ -11,6 +10,7 @@ import { createDevice } from '../../../server/devices/devices.ts';
 import { applyPush } from '../../../server/sync/push.ts';
 import { describeEngines } from '../support/engines.ts';
 import { mixedOutbox, storedState } from '../support/mixed-outbox.ts';
+import { demoCatalog } from '../../support/demo-hall.ts';
 
 // A push applies its events in blocks, several at once, and sends only the events it cannot vouch
 // for through the per-event path. Whatever the batch size, the outcome must be the one of applying

@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareVersions, renderUpdateInfo, updateHealthPath, type UpdateHealthReport } from '../../../core/kiosk/software-update.ts';
+import { hallApi } from '../../../core/http/contract.ts';
+import { compareVersions, renderUpdateInfo, type UpdateHealthReport } from '../../../core/kiosk/software-update.ts';
+
+const updateHealthPath = hallApi.updatesHealth.path;
 import { startServer, type RunningServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/http/logger.ts';
 import { runUpdateCommand, updateCliOptions } from '../../../server/updates/update-cli.ts';

@@ -1,0 +1,447 @@
+import { z } from 'zod';
+import { departmentIdSchema, fingerIndexSchema, staffIdSchema, staffMemberSchema, templateDownloadSchema, templateUploadSchema, workScheduleIdSchema } from '../attendance/roster.ts';
+import { workScheduleSchema } from '../attendance/schedule.ts';
+import type { WorkScheduleInput } from '../attendance/schedule.ts';
+import type { hallRulesSchema } from '../calendar/calendar-rules.ts';
+import { deviceStatusReportSchema } from '../kiosk/device-status.ts';
+import { updateHealthReportSchema } from '../kiosk/software-update.ts';
+import { leaseRequestSchema, leaseResponseSchema, nextNumberRequestSchema, nextNumberResponseSchema } from '../numbering/numbers.ts';
+import { enrollRequestSchema, enrollResponseSchema } from '../sync/enrollment.ts';
+import { pullQuerySchema, pullResponseSchema } from '../sync/pull.ts';
+import { privilegedPullQuerySchema, privilegedPullResponseSchema } from '../sync/privileged-pull.ts';
+import { checkinAnswerSchema, checkinRequestSchema } from '../attendance/checkin.ts';
+import { pushRequestSchema, pushResponseSchema } from '../sync/push.ts';
+import { queueResponseSchema } from '../ticket/calling-order.ts';
+import { queueStateSchema } from '../ticket/queue-state.ts';
+import {
+  absenceListingSchema,
+  absenceQuerySchema,
+  adminLoginSchema,
+  adminSessionSchema,
+  adminStatusSchema,
+  bulletinCsvQuerySchema,
+  bulletinReportSchema,
+  catalogExportQuerySchema,
+  catalogExportSchema,
+  catalogImportAnswerSchema,
+  catalogImportQuerySchema,
+  catalogUploadSchema,
+  dayQuerySchema,
+  dayReportSchema,
+  deadLetterQuerySchema,
+  deadLetterSchema,
+  departmentScheduleSchema,
+  deviceSummarySchema,
+  endAbsenceSchema,
+  kioskStatusSchema,
+  monthQuerySchema,
+  newAbsenceSchema,
+  newDeviceAnswerSchema,
+  newDeviceSchema,
+  newSpotCheckSchema,
+  newStaffSchema,
+  recordIdSchema,
+  spotCheckListingSchema,
+  spotCheckResultsSchema,
+  staffListQuerySchema,
+  staffListingSchema,
+  staffPatchSchema,
+  storedHallCalendarSchema,
+  templateAuditEntrySchema,
+  templateAuditQuerySchema,
+  workSchedulesSchema,
+} from './admin-api.ts';
+import { route } from './route-contract.ts';
+import type { RouteSpec } from './route-contract.ts';
+
+/**
+ * Every route of the hall server, the one place its paths are written (lint refuses a literal
+ * '/api/v1' anywhere else). The server registers each from here (server/http/contract-routes.ts);
+ * the kiosk builds its requests from here (`requestOf(hallApi.numbersNext, { body })`), and the
+ * page's allow-list (core/http/central-server-request.ts) is the entries with `page`.
+ *
+ * Responses carry `serverTime` (epoch ms) beside what the schemas list; errors are
+ * core/sync/errors.ts's `{ error: { code, message, … } }`.
+ */
+
+/** What the page may put in a URL: no dots or escapes, so no parser can make "%2e%2e" a step up the path. */
+const serviceIdText = '[A-Za-z0-9_-]{1,64}';
+/** Cursors are base64url with a dot, left as they are by encodeURIComponent. */
+const cursorText = '[A-Za-z0-9_.%-]{1,2048}';
+
+const templateParams = { staffId: staffIdSchema, finger: fingerIndexSchema };
+/** An id the server made (a device, an absence, a spot check): looked up, never trusted for more. */
+const opaqueId = z.string().min(1).max(100);
+
+/** A work schedule without its id, which the path gives; checked in full (refinements too) by the store. */
+const workScheduleFieldsSchema = z.custom<Omit<WorkScheduleInput, 'id'>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a work schedule is a JSON object');
+
+/**
+ * The hall's rules as core/calendar/calendar-rules.ts has them (`revision` is the server's to
+ * set). Only typed here: the store checks them in full and refuses with every problem at once.
+ */
+const hallRulesUploadSchema = z.custom<z.input<typeof hallRulesSchema>>(() => true);
+
+const api = '/api/v1';
+const admin = `${api}/admin`;
+
+export const hallApi = {
+  // ---- anyone ----
+  time: route({
+    method: 'GET',
+    path: `${api}/time`,
+    caller: 'public',
+    summary: 'server time',
+    response: z.object({ serverTime: z.int() }),
+    page: {},
+  }),
+  devicesEnroll: route({
+    method: 'POST',
+    path: `${api}/devices/enroll`,
+    caller: 'public',
+    summary: 'enrollment',
+    body: enrollRequestSchema,
+    response: enrollResponseSchema,
+  }),
+  /** the kiosks' software (electron-updater's generic provider); nothing secret, each file checked by its SHA-512 */
+  updateFile: route({
+    method: 'GET',
+    path: '/updates/:channel/:file',
+    caller: 'public',
+    summary: 'update file',
+    params: { channel: z.string().min(1).max(100), file: z.string().min(1).max(100) },
+    response: { kind: 'file', contentType: 'text/yaml or application/octet-stream' },
+  }),
+  adminLogin: route({
+    method: 'POST',
+    path: `${admin}/login`,
+    caller: 'public',
+    summary: 'login',
+    body: adminLoginSchema,
+    response: adminSessionSchema,
+  }),
+
+  // ---- kiosks ----
+  syncPush: route({
+    method: 'POST',
+    path: `${api}/sync/push`,
+    caller: 'device',
+    summary: 'push',
+    body: pushRequestSchema,
+    response: pushResponseSchema,
+    page: {},
+  }),
+  syncPull: route({
+    method: 'GET',
+    path: `${api}/sync/pull`,
+    caller: 'device',
+    summary: 'pull',
+    query: pullQuerySchema,
+    response: pullResponseSchema,
+    // The page's pull leaves the roster to the privileged side, so it sends no staff cursor.
+    page: { query: { cursor: cursorText, for: 'page' } },
+  }),
+  numbersNext: route({
+    method: 'POST',
+    path: `${api}/numbers/next`,
+    caller: 'device',
+    summary: 'next number',
+    body: nextNumberRequestSchema,
+    response: nextNumberResponseSchema,
+    page: {},
+  }),
+  numbersLease: route({
+    method: 'POST',
+    path: `${api}/numbers/lease`,
+    caller: 'device',
+    summary: 'lease',
+    body: leaseRequestSchema,
+    response: leaseResponseSchema,
+    page: {},
+  }),
+  /** the privileged side's own pull: the roster, which templates exist, the hall rules (core/sync/privileged-pull.ts) */
+  syncPrivilegedPull: route({
+    method: 'GET',
+    path: `${api}/sync/privileged-pull`,
+    caller: 'device',
+    summary: 'privileged pull',
+    query: privilegedPullQuerySchema,
+    response: privilegedPullResponseSchema,
+  }),
+  /** a staff check-in, decided by the server with every kiosk's check-ins (core/attendance/checkin-decision.ts) */
+  attendanceCheckin: route({
+    method: 'POST',
+    path: `${api}/attendance/checkins`,
+    caller: 'device',
+    summary: 'check-in',
+    body: checkinRequestSchema,
+    response: checkinAnswerSchema,
+    page: {},
+  }),
+  /** the live queue counts as server-sent events: the privileged side's own stream, not the page's */
+  queueStream: route({
+    method: 'GET',
+    path: `${api}/queue/stream`,
+    caller: 'device',
+    summary: 'queue stream',
+    response: { kind: 'event-stream', contentType: 'text/event-stream', events: queueStateSchema },
+  }),
+  queue: route({
+    method: 'GET',
+    path: `${api}/queue/:serviceId`,
+    caller: 'device',
+    summary: 'queue',
+    params: { serviceId: z.string().min(1).max(100) },
+    response: queueResponseSchema,
+    page: { params: { serviceId: serviceIdText } },
+  }),
+  /** the kiosk's report for the hall office (core/kiosk/device-status.ts) */
+  devicesStatus: route({
+    method: 'POST',
+    path: `${api}/devices/status`,
+    caller: 'device',
+    summary: 'status report',
+    body: deviceStatusReportSchema,
+    response: z.object({ recorded: z.literal(true) }),
+    page: {},
+  }),
+  /** a software update that did not come up healthy (core/kiosk/software-update.ts); sent by the privileged side */
+  updatesHealth: route({
+    method: 'POST',
+    path: `${api}/updates/health`,
+    caller: 'device',
+    summary: 'update health report',
+    body: updateHealthReportSchema,
+    response: z.object({ withdrawn: z.boolean(), known: z.boolean(), offered: z.string().nullable().optional() }),
+  }),
+  /**
+   * Fingerprint templates (core/attendance/roster.ts): the enrolling kiosk's privileged side
+   * uploads, every kiosk's privileged side downloads into its own reader; never the page's, which
+   * could otherwise put any finger on the server under an admin's id.
+   */
+  templateUpload: route({
+    method: 'PUT',
+    path: `${api}/staff/:staffId/templates/:finger`,
+    caller: 'device',
+    summary: 'template upload',
+    params: templateParams,
+    body: templateUploadSchema,
+    response: z.object({ staffId: z.string(), finger: z.int(), revision: z.int(), replaced: z.boolean() }),
+  }),
+  templateDownload: route({
+    method: 'GET',
+    path: `${api}/staff/:staffId/templates/:finger`,
+    caller: 'device',
+    summary: 'template',
+    params: templateParams,
+    response: templateDownloadSchema,
+  }),
+  templatePage: route({
+    method: 'GET',
+    path: `${api}/staff/templates`,
+    caller: 'device',
+    summary: 'templates',
+    query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+    response: z.object({ templates: z.array(templateDownloadSchema), next: z.int().nullable() }),
+  }),
+  /** always refused: a kiosk's token proves which kiosk asks, not that an admin stands at it */
+  templateDeleteByDevice: route({
+    method: 'DELETE',
+    path: `${api}/staff/:staffId/templates/:finger`,
+    caller: 'device',
+    summary: 'template delete',
+    // Whatever it names, the answer is the same refusal.
+    params: { staffId: z.string(), finger: z.string() },
+    response: z.never(),
+  }),
+
+  // ---- the hall office (admin session) ----
+  adminLogout: route({ method: 'POST', path: `${admin}/logout`, caller: 'admin', summary: 'logout', response: z.object({ loggedOut: z.literal(true) }) }),
+  adminStatus: route({ method: 'GET', path: `${admin}/status`, caller: 'admin', summary: 'status', response: adminStatusSchema }),
+  adminDevices: route({ method: 'GET', path: `${admin}/devices`, caller: 'admin', summary: 'devices', response: z.object({ devices: z.array(deviceSummarySchema) }) }),
+  adminDeviceCreate: route({ method: 'POST', path: `${admin}/devices`, caller: 'admin', summary: 'new device', body: newDeviceSchema, response: newDeviceAnswerSchema }),
+  adminDeviceRevoke: route({
+    method: 'POST',
+    path: `${admin}/devices/:id/revoke`,
+    caller: 'admin',
+    summary: 'revoke device',
+    params: { id: opaqueId },
+    response: z.object({ deviceId: z.string(), revoked: z.literal(true) }),
+  }),
+  adminDeadLetters: route({ method: 'GET', path: `${admin}/dead-letters`, caller: 'admin', summary: 'dead letters', query: deadLetterQuerySchema, response: z.object({ deadLetters: z.array(deadLetterSchema) }) }),
+  adminKiosks: route({ method: 'GET', path: `${admin}/kiosks`, caller: 'admin', summary: 'kiosks', response: z.object({ kiosks: z.array(kioskStatusSchema) }) }),
+
+  /** keeps the import as a draft (201), or publishes it at once with ?publish=true (200) */
+  adminCatalogImport: route({
+    method: 'POST',
+    path: `${admin}/catalog/imports`,
+    caller: 'admin',
+    summary: 'catalog import',
+    query: catalogImportQuerySchema,
+    body: catalogUploadSchema,
+    response: catalogImportAnswerSchema,
+  }),
+  adminCatalogReplace: route({ method: 'PUT', path: `${admin}/catalog`, caller: 'admin', summary: 'catalog import and publish', body: catalogUploadSchema, response: catalogImportAnswerSchema }),
+  adminCatalogPublish: route({ method: 'POST', path: `${admin}/catalog/publish`, caller: 'admin', summary: 'catalog publish', response: z.object({ version: z.int(), importId: z.string() }) }),
+  adminCatalog: route({ method: 'GET', path: `${admin}/catalog`, caller: 'admin', summary: 'catalog export', query: catalogExportQuerySchema, response: catalogExportSchema }),
+
+  adminHallCalendar: route({ method: 'GET', path: `${admin}/hall-calendar`, caller: 'admin', summary: 'hall calendar', response: storedHallCalendarSchema }),
+  /** a refusal lists every problem at its JSON path (`issues`) */
+  adminHallCalendarSave: route({
+    method: 'PUT',
+    path: `${admin}/hall-calendar`,
+    caller: 'admin',
+    summary: 'hall calendar save',
+    body: hallRulesUploadSchema,
+    response: z.object({ revision: z.int(), savedAt: z.int() }),
+  }),
+
+  adminStaffList: route({
+    method: 'GET',
+    path: `${admin}/staff`,
+    caller: 'admin',
+    summary: 'staff list',
+    query: staffListQuerySchema,
+    response: z.object({ templatesEnabled: z.boolean(), staff: z.array(staffListingSchema) }),
+  }),
+  adminStaff: route({ method: 'GET', path: `${admin}/staff/:id`, caller: 'admin', summary: 'staff', params: { id: staffIdSchema }, response: z.object({ staff: staffListingSchema }) }),
+  adminStaffAdd: route({ method: 'POST', path: `${admin}/staff`, caller: 'admin', summary: 'add staff', body: newStaffSchema, response: z.object({ staff: staffMemberSchema }) }),
+  adminStaffUpdate: route({
+    method: 'PATCH',
+    path: `${admin}/staff/:id`,
+    caller: 'admin',
+    summary: 'update staff',
+    params: { id: staffIdSchema },
+    body: staffPatchSchema,
+    response: z.object({ staff: staffMemberSchema }),
+  }),
+  adminStaffDeactivate: route({
+    method: 'POST',
+    path: `${admin}/staff/:id/deactivate`,
+    caller: 'admin',
+    summary: 'deactivate staff',
+    params: { id: staffIdSchema },
+    response: z.object({ staff: staffMemberSchema, templatesDeleted: z.int() }),
+  }),
+  adminTemplateDelete: route({
+    method: 'DELETE',
+    path: `${admin}/staff/:staffId/templates/:finger`,
+    caller: 'admin',
+    summary: 'template delete',
+    params: templateParams,
+    response: z.object({ staffId: z.string(), finger: z.int(), deleted: z.literal(true) }),
+  }),
+  /** who enrolled whom, when, from which kiosk: the hall's answer to 代签 disputes */
+  adminStaffTemplateAudit: route({
+    method: 'GET',
+    path: `${admin}/staff/:id/template-audit`,
+    caller: 'admin',
+    summary: 'template audit',
+    params: { id: staffIdSchema },
+    response: z.object({ audit: z.array(templateAuditEntrySchema) }),
+  }),
+  adminTemplateAudit: route({ method: 'GET', path: `${admin}/template-audit`, caller: 'admin', summary: 'template audit', query: templateAuditQuerySchema, response: z.object({ audit: z.array(templateAuditEntrySchema) }) }),
+
+  adminWorkSchedules: route({ method: 'GET', path: `${admin}/work-schedules`, caller: 'admin', summary: 'work schedules', response: workSchedulesSchema }),
+  /** the schedule's fields; the path names it. The store also checks it against the hall calendar. */
+  adminWorkScheduleSave: route({
+    method: 'PUT',
+    path: `${admin}/work-schedules/:id`,
+    caller: 'admin',
+    summary: 'work schedule',
+    params: { id: workScheduleIdSchema },
+    body: workScheduleFieldsSchema,
+    response: z.object({ schedule: workScheduleSchema }),
+  }),
+  adminDepartmentSchedule: route({
+    method: 'PUT',
+    path: `${admin}/departments/:departmentId/work-schedule`,
+    caller: 'admin',
+    summary: 'department schedule',
+    params: { departmentId: departmentIdSchema },
+    body: departmentScheduleSchema,
+    response: z.object({ departmentId: z.string(), scheduleId: z.string().nullable() }),
+  }),
+  adminAbsences: route({ method: 'GET', path: `${admin}/absences`, caller: 'admin', summary: 'absences', query: absenceQuerySchema, response: z.object({ absences: z.array(absenceListingSchema) }) }),
+  adminAbsenceAdd: route({ method: 'POST', path: `${admin}/absences`, caller: 'admin', summary: 'absence', body: newAbsenceSchema, response: z.object({ absence: absenceListingSchema }) }),
+  /** 销假: back early; ends now, or at `at` */
+  adminAbsenceEnd: route({
+    method: 'POST',
+    path: `${admin}/absences/:id/end`,
+    caller: 'admin',
+    summary: 'end absence',
+    params: { id: recordIdSchema },
+    body: endAbsenceSchema,
+    response: z.object({ absence: absenceListingSchema }),
+  }),
+  adminAbsenceCancel: route({
+    method: 'DELETE',
+    path: `${admin}/absences/:id`,
+    caller: 'admin',
+    summary: 'absence',
+    params: { id: recordIdSchema },
+    response: z.object({ id: z.string(), cancelled: z.literal(true) }),
+  }),
+  adminSpotChecks: route({ method: 'GET', path: `${admin}/spot-checks`, caller: 'admin', summary: 'spot checks', query: monthQuerySchema, response: z.object({ spotChecks: z.array(spotCheckListingSchema) }) }),
+  /** 不定期抽查: opens now; kiosks see it on their next pull */
+  adminSpotCheckStart: route({ method: 'POST', path: `${admin}/spot-checks`, caller: 'admin', summary: 'spot check', body: newSpotCheckSchema, response: z.object({ spotCheck: spotCheckListingSchema }) }),
+  adminSpotCheckEnd: route({
+    method: 'POST',
+    path: `${admin}/spot-checks/:id/end`,
+    caller: 'admin',
+    summary: 'spot check',
+    params: { id: recordIdSchema },
+    response: z.object({ spotCheck: spotCheckListingSchema }),
+  }),
+  adminSpotCheckResults: route({ method: 'GET', path: `${admin}/spot-checks/:id/results`, caller: 'admin', summary: 'spot check', params: { id: recordIdSchema }, response: spotCheckResultsSchema }),
+  adminAttendanceDay: route({
+    method: 'GET',
+    path: `${admin}/attendance/day`,
+    caller: 'admin',
+    summary: 'attendance day',
+    query: dayQuerySchema,
+    response: dayReportSchema,
+  }),
+  adminBulletin: route({ method: 'GET', path: `${admin}/attendance/bulletin`, caller: 'admin', summary: 'bulletin', query: monthQuerySchema, response: z.object({ bulletin: bulletinReportSchema }) }),
+  adminBulletinCsv: route({
+    method: 'GET',
+    path: `${admin}/attendance/bulletin.csv`,
+    caller: 'admin',
+    summary: 'bulletin',
+    query: bulletinCsvQuerySchema,
+    response: { kind: 'csv', contentType: 'text/csv; charset=utf-8' },
+  }),
+  adminBulletinXlsx: route({
+    method: 'GET',
+    path: `${admin}/attendance/bulletin.xlsx`,
+    caller: 'admin',
+    summary: 'bulletin',
+    query: monthQuerySchema,
+    response: { kind: 'xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  }),
+} as const satisfies Record<string, RouteSpec>;
+
+export type HallApi = typeof hallApi;
+export type HallRoute = HallApi[keyof HallApi];
+export type HallRouteName = keyof HallApi;
+export const hallRoutes: readonly HallRoute[] = Object.values(hallApi);
+
+/** The admin API's prefix: every route under it is the hall office's, guarded against cross-site requests. */
+export const adminApiPrefix = `${admin}/`;
+
+/**
+ * The hall office's HTML pages (forms with a session cookie), served beside the API and outside
+ * the JSON contract: no client but a browser on the page calls them.
+ */
+export const adminPages = [
+  { method: 'GET', path: '/admin/login' },
+  { method: 'POST', path: '/admin/login' },
+  { method: 'POST', path: '/admin/logout' },
+  { method: 'GET', path: '/admin/kiosks' },
+  { method: 'GET', path: '/admin/attendance' },
+  { method: 'GET', path: '/admin/attendance.csv' },
+  { method: 'GET', path: '/admin/attendance.xlsx' },
+  { method: 'GET', path: '/admin/hall-calendar' },
+  { method: 'POST', path: '/admin/hall-calendar' },
+  { method: 'GET', path: '/admin/template-audit' },
+] as const;
