@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localizedTextSchema } from '../text/localized.ts';
+import { callingSettingsSchema } from './calling-settings.ts';
 import { priorityClassSchema } from '../ticket/ticket.ts';
 import { legStateSchema } from './leg.ts';
 import { windowProfileSchema, windowStateSchema } from './window.ts';
@@ -107,6 +108,9 @@ export type CounterSignIn = z.infer<typeof counterSignInSchema>;
 
 export const counterSessionSchema = z.object({ token: z.string(), expiresAt: z.int(), window: windowViewSchema });
 
+/** 签退: the window closes (a press like the others, with its key) and its sessions end. */
+export const counterSignOutSchema = z.object({ idempotencyKey: idempotencyKeySchema });
+
 /** The window's view of its queue: what it would call, in the order it would call it, and today's counts. */
 export const windowQueueSchema = z.object({
   window: windowViewSchema,
@@ -131,3 +135,14 @@ export type NewWindow = z.infer<typeof newWindowSchema>;
 
 /** A counter PIN or password: at least 6 characters (the lock after repeated failures does the rest). */
 export const counterPinSchema = z.string().min(6, 'a counter PIN has at least 6 characters').max(200);
+
+// ---- the hall office's side ----
+
+export const windowNumberSchema = z.coerce.number().int().min(1).max(9999);
+/** A window's definition as the admin API takes it: its number is the path's. */
+export const windowDefinitionSchema = newWindowSchema.omit({ number: true });
+export const windowAnswerSchema = z.object({ window: windowViewSchema });
+export const windowListingSchema = z.object({ windows: z.array(windowViewSchema) });
+export const counterPinBodySchema = z.object({ pin: counterPinSchema });
+export const counterPinAnswerSchema = z.object({ staffId: z.string(), pinSet: z.literal(true) });
+export const callingSettingsAnswerSchema = z.object({ settings: callingSettingsSchema });

@@ -101,8 +101,6 @@ export type HallEvent = z.infer<typeof hallEventSchema>;
 /** An event as written, before the log gives it an id. */
 export type NewHallEvent = HallEvent extends infer E ? (E extends HallEvent ? Omit<E, 'id'> : never) : never;
 
-/** The hall event stream (server-sent events); `Last-Event-ID` resumes it. */
-export const hallEventsPath = '/api/v1/events';
 /**
  * The SSE event name of a marker the server sends when it no longer holds the events after the
  * client's Last-Event-ID (pruned, or a restored database): the client reloads what it shows, then
@@ -111,6 +109,19 @@ export const hallEventsPath = '/api/v1/events';
 export const hallEventsResetName = 'reset';
 /** The server sends a comment at least this often, so a client hearing nothing knows the stream is dead. */
 export const hallEventsHeartbeatMs = 15_000;
+
+/**
+ * The stream's query: comma-separated kinds (call,leg,window,queue), department ids (a screen's
+ * zone) and window numbers; and, for a client that cannot set the Last-Event-ID header on its
+ * first request, `lastEventId`.
+ */
+export const hallEventsQuerySchema = z.object({
+  kinds: z.string().max(200).optional(),
+  departments: z.string().max(2000).optional(),
+  windows: z.string().max(3000).optional(),
+  lastEventId: z.string().max(20).optional(),
+});
+export type HallEventsQuery = z.infer<typeof hallEventsQuerySchema>;
 
 /** Which events a client wants: some kinds, some departments, some windows; empty lists mean all. */
 export const hallEventFilterSchema = z.object({

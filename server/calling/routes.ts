@@ -1,54 +1,25 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
 import { hallLocalTime } from '../../core/calendar/business-day.ts';
-import type { PressResult, WindowQueue, WindowView } from '../../core/queue/counter-api.ts';
-import { adminLegPressSchema, counterPinSchema, counterPressRequestSchema, counterSignInSchema, idempotencyKeySchema } from '../../core/queue/counter-api.ts';
+import { hallApi } from '../../core/http/contract.ts';
+import type { PressResult } from '../../core/queue/counter-api.ts';
 import { readHallState } from '../hall/hall-settings.ts';
-import { ApiError, parseOrThrow } from '../http/api-error.ts';
+import { ApiError } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import { CallingSettingsError, readCallingSettings, saveCallingSettings } from './calling-settings-store.ts';
 import { pressAtWindow, pressOnLeg, signInAtWindow } from './counter-actions.ts';
-import type { CounterCaller } from './counter-staff.ts';
-import { CounterStaffError, authenticateCounter, checkCounterPin, openCounterSession, setCounterPin } from './counter-staff.ts';
+import { CounterStaffError, checkCounterPin, openCounterSession, setCounterPin } from './counter-staff.ts';
 import type { CallingDeps, PressOutcome } from './press-runner.ts';
 import { CallingError } from './press-runner.ts';
 import { WindowSetupError, listWindows, readWindowQueue, saveWindow } from './windows.ts';
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** the counter session a route's onRequest authenticated (server/calling/routes.ts) */
-    counter: CounterCaller | null;
-  }
-}
-
 /**
- * Counter calling over HTTP: a window's staff sign in with their staff number and PIN, then press
- * (each press with an idempotency key); admins set up windows, counter PINs and the calling rules,
+ * Counter calling over HTTP (hallApi.counter*, adminWindow*, adminCounterPin, adminLegAction,
+ * adminCallingSettings*): a window's staff sign in with their staff number and PIN, then press,
+ * each press with an idempotency key; admins set up windows, counter PINs and the calling rules,
  * and may 恢复 / 作废 / 过号重排 a leg. Refusals are 409 counter-refused with the reason in both
  * languages.
  */
-
-const signOutSchema = z.object({ idempotencyKey: idempotencyKeySchema });
-const pinBodySchema = z.object({ pin: counterPinSchema });
-const windowNumberSchema = z.coerce.number().int().min(1).max(9999);
-
-export function counterBearer(request: FastifyRequest): string | null {
-  return /^Bearer\s+(hkc_\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? null;
-}
-
-/** onRequest: the counter session of `Authorization: Bearer hkc_…`. */
-export function counterAuthentication(ctx: RouteContext): (request: FastifyRequest) => Promise<void> {
-  return async (request) => {
-    const token = counterBearer(request);
-    if (!token) throw new ApiError(401, 'token-missing', 'sign in at POST /api/v1/counter/sign-in and send "Authorization: Bearer <token>"');
-    const caller = await authenticateCounter(ctx.db, ctx.clock.now(), token);
-    if (!caller) {
-      ctx.limitAnonymous(request);
-      throw new ApiError(401, 'token-invalid', 'counter session unknown, ended by 签退, or expired; sign in again');
-    }
-    request.counter = caller;
-  };
-}
 
 function answer(outcome: PressOutcome): PressResult {
   if (outcome.ok) return outcome.result;
@@ -63,26 +34,18 @@ function mapped<T>(work: () => Promise<T>): Promise<T> {
   });
 }
 
-function callerOf(request: FastifyRequest): CounterCaller {
-  if (!request.counter) throw new ApiError(401, 'token-missing', 'counter authentication required');
-  return request.counter;
-}
-
 export function registerCallingRoutes(app: FastifyInstance, ctx: RouteContext, deps: CallingDeps): void {
   const { db, clock } = ctx;
-  app.decorateRequest('counter', null);
-  const counter = { onRequest: counterAuthentication(ctx) };
-  const admin = { preHandler: ctx.requireAdmin };
+  const serve = contractRoutes(app, ctx);
 
-  app.post('/api/v1/counter/sign-in', async (request): Promise<{ token: string; expiresAt: number; window: WindowView }> => {
-    ctx.limitAnonymous(request);
-    const body = parseOrThrow(counterSignInSchema, request.body, 'counter sign-in');
+  // A PIN can be guessed: every attempt counts against the address, before the body is read.
+  serve(hallApi.counterSignIn, { limitAnonymous: true }, async ({ body }, request) => {
     const hall = await readHallState(db);
     const check = await checkCounterPin(db, clock, hall.hallId, body.staffId, body.pin);
     if (!check.ok) {
       request.log.warn({ audit: check.reason === 'locked' ? 'counter-sign-in-locked' : 'counter-sign-in-failed', window: body.window, address: request.ip }, 'counter sign-in refused');
-      if (check.reason === 'locked' || check.lockedUntil !== null) {
-        const until = check.lockedUntil!;
+      if (check.lockedUntil !== null) {
+        const until = check.lockedUntil;
         const retryAfterSeconds = Math.max(1, Math.ceil((until - clock.now()) / 1000));
         throw new ApiError(429, 'counter-locked', `too many wrong PINs for this staff number: locked until ${hallLocalTime(until, hall.timeZone).time.slice(0, 5)} (hall time)`, { lockedUntil: until, retryAfterSeconds });
       }
@@ -95,53 +58,43 @@ export function registerCallingRoutes(app: FastifyInstance, ctx: RouteContext, d
     return { ...session, window: result.window! };
   });
 
-  app.post('/api/v1/counter/press', counter, async (request): Promise<PressResult> => {
-    const body = parseOrThrow(counterPressRequestSchema, request.body, 'counter press');
-    return answer(await mapped(() => pressAtWindow(deps, callerOf(request), body.idempotencyKey, body.press)));
-  });
+  serve(hallApi.counterPress, async ({ counter, body }) => answer(await mapped(() => pressAtWindow(deps, counter, body.idempotencyKey, body.press))));
 
   // 签退: the window closes (refused while it holds a ticket) and every session at it ends.
-  app.post('/api/v1/counter/sign-out', counter, async (request): Promise<PressResult> => {
-    const body = parseOrThrow(signOutSchema, request.body, 'counter sign-out');
-    return answer(await mapped(() => pressAtWindow(deps, callerOf(request), body.idempotencyKey, { action: 'close' })));
-  });
+  serve(hallApi.counterSignOut, async ({ counter, body }) => answer(await mapped(() => pressAtWindow(deps, counter, body.idempotencyKey, { action: 'close' }))));
 
-  app.get('/api/v1/counter/queue', counter, async (request): Promise<WindowQueue> => {
-    const queue = await readWindowQueue(db, clock, callerOf(request).window);
+  serve(hallApi.counterQueue, async ({ counter }) => {
+    const queue = await readWindowQueue(db, clock, counter.window);
     if (!queue) throw new ApiError(404, 'not-found', 'this window no longer exists');
     return queue;
   });
 
-  app.get('/api/v1/admin/windows', admin, async () => ({ windows: await listWindows(db) }));
+  serve(hallApi.adminWindows, async () => ({ windows: await listWindows(db) }));
 
-  app.put<{ Params: { number: string } }>('/api/v1/admin/windows/:number', admin, async (request) => {
-    const number = parseOrThrow(windowNumberSchema, request.params.number, 'window number');
-    const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
-    const window = await mapped(() => saveWindow(db, clock, ctx.catalogs, { ...body, number }));
-    request.log.info({ audit: 'window-saved', admin: request.adminUser, window: number }, 'window saved');
+  serve(hallApi.adminWindow, async ({ params, body, admin }, request) => {
+    const window = await mapped(() => saveWindow(db, clock, ctx.catalogs, { ...body, number: params.number }));
+    request.log.info({ audit: 'window-saved', admin, window: params.number }, 'window saved');
     return { window };
   });
 
-  app.put<{ Params: { staffId: string } }>('/api/v1/admin/staff/:staffId/counter-pin', admin, async (request) => {
-    const body = parseOrThrow(pinBodySchema, request.body, 'counter PIN');
+  serve(hallApi.adminCounterPin, async ({ params, body, admin }, request) => {
     const hall = await readHallState(db);
-    await mapped(() => setCounterPin(db, clock, hall.hallId, request.params.staffId, body.pin, `admin:${request.adminUser ?? '?'}`));
-    request.log.info({ audit: 'counter-pin-set', admin: request.adminUser, staff: request.params.staffId }, 'counter PIN set');
-    return { staffId: request.params.staffId, pinSet: true };
+    await mapped(() => setCounterPin(db, clock, hall.hallId, params.id, body.pin, `admin:${admin}`));
+    request.log.info({ audit: 'counter-pin-set', admin, staff: params.id }, 'counter PIN set');
+    return { staffId: params.id, pinSet: true as const };
   });
 
-  app.post<{ Params: { legId: string } }>('/api/v1/admin/legs/:legId/actions', admin, async (request) => {
-    const body = parseOrThrow(adminLegPressSchema, request.body, 'leg action');
-    const result = answer(await mapped(() => pressOnLeg(deps, request.adminUser ?? 'admin', request.params.legId, body)));
-    request.log.info({ audit: `leg-${body.action}`, admin: request.adminUser, leg: request.params.legId }, 'leg action by an admin');
+  serve(hallApi.adminLegAction, async ({ params, body, admin }, request) => {
+    const result = answer(await mapped(() => pressOnLeg(deps, admin, params.legId, body)));
+    request.log.info({ audit: `leg-${body.action}`, admin, leg: params.legId }, 'leg action by an admin');
     return result;
   });
 
-  app.get('/api/v1/admin/calling-settings', admin, async () => ({ settings: await readCallingSettings(db, (await readHallState(db)).hallId) }));
+  serve(hallApi.adminCallingSettings, async () => ({ settings: await readCallingSettings(db, (await readHallState(db)).hallId) }));
 
-  app.put('/api/v1/admin/calling-settings', admin, async (request) => {
-    const settings = await mapped(async () => saveCallingSettings(db, (await readHallState(db)).hallId, request.body, clock.now()));
-    request.log.info({ audit: 'calling-settings-saved', admin: request.adminUser }, 'calling settings saved');
+  serve(hallApi.adminCallingSettingsSave, async ({ body, admin }, request) => {
+    const settings = await mapped(async () => saveCallingSettings(db, (await readHallState(db)).hallId, body, clock.now()));
+    request.log.info({ audit: 'calling-settings-saved', admin }, 'calling settings saved');
     return { settings };
   });
 }

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { HallEvent, HallEventFilter } from '../../core/queue/hall-events.ts';
-import { hallEventFilterSchema, hallEventsHeartbeatMs, hallEventsPath, hallEventsResetName, matchesHallEventFilter } from '../../core/queue/hall-events.ts';
+import { hallApi } from '../../core/http/contract.ts';
+import type { HallEvent, HallEventFilter, HallEventsQuery } from '../../core/queue/hall-events.ts';
+import { hallEventFilterSchema, hallEventsHeartbeatMs, hallEventsResetName, matchesHallEventFilter } from '../../core/queue/hall-events.ts';
 import { serverTimeHeader } from '../../core/sync/errors.ts';
 import { ApiError, parseOrThrow } from '../http/api-error.ts';
+import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import type { HallEventFeed } from './hall-event-feed.ts';
 import { readHallEventHead, readHallEvents } from './hall-event-log.ts';
@@ -17,25 +19,13 @@ export interface HallEventStreamOptions {
 
 const list = (text: string | undefined) => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
 
-const querySchema = z.object({
-  /** comma-separated: call,leg,window,queue */
-  kinds: z.string().max(200).optional(),
-  /** comma-separated department ids: a screen's zone */
-  departments: z.string().max(2000).optional(),
-  /** comma-separated window numbers */
-  windows: z.string().max(3000).optional(),
-  /** for a client that cannot set the Last-Event-ID header on its first request */
-  lastEventId: z.string().max(20).optional(),
-});
-
 const eventIdSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** A slow reader this far behind is not reading at all. */
 const maxBufferedBytes = 1024 * 1024;
 const replayBatch = 500;
 
-function filterOf(request: FastifyRequest): { filter: HallEventFilter; after: number | null } {
-  const query = parseOrThrow(querySchema, request.query, 'hall events');
+function filterOf(query: HallEventsQuery, request: FastifyRequest): { filter: HallEventFilter; after: number | null } {
   const filter = parseOrThrow(
     hallEventFilterSchema,
     { kinds: list(query.kinds), departments: list(query.departments), windows: list(query.windows).map(Number) },
@@ -48,14 +38,14 @@ function filterOf(request: FastifyRequest): { filter: HallEventFilter; after: nu
 }
 
 /**
- * GET /api/v1/events: the hall event stream as server-sent events, for kiosks and screens (device
+ * hallApi.hallEvents: the hall event stream as server-sent events, for kiosks and screens (device
  * token), counters (counter session) and the hall office (admin session). Each event's SSE id is
  * its hall event id. A client reconnecting with Last-Event-ID gets every event after it that
  * passes its filter, then live ones; one whose id the log no longer holds (pruned, or a restored
  * database) gets a `reset` marker instead, reloads what it shows, and carries on from there.
  * A comment every `heartbeatMs` tells a client the stream is alive.
  */
-export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext, authenticate: (request: FastifyRequest) => Promise<void>, options: HallEventStreamOptions): void {
+export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext, options: HallEventStreamOptions): void {
   const { feed } = options;
   const heartbeatMs = options.heartbeatMs ?? hallEventsHeartbeatMs;
   const maxAgeMs = options.maxAgeMs ?? 10 * 60 * 1000;
@@ -66,8 +56,8 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
   });
 
   // Open for hours and fed by one shared reader: not work the in-flight limit should count.
-  app.get(hallEventsPath, { onRequest: authenticate, config: { shed: false } }, async (request, reply) => {
-    const { filter, after } = filterOf(request);
+  contractRoutes(app, ctx)(hallApi.hallEvents, { config: { shed: false } }, async ({ query }, request, reply) => {
+    const { filter, after } = filterOf(query, request);
     const hallId = feed.hall;
 
     let cursor = 0;

@@ -36,7 +36,9 @@ import { InFlightGate, defaultInFlightLimit, registerLoadShedding } from './load
 import { registerTemplateAuditWeb } from '../staff/template-audit-web.ts';
 import { registerQueueStream } from '../queue/stream-route.ts';
 import { registerUpdateRoutes } from '../updates/routes.ts';
-import { counterAuthentication, counterBearer, registerCallingRoutes } from '../calling/routes.ts';
+import { registerCallingRoutes } from '../calling/routes.ts';
+import { authenticateCounter } from '../calling/counter-staff.ts';
+import type { CounterCaller } from '../calling/counter-staff.ts';
 import { reconcileTicketLegs } from '../calling/ticket-legs.ts';
 import { HallEventFeed } from '../events/hall-event-feed.ts';
 import { registerHallEventStream } from '../events/stream-route.ts';
@@ -50,6 +52,8 @@ declare module 'fastify' {
     adminUser: string | null;
     /** the CSRF token of the admin page session that opened this request (admin-intent.ts) */
     adminCsrf: string | null;
+    /** the counter session (窗口叫号端) that sent this request: staff member and window */
+    counter: CounterCaller | null;
   }
   interface FastifyInstance {
     /** every route of the app, as registered: what the admin-intent guard was offered */
@@ -138,6 +142,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   app.decorateRequest('device', null);
   app.decorateRequest('adminUser', null);
   app.decorateRequest('adminCsrf', null);
+  app.decorateRequest('counter', null);
 
   const deviceBuckets = new TokenBuckets(clock, options.deviceRateLimit ?? defaultDeviceRateLimit);
   const anonymousBuckets = new TokenBuckets(clock, options.anonymousRateLimit ?? defaultAnonymousRateLimit);
@@ -183,6 +188,24 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
       const user = await authenticateAdmin(db, clock, token);
       if (!user) throw new ApiError(401, 'token-invalid', 'admin session unknown or expired; log in again');
       request.adminUser = user;
+    },
+    async requireCounter(request) {
+      const token = bearerToken(request);
+      if (!token) throw new ApiError(401, 'token-missing', `sign in at ${hallApi.counterSignIn.method} ${hallApi.counterSignIn.path} and send "Authorization: Bearer <token>"`);
+      const caller = await authenticateCounter(db, clock.now(), token);
+      if (!caller) {
+        const take = anonymousBuckets.take(request.ip);
+        if (!take.ok) throw rateLimited(take.retryAfterSeconds);
+        throw new ApiError(401, 'token-invalid', 'counter session unknown, ended by 签退, or expired; sign in again');
+      }
+      request.counter = caller;
+    },
+    // Each kind of token says what it is by its prefix (credentials.ts): hkc_ a counter, hka_ an admin, else a device.
+    async requireSignedIn(request) {
+      const token = bearerToken(request) ?? '';
+      if (token.startsWith('hkc_')) return context.requireCounter(request);
+      if (token.startsWith('hka_')) return context.requireAdmin(request);
+      return context.requireDevice(request);
     },
     limitAnonymous(request) {
       const take = anonymousBuckets.take(request.ip);
@@ -273,10 +296,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   await hallEvents.start();
   app.addHook('onClose', () => hallEvents.close());
   registerCallingRoutes(app, context, { db, clock, catalogs: context.catalogs, committed: () => hallEvents.poke() });
-  const counterAuth = counterAuthentication(context);
-  const anyCaller = (request: FastifyRequest) =>
-    counterBearer(request) ? counterAuth(request) : /^Bearer\s+hka_/i.test(request.headers.authorization ?? '') ? context.requireAdmin(request) : context.requireDevice(request);
-  registerHallEventStream(app, context, anyCaller, { feed: hallEvents, heartbeatMs: options.hallEvents?.heartbeatMs, maxAgeMs: options.hallEvents?.maxAgeMs });
+  registerHallEventStream(app, context, { feed: hallEvents, heartbeatMs: options.hallEvents?.heartbeatMs, maxAgeMs: options.hallEvents?.maxAgeMs });
 
   const queueFeed = new QueueFeed({ db, clock, logger: app.log, events: hallEvents, pollMs: options.queueStream?.pollMs ?? 30_000 });
   registerQueueStream(app, context, { feed: queueFeed, resendMs: options.queueStream?.resendMs, maxAgeMs: options.queueStream?.maxAgeMs });

@@ -1,5 +1,6 @@
 import type { HallEvent } from '../../../core/queue/hall-events.ts';
-import { hallEventSchema, hallEventsPath } from '../../../core/queue/hall-events.ts';
+import { hallApi } from '../../../core/http/contract.ts';
+import { hallEventSchema } from '../../../core/queue/hall-events.ts';
 
 export interface SseMessage {
   id: string | null;
@@ -35,7 +36,7 @@ export async function openHallEvents(
   const headers: Record<string, string> = { accept: 'text/event-stream' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
-  const response = await fetch(`${baseUrl}${hallEventsPath}${options.query ? `?${options.query}` : ''}`, { headers, signal: controller.signal });
+  const response = await fetch(`${baseUrl}${hallApi.hallEvents.path}${options.query ? `?${options.query}` : ''}`, { headers, signal: controller.signal });
   if (response.status !== 200 || !response.body) return { status: response.status, body: await response.json().catch(() => null) };
   const client: HallEventClient = {
     status: 200,
