@@ -2,8 +2,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { importCyclePlugin } from './scripts/lint/no-import-cycle.js';
 
-// The layer rule of DESIGN.md §2, machine-checked: each folder lists what it must never import.
+// The layer rule of docs/architecture.md §2, machine-checked: each folder lists what it must never import.
 // Bare builtin names are exact module names (paths), not gitignore patterns: 'http' as a pattern would match core/http/.
 const nodeBuiltins = ['node:*', 'fs/*'];
 const nodeBuiltinNames = ['fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream', 'url', 'util', 'events'];
@@ -42,6 +43,21 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Type-aware rules: a promise nobody awaits or handles, a promise where a void callback is expected,
+    // a switch that forgets a member of a union. `void p` stays allowed as the written sign of a
+    // deliberately unawaited promise.
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { local: importCyclePlugin },
+    rules: {
+      // No import cycles, type imports included: read off the program the rules above build anyway.
+      'local/no-import-cycle': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
     },
   },
   {

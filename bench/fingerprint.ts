@@ -23,7 +23,7 @@ import { parseTemplateKey, templateKeyEnv } from '../server/staff/template-key.t
 import { TemplateStore } from '../server/staff/templates.ts';
 import { callKiosk } from '../tests/e2e/support/kiosk-call.ts';
 import { adminPin, startKioskHost } from '../tests/e2e/support/kiosk-host.ts';
-import { openPtyPair } from '../tests/hardware/pty-pair.ts';
+import { openPtyPair } from '../tests/hardware/support/pty-pair.ts';
 import { percentile } from './percentile.ts';
 import { scratchSqlite, spawnBenchServer, systemClock, withDatabase } from './support/hall.ts';
 

@@ -7,6 +7,7 @@ import type { Catalog, Department, ServiceItem } from '../core/catalog/catalog.t
 import type { ServiceGuide } from '../core/guide/service-guide.ts';
 import { buildServiceSearchIndex } from '../core/catalog/search.ts';
 import { colloquialQueries, heldOutQueries, hitRates } from '../tests/core/catalog/colloquial-queries.ts';
+import { seededRandom } from '../tests/support/seeded-random.ts';
 import { percentile } from './percentile.ts';
 import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
 
@@ -23,18 +24,6 @@ const districts = [
 const variants = [
   ['新办', 'new'], ['变更', 'change'], ['延续', 'renewal'], ['注销', 'cancellation'],
 ] as const;
-
-/** A deterministic generator, so every run measures the same catalog and queries. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Every demo service in every district and in four sub-items (新办/变更/延续/注销), as a

@@ -158,7 +158,7 @@ async function boot(): Promise<void> {
         services = { ...services, catalog, guides, finder, content: { ...services.content, catalog: source } };
         render();
         setTimeout(() => finder.warm(), 0);
-      });
+      }).catch((error: unknown) => console.error('the pulled catalog could not be read; the one on screen stays', error));
     });
     // Hall settings from the server: the status bar clock, the screens and printed tickets follow at
     // once (the issuer and the books read the zone at each use).

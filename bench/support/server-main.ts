@@ -52,5 +52,8 @@ process.once('SIGTERM', () => {
       writeFileSync(join(profileDir, `server-${process.pid}.cpuprofile`), JSON.stringify(profile));
     }
     process.exit(0);
-  })();
+  })().catch((error: unknown) => {
+    console.error('bench server failed to stop', error);
+    process.exit(1);
+  });
 });

@@ -3,7 +3,7 @@
 // how far the kiosk's engine got, and keeps the engine's User Timing marks as they are made.
 import { HallKioskDb } from '../../renderer/db/hall-kiosk-db.ts';
 import { ackedThrough, pendingCount } from '../../renderer/sync/outbox-acks.ts';
-import { readSyncMeta } from '../../renderer/sync/sync-meta.ts';
+import { readSyncMeta } from '../../renderer/db/sync-meta.ts';
 import { syncMarkNames } from '../../renderer/sync/sync-marks.ts';
 import type { SyncEvent } from '../../core/sync/events.ts';
 import { seedOutbox } from './outbox-seed.ts';

@@ -4,7 +4,7 @@ import { serviceCategoryIds } from '../catalog/categories.ts';
 
 /**
  * The service guide (办事指南) of one service item: everything a citizen needs to prepare, in the
- * elements of national practice (DESIGN.md §5). The one-time disclosure slip (一次性告知单) is
+ * elements of national practice (docs/architecture.md §5). The one-time disclosure slip (一次性告知单) is
  * printed from `materials`, so each material carries enough to say what is missing, how it must
  * be presented and where to get it.
  */

@@ -84,7 +84,11 @@ function guard(leg: Leg, command: LegCommand, ctx: LegContext): LegRefusal | nul
       const { serviceId, window } = command.to;
       return serviceId === leg.serviceId && (window === null || window === leg.window) ? 'transfer-same-target' : null;
     }
-    default:
+    case 'start':
+    case 'finish':
+    case 'suspend':
+    case 'reactivate':
+    case 'void':
       return null;
   }
 }

@@ -186,7 +186,7 @@ function after(window: CounterWindow, status: WindowStatus, to: WindowState, com
     case 'resume': return { ...next, pause: null };
     case 'close': return { ...next, staffId: null, legId: null, pause: null };
     case 'finish': case 'release': return { ...next, legId: null };
-    default: return next;
+    case 'recall': case 'start': case 'evaluated': return next;
   }
 }
 

@@ -1,4 +1,4 @@
-/** Instruction codes of the AS608 family (DESIGN.md §4). */
+/** Instruction codes of the AS608 family (docs/architecture.md §4). */
 export const Instruction = {
   genImg: 0x01,
   img2Tz: 0x02,

@@ -45,7 +45,7 @@ export class PrinterTransportError extends Error {
 /** A readable reason for an OS error code, so staff see "connection refused", not ECONNREFUSED. */
 export function describeSystemError(error: unknown): { code: TransportErrorCode; message: string } {
   const text = error instanceof Error ? error.message : String(error);
-  const errno = (error as { code?: unknown } | null)?.code ?? errnoFromMessage(text);
+  const errno = String((error as { code?: unknown } | null)?.code ?? errnoFromMessage(text));
   switch (errno) {
     case 'ECONNREFUSED':
       return { code: 'unreachable', message: 'connection refused (is the printer on and is this its address?)' };

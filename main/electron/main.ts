@@ -53,7 +53,11 @@ if (!app.requestSingleInstanceLock()) {
   });
   // systemd and the session manager stop the kiosk with SIGTERM: quit properly, not abruptly.
   process.once('SIGTERM', () => app.quit());
-  void app.whenReady().then(start);
+  // A failure that start() did not turn into an error page is fatal: exit, and the supervisor starts us again.
+  app.whenReady().then(start).catch((error: unknown) => {
+    process.stderr.write(`kiosk start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    app.exit(1);
+  });
 }
 
 /** Every web contents, whoever made it, stays on the app origin and opens nothing else. */
@@ -152,7 +156,9 @@ async function start(): Promise<void> {
     closed = true;
     // Release the printer connection before the process goes; a stuck device gets 3 s.
     event.preventDefault();
-    void Promise.race([runtime.close(), new Promise((r) => setTimeout(r, 3_000))]).finally(() => app.exit(0));
+    void Promise.race([runtime.close(), new Promise((r) => setTimeout(r, 3_000))])
+      .catch((error: unknown) => logger.error({ err: error }, 'closing the kiosk services failed'))
+      .finally(() => app.exit(0));
   });
 
   // This version proves itself healthy once the page has loaded and the kiosk API has answered it.
@@ -223,7 +229,7 @@ function startSoftwareUpdates(parts: { runtime: KioskRuntime; config: ConfigServ
     clock: systemClock,
     logger,
   });
-  setInterval(() => void controller.tick(), 30_000).unref();
+  setInterval(() => void controller.tick().catch((error: unknown) => logger.error({ err: error }, 'software update step failed')), 30_000).unref();
 }
 
 /**
@@ -262,7 +268,8 @@ function createKioskWindow(preload: string | null): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(appEntryUrl);
+  // Said, not thrown: a failed load (or one a newer navigation replaced) must not be an unhandled rejection.
+  window.loadURL(appEntryUrl).catch((error: unknown) => process.stderr.write(`kiosk page did not load: ${error instanceof Error ? error.message : String(error)}\n`));
   return window;
 }
 

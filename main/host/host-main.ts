@@ -120,7 +120,9 @@ export async function runHost(argv: readonly string[]): Promise<void> {
       // The browser is the kiosk: when it goes, so do we, and the supervisor restarts both.
       browser.on('exit', (code) => {
         logger.info({ code }, 'kiosk browser exited');
-        void shutdown().finally(() => process.exit(0));
+        void shutdown()
+          .catch((error: unknown) => logger.error({ err: error }, 'shutdown failed'))
+          .finally(() => process.exit(0));
       });
       onShutdownSignal(logger, async () => void browser.kill('SIGTERM'));
     }

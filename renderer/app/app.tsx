@@ -74,7 +74,9 @@ function backFrom(screen: Screen): Screen | null {
     case 'checklist':
     case 'priority':
       return screen.back;
-    default:
+    case 'home':
+    case 'ticket':
+    case 'staff':
       return null;
   }
 }

@@ -89,9 +89,13 @@ export function useHallNowState({ rules, clock, timeZone, tally, tallyVersion }:
   const [counted, setCounted] = useState<{ day: BusinessDay; version: number } | null>(null);
   useEffect(() => {
     let current = true;
-    void tally.refresh(today).then(() => {
-      if (current) setCounted({ day: today, version: tallyVersion });
-    });
+    void tally
+      .refresh(today)
+      .then(() => {
+        if (current) setCounted({ day: today, version: tallyVersion });
+      })
+      // The counts stay as last read; the next issue or day change reads them again.
+      .catch((error: unknown) => console.error('counting the day\'s tickets failed', error));
     return () => {
       current = false;
     };

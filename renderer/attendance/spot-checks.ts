@@ -1,7 +1,7 @@
 import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
 import { spotCheckCovers } from '../../core/attendance/rules.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
-import { readSyncMeta, writeSyncMeta } from '../sync/sync-meta.ts';
+import { readSyncMeta, writeSyncMeta } from '../db/sync-meta.ts';
 
 /**
  * The spot checks (不定期抽查) the hall server listed as open at the last pull. Kept in Dexie so

@@ -6,7 +6,7 @@ import type { SlipMaterialStatus } from '../../core/guide/disclosure-slip.ts';
 import type { NumberReserve } from '../../core/numbering/number-reserve.ts';
 import type { ServiceGuides } from '../../core/guide/service-guide.ts';
 import type { Ticket } from '../../core/ticket/ticket.ts';
-import type { OutboxEntry } from './outbox.ts';
+import type { OutboxEntry } from './outbox-entry.ts';
 
 export interface CachedCatalog {
   key: 'current';

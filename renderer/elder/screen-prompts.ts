@@ -28,7 +28,9 @@ export function promptOf(screen: PromptedScreen): { key: PromptKey; values?: { l
     case 'ticket':
       if (screen.print === 'printing') return { key: 'printing' };
       return { key: screen.print === 'printed' ? 'ticket' : 'notPrinted', values: { label: screen.label } };
-    default:
+    case 'staff-pin':
+    case 'checkin':
+    case 'staff':
       return null;
   }
 }

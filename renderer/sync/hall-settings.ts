@@ -1,6 +1,6 @@
 import type { HallSettings } from '../../core/sync/pull.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
-import { readSyncMeta } from './sync-meta.ts';
+import { readSyncMeta } from '../db/sync-meta.ts';
 
 /** The hall as the kiosk shows and prints it, and the zone its business day is counted in. */
 export interface HallIdentity {

@@ -2,8 +2,8 @@ import type { SyncEvent } from '../../core/sync/events.ts';
 import type { PushResult } from '../../core/sync/push.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
 import { outboxAfter, outboxSeqKey } from '../db/outbox.ts';
-import type { AckStep } from './sync-meta.ts';
-import { readSyncMeta, writeSyncMeta } from './sync-meta.ts';
+import type { AckStep } from '../db/sync-meta.ts';
+import { readSyncMeta, writeSyncMeta } from '../db/sync-meta.ts';
 
 /**
  * What the server acknowledged is one mark, `sync.ackedThrough`: the entries the kiosk holds up to

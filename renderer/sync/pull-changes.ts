@@ -14,7 +14,7 @@ import { resendAfter } from './outbox-acks.ts';
 import type { ServerLink } from './server-link.ts';
 import { errorOf } from './server-link.ts';
 import { expectSuccess, SyncFailure } from './sync-failure.ts';
-import { clearSyncMeta, readSyncMeta, writeSyncMeta } from './sync-meta.ts';
+import { clearSyncMeta, readSyncMeta, writeSyncMeta } from '../db/sync-meta.ts';
 
 export interface PullSummary {
   businessDay: BusinessDay;

@@ -3,7 +3,7 @@ import type { SyncEvent } from '../../core/sync/events.ts';
 import { maxEventsPerPush, maxRequestBytes, pushResponseSchema } from '../../core/sync/push.ts';
 import { correctCheckins } from '../attendance/checkin-corrections.ts';
 import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
-import type { OutboxEntry } from '../db/outbox.ts';
+import type { OutboxEntry } from '../db/outbox-entry.ts';
 import { outboxAfter } from '../db/outbox.ts';
 import { acknowledge, ackedThrough, prunedThrough, renumberAfter, resendAfter } from './outbox-acks.ts';
 import type { ServerLink } from './server-link.ts';

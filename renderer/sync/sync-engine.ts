@@ -19,7 +19,7 @@ import type { ServerRequestFn } from './server-link.ts';
 import { ServerLink } from './server-link.ts';
 import { SyncFailure } from './sync-failure.ts';
 import { clearSyncMarks, markSync } from './sync-marks.ts';
-import { clearSyncMeta, readSyncMeta, writeSyncMeta } from './sync-meta.ts';
+import { clearSyncMeta, readSyncMeta, writeSyncMeta } from '../db/sync-meta.ts';
 import type { StatusReportSources } from './status-report.ts';
 import { StatusReporter } from './status-report.ts';
 import { SyncStatusStore } from './sync-status.ts';

@@ -1,7 +1,7 @@
 import type { SyncEvent } from '../../core/sync/events.ts';
 import { syncEventSchema } from '../../core/sync/events.ts';
 import type { Ticket } from '../../core/ticket/ticket.ts';
-import type { OutboxEntry } from '../db/outbox.ts';
+import type { OutboxEntry } from '../db/outbox-entry.ts';
 
 /** Sent instead of an entry that fails the wire schema: the server dead-letters it visibly. */
 export const unsendableEventType = 'kiosk.unsendable';

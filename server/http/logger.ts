@@ -19,7 +19,7 @@ const redactPaths = [
   '*.authorization',
   'req.headers.authorization',
   'headers.authorization',
-  // Fingerprint templates and staff names are personal information (DESIGN.md §3 Biometrics).
+  // Fingerprint templates and staff names are personal information (docs/architecture.md §3 Biometrics).
   'template',
   '*.template',
   'templates',

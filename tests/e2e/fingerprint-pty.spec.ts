@@ -10,7 +10,7 @@ import { createServerLogger } from '../../server/http/logger.ts';
 import { addStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { TemplateStore } from '../../server/staff/templates.ts';
-import { openPtyPair, type PtyPair } from '../hardware/pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../hardware/support/pty-pair.ts';
 import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { openStaffScreen } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
@@ -14,6 +13,7 @@ import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.t
 import { openStaffScreen, syncRosterUntil } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
 import { demoCatalog } from '../support/demo-hall.ts';
+import { freePort } from '../support/free-port.ts';
 
 // Two host-mode kiosks with their demo (simulated, real-timing) fingerprint readers, enrolled with
 // one central server that has a template key. Staff member A is enrolled on kiosk 1 and signs in
@@ -21,17 +21,6 @@ import { demoCatalog } from '../support/demo-hall.ts';
 test.describe.configure({ mode: 'serial' });
 
 const templateKey = parseTemplateKey(randomBytes(32).toString('base64'), 'e2e key');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let dir: string;
 let port: number;

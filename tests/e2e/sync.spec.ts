@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
@@ -14,21 +13,11 @@ import { adminPin, startKioskHost, type KioskHost } from './support/kiosk-host.t
 import { finishTicket, openStaffScreen, takeNumber } from './support/kiosk-page.ts';
 import { staffedAllDay } from './support/staffed-all-day.ts';
 import { demoCatalog } from '../support/demo-hall.ts';
+import { freePort } from '../support/free-port.ts';
 
 // Two host-mode kiosks enrolled with one central server (a SQLite file on a fixed loopback port,
 // stopped, restarted and killed as the test goes). Kiosk B's clock runs five minutes fast.
 const skewB = 5 * 60 * 1000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function look<T>(dbFile: string, read: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   const opened = openDatabase({ sqliteFile: dbFile });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeTicket } from '../../hardware/printer/ticket-encoder.ts';
 import { EscPosDecoder } from '../../hardware/sim/escpos-decoder.ts';
 import type { EscPosEvent } from '../../hardware/sim/escpos-decoder.ts';
-import { sampleJob } from './sample-job.ts';
+import { seededRandom } from '../support/seeded-random.ts';
+import { sampleJob } from './support/sample-job.ts';
 
 const decodeAll = (...chunks: Buffer[]): EscPosEvent[] => {
   const decoder = new EscPosDecoder();
@@ -10,18 +11,6 @@ const decodeAll = (...chunks: Buffer[]): EscPosEvent[] => {
 };
 const b = (...bytes: number[]) => Buffer.from(bytes);
 const eventTypes = new Set(['text', 'qr', 'barcode', 'image', 'feed', 'cut', 'init', 'status-request', 'job-ack-request']);
-
-/** Deterministic PRNG so a failing fuzz case can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('EscPosDecoder', () => {
   it('decodes the same events whether the stream arrives whole or byte by byte', () => {
@@ -88,7 +77,7 @@ describe('EscPosDecoder', () => {
   });
 
   it('never throws on random bytes, in any chunking', () => {
-    const random = mulberry32(20261125);
+    const random = seededRandom(20261125);
     for (let round = 0; round < 400; round++) {
       const length = Math.floor(random() * 600);
       const bytes = Buffer.from(Array.from({ length }, () => Math.floor(random() * 256)));
@@ -106,7 +95,7 @@ describe('EscPosDecoder', () => {
   });
 
   it('never throws on mutated tickets (flipped, dropped, duplicated, truncated bytes) and still finds text', () => {
-    const random = mulberry32(42);
+    const random = seededRandom(42);
     const ticket = encodeTicket(sampleJob(), 80);
     let sawText = 0;
     for (let round = 0; round < 400; round++) {

@@ -8,17 +8,11 @@ import type { FingerprintReaderOptions } from '../../hardware/fingerprint/reader
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/module.ts';
 import { nextStatus, readerOnPty } from './support/fingerprint-rig.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
-/** mulberry32: small, seeded, good enough to make every run the same run. */
+/** Seeded, so every run is the same run. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (n: number) => Math.floor(next() * n);
   // Bytes biased towards the ones a parser keys on, so false headers are common.
   const byte = () => (next() < 0.3 ? [0xef, 0x01, 0xff, 0x07, 0x02, 0x08, 0x00][int(7)]! : int(256));

@@ -4,7 +4,7 @@ import { Instruction } from '../../hardware/fingerprint/instructions.ts';
 import { syntheticTemplate } from '../../hardware/sim/fingerprint/fingers.ts';
 import { SimulatedFingerprintModule } from '../../hardware/sim/fingerprint/module.ts';
 import { hardwareReaderDevices } from '../../main/services/reader-devices.ts';
-import { openPtyPair, type PtyPair } from './pty-pair.ts';
+import { openPtyPair, type PtyPair } from './support/pty-pair.ts';
 import { genImgCount } from './support/fingerprint-rig.ts';
 
 /**

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SerialPortStream } from '@serialport/stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serialLine } from '../../hardware/serial-line.ts';
-import { openPtyPair, type PtyPair } from './pty-pair.ts';
+import { openPtyPair, type PtyPair } from './support/pty-pair.ts';
 
 let pty: PtyPair;
 const opened: SerialPortStream[] = [];

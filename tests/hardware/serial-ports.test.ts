@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listSerialPorts } from '../../hardware/fingerprint/serial-ports.ts';
-import { openPtyPair, type PtyPair } from './pty-pair.ts';
+import { openPtyPair, type PtyPair } from './support/pty-pair.ts';
 
 const info = (path: string, vendorId?: string, productId?: string) => ({ path, manufacturer: 'wch.cn', serialNumber: undefined, pnpId: undefined, locationId: undefined, vendorId, productId });
 

@@ -5,7 +5,7 @@ import type { PaperWidth } from '../../core/printing/printing.ts';
 import { encodeGb18030, encodeTicket, printColumns, wrapByDisplayWidth } from '../../hardware/printer/ticket-encoder.ts';
 import { EscPosDecoder } from '../../hardware/sim/escpos-decoder.ts';
 import type { EscPosEvent, TextLineEvent } from '../../hardware/sim/escpos-decoder.ts';
-import { sampleJob } from './sample-job.ts';
+import { sampleJob } from './support/sample-job.ts';
 
 const hex = (bytes: Buffer) => bytes.toString('hex');
 const decodeAll = (bytes: Buffer): EscPosEvent[] => {

@@ -5,22 +5,15 @@ import { TcpTransport } from '../../hardware/printer/tcp-transport.ts';
 import { encodeTicket } from '../../hardware/printer/ticket-encoder.ts';
 import { TicketPrinter } from '../../hardware/printer/ticket-printer.ts';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
-import { blackHolePort } from './black-hole.ts';
-import { sampleJob } from './sample-job.ts';
+import { blackHolePort } from './support/black-hole.ts';
+import { sampleJob } from './support/sample-job.ts';
+import { freePort } from '../support/free-port.ts';
 
 /** DLE EOT 1, 2 and 4: the status check before every job */
 const statusBytes = 9;
 const ackBytes = 3;
 const jobBytes = (label = 'A007') => encodeTicket(sampleJob({ label }), 80).length;
 const fast = { paper: 80, statusTimeoutMs: 300, ackTimeoutMs: 1000 } as const;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('TicketPrinter against the virtual printer over TCP', () => {
   let vp: VirtualPrinter;

@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jobAckRequest, statusRequest } from '../../hardware/printer/status.ts';
 import { SerialTransport } from '../../hardware/printer/serial-transport.ts';
@@ -8,18 +7,11 @@ import { PrinterTransportError } from '../../hardware/printer/transport.ts';
 import type { PrinterTransport } from '../../hardware/printer/transport.ts';
 import { UsbLpTransport } from '../../hardware/printer/usb-lp-transport.ts';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
-import { blackHolePort } from './black-hole.ts';
-import { openPtyPair } from './pty-pair.ts';
-import type { PtyPair } from './pty-pair.ts';
-import { sampleJob } from './sample-job.ts';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { blackHolePort } from './support/black-hole.ts';
+import { openPtyPair } from './support/pty-pair.ts';
+import type { PtyPair } from './support/pty-pair.ts';
+import { sampleJob } from './support/sample-job.ts';
+import { freePort } from '../support/free-port.ts';
 
 async function rejection(work: Promise<unknown>): Promise<PrinterTransportError> {
   const error = await work.then(

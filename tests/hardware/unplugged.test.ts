@@ -4,9 +4,9 @@ import { TicketPrinter } from '../../hardware/printer/ticket-printer.ts';
 import type { TransportFactory } from '../../hardware/printer/transport.ts';
 import { UsbLpTransport } from '../../hardware/printer/usb-lp-transport.ts';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
-import { openPtyPair } from './pty-pair.ts';
-import type { PtyPair } from './pty-pair.ts';
-import { sampleJob } from './sample-job.ts';
+import { openPtyPair } from './support/pty-pair.ts';
+import type { PtyPair } from './support/pty-pair.ts';
+import { sampleJob } from './support/sample-job.ts';
 
 const statusTimeoutMs = 300;
 

@@ -4,7 +4,7 @@ import { TcpTransport } from '../../hardware/printer/tcp-transport.ts';
 import { encodeTicket } from '../../hardware/printer/ticket-encoder.ts';
 import { PrinterTransportError } from '../../hardware/printer/transport.ts';
 import { VirtualPrinter } from '../../hardware/sim/virtual-printer.ts';
-import { sampleJob } from './sample-job.ts';
+import { sampleJob } from './support/sample-job.ts';
 
 describe('VirtualPrinter', () => {
   let vp: VirtualPrinter;

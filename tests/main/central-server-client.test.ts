@@ -13,8 +13,8 @@ import type { SecretBox } from '../../main/services/secret-box.ts';
 import { revokeDevice } from '../../server/devices/devices.ts';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
-import { TestClock } from '../server/support/test-clock.ts';
 import { demoCatalog } from '../support/demo-hall.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 /** Seals visibly and reversibly, as safeStorage would, so a test can tell sealed from plain. */
 const testBox: SecretBox = {
@@ -107,7 +107,7 @@ describe('enrollment', () => {
     await kiosk.enrollIfNeeded();
     expect(kiosk.status()).toMatchObject({ enrolled: false, enrollmentError: expect.stringMatching(/unreachable/) });
     server = await startEmbeddedServer({ dbFile: join(dir, 'hall.sqlite'), port, clock, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog });
-    clock.shift(10_000); // past the retry pause
+    clock.advance(10_000); // past the retry pause
     const reply = await kiosk.request({ method: 'GET', path: '/api/v1/time' });
     expect(reply).toMatchObject({ status: 200 });
     expect(kiosk.status()).toMatchObject({ enrolled: true, enrollmentError: null });

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { readChildLines, readyUrl } from '../support/child-lines.ts';
 
 let dir: string;
 let running: ChildProcess | undefined;
@@ -25,24 +25,9 @@ async function startDemo(): Promise<{ child: ChildProcess; url: string; demoServ
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running = child;
-  let demoServer = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no ready line within 20 s')), 20_000);
-    child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const demo = /Demo mode: the hall server runs embedded at (\S+) /.exec(line);
-      if (demo) demoServer = demo[1]!;
-      try {
-        const message = JSON.parse(line) as { event?: string; url?: string };
-        if (message.event === 'ready' && message.url) {
-          clearTimeout(timer);
-          resolve(message.url);
-        }
-      } catch {
-        // plain console output
-      }
-    });
-  });
+  const lines = readChildLines(child, 'npm start (host mode)');
+  const url = await readyUrl(lines, 20_000);
+  const demoServer = lines.text.map((line) => /Demo mode: the hall server runs embedded at (\S+) /.exec(line)?.[1]).find((found) => found !== undefined) ?? '';
   return { child, url, demoServer };
 }
 

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { useElectronShell } from './support/shell-under-test.ts';
-import { TestClock } from '../server/support/test-clock.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 let server: RunningServer | undefined;
 // Registered first, so it runs last: the shell quits while its server still answers.

@@ -2,13 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultKioskConfig } from '../../core/kiosk/kiosk-config.ts';
+import { readChildLines } from '../support/child-lines.ts';
+import type { ChildLines } from '../support/child-lines.ts';
 
 interface Started {
   child: ChildProcess;
-  lines: Array<Record<string, unknown>>;
+  lines: ChildLines;
   stderr: () => string;
   exit: Promise<number | null>;
 }
@@ -31,30 +32,12 @@ function startHost(args: string[], env: Record<string, string | undefined> = {})
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
   const child = spawn(process.execPath, ['--import', 'tsx', 'main/host/host-main.ts', '--data-dir', dir, '--no-browser', ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   running = child;
-  const lines: Array<Record<string, unknown>> = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    try {
-      lines.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      // plain console output
-    }
-  });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const lines = readChildLines(child, 'host');
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, lines, stderr: () => err, exit };
+  return { child, lines, stderr: lines.stderr, exit };
 }
 
-async function waitForLine(started: Started, event: string, timeoutMs = 15_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = started.lines.find((l) => l.event === event);
-    if (found) return found;
-    if (started.child.exitCode !== null) throw new Error(`host exited with ${started.child.exitCode} before "${event}": ${started.stderr()}`);
-    if (Date.now() > deadline) throw new Error(`no "${event}" line within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitForLine = (started: Started, event: string) => started.lines.waitFor(event, 15_000);
 
 describe('host-main', () => {
   it('announces a ready line, serves the API and exits cleanly on SIGTERM', async () => {
@@ -70,7 +53,7 @@ describe('host-main', () => {
       body: JSON.stringify({ method: 'staff.verifyPin', args: ['246810'] }),
     });
     expect(await reply.json()).toEqual({ ok: true, result: { ok: true } });
-    expect(host.lines.some((l) => l.event === 'admin-pin')).toBe(false);
+    expect(host.lines.json.some((l) => l.event === 'admin-pin')).toBe(false);
 
     host.child.kill('SIGTERM');
     expect(await host.exit).toBe(0);
@@ -88,7 +71,7 @@ describe('host-main', () => {
 
     const again = startHost(['--port', '0'], { HALL_KIOSK_ADMIN_PIN: undefined });
     await waitForLine(again, 'ready');
-    expect(again.lines.some((l) => l.event === 'admin-pin')).toBe(false);
+    expect(again.lines.json.some((l) => l.event === 'admin-pin')).toBe(false);
     again.child.kill('SIGTERM');
     await again.exit;
   });

@@ -5,14 +5,14 @@ import Conf from 'conf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigService } from '../../main/services/config-service.ts';
 import { ensureAdminPin, hashPin, PinService, verifyPinHash, type ScryptParams } from '../../main/services/pin-service.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 // Cheap parameters keep the lockout tests fast; the format and the verification path are the same.
 const fast: ScryptParams = { N: 2 ** 10, r: 8, p: 1 };
 
 let dir: string;
 let config: ConfigService;
-let now: number;
-const clock = { now: () => now };
+let clock: TestClock;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'hall-kiosk-pin-'));
@@ -21,7 +21,7 @@ beforeEach(() => {
     file: join(dir, 'config.json'),
     newKioskId: () => 'kiosk-pin-test',
   });
-  now = Date.UTC(2024, 0, 8, 1, 0, 0);
+  clock = new TestClock(Date.UTC(2024, 0, 8, 1, 0, 0), { ticking: false });
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -60,12 +60,12 @@ describe('PIN lockout', () => {
     for (let i = 0; i < 4; i++) expect(await pins.verify('1111')).toEqual({ ok: false, attemptsLeft: 4 - i });
     expect(await pins.verify('1111')).toEqual({ ok: false, retryAfterSeconds: 300 });
 
-    now += 60_000;
+    clock.advance(60_000);
     expect(await pins.verify('2468')).toEqual({ ok: false, retryAfterSeconds: 240 });
 
-    now += 4 * 60_000 - 1;
+    clock.advance(4 * 60_000 - 1);
     expect((await pins.verify('2468')).ok).toBe(false);
-    now += 1;
+    clock.advance(1);
     expect(await pins.verify('2468')).toEqual({ ok: true });
   });
 
@@ -106,11 +106,11 @@ describe('PIN lockout', () => {
     expect(await afterRestart.verify('1111')).toEqual({ ok: false, attemptsLeft: 1 });
     expect(await afterRestart.verify('1111')).toEqual({ ok: false, retryAfterSeconds: 300 });
 
-    now += 100_000;
+    clock.advance(100_000);
     const afterSecondRestart = new PinService({ config: reopen(), clock, scryptParams: fast });
     expect(afterSecondRestart.status()).toEqual({ ok: false, retryAfterSeconds: 200 });
     expect(await afterSecondRestart.verify('2468')).toEqual({ ok: false, retryAfterSeconds: 200 });
-    now += 200_000;
+    clock.advance(200_000);
     expect(afterSecondRestart.status()).toEqual({ ok: true });
     expect(await afterSecondRestart.verify('2468')).toEqual({ ok: true });
     expect(reopen().get().adminPinLockout).toBeUndefined();
@@ -120,7 +120,7 @@ describe('PIN lockout', () => {
     const pins = new PinService({ config, clock, scryptParams: fast });
     await pins.setPin('2468');
     for (let i = 0; i < 5; i++) await pins.verify('1111');
-    now -= 24 * 3600_000;
+    clock.advance(-(24 * 3600_000));
     expect(pins.status()).toEqual({ ok: false, retryAfterSeconds: 300 });
   });
 
@@ -132,7 +132,7 @@ describe('PIN lockout', () => {
     expect(pins.signedIn()).toBe(false);
     await pins.verify('2468');
     expect(pins.signedIn()).toBe(true);
-    now += 15 * 60_000;
+    clock.advance(15 * 60_000);
     expect(pins.signedIn()).toBe(false);
     await pins.verify('2468');
     pins.signOut();

@@ -13,7 +13,7 @@ import { hardwareReaderDevices } from '../../main/services/reader-devices.ts';
 import { ReaderService, type ReaderDevices } from '../../main/services/reader-service.ts';
 import { StaffDirectory } from '../../main/services/staff-directory.ts';
 import { watchFingers } from '../../renderer/attendance/finger-watch.ts';
-import { openPtyPair, type PtyPair } from '../hardware/pty-pair.ts';
+import { openPtyPair, type PtyPair } from '../hardware/support/pty-pair.ts';
 
 const fast = { commandTimeoutMs: 400, slowCommandTimeoutMs: 800, handshakeTimeoutMs: 300, healthIntervalMs: 500, pollIntervalMs: 10 };
 

@@ -25,8 +25,8 @@ import { addStaff, updateStaff } from '../../server/staff/roster.ts';
 import { parseTemplateKey, type TemplateKey } from '../../server/staff/template-key.ts';
 import { TemplateStore } from '../../server/staff/templates.ts';
 import { noPrinter } from './support/privileged-side.ts';
-import { TestClock } from '../server/support/test-clock.ts';
 import { demoCatalog } from '../support/demo-hall.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 // The privileged side's staff session, end to end below the renderer: a real hall server (SQLite,
 // HTTP on loopback) holding the roster and the encrypted templates, an enrolled kiosk client, the
@@ -169,9 +169,9 @@ describe('calls that need the staff session', () => {
     expect(await k.api.handleCall('server.pullNow', [])).toEqual({ ok: true, result: { pulled: true } });
     expect(await k.api.handleCall('reader.simulateFinger', ['lift'])).toEqual({ ok: true, result: { ok: true } });
 
-    clock.shift(staffSessionMs - 1000);
+    clock.advance(staffSessionMs - 1000);
     expect(await k.api.handleCall('reader.ports', [])).toMatchObject({ ok: true });
-    clock.shift(1000);
+    clock.advance(1000);
     for (const [method, args] of guarded) expect(await k.api.handleCall(method, args), method).toMatchObject({ ok: false, code: 'signed-out' });
   });
 
@@ -199,7 +199,7 @@ describe('calls that need the staff session', () => {
     await k.api.handleCall('staff.signOut', []);
     expect(await k.api.handleCall('server.pullNow', [])).toMatchObject({ ok: false, code: 'signed-out' });
     expect(await k.api.handleCall('reader.simulateFinger', ['staff-S1'])).toEqual({ ok: true, result: { ok: true } });
-    clock.shift(staffSessionMs);
+    clock.advance(staffSessionMs);
     expect(await k.api.handleCall('reader.simulateFinger', ['staff-S1'])).toMatchObject({ ok: false, code: 'signed-out' });
   });
 });
@@ -213,7 +213,7 @@ describe("an admin's finger at the PIN screen (staff.verifyFinger)", () => {
     expect(await k.fingerEntry('staff-ADM1')).toEqual({ ok: true });
     expect(k.pins.signedIn()).toBe(true);
     expect(await k.api.handleCall('reader.ports', [])).toMatchObject({ ok: true });
-    clock.shift(staffSessionMs);
+    clock.advance(staffSessionMs);
     expect(k.pins.signedIn()).toBe(false);
 
     const log = k.logText();

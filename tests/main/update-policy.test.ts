@@ -11,6 +11,7 @@ import { reportOnlyUpdater, UpdateController, type SoftwareUpdater } from '../..
 import type { HallRules, Session } from '../../core/calendar/calendar-rules.ts';
 import { defaultUpdatePolicy, installVerdict, isQuietTime, nextCheckAt, quietHoursOf, type UpdatePolicyOptions } from '../../main/services/update-policy.ts';
 import { demoHallRules } from '../support/demo-hall.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 const policy: UpdatePolicyOptions = { ...defaultUpdatePolicy, timeZone: 'Asia/Shanghai' };
 /** An instant by the hall's wall clock (Beijing time, UTC+8). */
@@ -194,8 +195,8 @@ describe('update controller', () => {
 
   const logger = createKioskLogger({ stdout: false, level: 'silent' });
 
-  function setUp(now: { t: number }, healthy: boolean, hallRules?: () => HallRules | null) {
-    const health = new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version: '1.1.0', now: now.t, deadlineMs: 10 * minute });
+  function setUp(clock: TestClock, healthy: boolean, hallRules?: () => HallRules | null) {
+    const health = new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version: '1.1.0', now: clock.now(), deadlineMs: 10 * minute });
     if (healthy) health.markHealthy();
     const feed = new FeedStandIn();
     const reports: UpdateHealthReport[] = [];
@@ -212,7 +213,7 @@ describe('update controller', () => {
       policy,
       platform: 'linux',
       channel: 'stable',
-      clock: { now: () => now.t },
+      clock,
       logger,
       random: () => 0,
       ...(hallRules ? { hallRules } : {}),
@@ -221,58 +222,58 @@ describe('update controller', () => {
   }
 
   it('checks after the first interval, downloads in the background and installs only in the quiet hours when idle', async () => {
-    const now = { t: beijing('2026-12-02', '10:00') };
+    const clock = new TestClock(beijing('2026-12-02', '10:00'), { ticking: false });
     start1_0_0Healthy();
-    const { feed, use, controller } = setUp(now, true);
+    const { feed, use, controller } = setUp(clock, true);
     feed.offered = '1.2.0';
     expect(await controller.tick()).toBe('idle');
     expect(feed.checks).toEqual([]);
-    now.t += 15 * minute;
+    clock.advance(15 * minute);
     expect(await controller.tick()).toBe('downloaded');
     expect(feed.checks).toEqual([false]);
     expect(controller.pendingInstall).toBe('1.2.0');
     expect(await controller.tick()).toBe('idle');
-    now.t = beijing('2026-12-03', '02:00');
+    clock.setTo(beijing('2026-12-03', '02:00'));
     use.printsInFlight = 1;
     expect(await controller.tick()).toBe('idle');
     use.printsInFlight = 0;
-    use.lastActivityAt = now.t - minute;
+    use.lastActivityAt = clock.now() - minute;
     expect(await controller.tick()).toBe('idle');
     expect(feed.installs).toBe(0);
-    now.t += 5 * minute;
+    clock.advance(5 * minute);
     expect(await controller.tick()).toBe('installing');
     expect(feed.installs).toBe(1);
     expect(feed.downloads).toBe(1);
     // Still alive: the installer refused (no right to install). Not hammered every tick.
-    now.t += minute;
+    clock.advance(minute);
     expect(await controller.tick()).toBe('idle');
-    now.t = beijing('2026-12-04', '02:00');
+    clock.setTo(beijing('2026-12-04', '02:00'));
     expect(await controller.tick()).toBe('installing');
     expect(feed.installs).toBe(2);
   });
 
   it('installs in the quiet hours the hall calendar it holds implies, and the fixed ones until it holds one', async () => {
-    const now = { t: beijing('2026-12-02', '10:00') };
+    const clock = new TestClock(beijing('2026-12-02', '10:00'), { ticking: false });
     start1_0_0Healthy();
     let rules: HallRules | null = null;
-    const { feed, controller } = setUp(now, true, () => rules);
+    const { feed, controller } = setUp(clock, true, () => rules);
     feed.offered = '1.2.0';
-    now.t += 15 * minute;
+    clock.advance(15 * minute);
     expect(await controller.tick()).toBe('downloaded');
     // 19:30, the hall closed at 17:00, no 24-hour area: quiet by the calendar, not by the fixed hours.
-    now.t = beijing('2026-12-02', '19:30');
+    clock.setTo(beijing('2026-12-02', '19:30'));
     expect(await controller.tick()).toBe('idle');
     rules = calendar([['09:00', '12:00'], ['13:30', '17:00']], false);
     expect(await controller.tick()).toBe('installing');
   });
 
   it('an unhealthy version is reported until acknowledged, then the previous release is fetched and installed at once', async () => {
-    const now = { t: beijing('2026-12-02', '09:00') };
+    const clock = new TestClock(beijing('2026-12-02', '09:00'), { ticking: false });
     start1_0_0Healthy();
-    const { feed, reports, controller, refuseReports, acceptReports } = setUp(now, false);
+    const { feed, reports, controller, refuseReports, acceptReports } = setUp(clock, false);
     feed.offered = '1.1.0';
     expect(await controller.tick()).toBe('waiting-for-health');
-    now.t += 10 * minute;
+    clock.advance(10 * minute);
     refuseReports();
     expect(await controller.tick()).toBe('report-failed');
     acceptReports();
@@ -291,20 +292,20 @@ describe('update controller', () => {
   });
 
   it('a healthy kiosk never downgrades, even when the feed went back to an older release', async () => {
-    const now = { t: beijing('2026-12-02', '02:00') };
+    const clock = new TestClock(beijing('2026-12-02', '02:00'), { ticking: false });
     start1_0_0Healthy();
-    const { feed, controller } = setUp(now, true);
+    const { feed, controller } = setUp(clock, true);
     feed.offered = '1.0.0';
-    now.t += 15 * minute;
+    clock.advance(15 * minute);
     expect(await controller.tick()).toBe('checked');
     expect(feed.checks).toEqual([false]);
     expect(feed.downloads).toBe(0);
   });
 
   it('a kiosk whose releases IT installs still reports an unhealthy version, and never downloads', async () => {
-    const now = { t: beijing('2026-12-02', '09:00') };
+    const clock = new TestClock(beijing('2026-12-02', '09:00'), { ticking: false });
     start1_0_0Healthy();
-    const health = new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version: '1.1.0', now: now.t, deadlineMs: 10 * minute });
+    const health = new BootHealth({ store: fileMarkerStore(join(dir, 'boot-health.json')), version: '1.1.0', now: clock.now(), deadlineMs: 10 * minute });
     const reports: UpdateHealthReport[] = [];
     const controller = new UpdateController({
       updater: reportOnlyUpdater,
@@ -314,11 +315,11 @@ describe('update controller', () => {
       policy,
       platform: 'windows',
       channel: 'stable',
-      clock: { now: () => now.t },
+      clock,
       logger,
       random: () => 0,
     });
-    now.t += 10 * minute;
+    clock.advance(10 * minute);
     expect(await controller.tick()).toBe('reported');
     expect(reports).toEqual([{ version: '1.1.0', platform: 'windows', channel: 'stable', previousVersion: '1.0.0', reason: 'health-deadline', starts: 1 }]);
     expect(await controller.tick()).toBe('checked');

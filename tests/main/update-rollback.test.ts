@@ -16,7 +16,7 @@ import { startServer, type RunningServer } from '../../server/embedded.ts';
 import { createServerLogger } from '../../server/http/logger.ts';
 import { UpdateFeed } from '../../server/updates/update-feed.ts';
 import { downloadVerified, providerFor } from '../server/support/electron-updater-feed.ts';
-import { TestClock } from '../server/support/test-clock.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 /**
  * The whole "a bad update cannot brick the kiosk" loop over real HTTP: the hall server's feed,
@@ -111,7 +111,7 @@ describe('a release that does not come up healthy is withdrawn and the kiosk goe
 
     expect(await controller.tick()).toBe('waiting-for-health');
     expect((await providerFor(server, 'stable', 'linux').getLatestVersion()).version).toBe('1.1.0');
-    clock.shift(10 * minute);
+    clock.advance(10 * minute);
     expect(await controller.tick()).toBe('reported');
     expect(JSON.parse(readFileSync(markerFile, 'utf8'))).toMatchObject({ version: '1.1.0', state: 'unhealthy', reason: 'health-deadline', previousVersion: '1.0.0', reportedAt: expect.any(Number) });
     expect((await providerFor(server, 'stable', 'linux').getLatestVersion()).version).toBe('1.0.0');

@@ -9,8 +9,8 @@ import { parseTemplateKey } from '../../server/staff/template-key.ts';
 import { TemplateStore } from '../../server/staff/templates.ts';
 import { demoTemplateKeyFile, startDemoServer } from '../../scripts/demo-server.ts';
 import { TestKiosk } from './support/kiosk.ts';
-import { TestClock } from './support/test-clock.ts';
 import { demoGuides, fullDemoCatalog } from '../support/demo-hall.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 // The embedded server is SQLite by definition: it is what the kiosk's demo mode runs.
 const dir = mkdtempSync(join(tmpdir(), 'hall-embedded-'));

@@ -25,7 +25,7 @@ interface GuideScreenProps {
   onChecklist: () => void;
 }
 
-/** 办事指南: every element of the guide (DESIGN.md §5), read page by page at arm's length. */
+/** 办事指南: every element of the guide (docs/architecture.md §5), read page by page at arm's length. */
 export function GuideScreen({ service, guide, onTake, onChecklist }: GuideScreenProps) {
   const { t, i18n } = useTranslation();
   const local = useLocalized();

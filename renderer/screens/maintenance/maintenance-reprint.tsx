@@ -71,14 +71,18 @@ export function MaintenanceReprint({ onPrinted }: MaintenanceReprintProps) {
     setOutcome(null);
     setFailure(null);
     setConfirming(false);
-    const ticket = await issuer.findToday(typed);
-    if (ticket) {
-      setLookup({ kind: 'found', ticket });
-      return;
+    try {
+      const ticket = await issuer.findToday(typed);
+      if (ticket) {
+        setLookup({ kind: 'found', ticket });
+        return;
+      }
+      // This profile may have been wiped since: the kiosk's own record of what it printed still knows.
+      const record = await printedByThisKiosk(kiosk, issuer.today(), typed);
+      setLookup(record ? { kind: 'recorded', record } : { kind: 'not-found', typed });
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
     }
-    // This profile may have been wiped since: the kiosk's own record of what it printed still knows.
-    const record = await printedByThisKiosk(kiosk, issuer.today(), typed);
-    setLookup(record ? { kind: 'recorded', record } : { kind: 'not-found', typed });
   };
 
   const reprintRecorded = async (record: PrintedTicket): Promise<void> => {

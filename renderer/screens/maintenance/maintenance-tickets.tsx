@@ -22,7 +22,11 @@ export function MaintenanceTickets() {
   const [failure, setFailure] = useState<string | null>(null);
 
   const reload = useCallback(async () => {
-    setTickets(await issuer.issuedToday());
+    try {
+      setTickets(await issuer.issuedToday());
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
   }, [issuer]);
 
   useEffect(() => {

@@ -29,7 +29,12 @@ export function StaffFingerprintPanel() {
   const [replacing, setReplacing] = useState<{ name: string; answer: (yes: boolean) => void } | null>(null);
 
   const reload = useCallback(async () => {
-    setRoster((await kiosk.staff.roster()).members);
+    try {
+      setRoster((await kiosk.staff.roster()).members);
+    } catch (error) {
+      console.error('reading the staff roster failed', error);
+      setMessage({ text: { zh: '无法读取工作人员名单', en: 'Could not read the staff roster' }, error: true });
+    }
     setReader(await kiosk.reader.status().catch(() => null));
   }, [kiosk]);
 

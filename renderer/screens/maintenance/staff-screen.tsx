@@ -39,7 +39,11 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
   const [failure, setFailure] = useState<string | null>(null);
 
   const reloadTickets = useCallback(async () => {
-    setTickets(await issuer.unprintedToday());
+    try {
+      setTickets(await issuer.unprintedToday());
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
   }, [issuer]);
 
   const reloadPreview = useCallback(async () => {

@@ -53,7 +53,7 @@ export function CheckinScreen({ firstTouch }: { firstTouch?: StaffTouch }) {
     if (!checkins) return;
     void (async () => {
       const status = await kiosk.reader.status().catch(() => null);
-      if (status?.simulated) setDemoRoster((await kiosk.staff.roster()).members);
+      if (status?.simulated) setDemoRoster(await kiosk.staff.roster().then((r) => r.members).catch(() => null));
     })();
   }, [kiosk, checkins]);
 

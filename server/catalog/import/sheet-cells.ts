@@ -97,7 +97,8 @@ export function formatCell(kind: CellKind, value: string | number | boolean | nu
       return value ? '是' : '否';
     case 'choice':
       return kind.choices.find((c) => c.value === value)?.names[0] ?? String(value);
-    default:
+    case 'int':
+    case 'text':
       return value as string | number;
   }
 }

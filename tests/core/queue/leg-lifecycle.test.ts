@@ -31,7 +31,8 @@ function command(action: LegAction): LegCommand {
   switch (action) {
     case 'recycle': return { action, queue: [] };
     case 'transfer': return { action, to: { serviceId: 'svc-b', window: null }, newLegId: 'leg-new' };
-    default: return { action } as LegCommand;
+    case 'call': case 'recall': case 'start': case 'finish': case 'no-show': case 'suspend': case 'call-back': case 'reactivate': case 'void':
+      return { action } as LegCommand;
   }
 }
 

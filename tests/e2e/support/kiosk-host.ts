@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { VirtualPrinter } from '../../../hardware/sim/virtual-printer.ts';
 import { demoCatalogFiles, demoHallCalendarFile } from '../../support/demo-hall.ts';
+import { readChildLines, readyUrl } from '../../support/child-lines.ts';
 
 export const adminPin = '246810';
 
@@ -51,21 +51,7 @@ export async function startKioskHost(options: KioskHostOptions = {}): Promise<Ki
     ['--import', 'tsx', 'main/host/host-main.ts', '--data-dir', dataDir, '--port', '0', '--printer', `tcp://127.0.0.1:${printer.port}`, '--no-browser', ...server, ...files],
     { env: { ...env, HALL_KIOSK_ADMIN_PIN: adminPin, ...options.env }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('kiosk host did not report ready within 20 s')), 20_000);
-    child.once('exit', (code) => reject(new Error(`kiosk host exited early with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const msg = JSON.parse(line) as { event?: string; url?: string };
-        if (msg.event === 'ready' && msg.url) {
-          clearTimeout(timer);
-          resolve(msg.url);
-        }
-      } catch {
-        // not a JSON line: ordinary console output
-      }
-    });
-  });
+  const url = await readyUrl(readChildLines(child, 'kiosk host'), 20_000);
   return {
     url,
     origin: new URL(url).origin,

@@ -5,8 +5,8 @@ import type { FingerprintReaderOptions, IdentifyOptions, ReaderState, ReaderStat
 import { serialLink } from '../../../hardware/fingerprint/link.ts';
 import { SimulatedFingerprintModule } from '../../../hardware/sim/fingerprint/module.ts';
 import type { SimulatedFingerprintModuleOptions } from '../../../hardware/sim/fingerprint/module.ts';
-import { openPtyPair } from '../pty-pair.ts';
-import type { PtyPair } from '../pty-pair.ts';
+import { openPtyPair } from './pty-pair.ts';
+import type { PtyPair } from './pty-pair.ts';
 
 /** A simulated module on one end of a socat PTY pair and a started reader on the other. */
 export interface ReaderRig {

@@ -10,20 +10,21 @@ import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { appendOutbox, outboxInOrder } from '../../../renderer/db/outbox.ts';
 import type { OnlineCheckin } from '../../../renderer/sync/online-checkins.ts';
 import { wireEventOf } from '../../../renderer/sync/wire-events.ts';
-import { ManualClock, hallZone, kioskId } from '../support/issuer-fixture.ts';
+import { hallZone, kioskId } from '../support/issuer-fixture.ts';
 import { demoHallRules } from '../../support/demo-hall.ts';
+import { TestClock } from '../../support/test-clock.ts';
 
 const member = (id: string, name: string): StaffMember => ({ id, name, departmentId: 'market', counter: '3号窗口', role: 'staff', scheduleId: null, active: true });
 const zhang = member('A1', '张三');
 const li = member('B2', '李四');
 
 let db: HallKioskDb;
-let clock: ManualClock;
+let clock: TestClock;
 let book: CheckinBook;
 
 beforeEach(() => {
   db = new HallKioskDb({ indexedDB: new IDBFactory(), IDBKeyRange });
-  clock = new ManualClock(Date.parse('2026-03-02T00:55:00Z')); // 08:55 in the hall
+  clock = new TestClock('2026-03-02T00:55:00Z', { ticking: false }); // 08:55 in the hall
   book = new CheckinBook({ db, clock, kioskId, timeZone: hallZone, hallRules: () => demoHallRules, repeatWindowMs: 60_000 });
 });
 
@@ -66,7 +67,7 @@ describe('CheckinBook: the outbox', () => {
 
 /** A book on the same database with other options. */
 const bookWith = (options: Partial<CheckinBookOptions>) => new CheckinBook({ db, clock, kioskId, timeZone: hallZone, hallRules: () => demoHallRules, repeatWindowMs: 60_000, ...options });
-const at = (iso: string) => clock.set(iso);
+const at = (iso: string) => clock.setTo(iso);
 const kinds = async () => (await db.checkins.toArray()).sort((a, b) => a.at - b.at).map((c) => [c.staffId, c.kind, c.session ?? null]);
 const outboxKinds = async () => (await outboxInOrder(db)).map((e) => (e.type === 'checkin.recorded' ? [e.checkin.kind, e.checkin.session ?? null] : e.type));
 

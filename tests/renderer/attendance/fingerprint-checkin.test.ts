@@ -105,7 +105,7 @@ describe('fingerprint sign-in across kiosks', () => {
     const signedIn = await two.touch('finger-a');
     expect(signedIn).toMatchObject({ outcome: 'recorded', member: { name: '张三' }, checkin: { staffId: 'A1001', kind: 'sign-in', session: 'morning' } });
     // The finger pressed again a moment later: the same record, nothing new.
-    hall.clock.shift(5_000);
+    hall.clock.advance(5_000);
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'repeat', checkin: { id: (signedIn as { checkin: { id: string } }).checkin.id } });
     expect(await two.db.outbox.count()).toBe(1);
 
@@ -116,10 +116,10 @@ describe('fingerprint sign-in across kiosks', () => {
     expect(records[0]).toMatchObject({ staff_id: 'A1001', kind: 'sign-in' });
 
     // Later in the same session it is the sign-out.
-    hall.clock.shift(2 * 60 * 60_000);
+    hall.clock.advance(2 * 60 * 60_000);
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-out', session: 'morning' } });
     // 13:55 hall time: the afternoon session starts with a sign-in again.
-    hall.clock.shift(3 * 60 * 60_000);
+    hall.clock.advance(3 * 60 * 60_000);
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in', session: 'afternoon' } });
   });
 
@@ -166,7 +166,7 @@ describe('fingerprint sign-in across kiosks', () => {
   it('signed in at kiosk 2 and out at kiosk 3: the server decides, and records one of each', async () => {
     const [two, three] = await twoKiosksWithA();
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in', session: 'morning' } });
-    hall.clock.shift(3 * 60 * 60_000); // 11:55
+    hall.clock.advance(3 * 60 * 60_000); // 11:55
     // Kiosk 3 holds no record of the sign-in: on its own it would call this a second sign-in.
     expect(await three.db.checkins.count()).toBe(0);
     expect(await three.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-out', session: 'morning' } });
@@ -185,7 +185,7 @@ describe('fingerprint sign-in across kiosks', () => {
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in' } });
     await two.engine.runRound();
 
-    hall.clock.shift(3 * 60 * 60_000);
+    hall.clock.advance(3 * 60 * 60_000);
     await hall.stop();
     const guessed = await three.touch('finger-a');
     expect(guessed).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-in' } });
@@ -230,7 +230,7 @@ describe('spot checks (不定期抽查) at the kiosk', () => {
     expect(await two.book.openSpotChecks()).toEqual([]);
 
     const admin = await supervisor();
-    hall.clock.shift(30 * 60_000);
+    hall.clock.advance(30 * 60_000);
     const opened = await admin('POST', '/api/v1/admin/spot-checks', { departmentId: 'market', minutes: 20 });
     expect(opened.status).toBe(200);
     const check = opened.body.spotCheck as { id: string };
@@ -239,7 +239,7 @@ describe('spot checks (不定期抽查) at the kiosk', () => {
     // Already signed in this session: the touch is the spot-check answer, not a sign-out.
     const answer = await two.touch('finger-a');
     expect(answer).toMatchObject({ outcome: 'recorded', checkin: { kind: 'spot-check', spotCheckId: check.id, session: 'morning' } });
-    hall.clock.shift(60_000);
+    hall.clock.advance(60_000);
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'repeat', checkin: { id: (answer as { checkin: { id: string } }).checkin.id } });
 
     await two.engine.runRound();
@@ -249,7 +249,7 @@ describe('spot checks (不定期抽查) at the kiosk', () => {
     expect(results.body.responses).toEqual([expect.objectContaining({ staffId: 'A1001', name: '张三', kind: 'spot-check', deviceId: expect.any(String) })]);
 
     // Once it has run its course the kiosk is out of spot-check mode: the next touch is the sign-out.
-    hall.clock.shift(20 * 60_000);
+    hall.clock.advance(20 * 60_000);
     expect(await two.book.openSpotChecks()).toEqual([]);
     expect(await two.touch('finger-a')).toMatchObject({ outcome: 'recorded', checkin: { kind: 'sign-out' } });
     expect((await serverCheckins()).filter((c) => c.spot_check_id === check.id)).toHaveLength(1);

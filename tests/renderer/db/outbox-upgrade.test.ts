@@ -4,7 +4,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { appendOutbox, outboxAfter, outboxInOrder, outboxSeqKey } from '../../../renderer/db/outbox.ts';
 import { ackedThrough, pendingCount, pruneAcknowledged } from '../../../renderer/sync/outbox-acks.ts';
-import { readSyncMeta } from '../../../renderer/sync/sync-meta.ts';
+import { readSyncMeta } from '../../../renderer/db/sync-meta.ts';
 
 const hourMs = 60 * 60 * 1000;
 const t0 = Date.parse('2026-11-20T02:00:00Z');

@@ -56,14 +56,14 @@ describe('business day and numbering', () => {
     expect([late1.label, late2.label]).toEqual(['A001', 'A002']);
     expect(late1.businessDay).toBe('2026-11-25');
 
-    device.clock.set('2026-11-25T16:00:00Z'); // 00:00 in Shanghai; still the 25th in Los Angeles
+    device.clock.setTo('2026-11-25T16:00:00Z'); // 00:00 in Shanghai; still the 25th in Los Angeles
     expect(new Date(device.clock.now()).getDate()).toBe(25);
     const early = await issueOk(issuer, company);
     expect(early.businessDay).toBe('2026-11-26');
     expect(early.label).toBe('A001');
     expect(early.sequence).toBe(1);
 
-    device.clock.set('2026-11-26T08:00:00Z'); // LA's midnight passes: no restart, the hall's day goes on
+    device.clock.setTo('2026-11-26T08:00:00Z'); // LA's midnight passes: no restart, the hall's day goes on
     expect((await issueOk(issuer, company)).label).toBe('A002');
   });
 
@@ -111,7 +111,7 @@ describe('quota (限号)', () => {
     expect(await issuer.issue(small, 'elderly')).toEqual({ ok: false, reason: 'quota-reached' });
     expect(await snapshot(db)).toEqual(before);
 
-    device.clock.set('2026-11-26T01:30:00Z'); // the next business day has a fresh quota
+    device.clock.setTo('2026-11-26T01:30:00Z'); // the next business day has a fresh quota
     expect((await issueOk(issuer, small)).label).toBe('A001');
   });
 
@@ -310,7 +310,7 @@ describe('printing outcomes', () => {
     const { issuer } = device.start();
     const yesterday = await issueOk(issuer, company);
     await issuer.recordPrint(yesterday.id, paperOut);
-    device.clock.set('2026-11-26T01:30:00Z');
+    device.clock.setTo('2026-11-26T01:30:00Z');
     const a = await issueOk(issuer, company);
     device.clock.advance(1000);
     const b = await issueOk(issuer, company);
@@ -410,7 +410,7 @@ describe('with a hall server', () => {
   it("uses the business day by the server's clock when offline", async () => {
     // 23:59:30 on the kiosk's clock in Shanghai, but the server is a minute ahead: already the 26th.
     const { db, issuer } = synced([], 60_000);
-    device.clock.set('2026-11-25T15:59:30Z');
+    device.clock.setTo('2026-11-25T15:59:30Z');
     await db.reserves.put({ ...leased, businessDay: '2026-11-26', next: 1, last: 5 });
     expect(await issueOk(issuer, company)).toMatchObject({ businessDay: '2026-11-26', label: 'A001' });
   });

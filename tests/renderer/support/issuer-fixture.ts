@@ -3,26 +3,10 @@ import type { ServiceItem } from '../../../core/catalog/catalog.ts';
 import { HallKioskDb } from '../../../renderer/db/hall-kiosk-db.ts';
 import { TicketIssuer } from '../../../renderer/db/ticket-issuer.ts';
 import { demoCatalog } from '../../support/demo-hall.ts';
+import { TestClock } from '../../support/test-clock.ts';
 
 export const hallZone = 'Asia/Shanghai';
 export const kioskId = 'kiosk-entrance-1';
-
-/** A clock the test moves by hand. */
-export class ManualClock {
-  private epochMs: number;
-  constructor(epochMs: number) {
-    this.epochMs = epochMs;
-  }
-  now(): number {
-    return this.epochMs;
-  }
-  set(iso: string): void {
-    this.epochMs = Date.parse(iso);
-  }
-  advance(ms: number): void {
-    this.epochMs += ms;
-  }
-}
 
 export function demoService(id: string): ServiceItem {
   const service = demoCatalog.services.find((s) => s.id === id);
@@ -33,11 +17,11 @@ export function demoService(id: string): ServiceItem {
 /** One simulated device: its own IndexedDB, which survives "restarts" (new Dexie + new issuer). */
 export class KioskDevice {
   readonly indexedDB = new IDBFactory();
-  readonly clock: ManualClock;
+  readonly clock: TestClock;
   private readonly opened: HallKioskDb[] = [];
 
   constructor(startIso: string) {
-    this.clock = new ManualClock(Date.parse(startIso));
+    this.clock = new TestClock(startIso, { ticking: false });
   }
 
   openDb(): HallKioskDb {

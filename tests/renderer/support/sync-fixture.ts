@@ -21,8 +21,8 @@ import type { RunningServer } from '../../../server/embedded.ts';
 import { createServerLogger } from '../../../server/http/logger.ts';
 import { parseTemplateKey } from '../../../server/staff/template-key.ts';
 import { TemplateStore } from '../../../server/staff/templates.ts';
-import { TestClock } from '../../server/support/test-clock.ts';
 import { demoCatalog } from '../../support/demo-hall.ts';
+import { TestClock } from '../../support/test-clock.ts';
 
 export const hallZone = 'Asia/Shanghai';
 

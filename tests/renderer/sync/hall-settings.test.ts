@@ -6,7 +6,7 @@ import type { HallSettings } from '../../../core/sync/pull.ts';
 import { TicketIssuer } from '../../../renderer/db/ticket-issuer.ts';
 import { buildTicketPrintJob } from '../../../renderer/printing/ticket-print-job.ts';
 import { KioskHall } from '../../../renderer/sync/hall-settings.ts';
-import { readSyncMeta } from '../../../renderer/sync/sync-meta.ts';
+import { readSyncMeta } from '../../../renderer/db/sync-meta.ts';
 import { updateHallSettings } from '../../../server/hall/hall-settings.ts';
 import { TestHall, TestKioskApp, enrolledClient, hallZone } from '../support/sync-fixture.ts';
 import { demoCatalog } from '../../support/demo-hall.ts';

@@ -77,7 +77,7 @@ describe('the kiosk status report', () => {
 
     await engine.runRound();
     expect(reports(sent)).toBe(1);
-    hall.clock.shift(61_000);
+    hall.clock.advance(61_000);
     await engine.runRound();
     expect(reports(sent)).toBe(2);
   });
@@ -139,16 +139,16 @@ describe('the kiosk status report', () => {
     const { sent, deviceId } = await kiosk({ printer: async () => printer });
     await engine.runRound();
     expect(reports(sent)).toBe(1);
-    hall.clock.shift(5_000);
+    hall.clock.advance(5_000);
     await engine.runRound();
     expect(reports(sent)).toBe(1);
 
     printer = { state: 'paper-out', paperNearEnd: true };
-    hall.clock.shift(5_000);
+    hall.clock.advance(5_000);
     await engine.runRound();
     expect(reports(sent)).toBe(2);
     expect(await stored(deviceId)).toMatchObject({ printer_state: 'paper-out' });
-    hall.clock.shift(5_000);
+    hall.clock.advance(5_000);
     await engine.runRound();
     expect(reports(sent)).toBe(2);
   });

@@ -184,7 +184,7 @@ describeEngines('admin logout and session expiry', (engine) => {
 
     const cookie = await hall.adminPageSession('/admin/kiosks');
     const second = (await api(hall.server.url, 'POST', '/api/v1/admin/login', { body: testAdmin })).body.token as string;
-    hall.clock.shift(8 * 60 * 60 * 1000 + 1_000);
+    hall.clock.advance(8 * 60 * 60 * 1000 + 1_000);
     expect((await api(hall.server.url, 'GET', '/api/v1/admin/status', { token: second })).status).toBe(401);
     expect((await fetch(`${hall.server.url}/admin/kiosks`, { headers: { cookie }, redirect: 'manual' })).status).toBe(303);
   });

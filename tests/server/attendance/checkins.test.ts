@@ -115,7 +115,7 @@ describeEngines('check-in events', (engine) => {
     await api(hall.server.url, 'POST', `/api/v1/admin/spot-checks/${check.id}/end`, { token });
     expect((await hall.kiosk.pull()).body.spotChecks.map((c: { id: string }) => c.id)).toEqual([everyone.body.spotCheck.id]);
     // Left open, it closes by itself.
-    hall.server.clock.shift(31 * 60_000);
+    hall.server.clock.advance(31 * 60_000);
     expect((await hall.kiosk.pull()).body.spotChecks).toEqual([]);
     const month = await api(hall.server.url, 'GET', '/api/v1/admin/spot-checks?month=2026-03', { token });
     expect(month.body.spotChecks).toHaveLength(2);

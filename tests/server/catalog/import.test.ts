@@ -16,8 +16,8 @@ import { openDatabase } from '../../../server/db/connect.ts';
 import type { ServerDb } from '../../../server/db/connect.ts';
 import { migrateToLatest } from '../../../server/db/migrations.ts';
 import { describeEngines } from '../support/engines.ts';
-import { TestClock } from '../support/test-clock.ts';
 import { demoGuides, demoHallContent, fullDemoCatalog } from '../../support/demo-hall.ts';
+import { TestClock } from '../../support/test-clock.ts';
 
 const demo: CatalogContent = { catalog: fullDemoCatalog, guides: demoGuides };
 /** The spreadsheet row of a service in the exported 事项 and 办事指南 sheets (row 1 is the header). */

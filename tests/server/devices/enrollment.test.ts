@@ -42,7 +42,7 @@ describeEngines('devices: enrollment and tokens', (engine) => {
     expect((await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: sloppy } })).status).toBe(200);
 
     const late = await hall.server.createDevice('late kiosk');
-    hall.server.clock.shift(25 * 60 * 60 * 1000);
+    hall.server.clock.advance(25 * 60 * 60 * 1000);
     const expired = await api(hall.server.url, 'POST', '/api/v1/devices/enroll', { body: { code: late.enrollmentCode } });
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('enrollment-code-invalid');

@@ -127,7 +127,7 @@ describeEngines('kiosk status reports and the status page', (engine) => {
     const cookie = await login();
 
     for (const step of [0, 1, 2]) {
-      if (step) hall.server.clock.shift(3 * minute);
+      if (step) hall.server.clock.advance(3 * minute);
       expect((await send(ok, report())).status).toBe(200);
       expect((await send(paper, report({ printer: { state: 'paper-out', paperNearEnd: true } }))).status).toBe(200);
       expect((await send(growing, report({ pendingEvents: 10 + step * 10, lastSyncError: 'push: the hall server did not answer in time' }))).status).toBe(200);
@@ -203,7 +203,7 @@ describeEngines('kiosk status reports and the status page', (engine) => {
     for (const text of ['指纹仪未连接', '存储空间不足', '本地数据 12 MB / 2.0 GB', '磁盘剩余 300 MB', 'printer status poll failed: ECONNREFUSED', 'node 20.19.0 · chrome 138.0']) expect(row[3]).toContain(text);
 
     // No heartbeat for over three minutes (server clock): offline, on the page too.
-    hall.server.clock.shift(3 * minute + 1);
+    hall.server.clock.advance(3 * minute + 1);
     const later = await (await page(cookie)).text();
     expect(new RegExp(`data-kiosk-id="${k.deviceId}" data-alerts="offline reader-disconnected storage-low"`).test(later)).toBe(true);
   });

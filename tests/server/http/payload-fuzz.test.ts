@@ -7,17 +7,7 @@ import { describeEngines } from '../support/engines.ts';
 import { api } from '../support/http.ts';
 import { countRows, inspect } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
-
-/** Deterministic, so a failing case can be replayed from its seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seeded-random.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -75,7 +65,7 @@ describeEngines('push: malformed and oversized bodies', (engine) => {
 
   it('answers every mutated body with 400 and a reason naming the field, and stores nothing', async () => {
     const batch = validBatch();
-    const random = mulberry32(20260302);
+    const random = seededRandom(20260302);
     let sent = 0;
     for (let i = 0; i < 250; i++) {
       const text = random() < 0.5 ? JSON.stringify(mutateStructure(batch, random)) : mutateText(JSON.stringify(batch), random);

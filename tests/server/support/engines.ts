@@ -84,6 +84,8 @@ function postgresEngine(): { engine: TestEngine; setup(): Promise<void>; teardow
 
 const postgresAvailable = Boolean(process.env.HALL_TEST_DATABASE_URL) || findPostgresBinDir() !== null;
 let warned = false;
+/** `HALL_TEST_ENGINES=sqlite`: the fast tier (vitest.fast.config.ts) leaves PostgreSQL to `npm test`. */
+const chosenEngines = process.env.HALL_TEST_ENGINES?.split(',').map((name) => name.trim());
 
 /**
  * Runs `suite` once per engine: a SQLite file and a real PostgreSQL. PostgreSQL is skipped, with
@@ -92,6 +94,10 @@ let warned = false;
  */
 export function describeEngines(title: string, suite: (engine: TestEngine) => void): void {
   for (const name of ['sqlite', 'postgres'] as const) {
+    if (chosenEngines && !chosenEngines.includes(name)) {
+      describe.skip(`${title} [${name} — not in this run: HALL_TEST_ENGINES=${process.env.HALL_TEST_ENGINES}]`, () => suite(name === 'sqlite' ? sqliteEngine().engine : postgresEngine().engine));
+      continue;
+    }
     if (name === 'postgres' && !postgresAvailable) {
       if (!warned) console.warn(`[server tests] PostgreSQL cases SKIPPED: ${postgresSkipReason}`);
       warned = true;

@@ -4,7 +4,7 @@ import type { TestDatabase, TestEngine } from './engines.ts';
 import { TestKiosk } from './kiosk.ts';
 import { adminSession, startTestServer } from './servers.ts';
 import type { TestServer, TestServerOptions } from './servers.ts';
-import type { TestClock } from './test-clock.ts';
+import type { TestClock } from '../../support/test-clock.ts';
 
 export interface HallOptions {
   /** options for every server the test starts; a function is asked afresh for each one */

@@ -4,18 +4,7 @@ import type { SyncEvent } from '../../../core/sync/events.ts';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
 import { ticketLabel } from '../../../core/ticket/ticket.ts';
 import type { Database } from '../../../server/db/schema.ts';
-
-/** A small deterministic PRNG (mulberry32), so a failing mix can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../support/seeded-random.ts';
 
 export interface MixedOutbox {
   /** what the other kiosk pushed first: tickets D001–D005 of ss-card */
@@ -31,7 +20,7 @@ export interface MixedOutbox {
  */
 export function mixedOutbox(seed: number, count: number, options: { faultRate?: number; day?: string } = {}): MixedOutbox {
   const { faultRate = 0.2, day = '2026-03-02' } = options;
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   let at = Date.parse(`${day}T01:00:00Z`);
   const id = () => uuidv7({ msecs: (at += 1 + Math.floor(rand() * 5)) });

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../support/free-port.ts';
 
 /**
  * A private PostgreSQL cluster for one test file: initdb into a temp dir, listening on
@@ -36,18 +36,6 @@ export function findPostgresBinDir(): string | null {
 
 export const postgresSkipReason =
   'PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in $PG_BIN_DIR, /usr/lib/postgresql/*/bin or PATH — install Debian\'s "postgresql" package (or set HALL_TEST_DATABASE_URL)';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function asPostgresUser(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { expect } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Catalog } from '../../../core/catalog/catalog.ts';
@@ -15,8 +14,9 @@ import { createServerLogger } from '../../../server/http/logger.ts';
 import { createAdminUser } from '../../../server/admin/admin-users.ts';
 import { api } from './http.ts';
 import type { TestDatabase } from './engines.ts';
-import { TestClock } from './test-clock.ts';
 import { demoCatalog } from '../../support/demo-hall.ts';
+import { readChildLines, readyUrl } from '../../support/child-lines.ts';
+import { TestClock } from '../../support/test-clock.ts';
 
 export interface TestServer extends RunningServer {
   clock: TestClock;
@@ -82,29 +82,7 @@ export async function spawnServer(args: string[], options: { script?: string; en
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not report ready within 15 s: ${stderr}`));
-    }, 15_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early with ${code}: ${stderr}`));
-    });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      try {
-        const message = JSON.parse(line) as { event?: string; url?: string };
-        if (message.event === 'ready' && message.url) {
-          clearTimeout(timer);
-          resolve(message.url);
-        }
-      } catch {
-        // not a log line
-      }
-    });
-  });
+  const url = await readyUrl(readChildLines(child, 'server'), 15_000);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());

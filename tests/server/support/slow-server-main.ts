@@ -19,4 +19,12 @@ const server = await startServer({
   hooks: holdMs ? { beforeEventCommit: () => new Promise((resolve) => setTimeout(resolve, holdMs)) } : {},
 });
 logger.info({ event: 'ready', url: server.url }, 'slow server listening');
-process.once('SIGTERM', () => void server.close().then(() => process.exit(0)));
+process.once('SIGTERM', () =>
+  void server.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, 'slow server failed to stop');
+      process.exit(1);
+    },
+  ),
+);

@@ -5,8 +5,8 @@ import { describeEngines } from '../support/engines.ts';
 import { api } from '../support/http.ts';
 import { countRows, inspect } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
-import { TestClock } from '../support/test-clock.ts';
 import { demoCatalog, demoGuides } from '../../support/demo-hall.ts';
+import { TestClock } from '../../support/test-clock.ts';
 
 describeEngines('sync pull: change feed, epochs and restored backups', (engine) => {
   const clock = new TestClock();

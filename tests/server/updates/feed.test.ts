@@ -15,7 +15,7 @@ import { UpdateFeed, UpdateFeedError } from '../../../server/updates/update-feed
 import { downloadVerified, providerFor } from '../support/electron-updater-feed.ts';
 import { api } from '../support/http.ts';
 import { TestKiosk } from '../support/kiosk.ts';
-import { TestClock } from '../support/test-clock.ts';
+import { TestClock } from '../../support/test-clock.ts';
 import { runServerCli, type CliResult } from '../support/server-cli.ts';
 
 const cli = (args: string[]) => runServerCli(args, { env: { HALL_UPDATES_DIR: '' } });

@@ -1,6 +1,6 @@
 import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
 import type { HallSettings } from '../../core/sync/pull.ts';
-import type { HallKioskDb } from '../db/hall-kiosk-db.ts';
+import type { HallKioskDb } from './hall-kiosk-db.ts';
 
 /** Every entry up to `through` was acknowledged by `ackedBy` (device clock) at the latest. */
 export interface AckStep {

@@ -1,4 +1,4 @@
-import type { TicketPrintJob } from '../../core/printing/printing.ts';
+import type { TicketPrintJob } from '../../../core/printing/printing.ts';
 
 /** A ticket as the kiosk would print it, with a rare name character (𠮷) outside GBK. */
 export function sampleJob(overrides: Partial<TicketPrintJob> = {}): TicketPrintJob {
