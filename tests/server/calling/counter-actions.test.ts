@@ -123,12 +123,12 @@ describeEngines('counter calling: the store', (engine) => {
     const recall = await press(deps, one, { action: 'recall' });
     expect(recall.ok ? null : recall.refusal).toMatchObject({ refusal: 'recall-cooldown', reason: { zh: expect.stringContaining('秒后再重呼') } });
     expect(await refusal(deps, one, { action: 'no-show' })).toBe('no-show-too-soon');
-    hall.clock.shift(11 * second);
+    hall.clock.advance(11 * second);
     expect((await pressed(deps, one, { action: 'recall' })).leg!.calls).toBe(2);
     expect(await refusal(deps, one, { action: 'no-show' })).toBe('no-show-too-soon');
     expect(await refusal(deps, one, { action: 'finish' })).toBe('start-first');
     expect(await refusal(deps, one, { action: 'pause', reason: 'away', note: null })).toBe('busy');
-    hall.clock.shift(50 * second);
+    hall.clock.advance(50 * second);
     expect((await pressed(deps, one, { action: 'no-show' })).leg!.state).toBe('no-show');
 
     // 过号重排 of a no-show is the admin's; the window calls on.
@@ -205,7 +205,7 @@ describeEngines('counter calling: the store', (engine) => {
       await pressed(deps, one, { action: 'call' });
       // Before the fifth service is measured there is nothing to say.
       expect((await queueEvents()).at(-1)).toMatchObject({ data: { estimateMinutes: { normal: null, priority: null } } });
-      hall.clock.shift(4 * 60 * second);
+      hall.clock.advance(4 * 60 * second);
       await pressed(deps, one, { action: 'start' });
       await pressed(deps, one, { action: 'finish' });
     }

@@ -53,7 +53,7 @@ describeEngines('counter calling over HTTP', (engine) => {
     expect(apiErrorSchema.parse(locking.body).error).toMatchObject({ code: 'counter-locked', lockedUntil: expect.any(Number) });
     // Locked: even the right PIN is refused, unchecked, until the lock ends.
     expect((await signIn('246810')).status).toBe(429);
-    hall.clock.shift(61_000);
+    hall.clock.advance(61_000);
 
     const session = await signIn('246810');
     expect(session.status, JSON.stringify(session.body)).toBe(200);

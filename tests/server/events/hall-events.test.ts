@@ -113,7 +113,7 @@ describeEngines('the hall event stream', (engine) => {
     await behind.until((m) => m.some((x) => x.event === 'reset'));
     expect(behind.events).toEqual([]);
     // After the marker it goes on live.
-    hall.clock.shift(11_000);
+    hall.clock.advance(11_000);
     const recalled = await pressed(deps, one, { action: 'recall' });
     await behind.until(() => behind.events.some((e) => e.id === recalled.lastEventId));
     expect(behind.events.map((e) => e.kind)).toEqual(['call']);
