@@ -15,6 +15,7 @@ import { HallSettingsError, readHallState, updateHallSettings } from './hall/hal
 import { createServerLogger } from './http/logger.ts';
 import { defaultRestoreSkip, recoverFromRestore } from './numbering/restore-guard.ts';
 import { runStaffCommand, staffCliErrors, staffCliOptions, staffCliUsage } from './staff/staff-cli.ts';
+import { callingCliErrors, callingCliOptions, callingCliUsage, runCallingCommand } from './calling/calling-cli.ts';
 import { templateKeyFromConfig } from './staff/template-key.ts';
 import { runUpdateCommand, updateCliOptions, updateCliUsage, updatesDirFrom } from './updates/update-cli.ts';
 import { UpdateFeed, UpdateFeedError } from './updates/update-feed.ts';
@@ -51,23 +52,24 @@ const usage = `usage: node --import tsx server/cli.ts <command> [options]
   db:mark-restored [--skip ${defaultRestoreSkip}]    new epoch and counters moved ahead, as serve does by itself when
                                    it notices a restore; for a restore it cannot notice
 ${staffCliUsage}
+${callingCliUsage}
 ${updateCliUsage}
 
 Every command takes --db; DATABASE_URL selects PostgreSQL; otherwise ./${defaultDbFile}.`;
 
 class UsageError extends Error {}
 
-async function readPassword(): Promise<string> {
-  const fromEnv = process.env.HALL_ADMIN_PASSWORD;
+async function readSecret(envName: string, what: string): Promise<string> {
+  const fromEnv = process.env[envName];
   if (fromEnv) return fromEnv;
-  if (process.stdin.isTTY) process.stderr.write('password (not echoed): ');
+  if (process.stdin.isTTY) process.stderr.write(`${what} (not echoed): `);
   const rl = createInterface({ input: process.stdin, terminal: false });
   for await (const line of rl) {
     rl.close();
     if (process.stdin.isTTY) process.stderr.write('\n');
     return line;
   }
-  throw new UsageError('no password given: set HALL_ADMIN_PASSWORD or pipe it on stdin');
+  throw new UsageError(`no ${what} given: set ${envName} or pipe it on stdin`);
 }
 
 async function withDatabase<T>(dbOption: string | undefined, run: (db: ServerDb) => Promise<T>, options: OpenDatabaseOptions = {}): Promise<T> {
@@ -105,6 +107,7 @@ async function main(argv: string[]): Promise<number> {
       draft: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       ...staffCliOptions,
+      ...callingCliOptions,
       ...updateCliOptions,
     },
   });
@@ -150,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'admin:create': {
       const username = arg('a user name');
-      const password = await readPassword();
+      const password = await readSecret('HALL_ADMIN_PASSWORD', 'password');
       await withDatabase(values.db, (db) => createAdminUser(db.db, systemClock, username, password));
       console.log(`admin user "${username}" created`);
       return 0;
@@ -285,12 +288,14 @@ async function main(argv: string[]): Promise<number> {
       const staffCommand = { args, values, clock: systemClock, withDatabase: <T>(run: (db: ServerDb) => Promise<T>) => withDatabase(values.db, run), print: (line: string) => console.log(line), env: process.env };
       const code = await runStaffCommand(command, staffCommand);
       if (code !== undefined) return code;
+      const callingCode = await runCallingCommand(command, { ...staffCommand, readSecret });
+      if (callingCode !== undefined) return callingCode;
       throw new UsageError(`unknown command "${command}"\n\n${usage}`);
     }
   }
 }
 
-const expected = [UsageError, AdminUserError, CatalogImportError, HallCalendarError, DeviceError, HallSettingsError, UpdateFeedError, ...staffCliErrors];
+const expected = [UsageError, AdminUserError, CatalogImportError, HallCalendarError, DeviceError, HallSettingsError, UpdateFeedError, ...staffCliErrors, ...callingCliErrors];
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

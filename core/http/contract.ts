@@ -14,6 +14,24 @@ import { pushRequestSchema, pushResponseSchema } from '../sync/push.ts';
 import { queueResponseSchema } from '../ticket/calling-order.ts';
 import { queueStateSchema } from '../ticket/queue-state.ts';
 import {
+  adminLegPressSchema,
+  callingSettingsAnswerSchema,
+  counterPinAnswerSchema,
+  counterPinBodySchema,
+  counterPressRequestSchema,
+  counterSessionSchema,
+  counterSignInSchema,
+  counterSignOutSchema,
+  pressResultSchema,
+  windowAnswerSchema,
+  windowDefinitionSchema,
+  windowListingSchema,
+  windowNumberSchema,
+  windowQueueSchema,
+} from '../queue/counter-api.ts';
+import { callingSettingsSchema } from '../queue/calling-settings.ts';
+import { hallEventSchema, hallEventsQuerySchema } from '../queue/hall-events.ts';
+import {
   absenceListingSchema,
   absenceQuerySchema,
   adminLoginSchema,
@@ -258,6 +276,47 @@ export const hallApi = {
     response: z.never(),
   }),
 
+  // ---- counters (窗口叫号端): a window's staff, by the session of their sign-in ----
+  /** staff number and the PIN an admin set; 429 counter-locked after repeated wrong PINs */
+  counterSignIn: route({
+    method: 'POST',
+    path: `${api}/counter/sign-in`,
+    caller: 'public',
+    summary: 'counter sign-in',
+    body: counterSignInSchema,
+    response: counterSessionSchema,
+  }),
+  /** every press with an idempotency key; a refusal is 409 counter-refused with the reason in both languages */
+  counterPress: route({
+    method: 'POST',
+    path: `${api}/counter/press`,
+    caller: 'counter',
+    summary: 'counter press',
+    body: counterPressRequestSchema,
+    response: pressResultSchema,
+  }),
+  counterSignOut: route({
+    method: 'POST',
+    path: `${api}/counter/sign-out`,
+    caller: 'counter',
+    summary: 'counter sign-out',
+    body: counterSignOutSchema,
+    response: pressResultSchema,
+  }),
+  /** what 叫号 would take next, in order; the held and suspended legs; today's counts */
+  counterQueue: route({ method: 'GET', path: `${api}/counter/queue`, caller: 'counter', summary: 'counter queue', response: windowQueueSchema }),
+
+  // ---- every signed-in client ----
+  /** the hall event stream (SSE; Last-Event-ID resumes it): calls, leg and window changes, queue counts */
+  hallEvents: route({
+    method: 'GET',
+    path: `${api}/events`,
+    caller: 'signed-in',
+    summary: 'hall events',
+    query: hallEventsQuerySchema,
+    response: { kind: 'event-stream', contentType: 'text/event-stream', events: hallEventSchema },
+  }),
+
   // ---- the hall office (admin session) ----
   adminLogout: route({ method: 'POST', path: `${admin}/logout`, caller: 'admin', summary: 'logout', response: z.object({ loggedOut: z.literal(true) }) }),
   adminStatus: route({ method: 'GET', path: `${admin}/status`, caller: 'admin', summary: 'status', response: adminStatusSchema }),
@@ -317,6 +376,45 @@ export const hallApi = {
     params: { id: staffIdSchema },
     body: staffPatchSchema,
     response: z.object({ staff: staffMemberSchema }),
+  }),
+  adminWindows: route({ method: 'GET', path: `${admin}/windows`, caller: 'admin', summary: 'windows', response: windowListingSchema }),
+  /** creates window N or changes its name, department, work profile and evaluator; a window in use keeps its state */
+  adminWindow: route({
+    method: 'PUT',
+    path: `${admin}/windows/:number`,
+    caller: 'admin',
+    summary: 'window',
+    params: { number: windowNumberSchema },
+    body: windowDefinitionSchema,
+    response: windowAnswerSchema,
+  }),
+  adminCounterPin: route({
+    method: 'PUT',
+    path: `${admin}/staff/:id/counter-pin`,
+    caller: 'admin',
+    summary: 'counter PIN',
+    params: { id: staffIdSchema },
+    body: counterPinBodySchema,
+    response: counterPinAnswerSchema,
+  }),
+  /** 恢复 a no-show, 作废, 过号重排 from outside any window, audited with the admin */
+  adminLegAction: route({
+    method: 'POST',
+    path: `${admin}/legs/:legId/actions`,
+    caller: 'admin',
+    summary: 'leg action',
+    params: { legId: z.string().min(1).max(64) },
+    body: adminLegPressSchema,
+    response: pressResultSchema,
+  }),
+  adminCallingSettings: route({ method: 'GET', path: `${admin}/calling-settings`, caller: 'admin', summary: 'calling settings', response: callingSettingsAnswerSchema }),
+  adminCallingSettingsSave: route({
+    method: 'PUT',
+    path: `${admin}/calling-settings`,
+    caller: 'admin',
+    summary: 'calling settings',
+    body: callingSettingsSchema,
+    response: callingSettingsAnswerSchema,
   }),
   adminStaffDeactivate: route({
     method: 'POST',

@@ -8,11 +8,13 @@ import type { z } from 'zod';
 
 /**
  * Who may call a route. `device` is an enrolled kiosk's bearer token; `admin` an admin session
- * (bearer token of POST /admin/login); `public` anyone, rate-limited where it guards a secret.
- * `counter` (窗口叫号端) and `display` (综合屏/窗口屏) are the next clients (issues 15 and 16); the
- * server refuses to register their routes until their authentication exists.
+ * (bearer token of POST /admin/login); `public` anyone, rate-limited where it guards a secret;
+ * `counter` a window's counter session (窗口叫号端, bearer token of POST /counter/sign-in);
+ * `signed-in` any of device, counter or admin (the hall event stream every client reads).
+ * `display` (综合屏/窗口屏) is the next client (issue 16); the server refuses to register its
+ * routes until its authentication exists.
  */
-export const callers = ['public', 'device', 'admin', 'counter', 'display'] as const;
+export const callers = ['public', 'device', 'admin', 'counter', 'signed-in', 'display'] as const;
 export type Caller = (typeof callers)[number];
 
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

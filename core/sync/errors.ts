@@ -49,6 +49,14 @@ export const apiErrorCodes = [
   'duplicate-finger',
   /** a template upload from a kiosk no admin gave leave to enrol this staff member's fingers at (an enrolment grant) */
   'enrolment-not-granted',
+  /** counter calling: the press is refused by the lifecycle or the window's state; `refusal` and `localized` say why */
+  'counter-refused',
+  /** counter sign-in: wrong staff number or PIN */
+  'counter-credentials-invalid',
+  /** counter sign-in: too many failed PINs for this staff member, locked until `lockedUntil` */
+  'counter-locked',
+  /** an idempotency key already used for a different press */
+  'idempotency-key-reused',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
@@ -67,6 +75,10 @@ export const apiErrorSchema = z.object({
     reason: z.enum(closedReasons).optional(),
     nextOpening: z.int().nullable().optional(),
     holiday: localizedTextSchema.optional(),
+    /** for counter-refused: the refusal's code (core/queue) and its text in both languages */
+    refusal: z.string().optional(),
+    localized: localizedTextSchema.optional(),
+    lockedUntil: z.int().optional(),
   }),
   serverTime: z.int(),
 });

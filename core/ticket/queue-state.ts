@@ -1,30 +1,31 @@
 import { z } from 'zod';
 import type { BusinessDay } from '../calendar/business-day.ts';
 import { businessDaySchema } from '../sync/events.ts';
-import type { PriorityClass, TicketState } from './ticket.ts';
+import type { PriorityClass } from './ticket.ts';
 import { isPriority } from './ticket.ts';
 
 /**
- * Who counts as waiting in a service's queue, as the hall server publishes it to the kiosks.
- *
- * The hall has no calling system yet: nothing records that a ticket was called or served. So a
- * ticket waits from the moment its print was confirmed (`issued`) for the rest of its business
- * day, unless staff void it. Tickets still printing, or whose print failed, never wait: nobody
- * holds them. The count is therefore "printed today, not voided" — exact in the morning, and an
- * upper bound once counters start serving, because a served citizen is never taken off. When a
- * calling system records calls, its called/finished states simply stay out of this list.
+ * Who counts as waiting in a service's queue, as the hall server publishes it to the kiosks:
+ * counter calling's waiting legs (core/queue/service-queue.ts) — printed, not yet called, not
+ * voided, for the service today. A ticket still printing or whose print failed never waits:
+ * nobody holds it. A called, served or finished ticket no longer does.
  *
  * The server counts only what kiosks have pushed: a ticket issued offline joins the count when
  * its kiosk catches up.
  */
-export const waitingTicketStates = ['issued'] as const satisfies readonly TicketState[];
-
 export const serviceQueueSchema = z.object({
   serviceId: z.string().min(1).max(64),
   /** waiting tickets of every class */
   waiting: z.int().nonnegative(),
-  /** of those, the priority classes (特殊人群), which are called before everyone else */
+  /** of those, the priority classes (特殊人群), which are called first within the hall's quota */
   waitingPriority: z.int().nonnegative(),
+  /**
+   * 前面还有N人 for a ticket issued now, of a normal and of a priority class, by the next rule
+   * (core/queue/people-ahead.ts); absent from a server older than counter calling
+   */
+  aheadOfNew: z.object({ normal: z.int().nonnegative(), priority: z.int().nonnegative() }).optional(),
+  /** 预计等候约N分钟 for a ticket issued now, each null when the server has too few measurements today to say */
+  estimateMinutes: z.object({ normal: z.int().positive().nullable(), priority: z.int().positive().nullable() }).optional(),
 });
 export type ServiceQueue = z.infer<typeof serviceQueueSchema>;
 
@@ -49,10 +50,10 @@ export const queueStateStaleAfterMs = 45_000;
 
 /**
  * How many people are ahead of a ticket about to be issued, from the last state the kiosk saw
- * (which cannot yet hold the ticket itself). Calling order puts every priority class before
- * normal tickets, then issue time: a new priority ticket waits only behind the priority tickets
- * already waiting, a new normal ticket behind everyone. Null — say nothing — when the state is
- * unknown (offline) or of another day: a guess printed on a ticket would mislead.
+ * (which cannot yet hold the ticket itself): the server's figure by the next rule, or from an older
+ * server every priority ticket before a new priority one, everyone before a new normal one. Null —
+ * say nothing — when the state is unknown (offline) or of another day: a guess printed on a ticket
+ * would mislead.
  */
 export function peopleAhead(
   state: QueueState | null,
@@ -61,7 +62,22 @@ export function peopleAhead(
   if (!state || state.businessDay !== ticket.businessDay) return null;
   const service = state.services.find((s) => s.serviceId === ticket.serviceId);
   if (!service) return 0;
+  if (service.aheadOfNew) return isPriority(ticket.priority) ? service.aheadOfNew.priority : service.aheadOfNew.normal;
   return isPriority(ticket.priority) ? service.waitingPriority : service.waiting;
+}
+
+/**
+ * 预计等候 for a ticket about to be issued, in minutes, from the last state the kiosk saw; null —
+ * print nothing — when unknown, of another day, or the server had too few measurements to say.
+ */
+export function waitEstimateMinutes(
+  state: QueueState | null,
+  ticket: { serviceId: string; businessDay: BusinessDay; priority: PriorityClass },
+): number | null {
+  if (!state || state.businessDay !== ticket.businessDay) return null;
+  const estimate = state.services.find((s) => s.serviceId === ticket.serviceId)?.estimateMinutes;
+  if (!estimate) return null;
+  return isPriority(ticket.priority) ? estimate.priority : estimate.normal;
 }
 
 /** Two states that tell a kiosk the same thing (only `asOf` differs). */
@@ -70,6 +86,8 @@ export function sameQueueCounts(a: QueueState | null, b: QueueState | null): boo
   if (a.businessDay !== b.businessDay || a.services.length !== b.services.length) return false;
   return a.services.every((s, i) => {
     const o = b.services[i]!;
-    return s.serviceId === o.serviceId && s.waiting === o.waiting && s.waitingPriority === o.waitingPriority;
+    return s.serviceId === o.serviceId && s.waiting === o.waiting && s.waitingPriority === o.waitingPriority
+      && s.aheadOfNew?.normal === o.aheadOfNew?.normal && s.aheadOfNew?.priority === o.aheadOfNew?.priority
+      && s.estimateMinutes?.normal === o.estimateMinutes?.normal && s.estimateMinutes?.priority === o.estimateMinutes?.priority;
   });
 }

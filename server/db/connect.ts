@@ -1,5 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { DatabaseIdentityWitness, MarkerFileWitness } from './restore-witness.ts';
@@ -22,6 +22,12 @@ export interface ServerDb {
   exclusively<T>(work: () => Promise<T>): Promise<T>;
   /** what tells a restored backup from the latest database (null unless asked for: a server asks) */
   witness: RestoreWitness | null;
+  /**
+   * PostgreSQL only (null on SQLite): a connection of its own that LISTENs on `channel` and hands
+   * each NOTIFY's payload to `onNotify`, whichever process sent it. `onLost` hears the connection
+   * fail; the caller listens again.
+   */
+  listen: ((channel: string, onNotify: (payload: string) => void, onLost: (error: Error) => void) => Promise<{ close(): Promise<void> }>) | null;
   close(): Promise<void>;
 }
 
@@ -57,7 +63,29 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     pool.on('error', () => {});
     const witness = options.restoreWitness ? new DatabaseIdentityWitness(options.restoreWitness.warn) : null;
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, ...(witness ? { onCreateConnection: (connection) => witness.onConnection(connection) } : {}) }) });
-    return { db, engine: 'postgres', exclusively: (work) => work(), witness, close: () => db.destroy() };
+    const listen = async (channel: string, onNotify: (payload: string) => void, onLost: (error: Error) => void) => {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+      const client = new pg.Client({ connectionString: target.postgresUrl });
+      let closed = false;
+      client.on('notification', (message) => {
+        if (message.channel === channel) onNotify(message.payload ?? '');
+      });
+      client.on('error', (error) => {
+        if (!closed) onLost(error);
+      });
+      client.on('end', () => {
+        if (!closed) onLost(new Error('the listening connection ended'));
+      });
+      await client.connect();
+      await client.query(`listen ${channel}`);
+      return {
+        async close() {
+          closed = true;
+          await client.end().catch(() => undefined);
+        },
+      };
+    };
+    return { db, engine: 'postgres', exclusively: (work) => work(), witness, listen, close: () => db.destroy() };
   }
   const sqlite = new BetterSqlite3(target.sqliteFile);
   // WAL lets readers run beside the writer; FULL makes every acknowledged push survive a power cut.
@@ -71,6 +99,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenDatabaseOption
     db,
     engine: 'sqlite',
     witness,
+    listen: null,
     // Kysely's single SQLite connection is this one, so its statements run inside this transaction.
     async exclusively(work) {
       sqlite.exec('begin immediate');
@@ -95,4 +124,9 @@ export function databaseTargetFrom(dbOption: string | undefined, env: Record<str
   const chosen = dbOption ?? env.DATABASE_URL;
   if (chosen && /^postgres(ql)?:\/\//.test(chosen)) return { postgresUrl: chosen };
   return { sqliteFile: chosen ?? defaultFile };
+}
+
+/** Which engine a Kysely instance (or a transaction of one) runs on: the few statements that differ ask this. */
+export function engineOf(db: Kysely<Database>): DatabaseEngine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

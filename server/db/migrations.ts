@@ -460,6 +460,143 @@ function migrations(clock: Clock): Record<string, Migration> {
           .execute();
       },
     },
+    '0020-counter-calling': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // Counter calling (server/calling/): the hall's windows, the legs tickets take through
+        // them, every press at a window, the counter staff's PINs and sessions, and the hall event
+        // log (server/events/). hall_id leads every key, so a distributed PostgreSQL can shard by it.
+        await db.schema
+          .createTable('counter_windows')
+          .addColumn('hall_id', 'text', (c) => c.notNull())
+          .addColumn('number', 'integer', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('department_id', 'text', (c) => c.notNull())
+          .addColumn('profile_json', 'text', (c) => c.notNull())
+          .addColumn('has_evaluator', 'integer', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('staff_id', 'text')
+          .addColumn('leg_id', 'text')
+          .addColumn('pause_reason', 'text')
+          .addColumn('pause_note', 'text')
+          .addColumn('pause_since', 'bigint')
+          .addColumn('since', 'bigint', (c) => c.notNull())
+          .addColumn('recent_calls_json', 'text', (c) => c.notNull())
+          .addColumn('version', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('counter_windows_pk', ['hall_id', 'number'])
+          .execute();
+
+        await db.schema
+          .createTable('ticket_legs')
+          .addColumn('hall_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('ticket_id', 'text', (c) => c.notNull())
+          .addColumn('parent_leg_id', 'text')
+          .addColumn('department_id', 'text', (c) => c.notNull())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('business_day', 'text', (c) => c.notNull())
+          .addColumn('label', 'text', (c) => c.notNull())
+          .addColumn('priority', 'text', (c) => c.notNull())
+          .addColumn('issued_at', 'bigint', (c) => c.notNull())
+          .addColumn('order_at', 'bigint', (c) => c.notNull())
+          .addColumn('order_tie', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('pinned_window', 'integer')
+          .addColumn('window_number', 'integer')
+          .addColumn('staff_id', 'text')
+          .addColumn('calls', 'integer', (c) => c.notNull())
+          .addColumn('first_called_at', 'bigint')
+          .addColumn('last_called_at', 'bigint')
+          .addColumn('started_at', 'bigint')
+          .addColumn('ended_at', 'bigint')
+          .addColumn('recycled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('ticket_legs_pk', ['hall_id', 'id'])
+          .execute();
+        // 叫号 reads a day's waiting legs of some services; the kiosks' counts group them by service.
+        await db.schema.createIndex('ticket_legs_queue').on('ticket_legs').columns(['hall_id', 'business_day', 'state', 'service_id']).execute();
+        await db.schema.createIndex('ticket_legs_ticket').on('ticket_legs').columns(['hall_id', 'ticket_id']).execute();
+
+        // The audit of every press; the idempotency key makes a repeated press return the first answer.
+        await db.schema
+          .createTable('counter_actions')
+          .addColumn('hall_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('idempotency_key', 'text', (c) => c.notNull())
+          .addColumn('window_number', 'integer')
+          .addColumn('staff_id', 'text')
+          .addColumn('admin_user', 'text')
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('leg_id', 'text')
+          .addColumn('from_state', 'text')
+          .addColumn('to_state', 'text')
+          .addColumn('created_leg_id', 'text')
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('refusal', 'text')
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('response_json', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('counter_actions_pk', ['hall_id', 'id'])
+          .execute();
+        await db.schema.createIndex('counter_actions_key').on('counter_actions').columns(['hall_id', 'idempotency_key']).unique().execute();
+        await db.schema.createIndex('counter_actions_time').on('counter_actions').columns(['hall_id', 'at']).execute();
+
+        await db.schema
+          .createTable('counter_credentials')
+          .addColumn('hall_id', 'text', (c) => c.notNull())
+          .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id'))
+          .addColumn('pin_hash', 'text', (c) => c.notNull())
+          .addColumn('set_by', 'text', (c) => c.notNull())
+          .addColumn('set_at', 'bigint', (c) => c.notNull())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_failure_at', 'bigint', (c) => c.notNull())
+          .addColumn('locked_until', 'bigint', (c) => c.notNull())
+          .addColumn('attempt', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('counter_credentials_pk', ['hall_id', 'staff_id'])
+          .execute();
+        await db.schema
+          .createTable('counter_sessions')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('hall_id', 'text', (c) => c.notNull())
+          .addColumn('staff_id', 'text', (c) => c.notNull())
+          .addColumn('window_number', 'integer', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('counter_sessions_window').on('counter_sessions').columns(['hall_id', 'window_number']).execute();
+
+        // One counter row per hall, incremented inside each transaction that writes events: the
+        // row lock orders those transactions, so ids are handed out in commit order (a sequence
+        // or bigserial would not be, with several processes committing at once).
+        await db.schema
+          .createTable('hall_event_counters')
+          .addColumn('hall_id', 'text', (c) => c.primaryKey())
+          .addColumn('last_id', 'bigint', (c) => c.notNull())
+          .addColumn('pruned_through', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('hall_events')
+          .addColumn('hall_id', 'text', (c) => c.notNull())
+          .addColumn('id', 'bigint', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('business_day', 'text', (c) => c.notNull())
+          .addColumn('department_id', 'text')
+          .addColumn('data_json', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('hall_events_pk', ['hall_id', 'id'])
+          .execute();
+        await db.schema.createIndex('hall_events_day').on('hall_events').columns(['hall_id', 'business_day']).execute();
+
+        await db.schema
+          .createTable('calling_settings')
+          .addColumn('hall_id', 'text', (c) => c.primaryKey())
+          .addColumn('settings_json', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

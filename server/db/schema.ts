@@ -374,6 +374,137 @@ export interface SessionTalliesTable {
   issued: number;
 }
 
+/** A window (窗口) of the hall: what an admin set (core/queue/window.ts) and its state now. */
+export interface CounterWindowsTable {
+  hall_id: string;
+  number: number;
+  name: string;
+  department_id: string;
+  /** core/queue/window.ts's WindowProfile as JSON */
+  profile_json: string;
+  /** 1 or 0 */
+  has_evaluator: number;
+  state: string;
+  staff_id: string | null;
+  leg_id: string | null;
+  pause_reason: string | null;
+  pause_note: string | null;
+  pause_since: number | null;
+  /** when the window entered its state */
+  since: number;
+  /** the priority classes of the window's latest 叫号 calls today, oldest first, as JSON: the next rule's quota */
+  recent_calls_json: string;
+  /** raised by every change */
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One pass of a ticket through a window (core/queue/leg.ts). The first leg of a ticket has the ticket's id. */
+export interface TicketLegsTable {
+  hall_id: string;
+  id: string;
+  ticket_id: string;
+  parent_leg_id: string | null;
+  department_id: string;
+  service_id: string;
+  business_day: string;
+  label: string;
+  priority: string;
+  /** the ticket's corrected issue time */
+  issued_at: number;
+  order_at: number;
+  /** the order's tie key, a JSON array of strings */
+  order_tie: string;
+  state: string;
+  pinned_window: number | null;
+  window_number: number | null;
+  /** who last called it */
+  staff_id: string | null;
+  calls: number;
+  first_called_at: number | null;
+  last_called_at: number | null;
+  started_at: number | null;
+  ended_at: number | null;
+  /** 1 or 0 */
+  recycled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Every press at a window, and every admin action on a leg: the audit, and the idempotency record. */
+export interface CounterActionsTable {
+  hall_id: string;
+  /** UUIDv7 */
+  id: string;
+  /** unique per hall: a press sent again gets `response_json` back and changes nothing */
+  idempotency_key: string;
+  window_number: number | null;
+  staff_id: string | null;
+  admin_user: string | null;
+  action: string;
+  leg_id: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  /** a transfer's new leg */
+  created_leg_id: string | null;
+  outcome: 'done' | 'refused';
+  refusal: string | null;
+  at: number;
+  response_json: string;
+}
+
+/** A counter staff member's PIN or password (scrypt), set by an admin; failures lock it like the admin login. */
+export interface CounterCredentialsTable {
+  hall_id: string;
+  staff_id: string;
+  pin_hash: string;
+  set_by: string;
+  set_at: number;
+  failures: number;
+  last_failure_at: number;
+  /** 0 when not locked */
+  locked_until: number;
+  /** the attempt that last counted */
+  attempt: string;
+}
+
+export interface CounterSessionsTable {
+  token_hash: string;
+  hall_id: string;
+  staff_id: string;
+  window_number: number;
+  expires_at: number;
+  created_at: number;
+}
+
+/** The hall's last event id; its row lock orders the transactions that write events. */
+export interface HallEventCountersTable {
+  hall_id: string;
+  last_id: number;
+  /** events up to this id were pruned: a client asking from below it missed some */
+  pruned_through: number;
+}
+
+/** The hall event log (core/queue/hall-events.ts), kept for the business day and the one before. */
+export interface HallEventsTable {
+  hall_id: string;
+  id: number;
+  kind: string;
+  at: number;
+  business_day: string;
+  department_id: string | null;
+  /** the event's `data` as JSON */
+  data_json: string;
+}
+
+/** The hall's calling rules (core/queue/calling-settings.ts) as JSON; absent: the defaults. */
+export interface CallingSettingsTable {
+  hall_id: string;
+  settings_json: string;
+  updated_at: number;
+}
+
 export interface Database {
   hall_settings: HallSettingsTable;
   devices: DevicesTable;
@@ -404,4 +535,12 @@ export interface Database {
   device_status: DeviceStatusTable;
   hall_calendar: HallCalendarTable;
   session_tallies: SessionTalliesTable;
+  counter_windows: CounterWindowsTable;
+  ticket_legs: TicketLegsTable;
+  counter_actions: CounterActionsTable;
+  counter_credentials: CounterCredentialsTable;
+  counter_sessions: CounterSessionsTable;
+  hall_event_counters: HallEventCountersTable;
+  hall_events: HallEventsTable;
+  calling_settings: CallingSettingsTable;
 }

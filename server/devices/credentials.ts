@@ -1,12 +1,12 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
- * Device tokens and admin session tokens carry 256 random bits. Guessing one is hopeless, so a
+ * Device tokens and admin and counter session tokens carry 256 random bits. Guessing one is hopeless, so a
  * slow password hash would add only per-request cost: a plain SHA-256 is enough to make a stolen
  * copy of the database useless for impersonating a kiosk. Lookup is by the hash, so the token
  * itself is never compared character by character.
  */
-export function newSecretToken(prefix: 'hkd' | 'hka'): string {
+export function newSecretToken(prefix: 'hkd' | 'hka' | 'hkc'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -13,6 +13,9 @@ export interface ApiErrorDetails {
   lockedUntil?: number;
   /** every problem of a body refused as a whole (a catalog import, a hall calendar), each at its place */
   issues?: readonly unknown[];
+  /** counter-refused: the refusal's code and its text in both languages */
+  refusal?: string;
+  localized?: LocalizedText;
 }
 
 /** An answer the client can act on: HTTP status, a stable code, and a sentence for a person. */

@@ -37,6 +37,12 @@ import { InFlightGate, defaultInFlightLimit, registerLoadShedding } from './load
 import { registerTemplateAuditWeb } from '../staff/template-audit-web.ts';
 import { registerQueueStream } from '../queue/stream-route.ts';
 import { registerUpdateRoutes } from '../updates/routes.ts';
+import { registerCallingRoutes } from '../calling/routes.ts';
+import { authenticateCounter } from '../calling/counter-staff.ts';
+import type { CounterCaller } from '../calling/counter-staff.ts';
+import { reconcileTicketLegs } from '../calling/ticket-legs.ts';
+import { HallEventFeed } from '../events/hall-event-feed.ts';
+import { registerHallEventStream } from '../events/stream-route.ts';
 import type { UpdateFeed } from '../updates/update-feed.ts';
 import type { RateLimit } from './token-bucket.ts';
 import { TokenBuckets } from './token-bucket.ts';
@@ -47,6 +53,8 @@ declare module 'fastify' {
     adminUser: string | null;
     /** the CSRF token of the admin page session that opened this request (admin-intent.ts) */
     adminCsrf: string | null;
+    /** the counter session (窗口叫号端) that sent this request: staff member and window */
+    counter: CounterCaller | null;
   }
   interface FastifyInstance {
     /** every route of the app, as registered: what the admin-intent guard was offered */
@@ -89,6 +97,8 @@ export interface ServerAppOptions {
   restoreSkip?: number;
   /** the live queue stream's timing; tests shorten it */
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
+  /** the hall event stream's timing (server/events/); tests shorten it */
+  hallEvents?: { pollMs?: number; heartbeatMs?: number; maxAgeMs?: number };
 }
 
 
@@ -142,6 +152,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   app.decorateRequest('device', null);
   app.decorateRequest('adminUser', null);
   app.decorateRequest('adminCsrf', null);
+  app.decorateRequest('counter', null);
 
   const deviceBuckets = new TokenBuckets(clock, options.deviceRateLimit ?? defaultDeviceRateLimit);
   const anonymousBuckets = new TokenBuckets(clock, options.anonymousRateLimit ?? defaultAnonymousRateLimit);
@@ -155,7 +166,14 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
     clock,
     catalogs: new CatalogStore(db),
     calendars: new HallCalendarStore(db),
-    hooks: options.hooks ?? {},
+    hooks: {
+      ...options.hooks,
+      // Counter calling queues printed tickets and voids voided ones' legs inside the push.
+      async ticketsChanged(trx, ticketIds, now) {
+        await reconcileTicketLegs(trx, ticketIds, now);
+        await options.hooks?.ticketsChanged?.(trx, ticketIds, now);
+      },
+    },
     restore,
     enrollmentTtlMs: options.enrollmentTtlMs ?? defaultEnrollmentTtlMs,
     checkResponses: options.checkResponses ?? false,
@@ -185,6 +203,24 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
       const user = await authenticateAdmin(db, clock, token);
       if (!user) throw new ApiError(401, 'token-invalid', 'admin session unknown or expired; log in again');
       request.adminUser = user;
+    },
+    async requireCounter(request) {
+      const token = bearerToken(request);
+      if (!token) throw new ApiError(401, 'token-missing', `sign in at ${hallApi.counterSignIn.method} ${hallApi.counterSignIn.path} and send "Authorization: Bearer <token>"`);
+      const caller = await authenticateCounter(db, clock.now(), token);
+      if (!caller) {
+        const take = anonymousBuckets.take(request.ip);
+        if (!take.ok) throw rateLimited(take.retryAfterSeconds);
+        throw new ApiError(401, 'token-invalid', 'counter session unknown, ended by 签退, or expired; sign in again');
+      }
+      request.counter = caller;
+    },
+    // Each kind of token says what it is by its prefix (credentials.ts): hkc_ a counter, hka_ an admin, else a device.
+    async requireSignedIn(request) {
+      const token = bearerToken(request) ?? '';
+      if (token.startsWith('hkc_')) return context.requireCounter(request);
+      if (token.startsWith('hka_')) return context.requireAdmin(request);
+      return context.requireDevice(request);
     },
     limitAnonymous(request) {
       const take = anonymousBuckets.take(request.ip);
@@ -270,7 +306,14 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerAttendanceRoutes(app, context, attendance);
   registerBulletinWeb(app, context, attendance);
 
-  const queueFeed = new QueueFeed({ db, clock, logger: app.log, pollMs: options.queueStream?.pollMs ?? 1_000 });
+  // The hall event stream: counters' presses, displays' calls, and the kiosks' queue counts.
+  const hallEvents = new HallEventFeed({ db: options.db, clock, logger: app.log, pollMs: options.hallEvents?.pollMs });
+  await hallEvents.start();
+  app.addHook('onClose', () => hallEvents.close());
+  registerCallingRoutes(app, context, { db, clock, catalogs: context.catalogs, committed: () => hallEvents.poke() });
+  registerHallEventStream(app, context, { feed: hallEvents, heartbeatMs: options.hallEvents?.heartbeatMs, maxAgeMs: options.hallEvents?.maxAgeMs });
+
+  const queueFeed = new QueueFeed({ db, clock, logger: app.log, events: hallEvents, pollMs: options.queueStream?.pollMs ?? 30_000 });
   registerQueueStream(app, context, { feed: queueFeed, resendMs: options.queueStream?.resendMs, maxAgeMs: options.queueStream?.maxAgeMs });
   registerDeviceStatusRoutes(app, context);
   registerKioskStatusWeb(app, context);

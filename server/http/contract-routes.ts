@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { RouteSpec } from '../../core/http/route-contract.ts';
 import { isJsonBody } from '../../core/http/route-contract.ts';
+import type { CounterCaller } from '../calling/counter-staff.ts';
 import type { AuthenticatedDevice } from '../devices/devices.ts';
 import { ApiError, fieldPath, parseOrThrow } from './api-error.ts';
 import type { RouteContext } from './route-context.ts';
@@ -9,7 +10,13 @@ import type { RouteContext } from './route-context.ts';
 type ParamsOf<S extends RouteSpec> = S['params'] extends Readonly<Record<string, z.ZodType>> ? { [K in keyof S['params']]: z.output<S['params'][K]> } : Record<string, never>;
 type QueryOf<S extends RouteSpec> = S['query'] extends z.ZodType ? z.output<S['query']> : undefined;
 type BodyOf<S extends RouteSpec> = S['body'] extends z.ZodType ? z.output<S['body']> : undefined;
-type CallerOf<S extends RouteSpec> = S['caller'] extends 'device' ? { device: AuthenticatedDevice } : S['caller'] extends 'admin' ? { admin: string } : unknown;
+type CallerOf<S extends RouteSpec> = S['caller'] extends 'device'
+  ? { device: AuthenticatedDevice }
+  : S['caller'] extends 'admin'
+    ? { admin: string }
+    : S['caller'] extends 'counter'
+      ? { counter: CounterCaller }
+      : unknown;
 
 /** A request as the contract describes it: parsed parameters, query and body, and who sent it. */
 export type ContractCall<S extends RouteSpec> = { params: ParamsOf<S>; query: QueryOf<S>; body: BodyOf<S> } & CallerOf<S>;
@@ -35,7 +42,7 @@ export interface Serve {
 /**
  * Registers routes from the contract (core/http/contract.ts): `serve(hallApi.numbersNext, handler)`.
  * Each route authenticates by its caller in onRequest, before the body is read (a device's
- * token, an admin's session); then its parameters, query and body are parsed with the
+ * token, an admin's or a counter's session); then its parameters, query and body are parsed with the
  * contract's schemas (400 `invalid-body` naming the field) and the handler gets them typed.
  * With `ctx.checkResponses` (tests, development) every JSON answer is checked against the
  * contract's response schema too; in production that costs nothing.
@@ -57,11 +64,16 @@ function serveRoute<S extends RouteSpec>(app: FastifyInstance, ctx: RouteContext
     case 'admin':
       onRequest.push(ctx.requireAdmin);
       break;
+    case 'counter':
+      onRequest.push(ctx.requireCounter);
+      break;
+    case 'signed-in':
+      onRequest.push(ctx.requireSignedIn);
+      break;
     case 'public':
       break;
-    case 'counter':
     case 'display':
-      // Their sessions come with their apps (issues 15 and 16): until then such a route would be open to anyone.
+      // Its session comes with its app (issue 16): until then such a route would be open to anyone.
       throw new Error(`${spec.method} ${spec.path}: the server cannot authenticate a ${spec.caller} yet`);
   }
   const what = spec.summary;
@@ -83,6 +95,7 @@ function serveRoute<S extends RouteSpec>(app: FastifyInstance, ctx: RouteContext
         body: body ? parseOrThrow(body, request.body, what) : undefined,
         device: request.device,
         admin: request.adminUser,
+        counter: request.counter,
       } as unknown as ContractCall<S>;
       const answer = await handler(call, request, reply);
       if (answerSchema && !reply.sent) checkAnswer(answerSchema, answer, label);

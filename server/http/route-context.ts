@@ -24,5 +24,9 @@ export interface RouteContext {
   checkResponses: boolean;
   requireDevice: (request: FastifyRequest) => Promise<void>;
   requireAdmin: (request: FastifyRequest) => Promise<void>;
+  /** a counter session (hkc_ bearer token): sets request.counter */
+  requireCounter: (request: FastifyRequest) => Promise<void>;
+  /** a device, counter or admin, by its token */
+  requireSignedIn: (request: FastifyRequest) => Promise<void>;
   limitAnonymous: (request: FastifyRequest) => void;
 }

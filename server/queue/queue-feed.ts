@@ -1,9 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/calendar/clock.ts';
+import type { HallEvent, QueueEventData } from '../../core/queue/hall-events.ts';
 import type { QueueState } from '../../core/ticket/queue-state.ts';
 import { sameQueueCounts } from '../../core/ticket/queue-state.ts';
 import type { Database } from '../db/schema.ts';
+import type { HallEventFeed } from '../events/hall-event-feed.ts';
 import { readQueueState } from './queue-counts.ts';
 
 export interface QueueListener {
@@ -17,36 +19,57 @@ export interface QueueFeedOptions {
   db: Kysely<Database>;
   clock: Clock;
   logger: FastifyBaseLogger;
-  /** how often to re-count while any kiosk listens */
+  /** the hall event stream, whose queue events carry each change of a service's counts */
+  events: HallEventFeed;
+  /**
+   * How often everything is counted afresh while some kiosk listens: the backstop behind the
+   * events, and what starts a new business day's empty queue.
+   */
   pollMs: number;
 }
 
+/** The state with one service's counts as a queue event reported them; the same state if it is of another day. */
+function withService(state: QueueState, data: QueueEventData, asOf: number): QueueState {
+  if (data.businessDay !== state.businessDay) return state;
+  const others = state.services.filter((s) => s.serviceId !== data.serviceId);
+  const services = data.waiting === 0 ? others : [...others, { serviceId: data.serviceId, waiting: data.waiting, waitingPriority: data.waitingPriority, aheadOfNew: data.aheadOfNew, estimateMinutes: data.estimateMinutes }];
+  return { businessDay: state.businessDay, asOf, services: services.sort((a, b) => (a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : 0)) };
+}
+
 /**
- * The live queue state of this server process. Tickets reach the database through whichever
- * process took the push, so every process re-counts on its own, about once a second and only
- * while some kiosk listens: a change made through any process of one database reaches every
- * kiosk within a poll, on SQLite and PostgreSQL alike, with no channel between the processes.
- * A push applied here re-counts at once (`nudge`).
+ * The live queue state of this server process, kept by the hall event stream: every transaction
+ * that changes a service's waiting legs writes a queue event with the new counts, and whichever
+ * process committed it, every process's event feed delivers it here. Counted afresh at start, on
+ * a new business day and every `pollMs` while kiosks listen, so nothing lost can linger.
  */
 export class QueueFeed {
   private latest: QueueState | null = null;
   private readonly listeners = new Set<QueueListener>();
-  private polling: Promise<QueueState> | null = null;
+  private counting: Promise<QueueState> | null = null;
+  /** queue events that arrived while a count was running: applied on top of its result */
+  private duringCount: QueueEventData[] | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private failing = false;
   private closed = false;
+  private readonly unsubscribe: () => void;
 
-  constructor(private readonly options: QueueFeedOptions) {}
-
-  /** The current state, counted now unless a poll confirmed it within the last interval. */
-  async read(): Promise<QueueState> {
-    const fresh = this.latest && this.options.clock.now() - this.latest.asOf <= this.options.pollMs;
-    return fresh ? this.latest! : this.poll();
+  constructor(private readonly options: QueueFeedOptions) {
+    this.unsubscribe = options.events.subscribe({ events: (events) => this.heard(events) });
   }
 
-  /** The last counted state (its `asOf` is when it was last confirmed), null while unknown. */
+  /** The current state: kept by the events while kiosks listen, else counted now. */
+  async read(): Promise<QueueState> {
+    return this.latest && this.listeners.size > 0 ? this.current()! : this.count();
+  }
+
+  /**
+   * The last known state, null while unknown. Its `asOf` is when the hall events were last read
+   * without error, if later: no event since then means no change.
+   */
   current(): QueueState | null {
-    return this.latest;
+    if (!this.latest) return null;
+    const confirmed = this.options.events.confirmedAt();
+    return confirmed > this.latest.asOf ? { ...this.latest, asOf: confirmed } : this.latest;
   }
 
   subscribe(listener: QueueListener): () => void {
@@ -58,49 +81,69 @@ export class QueueFeed {
     };
   }
 
-  /** Something changed the tickets in this process: re-count now, not at the next tick. */
+  /** Something changed the tickets in this process: read the hall events now. */
   nudge(): void {
-    if (this.listeners.size > 0 && !this.closed) void this.poll().catch(() => undefined);
+    if (!this.closed) this.options.events.poke();
   }
 
   close(): void {
     this.closed = true;
     this.unschedule();
+    this.unsubscribe();
     this.listeners.clear();
   }
 
-  private poll(): Promise<QueueState> {
-    this.polling ??= this.count().finally(() => {
-      this.polling = null;
-      this.schedule();
-    });
-    return this.polling;
+  private heard(events: readonly HallEvent[]): void {
+    for (const event of events) {
+      if (event.kind !== 'queue') continue;
+      this.duringCount?.push(event.data);
+      if (!this.latest) continue;
+      if (event.data.businessDay > this.latest.businessDay) {
+        void this.count().catch(() => undefined);
+        continue;
+      }
+      this.set(withService(this.latest, event.data, this.options.clock.now()));
+    }
   }
 
-  private async count(): Promise<QueueState> {
-    try {
-      const state = await readQueueState(this.options.db, this.options.clock);
-      const changed = !sameQueueCounts(this.latest, state);
-      this.latest = state;
-      if (this.failing) this.options.logger.info('queue counts readable again');
-      this.failing = false;
-      if (changed) for (const listener of [...this.listeners]) listener.changed(state);
-      return state;
-    } catch (error) {
-      // Logged once per outage; every stream is ended so no kiosk keeps a count that may be stale.
-      if (!this.failing) this.options.logger.warn({ err: error }, 'queue counts unreadable; ending queue streams');
-      this.failing = true;
-      this.latest = null;
-      for (const listener of [...this.listeners]) listener.failed();
-      throw error;
-    }
+  private set(state: QueueState): void {
+    const changed = !sameQueueCounts(this.latest, state);
+    this.latest = state;
+    if (changed) for (const listener of [...this.listeners]) listener.changed(state);
+  }
+
+  private count(): Promise<QueueState> {
+    this.counting ??= (async () => {
+      this.duringCount = [];
+      try {
+        let state = await readQueueState(this.options.db, this.options.clock);
+        // Each carries its service's counts as committed; those newer than the count's read win.
+        for (const data of this.duringCount) state = withService(state, data, state.asOf);
+        if (this.failing) this.options.logger.info('queue counts readable again');
+        this.failing = false;
+        this.set(state);
+        return state;
+      } catch (error) {
+        // Logged once per outage; every stream is ended so no kiosk keeps a count that may be stale.
+        if (!this.failing) this.options.logger.warn({ err: error }, 'queue counts unreadable; ending queue streams');
+        this.failing = true;
+        this.latest = null;
+        for (const listener of [...this.listeners]) listener.failed();
+        throw error;
+      } finally {
+        this.duringCount = null;
+        this.counting = null;
+        this.schedule();
+      }
+    })();
+    return this.counting;
   }
 
   private schedule(): void {
     if (this.closed || this.timer || this.listeners.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.poll().catch(() => undefined);
+      void this.count().catch(() => undefined);
     }, this.options.pollMs);
     this.timer.unref();
   }

@@ -15,7 +15,7 @@ export function registerQueueRoutes(app: FastifyInstance, ctx: RouteContext): vo
     const service = serviceIn((await catalogs.latest())?.catalog ?? null, params.serviceId);
     const hall = await readHallState(db);
     const day = businessDayOf(clock.now(), hall.timeZone);
-    const waiting = await callingOrder(db, hall.hallId, service.id, day);
+    const waiting = await callingOrder(db, hall.hallId, service.id, day, clock.now());
     return { serviceId: service.id, businessDay: day, waiting, serverTime: clock.now() };
   });
 }

@@ -25,6 +25,19 @@ export interface PushHooks {
    * Tests use it to kill the server with a transaction open.
    */
   beforeEventCommit?(event: { deviceId: string; seq: number }): Promise<void>;
+  /**
+   * Awaited inside the transaction once the tickets' rows are written, with the ids of the tickets
+   * its events issued or changed (a block's at its end): counter calling queues the printed ones
+   * and voids the voided ones' legs (server/calling/ticket-legs.ts), atomically with the push.
+   */
+  ticketsChanged?(trx: Kysely<Database>, ticketIds: readonly string[], now: number): Promise<void>;
+}
+
+/** The ticket an event issues or changes, if it is about one. */
+function ticketIdOf(event: SyncEvent): string | null {
+  const payload = event.payload as { ticket?: { id?: unknown }; ticketId?: unknown } | null;
+  if (event.type === 'ticket.issued') return typeof payload?.ticket?.id === 'string' ? payload.ticket.id : null;
+  return event.type.startsWith('ticket.') && typeof payload?.ticketId === 'string' ? payload.ticketId : null;
 }
 
 export interface PushDeps {
@@ -212,6 +225,8 @@ async function applyEvent(deps: PushDeps, ctx: EventContext, event: SyncEvent): 
   try {
     await claimSeq(trx, deviceId, event.seq, now);
     const effect = await applyEventEffects(ctx, event.type, event.payload);
+    const ticketId = ticketIdOf(event);
+    if (ticketId !== null) await hooks?.ticketsChanged?.(trx, [ticketId], now);
     await trx
       .insertInto('device_events')
       .values({ device_id: deviceId, seq: event.seq, event_id: event.id, type: event.type, at: event.at, outcome: 'applied', received_at: now })
@@ -360,13 +375,14 @@ async function applyFastTransaction(deps: PushDeps, push: PushContext, events: r
       const started = performance.now();
       const results: PushResult[] = [];
       const counters = new Map<string, CounterRow>();
+      const touched = new Set<string>();
       let stop: FastTransaction['stop'] = 'done';
       while (results.length < events.length) {
         const elapsed = performance.now() - started;
         const fits = results.length === 0 ? firstFastBlock : Math.floor(((maxTransactionMs - elapsed) * results.length) / Math.max(elapsed, 0.001));
         const size = Math.max(1, Math.min(fits, events.length - results.length, maxEventsPerTransaction - results.length));
         const block = events.slice(results.length, results.length + size);
-        const applied = await applyFastBlock(deps, push, trx, block, results.length, counters);
+        const applied = await applyFastBlock(deps, push, trx, block, results.length, counters, touched);
         if (applied === 'raced') return { results, stop: 'raced', conflictAt: 0 };
         results.push(...applied);
         if (applied.length < block.length) {
@@ -380,6 +396,7 @@ async function applyFastTransaction(deps: PushDeps, push: PushContext, events: r
       // order on PostgreSQL and cannot deadlock on them.
       const raised = [...counters.values()].sort((a, b) => compareText(a.service_id, b.service_id) || compareText(a.business_day, b.business_day));
       await raiseCounters.run(trx, raised);
+      if (touched.size) await deps.hooks?.ticketsChanged?.(trx, [...touched], deps.clock.now());
       return { results, stop, conflictAt: 0 };
     });
   } catch (error) {
@@ -474,6 +491,8 @@ async function applyFastBlock(
   offset: number,
   /** where each (service, day) counter must be raised to, for the caller to write */
   counters: Map<string, CounterRow>,
+  /** gets the ids of the tickets the applied events issued or changed */
+  touched: Set<string>,
 ): Promise<PushResult[] | 'raced'> {
   const { deviceId, hallId } = push;
   const now = deps.clock.now();
@@ -626,6 +645,7 @@ async function applyFastBlock(
     const seqs = new Set(stored.map((r) => Number(r.seq)));
     throw new FastPathConflict(offset + Math.max(0, done.findIndex((e) => !seqs.has(e.seq))));
   }
+  for (const [id, ticket] of tickets) if (ticket.row || ticket.changed) touched.add(id);
   for (const event of done) await deps.hooks?.beforeEventCommit?.({ deviceId, seq: event.seq });
   return done.map((e) => ({ seq: e.seq, id: e.id, status: 'applied' }));
 }

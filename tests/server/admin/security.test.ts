@@ -27,7 +27,10 @@ function csrfOf(html: string): string {
   return token!;
 }
 
-/** The mutating routes that are not the admin's: kiosks' and the public enrolment. A new one must be placed here or under /admin. */
+/**
+ * The mutating routes that are not the admin's: kiosks', counters' (a bearer session no other page
+ * can attach) and the public enrolment and sign-in. A new one must be placed here or under /admin.
+ */
 const deviceOrPublicRoutes = new Set([
   'POST /api/v1/devices/enroll',
   'POST /api/v1/sync/push',
@@ -39,6 +42,9 @@ const deviceOrPublicRoutes = new Set([
   'DELETE /api/v1/staff/:staffId/templates/:finger',
   'POST /api/v1/staff/:staffId/enrolment-grants',
   'POST /api/v1/attendance/checkins',
+  'POST /api/v1/counter/sign-in',
+  'POST /api/v1/counter/press',
+  'POST /api/v1/counter/sign-out',
 ]);
 
 const isAdminRoute = (url: string) => url.startsWith('/admin') || url.startsWith('/api/v1/admin');

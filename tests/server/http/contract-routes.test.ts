@@ -38,7 +38,7 @@ describeEngines('the server registers exactly the contract’s routes', (engine)
 
 /** The parts of the app's context the helper uses, recording what ran. */
 function stubContext(ran: string[], checkResponses: boolean): RouteContext {
-  return {
+  const context = {
     checkResponses,
     async requireDevice(request: FastifyRequest) {
       ran.push('device');
@@ -50,10 +50,21 @@ function stubContext(ran: string[], checkResponses: boolean): RouteContext {
       if (request.headers.authorization !== 'Bearer admin') throw new ApiError(401, 'token-invalid', 'admin session unknown');
       request.adminUser = 'office';
     },
+    async requireCounter(request: FastifyRequest) {
+      ran.push('counter');
+      if (request.headers.authorization !== 'Bearer hkc_counter') throw new ApiError(401, 'token-invalid', 'counter session unknown');
+      request.counter = { hallId: 'hall', staffId: '2101', window: 21 };
+    },
+    async requireSignedIn(request: FastifyRequest) {
+      ran.push('signed-in');
+      if (request.headers.authorization === 'Bearer hkc_counter') return context.requireCounter(request);
+      return context.requireDevice(request);
+    },
     limitAnonymous() {
       ran.push('anonymous');
     },
-  } as unknown as RouteContext;
+  };
+  return context as unknown as RouteContext;
 }
 
 async function bareApp(): Promise<FastifyInstance> {
@@ -61,6 +72,7 @@ async function bareApp(): Promise<FastifyInstance> {
   app.decorateRequest('device', null);
   app.decorateRequest('adminUser', null);
   app.decorateRequest('adminCsrf', null);
+  app.decorateRequest('counter', null);
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error instanceof ApiError) return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...error.details } });
     return reply.status(error.statusCode ?? 500).send({ error: { code: 'other', message: error.message } });
@@ -132,12 +144,33 @@ describe('contractRoutes: a route from its contract entry', () => {
     expect(ran).toEqual(['admin', 'admin', 'anonymous', 'anonymous']);
   });
 
-  it('refuses to register a counter or display route until those callers can authenticate', async () => {
+  it('authenticates a counter session before the body and hands the handler its window; a signed-in route takes a counter or a device', async () => {
+    const ran: string[] = [];
+    const app = await make();
+    app.addHook('preParsing', async () => {
+      ran.push('body read');
+    });
+    const serve = contractRoutes(app, stubContext(ran, false));
+    serve(route({ method: 'POST', path: '/test/press', caller: 'counter', summary: 'press', response: z.object({ window: z.int() }) }), async ({ counter }) => ({ window: counter.window }));
+    serve(route({ method: 'GET', path: '/test/any', caller: 'signed-in', summary: 'any', response: z.object({ ok: z.boolean() }) }), async () => ({ ok: true }));
+
+    expect((await app.inject({ method: 'POST', url: '/test/press', payload: { x: 1 } })).statusCode).toBe(401);
+    expect(ran).toEqual(['counter']);
+    ran.length = 0;
+    expect((await app.inject({ method: 'POST', url: '/test/press', headers: { authorization: 'Bearer hkc_counter' }, payload: { x: 1 } })).json()).toEqual({ window: 21 });
+    expect(ran).toEqual(['counter', 'body read']);
+    ran.length = 0;
+    for (const token of ['hkc_counter', 'good']) expect((await app.inject({ method: 'GET', url: '/test/any', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/test/any' })).statusCode).toBe(401);
+    expect(ran.filter((r) => r !== 'body read')).toEqual(['signed-in', 'counter', 'signed-in', 'device', 'signed-in', 'device']);
+  });
+
+  it('refuses to register a display route until displays can authenticate', async () => {
     const app = await make();
     const serve = contractRoutes(app, stubContext([], false));
-    for (const caller of ['counter', 'display'] as const) {
-      expect(() => serve(route({ method: 'GET', path: `/test/${caller}`, caller, summary: caller, response: z.object({}) }), async () => ({}))).toThrow(`GET /test/${caller}: the server cannot authenticate a ${caller} yet`);
-    }
+    expect(() => serve(route({ method: 'GET', path: '/test/display', caller: 'display', summary: 'display', response: z.object({}) }), async () => ({}))).toThrow(
+      'GET /test/display: the server cannot authenticate a display yet',
+    );
   });
 
   it('checks every JSON answer against the contract when asked, and not otherwise', async () => {

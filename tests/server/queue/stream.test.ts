@@ -49,7 +49,7 @@ describeEngines('live queue state over server-sent events', (engine) => {
     const first = await live.until(() => true);
     expect(first).toEqual({ businessDay: '2026-03-02', asOf: expect.any(Number), services: [] });
 
-    const at = hall.server.clock.now();
+    const at = hall.server.clock.now() - 10_000;
     const normal = issuer.issue({ serviceId: 'ss-card', departmentId: 'social', prefix: 'D', sequence: 1, issuedAt: at });
     issuer.printed(normal, at + 500);
     const elderly = issuer.issue({ serviceId: 'ss-card', departmentId: 'social', prefix: 'D', sequence: 2, issuedAt: at + 1_000, priority: 'elderly' });
@@ -60,7 +60,7 @@ describeEngines('live queue state over server-sent events', (engine) => {
     expect((await issuer.push()).status).toBe(200);
 
     const counted = await live.until((s) => ssCard(s)?.waiting === 2);
-    expect(ssCard(counted)).toEqual({ serviceId: 'ss-card', waiting: 2, waitingPriority: 1 });
+    expect(ssCard(counted)).toEqual({ serviceId: 'ss-card', waiting: 2, waitingPriority: 1, aheadOfNew: { normal: 2, priority: 1 }, estimateMinutes: { normal: null, priority: null } });
     // A new normal ticket waits behind both; a new elderly one only behind the elderly one.
     expect(peopleAhead(counted, { serviceId: 'ss-card', businessDay: '2026-03-02', priority: 'normal' })).toBe(2);
     expect(peopleAhead(counted, { serviceId: 'ss-card', businessDay: '2026-03-02', priority: 'military' })).toBe(1);
@@ -70,7 +70,7 @@ describeEngines('live queue state over server-sent events', (engine) => {
 
     issuer.custom('ticket.voided', { ticketId: normal.id, reason: 'citizen left' }, at + 4_000);
     expect((await issuer.push(issuer.outbox.slice(-1))).status).toBe(200);
-    expect(ssCard(await live.until((s) => ssCard(s)?.waiting === 1))).toEqual({ serviceId: 'ss-card', waiting: 1, waitingPriority: 1 });
+    expect(ssCard(await live.until((s) => ssCard(s)?.waiting === 1))).toEqual({ serviceId: 'ss-card', waiting: 1, waitingPriority: 1, aheadOfNew: { normal: 1, priority: 1 }, estimateMinutes: { normal: null, priority: null } });
 
     // Quiet meanwhile, the stream still re-sends the state with a fresh asOf: proof it is alive.
     const before = live.states.length;
@@ -89,11 +89,12 @@ describeEngines('live queue state over server-sent events', (engine) => {
       const watcher = await kiosk('watcher', other);
       const live = await stream(watcher.token, other);
       await live.until((s) => s.services.length === 0);
-      const ticket = issuer.issue({ serviceId: 'pension', departmentId: 'social', prefix: 'E', sequence: 1, issuedAt: hall.server.clock.now() });
+      // A while ago: this test's two servers run clocks of their own, started a moment apart.
+      const ticket = issuer.issue({ serviceId: 'pension', departmentId: 'social', prefix: 'E', sequence: 1, issuedAt: hall.server.clock.now() - 10_000 });
       issuer.printed(ticket, hall.server.clock.now());
       expect((await issuer.push()).status).toBe(200);
       const seen = await live.until((s) => s.services.some((x) => x.serviceId === 'pension'));
-      expect(seen.services).toEqual([{ serviceId: 'pension', waiting: 1, waitingPriority: 0 }]);
+      expect(seen.services).toEqual([{ serviceId: 'pension', waiting: 1, waitingPriority: 0, aheadOfNew: { normal: 1, priority: 0 }, estimateMinutes: { normal: null, priority: null } }]);
     } finally {
       for (const s of streams.splice(0)) s.close();
       await other.close();
