@@ -6,13 +6,15 @@ import { chromium } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { chromiumFlags } from '../playwright.config.ts';
-import { round, runSearchBench } from './search.ts';
-import type { measureColdBuild } from './search.ts';
+import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
+import { round, runSearchBench, useDemoHall } from './search.ts';
+import type { DemoHall, measureColdBuild } from './search.ts';
 
 type SearchFigures = Awaited<ReturnType<typeof runSearchBench>>;
 interface BenchGlobals {
   runSearchBench: typeof runSearchBench;
   measureColdBuild: typeof measureColdBuild;
+  useDemoHall: typeof useDemoHall;
 }
 
 /**
@@ -24,7 +26,7 @@ const coldBuilds = 7;
 
 async function searchBundle(): Promise<string> {
   const result = await build({
-    stdin: { contents: "import { measureColdBuild, runSearchBench } from './search.ts';\nObject.assign(globalThis, { measureColdBuild, runSearchBench });\n", resolveDir: import.meta.dirname, loader: 'ts' },
+    stdin: { contents: "import { measureColdBuild, runSearchBench } from './search.ts';\nimport { useDemoHall } from './search.ts';\nObject.assign(globalThis, { measureColdBuild, runSearchBench, useDemoHall });\n", resolveDir: import.meta.dirname, loader: 'ts' },
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -35,12 +37,18 @@ async function searchBundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
+function demoContent(): DemoHall {
+  const { catalog, guides } = readDemoCatalog('full');
+  return { catalog, guides };
+}
+
 async function inFreshPage<T>(browser: Browser, script: string, run: (page: Page) => Promise<T>): Promise<T> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
     await page.setContent('<!doctype html><meta charset="utf-8"><title>search bench</title>');
     await page.addScriptTag({ content: script });
+    await page.evaluate((content) => (globalThis as unknown as BenchGlobals).useDemoHall(content), demoContent());
     return await run(page);
   } finally {
     await context.close();
@@ -68,6 +76,7 @@ export async function runSearchBenchInBrowser(): Promise<Record<string, number |
   } finally {
     await browser.close();
   }
+  useDemoHall(demoContent());
   const inNode = await runSearchBench();
   return {
     ...inBrowser,

@@ -9,10 +9,20 @@ import { buildServiceSearchIndex } from '../core/catalog/search.ts';
 import { colloquialQueries, heldOutQueries, hitRates } from '../tests/core/catalog/colloquial-queries.ts';
 import { seededRandom } from '../tests/support/seeded-random.ts';
 import { percentile } from './percentile.ts';
-import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
 
-const demoHallContent = readDemoCatalog('full');
-const { catalog: fullDemoCatalog, guides: demoGuides } = demoHallContent;
+/** The demo hall the bench derives from, given by the caller: Node reads demo/catalog.json, a page gets it passed in. */
+export interface DemoHall {
+  catalog: Catalog;
+  guides: Record<string, ServiceGuide>;
+}
+let demoHall: DemoHall | null = null;
+export function useDemoHall(content: DemoHall): void {
+  demoHall = content;
+}
+function demoHallOrThrow(): DemoHall {
+  if (!demoHall) throw new Error('bench/search: call useDemoHall(content) first');
+  return demoHall;
+}
 
 const itemCount = 2000;
 const queryCount = 1000;
@@ -35,22 +45,22 @@ export function benchCatalog(): { catalog: Catalog; guides: Record<string, Servi
   const services: ServiceItem[] = [];
   const guides: Record<string, ServiceGuide> = {};
   for (const [district, districtEn] of districts) {
-    for (const d of fullDemoCatalog.departments) {
+    for (const d of demoHallOrThrow().catalog.departments) {
       departments.push({ id: `${districtEn}-${d.id}`, name: { zh: `${district}${d.name.zh}`, en: `${districtEn} ${d.name.en}` }, location: d.location });
     }
   }
   outer: for (const [variant, variantEn] of variants) {
     for (const [district, districtEn] of districts) {
-      for (const s of fullDemoCatalog.services) {
+      for (const s of demoHallOrThrow().catalog.services) {
         if (services.length === itemCount) break outer;
         const id = `${districtEn}-${s.id}-${variantEn}`;
         const name = { zh: `${district}${s.name.zh}（${variant}）`, en: `${s.name.en} (${variantEn}, ${districtEn})` };
         services.push({ ...s, id, departmentId: `${districtEn}-${s.departmentId}`, name, code: `${s.code}-${districtEn}-${variantEn}` });
-        guides[id] = { ...demoGuides[s.id]!, serviceId: id, name };
+        guides[id] = { ...demoHallOrThrow().guides[s.id]!, serviceId: id, name };
       }
     }
   }
-  return { catalog: { version: 1, departments, services, synonyms: fullDemoCatalog.synonyms ?? [] }, guides };
+  return { catalog: { version: 1, departments, services, synonyms: demoHallOrThrow().catalog.synonyms ?? [] }, guides };
 }
 
 type QueryKind = 'chinese-name' | 'chinese-partial' | 'chinese-keyword' | 'pinyin' | 'pinyin-spaced' | 'pinyin-typing' | 'initials' | 'typo' | 'first-letters';
@@ -64,8 +74,8 @@ function syllablesOf(text: string): string[] {
 export function benchQueries(count = queryCount): string[] {
   const random = seededRandom(20131125);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
-  const services = fullDemoCatalog.services;
-  const keywords = services.flatMap((s) => demoGuides[s.id]!.keywords);
+  const services = demoHallOrThrow().catalog.services;
+  const keywords = services.flatMap((s) => demoHallOrThrow().guides[s.id]!.keywords);
   const queries: string[] = [];
   for (let i = 0; i < count; i++) {
     const kind = queryKinds[i % queryKinds.length]!;
@@ -129,7 +139,7 @@ export async function runSearchBench(): Promise<Record<string, number>> {
 
   // Quality over the demo hall the test set was written for (tests/core/catalog/colloquial-search.test.ts),
   // and apart from it over the held-out queries nobody tuned the search for.
-  const demo = buildServiceSearchIndex(fullDemoCatalog, demoGuides);
+  const demo = buildServiceSearchIndex(demoHallOrThrow().catalog, demoHallOrThrow().guides);
   const rates = hitRates(demo);
   const heldOut = hitRates(demo, heldOutQueries);
   return {
