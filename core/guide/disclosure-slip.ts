@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BusinessDay } from '../calendar/business-day.ts';
+import type { Material } from './service-guide.ts';
 
 /**
  * The one-time disclosure slip (一次性告知单, 行政许可法 §32): printed at the kiosk so a citizen
@@ -7,9 +8,39 @@ import type { BusinessDay } from '../calendar/business-day.ts';
  * twice. What the hall records of it is what was disclosed, never who asked.
  */
 
-/** What the citizen said of each material on the checklist. */
-export const slipMaterialStatuses = ['have', 'missing', 'to-correct'] as const;
+/**
+ * What the citizen said of each material on the checklist. A conditional material (授权委托书 only
+ * for an agent) can also not apply, and starts undecided: a slip must neither list it as missing
+ * for someone it does not concern nor tell an agent it is not needed.
+ */
+export const slipMaterialStatuses = ['have', 'missing', 'to-correct', 'not-applicable', 'undecided'] as const;
 export type SlipMaterialStatus = (typeof slipMaterialStatuses)[number];
+
+const requiredChoices = ['have', 'missing', 'to-correct'] as const satisfies readonly SlipMaterialStatus[];
+const conditionalChoices = ['have', 'missing', 'to-correct', 'not-applicable'] as const satisfies readonly SlipMaterialStatus[];
+
+/** The answers the checklist offers for a material: 不适用 only where the guide names a condition. */
+export function slipChoicesFor(material: Pick<Material, 'requirement'>): readonly SlipMaterialStatus[] {
+  return material.requirement.kind === 'conditional' ? conditionalChoices : requiredChoices;
+}
+
+/** Before the citizen answers: a required material is missing, a conditional one undecided. */
+export function initialSlipStatus(material: Pick<Material, 'requirement'>): SlipMaterialStatus {
+  return material.requirement.kind === 'conditional' ? 'undecided' : 'missing';
+}
+
+/** Whether `status` is an answer (or the starting state) this material can have. */
+export function slipStatusFits(material: Pick<Material, 'requirement'>, status: SlipMaterialStatus): boolean {
+  return status === initialSlipStatus(material) || slipChoicesFor(material).includes(status);
+}
+
+export type SlipTally = Record<SlipMaterialStatus, number>;
+
+export function slipTally(statuses: readonly SlipMaterialStatus[]): SlipTally {
+  const tally = Object.fromEntries(slipMaterialStatuses.map((s) => [s, 0])) as SlipTally;
+  for (const status of statuses) tally[status] += 1;
+  return tally;
+}
 
 /**
  * GZ (告知) - the kiosk - the hall's date - the slip's number that day: short enough to read out

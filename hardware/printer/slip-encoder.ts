@@ -63,7 +63,8 @@ export function encodeDisclosureSlip(job: DisclosureSlipJob, paper: PaperWidth):
   const markWidth = Math.max(...job.materials.map((m) => printColumns(m.mark)));
   const indentWidth = Math.min(markWidth + 1, Math.floor(columns / 3));
   job.materials.forEach((material, i) => {
-    const stands = material.status !== 'have';
+    // What the citizen must still act on stands out; what they have or what does not apply does not.
+    const stands = material.status !== 'have' && material.status !== 'not-applicable';
     const prefix = material.mark + ' '.repeat(Math.max(1, indentWidth - printColumns(material.mark)));
     out.bold(stands);
     for (const line of hanging(`${i + 1}. ${material.name}`, columns, prefix, indentWidth)) out.line(line);

@@ -1,6 +1,6 @@
 import type { ServiceItem } from '../../core/catalog/catalog.ts';
 import type { DisclosureSlipJob, SlipMaterialLine } from '../../core/guide/disclosure-slip.ts';
-import { disclosureSlipJobSchema } from '../../core/guide/disclosure-slip.ts';
+import { disclosureSlipJobSchema, initialSlipStatus, slipStatusFits, slipTally } from '../../core/guide/disclosure-slip.ts';
 import type { Material, ServiceGuide } from '../../core/guide/service-guide.ts';
 import type { StoredSlip } from '../db/hall-kiosk-db.ts';
 import { hallMinuteText } from '../hall-time.ts';
@@ -25,7 +25,8 @@ function fill(template: string, values: Record<string, string | number>): string
 function detailsOf(material: Material, status: SlipMaterialLine['status']): string[] {
   const text = zh.slip;
   const requirement = fill(text.requirement, { form: material.form, copies: material.copies, medium: material.medium });
-  // What the citizen already has needs only the form to bring; the rest is for what they lack.
+  // What the citizen already has needs only the form to bring; what does not apply, nothing.
+  if (status === 'not-applicable') return [];
   if (status === 'have') return [requirement];
   const source = material.source.issuer ? `${material.source.channel}（${material.source.issuer}）` : material.source.channel;
   return [
@@ -46,17 +47,25 @@ export function buildSlipPrintJob(input: SlipPrintInput): DisclosureSlipJob {
   const text = zh.slip;
   const statusOf = new Map(slip.materials.map((m) => [m.id, m.status]));
   const materials: SlipMaterialLine[] = guide.materials.map((material) => {
-    const status = statusOf.get(material.id) ?? 'missing';
+    const said = statusOf.get(material.id);
+    const status = said !== undefined && slipStatusFits(material, said) ? said : initialSlipStatus(material);
     return { status, mark: text.mark[status], name: material.name, details: detailsOf(material, status) };
   });
-  const count = (status: SlipMaterialLine['status']) => materials.filter((m) => m.status === status).length;
+  const tally = slipTally(materials.map((m) => m.status));
+  const conditional = guide.materials.some((m) => m.requirement.kind === 'conditional');
   const job: DisclosureSlipJob = {
     hallName: input.hallName,
     title: text.title,
     serialText: fill(text.serial, { serial: slip.serial }),
     serviceText: fill(text.service, { name: service.name.zh }),
     codeText: fill(text.code, { code: service.code }),
-    summaryText: fill(text.summary, { total: materials.length, missing: count('missing'), toCorrect: count('to-correct') }),
+    summaryText: fill(conditional ? text.summaryConditional : text.summary, {
+      total: materials.length,
+      missing: tally.missing,
+      toCorrect: tally['to-correct'],
+      notApplicable: tally['not-applicable'],
+      undecided: tally.undecided,
+    }),
     materials,
     placeText: fill(text.place, { address: guide.place.address, windows: guide.place.windows }),
     consultPhoneText: fill(text.consultPhone, { phone: guide.phones.consult }),

@@ -27,14 +27,26 @@ async function searchByKeyboard(page: Page, letters: string): Promise<void> {
   await expect(page.getByTestId('search-input')).toHaveValue(letters);
 }
 
-/** On the checklist: the ID card is at hand, the premises proof must be redone, the rest is missing. */
+/**
+ * On the checklist: the ID card is at hand, the premises proof must be redone, the form is missing;
+ * the citizen applies in person, so the agent's two papers do not apply (issue 13 point 12), and
+ * says nothing of the pre-approval, which applies only to some trades.
+ */
 async function tickAndPrint(page: Page): Promise<string> {
+  // A required material offers no 不适用; a conditional one starts undecided, not missing.
+  await expect(page.getByTestId('material-id-card-not-applicable')).toHaveCount(0);
+  await expect(page.getByTestId('material-pre-approval')).toHaveAttribute('data-status', 'undecided');
+  await expect(page.getByTestId('material-pre-approval-decide')).toBeVisible();
   await page.getByTestId('material-id-card-have').click();
   await page.getByTestId('material-premises-to-correct').click();
+  await page.getByTestId('material-power-of-attorney-not-applicable').click();
+  await page.getByTestId('material-agent-id-card-not-applicable').click();
   await expect(page.getByTestId('material-id-card')).toHaveAttribute('data-status', 'have');
   await expect(page.getByTestId('material-premises')).toHaveAttribute('data-status', 'to-correct');
   await expect(page.getByTestId('material-application-form')).toHaveAttribute('data-status', 'missing');
-  await expect(page.getByTestId('checklist-summary')).toContainText('已备好 1 项，还没有 4 项，需修改 1 项');
+  await expect(page.getByTestId('material-agent-id-card')).toHaveAttribute('data-status', 'not-applicable');
+  await expect(page.getByTestId('material-agent-id-card-decide')).toHaveCount(0);
+  await expect(page.getByTestId('checklist-summary')).toContainText('已备好 1 项，还没有 1 项，需修改 1 项，不适用 2 项，待确认 1 项');
   await page.getByTestId('print-slip').click();
   const state = page.getByTestId('slip-state');
   await expect(state).toHaveAttribute('data-state', 'printed');
@@ -42,6 +54,10 @@ async function tickAndPrint(page: Page): Promise<string> {
   await expect(state).toContainText(serial);
   return serial;
 }
+
+/** What tickAndPrint says of each sole-trader material. */
+const saidOf = (id: string): string =>
+  ({ 'id-card': 'have', premises: 'to-correct', 'application-form': 'missing', 'pre-approval': 'undecided' } as Record<string, string>)[id] ?? 'not-applicable';
 
 /** What the virtual printer decoded of the 个体工商户登记 slip. */
 function expectSoleTraderSlip(slip: DecodedTicket, serial: string, consultPhone: string): void {
@@ -52,13 +68,17 @@ function expectSoleTraderSlip(slip: DecodedTicket, serial: string, consultPhone:
   expect(text).toContain(`告知单编号：${serial}`);
   expect(text).toContain('办理事项：个体工商户登记');
   expect(text).toContain('事项编码：SC-002');
-  expect(text).toContain('申请材料共 6 项：缺 4 项，需补正 1 项');
-  expect(slip.lines).toContain('✗ 缺   1. 个体工商户登记（备案）申请书');
-  expect(slip.lines).toContain('√ 已备 2. 经营者居民身份证');
-  expect(slip.lines).toContain('△ 补正 3. 住所（经营场所）使用证明');
-  expect(slip.lines.filter((l) => l.startsWith('✗ 缺'))).toHaveLength(4);
+  expect(text).toContain('申请材料共 6 项：缺 1 项，需补正 1 项，不适用 2 项，视情况提供 1 项');
+  expect(slip.lines).toContainEqual(expect.stringMatching(/^✗ 缺 +1\. 个体工商户登记（备案）申请书$/));
+  expect(slip.lines).toContainEqual(expect.stringMatching(/^√ 已备 +2\. 经营者居民身份证$/));
+  expect(slip.lines).toContainEqual(expect.stringMatching(/^△ 补正 +3\. 住所（经营场所）使用证明$/));
+  expect(slip.lines).toContainEqual(expect.stringMatching(/^○ 视情况 +4\. /));
+  expect(slip.lines.filter((l) => l.startsWith('✗ 缺'))).toHaveLength(1);
+  expect(slip.lines.filter((l) => l.startsWith('— 不适用'))).toHaveLength(2);
   expect(flat).toContain('获取途径：政府部门核发（户籍所在地公安机关）');
-  expect(flat).toContain('适用情形：委托他人代为办理的');
+  // The undecided one says when it applies; those that do not apply say nothing more.
+  expect(flat).toContain('适用情形：经营范围含法律、行政法规规定须在登记前批准的项目的');
+  expect(flat).not.toContain('适用情形：委托他人代为办理的');
   expect(flat).toContain('办理地点：市政务服务中心一楼东区 7–9号窗口');
   expect(text).toContain(`咨询电话：${consultPhone}`);
   expect(text).toContain('监督投诉电话：12345');
@@ -368,9 +388,9 @@ test.describe('a kiosk of a hall server that is stopped', () => {
     }).toPass({ timeout: 30_000 });
     await expect
       .poll(() => look((db) => db.selectFrom('disclosure_slips').selectAll().execute()), { timeout: 30_000 })
-      .toEqual([expect.objectContaining({ serial, service_id: 'sole-trader', missing_count: 4, to_correct_count: 1 })]);
+      .toEqual([expect.objectContaining({ serial, service_id: 'sole-trader', missing_count: 1, to_correct_count: 1 })]);
     const materials = JSON.parse((await look((db) => db.selectFrom('disclosure_slips').select('materials_json').executeTakeFirstOrThrow())).materials_json);
-    expect(materials).toEqual(demoGuides['sole-trader']!.materials.map((m) => ({ id: m.id, status: m.id === 'id-card' ? 'have' : m.id === 'premises' ? 'to-correct' : 'missing' })));
+    expect(materials).toEqual(demoGuides['sole-trader']!.materials.map((m) => ({ id: m.id, status: saidOf(m.id) })));
     expect(await look((db) => db.selectFrom('dead_letters').select('reason').execute())).toEqual([]);
   });
 });

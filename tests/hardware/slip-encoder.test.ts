@@ -107,7 +107,10 @@ describe('encodeDisclosureSlip, read back by the virtual printer’s decoder', (
       const g = demoGuides[s.id]!;
       const job = buildSlipPrintJob({ slip: { serial, at: 0, materials: [] }, service: s, guide: g, hallName: '市政务服务中心', timeZone: 'Asia/Shanghai' });
       const lines = textLines(decodeAll(encodeDisclosureSlip(job, 58)));
-      expect(lines.filter((l) => l.text.startsWith('✗ 缺')), s.id).toHaveLength(g.materials.length);
+      // Nothing answered: every required material is missing, every conditional one 视情况.
+      const required = g.materials.filter((m) => m.requirement.kind === 'required').length;
+      expect(lines.filter((l) => l.text.startsWith('✗ 缺')), s.id).toHaveLength(required);
+      expect(lines.filter((l) => l.text.startsWith('○ 视情况')), s.id).toHaveLength(g.materials.length - required);
     }
   });
 

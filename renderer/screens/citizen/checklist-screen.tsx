@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ServiceItem } from '../../../core/catalog/catalog.ts';
 import type { SlipMaterialStatus } from '../../../core/guide/disclosure-slip.ts';
-import { slipMaterialStatuses } from '../../../core/guide/disclosure-slip.ts';
+import { initialSlipStatus, slipChoicesFor, slipTally } from '../../../core/guide/disclosure-slip.ts';
 import type { PrintResult } from '../../../core/printing/printing.ts';
 import type { ServiceGuide } from '../../../core/guide/service-guide.ts';
 import { useLocalized } from '../../i18n/use-localized.ts';
@@ -30,8 +30,10 @@ interface ChecklistScreenProps {
 
 /**
  * 一次性告知单: the citizen says for each material whether they have it, and takes away a printed
- * list of what is still missing or must be corrected, with where to get it. Everything starts as
- * missing: a slip must never tell someone they have what they did not tick.
+ * list of what is still missing or must be corrected, with where to get it. A required material
+ * starts as missing: a slip must never tell someone they have what they did not tick. A
+ * conditional one starts undecided and can be marked 不适用, so it is never 缺 for someone it does
+ * not concern.
  */
 export function ChecklistScreen({ service, guide, onTake, onPrinted }: ChecklistScreenProps) {
   const { t } = useTranslation();
@@ -41,8 +43,9 @@ export function ChecklistScreen({ service, guide, onTake, onPrinted }: Checklist
   const [phase, setPhase] = useState<SlipPhase>({ state: 'idle' });
   // A ref, not state: a double tap must not print two slips before React re-renders.
   const busy = useRef(false);
-  const statusOf = (id: string): SlipMaterialStatus => marks[id] ?? 'missing';
-  const count = (status: SlipMaterialStatus) => guide.materials.filter((m) => statusOf(m.id) === status).length;
+  const statusOf = (material: ServiceGuide['materials'][number]): SlipMaterialStatus => marks[material.id] ?? initialSlipStatus(material);
+  const tally = slipTally(guide.materials.map(statusOf));
+  const conditional = guide.materials.some((m) => m.requirement.kind === 'conditional');
 
   const mark = (id: string, status: SlipMaterialStatus) => {
     setMarks((m) => ({ ...m, [id]: status }));
@@ -56,7 +59,7 @@ export function ChecklistScreen({ service, guide, onTake, onPrinted }: Checklist
     try {
       const slip = await slips.open(
         service.id,
-        guide.materials.map((m) => ({ id: m.id, status: statusOf(m.id) })),
+        guide.materials.map((m) => ({ id: m.id, status: statusOf(m) })),
       );
       const result = await printOnce(
         () => buildSlipPrintJob({ slip, service, guide, hallName: config.hall.name, timeZone: config.hall.timeZone }),
@@ -87,16 +90,21 @@ export function ChecklistScreen({ service, guide, onTake, onPrinted }: Checklist
       <Pager testId="checklist-pager" resetKey={service.id}>
         <ol className="material-list">
           {guide.materials.map((m) => (
-            <li key={m.id} className={`material-card status-${statusOf(m.id)}`} data-testid={`material-${m.id}`} data-status={statusOf(m.id)}>
+            <li key={m.id} className={`material-card status-${statusOf(m)}`} data-testid={`material-${m.id}`} data-status={statusOf(m)}>
               <p className="material-name">{m.name}</p>
               <MaterialFacts material={m} />
-              <div className="status-choices" role="group" aria-label={m.name}>
-                {slipMaterialStatuses.map((status) => (
+              {statusOf(m) === 'undecided' && (
+                <p className="material-decide" data-testid={`material-${m.id}-decide`}>
+                  {t('checklist.decide')}
+                </p>
+              )}
+              <div className={`status-choices status-choices-${slipChoicesFor(m).length}`} role="group" aria-label={m.name}>
+                {slipChoicesFor(m).map((status) => (
                   <button
                     key={status}
                     type="button"
-                    className={`button status-choice status-choice-${status} ${statusOf(m.id) === status ? 'is-selected' : ''}`}
-                    aria-pressed={statusOf(m.id) === status}
+                    className={`button status-choice status-choice-${status} ${statusOf(m) === status ? 'is-selected' : ''}`}
+                    aria-pressed={statusOf(m) === status}
                     data-testid={`material-${m.id}-${status}`}
                     onClick={() => mark(m.id, status)}
                   >
@@ -109,7 +117,14 @@ export function ChecklistScreen({ service, guide, onTake, onPrinted }: Checklist
         </ol>
       </Pager>
       <p className="checklist-summary" data-testid="checklist-summary">
-        {t('checklist.summary', { total: guide.materials.length, have: count('have'), missing: count('missing'), toCorrect: count('to-correct') })}
+        {t(conditional ? 'checklist.summaryConditional' : 'checklist.summary', {
+          total: guide.materials.length,
+          have: tally.have,
+          missing: tally.missing,
+          toCorrect: tally['to-correct'],
+          notApplicable: tally['not-applicable'],
+          undecided: tally.undecided,
+        })}
       </p>
       {phase.state !== 'idle' && (
         <p

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { disclosurePrintedSchema, disclosureSlipJobSchema } from '../../../core/guide/disclosure-slip.ts';
+import { disclosurePrintedSchema, disclosureSlipJobSchema, initialSlipStatus, slipChoicesFor, slipStatusFits, slipTally } from '../../../core/guide/disclosure-slip.ts';
 import { parseKioskCall } from '../../../core/kiosk/kiosk-api.ts';
 import { syncEventSchema } from '../../../core/sync/events.ts';
 
@@ -48,5 +48,32 @@ describe('printer.printSlip', () => {
     expect(parseKioskCall('printer.printSlip', [job])).toMatchObject({ ok: true });
     expect(disclosureSlipJobSchema.safeParse({ ...job, qrPayload: 'https://hall.example/指南' }).success).toBe(false);
     expect(parseKioskCall('printer.printSlip', [{ ...job, materials: [] }])).toMatchObject({ ok: false });
+  });
+});
+
+describe('conditional materials on the checklist (issue 13 point 12)', () => {
+  const required = { requirement: { kind: 'required' as const } };
+  const conditional = { requirement: { kind: 'conditional' as const, condition: '委托他人代为办理的' } };
+
+  it('offers 不适用 only for a material that applies under a condition', () => {
+    expect(slipChoicesFor(required)).toEqual(['have', 'missing', 'to-correct']);
+    expect(slipChoicesFor(conditional)).toEqual(['have', 'missing', 'to-correct', 'not-applicable']);
+  });
+
+  it('starts a required material as missing and a conditional one undecided, never missing', () => {
+    expect(initialSlipStatus(required)).toBe('missing');
+    expect(initialSlipStatus(conditional)).toBe('undecided');
+  });
+
+  it('refuses an answer the material cannot have', () => {
+    expect(slipStatusFits(required, 'not-applicable')).toBe(false);
+    expect(slipStatusFits(required, 'undecided')).toBe(false);
+    expect(slipStatusFits(conditional, 'not-applicable')).toBe(true);
+    expect(slipStatusFits(conditional, 'undecided')).toBe(true);
+    expect(slipStatusFits(conditional, 'have')).toBe(true);
+  });
+
+  it('tallies every status, so what does not apply is never counted as missing', () => {
+    expect(slipTally(['missing', 'not-applicable', 'not-applicable', 'undecided', 'have'])).toEqual({ have: 1, missing: 1, 'to-correct': 0, 'not-applicable': 2, undecided: 1 });
   });
 });
