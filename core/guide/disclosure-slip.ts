@@ -119,8 +119,11 @@ export const disclosureSlipJobSchema = z.object({
   consultPhoneText: line(80),
   supervisionPhoneText: line(80),
   issuedAtText: line(80),
-  /** the online guide; ASCII so every QR reader and the printer's own encoder read it alike */
-  qrPayload: z.string().min(1).max(300).regex(asciiPrintable, 'QR payload must be printable ASCII'),
+  /**
+   * the guide's own online address, when it has one (no placeholder: a code that leads nowhere is
+   * worse than none); ASCII so every QR reader and the printer's own encoder read it alike
+   */
+  qrPayload: z.string().min(1).max(300).regex(asciiPrintable, 'QR payload must be printable ASCII').optional(),
   qrCaption: line(80).optional(),
   footer: z.string().max(300).optional(),
 });

@@ -80,8 +80,10 @@ export function encodeDisclosureSlip(job: DisclosureSlipJob, paper: PaperWidth):
   out.bold(false);
   block(job.issuedAtText);
 
-  out.align('center').qr(job.qrPayload, qrModuleDots[paper]);
-  block(job.qrCaption);
+  if (job.qrPayload !== undefined) {
+    out.align('center').qr(job.qrPayload, qrModuleDots[paper]);
+    block(job.qrCaption);
+  }
   if (job.footer !== undefined && job.footer.trim() !== '') {
     out.align('left');
     rule();

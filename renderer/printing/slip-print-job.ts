@@ -6,9 +6,6 @@ import type { StoredSlip } from '../db/hall-kiosk-db.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { zh } from '../i18n/zh.ts';
 
-/** Where a slip's QR code points when the guide names no online address of its own. */
-export const defaultGuideUrlBase = 'https://hall.example/zwfw/';
-
 export interface SlipPrintInput {
   slip: Pick<StoredSlip, 'serial' | 'at' | 'materials'>;
   service: ServiceItem;
@@ -71,8 +68,7 @@ export function buildSlipPrintJob(input: SlipPrintInput): DisclosureSlipJob {
     consultPhoneText: fill(text.consultPhone, { phone: guide.phones.consult }),
     supervisionPhoneText: fill(text.supervisionPhone, { phone: guide.phones.supervision }),
     issuedAtText: fill(text.issuedAt, { time: hallMinuteText(slip.at, input.timeZone) }),
-    qrPayload: guide.onlineUrl ?? `${defaultGuideUrlBase}${encodeURIComponent(service.id)}`,
-    qrCaption: text.qrCaption,
+    ...(guide.onlineUrl !== undefined ? { qrPayload: guide.onlineUrl, qrCaption: text.qrCaption } : {}),
     footer: text.footer,
   };
   return disclosureSlipJobSchema.parse(job);

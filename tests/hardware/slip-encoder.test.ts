@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DisclosureSlipJob } from '../../core/guide/disclosure-slip.ts';
 import { disclosureSlipJobSchema } from '../../core/guide/disclosure-slip.ts';
+import type { ServiceGuide } from '../../core/guide/service-guide.ts';
 import { lineColumns } from '../../core/printing/printing.ts';
 import type { PaperWidth } from '../../core/printing/printing.ts';
 import { createTicketPrinter } from '../../hardware/printer/index.ts';
@@ -101,6 +102,16 @@ describe('encodeDisclosureSlip, read back by the virtual printer’s decoder', (
       expect(continued.length).toBeGreaterThan(5);
     });
   }
+
+  it('prints the guide\'s own online address as the QR, and no QR at all for a guide without one', () => {
+    const service = fullDemoCatalog.services.find((s) => demoGuides[s.id]!.onlineUrl !== undefined)!;
+    const { onlineUrl, ...withoutUrl } = demoGuides[service.id]!;
+    const qrsOf = (guide: ServiceGuide) =>
+      decodeAll(encodeDisclosureSlip(buildSlipPrintJob({ slip: { serial, at: 0, materials: [] }, service, guide, hallName: '市政务服务中心', timeZone: 'Asia/Shanghai' }), 58))
+        .flatMap((e) => (e.type === 'qr' ? [e.payload] : []));
+    expect(qrsOf({ ...withoutUrl, onlineUrl })).toEqual([onlineUrl]);
+    expect(qrsOf(withoutUrl)).toEqual([]);
+  });
 
   it('prints a slip for every demo guide on 58 mm paper', () => {
     for (const s of fullDemoCatalog.services) {
