@@ -61,12 +61,15 @@ test('after hours the home keeps its 长辈模式 switch and 24小时可办 is s
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   await expect(page.locator('html')).toHaveClass(/elder-mode/);
 
-  await page.getByTestId('take-ticket').click();
-  await page.getByTestId('dept-social').click();
   // 社会保障卡 is on the calendar's 24-hour list; 挂失补办 is not, whatever its guide says.
   await expect(page.getByTestId('service-ss-card-24h')).toBeVisible();
+  await expect(page.getByTestId('service-ss-card-reissue')).toHaveCount(0);
+  await page.getByTestId('find-guide').click();
+  await page.getByTestId('browse-departments').click();
+  await page.getByTestId('dept-social').click();
   await expect(page.getByTestId('service-ss-card-reissue')).toBeVisible();
   await expect(page.getByTestId('service-ss-card-reissue-24h')).toHaveCount(0);
+  await expect(page.getByTestId('service-ss-card-24h')).toBeVisible();
 });
 
 /**
