@@ -47,6 +47,7 @@ async function tickAndPrint(page: Page): Promise<string> {
   await expect(page.getByTestId('material-agent-id-card')).toHaveAttribute('data-status', 'not-applicable');
   await expect(page.getByTestId('material-agent-id-card-decide')).toHaveCount(0);
   await expect(page.getByTestId('checklist-summary')).toContainText('已备好 1 项，还没有 1 项，需修改 1 项，不适用 2 项，待确认 1 项');
+  await page.screenshot({ path: join(import.meta.dirname, '../../docs', 'kiosk-checklist.png') });
   await page.getByTestId('print-slip').click();
   const state = page.getByTestId('slip-state');
   await expect(state).toHaveAttribute('data-state', 'printed');
