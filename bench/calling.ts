@@ -1,12 +1,16 @@
 // Counter calling under a busy hall: BENCH_CALLING_WINDOWS (default 200) windows cycle 叫号 → 开始 →
-// 办结 as fast as the server answers while BENCH_CALLING_KIOSKS (default 100) kiosks issue tickets
-// (an online number, then the ticket pushed issued and printed, each kiosk once every
-// BENCH_CALLING_ISSUE_MS, default 1,000 ms), for BENCH_CALLING_SECONDS (default 20). One client
-// holds the hall event stream (GET /api/v1/events?kinds=call) as a hall display does; the figure is
-// the time from a window's 叫号 leaving the bench to its call event arriving there. SQLite with one
+// 办结 while BENCH_CALLING_KIOSKS (default 100) kiosks issue tickets (an online number, then the
+// ticket pushed issued and printed, each kiosk once every BENCH_CALLING_ISSUE_MS, default 5,000 ms: 20 tickets a second).
+// Two phases of BENCH_CALLING_SECONDS (default 20) each:
+//   saturated — every window starts its next cycle the moment the last one is answered: calls/s is
+//               the server's capacity (and the latency then is queueing behind 200 windows at once);
+//   paced     — each window starts a cycle every BENCH_CALLING_CYCLE_MS (default 10 s; a real
+//               window calls every few minutes), staggered: press → event p50/p99 is measured here.
+// One client holds the hall event stream (GET /api/v1/events?kinds=call) as a hall display does; the
+// latency is from a window's 叫号 leaving the bench to its call event arriving there. SQLite with one
 // server process; PostgreSQL with two, each window and kiosk on one of them and the stream on the
 // first, so half the calls reach it through the other process's NOTIFY. Double calls are counted
-// from the event stream and from the audit in the database: both must be 0.
+// from the event stream, the press answers and the audit in the database: all must be 0.
 // The hall's time is the bench clock (10:00 hall time, today), so the bench runs at any hour.
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -45,6 +49,8 @@ export interface CallingBenchOptions {
   seconds: number;
   /** each kiosk issues a ticket this often */
   issueEveryMs: number;
+  /** in the paced phase, each window begins a cycle this often */
+  cycleMs: number;
   /** tickets waiting per window before the run, so a window rarely finds its queue empty */
   backlogPerWindow: number;
   /** skip PostgreSQL (BENCH_CALLING_SQLITE_ONLY) */
@@ -55,8 +61,9 @@ export const defaultCallingBenchOptions: CallingBenchOptions = {
   windows: Number(process.env.BENCH_CALLING_WINDOWS ?? 200),
   kiosks: Number(process.env.BENCH_CALLING_KIOSKS ?? 100),
   seconds: Number(process.env.BENCH_CALLING_SECONDS ?? 20),
-  issueEveryMs: Number(process.env.BENCH_CALLING_ISSUE_MS ?? 1000),
-  backlogPerWindow: Number(process.env.BENCH_CALLING_BACKLOG ?? 40),
+  issueEveryMs: Number(process.env.BENCH_CALLING_ISSUE_MS ?? 5000),
+  cycleMs: Number(process.env.BENCH_CALLING_CYCLE_MS ?? 10_000),
+  backlogPerWindow: Number(process.env.BENCH_CALLING_BACKLOG ?? 10),
   sqliteOnly: Boolean(process.env.BENCH_CALLING_SQLITE_ONLY),
 };
 
@@ -261,92 +268,126 @@ async function benchEngine(options: CallingBenchOptions, target: DatabaseTarget,
     }
     for (let i = 0; i < events.length; i += maxEventsPerPush) await backlog.push(events.slice(i, i + maxEventsPerPush));
 
-    // Press → event: a window has one 叫号 in flight at a time, so its number names the press.
-    const pressedAt = new Map<number, number>();
-    const latencies: number[] = [];
+    // Press → event: a window's calls are answered in order and its events arrive in order, so
+    // each call event of a window belongs to that window's oldest press still without one.
+    const pressedAt = new Map<number, number[]>();
+    const unheard = () => [...pressedAt.values()].reduce((n, times) => n + times.length, 0);
+    let latencies: number[] = [];
     const calledLegs = new Map<string, number>();
     let eventDoubles = 0;
     const stream = await subscribeCalls(urlOf(0), devices[options.kiosks]!.token, (window, legId) => {
       const at = performance.now();
       if (calledLegs.has(legId)) eventDoubles++;
       calledLegs.set(legId, window);
-      const sent = pressedAt.get(window);
-      if (sent !== undefined) {
-        latencies.push(at - sent);
-        pressedAt.delete(window);
-      }
+      const sent = pressedAt.get(window)?.shift();
+      if (sent !== undefined) latencies.push(at - sent);
     });
 
-    const stats = { calls: 0, queueEmpty: 0, shed: 0, errors: 0, responseDoubles: 0, issued: 0, issueErrors: 0 };
     const legByResponse = new Map<string, number>();
-    const runStart = performance.now();
-    const end = runStart + options.seconds * 1000;
+    let responseDoubles = 0;
+    const windowConnections = new Map(windows.map((w) => [w.number, connect(urlOf(w.number), w.token)]));
 
-    const press = async (connection: KioskConnection, action: 'call' | 'start' | 'finish', window: number) => {
-      const body = JSON.stringify({ idempotencyKey: randomUUID(), press: { action } });
-      // From the first press: a press shed and sent again is one slow call.
-      if (action === 'call') pressedAt.set(window, performance.now());
-      for (;;) {
-        const response = await connection.send('POST', pathOf(hallApi.counterPress), body);
-        // Shed: the counter presses again with the same key; nothing happens twice.
-        if (response.status === 503) {
-          stats.shed++;
-          await sleep(50);
-          continue;
+    /**
+     * One phase: every window cycles 叫号 → 开始 → 办结 — at once again (saturated) or once every
+     * `cycleMs` from its own slot (paced) — while every kiosk issues a ticket every issueEveryMs.
+     */
+    const phase = async (cycleMs: number | null) => {
+      const stats = { calls: 0, queueEmpty: 0, shed: 0, errors: 0, lateCycles: 0, issued: 0, issueErrors: 0 };
+      latencies = [];
+      const runStart = performance.now();
+      const end = runStart + options.seconds * 1000;
+
+      const press = async (connection: KioskConnection, action: 'call' | 'start' | 'finish', window: number) => {
+        const body = JSON.stringify({ idempotencyKey: randomUUID(), press: { action } });
+        // From the first press: a press shed and sent again is one slow call.
+        if (action === 'call') pressedAt.set(window, [...(pressedAt.get(window) ?? []), performance.now()]);
+        for (;;) {
+          const response = await connection.send('POST', pathOf(hallApi.counterPress), body);
+          // Shed: the counter presses again with the same key; nothing happens twice.
+          if (response.status === 503) {
+            stats.shed++;
+            await sleep(50);
+            continue;
+          }
+          return response;
         }
-        return response;
-      }
-    };
+      };
 
-    const windowLoop = async (w: Window) => {
-      const connection = connect(urlOf(w.number), w.token);
-      while (performance.now() < end) {
+      const cycle = async (w: Window, connection: KioskConnection): Promise<boolean> => {
         const called = await press(connection, 'call', w.number);
-        if (called.status === 409) {
-          pressedAt.delete(w.number);
-          stats.queueEmpty++;
-          await sleep(20);
-          continue;
-        }
+        // Refused: no event will come for this press, the window's latest.
         if (called.status !== 200) {
-          stats.errors++;
-          pressedAt.delete(w.number);
-          continue;
+          pressedAt.get(w.number)!.pop();
+          if (called.status === 409) stats.queueEmpty++;
+          else stats.errors++;
+          return false;
         }
         stats.calls++;
         const legId = (called.body as { leg: { id: string } }).leg.id;
-        if (legByResponse.has(legId)) stats.responseDoubles++;
+        if (legByResponse.has(legId)) responseDoubles++;
         legByResponse.set(legId, w.number);
         for (const action of ['start', 'finish'] as const) {
           const answer = await press(connection, action, w.number);
           if (answer.status !== 200) stats.errors++;
         }
-      }
-    };
+        return true;
+      };
 
-    const kioskLoop = async (kiosk: BenchKiosk, i: number) => {
-      const services = benchCatalog.services;
-      for (let n = 0; ; n++) {
-        const slot = runStart + (i / options.kiosks) * options.issueEveryMs + n * options.issueEveryMs;
-        if (slot >= end) return;
-        await sleep(slot - performance.now());
-        const service = services[(i + n) % services.length]!;
-        const next = await kiosk.connection.send('POST', pathOf(hallApi.numbersNext), JSON.stringify({ serviceId: service.id, priority: 'normal' }));
-        if (next.status !== 200) {
-          stats.issueErrors++;
-          continue;
+      const windowLoop = async (w: Window) => {
+        const connection = windowConnections.get(w.number)!;
+        if (cycleMs === null) {
+          while (performance.now() < end) if (!(await cycle(w, connection))) await sleep(20);
+          return;
         }
-        const number = nextNumberResponseSchema.parse(next.body);
-        await kiosk.push(kiosk.ticketEvents({ serviceId: number.serviceId, departmentId: service.departmentId, businessDay: number.businessDay, sequence: number.sequence, label: number.label, priority: number.priority, issuedAt: benchClock.now() }));
-        stats.issued++;
-      }
+        const offset = (w.number / windows.length) * cycleMs;
+        for (let n = 0; ; n++) {
+          const slot = runStart + offset + n * cycleMs;
+          if (slot >= end) return;
+          const wait = slot - performance.now();
+          if (wait < 0) stats.lateCycles++;
+          await sleep(wait);
+          await cycle(w, connection);
+        }
+      };
+
+      const kioskLoop = async (kiosk: BenchKiosk, i: number) => {
+        const services = benchCatalog.services;
+        for (let n = 0; ; n++) {
+          const slot = runStart + (i / options.kiosks) * options.issueEveryMs + n * options.issueEveryMs;
+          if (slot >= end) return;
+          await sleep(slot - performance.now());
+          const service = services[(i + n) % services.length]!;
+          const next = await kiosk.connection.send('POST', pathOf(hallApi.numbersNext), JSON.stringify({ serviceId: service.id, priority: 'normal' }));
+          if (next.status !== 200) {
+            stats.issueErrors++;
+            continue;
+          }
+          const number = nextNumberResponseSchema.parse(next.body);
+          await kiosk.push(kiosk.ticketEvents({ serviceId: number.serviceId, departmentId: service.departmentId, businessDay: number.businessDay, sequence: number.sequence, label: number.label, priority: number.priority, issuedAt: benchClock.now() }));
+          stats.issued++;
+        }
+      };
+
+      await Promise.all([...windows.map(windowLoop), ...kiosks.map(kioskLoop)]);
+      const runSeconds = (performance.now() - runStart) / 1000;
+      // The last calls' events are still on their way (PostgreSQL: through NOTIFY).
+      for (let waited = 0; unheard() > 0 && waited < 5000; waited += 50) await sleep(50);
+      const missing = unheard();
+      pressedAt.clear();
+      const timed = latencies;
+      return {
+        ...stats,
+        runSeconds,
+        missing,
+        timed: timed.length,
+        p50: timed.length ? round1(percentile(timed, 50)) : -1,
+        p99: timed.length ? round1(percentile(timed, 99)) : -1,
+        max: timed.length ? round1(timed.reduce((a, b) => Math.max(a, b), 0)) : -1,
+      };
     };
 
-    await Promise.all([...windows.map(windowLoop), ...kiosks.map(kioskLoop)]);
-    const runSeconds = (performance.now() - runStart) / 1000;
-    // The last calls' events are still on their way (PostgreSQL: through NOTIFY).
-    for (let waited = 0; pressedAt.size > 0 && waited < 2000; waited += 50) await sleep(50);
-    const missingEvents = pressedAt.size;
+    const saturated = await phase(null);
+    const paced = await phase(options.cycleMs);
     stream.close();
 
     const auditDoubles = await withDatabase(target, async ({ db }) => {
@@ -362,23 +403,30 @@ async function benchEngine(options: CallingBenchOptions, target: DatabaseTarget,
     });
 
     return {
-      calls_per_s: Math.round(stats.calls / runSeconds),
-      press_to_event_p50_ms: latencies.length ? round1(percentile(latencies, 50)) : -1,
-      press_to_event_p99_ms: latencies.length ? round1(percentile(latencies, 99)) : -1,
-      double_calls: eventDoubles + stats.responseDoubles + auditDoubles,
+      calls_per_s: Math.round(saturated.calls / saturated.runSeconds),
+      press_to_event_p50_ms: paced.p50,
+      press_to_event_p99_ms: paced.p99,
+      double_calls: eventDoubles + responseDoubles + auditDoubles,
       engine: 'sqliteFile' in target ? 'sqlite' : 'postgres',
       server_processes: processes,
-      calls: stats.calls,
-      call_events_timed: latencies.length,
-      call_events_missing: missingEvents,
-      press_to_event_max_ms: latencies.length ? round1(latencies.reduce((a, b) => Math.max(a, b), 0)) : -1,
-      queue_empty_answers: stats.queueEmpty,
-      shed_answers: stats.shed,
-      errors: stats.errors,
-      tickets_issued_during_run: stats.issued,
-      issue_errors: stats.issueErrors,
+      phase_s: options.seconds,
+      paced_cycle_ms: options.cycleMs,
+      paced_calls_per_s: round1(paced.calls / paced.runSeconds),
+      paced_calls: paced.calls,
+      paced_press_to_event_max_ms: paced.max,
+      paced_late_cycles: paced.lateCycles,
+      paced_queue_empty_answers: paced.queueEmpty,
+      saturated_calls: saturated.calls,
+      saturated_press_to_event_p50_ms: saturated.p50,
+      saturated_press_to_event_p99_ms: saturated.p99,
+      saturated_queue_empty_answers: saturated.queueEmpty,
+      call_events_timed: saturated.timed + paced.timed,
+      call_events_missing: saturated.missing + paced.missing,
+      shed_answers: saturated.shed + paced.shed,
+      errors: saturated.errors + paced.errors,
+      tickets_issued_during_run: saturated.issued + paced.issued,
+      issue_errors: saturated.issueErrors + paced.issueErrors,
       backlog_tickets: perService * benchCatalog.services.length,
-      run_s: round1(runSeconds),
       max_in_flight: maxInFlight,
     };
   } finally {
