@@ -1,9 +1,10 @@
-/** Nearest-rank percentile of a sample. */
+import { nearestRank } from '../core/queue/calling-report.ts';
+
+/** Nearest-rank percentile of a sample: the one definition, core's, which the calling reports use too. */
 export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) throw new Error('percentile of an empty sample');
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+  const value = nearestRank(values, p);
+  if (value === null) throw new Error('percentile of an empty sample');
+  return value;
 }
 
 /** The middle of a sample (the mean of the two middle values when it has an even size). */

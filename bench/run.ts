@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<Figures>> = {
   search: async () => (await import('./search-in-browser.ts')).runSearchBenchInBrowser(),
   fingerprint: async () => (await import('./fingerprint.ts')).runFingerprintBench(),
   soak: async () => (await import('./soak.ts')).runSoakBench(),
+  calling: async () => (await import('./calling.ts')).runCallingBenchToFiles(),
 };
 
 function rows(figures: Figures, prefix = ''): { figure: string; value: number | string }[] {

@@ -63,10 +63,11 @@ export async function withDatabase<T>(target: DatabaseTarget, look: (db: ServerD
  * The server under test in its own Node process (it inherits BENCH_SERVER_CPU_PROF=DIR, which
  * makes it write a CPU profile there when it stops). BENCH_SERVER_LOG=1 shows its log lines.
  */
-export async function spawnBenchServer(target: DatabaseTarget, options: { deviceRateLimitPerSecond?: number; port?: number; env?: Record<string, string> } = {}): Promise<SpawnedServer> {
+export async function spawnBenchServer(target: DatabaseTarget, options: { deviceRateLimitPerSecond?: number; port?: number; maxInFlight?: number; env?: Record<string, string> } = {}): Promise<SpawnedServer> {
   const args = ['--db', 'sqliteFile' in target ? target.sqliteFile : target.postgresUrl];
   if (options.deviceRateLimitPerSecond) args.push('--device-rate-limit', String(options.deviceRateLimitPerSecond));
   if (options.port !== undefined) args.push('--port', String(options.port));
+  if (options.maxInFlight !== undefined) args.push('--max-in-flight', String(options.maxInFlight));
   const server = await spawnServer(args, { script: 'bench/support/server-main.ts', env: { ...benchClockEnv(), ...options.env } });
   if (process.env.BENCH_SERVER_LOG) server.child.stdout!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   return server;

@@ -30,6 +30,8 @@ import {
   windowQueueSchema,
 } from '../queue/counter-api.ts';
 import { callingSettingsSchema } from '../queue/calling-settings.ts';
+import { callingReportQuerySchema, callingReportSchema } from '../queue/calling-report.ts';
+import { counterAuditQuerySchema, counterAuditSchema } from '../queue/counter-audit.ts';
 import { hallEventSchema, hallEventsQuerySchema } from '../queue/hall-events.ts';
 import {
   absenceListingSchema,
@@ -416,6 +418,26 @@ export const hallApi = {
     body: callingSettingsSchema,
     response: callingSettingsAnswerSchema,
   }),
+  /** 叫号统计: per service, window or staff member, per day or month, with the wait by hour of the day */
+  adminCallingReport: route({ method: 'GET', path: `${admin}/calling/report`, caller: 'admin', summary: 'calling report', query: callingReportQuerySchema, response: z.object({ report: callingReportSchema }) }),
+  adminCallingReportCsv: route({
+    method: 'GET',
+    path: `${admin}/calling/report.csv`,
+    caller: 'admin',
+    summary: 'calling report',
+    query: callingReportQuerySchema,
+    response: { kind: 'csv', contentType: 'text/csv; charset=utf-8' },
+  }),
+  adminCallingReportXlsx: route({
+    method: 'GET',
+    path: `${admin}/calling/report.xlsx`,
+    caller: 'admin',
+    summary: 'calling report',
+    query: callingReportQuerySchema,
+    response: { kind: 'xlsx', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  }),
+  /** 叫号记录: every counter action of a hall day, by window and staff, a page at a time */
+  adminCounterAudit: route({ method: 'GET', path: `${admin}/calling/audit`, caller: 'admin', summary: 'counter audit', query: counterAuditQuerySchema, response: counterAuditSchema }),
   adminStaffDeactivate: route({
     method: 'POST',
     path: `${admin}/staff/:id/deactivate`,
@@ -557,4 +579,9 @@ export const adminPages = [
   { method: 'GET', path: '/admin/template-audit' },
   /** 开通指纹录入: the page's form for an enrolment grant */
   { method: 'POST', path: '/admin/template-audit/grants' },
+  /** 叫号统计 and its downloads; 叫号记录 */
+  { method: 'GET', path: '/admin/calling-report' },
+  { method: 'GET', path: '/admin/calling-report.csv' },
+  { method: 'GET', path: '/admin/calling-report.xlsx' },
+  { method: 'GET', path: '/admin/counter-audit' },
 ] as const;

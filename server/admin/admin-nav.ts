@@ -1,13 +1,15 @@
 import { csrfInput } from './admin-intent.ts';
 import { escapeHtml } from '../http/html.ts';
 
-export type AdminPage = 'kiosks' | 'attendance' | 'calendar' | 'template-audit';
+export type AdminPage = 'kiosks' | 'attendance' | 'calendar' | 'template-audit' | 'calling-report' | 'counter-audit';
 
 const pages: readonly { page: AdminPage; href: string; label: string }[] = [
   { page: 'kiosks', href: '/admin/kiosks', label: '自助机状态' },
   { page: 'attendance', href: '/admin/attendance', label: '考勤通报' },
   { page: 'calendar', href: '/admin/hall-calendar', label: '大厅日历' },
   { page: 'template-audit', href: '/admin/template-audit', label: '指纹登记记录' },
+  { page: 'calling-report', href: '/admin/calling-report', label: '叫号统计' },
+  { page: 'counter-audit', href: '/admin/counter-audit', label: '叫号记录' },
 ];
 
 /** The links between the hall office's pages; the page shown is named, not linked. */

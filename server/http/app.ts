@@ -38,6 +38,7 @@ import { registerTemplateAuditWeb } from '../staff/template-audit-web.ts';
 import { registerQueueStream } from '../queue/stream-route.ts';
 import { registerUpdateRoutes } from '../updates/routes.ts';
 import { registerCallingRoutes } from '../calling/routes.ts';
+import { registerCallingReportRoutes } from '../calling/report-routes.ts';
 import { authenticateCounter } from '../calling/counter-staff.ts';
 import type { CounterCaller } from '../calling/counter-staff.ts';
 import { reconcileTicketLegs } from '../calling/ticket-legs.ts';
@@ -319,6 +320,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerKioskStatusWeb(app, context);
   registerHallCalendarPage(app, context);
   registerTemplateAuditWeb(app, context);
+  registerCallingReportRoutes(app, context);
   registerUpdateRoutes(app, context, options.updateFeed ?? null, { withdrawQuorum: options.updateWithdrawQuorum });
   return app;
 }
