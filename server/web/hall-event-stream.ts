@@ -73,6 +73,7 @@ export function openHallEventStream(options: HallEventStreamOptions): HallEventS
   let controller: AbortController | null = null;
   let retry: unknown = null;
   let watchdog: unknown = null;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
 
   const say = (next: StreamState) => {
     if (next === state || closed) return;
@@ -85,7 +86,11 @@ export function openHallEventStream(options: HallEventStreamOptions): HallEventS
   };
   const feedWatchdog = () => {
     stopWatchdog();
-    watchdog = timers.setTimeout(() => controller?.abort(), silentMs);
+    watchdog = timers.setTimeout(() => {
+      controller?.abort();
+      // Ends a read the abort does not reach (a body that is not the network's).
+      void reader?.cancel().catch(() => undefined);
+    }, silentMs);
   };
 
   const connect = async () => {
@@ -111,7 +116,7 @@ export function openHallEventStream(options: HallEventStreamOptions): HallEventS
       opened = true;
       failures = 0;
       say('open');
-      const reader = response.body.getReader();
+      reader = response.body.getReader();
       const decoder = new TextDecoder();
       const framing = new EventStreamReader();
       for (;;) {
@@ -133,6 +138,7 @@ export function openHallEventStream(options: HallEventStreamOptions): HallEventS
       // aborted by the watchdog or close(), refused, or the network: the same to the page
     } finally {
       stopWatchdog();
+      reader = null;
     }
     if (closed) return;
     // A stream that ended after it opened is retried at once; a failed connection says so and waits.
@@ -150,6 +156,7 @@ export function openHallEventStream(options: HallEventStreamOptions): HallEventS
       if (retry !== null) timers.clearTimeout(retry);
       stopWatchdog();
       controller?.abort();
+      void reader?.cancel().catch(() => undefined);
     },
   };
 }
