@@ -167,6 +167,12 @@ test('a double press on 叫号 calls one ticket; 过号 is refused before the se
   await expect(message).toHaveAttribute('data-refusal', 'no-show-too-soon');
   await expect(message).toContainText('暂不能过号');
   await expect(current()).toHaveAttribute('data-label', 'A002');
+  // In English, the same refusal in the server's English words.
+  await counter.getByTestId('lang-toggle').click();
+  await counter.getByTestId('press-no-show').click();
+  await expect(message).toContainText('cannot be a no-show yet');
+  await counter.getByTestId('lang-toggle').click();
+  await expect(counter.getByTestId('press-call')).toContainText('叫号');
 
   await counter.getByTestId('press-start').click();
   await expect(current()).toHaveAttribute('data-state', 'serving');
@@ -190,9 +196,44 @@ test('the keyboard: F1 calls, F3 starts, F4 finishes, as the buttons show', asyn
   await expect(counter.getByTestId('today-served')).toHaveText('3');
 });
 
-test('a press whose answer is lost is sent again with its key once the server is back: done once', async () => {
+test('shortcuts are configurable and kept by the browser: a keypad’s 1 becomes 叫号; pause with a reason and resume', async () => {
   expect(await issue(0)).toBe('A004');
   await expect(counter.getByTestId('waiting-A004')).toBeVisible({ timeout: 20_000 });
+  await counter.getByTestId('open-shortcuts').click();
+  await counter.getByTestId('bind-call').click();
+  await counter.keyboard.press('1');
+  await expect(counter.getByTestId('bind-call')).toContainText('1');
+  await counter.getByTestId('shortcuts-close').click();
+  await expect(counter.getByTestId('key-call')).toHaveText('1');
+  // Kept across a reload (the session too, for this tab).
+  await counter.reload();
+  await expect(counter.getByTestId('counter-desk')).toHaveAttribute('data-online', 'true', { timeout: 15_000 });
+  await expect(counter.getByTestId('key-call')).toHaveText('1');
+  await counter.keyboard.press('F1');
+  await expect(counter.getByTestId('current-none')).toBeVisible();
+  await counter.keyboard.press('1');
+  await expect(current()).toHaveAttribute('data-label', 'A004');
+  await counter.keyboard.press('F3');
+  await expect(current()).toHaveAttribute('data-state', 'serving');
+  await counter.keyboard.press('F4');
+  await expect(counter.getByTestId('current-none')).toBeVisible();
+  await counter.getByTestId('open-shortcuts').click();
+  await counter.getByTestId('shortcuts-reset').click();
+  await counter.getByTestId('shortcuts-close').click();
+  await expect(counter.getByTestId('key-call')).toHaveText('F1');
+
+  await counter.getByTestId('press-pause').click();
+  await counter.getByTestId('pause-outing').click();
+  await expect(counter.getByTestId('desk-window-state')).toHaveAttribute('data-state', 'paused');
+  await expect(counter.getByTestId('desk-window-state')).toHaveText('暂停：外出送件');
+  await expect(counter.getByTestId('press-call')).toBeDisabled();
+  await counter.getByTestId('press-resume').click();
+  await expect(counter.getByTestId('desk-window-state')).toHaveAttribute('data-state', 'idle');
+});
+
+test('a press whose answer is lost is sent again with its key once the server is back: done once', async () => {
+  expect(await issue(0)).toBe('A005');
+  await expect(counter.getByTestId('waiting-A005')).toBeVisible({ timeout: 20_000 });
   const keys: string[] = [];
   counter.on('request', (r) => {
     if (r.url().endsWith('/counter/press')) keys.push((r.postDataJSON() as { idempotencyKey: string }).idempotencyKey);
@@ -208,10 +249,10 @@ test('a press whose answer is lost is sent again with its key once the server is
   await counter.getByTestId('press-call').click();
   // The retry is the same press with the same key: the server answers what it did the first time.
   await expect(counter.getByTestId('counter-message')).toContainText('未重复', { timeout: 20_000 });
-  await expect(current()).toHaveAttribute('data-label', 'A004');
+  await expect(current()).toHaveAttribute('data-label', 'A005');
   expect(keys).toHaveLength(2);
   expect(keys[1]).toBe(keys[0]);
-  await expect(counter.getByTestId('today-called')).toHaveText('4');
+  await expect(counter.getByTestId('today-called')).toHaveText('5');
   await counter.unroute('**/counter/press');
   await counter.getByTestId('press-start').click();
   await counter.getByTestId('press-finish').click();
@@ -220,8 +261,8 @@ test('a press whose answer is lost is sent again with its key once the server is
 
 test('the server goes away: the counter says so at once and disables its buttons, then recovers by itself', async () => {
   test.setTimeout(60_000);
-  expect(await issue(0)).toBe('A005');
-  await expect(counter.getByTestId('waiting-A005')).toBeVisible({ timeout: 20_000 });
+  expect(await issue(0)).toBe('A006');
+  await expect(counter.getByTestId('waiting-A006')).toBeVisible({ timeout: 20_000 });
   await expect(counter.getByTestId('press-call')).toBeEnabled();
 
   await server!.close();
@@ -235,9 +276,9 @@ test('the server goes away: the counter says so at once and disables its buttons
   await startServer();
   await expect(counter.getByTestId('offline-banner')).toBeHidden({ timeout: 20_000 });
   await expect(counter.getByTestId('counter-desk')).toHaveAttribute('data-online', 'true');
-  // The F1 pressed while the server was away did nothing: A005 still waits.
-  await expect(counter.getByTestId('waiting-A005')).toBeVisible();
+  // The F1 pressed while the server was away did nothing: A006 still waits.
+  await expect(counter.getByTestId('waiting-A006')).toBeVisible();
   await expect(counter.getByTestId('current-none')).toBeVisible();
   await counter.getByTestId('press-call').click();
-  await expect(current()).toHaveAttribute('data-label', 'A005');
+  await expect(current()).toHaveAttribute('data-label', 'A006');
 });
