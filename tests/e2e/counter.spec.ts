@@ -30,6 +30,8 @@ let kioskContext: BrowserContext;
 let counterCtx: BrowserContext;
 let kiosk: Page;
 let counter: Page;
+/** The page must run under the server's strict CSP as built: any violation is a bug. */
+const cspViolations: string[] = [];
 
 const startServer = async () => {
   server = await startEmbeddedServer({ dbFile, port, clock: { now: () => Date.now() }, logger: createServerLogger({ level: 'silent' }), seedCatalog: demoCatalog, seedHallRules: staffedAllDay });
@@ -51,7 +53,11 @@ test.beforeAll(async ({ browser }) => {
   await expect(kiosk.getByTestId('status-online')).toHaveAttribute('data-state', 'online', { timeout: 20_000 });
   counterCtx = await counterContext(browser);
   counter = await counterCtx.newPage();
+  counter.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
+  });
 });
+
 
 test.afterAll(async () => {
   await kioskContext?.close();
@@ -145,6 +151,7 @@ test('the kiosk issues A001 and A002; window 3 signs in, calls A001, finishes it
   expect(await issue(1)).toBe('A003');
   const printed = await host.printer.waitForTickets(3, 10_000);
   expect(printed[2]!.lines.join('\n')).toContain('前面还有1人');
+  expect(cspViolations).toEqual([]);
 });
 
 test('a double press on 叫号 calls one ticket; 过号 is refused before the second call, with the hall’s reason', async () => {
