@@ -20,6 +20,7 @@ import {
   counterPinBodySchema,
   counterPressRequestSchema,
   counterSessionSchema,
+  counterSetupSchema,
   counterSignInSchema,
   counterSignOutSchema,
   pressResultSchema,
@@ -305,6 +306,8 @@ export const hallApi = {
   }),
   /** what 叫号 would take next, in order; the held and suspended legs; today's counts */
   counterQueue: route({ method: 'GET', path: `${api}/counter/queue`, caller: 'counter', summary: 'counter queue', response: windowQueueSchema }),
+  /** the hall's services (names, and where 转移 may send) and pause reasons: what the desk reads once */
+  counterSetup: route({ method: 'GET', path: `${api}/counter/setup`, caller: 'counter', summary: 'counter setup', response: counterSetupSchema }),
 
   // ---- every signed-in client ----
   /** the hall event stream (SSE; Last-Event-ID resumes it): calls, leg and window changes, queue counts */

@@ -131,6 +131,7 @@ test('the kiosk issues A001 and A002; window 3 signs in, calls A001, finishes it
   await counter.getByTestId('press-start').click();
   await expect(current()).toHaveAttribute('data-state', 'serving');
   await expect(counter.getByTestId('current-priority')).toHaveText('普通');
+  await expect(counter.getByTestId('current-service')).toHaveText('企业设立登记');
   await expect(counter.getByTestId('current-waited')).toContainText('分钟');
 
   // The desk as a window sees it, with a ticket being served and one waiting: all of it on the screen.
@@ -203,7 +204,7 @@ test('the keyboard: F1 calls, F3 starts, F4 finishes, as the buttons show', asyn
   await expect(counter.getByTestId('today-served')).toHaveText('3');
 });
 
-test('shortcuts are configurable and kept by the browser: a keypad’s 1 becomes 叫号; pause with a reason and resume', async () => {
+test('shortcuts are configurable and kept by the browser: a keypad’s 1 becomes 叫号; transfer; pause with a reason and resume', async () => {
   expect(await issue(0)).toBe('A004');
   await expect(counter.getByTestId('waiting-A004')).toBeVisible({ timeout: 20_000 });
   await counter.getByTestId('open-shortcuts').click();
@@ -222,8 +223,13 @@ test('shortcuts are configurable and kept by the browser: a keypad’s 1 becomes
   await expect(current()).toHaveAttribute('data-label', 'A004');
   await counter.keyboard.press('F3');
   await expect(current()).toHaveAttribute('data-state', 'serving');
-  await counter.keyboard.press('F4');
+  // 转移 to 个体工商户登记 (B): the ticket leaves this window, counted as transferred.
+  await counter.getByTestId('press-transfer').click();
+  await counter.getByTestId('transfer-service').selectOption('sole-trader');
+  await counter.getByTestId('transfer-confirm').click();
+  await expect(counter.getByTestId('counter-message')).toHaveText('A004 已转移');
   await expect(counter.getByTestId('current-none')).toBeVisible();
+  await expect(counter.getByTestId('today-transferred')).toHaveText('1');
   await counter.getByTestId('open-shortcuts').click();
   await counter.getByTestId('shortcuts-reset').click();
   await counter.getByTestId('shortcuts-close').click();

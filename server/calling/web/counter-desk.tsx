@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { hallApi } from '../../../core/http/contract.ts';
 import { defaultPauseReasons, pauseReasonName } from '../../../core/queue/calling-settings.ts';
-import type { CounterPress, LegView, WindowQueue } from '../../../core/queue/counter-api.ts';
+import type { CounterPress, CounterSetup, LegView, WindowQueue } from '../../../core/queue/counter-api.ts';
 import type { HallEvent } from '../../../core/queue/hall-events.ts';
 import { profileServices } from '../../../core/queue/window.ts';
 import type { LocalizedText } from '../../../core/text/localized.ts';
@@ -30,6 +30,13 @@ type Dialog = 'pause' | 'transfer' | 'shortcuts' | null;
 /** While a view request failed, the desk asks again this often (the stream reconnects by itself). */
 const probeMs = 2_000;
 
+/** Where 转移 may send: the window's own department's services first, each by its name and code. */
+function transferChoices(win: WindowQueue['window'], setup: CounterSetup | null, language: 'zh' | 'en'): Array<{ id: string; label: string }> {
+  if (!setup) return profileServices(win.profile).map((id) => ({ id, label: id }));
+  const own = (s: CounterSetup['services'][number]) => (s.departmentId === win.departmentId ? 0 : 1);
+  return [...setup.services].sort((a, b) => own(a) - own(b)).map((s) => ({ id: s.id, label: `${s.name[language]} (${s.id})` }));
+}
+
 function useTicking(clock: ServerClock, everyMs: number): number {
   const [now, setNow] = useState(() => clock.now());
   useEffect(() => {
@@ -56,6 +63,8 @@ export function CounterDesk({ session, onSignedOut }: { session: StoredCounterSe
     [client],
   );
   const [queue, setQueue] = useState<WindowQueue | null>(null);
+  const [setup, setSetup] = useState<CounterSetup | null>(null);
+  const hasSetup = useRef(false);
   const [requestsDown, setRequestsDown] = useState(false);
   const [busy, setBusy] = useState(false);
   const [pending, setPending] = useState<CounterPress | null>(null);
@@ -79,6 +88,14 @@ export function CounterDesk({ session, onSignedOut }: { session: StoredCounterSe
     try {
       do {
         loading.current.again = false;
+        // The hall's service names and pause reasons, once; until then the desk shows codes.
+        if (!hasSetup.current) {
+          const read = await client.call(hallApi.counterSetup);
+          if (read.ok) {
+            hasSetup.current = true;
+            setSetup(read.value);
+          }
+        }
         const answer = await client.call(hallApi.counterQueue);
         if (answer.ok) {
           clock.heard(answer.serverTime);
@@ -199,7 +216,9 @@ export function CounterDesk({ session, onSignedOut }: { session: StoredCounterSe
 
   const win = queue?.window ?? null;
   const current = queue?.current ?? null;
-  const pauseName = win?.pause ? (pauseReasonName({ pauseReasons: defaultPauseReasons }, win.pause.reason)?.[language] ?? win.pause.reason) : null;
+  const pauseReasons = setup?.pauseReasons ?? defaultPauseReasons;
+  const pauseName = win?.pause ? (pauseReasonName({ pauseReasons }, win.pause.reason)?.[language] ?? win.pause.reason) : null;
+  const serviceName = (id: string) => setup?.services.find((s) => s.id === id)?.name[language] ?? id;
   const duration = (minutes: number) => (minutes >= 60 ? t('duration.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 }) : t('duration.minutes', { minutes }));
   const time = (at: number) => new Date(at).toLocaleTimeString(language === 'en' ? 'en-GB' : 'zh-CN', { hour: '2-digit', minute: '2-digit' });
 
@@ -265,7 +284,7 @@ export function CounterDesk({ session, onSignedOut }: { session: StoredCounterSe
                 </div>
                 <dl className="ticket-facts">
                   <dt>{t('current.service')}</dt>
-                  <dd data-testid="current-service">{current.serviceId}</dd>
+                  <dd data-testid="current-service">{serviceName(current.serviceId)}</dd>
                   <dt>{t('current.priority')}</dt>
                   <dd data-testid="current-priority" className={current.priority === 'normal' ? '' : 'priority'}>
                     {t(`priority.${current.priority}`)}
@@ -305,7 +324,7 @@ export function CounterDesk({ session, onSignedOut }: { session: StoredCounterSe
               {queue?.waiting.map((leg) => (
                 <li key={leg.id} data-testid={`waiting-${leg.label}`}>
                   <span className="leg-label">{leg.label}</span>
-                  <span className="leg-service">{leg.serviceId}</span>
+                  <span className="leg-service">{serviceName(leg.serviceId)}</span>
                   {leg.priority !== 'normal' && <span className="priority">{t(`priority.${leg.priority}`)}</span>}
                   <span className="leg-waited">{duration(minutesBetween(leg.issuedAt, now))}</span>
                 </li>
@@ -343,7 +362,7 @@ export function CounterDesk({ session, onSignedOut }: { session: StoredCounterSe
       </main>
       {dialog === 'pause' && (
         <PauseDialog
-          reasons={defaultPauseReasons}
+          reasons={pauseReasons}
           onCancel={() => setDialog(null)}
           onPause={(reason, note) => {
             setDialog(null);
@@ -353,7 +372,7 @@ export function CounterDesk({ session, onSignedOut }: { session: StoredCounterSe
       )}
       {dialog === 'transfer' && win && (
         <TransferDialog
-          services={profileServices(win.profile)}
+          services={transferChoices(win, setup, language)}
           onCancel={() => setDialog(null)}
           onTransfer={(serviceId, window) => {
             setDialog(null);

@@ -118,11 +118,11 @@ export const zh = {
   },
   transfer: {
     heading: '转移到',
-    service: '业务编号',
+    service: '业务',
     window: '窗口号（可选，不填为任一窗口）',
     confirm: '转移',
     cancel: '取消',
-    missing: '请填写业务编号',
+    missing: '请选择业务',
   },
   shortcuts: {
     heading: '快捷键设置',
@@ -258,11 +258,11 @@ export const en: Shape<CounterText> = {
   },
   transfer: {
     heading: 'Transfer to',
-    service: 'Service code',
+    service: 'Service',
     window: 'Window (optional; empty: any window)',
     confirm: 'Transfer',
     cancel: 'Cancel',
-    missing: 'Fill in the service code',
+    missing: 'Choose a service',
   },
   shortcuts: {
     heading: 'Keyboard shortcuts',

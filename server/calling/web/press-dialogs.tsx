@@ -33,8 +33,8 @@ export function PauseDialog({ reasons, onPause, onCancel }: { reasons: readonly 
   );
 }
 
-/** 转移: to another service (its code), at any window serving it or at one window. */
-export function TransferDialog({ services, onTransfer, onCancel }: { services: readonly string[]; onTransfer: (serviceId: string, window: number | null) => void; onCancel: () => void }) {
+/** 转移: to another service, at any window serving it or at one window. */
+export function TransferDialog({ services, onTransfer, onCancel }: { services: ReadonlyArray<{ id: string; label: string }>; onTransfer: (serviceId: string, window: number | null) => void; onCancel: () => void }) {
   const { t } = useWebText<CounterText>();
   const [serviceId, setServiceId] = useState('');
   const [windowText, setWindowText] = useState('');
@@ -51,12 +51,14 @@ export function TransferDialog({ services, onTransfer, onCancel }: { services: r
         <h2 id="transfer-heading">{t('transfer.heading')}</h2>
         <label>
           {t('transfer.service')}
-          <input data-testid="transfer-service" list="transfer-services" value={serviceId} onChange={(e) => setServiceId(e.target.value)} autoFocus />
-          <datalist id="transfer-services">
+          <select data-testid="transfer-service" value={serviceId} onChange={(e) => setServiceId(e.target.value)} autoFocus>
+            <option value="" />
             {services.map((s) => (
-              <option key={s} value={s} />
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
             ))}
-          </datalist>
+          </select>
         </label>
         <label>
           {t('transfer.window')}
