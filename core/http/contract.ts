@@ -20,6 +20,7 @@ import {
   counterPinBodySchema,
   counterPressRequestSchema,
   counterSessionSchema,
+  counterSetupSchema,
   counterSignInSchema,
   counterSignOutSchema,
   pressResultSchema,
@@ -307,6 +308,8 @@ export const hallApi = {
   }),
   /** what 叫号 would take next, in order; the held and suspended legs; today's counts */
   counterQueue: route({ method: 'GET', path: `${api}/counter/queue`, caller: 'counter', summary: 'counter queue', response: windowQueueSchema }),
+  /** the hall's services (names, and where 转移 may send) and pause reasons: what the desk reads once */
+  counterSetup: route({ method: 'GET', path: `${api}/counter/setup`, caller: 'counter', summary: 'counter setup', response: counterSetupSchema }),
 
   // ---- every signed-in client ----
   /** the hall event stream (SSE; Last-Event-ID resumes it): calls, leg and window changes, queue counts */
@@ -585,3 +588,13 @@ export const adminPages = [
   { method: 'GET', path: '/admin/calling-report.xlsx' },
   { method: 'GET', path: '/admin/counter-audit' },
 ] as const;
+
+/**
+ * The hall server's web apps (窗口叫号端 and the others to come): each a page at its path, whose
+ * built files it loads from under `hallWebFilesPath` (server/http/hall-web.ts serves both).
+ */
+export const webPages = [
+  /** 窗口叫号端: a window's staff at the window PC's browser */
+  { method: 'GET', path: '/counter' },
+] as const;
+export const hallWebFilesPath = '/hall-web/';

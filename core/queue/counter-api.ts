@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { localizedTextSchema } from '../text/localized.ts';
-import { callingSettingsSchema } from './calling-settings.ts';
+import { callingSettingsSchema, pauseReasonSchema } from './calling-settings.ts';
 import { priorityClassSchema } from '../ticket/ticket.ts';
 import { legStateSchema } from './leg.ts';
 import { windowProfileSchema, windowStateSchema } from './window.ts';
@@ -123,6 +123,17 @@ export const windowQueueSchema = z.object({
   today: z.object({ called: z.int(), served: z.int(), noShows: z.int(), transferred: z.int() }),
 });
 export type WindowQueue = z.infer<typeof windowQueueSchema>;
+
+/**
+ * What the desk needs beside its queue, read once it is signed in: the hall's services as its
+ * catalog names them (what the desk shows for a service, and where 转移 may send a ticket) and the
+ * hall's pause reasons (暂离, 会议, 外出送件 …).
+ */
+export const counterSetupSchema = z.object({
+  services: z.array(z.object({ id: z.string(), departmentId: z.string(), name: localizedTextSchema })),
+  pauseReasons: z.array(pauseReasonSchema),
+});
+export type CounterSetup = z.infer<typeof counterSetupSchema>;
 
 export const newWindowSchema = z.object({
   number: z.int().min(1).max(9999),

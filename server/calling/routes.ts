@@ -69,6 +69,13 @@ export function registerCallingRoutes(app: FastifyInstance, ctx: RouteContext, d
     return queue;
   });
 
+  serve(hallApi.counterSetup, async ({ counter }) => {
+    const stored = await ctx.catalogs.latest();
+    const settings = await readCallingSettings(db, counter.hallId);
+    const services = (stored?.catalog.services ?? []).map((s) => ({ id: s.id, departmentId: s.departmentId, name: s.name }));
+    return { services, pauseReasons: settings.pauseReasons };
+  });
+
   serve(hallApi.adminWindows, async () => ({ windows: await listWindows(db) }));
 
   serve(hallApi.adminWindow, async ({ params, body, admin }, request) => {
