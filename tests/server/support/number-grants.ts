@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../../../server/db/schema.ts';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
+import { openDatabase } from '../../../server/db/connect.ts';
+import type { TestDatabase } from './engines.ts';
 
 /** Makes the numbers of tickets a test kiosk is about to push its own, before the push. */
 export type NumberGrants = (deviceId: string, tickets: readonly Ticket[]) => Promise<void>;
@@ -32,5 +34,18 @@ export function leasesFor(db: () => Kysely<Database>): NumberGrants {
         })),
       )
       .execute();
+  };
+}
+
+/** leasesFor a database a spawned server runs on: a connection of its own for each push. */
+export function leasesIn(db: TestDatabase): NumberGrants {
+  return async (deviceId, tickets) => {
+    if (!tickets.length) return;
+    const opened = openDatabase(db.target, { poolSize: 1 });
+    try {
+      await leasesFor(() => opened.db)(deviceId, tickets);
+    } finally {
+      await opened.close();
+    }
   };
 }
