@@ -252,6 +252,35 @@ export async function countOfflineTickets(trx: Kysely<Database>, hallId: string,
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+export interface Overshoot {
+  serviceId: string;
+  day: BusinessDay;
+  issued: number;
+  quota: number;
+}
+
+/**
+ * The days of `keys` whose count went past the quota: offline tickets issued near it, valid on
+ * their kiosks and kept (the overshoot is bounded by the leases the kiosks held), reported so the
+ * hall sees it.
+ */
+export async function overshootsOf(db: Kysely<Database>, hallId: string, keys: readonly { serviceId: string; day: BusinessDay }[], quotaOf: (serviceId: string) => number | undefined): Promise<Overshoot[]> {
+  if (!keys.length) return [];
+  const rows = await db
+    .selectFrom('number_counters')
+    .select(['service_id', 'business_day', 'issued'])
+    .where('hall_id', '=', hallId)
+    .where('service_id', 'in', [...new Set(keys.map((k) => k.serviceId))])
+    .where('business_day', 'in', [...new Set(keys.map((k) => k.day))])
+    .execute();
+  const wanted = new Set(keys.map((k) => `${k.serviceId}\u0000${k.day}`));
+  return rows.flatMap((r) => {
+    const quota = quotaOf(r.service_id);
+    const issued = Number(r.issued);
+    return wanted.has(`${r.service_id}\u0000${r.business_day}`) && quota !== undefined && issued > quota ? [{ serviceId: r.service_id, day: r.business_day, issued, quota }] : [];
+  });
+}
+
 /** Today's count of tickets per service (the figure /next decides by), for the kiosks' 余N号. */
 export async function dayCountsOf(db: Kysely<Database>, hallId: string, day: BusinessDay): Promise<Map<string, number>> {
   const rows = await db.selectFrom('number_counters').select(['service_id', 'issued']).where('hall_id', '=', hallId).where('business_day', '=', day).execute();

@@ -4,6 +4,7 @@ import { maxLeaseCount } from '../../../core/numbering/numbers.ts';
 import { describeEngines } from '../support/engines.ts';
 import type { TestKiosk } from '../support/kiosk.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
+import { createServerLogger } from '../../../server/http/logger.ts';
 
 // Issue 13 point 1: with ten kiosks leasing their offline reserves from the top of the quota, a
 // service with a quota of 80 was "full" before the doors opened, and the list still said 余80号.
@@ -24,11 +25,13 @@ async function listFigure(kiosk: TestKiosk): Promise<{ issued: number; left: num
 }
 
 describeEngines('a quota counts tickets, not reserved numbers (#13.1)', (engine) => {
-  const hall = useHallServer(engine);
+  const logs: string[] = [];
+  const hall = useHallServer(engine, { server: () => ({ logger: createServerLogger({ level: 'warn', destination: { write: (line: string) => void logs.push(line) } }) }) });
   let kiosks: TestKiosk[];
 
   /** Ten kiosks start the day as the kiosk's sync engine does: each leases its reserve of every day it keeps one for. */
   beforeEach(async () => {
+    logs.length = 0;
     kiosks = [];
     for (let i = 0; i < 10; i++) kiosks.push(await hall.enrolKiosk(`kiosk ${i}`, { trueTime: 'hall', strictNumbers: true }));
     const { leaseCount } = leaseSizing(quota, maxLeaseCount);
@@ -101,6 +104,10 @@ describeEngines('a quota counts tickets, not reserved numbers (#13.1)', (engine)
     issueOffline(offlineA);
     expect((await offlineA.push(offlineA.outbox.slice(3))).body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied']);
     expect(await listFigure(online[3]!)).toEqual({ issued: 82, left: 0 });
+    // …and the server's log says so, once the push took the day past it.
+    const reported = logs.map((l) => JSON.parse(l) as { msg: string; overshoots?: unknown }).filter((l) => l.msg.startsWith('offline tickets took a day past its quota'));
+    expect(reported).toHaveLength(1);
+    expect(reported[0]!.overshoots).toEqual([{ serviceId: 'food-licence', day: today, issued: 82, quota }]);
     const { leaseCount } = leaseSizing(quota, maxLeaseCount);
     expect(82 - quota).toBeLessThanOrEqual(2 * leaseCount);
   });
