@@ -606,6 +606,8 @@ function migrations(clock: Clock): Record<string, Migration> {
         await db.schema.alterTable('number_counters').addColumn('lease_ceiling', 'bigint').execute();
         // Until now every online number counted; the offline tickets below the floor counted as numbers taken.
         await db.updateTable('number_counters').set({ issued: sql`last_number` }).execute();
+        // A lease its kiosk gave up (it started over with no records): still its numbers, no longer held.
+        await db.schema.alterTable('number_leases').addColumn('returned_at', 'bigint').execute();
         // Which device /next gave each online number to: a pushed ticket must hold a number of its own device.
         await db.schema
           .createTable('online_numbers')

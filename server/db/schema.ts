@@ -132,6 +132,8 @@ export interface NumberLeasesTable {
   first_number: number;
   last_number: number;
   created_at: number;
+  /** when the device gave the lease up (it pulled afresh, its records gone); null while held */
+  returned_at?: number | null;
 }
 
 export interface TicketsTable {

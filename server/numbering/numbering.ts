@@ -326,21 +326,29 @@ export async function skipCounterRows(trx: Kysely<Database>, fromDay: BusinessDa
   return rows.length;
 }
 
-/**
- * Numbers of `deviceId`'s leases for the key that none of its pushed tickets holds yet. Leases of a
- * device the hall has since revoked, or of a past day, hold nothing: they are returned.
- */
-export async function unusedLeasedNumbers(db: Kysely<Database>, deviceId: string, key: CounterKey): Promise<number> {
+/** What one device holds of a service's day in leases. */
+export interface DeviceLeases {
+  /** numbers of its leases not returned that none of its pushed tickets holds yet */
+  unused: number;
+  /** numbers of every lease it took, returned or not */
+  leased: number;
+}
+
+/** See DeviceLeases; a returned lease (returnLeases) holds none. */
+export async function deviceLeasesOf(db: Kysely<Database>, deviceId: string, key: CounterKey): Promise<DeviceLeases> {
   const leases = await db
     .selectFrom('number_leases')
-    .select(['first_number', 'last_number'])
+    .select(['first_number', 'last_number', 'returned_at'])
     .where('device_id', '=', deviceId)
     .where('hall_id', '=', key.hallId)
     .where('service_id', '=', key.serviceId)
     .where('business_day', '=', key.day)
     .execute();
-  if (!leases.length) return 0;
-  const low = Math.min(...leases.map((l) => Number(l.first_number)));
+  const size = (l: { first_number: number; last_number: number }) => Number(l.last_number) - Number(l.first_number) + 1;
+  const leased = leases.reduce((sum, l) => sum + size(l), 0);
+  const held = leases.filter((l) => l.returned_at === null || l.returned_at === undefined);
+  if (!held.length) return { unused: 0, leased };
+  const low = Math.min(...held.map((l) => Number(l.first_number)));
   const used = await db
     .selectFrom('tickets')
     .select('sequence')
@@ -350,9 +358,20 @@ export async function unusedLeasedNumbers(db: Kysely<Database>, deviceId: string
     .where('business_day', '=', key.day)
     .where('sequence', '>=', low)
     .execute();
-  const inLease = (n: number) => leases.some((l) => Number(l.first_number) <= n && n <= Number(l.last_number));
-  const leased = leases.reduce((sum, l) => sum + Number(l.last_number) - Number(l.first_number) + 1, 0);
-  return leased - used.filter((t) => inLease(Number(t.sequence))).length;
+  const inHeld = (n: number) => held.some((l) => Number(l.first_number) <= n && n <= Number(l.last_number));
+  return { unused: held.reduce((sum, l) => sum + size(l), 0) - used.filter((t) => inHeld(Number(t.sequence))).length, leased };
+}
+
+/**
+ * A kiosk that pulls without a cursor starts over: a fresh browser profile, its reserves gone (the
+ * pull hands its leases back as used up, since it cannot know which numbers it issued). Its leases
+ * of `fromDay` and later are returned: they no longer count as held, so the kiosk may lease again.
+ * Their numbers stay its own — a ticket from one still applies if it arrives — and are never handed
+ * out again; a lease costs the quota nothing either way.
+ */
+export async function returnLeases(db: Kysely<Database>, deviceId: string, fromDay: BusinessDay, now: number): Promise<number> {
+  const result = await db.updateTable('number_leases').set({ returned_at: now }).where('device_id', '=', deviceId).where('business_day', '>=', fromDay).where('returned_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export interface LeaseRow {

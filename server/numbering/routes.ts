@@ -10,7 +10,7 @@ import { contractRoutes } from '../http/contract-routes.ts';
 import type { RouteContext } from '../http/route-context.ts';
 import { dayQuotaOf } from '../../core/numbering/day-quota.ts';
 import { checkLease, checkOnlineIssue, readNumberingState, type IssueRefusal } from './issue-rules.ts';
-import { allocateNumbers, leaseNumbers, unusedLeasedNumbers } from './numbering.ts';
+import { allocateNumbers, deviceLeasesOf, leaseNumbers } from './numbering.ts';
 import { maxLeaseCount } from '../../core/numbering/numbers.ts';
 
 /** How many days ahead a kiosk may lease numbers (a weekend's worth and then some). */
@@ -23,6 +23,12 @@ const dayMs = 24 * 60 * 60 * 1000;
  * drain the band.
  */
 const maxHeldPerDevice = maxLeaseCount;
+/**
+ * Numbers one device may lease for a service and day in all, returned leases too: a kiosk that
+ * starts over gets its allowance back (returnLeases), but no device can go on starting over to
+ * issue offline without bound.
+ */
+const maxLeasedPerDevice = 5 * maxLeaseCount;
 
 /** 409 with the calendar's reason, so the kiosk tells the citizen what it would have told them itself. */
 function calendarRefused(refusal: IssueRefusal, serviceId: string, day: string): ApiError {
@@ -81,9 +87,12 @@ export function registerNumberingRoutes(app: FastifyInstance, ctx: RouteContext)
     const refusal = rules ? await checkLease(db, rules, key, now, hall.timeZone) : null;
     if (refusal) throw calendarRefused(refusal, service.id, body.day);
     const quota = dayQuotaOf(rules, service.id, service.dailyQuota);
-    const held = await unusedLeasedNumbers(db, deviceId, key);
-    if (held + body.count > maxHeldPerDevice) {
-      throw new ApiError(409, 'lease-limit', `this device holds ${held} unused leased numbers of ${service.id} for ${body.day}; at most ${maxHeldPerDevice} at a time`);
+    const held = await deviceLeasesOf(db, deviceId, key);
+    if (held.unused + body.count > maxHeldPerDevice) {
+      throw new ApiError(409, 'lease-limit', `this device holds ${held.unused} unused leased numbers of ${service.id} for ${body.day}; at most ${maxHeldPerDevice} at a time`);
+    }
+    if (held.leased + body.count > maxLeasedPerDevice) {
+      throw new ApiError(409, 'lease-limit', `this device leased ${held.leased} numbers of ${service.id} for ${body.day} already; at most ${maxLeasedPerDevice} a day`);
     }
     const lease = await restore.transaction(async (trx) => {
       const taken = await leaseNumbers(trx, key, body.count, quota);

@@ -7,7 +7,7 @@ import type { Database } from '../db/schema.ts';
 import type { HallCalendarStore } from '../calendar/calendar-store.ts';
 import { readHallState, settingsOf } from '../hall/hall-settings.ts';
 import { dayQuotaOf } from '../../core/numbering/day-quota.ts';
-import { dayCountsOf, leasesOfDevice } from '../numbering/numbering.ts';
+import { dayCountsOf, leasesOfDevice, returnLeases } from '../numbering/numbering.ts';
 import type { RestoreGuard } from '../numbering/restore-guard.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
@@ -52,6 +52,8 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
   }
   const full = !cursor || reset;
   const businessDay = businessDayOf(clock.now(), hall.timeZone);
+  // A kiosk with no cursor has no records: what it leased before is given back (returnLeases).
+  if (!cursor) await returnLeases(db, deviceId, businessDay, clock.now());
   const leases = await leasesOfDevice(db, deviceId, businessDay);
   // The quotas as /next enforces them: the saved calendar's, none before the hall saved one.
   const enforced = rulesRevision > 0 ? ((await calendars.latest())?.rules ?? null) : null;

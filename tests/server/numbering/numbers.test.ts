@@ -139,6 +139,31 @@ describeEngines('numbering: online numbers, leases and quotas', (engine) => {
     expect((await a!.lease('ss-card', '2026-03-03', 5)).status).toBe(200);
   });
 
+  it('returns the leases of a kiosk that starts over (pulls without a cursor), but not without end', async () => {
+    // A quota of 600: its band (601–9999) has room for every lease below.
+    const larger = { ...demoCatalog, version: 1, services: demoCatalog.services.map((s) => (s.id === 'ss-card' ? { ...s, dailyQuota: 600 } : s)) };
+    await new CatalogStore(hall.server.db.db).import(larger, hall.server.clock);
+    const [a] = kiosks;
+    expect((await a!.lease('ss-card', '2026-03-02', 200)).status).toBe(200);
+    expect((await a!.lease('ss-card', '2026-03-02', 1)).body.error.code).toBe('lease-limit');
+    // A fresh browser profile: no cursor, no reserves. Its old leases come back as used up, and are returned.
+    const fresh = await a!.pull('');
+    expect(fresh.body.leases).toHaveLength(1);
+    expect((await a!.lease('ss-card', '2026-03-02', 200)).status).toBe(200);
+    // A number of a returned lease is still this kiosk's: a ticket of it, issued before, applies.
+    const first = fresh.body.leases[0].first as number;
+    a!.issue({ serviceId: 'ss-card', departmentId: 'social', prefix: 'D', sequence: first, issuedAt: hall.server.clock.now() });
+    expect((await a!.push()).body.results).toMatchObject([{ status: 'applied' }]);
+    // Starting over again and again: 1,000 numbers a day at most.
+    for (let i = 0; i < 3; i++) {
+      await a!.pull('');
+      expect((await a!.lease('ss-card', '2026-03-02', 200)).status).toBe(200);
+    }
+    await a!.pull('');
+    const refused = await a!.lease('ss-card', '2026-03-02', 1);
+    expect(refused.body.error).toMatchObject({ code: 'lease-limit', message: expect.stringContaining('at most 1000 a day') });
+  });
+
   it("restarts numbers at midnight in the hall's time zone, not the machine's", async () => {
     const [kiosk] = kiosks;
     hall.server.clock.setTo(Date.parse('2026-03-02T15:59:58Z')); // 23:59:58 in Shanghai
