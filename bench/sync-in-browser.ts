@@ -26,6 +26,7 @@ import { median, round3 } from './percentile.ts';
 import { prepareHall, scratchSqlite, spawnBenchServer, systemClock, withDatabase } from './support/hall.ts';
 import type { DatabaseTarget } from '../server/db/connect.ts';
 import { kioskHistory } from './support/outage-history.ts';
+import { leaseHistory } from './support/history-leases.ts';
 import type { OutageHistory } from './support/outage-history.ts';
 import type { PouchReplication } from './support/pouchdb-runs.ts';
 import { spawnPouchServer } from './support/pouchdb-server.ts';
@@ -241,11 +242,12 @@ export async function runSyncBenchInBrowser(): Promise<Figures> {
   try {
     // Counters open at whatever hour the bench runs: the kiosk is in its day mode, and leases are granted.
     await prepareHall(hall.target, { catalog: demoCatalog, deviceCount: 0, hallCalendar: staffedEveryDay('00:00', '23:59', { withQuotas: false }) });
-    const codes = await withDatabase(hall.target, async ({ db }) => {
-      const made: string[] = [];
-      for (let k = 0; k < repeats; k++) made.push((await createDevice(db, systemClock, `browser bench kiosk ${k + 1}`)).enrollmentCode);
-      return made;
+    const made = await withDatabase(hall.target, async ({ db }) => {
+      const devices: { deviceId: string; enrollmentCode: string }[] = [];
+      for (let k = 0; k < repeats; k++) devices.push(await createDevice(db, systemClock, `browser bench kiosk ${k + 1}`));
+      return devices;
     });
+    const codes = made.map((d) => d.enrollmentCode);
     // Each kiosk its own days, so their numbers never meet.
     const histories: OutageHistory[] = [];
     let endDaysAgo = 1;
@@ -254,6 +256,9 @@ export async function runSyncBenchInBrowser(): Promise<Figures> {
       histories.push({ synced: events.slice(0, syncedBefore), pending: events.slice(syncedBefore) });
       endDaysAgo += new Set(events.map((e) => e.at - (e.at % 86_400_000))).size + 2;
     }
+    await withDatabase(hall.target, async ({ db }) => {
+      for (const [k, h] of histories.entries()) await leaseHistory(db, made[k]!.deviceId, [...h.synced, ...h.pending]);
+    });
     const script = await pageBundle('bench/support/sync-page.ts');
     const server = new ComingBackServer(hall.target);
     await server.start();

@@ -6,6 +6,7 @@ import { median, round3 } from './percentile.ts';
 import { prepareHall, scratchSqlite, spawnBenchServer, systemClock, withDatabase } from './support/hall.ts';
 import { benchKioskKind, offlineKiosk } from './support/offline-kiosk.ts';
 import { kioskHistory } from './support/outage-history.ts';
+import { leaseHistory } from './support/history-leases.ts';
 import type { OutageHistory } from './support/outage-history.ts';
 import { replicateWithPouchDB } from './support/pouchdb-baseline.ts';
 import type { PouchReplication } from './support/pouchdb-runs.ts';
@@ -50,6 +51,10 @@ export async function runSyncBench(): Promise<Record<string, number | string>> {
     const history = kiosks[0]!.history;
     const total = syncedBefore + eventCount;
     const warmUp = { synced: [], pending: kioskHistory({ kioskId: 'kiosk-bench-warm', catalog: demoCatalog, events: warmUpEvents, now, endDaysAgo }) };
+    await withDatabase(hall.target, async ({ db }) => {
+      await leaseHistory(db, other.deviceId, warmUp.pending);
+      for (const [k, { history: outage }] of kiosks.entries()) await leaseHistory(db, devices[k]!.deviceId, [...outage.synced, ...outage.pending]);
+    });
 
     const server = await spawnBenchServer(hall.target);
     const catchUps: number[] = [];

@@ -160,6 +160,8 @@ async function boot(): Promise<void> {
         setTimeout(() => finder.warm(), 0);
       }).catch((error: unknown) => console.error('the pulled catalog could not be read; the one on screen stays', error));
     });
+    // The hall's count of today's tickets: 余N号 on the list is the server's figure.
+    started.engine.onDayCounts((businessDay, counts) => services.tally.noteHallCounts(businessDay, counts));
     // Hall settings from the server: the status bar clock, the screens and printed tickets follow at
     // once (the issuer and the books read the zone at each use).
     started.engine.onSettings((settings) => {

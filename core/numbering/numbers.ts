@@ -49,6 +49,18 @@ export const leaseResponseSchema = z.object({
 });
 export type LeaseResponse = z.infer<typeof leaseResponseSchema>;
 
+/**
+ * The hall server's live count of one service's tickets today: what the kiosks show as 余N号, the
+ * same figure the server's /next decides by (a quota counts tickets issued, not numbers reserved).
+ * `issued` may pass `quota` by the bounded overshoot of offline tickets (core/numbering/lease-band.ts).
+ */
+export const dayCountSchema = z.object({
+  serviceId: z.string().min(1).max(64),
+  issued: z.int().nonnegative(),
+  quota: z.int().nonnegative(),
+});
+export type DayCount = z.infer<typeof dayCountSchema>;
+
 /** A fresh lease as the kiosk's reserve, ready to hand out its first number. */
 export function reserveFromLease(lease: NumberLease): NumberReserve {
   return { id: lease.id, serviceId: lease.serviceId, businessDay: lease.businessDay, next: lease.first, last: lease.last };

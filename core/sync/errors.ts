@@ -38,6 +38,10 @@ export const apiErrorCodes = [
   'service-closed',
   'unknown-service',
   'day-not-open',
+  /** a lease asked for while this device holds as many unused leased numbers as it may (they bound the offline overshoot) */
+  'lease-limit',
+  /** the day's band of leasable numbers above the quota is used up; online issue goes on */
+  'lease-band-used-up',
   'cursor-invalid',
   'not-found',
   'conflict',

@@ -5,7 +5,7 @@ import { catalogSchema } from '../catalog/catalog.ts';
 import { hallRulesSchema } from '../calendar/calendar-rules.ts';
 import { serviceGuidesSchema } from '../guide/service-guide.ts';
 import { businessDaySchema } from './events.ts';
-import { numberLeaseSchema } from '../numbering/numbers.ts';
+import { dayCountSchema, numberLeaseSchema } from '../numbering/numbers.ts';
 
 export const pullQuerySchema = z.object({
   /** exactly as the previous pull returned it; absent on the first pull */
@@ -57,6 +57,11 @@ export const pullResponseSchema = z.object({
   hallRules: hallRulesSchema.nullable().optional(),
   /** every lease this device holds for today and later; the kiosk merges them by id */
   leases: z.array(numberLeaseSchema),
+  /**
+   * Today's tickets of every service of the catalog, counted by the hall server across all kiosks
+   * (the figure its /next refuses by). Absent from servers older than the count.
+   */
+  dayCounts: z.array(dayCountSchema).optional(),
   /** the staff roster and which fingerprint templates exist; absent from servers without staff support */
   staff: rosterPullSchema.optional(),
   /** spot checks (抽查) open now: the kiosk offers spot-check mode while one is listed */

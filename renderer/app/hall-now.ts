@@ -54,7 +54,17 @@ export function availabilityAt({ rules, tally, now, today, timeZone }: Availabil
   if (refusal) return refusal;
   const seen = tally.of(service.id, today);
   const counts = countIssued(rules, service.id, seen.issuedAt, today, timeZone);
-  return serviceAvailability(rules, service.id, now, timeZone, { ...counts, full: seen.highestSequence >= dayQuotaOf(rules, service.id, service.dailyQuota) });
+  const quota = dayQuotaOf(rules, service.id, service.dailyQuota);
+  // The hall server's count of every kiosk's tickets when a pull brought it (the figure /next
+  // refuses by), else this kiosk's own; online numbers up to the quota are a floor either way
+  // (leased ones lie above it and count nothing).
+  const floor = Math.max(0, ...seen.sequences.filter((n) => n <= quota));
+  const day = Math.max(counts.day, seen.hallIssued ?? 0);
+  const availability = serviceAvailability(rules, service.id, now, timeZone, { ...counts, day, full: day >= quota || floor >= quota });
+  if (!availability.open || seen.hallIssued === null) return availability;
+  // 余N号 is what the day's quota leaves by the hall's count, under a session's when that is tighter.
+  const left = Math.max(0, quota - day);
+  return { ...availability, remaining: availability.remaining === null ? left : Math.min(availability.remaining, left) };
 }
 
 /**
@@ -87,6 +97,9 @@ export function useHallNowState({ rules, clock, timeZone, tally, tallyVersion }:
 
   const today = businessDayOf(now, timeZone);
   const [counted, setCounted] = useState<{ day: BusinessDay; version: number } | null>(null);
+  // The hall's counts from a pull: the list follows at once, not at the next issue.
+  const [hallCounted, setHallCounted] = useState(0);
+  useEffect(() => tally.onChange(() => setHallCounted((n) => n + 1)), [tally]);
   useEffect(() => {
     let current = true;
     void tally
@@ -106,5 +119,5 @@ export function useHallNowState({ rules, clock, timeZone, tally, tallyVersion }:
     return { now, today, timeZone, mode: kioskMode(rules, now, timeZone), closedDay: hallClosedDay(rules, now, timeZone), availability };
     // `counted` changes when the tally was read again: the closures must see the new counts.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rules, now, today, timeZone, tally, counted]);
+  }, [rules, now, today, timeZone, tally, counted, hallCounted]);
 }

@@ -1,3 +1,4 @@
+import type { DayCount } from '../../core/numbering/numbers.ts';
 import type { OpenSpotCheck } from '../../core/attendance/checkin.ts';
 import type { HallSettings } from '../../core/sync/pull.ts';
 import type { HallKioskDb } from './hall-kiosk-db.ts';
@@ -28,6 +29,8 @@ export interface SyncMeta {
   'sync.businessDay': string;
   /** the hall's settings (name, time zone) from the last pull that carried them */
   'hall.settings': HallSettings;
+  /** the hall server's count of today's tickets per service at the last pull: the list's 余N号 */
+  'hall.dayCounts': { businessDay: string; counts: DayCount[] };
   /** the spot checks (抽查) open at the last pull (renderer/attendance/spot-checks.ts) */
   'attendance.spotChecks': OpenSpotCheck[];
 }

@@ -136,6 +136,8 @@ export class TicketIssuer {
     // Asked before the transaction: IndexedDB commits a transaction that waits on the network.
     const online = this.numbers ? await this.numbers.next(service.id, priority) : null;
     if (online?.kind === 'closed') return { ok: false, reason: 'closed', closed: online.closed };
+    // The hall counted the day's tickets up to its quota: a leased number would only go past it.
+    if (online?.kind === 'quota-reached') return { ok: false, reason: 'quota-reached' };
     const floor = this.numbers ? undefined : this.floor;
     if (!floor) return this.issueNumber(service, priority, online, null);
     for (let attempt = 1; ; attempt++) {
@@ -184,9 +186,12 @@ export class TicketIssuer {
             // The numbers below the claim were handed out before this profile's records began.
             reserve = { ...reserve, next: claimed.sequence };
           }
-          const take = reserve ? takeNumber(reserve, this.dayQuota(service)) : ({ ok: false, reason: 'reserve-exhausted' } as const);
-          // The server's quota answer wins: an empty reserve then means no numbers, not no lease.
-          if (!take.ok) return { ok: false, reason: online?.kind === 'quota-reached' ? 'quota-reached' : take.reason };
+          // A leased reserve lies in the band above the quota (core/numbering/lease-band.ts): its
+          // numbers are no measure of the day's tickets, which the hall server counts. A local one
+          // (standalone) numbers 1…quota, so its number is the count.
+          const quota = this.numbers ? Infinity : this.dayQuota(service);
+          const take = reserve ? takeNumber(reserve, quota) : ({ ok: false, reason: 'reserve-exhausted' } as const);
+          if (!take.ok) return { ok: false, reason: take.reason };
           await db.reserves.put(take.reserve);
           number = { sequence: take.sequence, label: ticketLabel(service.prefix, take.sequence), businessDay };
         }

@@ -1,5 +1,6 @@
 import type { BusinessDay } from '../../core/calendar/business-day.ts';
 import type { Catalog, ServiceItem } from '../../core/catalog/catalog.ts';
+import { leaseSizing } from '../../core/numbering/lease-band.ts';
 import { leaseResponseSchema, maxLeaseCount, reserveFromLease } from '../../core/numbering/numbers.ts';
 import type { HallKioskDb, StoredReserve } from '../db/hall-kiosk-db.ts';
 import type { ServerLink } from './server-link.ts';
@@ -8,20 +9,13 @@ import { serverRequestOf } from '../../core/http/central-server-request.ts';
 import { hallApi } from '../../core/http/contract.ts';
 
 /**
- * How many numbers of a service to hold for offline issue, and how many to lease at once. Leased
- * numbers count against the daily quota (限号) even if never issued, so a service with a small
- * quota holds fewer: 10 and 20 for a quota of 200 or more, down to 1 and 2.
+ * Numbers still to hand out from the leased reserves of `held` for one service and day. Leased
+ * numbers lie above the quota (core/numbering/lease-band.ts): every one left counts.
  */
-export function leaseSizing(dailyQuota: number): { keepAtLeast: number; leaseCount: number } {
-  const keepAtLeast = Math.max(1, Math.min(10, Math.ceil(dailyQuota / 20)));
-  return { keepAtLeast, leaseCount: Math.min(maxLeaseCount, keepAtLeast * 2) };
-}
-
-/** Numbers still to hand out from the leased reserves of `held` for one service and day. */
 function numbersLeftOf(held: readonly StoredReserve[], service: ServiceItem, day: BusinessDay): number {
   return held
     .filter((r) => r.leased && r.serviceId === service.id && r.businessDay === day)
-    .reduce((sum, r) => sum + Math.max(0, Math.min(r.last, service.dailyQuota) - r.next + 1), 0);
+    .reduce((sum, r) => sum + Math.max(0, r.last - r.next + 1), 0);
 }
 
 /**
@@ -38,7 +32,7 @@ export async function topUpLeases(db: HallKioskDb, link: ServerLink, catalog: Ca
     for (const service of catalog.services) {
       const key = `${service.id}@${day}`;
       if (refused.has(key)) continue;
-      const { keepAtLeast, leaseCount } = leaseSizing(service.dailyQuota);
+      const { keepAtLeast, leaseCount } = leaseSizing(service.dailyQuota, maxLeaseCount);
       if (numbersLeftOf(held, service, day) >= keepAtLeast) continue;
       const reply = await link.send(serverRequestOf(hallApi.numbersLease, { body: { serviceId: service.id, day, count: leaseCount } }));
       if (reply.status === 409 || reply.status === 404) {

@@ -1,3 +1,4 @@
+import type { DayCount } from '../../core/numbering/numbers.ts';
 import { serverRequestOf } from '../../core/http/central-server-request.ts';
 import type { ServerRequest } from '../../core/http/central-server-request.ts';
 import { hallApi } from '../../core/http/contract.ts';
@@ -25,6 +26,8 @@ export interface PullSummary {
   /** acknowledged entries made pending again because the server lost them */
   resent: number;
   reset: boolean;
+  /** the hall's count of today's tickets per service; null from a server without it */
+  dayCounts: DayCount[] | null;
 }
 
 // The roster and the hall rules are the privileged side's own pull (main/services/privileged-sync.ts).
@@ -77,6 +80,8 @@ export async function pullChanges(db: HallKioskDb, link: ServerLink, clock: Cloc
     const resent = await resendAfter(db, pulled.lastAppliedSeq);
     await writeSyncMeta(db, 'sync.cursor', pulled.cursor);
     await writeSyncMeta(db, 'sync.businessDay', pulled.businessDay);
-    return { businessDay: pulled.businessDay, catalog: pulled.catalog, settings: pulled.settings, lastAppliedSeq: pulled.lastAppliedSeq, resent, reset: pulled.reset };
+    const dayCounts = pulled.dayCounts ?? null;
+    if (dayCounts) await writeSyncMeta(db, 'hall.dayCounts', { businessDay: pulled.businessDay, counts: dayCounts });
+    return { businessDay: pulled.businessDay, catalog: pulled.catalog, settings: pulled.settings, lastAppliedSeq: pulled.lastAppliedSeq, resent, reset: pulled.reset, dayCounts };
   });
 }

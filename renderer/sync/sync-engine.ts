@@ -1,3 +1,5 @@
+import type { DayCount } from '../../core/numbering/numbers.ts';
+import type { BusinessDay } from '../../core/calendar/business-day.ts';
 import type { ServerStatus } from '../../core/http/central-server-request.ts';
 import { addDays } from '../../core/calendar/calendar-day.ts';
 import type { Catalog } from '../../core/catalog/catalog.ts';
@@ -96,6 +98,7 @@ export class SyncEngine {
   private readonly leaseRefused = new Set<string>();
   private readonly catalogListeners = new Set<(catalog: Catalog) => void>();
   private readonly settingsListeners = new Set<(settings: HallSettings) => void>();
+  private readonly dayCountListeners = new Set<(businessDay: BusinessDay, counts: readonly DayCount[]) => void>();
   private failures = 0;
   private kicked = false;
   private wake: (() => void) | null = null;
@@ -140,6 +143,12 @@ export class SyncEngine {
   onCatalog(listener: (catalog: Catalog) => void): () => void {
     this.catalogListeners.add(listener);
     return () => this.catalogListeners.delete(listener);
+  }
+
+  /** The hall server's count of today's tickets per service, from every pull that carried it (already in meta). */
+  onDayCounts(listener: (businessDay: BusinessDay, counts: readonly DayCount[]) => void): () => void {
+    this.dayCountListeners.add(listener);
+    return () => this.dayCountListeners.delete(listener);
   }
 
   /** Hall settings (name, time zone) from a pull that carried them, already cached in meta. */
@@ -242,6 +251,7 @@ export class SyncEngine {
       // The pull found the server lost events (restored backup): send them now, not next round.
       if (pulled.resent > 0) await pushOutbox(push);
       if (pulled.settings) for (const listener of [...this.settingsListeners]) listener(pulled.settings);
+      if (pulled.dayCounts) for (const listener of [...this.dayCountListeners]) listener(pulled.businessDay, pulled.dayCounts);
       if (pulled.catalog) {
         this.leaseRefused.clear();
         for (const listener of [...this.catalogListeners]) listener(pulled.catalog);

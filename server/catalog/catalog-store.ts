@@ -119,6 +119,19 @@ export class CatalogStore {
   }
 
   /**
+   * The ticket prefixes `serviceId` had: the current catalog's, else those of every version that
+   * had it (as everHadService); empty for a service no catalog ever had. A pushed ticket's label
+   * must be one of them with its number (server/sync/ticket-numbers.ts).
+   */
+  async prefixesOf(db: Executor, serviceId: string): Promise<string[]> {
+    const current = await this.service(serviceId, db);
+    if (current) return [current.prefix];
+    const rows = await db.selectFrom('catalog_versions').select('catalog_json').execute();
+    const prefixes = rows.flatMap((r) => (JSON.parse(r.catalog_json) as Catalog).services.filter((s) => s.id === serviceId).map((s) => s.prefix));
+    return [...new Set(prefixes)];
+  }
+
+  /**
    * Publishes a catalog without guides under the version it names, which must be newer than the
    * current one. What the server did before guides existed; tests and benchmarks set up halls
    * with it. A hall imports through catalog-import/ and publishes with saveDraft/publish.

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Migrator } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { defaultHallTimeZone } from '../../core/calendar/business-day.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
@@ -595,6 +595,40 @@ function migrations(clock: Clock): Record<string, Migration> {
           .addColumn('settings_json', 'text', (c) => c.notNull())
           .addColumn('updated_at', 'bigint', (c) => c.notNull())
           .execute();
+      },
+    },
+    '0021-quota-counts-tickets': {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      async up(db: Kysely<any>) {
+        // A quota (限号) counts tickets, not reserved numbers (server/numbering/numbering.ts): the
+        // counter keeps how many count against it, and leases come from a band above the quota.
+        await db.schema.alterTable('number_counters').addColumn('issued', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.alterTable('number_counters').addColumn('lease_ceiling', 'bigint').execute();
+        // Until now every online number counted; the offline tickets below the floor counted as numbers taken.
+        await db.updateTable('number_counters').set({ issued: sql`last_number` }).execute();
+        // A lease its kiosk gave up (it started over with no records): still its numbers, no longer held.
+        await db.schema.alterTable('number_leases').addColumn('returned_at', 'bigint').execute();
+        // Which device /next gave each online number to: a pushed ticket must hold a number of its own device.
+        await db.schema
+          .createTable('online_numbers')
+          .addColumn('hall_id', 'text', (c) => c.notNull())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('business_day', 'text', (c) => c.notNull())
+          .addColumn('sequence', 'bigint', (c) => c.notNull())
+          .addColumn('device_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('online_numbers_pk', ['hall_id', 'service_id', 'business_day', 'sequence'])
+          .execute();
+        // Numbers a restore skipped: handed out before the restore to a device the server no longer knows.
+        await db.schema
+          .createTable('number_gaps')
+          .addColumn('hall_id', 'text', (c) => c.notNull())
+          .addColumn('service_id', 'text', (c) => c.notNull())
+          .addColumn('business_day', 'text', (c) => c.notNull())
+          .addColumn('first_number', 'bigint', (c) => c.notNull())
+          .addColumn('last_number', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('number_gaps_day').on('number_gaps').columns(['hall_id', 'service_id', 'business_day']).execute();
       },
     },
   };

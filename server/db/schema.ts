@@ -96,8 +96,31 @@ export interface NumberCountersTable {
   prev_number: number;
   /** the online end: the highest number /next handed out */
   last_number: number;
-  /** the lowest number leased from the top of the quota; null before the day's first lease */
+  /** the lowest number leased, in the band above the quota; null before the day's first lease */
   lease_floor: number | null;
+  /** tickets counted against the quota (限号): numbers /next handed out and offline tickets pushed */
+  issued: number;
+  /** the top of the day's lease band, fixed at its first lease; null before it */
+  lease_ceiling: number | null;
+}
+
+/** Which device /next handed each online number to. */
+export interface OnlineNumbersTable {
+  hall_id: string;
+  service_id: string;
+  business_day: string;
+  sequence: number;
+  device_id: string;
+}
+
+/** Numbers a restore skipped over: their holders' tickets are accepted without a lease or /next record. */
+export interface NumberGapsTable {
+  hall_id: string;
+  service_id: string;
+  business_day: string;
+  first_number: number;
+  last_number: number;
+  created_at: number;
 }
 
 export interface NumberLeasesTable {
@@ -109,6 +132,8 @@ export interface NumberLeasesTable {
   first_number: number;
   last_number: number;
   created_at: number;
+  /** when the device gave the lease up (it pulled afresh, its records gone); null while held */
+  returned_at?: number | null;
 }
 
 export interface TicketsTable {
@@ -515,6 +540,8 @@ export interface Database {
   catalog_drafts: CatalogDraftsTable;
   number_counters: NumberCountersTable;
   number_leases: NumberLeasesTable;
+  online_numbers: OnlineNumbersTable;
+  number_gaps: NumberGapsTable;
   tickets: TicketsTable;
   device_sync: DeviceSyncTable;
   device_events: DeviceEventsTable;

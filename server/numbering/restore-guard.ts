@@ -47,7 +47,7 @@ export async function recoverFromRestore(db: Kysely<Database>, clock: Clock, opt
     const updated = await trx.updateTable('hall_settings').set({ epoch, epoch_started_at: now, ...marks }).where('id', '=', 1).where('epoch', '=', options.fromEpoch).executeTakeFirst();
     const hall = await readHallState(trx);
     if (Number(updated.numUpdatedRows) !== 1) return { recovered: false, epoch: hall.epoch, counters: 0, sessionsEnded: 0 };
-    const counters = await skipCounterRows(trx, businessDayOf(now, hall.timeZone), options.skip, quotaOf);
+    const counters = await skipCounterRows(trx, businessDayOf(now, hall.timeZone), options.skip, quotaOf, now);
     const ended = await trx.deleteFrom('admin_sessions').executeTakeFirst();
     return { recovered: true, epoch, counters, sessionsEnded: Number(ended.numDeletedRows) };
   });

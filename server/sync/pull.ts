@@ -6,7 +6,8 @@ import type { CatalogStore } from '../catalog/catalog-store.ts';
 import type { Database } from '../db/schema.ts';
 import type { HallCalendarStore } from '../calendar/calendar-store.ts';
 import { readHallState, settingsOf } from '../hall/hall-settings.ts';
-import { leasesOfDevice } from '../numbering/numbering.ts';
+import { dayQuotaOf } from '../../core/numbering/day-quota.ts';
+import { dayCountsOf, leasesOfDevice, returnLeases } from '../numbering/numbering.ts';
 import type { RestoreGuard } from '../numbering/restore-guard.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 
@@ -51,7 +52,13 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
   }
   const full = !cursor || reset;
   const businessDay = businessDayOf(clock.now(), hall.timeZone);
+  // A kiosk with no cursor has no records: what it leased before is given back (returnLeases).
+  if (!cursor) await returnLeases(db, deviceId, businessDay, clock.now());
   const leases = await leasesOfDevice(db, deviceId, businessDay);
+  // The quotas as /next enforces them: the saved calendar's, none before the hall saved one.
+  const enforced = rulesRevision > 0 ? ((await calendars.latest())?.rules ?? null) : null;
+  const issued = await dayCountsOf(db, hall.hallId, businessDay);
+  const dayCounts = (latest?.catalog.services ?? []).map((s) => ({ serviceId: s.id, issued: issued.get(s.id) ?? 0, quota: dayQuotaOf(enforced, s.id, s.dailyQuota) }));
   // The guides travel with the catalog version they were published with, never on their own.
   const content = latest && (full || cursor.c < latest.version) ? await catalogs.latestContent() : null;
   // Before the hall saved a calendar, a full answer carries the rules the server judges by
@@ -69,6 +76,7 @@ export async function pullChanges(deps: PullDeps, deviceId: string, cursorText: 
       settings: full || cursor.s < hall.settingsVersion ? settingsOf(hall) : null,
       hallRules: rules?.rules ?? null,
       leases,
+      dayCounts,
       // A version published between the two reads is the one sent, so the cursor names that one.
       cursor: encodeCursor({ v: 1, e: hall.epoch, d: deviceId, c: content?.version ?? catalogVersion, s: hall.settingsVersion, a: lastAppliedSeq, r: rules?.revision ?? rulesRevision }, hall.cursorKey),
     },

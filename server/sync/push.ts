@@ -15,7 +15,8 @@ import { BulkStatement } from '../db/bulk.ts';
 import { uniqueViolation } from '../db/constraint-errors.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
 import { readHallState } from '../hall/hall-settings.ts';
-import { raisedOnlineEnd } from '../numbering/numbering.ts';
+import { countOfflineTickets } from '../numbering/numbering.ts';
+import { originsOf, type NumberOrigin } from './ticket-numbers.ts';
 import { UnappliableEvent, applyEventEffects } from './ticket-events.ts';
 import type { EventContext } from './ticket-events.ts';
 
@@ -137,7 +138,7 @@ export async function applyPush(deps: PushDeps, deviceId: string, batch: PushReq
   const pending = batch.events.slice(replayed.length);
   // Read before any transaction (the stores read through their own connection), and only when needed.
   const attendance = pending.some((e) => e.type === 'checkin.recorded') ? await readAttendanceRules(db, deps.calendars ?? new HallCalendarStore(db)) : null;
-  const base: PushContext = { deviceId, hallId: hall.hallId, batchOffset, knownServices, currentCatalogRead: false, attendance };
+  const base: PushContext = { deviceId, hallId: hall.hallId, timeZone: hall.timeZone, batchOffset, knownServices, prefixes: new Map(), currentCatalogRead: false, attendance };
   let next = 0;
   /** index of an event that must go through the per-event path; the fast path stops before it */
   let slowAt = -1;
@@ -178,6 +179,9 @@ interface PushContext {
   batchOffset: number;
   /** whether any catalog ever had a service, memoized for the push */
   knownServices: Map<string, boolean>;
+  /** the prefixes each service had, memoized for the push */
+  prefixes: Map<string, readonly string[]>;
+  timeZone: string;
   /** whether knownServices holds the current catalog's services yet */
   currentCatalogRead: boolean;
   attendance: AttendanceRules | null;
@@ -192,8 +196,16 @@ function eventContext(deps: PushDeps, push: PushContext, trx: Kysely<Database>, 
     eventAt: event.at,
     now: deps.clock.now(),
     serviceKnown: (serviceId) => serviceKnown(deps, push, trx, serviceId),
+    prefixesOf: (serviceId) => prefixesOf(deps, push, trx, serviceId),
+    timeZone: push.timeZone,
     attendance: push.attendance,
   };
+}
+
+async function prefixesOf(deps: PushDeps, push: PushContext, trx: Kysely<Database>, serviceId: string): Promise<readonly string[]> {
+  let prefixes = push.prefixes.get(serviceId);
+  if (prefixes === undefined) push.prefixes.set(serviceId, (prefixes = await deps.catalogs.prefixesOf(trx, serviceId)));
+  return prefixes;
 }
 
 async function serviceKnown(deps: PushDeps, push: PushContext, trx: Kysely<Database>, serviceId: string): Promise<boolean> {
@@ -374,7 +386,7 @@ async function applyFastTransaction(deps: PushDeps, push: PushContext, events: r
       // A duration bound, not a time of day: the monotonic timer, not the injected clock.
       const started = performance.now();
       const results: PushResult[] = [];
-      const counters = new Map<string, CounterRow>();
+      const counters: OfflineCounts = new Map();
       const touched = new Set<string>();
       let stop: FastTransaction['stop'] = 'done';
       while (results.length < events.length) {
@@ -391,11 +403,10 @@ async function applyFastTransaction(deps: PushDeps, push: PushContext, events: r
         }
         if (results.length >= maxEventsPerTransaction || performance.now() - started >= maxTransactionMs) break;
       }
-      // raiseCounterTo for every (service, day) the transaction's tickets hold numbers of, in one
-      // go and in key order: concurrent pushes (and leases) then lock counter rows in the same
-      // order on PostgreSQL and cannot deadlock on them.
-      const raised = [...counters.values()].sort((a, b) => compareText(a.service_id, b.service_id) || compareText(a.business_day, b.business_day));
-      await raiseCounters.run(trx, raised);
+      // The offline tickets count against their days' quotas, every counter in one go and in key
+      // order: concurrent pushes (and leases) then lock counter rows in the same order on
+      // PostgreSQL and cannot deadlock on them.
+      await countOfflineTickets(trx, push.hallId, counters);
       if (touched.size) await deps.hooks?.ticketsChanged?.(trx, [...touched], deps.clock.now());
       return { results, stop, conflictAt: 0 };
     });
@@ -405,7 +416,8 @@ async function applyFastTransaction(deps: PushDeps, push: PushContext, events: r
   }
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Offline tickets per (service, day) a fast transaction applied, to count against the quotas. */
+type OfflineCounts = Map<string, { serviceId: string; day: string; tickets: number }>;
 
 /** A ticket as the fast path tracks it through a block. */
 interface TrackedTicket {
@@ -466,15 +478,6 @@ const insertDeviceEvents = new BulkStatement<DeviceEventRow>(['device_id', 'seq'
   db.insertInto('device_events').values(rows).onConflict((oc) => oc.doNothing()),
 );
 
-type CounterRow = Database['number_counters'];
-/** raiseCounterTo for many counters at once: each online end moves up to its sequence, never down. */
-const raiseCounters = new BulkStatement<CounterRow>(['hall_id', 'service_id', 'business_day', 'prev_number', 'last_number', 'lease_floor'], (db, rows) =>
-  db
-    .insertInto('number_counters')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['hall_id', 'service_id', 'business_day']).doUpdateSet({ last_number: raisedOnlineEnd(sql<number>`excluded.last_number`) })),
-);
-
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /**
@@ -489,8 +492,8 @@ async function applyFastBlock(
   trx: Kysely<Database>,
   block: readonly SyncEvent[],
   offset: number,
-  /** where each (service, day) counter must be raised to, for the caller to write */
-  counters: Map<string, CounterRow>,
+  /** the offline tickets per (service, day), for the caller to count */
+  counters: OfflineCounts,
   /** gets the ids of the tickets the applied events issued or changed */
   touched: Set<string>,
 ): Promise<PushResult[] | 'raced'> {
@@ -517,6 +520,12 @@ async function applyFastBlock(
     }
   }
 
+  // Where each issued ticket's number came from (server/sync/ticket-numbers.ts), in three reads.
+  const issuedTickets = block.flatMap((e) => (e.type === 'ticket.issued' && isObject(e.payload) && isObject(e.payload.ticket) ? [(e.payload as IssuedPayload).ticket] : []));
+  const origins: Map<string, NumberOrigin> = issuedTickets.length
+    ? await originsOf(trx, { hallId, deviceId, timeZone: push.timeZone, now, prefixesOf: (serviceId) => prefixesOf(deps, push, trx, serviceId) }, issuedTickets)
+    : new Map();
+
   // Each event in order against the tracked tickets, as its handler would; stop at the first that
   // would not apply (unknown type or service, a ticket in the wrong state or another device's…).
   let applied = 0;
@@ -529,6 +538,8 @@ async function applyFastBlock(
       if (!isObject(ticket) || tickets.has(ticket.id)) break;
       // Memoized for the push: awaited only the first time a service is seen.
       if (!(push.knownServices.get(ticket.serviceId) ?? (await serviceKnown(deps, push, trx, ticket.serviceId)))) break;
+      // A number the device was not given: the per-event path refuses it with the reason.
+      if (!origins.get(ticket.id)?.ok) break;
       const clockOffsetMs = event.clockOffsetMs ?? push.batchOffset;
       const row: TicketsTable = {
         id: ticket.id,
@@ -614,10 +625,12 @@ async function applyFastBlock(
       throw new FastPathConflict(offset + Math.max(0, clash));
     }
     for (const row of newTickets) {
+      const origin = origins.get(row.id);
+      if (!origin?.ok || !origin.offline) continue;
       const key = `${row.service_id}\u0000${row.business_day}`;
       const counter = counters.get(key);
-      if (!counter) counters.set(key, { hall_id: hallId, service_id: row.service_id, business_day: row.business_day, prev_number: 0, last_number: row.sequence, lease_floor: null });
-      else if (row.sequence > counter.last_number) counter.last_number = row.sequence;
+      if (!counter) counters.set(key, { serviceId: row.service_id, day: row.business_day, tickets: 1 });
+      else counter.tickets += 1;
     }
   }
   for (const [id, ticket] of tickets) {

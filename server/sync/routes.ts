@@ -8,12 +8,31 @@ import { staffPullFields } from '../staff/roster-pull.ts';
 import { privilegedPull } from './privileged-pull.ts';
 import { pullChanges } from './pull.ts';
 import { applyPush } from './push.ts';
+import type { SyncEvent, SyncPayload } from '../../core/sync/events.ts';
+import type { PushResult } from '../../core/sync/push.ts';
+import { dayQuotaOf } from '../../core/numbering/day-quota.ts';
+import { readHallState } from '../hall/hall-settings.ts';
+import { overshootsOf, type Overshoot } from '../numbering/numbering.ts';
 
 export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { db, clock, catalogs, calendars } = ctx;
   const serve = contractRoutes(app, ctx);
 
   serve(hallApi.time, async () => ({ serverTime: clock.now() }));
+
+  /** The days the applied tickets of a push took past their quota (only when it applied a ticket). */
+  async function overshootsOfPush(events: readonly SyncEvent[], results: readonly PushResult[]): Promise<Overshoot[]> {
+    const applied = new Set(results.filter((r) => r.status === 'applied').map((r) => r.seq));
+    const keys = events.flatMap((e) => {
+      if (e.type !== 'ticket.issued' || !applied.has(e.seq)) return [];
+      const { ticket } = e.payload as SyncPayload<'ticket.issued'>;
+      return [{ serviceId: ticket.serviceId, day: ticket.businessDay }];
+    });
+    if (!keys.length) return [];
+    const [catalog, calendar, hall] = await Promise.all([catalogs.latest(), calendars.latest(), readHallState(db)]);
+    const quotas = new Map(catalog?.catalog.services.map((s) => [s.id, dayQuotaOf(calendar?.rules ?? null, s.id, s.dailyQuota)]) ?? []);
+    return overshootsOf(db, hall.hallId, keys, (serviceId) => quotas.get(serviceId));
+  }
 
   serve(hallApi.syncPush, async ({ device, body: batch }, request) => {
     const deviceId = device.id;
@@ -36,6 +55,8 @@ export function registerSyncRoutes(app: FastifyInstance, ctx: RouteContext): voi
       case 'done': {
         const deadLettered = outcome.results.filter((r) => r.status === 'dead-lettered').length;
         if (deadLettered) request.log.warn({ device: deviceId, deadLettered }, 'events dead-lettered');
+        const overshoots = await overshootsOfPush(batch.events, outcome.results);
+        if (overshoots.length) request.log.warn({ device: deviceId, overshoots }, 'offline tickets took a day past its quota (限号): kept, as they were valid on the kiosk');
         return { serverTime: clock.now(), epoch: outcome.epoch, lastAppliedSeq: outcome.lastAppliedSeq, results: outcome.results };
       }
     }

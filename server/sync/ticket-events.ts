@@ -8,7 +8,8 @@ import type { PushResult } from '../../core/sync/push.ts';
 import { recordCheckin, type AttendanceRules } from '../attendance/checkins.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
 import { recordDisclosureSlip } from './disclosure-slips.ts';
-import { raiseCounterTo } from '../numbering/numbering.ts';
+import { countOfflineTickets } from '../numbering/numbering.ts';
+import { originsOf } from './ticket-numbers.ts';
 
 /** The event can never apply, whatever is retried: it goes to the dead letters. */
 export class UnappliableEvent extends Error {
@@ -26,6 +27,10 @@ export interface EventContext {
   now: number;
   /** whether any catalog version ever had the service; memoized by the caller per push */
   serviceKnown(serviceId: string): Promise<boolean>;
+  /** the prefixes the service had (CatalogStore.prefixesOf); memoized by the caller per push */
+  prefixesOf(serviceId: string): Promise<readonly string[]>;
+  /** the hall's time zone: a pushed ticket's business day is judged by it */
+  timeZone: string;
   /** read before the push's transactions when it holds a check-in; null otherwise */
   attendance: AttendanceRules | null;
 }
@@ -39,6 +44,8 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
   async 'ticket.issued'(ctx, { ticket }) {
     const { trx } = ctx;
     if (!(await ctx.serviceKnown(ticket.serviceId))) throw new UnappliableEvent(`service "${ticket.serviceId}" is in no catalog this server ever had`);
+    const origin = (await originsOf(trx, ctx, [ticket])).get(ticket.id)!;
+    if (!origin.ok) throw new UnappliableEvent(origin.reason);
     const row: TicketsTable = {
       id: ticket.id,
       device_id: ctx.deviceId,
@@ -64,7 +71,7 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
     // The unique indexes decide, race-free; only a refused insert pays for explaining itself.
     const inserted = await trx.insertInto('tickets').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
     if (!inserted) throw new UnappliableEvent(await describeClash(ctx, ticket));
-    await raiseCounterTo(trx, { hallId: ctx.hallId, serviceId: ticket.serviceId, day: ticket.businessDay }, ticket.sequence);
+    if (origin.offline) await countOfflineTickets(trx, ctx.hallId, new Map([['', { serviceId: ticket.serviceId, day: ticket.businessDay, tickets: 1 }]]));
   },
 
   async 'ticket.printed'(ctx, payload) {

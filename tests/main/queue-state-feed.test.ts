@@ -62,7 +62,10 @@ describe('the queue state feed against a real hall server', () => {
     expect(await seen.until((s) => s !== null)).toMatchObject({ businessDay: '2026-03-02', services: [] });
 
     const issuer = await TestKiosk.enroll(hall.url, (await hall.server!.createDevice('issuer')).enrollmentCode);
-    const ticket = issuer.issue({ serviceId: 'ss-card', departmentId: 'social', prefix: 'D', sequence: 1, issuedAt: hall.clock.now() });
+    // A number the server gave this kiosk: it takes no other (server/sync/ticket-numbers.ts).
+    const given = await issuer.next('ss-card');
+    expect(given.status).toBe(200);
+    const ticket = issuer.issue({ serviceId: 'ss-card', departmentId: 'social', prefix: 'D', sequence: given.body.sequence, issuedAt: hall.clock.now() });
     issuer.printed(ticket, hall.clock.now());
     expect((await issuer.push()).status).toBe(200);
     await seen.until((s) => s?.services[0]?.waiting === 1);

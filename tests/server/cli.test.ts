@@ -106,8 +106,8 @@ describeEngines('server CLI', (engine) => {
       await k
         .insertInto('number_counters')
         .values([
-          { hall_id: 'hall', service_id: 'ss-card', business_day: '2999-01-01', prev_number: 0, last_number: 7 },
-          { hall_id: 'hall', service_id: 'ss-card', business_day: '2000-01-01', prev_number: 0, last_number: 9 },
+          { hall_id: 'hall', service_id: 'ss-card', business_day: '2999-01-01', prev_number: 0, last_number: 7, issued: 7 },
+          { hall_id: 'hall', service_id: 'ss-card', business_day: '2000-01-01', prev_number: 0, last_number: 9, issued: 9 },
         ])
         .execute();
       return (await readHallState(k)).epoch;
@@ -120,10 +120,10 @@ describeEngines('server CLI', (engine) => {
       counters: await k.selectFrom('number_counters').select(['business_day', 'last_number', 'lease_floor']).orderBy('business_day').execute(),
     }));
     expect(after.epoch).not.toBe(epoch);
-    // Leases skip down from the top of ss-card's quota (300) as online numbers skip up.
+    // Leases skip down from the top of ss-card's lease band (999, above its quota of 300) as online numbers skip up.
     expect(after.counters.map((c) => ({ ...c, lease_floor: c.lease_floor === null ? null : Number(c.lease_floor) }))).toEqual([
       { business_day: '2000-01-01', last_number: 9, lease_floor: null },
-      { business_day: '2999-01-01', last_number: 57, lease_floor: 251 },
+      { business_day: '2999-01-01', last_number: 57, lease_floor: 950 },
     ]);
 
     // Stamped for the restore witness as well: serving it afterwards is no second restore.

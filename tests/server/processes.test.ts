@@ -8,6 +8,7 @@ import { createDevice } from '../../server/devices/devices.ts';
 import { describeEngines } from './support/engines.ts';
 import type { TestDatabase } from './support/engines.ts';
 import { TestKiosk } from './support/kiosk.ts';
+import { leasesIn } from './support/number-grants.ts';
 import { expectMonotonic } from './support/monotonic.ts';
 import type { Timed } from './support/monotonic.ts';
 import { countRows, spawnServer } from './support/servers.ts';
@@ -46,9 +47,9 @@ describeEngines('separate server processes', (engine) => {
     try {
       servers.push(await spawnServer(['serve', '--port', '0', '--db', db.dbArg, '--log-level', 'warn']));
       servers.push(await spawnServer(['serve', '--port', '0', '--db', db.dbArg, '--log-level', 'warn']));
-      const kiosks = await Promise.all(codes.map((code, i) => TestKiosk.enroll(servers[i % 2]!.url, code)));
+      const kiosks = await Promise.all(codes.map((code, i) => TestKiosk.enroll(servers[i % 2]!.url, code, {}, leasesIn(db))));
       // Each kiosk talks to both processes, alternating, as behind a load balancer.
-      const via = (kiosk: TestKiosk, n: number) => new TestKiosk(servers[n % 2]!.url, kiosk.deviceId, kiosk.token);
+      const via = (kiosk: TestKiosk, n: number) => new TestKiosk(servers[n % 2]!.url, kiosk.deviceId, kiosk.token, {}, leasesIn(db));
 
       const calls: Timed[] = [];
       await Promise.all(
@@ -64,12 +65,12 @@ describeEngines('separate server processes', (engine) => {
           }
         }),
       );
-      // Online numbers count up from 1; leases come down from the top of ss-card's quota (300).
+      // Online numbers count up from 1; leases come down from the top of ss-card's lease band (999, above its quota of 300).
       const online = calls.filter((c) => c.numbers.length === 1);
       const leases = calls.filter((c) => c.numbers.length === 3);
       expect(online.flatMap((c) => c.numbers).sort((a, b) => a - b)).toEqual(Array.from({ length: 4 * 12 }, (_, i) => i + 1));
       expectMonotonic(online);
-      expect(leases.flatMap((c) => c.numbers).sort((a, b) => a - b)).toEqual(Array.from({ length: 4 * 3 * 3 }, (_, i) => 300 - 4 * 3 * 3 + 1 + i));
+      expect(leases.flatMap((c) => c.numbers).sort((a, b) => a - b)).toEqual(Array.from({ length: 4 * 3 * 3 }, (_, i) => 999 - 4 * 3 * 3 + 1 + i));
       expectMonotonic(leases.map((c) => ({ ...c, numbers: c.numbers.map((n) => -n) })));
 
       // The same batch through both processes at once: applied exactly once.
@@ -92,7 +93,7 @@ describeEngines('separate server processes', (engine) => {
     const server = await spawnServer(['--db', db.dbArg, '--hold-ms', '40'], { script: 'tests/server/support/slow-server-main.ts' });
     let restarted: SpawnedServer | null = null;
     try {
-      const kiosk = await TestKiosk.enroll(server.url, code!);
+      const kiosk = await TestKiosk.enroll(server.url, code!, {}, leasesIn(db));
       for (let n = 1; n <= 30; n++) {
         const ticket = kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: n, issuedAt: Date.now() });
         if (n % 3 === 0) kiosk.printed(ticket, Date.now());

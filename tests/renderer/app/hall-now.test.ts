@@ -33,3 +33,50 @@ describe("availability: the day's 限号 the kiosk offers by", () => {
     expect(at(withPerDay(41))).toMatchObject({ open: true });
   });
 });
+
+describe('余N号: the hall server\'s count of every kiosk\'s tickets (#13.1)', () => {
+  const ticketNumbered = (sequence: number): Ticket => ({
+    id: `t-${sequence}`, kioskId, serviceId: company.id, departmentId: company.departmentId, businessDay: day, sequence, label: `A${sequence}`, priority: 'normal', issuedAt: tenAm, state: 'issued', printAttempts: 1,
+  });
+
+  it('shows what the hall has left, not what this kiosk alone issued, and follows each pull at once', async () => {
+    db = new HallKioskDb({ indexedDB: new IDBFactory(), IDBKeyRange });
+    await db.tickets.add(ticketNumbered(3));
+    const tally = new IssuedTally(db);
+    await tally.refresh(day);
+    let heard = 0;
+    tally.onChange(() => heard++);
+    const at = () => availabilityAt({ rules: withPerDay(80), tally, now: tenAm + 60_000, today: day, timeZone: hallZone }, company);
+    // Before the hall's count: this kiosk's own one ticket.
+    expect(at()).toMatchObject({ open: true, remaining: 79 });
+    tally.noteHallCounts(day, [{ serviceId: company.id, issued: 57, quota: 80 }]);
+    expect(heard).toBe(1);
+    expect(at()).toMatchObject({ open: true, remaining: 23 });
+    tally.noteHallCounts(day, [{ serviceId: company.id, issued: 80, quota: 80 }]);
+    expect(at()).toMatchObject({ open: false, reason: 'quota-reached-day' });
+    // Another day's count says nothing of today.
+    tally.noteHallCounts('2026-06-11', [{ serviceId: company.id, issued: 80, quota: 80 }]);
+    expect(at()).toMatchObject({ open: true, remaining: 79 });
+  });
+
+  it('counts the quota the catalog sets when the calendar sets none, and a leased number (above the quota) fills nothing', async () => {
+    db = new HallKioskDb({ indexedDB: new IDBFactory(), IDBKeyRange });
+    // Issued offline from this kiosk's lease, from the band above the catalog's quota of 200.
+    await db.tickets.add(ticketNumbered(999));
+    const tally = new IssuedTally(db);
+    await tally.refresh(day);
+    const noPerDay: HallRules = { ...demoHallRules, services: demoHallRules.services.map((s) => (s.serviceId === company.id ? { ...s, quota: {} } : s)) };
+    const at = () => availabilityAt({ rules: noPerDay, tally, now: tenAm + 60_000, today: day, timeZone: hallZone }, company);
+    expect(at()).toMatchObject({ open: true });
+    tally.noteHallCounts(day, [{ serviceId: company.id, issued: 150, quota: 200 }]);
+    expect(at()).toMatchObject({ open: true, remaining: 50 });
+  });
+
+  it('keeps the last count of the day across a reload (it is stored with the pull)', async () => {
+    db = new HallKioskDb({ indexedDB: new IDBFactory(), IDBKeyRange });
+    await db.meta.put({ key: 'hall.dayCounts', value: { businessDay: day, counts: [{ serviceId: company.id, issued: 70, quota: 80 }] } });
+    const tally = new IssuedTally(db);
+    await tally.refresh(day);
+    expect(availabilityAt({ rules: withPerDay(80), tally, now: tenAm + 60_000, today: day, timeZone: hallZone }, company)).toMatchObject({ open: true, remaining: 10 });
+  });
+});

@@ -415,10 +415,20 @@ describe('with a hall server', () => {
     expect(await issueOk(issuer, company)).toMatchObject({ businessDay: '2026-11-26', label: 'A001' });
   });
 
-  it('answers quota-reached from the server with leased numbers first, then the quota message', async () => {
-    const { db, issuer } = synced([{ kind: 'quota-reached' }, { kind: 'quota-reached' }, { kind: 'quota-reached' }]);
+  it('answers quota-reached when the server says the quota is used up, and leaves its leased numbers alone (#13.1)', async () => {
+    const { db, issuer } = synced([{ kind: 'quota-reached' }, { kind: 'quota-reached' }]);
     await db.reserves.put({ ...leased, last: 41 });
-    expect((await issueOk(issuer, company)).label).toBe('A041');
+    // The hall counted its quota's tickets: a leased number (above the quota) would only go past it.
     expect(await issuer.issue(company, 'normal')).toEqual({ ok: false, reason: 'quota-reached' });
+    expect(await issuer.issue(company, 'normal')).toEqual({ ok: false, reason: 'quota-reached' });
+    expect(await db.tickets.count()).toBe(0);
+    expect((await db.reserves.get(leased.id))?.next).toBe(leased.next);
+  });
+
+  it('issues offline from a lease whose numbers lie above the quota (the band), any number of them', async () => {
+    const { db, issuer } = synced([{ kind: 'unavailable' }, { kind: 'unavailable' }]);
+    await db.reserves.put({ ...leased, next: 998, last: 999 });
+    expect((await issueOk(issuer, company)).label).toBe('A998');
+    expect((await issueOk(issuer, company)).label).toBe('A999');
   });
 });

@@ -115,7 +115,7 @@ describe('the hall calendar on the kiosk', () => {
     app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
     const tally = new IssuedTally(app.db);
     await tally.refresh('2026-06-10');
-    expect(tally.of('biz-registration', '2026-06-10')).toEqual({ issuedAt: [], highestSequence: 0 });
+    expect(tally.of('biz-registration', '2026-06-10')).toEqual({ issuedAt: [], highestSequence: 0, sequences: [], hallIssued: null });
 
     for (let i = 0; i < 2; i++) {
       const issued = await app.issuer.issue(company, 'normal');

@@ -6,6 +6,7 @@ import { createServerLogger } from '../../../server/http/logger.ts';
 import { describeEngines } from '../support/engines.ts';
 import { api } from '../support/http.ts';
 import { TestKiosk } from '../support/kiosk.ts';
+import { leasesFor } from '../support/number-grants.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
 
 describeEngines('devices: enrollment and tokens', (engine) => {
@@ -113,7 +114,7 @@ describeEngines('admin API and per-device rate limits', (engine) => {
 
     const created = await api(hall.server.url, 'POST', '/api/v1/admin/devices', { token, body: { name: '西门自助机' } });
     expect(created.status).toBe(200);
-    const kiosk = await TestKiosk.enroll(hall.server.url, created.body.enrollmentCode);
+    const kiosk = await TestKiosk.enroll(hall.server.url, created.body.enrollmentCode, {}, leasesFor(() => hall.server.db.db));
     kiosk.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt: hall.server.clock.now() });
     await kiosk.push();
 

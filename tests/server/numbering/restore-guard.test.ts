@@ -67,8 +67,9 @@ describeEngines('numbering after a restored database', (engine: TestEngine) => {
    * and leases the top of the quota — citizens hold all of these. Then the backup is put back.
    */
   async function aDayThenRestore(restoreOnto: Place): Promise<{ a: TestKiosk; b: TestKiosk; inHand: InHand; epochBefore: string; serving: TestDatabase }> {
-    const a = await hall.enrolKiosk('kiosk A', { trueTime: 'hall' });
-    const b = await hall.enrolKiosk('kiosk B', { trueTime: 'hall' });
+    // Strict: what A re-sends after the restore holds numbers the restored server has no record of giving it.
+    const a = await hall.enrolKiosk('kiosk A', { trueTime: 'hall', strictNumbers: true });
+    const b = await hall.enrolKiosk('kiosk B', { trueTime: 'hall', strictNumbers: true });
     const inHand: InHand = { labels: [], leased: [] };
     await takeOnline(a, 'ss-card', 3, inHand);
     recordTickets(a, inHand.labels);
@@ -94,7 +95,7 @@ describeEngines('numbering after a restored database', (engine: TestEngine) => {
     it(`a backup restored ${place} is noticed at start: another kiosk's /next and lease never hand out a number a citizen holds`, async () => {
       const { a, b, inHand, epochBefore, serving } = await aDayThenRestore(place);
       expect(inHand.labels).toEqual(['D001', 'D002', 'D003', 'D004', 'D005', 'D006']);
-      expect(inHand.leased).toEqual([296, 297, 298, 299, 300]);
+      expect(inHand.leased).toEqual([995, 996, 997, 998, 999]);
       // Noticed before any kiosk spoke: a new epoch is already there.
       expect((await readHallState(hall.server.db.db)).epoch).not.toBe(epochBefore);
 
@@ -107,13 +108,17 @@ describeEngines('numbering after a restored database', (engine: TestEngine) => {
       expect(lease.status).toBe(200);
       expect(lease.body.lease.last).toBeLessThan(Math.min(...inHand.leased));
 
-      // A re-sends what the restored server lost: every ticket applies, none clashes.
+      // A re-sends what the restored server lost: every ticket applies, none clashes. The server
+      // lost that it gave A D004–D006; they lie in the numbers the restore skipped, so it takes them.
       const pulled = await a.pull();
       expect(pulled.body).toMatchObject({ reset: true, lastAppliedSeq: 3 });
       recordTickets(a, inHand.labels.slice(3));
       const repush = await a.push();
       expect(repush.body.results.map((r: { status: string }) => r.status)).toEqual([...Array(3).fill('duplicate'), ...Array(3).fill('applied')]);
       expect(await countRows(serving)).toMatchObject({ tickets: 6, dead_letters: 0 });
+      // …and B cannot push one of them as its own: the number is held.
+      b.issue({ serviceId: 'ss-card', departmentId: 'social', prefix: 'D', sequence: 5, issuedAt: b.deviceNow() });
+      expect((await b.push()).body.results).toMatchObject([{ status: 'dead-lettered', reason: expect.stringContaining('already held') }]);
 
       // Skipped once: a restart of the recovered server is no second restore.
       await hall.restart({ db: serving });
@@ -135,7 +140,7 @@ describeEngines('numbering after a restored database', (engine: TestEngine) => {
     const start = () => startTestServer(hall.db, { clock: hall.clock, restoreSkip: 100 });
     const servers = engine.name === 'postgres' ? await Promise.all([start(), start(), start()]) : [await start(), await start(), await start()];
     try {
-      expect(await counterOf(hall.db, 'ss-card')).toEqual({ last: 103, floor: 201 });
+      expect(await counterOf(hall.db, 'ss-card')).toEqual({ last: 103, floor: 900 });
       const epochs = await Promise.all(servers.map((s) => readHallState(s.db.db).then((h) => h.epoch)));
       expect(new Set(epochs).size).toBe(1);
     } finally {
@@ -167,7 +172,7 @@ describeEngines('numbering after a restored database', (engine: TestEngine) => {
 
     // A's cursor says the server acknowledged seq 4; the database holds 2.
     expect((await a.pull()).body).toMatchObject({ reset: true, lastAppliedSeq: 2 });
-    expect(await counterOf(hall.db, 'ss-card')).toEqual({ last: 102, floor: 201 });
+    expect(await counterOf(hall.db, 'ss-card')).toEqual({ last: 102, floor: 900 });
     const next = await b.next('ss-card');
     expect(inHand.labels).not.toContain(next.body.label);
   });
@@ -204,25 +209,29 @@ describeEngines('numbering after a restored database', (engine: TestEngine) => {
     expect(await inspect(hall.db, (k) => k.selectFrom('admin_sessions').selectAll().execute())).toEqual([]);
   });
 
-  it("skipping 100 on a service with a quota of 60 uses the day up: the lease floor stays above the online end and never goes below 1", async () => {
+  it('a skip keeps the ends apart and the quota counting tickets; one past every number uses the day up, the lease floor above the online end and never below 1', async () => {
     const kiosk = await hall.enrolKiosk('kiosk');
     await takeOnline(kiosk, 'fund-loan', 31, { labels: [], leased: [] });
-    // pension (quota 100): 5 online and a lease of 10 from the top; ss-card (300) has room for the skip.
+    // pension (quota 100): 5 online and a lease of 10 from the top of its band (999).
     await takeOnline(kiosk, 'pension', 5, { labels: [], leased: [] });
     await takeLease(kiosk, 'pension', 10, { labels: [], leased: [] });
-    await takeOnline(kiosk, 'ss-card', 1, { labels: [], leased: [] });
     await hall.stop();
-    const outcome = await inspect(hall.db, async (k) => recoverFromRestore(k, hall.clock, { fromEpoch: (await readHallState(k)).epoch, skip: 100 }));
-    expect(outcome).toMatchObject({ recovered: true, counters: 3, sessionsEnded: 0 });
-    expect(await counterOf(hall.db, 'fund-loan')).toEqual({ last: 60, floor: 61 });
-    expect(await counterOf(hall.db, 'pension')).toEqual({ last: 100, floor: 101 });
-    expect(await counterOf(hall.db, 'ss-card')).toEqual({ last: 101, floor: 201 });
+    const recover = (skip: number) => inspect(hall.db, async (k) => recoverFromRestore(k, hall.clock, { fromEpoch: (await readHallState(k)).epoch, skip }));
+    expect(await recover(100)).toMatchObject({ recovered: true, counters: 2, sessionsEnded: 0 });
+    expect(await counterOf(hall.db, 'fund-loan')).toEqual({ last: 131, floor: 900 });
+    expect(await counterOf(hall.db, 'pension')).toEqual({ last: 105, floor: 890 });
 
     await hall.restart();
-    for (const serviceId of ['fund-loan', 'pension']) {
-      expect((await kiosk.next(serviceId)).body.error.code, serviceId).toBe('quota-reached');
-      expect((await kiosk.lease(serviceId, today, 1)).body.error.code, serviceId).toBe('quota-reached');
-    }
-    expect((await kiosk.next('ss-card')).body.label).toBe('D102');
+    // The skip moved numbers, not the quota: fund-loan's 60 tickets are still 31 issued and 29 to go.
+    for (let n = 132; n <= 160; n++) expect((await kiosk.next('fund-loan')).body.sequence).toBe(n);
+    expect((await kiosk.next('fund-loan')).body.error.code).toBe('quota-reached');
+    expect((await kiosk.next('pension')).body.label).toBe('E106');
+
+    await hall.stop();
+    expect(await recover(5000)).toMatchObject({ recovered: true, counters: 2 });
+    expect(await counterOf(hall.db, 'pension')).toEqual({ last: 889, floor: 890 });
+    await hall.restart();
+    expect((await kiosk.next('pension')).body.error.code).toBe('quota-reached');
+    expect((await kiosk.lease('pension', today, 1)).status).toBe(409);
   });
 });

@@ -5,6 +5,7 @@ import { serverTimeHeader } from '../../../core/sync/errors.ts';
 import { revokeDevice } from '../../../server/devices/devices.ts';
 import { describeEngines } from '../support/engines.ts';
 import { TestKiosk } from '../support/kiosk.ts';
+import { leasesFor } from '../support/number-grants.ts';
 import { isStream, openQueueStream } from '../support/queue-stream.ts';
 import type { QueueStreamClient } from '../support/queue-stream.ts';
 import { startTestServer } from '../support/servers.ts';
@@ -20,7 +21,7 @@ describeEngines('live queue state over server-sent events', (engine) => {
   });
 
   async function kiosk(name: string, via = hall.server): Promise<TestKiosk> {
-    return TestKiosk.enroll(via.url, (await hall.server.createDevice(name)).enrollmentCode, { trueNow: () => hall.clock.now() });
+    return TestKiosk.enroll(via.url, (await hall.server.createDevice(name)).enrollmentCode, { trueNow: () => hall.clock.now() }, leasesFor(() => hall.server.db.db));
   }
 
   async function stream(token: string, via = hall.server): Promise<QueueStreamClient> {

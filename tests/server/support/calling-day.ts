@@ -17,6 +17,7 @@ import type { Database } from '../../../server/db/schema.ts';
 import { readHallState } from '../../../server/hall/hall-settings.ts';
 import { api } from './http.ts';
 import { TestKiosk } from './kiosk.ts';
+import { leasesFor } from './number-grants.ts';
 
 /**
  * A busy hall day in a few seconds: `windows` windows, each serving one service, cycle through
@@ -64,7 +65,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function enrol(db: Kysely<Database>, clock: Clock, url: string, name: string, trueNow: () => number): Promise<TestKiosk> {
   const { enrollmentCode } = await createDevice(db, clock, name);
-  return TestKiosk.enroll(url, enrollmentCode, { trueNow });
+  return TestKiosk.enroll(url, enrollmentCode, { trueNow }, leasesFor(() => db));
 }
 
 async function pushTickets(kiosk: TestKiosk, today: BusinessDay, from: number, count: number, at: (service: number, n: number) => number): Promise<string[]> {

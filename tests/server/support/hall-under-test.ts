@@ -2,6 +2,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { createAdminUser } from '../../../server/admin/admin-users.ts';
 import type { TestDatabase, TestEngine } from './engines.ts';
 import { TestKiosk } from './kiosk.ts';
+import { leasesFor } from './number-grants.ts';
 import { adminSession, startTestServer } from './servers.ts';
 import type { TestServer, TestServerOptions } from './servers.ts';
 import type { TestClock } from '../../support/test-clock.ts';
@@ -18,6 +19,11 @@ export interface KioskTime {
   skewMs?: number;
   /** 'hall': true time is the server's test clock; 'real' (the default): the machine's */
   trueTime?: 'hall' | 'real';
+  /**
+   * true: the kiosk pushes only numbers it leased or got from /next, like a real one. Otherwise
+   * the numbers it scripts are made its own before each push (number-grants.ts).
+   */
+  strictNumbers?: boolean;
 }
 
 /** The hall as most server tests meet it; it lives for one test. */
@@ -76,7 +82,8 @@ export function useHallServer(engine: TestEngine, options: HallOptions = {}): Ha
     async enrolKiosk(name, time = {}) {
       const running = hall.server;
       const trueNow = time.trueTime === 'hall' ? () => hall.clock.now() : undefined;
-      const enrolled = await TestKiosk.enroll(running.url, (await running.createDevice(name)).enrollmentCode, { trueNow, skewMs: time.skewMs });
+      const grants = time.strictNumbers ? undefined : leasesFor(() => hall.server.db.db);
+      const enrolled = await TestKiosk.enroll(running.url, (await running.createDevice(name)).enrollmentCode, { trueNow, skewMs: time.skewMs }, grants);
       kiosks.push(enrolled);
       return enrolled;
     },

@@ -6,6 +6,7 @@ import type { SyncEvent } from '../../../core/sync/events.ts';
 import type { PriorityClass, Ticket } from '../../../core/ticket/ticket.ts';
 import { ticketLabel } from '../../../core/ticket/ticket.ts';
 import { api } from './http.ts';
+import type { NumberGrants } from './number-grants.ts';
 import type { ApiResponse } from './http.ts';
 
 export interface KioskClock {
@@ -23,18 +24,21 @@ export class TestKiosk {
   readonly outbox: SyncEvent[] = [];
   cursor: string | undefined;
   private seq = 0;
+  private readonly granted = new Set<string>();
 
   constructor(
     public baseUrl: string,
     readonly deviceId: string,
     readonly token: string,
     private readonly clock: KioskClock = {},
+    /** given: the numbers of the tickets it pushes are made its own first (number-grants.ts); absent: it must lease or ask /next */
+    private readonly grants?: NumberGrants,
   ) {}
 
-  static async enroll(baseUrl: string, code: string, clock: KioskClock = {}): Promise<TestKiosk> {
+  static async enroll(baseUrl: string, code: string, clock: KioskClock = {}, grants?: NumberGrants): Promise<TestKiosk> {
     const response = await api(baseUrl, hallApi.devicesEnroll.method, pathOf(hallApi.devicesEnroll), { body: { code, version: 'test-1.0' } });
     if (response.status !== 200) throw new Error(`enroll failed: ${response.status} ${JSON.stringify(response.body)}`);
-    return new TestKiosk(baseUrl, response.body.deviceId, response.body.token, clock);
+    return new TestKiosk(baseUrl, response.body.deviceId, response.body.token, clock, grants);
   }
 
   /** this kiosk's own clock, skewed from true time as the test set it */
@@ -85,7 +89,15 @@ export class TestKiosk {
     return this.record(type, payload, at);
   }
 
-  push(events: SyncEvent[] = this.outbox, extra: Record<string, unknown> = {}): Promise<ApiResponse> {
+  async push(events: SyncEvent[] = this.outbox, extra: Record<string, unknown> = {}): Promise<ApiResponse> {
+    if (this.grants) {
+      const tickets = events.flatMap((e) => {
+        const ticket = e.type === 'ticket.issued' ? (e.payload as { ticket?: Ticket } | null)?.ticket : undefined;
+        return ticket && typeof ticket.id === 'string' && typeof ticket.sequence === 'number' && !this.granted.has(ticket.id) ? [ticket] : [];
+      });
+      await this.grants(this.deviceId, tickets);
+      for (const t of tickets) this.granted.add(t.id);
+    }
     return api(this.baseUrl, hallApi.syncPush.method, pathOf(hallApi.syncPush), { token: this.token, body: { sentAt: this.deviceNow(), events, ...extra } });
   }
 

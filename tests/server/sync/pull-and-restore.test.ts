@@ -36,10 +36,10 @@ describeEngines('sync pull: change feed, epochs and restored backups', (engine) 
       reset: false,
       catalog: { version: 1 },
       settings: { hallName: '高新区政务服务中心', version: 2 },
-      leases: [{ serviceId: 'ss-card', businessDay: '2026-03-02', first: 4, last: 5 }], // from the top of the new quota
+      leases: [{ serviceId: 'ss-card', businessDay: '2026-03-02', first: 998, last: 999 }], // from the top of the band above the quota
     });
     expect(changed.body.catalog.services.find((s: { id: string }) => s.id === 'ss-card').dailyQuota).toBe(5);
-    expect((await kiosk.pull()).body).toMatchObject({ catalog: null, settings: null, leases: [{ first: 4, last: 5 }] });
+    expect((await kiosk.pull()).body).toMatchObject({ catalog: null, settings: null, leases: [{ first: 998, last: 999 }] });
   });
 
   it('refuses a cursor made for another device', async () => {

@@ -10,6 +10,14 @@ import { createDevice } from '../../../server/devices/devices.ts';
 import { applyPush } from '../../../server/sync/push.ts';
 import { describeEngines } from '../support/engines.ts';
 import { mixedOutbox, storedState } from '../support/mixed-outbox.ts';
+import { leasesFor } from '../support/number-grants.ts';
+import type { Ticket } from '../../../core/ticket/ticket.ts';
+
+const ticketsOf = (events: readonly SyncEvent[]): Ticket[] =>
+  events.flatMap((e) => {
+    const ticket = e.type === 'ticket.issued' ? (e.payload as { ticket?: Ticket } | null)?.ticket : undefined;
+    return ticket && typeof ticket.sequence === 'number' ? [ticket] : [];
+  });
 import { demoCatalog } from '../../support/demo-hall.ts';
 
 // A push applies its events in blocks, several at once, and sends only the events it cannot vouch
@@ -31,6 +39,11 @@ describeEngines('sync push: batches apply as event after event', (engine) => {
     const a = await createDevice(db.db, clock, 'kiosk A');
     const b = await createDevice(db.db, clock, 'kiosk B');
     const deps = { db: db.db, clock, catalogs };
+    // Each kiosk's numbers are its own (leased), but every seventh of A's: those must be refused
+    // alike, whether the fast path or the per-event path meets them.
+    const grant = leasesFor(() => db.db);
+    await grant(b.deviceId, ticketsOf(other));
+    await grant(a.deviceId, ticketsOf(mine).filter((_, i) => i % 7 !== 3));
     // As the route hands them over: validated by the wire schema.
     const batch = (events: SyncEvent[]) => pushRequestSchema.parse({ sentAt: clock.now() - 3_000, events });
     await applyPush(deps, b.deviceId, batch(other));
@@ -53,6 +66,7 @@ describeEngines('sync push: batches apply as event after event', (engine) => {
       const single = await pushInBatches(other, mine, 1);
       expect(single.results.map((r) => r.seq)).toEqual(mine.map((e) => e.seq));
       expect(new Set(single.results.map((r) => r.status))).toEqual(new Set(['applied', 'dead-lettered']));
+      expect(single.results.some((r) => r.reason?.includes('neither in a lease of this device'))).toBe(true);
       for (const batchSize of [300, 29]) {
         const batched = await pushInBatches(other, mine, batchSize);
         expect(batched.results, `seed ${seed}, batches of ${batchSize}`).toEqual(single.results);

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEngines } from '../support/engines.ts';
 import { api } from '../support/http.ts';
+import { leasesFor } from '../support/number-grants.ts';
 import { TestKiosk } from '../support/kiosk.ts';
 import { countRows, inspect } from '../support/servers.ts';
 import { useHallServer } from '../support/hall-under-test.ts';
@@ -122,7 +123,7 @@ describeEngines('sync push', (engine) => {
 
   it("records each ticket's clock offset and corrected issue time", async () => {
     // This kiosk's clock runs 90 s fast and sends no estimate: the server measures it from sentAt.
-    const fast = new TestKiosk(hall.kiosk.baseUrl, hall.kiosk.deviceId, hall.kiosk.token, { trueNow: () => hall.server.clock.now(), skewMs: 90_000 });
+    const fast = new TestKiosk(hall.kiosk.baseUrl, hall.kiosk.deviceId, hall.kiosk.token, { trueNow: () => hall.server.clock.now(), skewMs: 90_000 }, leasesFor(() => hall.server.db.db));
     const issuedAt = fast.deviceNow();
     fast.issue({ serviceId: 'ss-card', prefix: 'D', sequence: 1, issuedAt });
     // This event carries the kiosk's own estimate, which wins over the server's measurement.
