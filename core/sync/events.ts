@@ -3,6 +3,8 @@ import { checkinRecordSchema } from '../attendance/checkin.ts';
 import { disclosurePrintedSchema } from '../guide/disclosure-slip.ts';
 import { boundedJsonSchema } from '../http/json-bounds.ts';
 import { printOutcomes } from '../printing/printing.ts';
+import { liveTokenSchema } from '../ticket/live-ticket.ts';
+import { languages } from '../text/localized.ts';
 import type { Ticket } from '../ticket/ticket.ts';
 import { priorityClassSchema, reprintOutcomes, ticketStates } from '../ticket/ticket.ts';
 
@@ -26,6 +28,8 @@ export const wireTicketSchema = z.object({
   state: z.enum(ticketStates),
   printAttempts: z.int().nonnegative().max(1000),
   lastPrintError: z.string().max(500).optional(),
+  liveToken: liveTokenSchema.optional(),
+  language: z.enum(languages).optional(),
 });
 // The wire form must carry every field of the kiosk's Ticket, and nothing the Ticket lacks.
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -597,6 +597,18 @@ function migrations(clock: Clock): Record<string, Migration> {
           .execute();
       },
     },
+    // Numbered with room below it: other branches of the same week add 0021 and 0022.
+    '0023-live-tickets': {
+      async up(db) {
+        // Where citizens' phones reach the server; null: tickets print no QR.
+        await db.schema.alterTable('hall_settings').addColumn('public_address', 'text').execute();
+        // The live ticket's token, hashed (SHA-256, base64url): the token itself is on the paper only.
+        await db.schema.alterTable('tickets').addColumn('live_token_hash', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('language', 'text').execute();
+        // Not unique: a token comes from a kiosk, and a second ticket with it must not block that kiosk's pushes.
+        await db.schema.createIndex('tickets_live_token').on('tickets').columns(['hall_id', 'live_token_hash']).execute();
+      },
+    },
   };
 }
 

@@ -9,6 +9,7 @@ import { recordCheckin, type AttendanceRules } from '../attendance/checkins.ts';
 import type { Database, TicketsTable } from '../db/schema.ts';
 import { recordDisclosureSlip } from './disclosure-slips.ts';
 import { raiseCounterTo } from '../numbering/numbering.ts';
+import { liveTokenHash } from '../live/live-token-hash.ts';
 
 /** The event can never apply, whatever is retried: it goes to the dead letters. */
 export class UnappliableEvent extends Error {
@@ -60,6 +61,8 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
       last_reprinted_at: null,
       received_at: ctx.now,
       updated_at: ctx.now,
+      live_token_hash: ticket.liveToken ? liveTokenHash(ticket.liveToken) : null,
+      language: ticket.language ?? null,
     };
     // The unique indexes decide, race-free; only a refused insert pays for explaining itself.
     const inserted = await trx.insertInto('tickets').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
