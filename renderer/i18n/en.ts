@@ -92,6 +92,8 @@ export const en: Translations = {
     priorityMark: 'Priority · {{cls}}',
     printing: 'Printing, please take your ticket',
     printed: 'Printed, please take your ticket',
+    eTicket: 'The printer is out of paper. Scan this code with your phone for your electronic ticket {{label}}, and wait for your number there',
+    eTicketQr: 'QR code of electronic ticket {{label}}',
     keepNumber: 'Please remember your number: {{label}}',
     done: 'Done',
     returning: 'Returning to the start in {{seconds}} s',

@@ -20,6 +20,8 @@ function wireTicket(t: Ticket): Ticket {
     state: t.state,
     printAttempts: t.printAttempts,
     ...(t.lastPrintError === undefined ? {} : { lastPrintError: t.lastPrintError }),
+    ...(t.liveToken === undefined ? {} : { liveToken: t.liveToken }),
+    ...(t.language === undefined ? {} : { language: t.language }),
   };
 }
 

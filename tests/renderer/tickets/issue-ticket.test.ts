@@ -49,6 +49,7 @@ function rig(options: { at?: string; printed?: PrintResult; online?: OnlineNumbe
     hallClock: device.clock,
     rules: () => rules.current,
     hall: () => ({ name: hallName, timeZone: hallZone }),
+    publicAddress: () => null,
     printText: createKioskI18n('zh').getFixedT('zh'),
   });
   return { desk, issuer, tally, print, kick, queue, rules };
