@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { importCyclePlugin } from './scripts/lint/no-import-cycle.js';
+import { webLayerPlugin } from './scripts/lint/web-layer.js';
 
 // The layer rule of docs/architecture.md §2, machine-checked: each folder lists what it must never import.
 // Bare builtin names are exact module names (paths), not gitignore patterns: 'http' as a pattern would match core/http/.
@@ -10,8 +11,10 @@ const nodeBuiltins = ['node:*', 'fs/*'];
 const nodeBuiltinNames = ['fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'stream', 'url', 'util', 'events'];
 // A folder pattern also forbids the folder's own index ('../hardware'), not only files below it.
 const withBareFolders = (forbidden) => forbidden.flatMap((p) => (p.endsWith('/**') ? [p, p.slice(0, -3)] : [p]));
-const layer = (files, forbidden, message, forbiddenNames = []) => ({
+const webFolders = ['server/web/**', 'server/*/web/**'];
+const layer = (files, forbidden, message, forbiddenNames = [], ignores = []) => ({
   files,
+  ...(ignores.length ? { ignores } : {}),
   rules: {
     'no-restricted-imports': ['error', {
       paths: forbiddenNames.map((name) => ({ name, message })),
@@ -79,7 +82,19 @@ export default tseslint.config(
     'preload/ may import core/ and electron only.', nodeBuiltinNames),
   layer(['renderer/**'], ['**/demo/**', '**/main/**', '**/hardware/**', '**/preload/**', '**/server/**', 'electron', ...nodeBuiltins],
     'renderer/ may import core/ only.', nodeBuiltinNames),
-  layer(['server/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/renderer/**', 'electron'],
-    'server/ may import core/ only.'),
+  // The hall server's web apps run in a browser (server/<feature>/web/, server/web/): only core/,
+  // web folders and the browser packages (scripts/lint/web-layer.js); and no Node code reaches into them.
+  layer(['server/**'], ['**/main/**', '**/hardware/**', '**/preload/**', '**/renderer/**', '**/web/**', 'electron'],
+    'server/ may import core/ only, and its Node code no web/ folder (those are browser code, built by Vite).', [], webFolders),
+  {
+    files: webFolders,
+    plugins: { web: webLayerPlugin, 'react-hooks': reactHooks },
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'web/web-layer': ['error', { root: import.meta.dirname }],
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
   noLiteralApiPaths,
 );

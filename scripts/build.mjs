@@ -1,5 +1,6 @@
 // Builds everything the kiosk runs from dist/: the renderer (Vite), the preload and the Electron
-// main process (esbuild, one CommonJS file each).
+// main process (esbuild, one CommonJS file each); and the hall server's web apps (Vite,
+// dist/hall-web/).
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,11 @@ const dist = join(root, 'dist');
 
 async function buildRenderer() {
   await viteBuild({ configFile: join(root, 'vite.config.ts'), root: join(root, 'renderer'), logLevel: 'warn' });
+}
+
+// The counter app and the other pages the hall server serves (server/http/hall-web.ts).
+async function buildHallWeb() {
+  await viteBuild({ configFile: join(root, 'vite.hall.config.ts'), root: join(root, 'server'), logLevel: 'warn' });
 }
 
 // A sandboxed preload gets a require() that knows only a few modules and cannot load ESM, so it
@@ -56,6 +62,7 @@ const steps = [
   ['renderer', buildRenderer],
   ['preload', buildPreload],
   ['electron main', buildElectronMain],
+  ['hall web apps', buildHallWeb],
 ];
 
 let failed = false;

@@ -593,3 +593,13 @@ export const adminPages = [
   /** 开通指纹录入: the page's form for an enrolment grant */
   { method: 'POST', path: '/admin/template-audit/grants' },
 ] as const;
+
+/**
+ * The hall server's web apps (窗口叫号端 and the others to come): each a page at its path, whose
+ * built files it loads from under `hallWebFilesPath` (server/http/hall-web.ts serves both).
+ */
+export const webPages = [
+  /** 窗口叫号端: a window's staff at the window PC's browser */
+  { method: 'GET', path: '/counter' },
+] as const;
+export const hallWebFilesPath = '/hall-web/';

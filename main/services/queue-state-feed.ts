@@ -1,7 +1,7 @@
 import type { QueueState } from '../../core/ticket/queue-state.ts';
 import { queueStateEventName, queueStateSchema, queueStateStaleAfterMs, sameQueueCounts } from '../../core/ticket/queue-state.ts';
 import type { StreamOpening } from './central-server-client.ts';
-import { EventStreamReader } from './event-stream-reader.ts';
+import { EventStreamReader } from '../../core/http/event-stream-reader.ts';
 import type { Logger } from './logger.ts';
 
 export interface FeedTimers {

@@ -45,6 +45,7 @@ import { HallEventFeed } from '../events/hall-event-feed.ts';
 import { registerHallEventStream } from '../events/stream-route.ts';
 import { registerHallSettingsRoutes } from '../hall/routes.ts';
 import { registerLiveTicketRoutes } from '../live/routes.ts';
+import { registerHallWeb } from './hall-web.ts';
 import type { UpdateFeed } from '../updates/update-feed.ts';
 import type { RateLimit } from './token-bucket.ts';
 import { TokenBuckets } from './token-bucket.ts';
@@ -101,6 +102,8 @@ export interface ServerAppOptions {
   queueStream?: { pollMs?: number; resendMs?: number; maxAgeMs?: number };
   /** the hall event stream's timing (server/events/); tests shorten it */
   hallEvents?: { pollMs?: number; heartbeatMs?: number; maxAgeMs?: number };
+  /** the built web apps (counter, live ticket); default dist/hall-web (server/http/hall-web.ts) */
+  hallWebDir?: string;
 }
 
 
@@ -324,5 +327,6 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerHallCalendarPage(app, context);
   registerTemplateAuditWeb(app, context);
   registerUpdateRoutes(app, context, options.updateFeed ?? null, { withdrawQuorum: options.updateWithdrawQuorum });
+  await registerHallWeb(app, { dir: options.hallWebDir });
   return app;
 }

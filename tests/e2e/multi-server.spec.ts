@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { kioskEventSchema } from '../../core/kiosk/kiosk-api.ts';
 import type { QueueState } from '../../core/ticket/queue-state.ts';
 import type { PriorityClass } from '../../core/ticket/ticket.ts';
-import { EventStreamReader } from '../../main/services/event-stream-reader.ts';
+import { EventStreamReader } from '../../core/http/event-stream-reader.ts';
 import { createAdminUser } from '../../server/admin/admin-users.ts';
 import { CatalogStore } from '../../server/catalog/catalog-store.ts';
 import { openDatabase } from '../../server/db/connect.ts';

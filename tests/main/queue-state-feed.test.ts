@@ -3,7 +3,6 @@ import type { KioskEvent } from '../../core/kiosk/kiosk-api.ts';
 import type { QueueState } from '../../core/ticket/queue-state.ts';
 import { hallApi } from '../../core/http/contract.ts';
 import type { CentralServerClient, StreamOpening } from '../../main/services/central-server-client.ts';
-import { EventStreamReader } from '../../main/services/event-stream-reader.ts';
 import { KioskApiService } from '../../main/services/kiosk-api-service.ts';
 import type { KioskApiServiceOptions } from '../../main/services/kiosk-api-service.ts';
 import { createKioskLogger } from '../../main/services/logger.ts';
@@ -41,22 +40,6 @@ function handStream(): { opening: StreamOpening; send(text: string): void } {
   const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
   return { opening: { ok: true, body }, send: (text) => controller.enqueue(new TextEncoder().encode(text)) };
 }
-
-describe('the event-stream reader', () => {
-  it('frames events across chunk boundaries and line endings, skipping comments', () => {
-    const reader = new EventStreamReader();
-    expect(reader.push('retry: 2000\n\n: keep-alive\n\nevent: queue-state\nda')).toEqual([]);
-    expect(reader.push('ta: {"a":1}\r')).toEqual([]);
-    expect(reader.push('\n\r\ndata: one\ndata:two\n\n')).toEqual([
-      { event: 'queue-state', data: '{"a":1}' },
-      { event: 'message', data: 'one\ntwo' },
-    ]);
-  });
-
-  it('refuses an event it would have to buffer without end', () => {
-    expect(() => new EventStreamReader().push('data: '.padEnd(2 * 1024 * 1024, 'x'))).toThrow(/larger than 1 MiB/);
-  });
-});
 
 describe('the queue state feed against a real hall server', () => {
   let hall: TestHall;

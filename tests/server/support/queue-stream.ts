@@ -1,7 +1,7 @@
 import type { QueueState } from '../../../core/ticket/queue-state.ts';
 import { hallApi } from '../../../core/http/contract.ts';
 import { queueStateEventName, queueStateSchema } from '../../../core/ticket/queue-state.ts';
-import { EventStreamReader } from '../../../main/services/event-stream-reader.ts';
+import { EventStreamReader } from '../../../core/http/event-stream-reader.ts';
 
 export interface QueueStreamClient {
   status: number;

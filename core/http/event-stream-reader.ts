@@ -1,13 +1,15 @@
 /**
  * The text/event-stream framing (WHATWG HTML §9.2), the part a client needs: `event:` and
- * `data:` fields, events ended by a blank line, comments ignored. Node has no EventSource, and
- * the browser's cannot send the device token in a header, so the privileged side reads the hall
- * server's stream with fetch and this.
+ * `data:` and `id:` fields, events ended by a blank line, comments ignored. Node has no
+ * EventSource, and the browser's cannot send a token in a header, so the kiosk's privileged side
+ * and the hall server's web pages (server/web/) read the hall server's streams with fetch and this.
  */
 export interface StreamEvent {
   /** "message" when the server named none */
   event: string;
   data: string;
+  /** the stream's last event id as of this event (an `id:` line persists until the next); null before any */
+  id: string | null;
 }
 
 /** A queue state is a few kilobytes; a line longer than this is not a stream we understand. */
@@ -17,6 +19,7 @@ export class EventStreamReader {
   private buffer = '';
   private event = '';
   private data: string[] = [];
+  private lastId: string | null = null;
 
   /** Feed decoded text as it arrives; returns the events it completed. */
   push(text: string): StreamEvent[] {
@@ -37,7 +40,7 @@ export class EventStreamReader {
 
   private line(line: string): StreamEvent | null {
     if (line === '') {
-      const complete = this.data.length > 0 ? { event: this.event || 'message', data: this.data.join('\n') } : null;
+      const complete = this.data.length > 0 ? { event: this.event || 'message', data: this.data.join('\n'), id: this.lastId } : null;
       this.event = '';
       this.data = [];
       return complete;
@@ -49,6 +52,8 @@ export class EventStreamReader {
     if (value.startsWith(' ')) value = value.slice(1);
     if (field === 'event') this.event = value;
     else if (field === 'data') this.data.push(value);
+    // A NUL in an id is ignored by the standard: it could not be sent back in a header.
+    else if (field === 'id' && !value.includes('\0')) this.lastId = value;
     return null;
   }
 }
