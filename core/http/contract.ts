@@ -601,5 +601,7 @@ export const adminPages = [
 export const webPages = [
   /** 窗口叫号端: a window's staff at the window PC's browser */
   { method: 'GET', path: '/counter' },
+  /** the live ticket: a citizen's phone, from the ticket's QR (core/ticket/live-ticket.ts) */
+  { method: 'GET', path: '/t/:token' },
 ] as const;
 export const hallWebFilesPath = '/hall-web/';
