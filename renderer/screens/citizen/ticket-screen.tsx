@@ -49,9 +49,10 @@ export function TicketScreen({ ticket, service, print, peopleAhead, waitEstimate
   const countdownFrom = outcome === 'printing' ? null : (failed ? returnAfterFailureSeconds : returnAfterPrintedSeconds) * pace;
   const secondsLeft = useCountdown(countdownFrom, onDone);
   const validityText = ticketValidityText(t, validity, ticket.issuedAt, config.hall.timeZone);
+  const eTicket = failed && liveUrl !== null && outcome === 'paper-out';
 
   return (
-    <section className="screen screen-ticket" data-testid="ticket">
+    <section className={eTicket ? 'screen screen-ticket screen-ticket-eticket' : 'screen screen-ticket'} data-testid="ticket">
       <h1 className="screen-title">{t('ticket.title')}</h1>
       <p className="ticket-caption">{t('ticket.number')}</p>
       <p className="ticket-label" data-testid="ticket-label">
@@ -93,7 +94,7 @@ export function TicketScreen({ ticket, service, print, peopleAhead, waitEstimate
       >
         {outcome === 'printing' ? t('ticket.printing') : outcome === 'printed' ? t('ticket.printed') : t(`printFailed.${outcome}`)}
       </p>
-      {failed && liveUrl !== null && outcome === 'paper-out' ? (
+      {eTicket ? (
         // The number on the citizen's phone instead of on paper: the same live ticket the QR would open.
         <div className="ticket-eticket" data-testid="ticket-eticket">
           <p className="message">{t('ticket.eTicket', { label: ticket.label })}</p>
