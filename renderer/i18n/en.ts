@@ -92,7 +92,7 @@ export const en: Translations = {
     priorityMark: 'Priority · {{cls}}',
     printing: 'Printing, please take your ticket',
     printed: 'Printed, please take your ticket',
-    eTicket: 'The printer is out of paper. Scan this code with your phone for your electronic ticket {{label}}, and wait for your number there',
+    eTicket: 'The printer is out of paper. Scan this code to keep electronic ticket {{label}} on your phone, and show it to a member of staff, who will put it in the queue',
     eTicketQr: 'QR code of electronic ticket {{label}}',
     keepNumber: 'Please remember your number: {{label}}',
     done: 'Done',

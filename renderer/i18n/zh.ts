@@ -91,7 +91,7 @@ export const zh = {
     priorityMark: '优先 · {{cls}}',
     printing: '正在打印，请取票',
     printed: '打印完成，请取走票据',
-    eTicket: '打印机缺纸。请用手机扫码领取电子号票 {{label}}，凭手机页面等候叫号',
+    eTicket: '打印机缺纸。请用手机扫码保存电子号票 {{label}}，并出示给工作人员补打登记后等候叫号',
     eTicketQr: '电子号票 {{label}} 的二维码',
     keepNumber: '请记住您的号码：{{label}}',
     done: '完成',

@@ -141,7 +141,7 @@ test('the phone that scans the QR sees 前面还有1人, then 请到3号窗口 w
   }
 });
 
-test('out of paper, the kiosk shows the live ticket’s QR on screen as an electronic ticket', async () => {
+test('out of paper, the kiosk shows the live ticket’s QR on screen as an electronic ticket, whose page says truly it is not in the queue yet', async ({ browser }) => {
   host.printer.setCondition({ paperOut: true });
   try {
     expect(await takeNumber(kiosk, 'market', 'biz-registration')).toBe('A003');
@@ -154,6 +154,20 @@ test('out of paper, the kiosk shows the live ticket’s QR on screen as an elect
     await expectScreenFits(kiosk, 'the electronic ticket at 1080×1920');
     await kiosk.screenshot({ path: 'docs/kiosk-eticket-paper-out.png' });
     await finishTicket(kiosk);
+
+    // An unprinted ticket is called by nobody until staff reprint it: the phone says so, not 前面还有.
+    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    try {
+      const phone = await phoneContext.newPage();
+      await expect(async () => {
+        await phone.goto(payload!);
+        await expect(phone.getByTestId('live-ticket')).toHaveAttribute('data-state', 'not-queued', { timeout: 2_000 });
+      }).toPass({ timeout: 30_000 });
+      await expect(phone.getByTestId('live-status')).toContainText('尚未进入排队');
+      await expect(phone.getByTestId('live-label')).toHaveText('A003');
+    } finally {
+      await phoneContext.close();
+    }
   } finally {
     host.printer.setCondition({ paperOut: false });
   }
