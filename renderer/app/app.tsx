@@ -263,7 +263,11 @@ export function App() {
 function promptedScreen(screen: Screen): PromptedScreen {
   if (screen.name !== 'ticket') return { name: screen.name };
   const { print } = screen;
-  return { name: 'ticket', label: screen.ticket.label, print: print.state === 'printing' ? 'printing' : print.result.outcome === 'printed' ? 'printed' : 'failed' };
+  if (print.state === 'printing') return { name: 'ticket', label: screen.ticket.label, print: 'printing' };
+  const { outcome } = print.result;
+  // The same condition as the ticket screen's electronic ticket (ticket-screen.tsx).
+  const eTicket = outcome === 'paper-out' && screen.liveUrl !== null;
+  return { name: 'ticket', label: screen.ticket.label, print: outcome === 'printed' ? 'printed' : eTicket ? 'e-ticket' : 'failed' };
 }
 
 /** A catalog that changed under the citizen may no longer have the guide they were reading. */

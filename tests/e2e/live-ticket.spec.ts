@@ -155,6 +155,15 @@ test('out of paper, the kiosk shows the live ticket’s QR on screen as an elect
     await kiosk.screenshot({ path: 'docs/kiosk-eticket-paper-out.png' });
     await finishTicket(kiosk);
 
+    // 长辈模式 and English: larger type, longer words, and still everything on the screen.
+    await kiosk.getByTestId('elder-toggle').click();
+    await kiosk.getByTestId('lang-toggle').click();
+    expect(await takeNumber(kiosk, 'market', 'biz-registration')).toBe('A004');
+    await expect(kiosk.getByTestId('ticket-eticket')).toContainText('electronic ticket A004');
+    await kiosk.screenshot({ path: 'docs/kiosk-eticket-paper-out-elder-en.png' });
+    await expectScreenFits(kiosk, 'the electronic ticket in elder mode, in English, at 1080×1920');
+    await finishTicket(kiosk);
+
     // An unprinted ticket is called by nobody until staff reprint it: the phone says so, not 前面还有.
     const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     try {

@@ -97,8 +97,8 @@ export function TicketScreen({ ticket, service, print, peopleAhead, waitEstimate
       {eTicket ? (
         // The number on the citizen's phone instead of on paper: the same live ticket the QR would open.
         <div className="ticket-eticket" data-testid="ticket-eticket">
-          <p className="message">{t('ticket.eTicket', { label: ticket.label })}</p>
           <QrCode text={liveUrl} label={t('ticket.eTicketQr', { label: ticket.label })} testId="ticket-eticket-qr" />
+          <p className="message">{t('ticket.eTicket', { label: ticket.label })}</p>
         </div>
       ) : (
         failed && <p className="message">{t('ticket.keepNumber', { label: ticket.label })}</p>
