@@ -51,6 +51,11 @@ export const syncPayloadSchemas = {
   }),
   'ticket.voided': z.object({ ticketId: uuidV7Schema, reason: z.string().min(1).max(200) }),
   /**
+   * out of paper, the kiosk showed the ticket's live QR (core/ticket/live-ticket.ts) as an
+   * electronic ticket: the unprinted ticket is issued, and joins the queue, without paper
+   */
+  'ticket.held-electronically': z.object({ ticketId: uuidV7Schema }),
+  /**
    * staff reprinted (补打) a ticket the citizen held and lost; its number and state stay as they
    * were. printAttempts counts every print of the ticket, this one included, so it is at least 2.
    */

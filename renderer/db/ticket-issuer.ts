@@ -256,6 +256,25 @@ export class TicketIssuer {
     }
   }
 
+  /**
+   * The printer was out of paper and the kiosk shows the ticket's live QR as an electronic ticket
+   * (电子号票): the citizen holds the number on the phone, so the unprinted ticket is issued —
+   * counted, and in the queue once pushed — without paper. Staff may still 补打 it on paper later.
+   */
+  async recordHeldElectronically(ticketId: string): Promise<Ticket> {
+    const { db } = this;
+    return db.transaction('rw', [db.tickets, db.outbox, db.meta], async () => {
+      const now = this.clock.now();
+      const { ticket, to, changes } = await this.ticketFor(ticketId, 'hold-electronic');
+      if (!changes) return ticket;
+      const held: Ticket = { ...ticket, state: to };
+      delete held.lastPrintError;
+      await db.tickets.put(held);
+      await this.record({ type: 'ticket.held-electronically', ticketId }, now);
+      return held;
+    });
+  }
+
   /** Staff start a reprint; recovery must not mistake it for an interrupted print meanwhile. */
   beginReprint(ticketId: string): void {
     this.printing.add(ticketId);

@@ -19,7 +19,7 @@ import type { QueueStateStore } from '../sync/queue-state-store.ts';
 import type { SyncEngine } from '../sync/sync-engine.ts';
 
 export interface IssueTicketDeps {
-  issuer: Pick<TicketIssuer, 'issue' | 'recordPrint'>;
+  issuer: Pick<TicketIssuer, 'issue' | 'recordPrint' | 'recordHeldElectronically'>;
   printer: Pick<KioskApi['printer'], 'print'>;
   tally: Pick<IssuedTally, 'noteRefused'>;
   sync: Pick<SyncEngine, 'kick'>;
@@ -81,15 +81,25 @@ export class IssueTicket {
     const estimate = ahead === null ? null : waitEstimateMinutes(queueState, ticket);
     const publicAddress = this.deps.publicAddress();
     const printedValidity = ticketValidityText(this.deps.printText, validity, ticket.issuedAt, hall.timeZone);
+    const liveUrl = liveTicketUrl(publicAddress, ticket.liveToken);
     const printed = printAndRecord(
       ticket,
       () => buildTicketPrintJob({ ticket, service, hallName: hall.name, timeZone: hall.timeZone, peopleAhead: ahead, waitEstimateMinutes: estimate, publicAddress, ...(printedValidity ? { validity: printedValidity } : {}) }),
       { printer: this.deps.printer, issuer, ...(this.deps.printTimeoutMs === undefined ? {} : { timeoutMs: this.deps.printTimeoutMs }) },
-    ).then((outcome) => {
+    ).then(async (outcome) => {
+      // Out of paper — certainly nothing printed — the screen offers the live QR as an electronic
+      // ticket (ticket-screen.tsx): the citizen holds the number on the phone, so it is issued.
+      if (outcome.result.outcome === 'paper-out' && liveUrl !== null && outcome.ticket) {
+        try {
+          outcome = { ...outcome, ticket: await issuer.recordHeldElectronically(ticket.id) };
+        } catch (error) {
+          console.error('could not record the electronic ticket', ticket.id, error);
+        }
+      }
       // The print's outcome is an event to push too.
       sync.kick();
       return outcome;
     });
-    return { ok: true, ticket, peopleAhead: ahead, waitEstimateMinutes: estimate, liveUrl: liveTicketUrl(publicAddress, ticket.liveToken), validity, printed };
+    return { ok: true, ticket, peopleAhead: ahead, waitEstimateMinutes: estimate, liveUrl, validity, printed };
   }
 }

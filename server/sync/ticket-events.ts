@@ -99,6 +99,13 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
     await ctx.trx.updateTable('tickets').set({ state: to, void_reason: payload.reason, updated_at: ctx.now }).where('id', '=', payload.ticketId).execute();
   },
 
+  async 'ticket.held-electronically'(ctx, payload) {
+    const { to, changes } = await ownTicket(ctx, payload.ticketId, 'hold-electronic');
+    if (!changes) return;
+    // Issued without paper: the push's ticketsChanged hook gives it its waiting leg (server/calling/ticket-legs.ts).
+    await ctx.trx.updateTable('tickets').set({ state: to, last_print_error: null, updated_at: ctx.now }).where('id', '=', payload.ticketId).execute();
+  },
+
   async 'ticket.reprinted'(ctx, payload) {
     const ticket = await ownTicket(ctx, payload.ticketId, 'reprint');
     // Every print of a ticket raises its attempts by one, so a reprint at or below the stored count

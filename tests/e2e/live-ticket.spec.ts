@@ -141,13 +141,14 @@ test('the phone that scans the QR sees 前面还有1人, then 请到3号窗口 w
   }
 });
 
-test('out of paper, the kiosk shows the live ticket’s QR on screen as an electronic ticket, whose page says truly it is not in the queue yet', async ({ browser }) => {
+test('out of paper, the kiosk shows the live ticket’s QR on screen as an electronic ticket, which joins the queue: its page says 前面还有0人', async ({ browser }) => {
   host.printer.setCondition({ paperOut: true });
   try {
     expect(await takeNumber(kiosk, 'market', 'biz-registration')).toBe('A003');
     await expect(kiosk.getByTestId('ticket-print-state')).toHaveAttribute('data-state', 'paper-out');
     const eticket = kiosk.getByTestId('ticket-eticket');
     await expect(eticket).toContainText('电子号票 A003');
+    await expect(eticket).toContainText('凭手机页面等候叫号');
     const payload = await kiosk.getByTestId('ticket-eticket-qr').getAttribute('data-payload');
     expect(payload).toMatch(livePath);
     expect(payload!.startsWith(`${serverUrl}/t/`)).toBe(true);
@@ -164,15 +165,15 @@ test('out of paper, the kiosk shows the live ticket’s QR on screen as an elect
     await expectScreenFits(kiosk, 'the electronic ticket in elder mode, in English, at 1080×1920');
     await finishTicket(kiosk);
 
-    // An unprinted ticket is called by nobody until staff reprint it: the phone says so, not 前面还有.
+    // Held on the phone, the ticket is issued without paper and waits like any other (A001, A002 are done).
     const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
     try {
       const phone = await phoneContext.newPage();
       await expect(async () => {
         await phone.goto(payload!);
-        await expect(phone.getByTestId('live-ticket')).toHaveAttribute('data-state', 'not-queued', { timeout: 2_000 });
+        await expect(phone.getByTestId('live-ticket')).toHaveAttribute('data-state', 'waiting', { timeout: 2_000 });
       }).toPass({ timeout: 30_000 });
-      await expect(phone.getByTestId('live-status')).toContainText('尚未进入排队');
+      await expect(phone.getByTestId('live-status')).toContainText('前面还有0人');
       await expect(phone.getByTestId('live-label')).toHaveText('A003');
     } finally {
       await phoneContext.close();

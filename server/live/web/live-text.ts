@@ -20,7 +20,7 @@ export const zh = {
   done: { status: '已办结', hint: '感谢您的耐心等候' },
   noShow: { status: '已过号', hint: '如需继续办理，请咨询大厅工作人员' },
   voided: { status: '此号票已作废', hint: '如有疑问，请咨询大厅工作人员' },
-  notQueued: { status: '尚未进入排队', hint: '此号票未打印成功。请向工作人员出示本页，补打或登记后即进入排队，本页随后自动更新' },
+  notQueued: { status: '尚未进入排队', hint: '此号票未打印成功。请向工作人员出示本页，补打后即进入排队，本页随后自动更新' },
   past: '这是{{day}}的号票，已过期',
   notFound: {
     heading: '找不到此号票',
@@ -55,7 +55,7 @@ export const en: Shape<LiveText> = {
   done: { status: 'Finished', hint: 'Thank you for waiting' },
   noShow: { status: 'Missed', hint: 'To carry on, please ask a member of staff' },
   voided: { status: 'This ticket was cancelled', hint: 'Please ask a member of staff' },
-  notQueued: { status: 'Not in the queue yet', hint: 'This ticket did not print. Show this page to a member of staff: once they reprint or register it, it joins the queue and this page follows' },
+  notQueued: { status: 'Not in the queue yet', hint: 'This ticket did not print. Show this page to a member of staff: once they reprint it, it joins the queue and this page follows' },
   past: 'This ticket was for {{day}} and has expired',
   notFound: {
     heading: 'Ticket not found',

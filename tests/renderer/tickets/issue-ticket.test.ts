@@ -163,6 +163,32 @@ describe('IssueTicket', () => {
     expect(kick).toHaveBeenCalledTimes(2);
   });
 
+  it('out of paper with the hall’s public address, the ticket is held electronically: issued, pushed as such, no longer unprinted; a print of unknown outcome never is', async () => {
+    const { desk, issuer, kick, address } = rig({ printed: { outcome: 'paper-out', paperNearEnd: false } });
+    address.current = 'https://zwfw.example.gov.cn';
+    const issued = await desk.issue(demoService('sole-trader'), 'normal');
+    if (!issued.ok) throw new Error('refused');
+    const { result, ticket } = await issued.printed;
+    expect(result.outcome).toBe('paper-out');
+    expect(ticket).toMatchObject({ state: 'issued' });
+    expect(ticket).not.toHaveProperty('lastPrintError');
+    expect(await issuer.unprintedToday()).toEqual([]);
+    const types = (await device.openDb().outbox.orderBy('seq').toArray()).map((e) => e.type);
+    expect(types).toEqual(['ticket.issued', 'ticket.print-failed', 'ticket.held-electronically']);
+    expect(kick).toHaveBeenCalledTimes(2);
+  });
+
+  it('a print of unknown outcome, or paper out without a public address, stays unprinted: no electronic ticket', async () => {
+    for (const [outcome, at] of [['unknown', 'https://zwfw.example.gov.cn'], ['paper-out', null]] as const) {
+      const { desk, address } = rig({ printed: { outcome, paperNearEnd: false } });
+      address.current = at;
+      const issued = await desk.issue(demoService('sole-trader'), 'normal');
+      if (!issued.ok) throw new Error('refused');
+      expect((await issued.printed).ticket, outcome).toMatchObject({ state: 'unprinted' });
+      device.close();
+    }
+  });
+
   it("the server's calendar refusal stands for the next citizens, and nothing is printed or pushed", async () => {
     const closed: ServiceClosed = { open: false, reason: 'quota-reached-session', nextOpening: Date.parse('2026-11-25T05:30:00Z') };
     const { desk, tally, print, kick } = rig({ online: { kind: 'closed', closed } });

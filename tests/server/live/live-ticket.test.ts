@@ -66,6 +66,26 @@ describeEngines('live tickets', (engine) => {
     expect((await api(hall.server.url, 'GET', `/api/v1/live/${ticket!.id}`)).status).toBe(400);
   });
 
+  it('a ticket whose print failed is in no queue (尚未进入排队) until it is held as an electronic ticket; then it waits like any other', async () => {
+    const at = hall.clock.now() - 60_000;
+    const [printed] = await printedTickets(hall.kiosk, [{ sequence: 1, at }]);
+    const [failed] = await printedTickets(hall.kiosk, [{ sequence: 2, at: at + 1000, liveToken: tokenA, printed: false }]);
+    const before = hall.kiosk.outbox.length;
+    hall.kiosk.custom('ticket.print-failed', { ticketId: failed!.id, outcome: 'paper-out', printAttempts: 1 }, at + 1100);
+    expect((await hall.kiosk.push(hall.kiosk.outbox.slice(before))).status).toBe(200);
+    expect(liveTicketViewSchema.parse((await live(tokenA)).body)).toMatchObject({ status: 'not-queued', ahead: null });
+
+    const held = hall.kiosk.outbox.length;
+    hall.kiosk.custom('ticket.held-electronically', { ticketId: failed!.id }, at + 1200);
+    const pushed = await hall.kiosk.push(hall.kiosk.outbox.slice(held));
+    expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
+    const stored = await hall.server.db.db.selectFrom('tickets').select(['state', 'last_print_error']).where('id', '=', failed!.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ state: 'issued', last_print_error: null });
+    expect(liveTicketViewSchema.parse((await live(tokenA)).body)).toMatchObject({ status: 'waiting', ahead: 1 });
+    expect(printed!.label).toBe('D001');
+    expect(await hall.server.db.db.selectFrom('dead_letters').select('reason').execute()).toEqual([]);
+  });
+
   it('follows the ticket live: 前面还有1人, then 请到21号窗口 when a counter calls it, 办理中, 已办结', async () => {
     const admin = await hall.adminToken();
     const asAdmin = (method: string, path: string, body?: unknown) => api(hall.server.url, method, path, { token: admin, body });
