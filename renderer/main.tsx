@@ -101,11 +101,13 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
     hallClock,
     rules: () => current.hallRules,
     hall: () => current.hall,
+    publicAddress: () => hall.publicAddress(),
     printText: createKioskI18n('zh').getFixedT('zh'),
   });
   return {
     services: {
       kiosk, config, issuer, issueTicket, catalog, guides, finder, slips, checkins, clock: appClock, hallClock, hallRules, tally, sync: engine, queue,
+      publicAddress: () => hall.publicAddress(),
       content: { catalog: catalogSource, hallRules: hallRulesSource },
     },
     engine,

@@ -48,7 +48,7 @@ const usage = `usage: node --import tsx server/cli.ts <command> [options]
                                    nothing; kiosks get it on their next pull
   calendar:export <file.json>      the calendar kiosks pull now (the bundled demo rules if none)
   dead-letters [--limit 50]
-  hall:set [--name NAME] [--time-zone Asia/Shanghai]
+  hall:set [--name NAME] [--time-zone Asia/Shanghai] [--public-address https://zwfw.example.gov.cn | --public-address none]
   db:mark-restored [--skip ${defaultRestoreSkip}]    new epoch and counters moved ahead, as serve does by itself when
                                    it notices a restore; for a restore it cannot notice
 ${staffCliUsage}
@@ -100,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
       limit: { type: 'string' },
       name: { type: 'string' },
       'time-zone': { type: 'string' },
+      'public-address': { type: 'string' },
       skip: { type: 'string' },
       'restore-marker': { type: 'string' },
       'log-level': { type: 'string' },
@@ -258,8 +259,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'hall:set': {
-      const state = await withDatabase(values.db, (db) => updateHallSettings(db.db, { hallName: values.name, timeZone: values['time-zone'] }));
-      console.log(`hall "${state.hallName}", time zone ${state.timeZone} (settings version ${state.settingsVersion})`);
+      const address = values['public-address'];
+      const publicAddress = address === undefined ? {} : { publicAddress: address === 'none' ? null : address };
+      const state = await withDatabase(values.db, (db) => updateHallSettings(db.db, { hallName: values.name, timeZone: values['time-zone'], ...publicAddress }));
+      console.log(`hall "${state.hallName}", time zone ${state.timeZone}, public address ${state.publicAddress ?? 'none (tickets print no QR)'} (settings version ${state.settingsVersion})`);
       return 0;
     }
     case 'db:mark-restored': {

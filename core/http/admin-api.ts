@@ -25,6 +25,24 @@ export const isSet = (value: z.infer<typeof flag> | undefined): boolean => value
 export const adminLoginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) });
 export const adminSessionSchema = z.object({ token: z.string(), expiresAt: z.int() });
 
+// ---- the hall's settings (what every kiosk pulls) ----
+
+/** A change: only the keys given change. The server checks the values (a refusal names the key). */
+export const hallSettingsChangeSchema = z
+  .object({
+    hallName: z.string().min(1).max(60).optional(),
+    timeZone: z.string().min(1).max(64).optional(),
+    /** null clears it: tickets then print no QR (core/ticket/live-ticket.ts) */
+    publicAddress: z.string().max(300).nullable().optional(),
+  })
+  .strict();
+export const hallSettingsAnswerSchema = z.object({
+  hallName: z.string(),
+  timeZone: z.string(),
+  publicAddress: z.string().nullable(),
+  version: z.int(),
+});
+
 // ---- devices ----
 
 export const newDeviceSchema = z.object({ name: z.string().trim().min(1).max(80) });

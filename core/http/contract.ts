@@ -34,6 +34,8 @@ import { callingSettingsSchema } from '../queue/calling-settings.ts';
 import { callingReportQuerySchema, callingReportSchema } from '../queue/calling-report.ts';
 import { counterAuditQuerySchema, counterAuditSchema } from '../queue/counter-audit.ts';
 import { hallEventSchema, hallEventsQuerySchema } from '../queue/hall-events.ts';
+import { liveTicketViewSchema } from '../queue/live-ticket-view.ts';
+import { liveTokenSchema } from '../ticket/live-ticket.ts';
 import {
   absenceListingSchema,
   absenceQuerySchema,
@@ -70,6 +72,8 @@ import {
   staffListingSchema,
   staffPatchSchema,
   storedHallCalendarSchema,
+  hallSettingsAnswerSchema,
+  hallSettingsChangeSchema,
   templateAuditEntrySchema,
   templateAuditQuerySchema,
   workSchedulesSchema,
@@ -322,6 +326,26 @@ export const hallApi = {
     response: { kind: 'event-stream', contentType: 'text/event-stream', events: hallEventSchema },
   }),
 
+  // ---- a citizen's phone (the live ticket: the token is the only key) ----
+  /** one ticket's place in the queue, by the token its QR carries (core/ticket/live-ticket.ts) */
+  liveTicket: route({
+    method: 'GET',
+    path: `${api}/live/:token`,
+    caller: 'public',
+    summary: 'live ticket',
+    params: { token: liveTokenSchema },
+    response: liveTicketViewSchema,
+  }),
+  /** the same view as server-sent events, sent again whenever the hall event stream moves it */
+  liveTicketEvents: route({
+    method: 'GET',
+    path: `${api}/live/:token/events`,
+    caller: 'public',
+    summary: 'live ticket events',
+    params: { token: liveTokenSchema },
+    response: { kind: 'event-stream', contentType: 'text/event-stream', events: liveTicketViewSchema },
+  }),
+
   // ---- the hall office (admin session) ----
   adminLogout: route({ method: 'POST', path: `${admin}/logout`, caller: 'admin', summary: 'logout', response: z.object({ loggedOut: z.literal(true) }) }),
   adminStatus: route({ method: 'GET', path: `${admin}/status`, caller: 'admin', summary: 'status', response: adminStatusSchema }),
@@ -351,6 +375,17 @@ export const hallApi = {
   adminCatalogReplace: route({ method: 'PUT', path: `${admin}/catalog`, caller: 'admin', summary: 'catalog import and publish', body: catalogUploadSchema, response: catalogImportAnswerSchema }),
   adminCatalogPublish: route({ method: 'POST', path: `${admin}/catalog/publish`, caller: 'admin', summary: 'catalog publish', response: z.object({ version: z.int(), importId: z.string() }) }),
   adminCatalog: route({ method: 'GET', path: `${admin}/catalog`, caller: 'admin', summary: 'catalog export', query: catalogExportQuerySchema, response: catalogExportSchema }),
+
+  adminHallSettings: route({ method: 'GET', path: `${admin}/hall-settings`, caller: 'admin', summary: 'hall settings', response: hallSettingsAnswerSchema }),
+  /** the hall's name, time zone and public address (the live ticket's QR); kiosks get them on their next pull */
+  adminHallSettingsSave: route({
+    method: 'PUT',
+    path: `${admin}/hall-settings`,
+    caller: 'admin',
+    summary: 'hall settings save',
+    body: hallSettingsChangeSchema,
+    response: hallSettingsAnswerSchema,
+  }),
 
   adminHallCalendar: route({ method: 'GET', path: `${admin}/hall-calendar`, caller: 'admin', summary: 'hall calendar', response: storedHallCalendarSchema }),
   /** a refusal lists every problem at its JSON path (`issues`) */
@@ -596,5 +631,7 @@ export const adminPages = [
 export const webPages = [
   /** 窗口叫号端: a window's staff at the window PC's browser */
   { method: 'GET', path: '/counter' },
+  /** the live ticket: a citizen's phone, from the ticket's QR (core/ticket/live-ticket.ts) */
+  { method: 'GET', path: '/t/:token' },
 ] as const;
 export const hallWebFilesPath = '/hall-web/';

@@ -21,9 +21,15 @@ export const ticketPrintJobSchema = z.object({
   validityText: z.string().max(40).optional(),
   priorityMark: z.string().max(30).optional(),
   peopleAheadText: z.string().max(40).optional(),
+  /** 预计等候约N分钟, only when the hall server had enough measurements to say */
+  waitEstimateText: z.string().max(40).optional(),
   issuedAtText: z.string().min(1).max(40),
-  /** Kept ASCII so every QR reader and every printer's native QR encoder reads it the same way. */
-  qrPayload: z.string().min(1).max(300).regex(asciiPrintable, 'QR payload must be printable ASCII'),
+  /**
+   * The live ticket's address (core/ticket/live-ticket.ts); absent: no QR at all (the hall has no
+   * public address). Kept ASCII so every QR reader and every printer's native QR encoder reads it
+   * the same way.
+   */
+  qrPayload: z.string().min(1).max(300).regex(asciiPrintable, 'QR payload must be printable ASCII').optional(),
   footer: z.string().max(200).optional(),
 });
 export type TicketPrintJob = z.infer<typeof ticketPrintJobSchema>;

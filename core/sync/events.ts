@@ -3,6 +3,8 @@ import { checkinRecordSchema } from '../attendance/checkin.ts';
 import { disclosurePrintedSchema } from '../guide/disclosure-slip.ts';
 import { boundedJsonSchema } from '../http/json-bounds.ts';
 import { printOutcomes } from '../printing/printing.ts';
+import { liveTokenSchema } from '../ticket/live-ticket.ts';
+import { languages } from '../text/localized.ts';
 import type { Ticket } from '../ticket/ticket.ts';
 import { priorityClassSchema, reprintOutcomes, ticketStates } from '../ticket/ticket.ts';
 
@@ -26,6 +28,8 @@ export const wireTicketSchema = z.object({
   state: z.enum(ticketStates),
   printAttempts: z.int().nonnegative().max(1000),
   lastPrintError: z.string().max(500).optional(),
+  liveToken: liveTokenSchema.optional(),
+  language: z.enum(languages).optional(),
 });
 // The wire form must carry every field of the kiosk's Ticket, and nothing the Ticket lacks.
 type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -46,6 +50,11 @@ export const syncPayloadSchemas = {
     printAttempts: z.int().min(1).max(1000),
   }),
   'ticket.voided': z.object({ ticketId: uuidV7Schema, reason: z.string().min(1).max(200) }),
+  /**
+   * out of paper, the kiosk showed the ticket's live QR (core/ticket/live-ticket.ts) as an
+   * electronic ticket: the unprinted ticket is issued, and joins the queue, without paper
+   */
+  'ticket.held-electronically': z.object({ ticketId: uuidV7Schema }),
   /**
    * staff reprinted (补打) a ticket the citizen held and lost; its number and state stay as they
    * were. printAttempts counts every print of the ticket, this one included, so it is at least 2.

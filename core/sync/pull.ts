@@ -5,6 +5,7 @@ import { catalogSchema } from '../catalog/catalog.ts';
 import { hallRulesSchema } from '../calendar/calendar-rules.ts';
 import { serviceGuidesSchema } from '../guide/service-guide.ts';
 import { businessDaySchema } from './events.ts';
+import { hallPublicAddressSchema } from '../ticket/live-ticket.ts';
 import { dayCountSchema, numberLeaseSchema } from '../numbering/numbers.ts';
 
 export const pullQuerySchema = z.object({
@@ -24,6 +25,11 @@ export const hallSettingsSchema = z.object({
   hallName: z.string().min(1).max(60),
   timeZone: z.string().min(1),
   version: z.int().nonnegative(),
+  /**
+   * Where citizens' phones reach the hall server (core/ticket/live-ticket.ts): the ticket's QR
+   * opens the live ticket there. Null: not set, and tickets print no QR. Absent from older servers.
+   */
+  publicAddress: hallPublicAddressSchema.nullable().optional(),
 });
 export type HallSettings = z.infer<typeof hallSettingsSchema>;
 

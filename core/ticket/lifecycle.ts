@@ -21,11 +21,16 @@ export const ticketActions = [
   'reprint',
   /** staff void it (ticket.voided) */
   'void',
+  /**
+   * out of paper, the kiosk showed the live ticket's QR as an electronic ticket (电子号票) and the
+   * citizen holds the number on the phone (ticket.held-electronically): issued without paper
+   */
+  'hold-electronic',
 ] as const;
 export type TicketAction = (typeof ticketActions)[number];
 
 /** Why an action is refused. Each has one text, the same on the kiosk and on the server. */
-export const ticketRefusals = ['print-not-pending', 'reprint-voided', 'reprint-not-printed', 'not-allowed'] as const;
+export const ticketRefusals = ['print-not-pending', 'reprint-voided', 'reprint-not-printed', 'electronic-not-unprinted', 'not-allowed'] as const;
 export type TicketRefusal = (typeof ticketRefusals)[number];
 
 export type TicketStep =
@@ -36,8 +41,9 @@ export type TicketStep =
 
 const transitions: { readonly [S in TicketState]: { readonly [A in TicketAction]?: TicketStep } } = {
   printing: { 'print-confirmed': { to: 'issued' }, 'print-failed': { to: 'unprinted' }, void: { to: 'voided' } },
-  issued: { reprint: { to: 'issued' }, void: { to: 'voided' } },
-  unprinted: { 'print-confirmed': { to: 'issued' }, 'print-failed': { to: 'unprinted' }, void: { to: 'voided' } },
+  // Staff may have reprinted it before the kiosk said it was held electronically: issued either way.
+  issued: { reprint: { to: 'issued' }, void: { to: 'voided' }, 'hold-electronic': { already: true } },
+  unprinted: { 'print-confirmed': { to: 'issued' }, 'print-failed': { to: 'unprinted' }, void: { to: 'voided' }, 'hold-electronic': { to: 'issued' } },
   // A voided ticket is never reprinted: another slip with its number would be a live ticket again.
   voided: { reprint: { refused: 'reprint-voided' }, void: { already: true } },
 };
@@ -48,12 +54,15 @@ const otherwise: { readonly [A in TicketAction]?: TicketRefusal } = {
   'print-failed': 'print-not-pending',
   // An unprinted ticket is printed again by the unprinted-ticket flow (which makes it issued), not reprinted.
   reprint: 'reprint-not-printed',
+  // Only a ticket whose print failed is offered as an electronic ticket; a voided one never is.
+  'hold-electronic': 'electronic-not-unprinted',
 };
 
 const refusalTexts: { readonly [R in TicketRefusal]: (t: Pick<Ticket, 'label' | 'state'>, action: TicketAction) => string } = {
   'print-not-pending': (t) => `ticket ${t.label} is ${t.state}: only a ticket being printed or unprinted can record a print`,
   'reprint-voided': (t) => `ticket ${t.label} is voided: a voided ticket is never reprinted`,
   'reprint-not-printed': (t) => `ticket ${t.label} is ${t.state}: only a printed ticket can be reprinted`,
+  'electronic-not-unprinted': (t) => `ticket ${t.label} is ${t.state}: only a ticket whose print failed is held as an electronic ticket`,
   'not-allowed': (t, action) => `ticket ${t.label} is ${t.state}: ${action} is not allowed`,
 };
 
@@ -87,6 +96,7 @@ export const ticketEventActions = {
   'ticket.print-failed': 'print-failed',
   'ticket.reprinted': 'reprint',
   'ticket.voided': 'void',
+  'ticket.held-electronically': 'hold-electronic',
 } as const satisfies Partial<Record<SyncEventType, TicketAction>>;
 export type TicketChangeEvent = keyof typeof ticketEventActions;
 

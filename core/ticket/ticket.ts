@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BusinessDay } from '../calendar/business-day.ts';
+import type { Language } from '../text/localized.ts';
 
 /** 特殊人群: the classes served first, as the hall's 特殊人群服务制度 requires. */
 export const priorityClasses = ['normal', 'elderly', 'disabled', 'pregnant', 'military'] as const;
@@ -37,6 +38,13 @@ export interface Ticket {
   state: TicketState;
   printAttempts: number;
   lastPrintError?: string;
+  /**
+   * The live ticket's token (core/ticket/live-ticket.ts), made with the ticket; absent on tickets
+   * from before live tickets. The kiosk keeps it to print and reprint the QR; the server keeps its hash.
+   */
+  liveToken?: string;
+  /** the language the citizen used at the kiosk, which the live ticket page speaks; absent: Chinese */
+  language?: Language;
 }
 
 export function ticketLabel(prefix: string, sequence: number): string {

@@ -195,9 +195,10 @@ export function encodeTicket(job: TicketPrintJob, paper: PaperWidth): Buffer {
     out.size(1, 1).bold(false).inverted(false);
   }
   block(job.peopleAheadText, 1);
+  block(job.waitEstimateText, 1);
   block(job.issuedAtText, 1);
 
-  out.qr(job.qrPayload, qrModuleDots[paper]);
+  if (job.qrPayload !== undefined) out.qr(job.qrPayload, qrModuleDots[paper]);
   if (job.footer !== undefined && job.footer.trim() !== '') {
     out.line('-'.repeat(columns));
     block(job.footer, 1);

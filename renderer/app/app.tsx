@@ -53,7 +53,7 @@ type Screen =
   | { name: 'guide'; service: ServiceItem; back: Screen }
   | { name: 'checklist'; service: ServiceItem; back: Screen }
   | { name: 'priority'; service: ServiceItem; back: Screen }
-  | { name: 'ticket'; ticket: Ticket; service: ServiceItem; print: PrintPhase; peopleAhead: number | null; validity: TicketValidity }
+  | { name: 'ticket'; ticket: Ticket; service: ServiceItem; print: PrintPhase; peopleAhead: number | null; waitEstimateMinutes: number | null; liveUrl: string | null; validity: TicketValidity }
   | { name: 'staff-pin' }
   | { name: 'checkin'; firstTouch?: StaffTouch }
   | { name: 'staff' };
@@ -121,18 +121,18 @@ export function App() {
 
   const issue = useCallback(
     async (service: ServiceItem, priority: PriorityClass): Promise<IssueOutcome> => {
-      const issued = await issueTicket.issue(service, priority);
+      const issued = await issueTicket.issue(service, priority, language);
       setTallyVersion((v) => v + 1);
       if (!issued.ok) return issued;
-      const { ticket, peopleAhead, validity, printed } = issued;
-      setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' }, peopleAhead, validity });
+      const { ticket, peopleAhead, waitEstimateMinutes, liveUrl, validity, printed } = issued;
+      setScreen({ name: 'ticket', ticket, service, print: { state: 'printing' }, peopleAhead, waitEstimateMinutes, liveUrl, validity });
       void printed.then(({ result }) => {
         refreshPrinter();
         setScreen((s) => (s.name === 'ticket' && s.ticket.id === ticket.id ? { ...s, print: { state: 'done', result } } : s));
       });
       return issued;
     },
-    [issueTicket, refreshPrinter],
+    [issueTicket, refreshPrinter, language],
   );
 
   /** What a tap on a service leads to, with the current screen to come back to. */
@@ -231,7 +231,7 @@ export function App() {
       case 'priority':
         return <PriorityScreen key={screen.service.id} service={screen.service} onConfirm={(priority) => issue(screen.service, priority)} />;
       case 'ticket':
-        return <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} peopleAhead={screen.peopleAhead} validity={screen.validity} onDone={nextCitizen} />;
+        return <TicketScreen ticket={screen.ticket} service={screen.service} print={screen.print} peopleAhead={screen.peopleAhead} waitEstimateMinutes={screen.waitEstimateMinutes} liveUrl={screen.liveUrl} validity={screen.validity} onDone={nextCitizen} />;
       case 'staff-pin':
         return <StaffPinScreen onSignedIn={() => setScreen({ name: 'staff' })} />;
       case 'checkin':
@@ -263,7 +263,11 @@ export function App() {
 function promptedScreen(screen: Screen): PromptedScreen {
   if (screen.name !== 'ticket') return { name: screen.name };
   const { print } = screen;
-  return { name: 'ticket', label: screen.ticket.label, print: print.state === 'printing' ? 'printing' : print.result.outcome === 'printed' ? 'printed' : 'failed' };
+  if (print.state === 'printing') return { name: 'ticket', label: screen.ticket.label, print: 'printing' };
+  const { outcome } = print.result;
+  // The same condition as the ticket screen's electronic ticket (ticket-screen.tsx).
+  const eTicket = outcome === 'paper-out' && screen.liveUrl !== null;
+  return { name: 'ticket', label: screen.ticket.label, print: outcome === 'printed' ? 'printed' : eTicket ? 'e-ticket' : 'failed' };
 }
 
 /** A catalog that changed under the citizen may no longer have the guide they were reading. */

@@ -43,6 +43,8 @@ export interface KioskServices {
   sync: Pick<SyncEngine, 'status' | 'kick'>;
   /** the hall server's live queue counts, for "前面还有N人"; never known on a standalone kiosk */
   queue: Pick<QueueStateStore, 'latest'>;
+  /** the hall's public address as last pulled (the live ticket's QR), read at each use; null: no QR */
+  publicAddress: () => string | null;
   /** staff fingerprint check-ins (who touched comes from the privileged side); absent, the sign-in screen says the reader is unavailable */
   checkins?: CheckinBook;
 }

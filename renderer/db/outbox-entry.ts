@@ -19,6 +19,8 @@ export type OutboxEvent =
       printAttempts: number;
     }
   | { type: 'ticket.voided'; ticketId: string; reason: string }
+  /** out of paper, shown as an electronic ticket (电子号票): issued without paper */
+  | { type: 'ticket.held-electronically'; ticketId: string }
   | { type: 'ticket.reprinted'; ticketId: string; printAttempts: number; outcome: ReprintOutcome }
   /** nested: the slip's own id and time would clash with the entry's envelope */
   | { type: 'disclosure.printed'; slip: DisclosurePrinted }

@@ -1,4 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
+import { liveTokenBytes, liveTokenOf } from '../../core/ticket/live-ticket.ts';
+import type { Language } from '../../core/text/localized.ts';
 import type { BusinessDay } from '../../core/calendar/business-day.ts';
 import { businessDayOf } from '../../core/calendar/business-day.ts';
 import type { ServiceItem } from '../../core/catalog/catalog.ts';
@@ -71,6 +73,8 @@ export interface TicketIssuerOptions {
    * hands one out again.
    */
   floor?: Pick<KioskApi['counters'], 'claim'>;
+  /** fills its argument with random bytes: the live ticket's token (core/ticket/live-ticket.ts); the browser's crypto by default */
+  randomBytes?: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array;
 }
 
 /** Claimed before the transaction; the transaction found the kiosk's own counter past it (another window, a midnight): claim again. */
@@ -114,6 +118,7 @@ export class TicketIssuer {
   private readonly clockOffset: () => number | undefined;
   private readonly hallRules: () => HallRules | null;
   private readonly floor: TicketIssuerOptions['floor'];
+  private readonly randomBytes: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array;
   /** tickets this instance is printing right now, which recovery must leave alone */
   private readonly printing = new Set<string>();
 
@@ -126,26 +131,28 @@ export class TicketIssuer {
     this.clockOffset = options.clockOffset ?? (() => undefined);
     this.hallRules = options.hallRules ?? (() => null);
     this.floor = options.floor;
+    this.randomBytes = options.randomBytes ?? ((bytes) => crypto.getRandomValues(bytes));
   }
 
   today(): BusinessDay {
     return businessDayOf(this.clock.now(), this.zone());
   }
 
-  async issue(service: ServiceItem, priority: PriorityClass): Promise<IssueResult> {
+  /** `language`: the citizen's at the kiosk, which the live ticket page speaks (Chinese when absent) */
+  async issue(service: ServiceItem, priority: PriorityClass, language?: Language): Promise<IssueResult> {
     // Asked before the transaction: IndexedDB commits a transaction that waits on the network.
     const online = this.numbers ? await this.numbers.next(service.id, priority) : null;
     if (online?.kind === 'closed') return { ok: false, reason: 'closed', closed: online.closed };
     // The hall counted the day's tickets up to its quota: a leased number would only go past it.
     if (online?.kind === 'quota-reached') return { ok: false, reason: 'quota-reached' };
     const floor = this.numbers ? undefined : this.floor;
-    if (!floor) return this.issueNumber(service, priority, online, null);
+    if (!floor) return this.issueNumber(service, priority, online, null, language);
     for (let attempt = 1; ; attempt++) {
       // Claimed before the transaction too; a claimed number left unused is only a gap.
       const claimed = await this.claimNumber(floor, service);
       if (claimed === null) return { ok: false, reason: 'quota-reached' };
       try {
-        return await this.issueNumber(service, priority, online, claimed);
+        return await this.issueNumber(service, priority, online, claimed, language);
       } catch (error) {
         if (!(error instanceof ClaimOvertaken) || attempt >= maxClaims) throw error;
       }
@@ -168,6 +175,7 @@ export class TicketIssuer {
     priority: PriorityClass,
     online: OnlineNumber | null,
     claimed: { businessDay: BusinessDay; sequence: number } | null,
+    language: Language | undefined,
   ): Promise<IssueResult> {
     const { db } = this;
     let issuedId: string | undefined;
@@ -207,6 +215,9 @@ export class TicketIssuer {
           issuedAt: now,
           state: 'printing',
           printAttempts: 0,
+          // Made here with the ticket, offline too: its QR is printed at once.
+          liveToken: liveTokenOf(this.randomBytes(new Uint8Array(liveTokenBytes))),
+          ...(language ? { language } : {}),
         };
         // Claimed before commit so a concurrent recovery can never see it as stranded.
         issuedId = ticket.id;
@@ -248,6 +259,25 @@ export class TicketIssuer {
     } finally {
       this.printing.delete(ticketId);
     }
+  }
+
+  /**
+   * The printer was out of paper and the kiosk shows the ticket's live QR as an electronic ticket
+   * (电子号票): the citizen holds the number on the phone, so the unprinted ticket is issued —
+   * counted, and in the queue once pushed — without paper. Staff may still 补打 it on paper later.
+   */
+  async recordHeldElectronically(ticketId: string): Promise<Ticket> {
+    const { db } = this;
+    return db.transaction('rw', [db.tickets, db.outbox, db.meta], async () => {
+      const now = this.clock.now();
+      const { ticket, to, changes } = await this.ticketFor(ticketId, 'hold-electronic');
+      if (!changes) return ticket;
+      const held: Ticket = { ...ticket, state: to };
+      delete held.lastPrintError;
+      await db.tickets.put(held);
+      await this.record({ type: 'ticket.held-electronically', ticketId }, now);
+      return held;
+    });
   }
 
   /** Staff start a reprint; recovery must not mistake it for an interrupted print meanwhile. */

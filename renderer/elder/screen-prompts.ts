@@ -1,10 +1,11 @@
 /** The screens that speak to a citizen in elder mode; staff screens say nothing aloud. */
 export type PromptedScreen =
   | { name: 'home' | 'departments' | 'categories' | 'search' | 'services' | 'category-services' | 'guide' | 'checklist' | 'priority' }
-  | { name: 'ticket'; label: string; print: 'printing' | 'printed' | 'failed' }
+  /** e-ticket: the print failed for want of paper and the screen shows the live ticket's QR instead */
+  | { name: 'ticket'; label: string; print: 'printing' | 'printed' | 'failed' | 'e-ticket' }
   | { name: 'staff-pin' | 'checkin' | 'staff' };
 
-export type PromptKey = 'home' | 'chooseDepartment' | 'search' | 'chooseService' | 'guide' | 'checklist' | 'priority' | 'printing' | 'ticket' | 'notPrinted';
+export type PromptKey = 'home' | 'chooseDepartment' | 'search' | 'chooseService' | 'guide' | 'checklist' | 'priority' | 'printing' | 'ticket' | 'notPrinted' | 'eTicket';
 
 /** What the kiosk says on a screen: an i18n key under `elder.prompt` and its values, or null. */
 export function promptOf(screen: PromptedScreen): { key: PromptKey; values?: { label: string } } | null {
@@ -27,7 +28,7 @@ export function promptOf(screen: PromptedScreen): { key: PromptKey; values?: { l
       return { key: 'priority' };
     case 'ticket':
       if (screen.print === 'printing') return { key: 'printing' };
-      return { key: screen.print === 'printed' ? 'ticket' : 'notPrinted', values: { label: screen.label } };
+      return { key: screen.print === 'printed' ? 'ticket' : screen.print === 'e-ticket' ? 'eTicket' : 'notPrinted', values: { label: screen.label } };
     case 'staff-pin':
     case 'checkin':
     case 'staff':

@@ -92,6 +92,8 @@ export const en: Translations = {
     priorityMark: 'Priority · {{cls}}',
     printing: 'Printing, please take your ticket',
     printed: 'Printed, please take your ticket',
+    eTicket: 'Scan to take electronic ticket {{label}} on your phone, and wait for your number there',
+    eTicketQr: 'QR code of electronic ticket {{label}}',
     keepNumber: 'Please remember your number: {{label}}',
     done: 'Done',
     returning: 'Returning to the start in {{seconds}} s',
@@ -501,6 +503,7 @@ export const en: Translations = {
       printing: 'Printing your ticket, please wait',
       ticket: 'Your number is {{label}}. Please take your ticket and listen for your number',
       notPrinted: 'The ticket did not print. Your number is {{label}}: please remember it or ask a member of staff',
+      eTicket: 'The ticket did not print. Your number is {{label}}: scan the code on the screen with your phone for your electronic ticket',
     },
   },
 };

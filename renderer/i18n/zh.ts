@@ -91,6 +91,8 @@ export const zh = {
     priorityMark: '优先 · {{cls}}',
     printing: '正在打印，请取票',
     printed: '打印完成，请取走票据',
+    eTicket: '请用手机扫码领取电子号票 {{label}}，凭手机页面等候叫号',
+    eTicketQr: '电子号票 {{label}} 的二维码',
     keepNumber: '请记住您的号码：{{label}}',
     done: '完成',
     returning: '{{seconds}} 秒后自动返回首页',
@@ -500,6 +502,7 @@ export const zh = {
       printing: '正在打印小票，请稍候',
       ticket: '取号成功，您的号码是 {{label}}。请拿好小票，留意叫号',
       notPrinted: '小票没有打印出来。您的号码是 {{label}}，请记住号码或找工作人员',
+      eTicket: '小票没有打印出来。您的号码是 {{label}}，请用手机扫屏幕上的二维码领取电子号票',
     },
   },
 };

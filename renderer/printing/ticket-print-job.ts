@@ -3,11 +3,10 @@ import type { TicketPrintJob } from '../../core/printing/printing.ts';
 import { ticketPrintJobSchema } from '../../core/printing/printing.ts';
 import type { Ticket } from '../../core/ticket/ticket.ts';
 import { isPriority } from '../../core/ticket/ticket.ts';
+import { liveTicketUrl } from '../../core/ticket/live-ticket.ts';
+import { waitEstimateText } from '../../core/queue/wait-estimate.ts';
 import { hallMinuteText } from '../hall-time.ts';
 import { zh } from '../i18n/zh.ts';
-
-/** Where the QR code on a ticket points; to become part of the hall's config. */
-export const defaultTicketUrlBase = 'https://hall.example/t/';
 
 export interface TicketPrintInput {
   ticket: Ticket;
@@ -16,19 +15,22 @@ export interface TicketPrintInput {
   hallName: string;
   timeZone: string;
   reprint?: boolean;
-  urlBase?: string;
+  /** the hall's public address (hall settings): the QR opens the live ticket there; null or absent: no QR */
+  publicAddress?: string | null;
   /** people ahead when the ticket was issued (core/ticket/queue-state.ts); null or absent when unknown */
   peopleAhead?: number | null;
+  /** 预计等候 in minutes when the ticket was issued (core/ticket/queue-state.ts); null or absent when the server could not say */
+  waitEstimateMinutes?: number | null;
   /** the number is not for open counters now (core/calendar/hall-calendar.ts `ticketValidity`), in Chinese */
   validity?: { windows?: string; text: string };
 }
 
 /**
  * A job printed before, printed again for a citizen who lost the ticket: marked 补打, and without
- * the people-ahead count, which was true when the ticket was issued, not now.
+ * the people-ahead count and the estimate, which were true when the ticket was issued, not now.
  */
 export function reprintJobOf(job: TicketPrintJob): TicketPrintJob {
-  const { peopleAheadText: _ahead, ...rest } = job;
+  const { peopleAheadText: _ahead, waitEstimateText: _estimate, ...rest } = job;
   return ticketPrintJobSchema.parse({ ...rest, footer: zh.print.reprintFooter });
 }
 
@@ -39,6 +41,7 @@ export function reprintJobOf(job: TicketPrintJob): TicketPrintJob {
 export function buildTicketPrintJob(input: TicketPrintInput): TicketPrintJob {
   const { ticket, service } = input;
   const text = zh;
+  const qr = liveTicketUrl(input.publicAddress, ticket.liveToken);
   const job: TicketPrintJob = {
     hallName: input.hallName,
     label: ticket.label,
@@ -48,8 +51,10 @@ export function buildTicketPrintJob(input: TicketPrintInput): TicketPrintJob {
     ...(isPriority(ticket.priority) ? { priorityMark: text.print.priorityMark.replace('{{cls}}', text.priority[ticket.priority]) } : {}),
     // A reprint says nothing: the count was true when the ticket was issued, not now.
     ...(input.peopleAhead != null && !input.reprint ? { peopleAheadText: text.print.peopleAhead.replace('{{count}}', String(input.peopleAhead)) } : {}),
+    ...(input.waitEstimateMinutes != null && !input.reprint ? { waitEstimateText: waitEstimateText(input.waitEstimateMinutes).zh } : {}),
     issuedAtText: hallMinuteText(ticket.issuedAt, input.timeZone),
-    qrPayload: `${input.urlBase ?? defaultTicketUrlBase}${encodeURIComponent(ticket.id)}`,
+    // No address, no QR: a code that opens nothing (or someone else's site) is worse than none.
+    ...(qr ? { qrPayload: qr } : {}),
     footer: input.reprint ? text.print.reprintFooter : text.print.footer,
   };
   return ticketPrintJobSchema.parse(job);

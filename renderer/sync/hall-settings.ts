@@ -14,6 +14,7 @@ export interface HallIdentity {
  */
 export class KioskHall {
   private hall: HallIdentity;
+  private address: string | null = null;
 
   constructor(local: HallIdentity) {
     this.hall = { name: local.name, timeZone: local.timeZone };
@@ -26,8 +27,19 @@ export class KioskHall {
 
   /** Takes pulled settings; nothing pulled keeps what the kiosk has. */
   apply(settings: HallSettings | null | undefined): HallIdentity {
-    if (settings) this.hall = { name: settings.hallName, timeZone: settings.timeZone };
+    if (settings) {
+      this.hall = { name: settings.hallName, timeZone: settings.timeZone };
+      this.address = settings.publicAddress ?? null;
+    }
     return this.hall;
+  }
+
+  /**
+   * Where citizens' phones reach the hall server (core/ticket/live-ticket.ts), as the last pull
+   * said; null — tickets print no QR — until one says, and for a kiosk with no hall server.
+   */
+  publicAddress(): string | null {
+    return this.address;
   }
 
   current(): HallIdentity {

@@ -20,6 +20,8 @@ function wireTicket(t: Ticket): Ticket {
     state: t.state,
     printAttempts: t.printAttempts,
     ...(t.lastPrintError === undefined ? {} : { lastPrintError: t.lastPrintError }),
+    ...(t.liveToken === undefined ? {} : { liveToken: t.liveToken }),
+    ...(t.language === undefined ? {} : { language: t.language }),
   };
 }
 
@@ -33,6 +35,8 @@ function payloadOf(entry: OutboxEntry): unknown {
       return { ticketId: entry.ticketId, outcome: entry.outcome, printAttempts: entry.printAttempts, ...(entry.detail === undefined ? {} : { detail: entry.detail }) };
     case 'ticket.voided':
       return { ticketId: entry.ticketId, reason: entry.reason };
+    case 'ticket.held-electronically':
+      return { ticketId: entry.ticketId };
     case 'ticket.reprinted':
       return { ticketId: entry.ticketId, printAttempts: entry.printAttempts, outcome: entry.outcome };
     case 'disclosure.printed':

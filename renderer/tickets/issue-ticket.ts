@@ -5,7 +5,9 @@ import type { Clock } from '../../core/calendar/clock.ts';
 import { ticketValidity, type TicketValidity } from '../../core/calendar/hall-calendar.ts';
 import type { ServiceItem } from '../../core/catalog/catalog.ts';
 import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
-import { peopleAhead } from '../../core/ticket/queue-state.ts';
+import { peopleAhead, waitEstimateMinutes } from '../../core/ticket/queue-state.ts';
+import { liveTicketUrl } from '../../core/ticket/live-ticket.ts';
+import type { Language } from '../../core/text/localized.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket/ticket.ts';
 import { refusalOf } from '../app/hall-now.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
@@ -17,7 +19,7 @@ import type { QueueStateStore } from '../sync/queue-state-store.ts';
 import type { SyncEngine } from '../sync/sync-engine.ts';
 
 export interface IssueTicketDeps {
-  issuer: Pick<TicketIssuer, 'issue' | 'recordPrint'>;
+  issuer: Pick<TicketIssuer, 'issue' | 'recordPrint' | 'recordHeldElectronically'>;
   printer: Pick<KioskApi['printer'], 'print'>;
   tally: Pick<IssuedTally, 'noteRefused'>;
   sync: Pick<SyncEngine, 'kick'>;
@@ -27,6 +29,8 @@ export interface IssueTicketDeps {
   /** read at each issue: a new calendar or new hall settings from the server take effect at once */
   rules: () => HallRules;
   hall: () => { name: string; timeZone: string };
+  /** the hall's public address as last pulled: the QR opens the live ticket there; null prints no QR */
+  publicAddress: () => string | null;
   /** the paper ticket's language (Chinese), whatever the screen shows */
   printText: TFunction;
   /** how long to wait for the printer service (print-and-record.ts); its default when absent */
@@ -39,6 +43,10 @@ export interface IssuedTicket {
   ticket: Ticket;
   /** people ahead as the ticket says it; null when unknown, or for the self-service area, which has no queue */
   peopleAhead: number | null;
+  /** 预计等候 in minutes as the ticket says it; null when the server could not say, or offline */
+  waitEstimateMinutes: number | null;
+  /** the live ticket's address, the QR on the paper; null when the hall has no public address */
+  liveUrl: string | null;
   validity: TicketValidity;
   printed: Promise<PrintAndRecordOutcome>;
 }
@@ -53,11 +61,11 @@ export type IssueOutcome = Exclude<IssueResult, { ok: true }> | IssuedTicket;
 export class IssueTicket {
   constructor(private readonly deps: IssueTicketDeps) {}
 
-  async issue(service: ServiceItem, priority: PriorityClass): Promise<IssueOutcome> {
+  async issue(service: ServiceItem, priority: PriorityClass, language?: Language): Promise<IssueOutcome> {
     const { issuer, tally, sync, queue, hallClock } = this.deps;
     // Taken before the ticket exists anywhere, so the count cannot include the ticket itself.
     const queueState = queue.latest();
-    const issued = await issuer.issue(service, priority);
+    const issued = await issuer.issue(service, priority, language);
     const rules = this.deps.rules();
     const hall = this.deps.hall();
     // Counted again either way: the service may now be full (额满) or closed for everyone after.
@@ -70,16 +78,28 @@ export class IssueTicket {
     const validity = ticketValidity(rules, service.id, ticket.issuedAt, hall.timeZone);
     // The queue counted is the counters': a number for the self-service area waits in none.
     const ahead = validity.kind === 'self-service' ? null : peopleAhead(queueState, ticket);
+    const estimate = ahead === null ? null : waitEstimateMinutes(queueState, ticket);
+    const publicAddress = this.deps.publicAddress();
     const printedValidity = ticketValidityText(this.deps.printText, validity, ticket.issuedAt, hall.timeZone);
+    const liveUrl = liveTicketUrl(publicAddress, ticket.liveToken);
     const printed = printAndRecord(
       ticket,
-      () => buildTicketPrintJob({ ticket, service, hallName: hall.name, timeZone: hall.timeZone, peopleAhead: ahead, ...(printedValidity ? { validity: printedValidity } : {}) }),
+      () => buildTicketPrintJob({ ticket, service, hallName: hall.name, timeZone: hall.timeZone, peopleAhead: ahead, waitEstimateMinutes: estimate, publicAddress, ...(printedValidity ? { validity: printedValidity } : {}) }),
       { printer: this.deps.printer, issuer, ...(this.deps.printTimeoutMs === undefined ? {} : { timeoutMs: this.deps.printTimeoutMs }) },
-    ).then((outcome) => {
+    ).then(async (outcome) => {
+      // Out of paper — certainly nothing printed — the screen offers the live QR as an electronic
+      // ticket (ticket-screen.tsx): the citizen holds the number on the phone, so it is issued.
+      if (outcome.result.outcome === 'paper-out' && liveUrl !== null && outcome.ticket) {
+        try {
+          outcome = { ...outcome, ticket: await issuer.recordHeldElectronically(ticket.id) };
+        } catch (error) {
+          console.error('could not record the electronic ticket', ticket.id, error);
+        }
+      }
       // The print's outcome is an event to push too.
       sync.kick();
       return outcome;
     });
-    return { ok: true, ticket, peopleAhead: ahead, validity, printed };
+    return { ok: true, ticket, peopleAhead: ahead, waitEstimateMinutes: estimate, liveUrl, validity, printed };
   }
 }

@@ -631,6 +631,18 @@ function migrations(clock: Clock): Record<string, Migration> {
         await db.schema.createIndex('number_gaps_day').on('number_gaps').columns(['hall_id', 'service_id', 'business_day']).execute();
       },
     },
+    // Numbered with room below it: other branches of the same week add 0021 and 0022.
+    '0023-live-tickets': {
+      async up(db) {
+        // Where citizens' phones reach the server; null: tickets print no QR.
+        await db.schema.alterTable('hall_settings').addColumn('public_address', 'text').execute();
+        // The live ticket's token, hashed (SHA-256, base64url): the token itself is on the paper only.
+        await db.schema.alterTable('tickets').addColumn('live_token_hash', 'text').execute();
+        await db.schema.alterTable('tickets').addColumn('language', 'text').execute();
+        // Not unique: a token comes from a kiosk, and a second ticket with it must not block that kiosk's pushes.
+        await db.schema.createIndex('tickets_live_token').on('tickets').columns(['hall_id', 'live_token_hash']).execute();
+      },
+    },
   };
 }
 

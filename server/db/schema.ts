@@ -23,6 +23,8 @@ export interface HallSettingsTable {
   restore_stamp: string | null;
   /** SQLite: moved on by every transaction that hands out numbers, mirrored in the marker file */
   restore_generation: number;
+  /** where citizens' phones reach this server (core/ticket/live-ticket.ts); null: tickets print no QR */
+  public_address: string | null;
 }
 
 export interface DevicesTable {
@@ -161,6 +163,10 @@ export interface TicketsTable {
   last_reprinted_at: number | null;
   received_at: number;
   updated_at: number;
+  /** SHA-256 (base64url) of the live ticket's token; null for tickets pushed without one */
+  live_token_hash: string | null;
+  /** the citizen's language at the kiosk (zh, en); null: Chinese */
+  language: string | null;
 }
 
 export interface DeviceSyncTable {

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { isValidTimeZone } from '../../core/calendar/business-day.ts';
 import type { Clock } from '../../core/calendar/clock.ts';
 import type { HallSettings } from '../../core/sync/pull.ts';
+import { checkHallPublicAddress } from '../../core/ticket/live-ticket.ts';
 import type { RestoreMarks } from '../db/restore-witness.ts';
 import type { Database, HallSettingsTable } from '../db/schema.ts';
 
@@ -11,6 +12,8 @@ export interface HallState {
   hallName: string;
   timeZone: string;
   settingsVersion: number;
+  /** where citizens' phones reach this server (core/ticket/live-ticket.ts); null: tickets print no QR */
+  publicAddress: string | null;
   epoch: string;
   cursorKey: string;
   /** what the restore witness last stamped (server/db/restore-witness.ts) */
@@ -27,6 +30,7 @@ export function hallStateOf(row: Selectable<HallSettingsTable>): HallState {
     hallName: row.hall_name,
     timeZone: row.time_zone,
     settingsVersion: row.settings_version,
+    publicAddress: row.public_address,
     epoch: row.epoch,
     cursorKey: row.cursor_key,
     restoreMarks: { stamp: row.restore_stamp, generation: Number(row.restore_generation) },
@@ -34,7 +38,7 @@ export function hallStateOf(row: Selectable<HallSettingsTable>): HallState {
 }
 
 export function settingsOf(state: HallState): HallSettings {
-  return { hallName: state.hallName, timeZone: state.timeZone, version: state.settingsVersion };
+  return { hallName: state.hallName, timeZone: state.timeZone, version: state.settingsVersion, publicAddress: state.publicAddress };
 }
 
 /**
@@ -57,7 +61,23 @@ export class HallSettingsError extends Error {
   override readonly name = 'HallSettingsError';
 }
 
-export async function updateHallSettings(db: Kysely<Database>, change: { hallName?: string; timeZone?: string }): Promise<HallState> {
+export interface HallSettingsChange {
+  hallName?: string;
+  timeZone?: string;
+  /** null clears it: tickets then print no QR */
+  publicAddress?: string | null;
+}
+
+/** Changes the settings every kiosk pulls; a bad value is refused and nothing is written. */
+export async function updateHallSettings(db: Kysely<Database>, change: HallSettingsChange): Promise<HallState> {
+  let publicAddress: string | null | undefined;
+  if (change.publicAddress !== undefined && change.publicAddress !== null) {
+    const checked = checkHallPublicAddress(change.publicAddress);
+    if (!checked.ok) throw new HallSettingsError(`public address: ${checked.message}`);
+    publicAddress = checked.address;
+  } else {
+    publicAddress = change.publicAddress;
+  }
   if (change.timeZone !== undefined && !isValidTimeZone(change.timeZone)) {
     throw new HallSettingsError(`time zone "${change.timeZone}" is not an IANA zone, e.g. Asia/Shanghai`);
   }
@@ -69,6 +89,7 @@ export async function updateHallSettings(db: Kysely<Database>, change: { hallNam
     .set((eb) => ({
       ...(change.hallName !== undefined ? { hall_name: change.hallName.trim() } : {}),
       ...(change.timeZone !== undefined ? { time_zone: change.timeZone } : {}),
+      ...(publicAddress !== undefined ? { public_address: publicAddress } : {}),
       settings_version: eb('settings_version', '+', 1),
     }))
     .where('id', '=', 1)

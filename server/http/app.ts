@@ -44,6 +44,8 @@ import type { CounterCaller } from '../calling/counter-staff.ts';
 import { reconcileTicketLegs } from '../calling/ticket-legs.ts';
 import { HallEventFeed } from '../events/hall-event-feed.ts';
 import { registerHallEventStream } from '../events/stream-route.ts';
+import { registerHallSettingsRoutes } from '../hall/routes.ts';
+import { registerLiveTicketRoutes } from '../live/routes.ts';
 import { registerHallWeb } from './hall-web.ts';
 import type { UpdateFeed } from '../updates/update-feed.ts';
 import type { RateLimit } from './token-bucket.ts';
@@ -302,6 +304,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerQueueRoutes(app, context);
   registerAdminRoutes(app, context);
   registerHallCalendarRoutes(app, context);
+  registerHallSettingsRoutes(app, context);
 
   const templates = new TemplateStore(db, clock, options.templateKey ?? null, { trustKioskEnrolment: options.trustKioskEnrolment });
   await startTemplateStore(templates, app.log);
@@ -316,6 +319,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   app.addHook('onClose', () => hallEvents.close());
   registerCallingRoutes(app, context, { db, clock, catalogs: context.catalogs, committed: () => hallEvents.poke() });
   registerHallEventStream(app, context, { feed: hallEvents, heartbeatMs: options.hallEvents?.heartbeatMs, maxAgeMs: options.hallEvents?.maxAgeMs });
+  registerLiveTicketRoutes(app, context, { feed: hallEvents, heartbeatMs: options.hallEvents?.heartbeatMs, maxAgeMs: options.hallEvents?.maxAgeMs });
 
   const queueFeed = new QueueFeed({ db, clock, logger: app.log, events: hallEvents, pollMs: options.queueStream?.pollMs ?? 30_000 });
   registerQueueStream(app, context, { feed: queueFeed, resendMs: options.queueStream?.resendMs, maxAgeMs: options.queueStream?.maxAgeMs });

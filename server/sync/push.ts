@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { liveTokenHash } from '../live/live-token-hash.ts';
 import { v7 as uuidv7 } from 'uuid';
 import type { Clock } from '../../core/calendar/clock.ts';
 import { correctedTime } from '../../core/sync/clock-offset.ts';
@@ -468,6 +469,8 @@ const ticketColumns = [
   'last_reprinted_at',
   'received_at',
   'updated_at',
+  'live_token_hash',
+  'language',
 ] as const satisfies readonly (keyof TicketsTable)[];
 const insertTickets = new BulkStatement<TicketsTable, { id: string }>(ticketColumns, (db, rows) =>
   db.insertInto('tickets').values(rows).onConflict((oc) => oc.doNothing()).returning('id'),
@@ -562,6 +565,8 @@ async function applyFastBlock(
         last_reprinted_at: null,
         received_at: now,
         updated_at: now,
+        live_token_hash: ticket.liveToken ? liveTokenHash(ticket.liveToken) : null,
+        language: ticket.language ?? null,
       };
       newTickets.push(row);
       tickets.set(ticket.id, { deviceId, label: ticket.label, state: ticket.state, printAttempts: ticket.printAttempts, lastPrintError: row.last_print_error, voidReason: null, row, changed: false });

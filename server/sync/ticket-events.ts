@@ -10,6 +10,7 @@ import type { Database, TicketsTable } from '../db/schema.ts';
 import { recordDisclosureSlip } from './disclosure-slips.ts';
 import { countOfflineTickets } from '../numbering/numbering.ts';
 import { originsOf } from './ticket-numbers.ts';
+import { liveTokenHash } from '../live/live-token-hash.ts';
 
 /** The event can never apply, whatever is retried: it goes to the dead letters. */
 export class UnappliableEvent extends Error {
@@ -67,6 +68,8 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
       last_reprinted_at: null,
       received_at: ctx.now,
       updated_at: ctx.now,
+      live_token_hash: ticket.liveToken ? liveTokenHash(ticket.liveToken) : null,
+      language: ticket.language ?? null,
     };
     // The unique indexes decide, race-free; only a refused insert pays for explaining itself.
     const inserted = await trx.insertInto('tickets').values(row).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
@@ -101,6 +104,13 @@ const handlers: { [T in SyncEventType]: Handler<T> } = {
     const { to, changes } = await ownTicket(ctx, payload.ticketId, 'void');
     if (!changes) return;
     await ctx.trx.updateTable('tickets').set({ state: to, void_reason: payload.reason, updated_at: ctx.now }).where('id', '=', payload.ticketId).execute();
+  },
+
+  async 'ticket.held-electronically'(ctx, payload) {
+    const { to, changes } = await ownTicket(ctx, payload.ticketId, 'hold-electronic');
+    if (!changes) return;
+    // Issued without paper: the push's ticketsChanged hook gives it its waiting leg (server/calling/ticket-legs.ts).
+    await ctx.trx.updateTable('tickets').set({ state: to, last_print_error: null, updated_at: ctx.now }).where('id', '=', payload.ticketId).execute();
   },
 
   async 'ticket.reprinted'(ctx, payload) {

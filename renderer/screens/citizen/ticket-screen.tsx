@@ -11,6 +11,8 @@ import { useLocalized } from '../../i18n/use-localized.ts';
 import type { TicketValidity } from '../../../core/calendar/hall-calendar.ts';
 import { ticketValidityText } from './availability-text.ts';
 import { useKioskServices } from '../../app/kiosk-services.ts';
+import { waitEstimateText } from '../../../core/queue/wait-estimate.ts';
+import { QrCode } from './qr-code.tsx';
 
 export type PrintPhase = { state: 'printing' } | { state: 'done'; result: PrintResult };
 
@@ -25,14 +27,18 @@ interface TicketScreenProps {
   ticket: Ticket;
   service: ServiceItem;
   print: PrintPhase;
-  /** people ahead when it was issued; null when the kiosk did not know (offline) */
+  /** people ahead when it was issued, the hall server's figure; null when the kiosk did not know (offline) */
   peopleAhead: number | null;
+  /** 预计等候 in minutes when it was issued; null when the server could not say, or offline */
+  waitEstimateMinutes: number | null;
+  /** the live ticket's address (the paper's QR); null when the hall has no public address */
+  liveUrl: string | null;
   /** whether the number is for counters open now, the self-service area, or from a later opening */
   validity: TicketValidity;
   onDone: () => void;
 }
 
-export function TicketScreen({ ticket, service, print, peopleAhead, validity, onDone }: TicketScreenProps) {
+export function TicketScreen({ ticket, service, print, peopleAhead, waitEstimateMinutes, liveUrl, validity, onDone }: TicketScreenProps) {
   const { t } = useTranslation();
   const local = useLocalized();
   const { config } = useKioskServices();
@@ -43,9 +49,10 @@ export function TicketScreen({ ticket, service, print, peopleAhead, validity, on
   const countdownFrom = outcome === 'printing' ? null : (failed ? returnAfterFailureSeconds : returnAfterPrintedSeconds) * pace;
   const secondsLeft = useCountdown(countdownFrom, onDone);
   const validityText = ticketValidityText(t, validity, ticket.issuedAt, config.hall.timeZone);
+  const eTicket = failed && liveUrl !== null && outcome === 'paper-out';
 
   return (
-    <section className="screen screen-ticket" data-testid="ticket">
+    <section className={eTicket ? 'screen screen-ticket screen-ticket-eticket' : 'screen screen-ticket'} data-testid="ticket">
       <h1 className="screen-title">{t('ticket.title')}</h1>
       <p className="ticket-caption">{t('ticket.number')}</p>
       <p className="ticket-label" data-testid="ticket-label">
@@ -59,6 +66,11 @@ export function TicketScreen({ ticket, service, print, peopleAhead, validity, on
       {peopleAhead !== null && (
         <p className="ticket-ahead" data-testid="ticket-people-ahead" data-count={peopleAhead}>
           {t('ticket.peopleAhead', { count: peopleAhead })}
+        </p>
+      )}
+      {peopleAhead !== null && waitEstimateMinutes !== null && (
+        <p className="ticket-estimate" data-testid="ticket-wait-estimate" data-minutes={waitEstimateMinutes}>
+          {local(waitEstimateText(waitEstimateMinutes))}
         </p>
       )}
       {validityText && (
@@ -82,7 +94,15 @@ export function TicketScreen({ ticket, service, print, peopleAhead, validity, on
       >
         {outcome === 'printing' ? t('ticket.printing') : outcome === 'printed' ? t('ticket.printed') : t(`printFailed.${outcome}`)}
       </p>
-      {failed && <p className="message">{t('ticket.keepNumber', { label: ticket.label })}</p>}
+      {eTicket ? (
+        // The number on the citizen's phone instead of on paper: the same live ticket the QR would open.
+        <div className="ticket-eticket" data-testid="ticket-eticket">
+          <QrCode text={liveUrl} label={t('ticket.eTicketQr', { label: ticket.label })} testId="ticket-eticket-qr" />
+          <p className="message">{t('ticket.eTicket', { label: ticket.label })}</p>
+        </div>
+      ) : (
+        failed && <p className="message">{t('ticket.keepNumber', { label: ticket.label })}</p>
+      )}
       <button type="button" className="button button-primary button-confirm" data-testid="ticket-done" onClick={onDone}>
         {t('ticket.done')}
       </button>

@@ -49,7 +49,7 @@ interface MaintenanceReprintProps {
 export function MaintenanceReprint({ onPrinted }: MaintenanceReprintProps) {
   const { t } = useTranslation();
   const local = useLocalized();
-  const { kiosk, issuer, catalog, config, sync } = useKioskServices();
+  const { kiosk, issuer, catalog, config, sync, publicAddress } = useKioskServices();
   const [typed, setTyped] = useState('');
   const [lookup, setLookup] = useState<Lookup | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -113,7 +113,7 @@ export function MaintenanceReprint({ onPrinted }: MaintenanceReprintProps) {
       const service = catalog.services.find((s) => s.id === ticket.serviceId);
       const done = await reprintAndRecord(
         ticket.id,
-        (current) => buildTicketPrintJob({ ticket: current, service, hallName: config.hall.name, timeZone: config.hall.timeZone, reprint: true }),
+        (current) => buildTicketPrintJob({ ticket: current, service, hallName: config.hall.name, timeZone: config.hall.timeZone, reprint: true, publicAddress: publicAddress() }),
         { printer: kiosk.printer, issuer },
       );
       setOutcome(done);

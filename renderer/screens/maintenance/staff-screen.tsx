@@ -32,7 +32,7 @@ interface StaffScreenProps {
 export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps) {
   const { t } = useTranslation();
   const local = useLocalized();
-  const { kiosk, issuer, catalog, config, sync } = useKioskServices();
+  const { kiosk, issuer, catalog, config, sync, publicAddress } = useKioskServices();
   const [tickets, setTickets] = useState<Ticket[] | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
@@ -93,7 +93,7 @@ export function StaffScreen({ printer, onPrinted, onSignOut }: StaffScreenProps)
       const service = catalog.services.find((s) => s.id === ticket.serviceId);
       const { result } = await printAndRecord(
         ticket,
-        () => buildTicketPrintJob({ ticket, service, hallName: config.hall.name, timeZone: config.hall.timeZone, reprint: true }),
+        () => buildTicketPrintJob({ ticket, service, hallName: config.hall.name, timeZone: config.hall.timeZone, reprint: true, publicAddress: publicAddress() }),
         { printer: kiosk.printer, issuer },
       );
       onPrinted();

@@ -12,24 +12,28 @@ const expected: Record<TicketState, Record<TicketAction, TicketStep>> = {
     'print-failed': { to: 'unprinted' },
     reprint: { refused: 'reprint-not-printed' },
     void: { to: 'voided' },
+    'hold-electronic': { refused: 'electronic-not-unprinted' },
   },
   issued: {
     'print-confirmed': { refused: 'print-not-pending' },
     'print-failed': { refused: 'print-not-pending' },
     reprint: { to: 'issued' },
     void: { to: 'voided' },
+    'hold-electronic': { already: true },
   },
   unprinted: {
     'print-confirmed': { to: 'issued' },
     'print-failed': { to: 'unprinted' },
     reprint: { refused: 'reprint-not-printed' },
     void: { to: 'voided' },
+    'hold-electronic': { to: 'issued' },
   },
   voided: {
     'print-confirmed': { refused: 'print-not-pending' },
     'print-failed': { refused: 'print-not-pending' },
     reprint: { refused: 'reprint-voided' },
     void: { already: true },
+    'hold-electronic': { refused: 'electronic-not-unprinted' },
   },
 };
 
@@ -75,7 +79,7 @@ describe('moving a ticket', () => {
 
 describe('the sync events of a ticket change', () => {
   it('map to the actions the table knows', () => {
-    expect(ticketEventActions).toEqual({ 'ticket.printed': 'print-confirmed', 'ticket.print-failed': 'print-failed', 'ticket.reprinted': 'reprint', 'ticket.voided': 'void' });
+    expect(ticketEventActions).toEqual({ 'ticket.printed': 'print-confirmed', 'ticket.print-failed': 'print-failed', 'ticket.reprinted': 'reprint', 'ticket.voided': 'void', 'ticket.held-electronically': 'hold-electronic' });
     for (const type of Object.keys(ticketEventActions)) expect(syncEventTypes).toContain(type);
   });
 

@@ -54,6 +54,7 @@ describe('screen prompts', () => {
     expect(promptOf({ name: 'ticket', label: 'A001', print: 'printing' })).toEqual({ key: 'printing' });
     expect(promptOf({ name: 'ticket', label: 'A001', print: 'printed' })).toEqual({ key: 'ticket', values: { label: 'A001' } });
     expect(promptOf({ name: 'ticket', label: 'A001', print: 'failed' })).toEqual({ key: 'notPrinted', values: { label: 'A001' } });
+    expect(promptOf({ name: 'ticket', label: 'A001', print: 'e-ticket' })).toEqual({ key: 'eTicket', values: { label: 'A001' } });
   });
 
   it('numbers are spoken one character at a time', () => {

@@ -34,7 +34,7 @@ describe('hall settings from the server', () => {
     hall.clock.setTo(Date.parse('2026-03-02T02:00:00Z'));
     expect(localHall.timeZone).toBe(hallZone);
     // What the admin CLI's `hall` command does, on the running server's database.
-    await hall.look(hall.dbFile, (db) => updateHallSettings(db, { hallName: '东城区政务服务中心', timeZone: 'America/New_York' }));
+    await hall.look(hall.dbFile, (db) => updateHallSettings(db, { hallName: '东城区政务服务中心', timeZone: 'America/New_York', publicAddress: 'https://zwfw.dongcheng.example.cn/' }));
 
     const client = await enrolledClient(hall, 'kiosk-a');
     app = await new TestKioskApp('kiosk-a', hall.clock, (r: ServerRequest) => client.request(r), () => client.status()).start();
@@ -50,6 +50,7 @@ describe('hall settings from the server', () => {
 
     // Before the first pull: the local config.
     expect(kioskHall.current()).toEqual({ name: localHall.name, timeZone: hallZone });
+    expect(kioskHall.publicAddress()).toBeNull();
     expect(issuer.today()).toBe('2026-03-02');
 
     await app.engine.runRound();
@@ -62,11 +63,14 @@ describe('hall settings from the server', () => {
     expect(issued.ticket.businessDay).toBe('2026-03-01');
     expect(issued.ticket.businessDay).toBe(businessDayOf(hall.clock.now(), 'America/New_York'));
     const { name, timeZone } = kioskHall.current();
-    const job = buildTicketPrintJob({ ticket: issued.ticket, service: company, hallName: name, timeZone });
+    const job = buildTicketPrintJob({ ticket: issued.ticket, service: company, hallName: name, timeZone, publicAddress: kioskHall.publicAddress() });
     expect(job.hallName).toBe('东城区政务服务中心');
+    expect(job.qrPayload).toBe(`https://zwfw.dongcheng.example.cn/t/${issued.ticket.liveToken}`);
 
     // Cached in meta: a restarted kiosk uses them before it reaches the server again.
     expect((await readSyncMeta(app.db, 'hall.settings'))?.timeZone).toBe('America/New_York');
-    expect((await new KioskHall(localHall).load(app.db)).name).toBe('东城区政务服务中心');
+    const restarted = new KioskHall(localHall);
+    expect((await restarted.load(app.db)).name).toBe('东城区政务服务中心');
+    expect(restarted.publicAddress()).toBe('https://zwfw.dongcheng.example.cn');
   });
 });

@@ -28,6 +28,7 @@ interface Rig {
   kick: ReturnType<typeof vi.fn<() => void>>;
   queue: { state: QueueState | null };
   rules: { current: HallRules };
+  address: { current: string | null };
 }
 
 function rig(options: { at?: string; printed?: PrintResult; online?: OnlineNumber } = {}): Rig {
@@ -40,6 +41,7 @@ function rig(options: { at?: string; printed?: PrintResult; online?: OnlineNumbe
   const kick = vi.fn();
   const queue: Rig['queue'] = { state: null };
   const rules: Rig['rules'] = { current: demoHallRules };
+  const address: Rig['address'] = { current: null };
   const desk = new IssueTicket({
     issuer,
     printer: { print },
@@ -49,12 +51,45 @@ function rig(options: { at?: string; printed?: PrintResult; online?: OnlineNumbe
     hallClock: device.clock,
     rules: () => rules.current,
     hall: () => ({ name: hallName, timeZone: hallZone }),
+    publicAddress: () => address.current,
     printText: createKioskI18n('zh').getFixedT('zh'),
   });
-  return { desk, issuer, tally, print, kick, queue, rules };
+  return { desk, issuer, tally, print, kick, queue, rules, address };
 }
 
 describe('IssueTicket', () => {
+  it('prints the server’s exact 前面还有N人 and 预计等候, and the live ticket’s QR once the hall has a public address; offline, neither figure', async () => {
+    const { desk, print, queue, address } = rig();
+    queue.state = {
+      businessDay: '2026-11-25',
+      asOf: 0,
+      services: [{ serviceId: 'biz-registration', waiting: 9, waitingPriority: 2, aheadOfNew: { normal: 6, priority: 2 }, estimateMinutes: { normal: 18, priority: 6 } }],
+    };
+    const first = await desk.issue(demoService('biz-registration'), 'normal', 'en');
+    if (!first.ok) throw new Error('refused');
+    expect(first).toMatchObject({ peopleAhead: 6, waitEstimateMinutes: 18, liveUrl: null });
+    expect(first.ticket).toMatchObject({ language: 'en', liveToken: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
+    await first.printed;
+    expect(print.mock.calls[0]![0]).toMatchObject({ peopleAheadText: '前面还有6人', waitEstimateText: '预计等候约18分钟' });
+    expect(print.mock.calls[0]![0]).not.toHaveProperty('qrPayload');
+
+    address.current = 'https://zwfw.example.gov.cn';
+    const second = await desk.issue(demoService('biz-registration'), 'elderly');
+    if (!second.ok) throw new Error('refused');
+    expect(second).toMatchObject({ peopleAhead: 2, waitEstimateMinutes: 6, liveUrl: `https://zwfw.example.gov.cn/t/${second.ticket.liveToken}` });
+    expect(second.ticket.liveToken).not.toBe(first.ticket.liveToken);
+    await second.printed;
+    expect(print.mock.calls[1]![0].qrPayload).toBe(second.liveUrl);
+
+    queue.state = null;
+    const offline = await desk.issue(demoService('biz-registration'), 'normal');
+    if (!offline.ok) throw new Error('refused');
+    expect(offline).toMatchObject({ peopleAhead: null, waitEstimateMinutes: null });
+    await offline.printed;
+    expect(print.mock.calls[2]![0]).not.toHaveProperty('peopleAheadText');
+    expect(print.mock.calls[2]![0]).not.toHaveProperty('waitEstimateText');
+  });
+
   it('issues, prints once with the people ahead counted before the ticket existed, records the print and kicks the sync twice', async () => {
     const { desk, issuer, print, kick, queue } = rig();
     queue.state = { businessDay: '2026-11-25', asOf: 0, services: [{ serviceId: 'biz-registration', waiting: 4, waitingPriority: 1 }] };
@@ -126,6 +161,32 @@ describe('IssueTicket', () => {
     expect(ticket).toMatchObject({ state: 'unprinted', lastPrintError: 'paper-out' });
     expect((await issuer.unprintedToday()).map((t) => t.id)).toEqual([issued.ticket.id]);
     expect(kick).toHaveBeenCalledTimes(2);
+  });
+
+  it('out of paper with the hall’s public address, the ticket is held electronically: issued, pushed as such, no longer unprinted; a print of unknown outcome never is', async () => {
+    const { desk, issuer, kick, address } = rig({ printed: { outcome: 'paper-out', paperNearEnd: false } });
+    address.current = 'https://zwfw.example.gov.cn';
+    const issued = await desk.issue(demoService('sole-trader'), 'normal');
+    if (!issued.ok) throw new Error('refused');
+    const { result, ticket } = await issued.printed;
+    expect(result.outcome).toBe('paper-out');
+    expect(ticket).toMatchObject({ state: 'issued' });
+    expect(ticket).not.toHaveProperty('lastPrintError');
+    expect(await issuer.unprintedToday()).toEqual([]);
+    const types = (await device.openDb().outbox.orderBy('seq').toArray()).map((e) => e.type);
+    expect(types).toEqual(['ticket.issued', 'ticket.print-failed', 'ticket.held-electronically']);
+    expect(kick).toHaveBeenCalledTimes(2);
+  });
+
+  it('a print of unknown outcome, or paper out without a public address, stays unprinted: no electronic ticket', async () => {
+    for (const [outcome, at] of [['unknown', 'https://zwfw.example.gov.cn'], ['paper-out', null]] as const) {
+      const { desk, address } = rig({ printed: { outcome, paperNearEnd: false } });
+      address.current = at;
+      const issued = await desk.issue(demoService('sole-trader'), 'normal');
+      if (!issued.ok) throw new Error('refused');
+      expect((await issued.printed).ticket, outcome).toMatchObject({ state: 'unprinted' });
+      device.close();
+    }
   });
 
   it("the server's calendar refusal stands for the next citizens, and nothing is printed or pushed", async () => {

@@ -13,12 +13,25 @@ mkdirSync(join(built, 'calling', 'web'), { recursive: true });
 mkdirSync(join(built, 'assets'));
 writeFileSync(join(built, hallWebPageFiles['/counter']), '<!doctype html><title>counter</title><script type="module" src="/hall-web/assets/counter-abc.js"></script><div id="root"></div>');
 writeFileSync(join(built, 'assets', 'counter-abc.js'), 'console.log("counter")');
+mkdirSync(join(built, 'live', 'web'), { recursive: true });
+writeFileSync(join(built, hallWebPageFiles['/t/:token']), '<!doctype html><title>live</title><div id="root"></div>');
 const missing = join(built, 'not-built');
 afterAll(() => rmSync(built, { recursive: true, force: true }));
 
 describeEngines('the hall server serves its web apps', (engine) => {
   let dir = built;
   const hall = useHallServer(engine, { server: () => ({ hallWebDir: dir }) });
+
+  it('serves the live ticket page at /t/<token> whatever the token (the page asks the API), with the strict CSP and no referrer', async () => {
+    for (const token of ['AQgPFh0kKzI5QEdOVVxjag', 'not-a-token']) {
+      const page = await fetch(`${hall.server.url}/t/${token}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>live</title>');
+      expect(page.headers.get('content-security-policy')).toBe(hallWebCsp);
+      expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(page.headers.get('cache-control')).toBe('no-store');
+    }
+  });
 
   it('serves the counter page at /counter and its files under /hall-web/, each with the strict CSP', async () => {
     const page = await fetch(`${hall.server.url}/counter`);

@@ -61,12 +61,12 @@ export async function refusal(deps: CallingDeps, caller: CounterCaller, what: Co
 /** Issues and prints tickets on `kiosk` (device clock = `at`), pushed in one batch. */
 export async function printedTickets(
   kiosk: TestKiosk,
-  tickets: ReadonlyArray<{ serviceId?: string; prefix?: string; sequence: number; at: number; priority?: PriorityClass; departmentId?: string; printed?: boolean }>,
+  tickets: ReadonlyArray<{ serviceId?: string; prefix?: string; sequence: number; at: number; priority?: PriorityClass; departmentId?: string; printed?: boolean; liveToken?: string; language?: 'zh' | 'en' }>,
 ): Promise<Ticket[]> {
   const out: Ticket[] = [];
   const before = kiosk.outbox.length;
   for (const t of tickets) {
-    const ticket = kiosk.issue({ serviceId: t.serviceId ?? 'ss-card', departmentId: t.departmentId ?? 'social', prefix: t.prefix ?? 'D', sequence: t.sequence, issuedAt: t.at, priority: t.priority });
+    const ticket = kiosk.issue({ serviceId: t.serviceId ?? 'ss-card', departmentId: t.departmentId ?? 'social', prefix: t.prefix ?? 'D', sequence: t.sequence, issuedAt: t.at, priority: t.priority, liveToken: t.liveToken, language: t.language });
     if (t.printed !== false) kiosk.printed(ticket, t.at + 100);
     out.push(ticket);
   }

@@ -30,13 +30,14 @@ export interface HallEventClient {
 export async function openHallEvents(
   baseUrl: string,
   token: string | undefined,
-  options: { lastEventId?: string; query?: string } = {},
+  /** path: another event stream of the server (its messages only: `events` stays empty) */
+  options: { lastEventId?: string; query?: string; path?: string } = {},
 ): Promise<HallEventClient | { status: number; body: unknown }> {
   const controller = new AbortController();
   const headers: Record<string, string> = { accept: 'text/event-stream' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
-  const response = await fetch(`${baseUrl}${hallApi.hallEvents.path}${options.query ? `?${options.query}` : ''}`, { headers, signal: controller.signal });
+  const response = await fetch(`${baseUrl}${options.path ?? hallApi.hallEvents.path}${options.query ? `?${options.query}` : ''}`, { headers, signal: controller.signal });
   if (response.status !== 200 || !response.body) return { status: response.status, body: await response.json().catch(() => null) };
   const client: HallEventClient = {
     status: 200,
@@ -59,7 +60,7 @@ export async function openHallEvents(
       if (current.data.length) {
         const message = { id: current.id, event: current.event || 'message', data: current.data.join('\n') };
         client.messages.push(message);
-        if (message.event !== 'reset') client.events.push(hallEventSchema.parse(JSON.parse(message.data)));
+        if (message.event !== 'reset' && options.path === undefined) client.events.push(hallEventSchema.parse(JSON.parse(message.data)));
       }
       current = { id: null, event: '', data: [] };
       return;

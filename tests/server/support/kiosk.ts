@@ -63,6 +63,9 @@ export class TestKiosk {
     businessDay?: string;
     /** the kiosk's own offset estimate, sent with the event */
     clockOffsetMs?: number;
+    /** the live ticket's token (core/ticket/live-ticket.ts) and the citizen's language */
+    liveToken?: string;
+    language?: 'zh' | 'en';
   }): Ticket {
     const ticket: Ticket = {
       id: uuidv7({ msecs: options.issuedAt }),
@@ -76,6 +79,8 @@ export class TestKiosk {
       issuedAt: options.issuedAt,
       state: 'printing',
       printAttempts: 0,
+      ...(options.liveToken === undefined ? {} : { liveToken: options.liveToken }),
+      ...(options.language === undefined ? {} : { language: options.language }),
     };
     this.record('ticket.issued', { ticket }, options.issuedAt, options.clockOffsetMs);
     return ticket;

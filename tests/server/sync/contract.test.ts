@@ -12,7 +12,7 @@ const ticket = { id: id(99), kioskId: 'east-1', serviceId: 'ss-card', department
 
 describe('the wire contract (core/sync-*.ts)', () => {
   it('names the ticket and check-in events the kiosk outbox holds', () => {
-    expect(syncEventTypes).toEqual(['ticket.issued', 'ticket.printed', 'ticket.print-failed', 'ticket.voided', 'ticket.reprinted', 'checkin.recorded', 'disclosure.printed']);
+    expect(syncEventTypes).toEqual(['ticket.issued', 'ticket.printed', 'ticket.print-failed', 'ticket.voided', 'ticket.held-electronically', 'ticket.reprinted', 'checkin.recorded', 'disclosure.printed']);
     expect(isKnownEventType('ticket.issued')).toBe(true);
     expect(isKnownEventType('toString')).toBe(false);
   });
