@@ -568,3 +568,10 @@ export const webPages = [
   { method: 'GET', path: '/counter' },
 ] as const;
 export const hallWebFilesPath = '/hall-web/';
+
+/**
+ * The clip voice's recordings (core/voice/clips.ts), one per clip id: `${voiceClipsPath}qing` is
+ * 请. Public like the pages (nothing in them is personal); served by server/voice/voice-clips.ts,
+ * the hall's own recordings before the generated pack.
+ */
+export const voiceClipsPath = '/voice/clips/';
