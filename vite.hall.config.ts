@@ -22,6 +22,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         counter: entry('./server/calling/web/counter.html'),
+        voice: entry('./server/voice/web/voice-check.html'),
       },
     },
   },

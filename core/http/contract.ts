@@ -566,6 +566,8 @@ export const adminPages = [
 export const webPages = [
   /** 窗口叫号端: a window's staff at the window PC's browser */
   { method: 'GET', path: '/counter' },
+  /** 语音试听: a technician hears the call announcement on a display's PC (server/voice/web/) */
+  { method: 'GET', path: '/voice' },
 ] as const;
 export const hallWebFilesPath = '/hall-web/';
 

@@ -47,6 +47,11 @@ export class ClipLoadError extends Error {
   override name = 'ClipLoadError';
 }
 
+/** The audio stopped moving: the next announcement goes on, this one is reported as failed. */
+export class ClipPlaybackError extends Error {
+  override name = 'ClipPlaybackError';
+}
+
 /** Starting a little ahead of the audio clock leaves time to schedule every clip before the first plays. */
 const leadSeconds = 0.05;
 /** How long past its planned end an announcement may run before it is taken as stuck. */
@@ -80,7 +85,8 @@ export class ClipPlayer<B extends DecodedClip> {
 
   /**
    * Plays the steps and resolves when the last clip has ended; rejects, playing nothing, when a
-   * clip cannot be loaded (a half announcement would send the citizen to the wrong window).
+   * clip cannot be loaded (a half announcement would send the citizen to the wrong window), and
+   * rejects after stopping it when its end never comes.
    */
   async play(steps: readonly VoiceStep[]): Promise<void> {
     const buffers = await Promise.all(steps.map((step) => (step.kind === 'clip' ? this.clip(step.clip) : null)));
@@ -105,10 +111,10 @@ export class ClipPlayer<B extends DecodedClip> {
     const last = sources.at(-1);
     if (!last) return;
     const plannedMs = (at - audio.currentTime) * 1000;
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       const cancel = this.options.after(plannedMs + graceMs, () => {
         for (const source of sources) source.stop();
-        resolve();
+        reject(new ClipPlaybackError(`the audio did not end ${graceMs / 1000} s after it should have (is the sound device gone?)`));
       });
       last.onended = () => {
         cancel();

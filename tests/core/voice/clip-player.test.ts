@@ -141,7 +141,7 @@ describe('the clip player', () => {
     expect(timers).toHaveLength(1);
     expect(timers[0]!.ms).toBeCloseTo(300 + 3000);
     timers[0]!.then();
-    await playing;
+    await expect(playing).rejects.toThrow(/the audio did not end 3 s after it should have/);
     expect(audio.scheduled[0]!.stopped).toBe(true);
   });
 });
