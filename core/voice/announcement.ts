@@ -161,3 +161,8 @@ export function announcementSteps(announcement: Announcement, settings: VoiceSet
   }
   return steps;
 }
+
+/** The kiosk's elder-mode prompt for a ticket just taken, as clips: 您的号码是 A 零 零 一. */
+export function ticketNumberSteps(ticketLabel: string): VoiceStep[] {
+  return [{ kind: 'clip', clip: 'nindehaomashi' }, ...labelWords(ticketLabel).map((w): VoiceStep => ({ kind: 'clip', clip: w.clip }))];
+}

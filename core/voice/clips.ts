@@ -9,7 +9,8 @@ export const digitClips = ['ling', 'yi', 'er', 'san', 'si', 'wu', 'liu', 'qi', '
 const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 export type LetterClip = `letter-${Lowercase<(typeof letters)[number] & string>}`;
 
-export const wordClips = ['shi', 'bai', 'qing', 'hao', 'dao', 'chuangkou', 'banli'] as const;
+/** `nindehaomashi` 您的号码是 is the kiosk's: its elder-mode prompt says the number just taken. */
+export const wordClips = ['shi', 'bai', 'qing', 'hao', 'dao', 'chuangkou', 'banli', 'nindehaomashi'] as const;
 
 export type ClipId = (typeof digitClips)[number] | (typeof wordClips)[number] | LetterClip | 'chime';
 
@@ -22,7 +23,7 @@ export interface ClipDefinition {
 
 const digitWords = '零一二三四五六七八九';
 const wordTexts: Record<(typeof wordClips)[number], string> = {
-  shi: '十', bai: '百', qing: '请', hao: '号', dao: '到', chuangkou: '窗口', banli: '办理',
+  shi: '十', bai: '百', qing: '请', hao: '号', dao: '到', chuangkou: '窗口', banli: '办理', nindehaomashi: '您的号码是',
 };
 
 /** Every clip of the grammar, the chime first. */

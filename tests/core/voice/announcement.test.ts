@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  announcementSteps, announcementText, checkVoiceSettings, defaultVoiceSettings, spokenText, windowNumberWords,
+  announcementSteps, announcementText, checkVoiceSettings, ticketNumberSteps, defaultVoiceSettings, spokenText, windowNumberWords,
   type Announcement, type VoiceStep,
 } from '../../../core/voice/announcement.ts';
 import { voiceClips } from '../../../core/voice/clips.ts';
@@ -87,6 +87,13 @@ describe('an announcement', () => {
     const known = new Set(voiceClips.map((c) => c.id));
     const all = announcementSteps(call('Z0123456789', 999)).concat(announcementSteps(call('ABCDEFGHIJKLMNOPQRSTUVWXY', 110)));
     for (const step of all) if (step.kind === 'clip') expect(known.has(step.clip), step.clip).toBe(true);
-    expect(known.size).toBe(1 + 10 + 7 + 26);
+    expect(known.size).toBe(1 + 10 + 8 + 26);
+  });
+});
+
+describe("the kiosk's ticket prompt in clips", () => {
+  it('says 您的号码是 and the number digit by digit', () => {
+    expect(clips(ticketNumberSteps('A001'))).toEqual(['nindehaomashi', 'letter-a', 'ling', 'ling', 'yi']);
+    expect(() => ticketNumberSteps('A 01')).toThrow(/"A 01"/);
   });
 });
