@@ -23,6 +23,7 @@ export default defineConfig({
       input: {
         counter: entry('./server/calling/web/counter.html'),
         live: entry('./server/live/web/live.html'),
+        voice: entry('./server/voice/web/voice-check.html'),
       },
     },
   },

@@ -1,7 +1,8 @@
 // Builds everything the kiosk runs from dist/: the renderer (Vite), the preload and the Electron
 // main process (esbuild, one CommonJS file each); and the hall server's web apps (Vite,
 // dist/hall-web/).
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
@@ -12,6 +13,12 @@ const dist = join(root, 'dist');
 
 async function buildRenderer() {
   await viteBuild({ configFile: join(root, 'vite.config.ts'), root: join(root, 'renderer'), logLevel: 'warn' });
+  // The clip voice goes with the kiosk, which must speak with the hall's network down: its
+  // elder-mode prompts fetch ./voice/<clip>.wav (renderer/elder/clip-voice.ts). Without a pack
+  // (setup has not run, or espeak-ng is missing) the kiosk shows its prompts without voice.
+  const pack = join(root, 'data', 'voice', 'default');
+  if (existsSync(join(pack, 'chime.wav'))) await cp(pack, join(dist, 'renderer', 'voice'), { recursive: true });
+  else console.warn(`no voice clips in ${pack} (run scripts/setup.sh): the kiosk's elder mode will have no clip voice`);
 }
 
 // The counter app and the other pages the hall server serves (server/http/hall-web.ts).

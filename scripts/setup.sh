@@ -9,6 +9,9 @@ command -v socat >/dev/null || need+=(socat)
 # PostgreSQL's binaries for the server tests' private clusters; no service needs to run.
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 command -v fc-list >/dev/null && fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+# The clip voice's default pack (scripts/voice-clips.ts): spoken by espeak-ng, trimmed and chimed by sox.
+command -v espeak-ng >/dev/null || need+=(espeak-ng)
+command -v sox >/dev/null || need+=(sox)
 
 if ((${#need[@]})); then
   sudo=""
@@ -21,4 +24,11 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund
+fi
+
+# Regenerated when the clip grammar or the generator changed since the pack was written.
+pack=data/voice/default
+if [ ! -f "$pack/chime.wav" ] || [ core/voice/clips.ts -nt "$pack/chime.wav" ] || [ scripts/voice-clips.ts -nt "$pack/chime.wav" ]; then
+  echo "setup: generating the voice clips"
+  node --import tsx scripts/voice-clips.ts --out "$pack"
 fi

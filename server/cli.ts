@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Clock } from '../core/calendar/clock.ts';
@@ -28,10 +28,12 @@ const defaultPort = 8480;
 const usage = `usage: node --import tsx server/cli.ts <command> [options]
 
   serve [--port ${defaultPort}] [--host 127.0.0.1] [--db FILE|postgres://…] [--updates-dir ./updates]
-        [--restore-marker FILE]    a new database starts with the demo hall's catalog and guides;
+        [--restore-marker FILE] [--voice-dir DIR]
+                                   a new database starts with the demo hall's catalog and guides;
                                    kiosks' software updates are served from --updates-dir; a
                                    restored backup is noticed and recovered before the first number
-                                   (SQLite: by FILE, default <db>.restore-marker — keep it out of backups)
+                                   (SQLite: by FILE, default <db>.restore-marker — keep it out of backups);
+                                   the hall's own voice recordings from --voice-dir (default data/voice/hall)
   admin:create <user>              password from $HALL_ADMIN_PASSWORD or stdin
   device:create <name>             prints the device's one-time enrollment code
   device:revoke <device-id>
@@ -104,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
       skip: { type: 'string' },
       'restore-marker': { type: 'string' },
       'log-level': { type: 'string' },
+      'voice-dir': { type: 'string' },
       publish: { type: 'boolean' },
       draft: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -139,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
         templateKey: templateKeyFromConfig({ env: process.env, keyFile: values['template-key-file'] }),
         restoreMarkerFile: values['restore-marker'],
         updateFeed: new UpdateFeed(updatesDirFrom(values['updates-dir'], process.env)),
+        voiceClips: values['voice-dir'] ? { hallDir: resolve(values['voice-dir']) } : {},
         // Development and tests: answer 500 when a route answers outside its contract.
         checkResponses: process.env.HALL_CHECK_RESPONSES === '1',
       });

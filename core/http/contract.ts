@@ -633,5 +633,14 @@ export const webPages = [
   { method: 'GET', path: '/counter' },
   /** the live ticket: a citizen's phone, from the ticket's QR (core/ticket/live-ticket.ts) */
   { method: 'GET', path: '/t/:token' },
+  /** 语音试听: a technician hears the call announcement on a display's PC (server/voice/web/) */
+  { method: 'GET', path: '/voice' },
 ] as const;
 export const hallWebFilesPath = '/hall-web/';
+
+/**
+ * The clip voice's recordings (core/voice/clips.ts), one per clip id: `${voiceClipsPath}qing` is
+ * 请. Public like the pages (nothing in them is personal); served by server/voice/voice-clips.ts,
+ * the hall's own recordings before the generated pack.
+ */
+export const voiceClipsPath = '/voice/clips/';

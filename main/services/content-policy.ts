@@ -29,6 +29,8 @@ const contentTypes: Record<string, string> = {
   '.ttf': 'font/ttf',
   '.txt': 'text/plain; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
+  // the clip voice bundled for elder mode (renderer/elder/clip-voice.ts)
+  '.wav': 'audio/wav',
 };
 
 /** With nosniff, a wrong type breaks the page rather than guessing, so unknown files are opaque bytes. */

@@ -1,4 +1,4 @@
-import { chooseVoice, speechLang, type PromptLanguage } from './voice-choice.ts';
+import { chooseVoice, speechLang, type PromptLanguage } from '../../core/voice/voice-choice.ts';
 
 /** The platform's speech, as the prompts use it. */
 export interface Speaker {

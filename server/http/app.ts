@@ -47,6 +47,7 @@ import { registerHallEventStream } from '../events/stream-route.ts';
 import { registerHallSettingsRoutes } from '../hall/routes.ts';
 import { registerLiveTicketRoutes } from '../live/routes.ts';
 import { registerHallWeb } from './hall-web.ts';
+import { registerVoiceClips, type VoiceClipOptions } from '../voice/voice-clips.ts';
 import type { UpdateFeed } from '../updates/update-feed.ts';
 import type { RateLimit } from './token-bucket.ts';
 import { TokenBuckets } from './token-bucket.ts';
@@ -105,6 +106,8 @@ export interface ServerAppOptions {
   hallEvents?: { pollMs?: number; heartbeatMs?: number; maxAgeMs?: number };
   /** the built web apps (counter, live ticket); default dist/hall-web (server/http/hall-web.ts) */
   hallWebDir?: string;
+  /** the clip voice's folders: the generated pack and the hall's own recordings (server/voice/voice-clips.ts) */
+  voiceClips?: VoiceClipOptions;
 }
 
 
@@ -330,5 +333,6 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   registerCallingReportRoutes(app, context);
   registerUpdateRoutes(app, context, options.updateFeed ?? null, { withdrawQuorum: options.updateWithdrawQuorum });
   await registerHallWeb(app, { dir: options.hallWebDir });
+  registerVoiceClips(app, options.voiceClips);
   return app;
 }

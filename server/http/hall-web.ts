@@ -20,6 +20,7 @@ export const defaultHallWebDir = fileURLToPath(new URL('../../dist/hall-web/', i
 export const hallWebPageFiles: { readonly [P in (typeof webPages)[number]['path']]: string } = {
   '/counter': 'calling/web/counter.html',
   '/t/:token': 'live/web/live.html',
+  '/voice': 'voice/web/voice-check.html',
 };
 
 /**

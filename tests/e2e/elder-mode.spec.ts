@@ -175,3 +175,29 @@ test('a hall that sets elderModeDefault starts every citizen in elder mode', asy
   await expect(page.getByTestId('home')).toBeVisible();
   await elderOn(page);
 });
+
+test('with no Chinese voice the clip voice bundled with the kiosk says the number just taken', async ({ page }) => {
+  const clips: string[] = [];
+  page.on('request', (request) => {
+    const match = /\/voice\/([a-z-]+)\.wav$/.exec(new URL(request.url()).pathname);
+    if (match) clips.push(match[1]!);
+  });
+  await stubSpeech(page, [cantonese]);
+  await openKiosk(page);
+  await page.getByTestId('elder-toggle').click();
+  const prompt = page.getByTestId('elder-prompt');
+  // The clips say only numbers: the other screens keep their note.
+  await expect(prompt).toHaveAttribute('data-voice', 'none');
+  await page.getByTestId('take-ticket').click();
+  await page.getByTestId('dept-market').click();
+  await page.getByTestId('service-biz-registration').click();
+  await page.getByTestId('priority-elderly').click();
+  await page.getByTestId('confirm-ticket').click();
+  await expect(page.getByTestId('ticket-print-state')).toHaveAttribute('data-state', 'printed');
+  await expect(prompt).toContainText('您的号码是 A001');
+  await expect(prompt).toHaveAttribute('data-voice', 'clips');
+  await expect(page.getByTestId('elder-no-voice')).toHaveCount(0);
+  // 您的号码是 (loaded ahead as the check that the clips are there), then A 零 一, each once.
+  await expect.poll(() => clips).toEqual(['nindehaomashi', 'letter-a', 'ling', 'yi']);
+  expect(await spoken(page)).toEqual([]);
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { elderIdleFactor, idleTimeoutMs } from '../../../renderer/elder/elder-rules.ts';
 import { promptOf, spokenLabel } from '../../../renderer/elder/screen-prompts.ts';
-import { chooseVoice } from '../../../renderer/elder/voice-choice.ts';
+import { chooseVoice } from '../../../core/voice/voice-choice.ts';
 import { en } from '../../../renderer/i18n/en.ts';
 import { zh } from '../../../renderer/i18n/zh.ts';
 

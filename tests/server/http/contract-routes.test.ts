@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { adminPages, hallApi, hallRoutes, hallWebFilesPath, webPages } from '../../../core/http/contract.ts';
+import { adminPages, hallApi, hallRoutes, hallWebFilesPath, voiceClipsPath, webPages } from '../../../core/http/contract.ts';
 import { route } from '../../../core/http/route-contract.ts';
 import { ApiError } from '../../../server/http/api-error.ts';
 import { contractRoutes } from '../../../server/http/contract-routes.ts';
@@ -16,7 +16,7 @@ describeEngines('the server registers exactly the contract’s routes', (engine)
 
   it('serves every route of the contract, of the admin pages and of the web apps, and no other', () => {
     const registered = hall.server.app.routeTable.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`);
-    const declared = [...hallRoutes, ...adminPages, ...webPages, { method: 'GET', path: `${hallWebFilesPath}*` }].map((r) => `${r.method} ${r.path}`);
+    const declared = [...hallRoutes, ...adminPages, ...webPages, { method: 'GET', path: `${hallWebFilesPath}*` }, { method: 'GET', path: `${voiceClipsPath}:clip` }].map((r) => `${r.method} ${r.path}`);
     expect(new Set(registered).size).toBe(registered.length);
     expect(registered.sort()).toEqual(declared.sort());
     // Every JSON API route is in the contract, not among the pages.

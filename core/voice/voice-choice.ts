@@ -1,3 +1,7 @@
+/**
+ * Which of the platform's speech voices speaks a language: shared by the kiosk's elder-mode prompts
+ * (renderer/elder/) and the hall's displays (server/web/voice/).
+ */
 /** What the kiosk needs to know of a platform voice (a SpeechSynthesisVoice, or a test's stand-in). */
 export interface VoiceLike {
   lang: string;
