@@ -121,7 +121,7 @@ export function App() {
 
   const issue = useCallback(
     async (service: ServiceItem, priority: PriorityClass): Promise<IssueOutcome> => {
-      const issued = await issueTicket.issue(service, priority);
+      const issued = await issueTicket.issue(service, priority, language);
       setTallyVersion((v) => v + 1);
       if (!issued.ok) return issued;
       const { ticket, peopleAhead, validity, printed } = issued;
@@ -132,7 +132,7 @@ export function App() {
       });
       return issued;
     },
-    [issueTicket, refreshPrinter],
+    [issueTicket, refreshPrinter, language],
   );
 
   /** What a tap on a service leads to, with the current screen to come back to. */

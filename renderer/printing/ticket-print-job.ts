@@ -3,8 +3,12 @@ import type { TicketPrintJob } from '../../core/printing/printing.ts';
 import { ticketPrintJobSchema } from '../../core/printing/printing.ts';
 import type { Ticket } from '../../core/ticket/ticket.ts';
 import { isPriority } from '../../core/ticket/ticket.ts';
+import type { Language } from '../../core/text/localized.ts';
 import { hallMinuteText } from '../hall-time.ts';
+import { en } from '../i18n/en.ts';
 import { zh } from '../i18n/zh.ts';
+
+const printTexts = { zh, en } as const;
 
 /** Where the QR code on a ticket points; to become part of the hall's config. */
 export const defaultTicketUrlBase = 'https://hall.example/t/';
@@ -21,6 +25,8 @@ export interface TicketPrintInput {
   peopleAhead?: number | null;
   /** the number is not for open counters now (core/calendar/hall-calendar.ts `ticketValidity`), in Chinese */
   validity?: { windows?: string; text: string };
+  /** the language the citizen chose on screen; Chinese when absent */
+  language?: Language;
 }
 
 /**
@@ -29,21 +35,23 @@ export interface TicketPrintInput {
  */
 export function reprintJobOf(job: TicketPrintJob): TicketPrintJob {
   const { peopleAheadText: _ahead, ...rest } = job;
-  return ticketPrintJobSchema.parse({ ...rest, footer: zh.print.reprintFooter });
+  return ticketPrintJobSchema.parse({ ...rest, footer: printTexts[job.language ?? 'zh'].print.reprintFooter });
 }
 
 /**
- * The paper ticket is always in Chinese, whatever language the screen shows: it is what the
- * counter staff and the calling display read.
+ * The paper ticket is in the language the citizen chose (issue 13 §13): it is the citizen's to
+ * read. The hall's name and the number stay as they are, which is what the counter staff and
+ * the calling display go by.
  */
 export function buildTicketPrintJob(input: TicketPrintInput): TicketPrintJob {
   const { ticket, service } = input;
-  const text = zh;
+  const language = input.language ?? 'zh';
+  const text = printTexts[language];
   const job: TicketPrintJob = {
     hallName: input.hallName,
     label: ticket.label,
-    serviceName: service ? service.name.zh : ticket.serviceId,
-    ...(input.validity?.windows !== undefined ? { windows: input.validity.windows } : service ? { windows: service.windows.zh } : {}),
+    serviceName: service ? service.name[language] : ticket.serviceId,
+    ...(input.validity?.windows !== undefined ? { windows: input.validity.windows } : service ? { windows: service.windows[language] } : {}),
     ...(input.validity ? { validityText: input.validity.text } : {}),
     ...(isPriority(ticket.priority) ? { priorityMark: text.print.priorityMark.replace('{{cls}}', text.priority[ticket.priority]) } : {}),
     // A reprint says nothing: the count was true when the ticket was issued, not now.
@@ -51,6 +59,7 @@ export function buildTicketPrintJob(input: TicketPrintInput): TicketPrintJob {
     issuedAtText: hallMinuteText(ticket.issuedAt, input.timeZone),
     qrPayload: `${input.urlBase ?? defaultTicketUrlBase}${encodeURIComponent(ticket.id)}`,
     footer: input.reprint ? text.print.reprintFooter : text.print.footer,
+    ...(language === 'zh' ? {} : { language }),
   };
   return ticketPrintJobSchema.parse(job);
 }

@@ -6,6 +6,7 @@ import { ticketValidity, type TicketValidity } from '../../core/calendar/hall-ca
 import type { ServiceItem } from '../../core/catalog/catalog.ts';
 import type { KioskApi } from '../../core/kiosk/kiosk-api.ts';
 import { peopleAhead } from '../../core/ticket/queue-state.ts';
+import type { Language } from '../../core/text/localized.ts';
 import type { PriorityClass, Ticket } from '../../core/ticket/ticket.ts';
 import { refusalOf } from '../app/hall-now.ts';
 import type { IssuedTally } from '../db/issued-tally.ts';
@@ -27,8 +28,8 @@ export interface IssueTicketDeps {
   /** read at each issue: a new calendar or new hall settings from the server take effect at once */
   rules: () => HallRules;
   hall: () => { name: string; timeZone: string };
-  /** the paper ticket's language (Chinese), whatever the screen shows */
-  printText: TFunction;
+  /** the texts of the paper ticket, in the language the citizen chose */
+  printText: (language: Language) => TFunction;
   /** how long to wait for the printer service (print-and-record.ts); its default when absent */
   printTimeoutMs?: number;
 }
@@ -53,7 +54,7 @@ export type IssueOutcome = Exclude<IssueResult, { ok: true }> | IssuedTicket;
 export class IssueTicket {
   constructor(private readonly deps: IssueTicketDeps) {}
 
-  async issue(service: ServiceItem, priority: PriorityClass): Promise<IssueOutcome> {
+  async issue(service: ServiceItem, priority: PriorityClass, language: Language = 'zh'): Promise<IssueOutcome> {
     const { issuer, tally, sync, queue, hallClock } = this.deps;
     // Taken before the ticket exists anywhere, so the count cannot include the ticket itself.
     const queueState = queue.latest();
@@ -70,10 +71,10 @@ export class IssueTicket {
     const validity = ticketValidity(rules, service.id, ticket.issuedAt, hall.timeZone);
     // The queue counted is the counters': a number for the self-service area waits in none.
     const ahead = validity.kind === 'self-service' ? null : peopleAhead(queueState, ticket);
-    const printedValidity = ticketValidityText(this.deps.printText, validity, ticket.issuedAt, hall.timeZone);
+    const printedValidity = ticketValidityText(this.deps.printText(language), validity, ticket.issuedAt, hall.timeZone);
     const printed = printAndRecord(
       ticket,
-      () => buildTicketPrintJob({ ticket, service, hallName: hall.name, timeZone: hall.timeZone, peopleAhead: ahead, ...(printedValidity ? { validity: printedValidity } : {}) }),
+      () => buildTicketPrintJob({ ticket, service, hallName: hall.name, timeZone: hall.timeZone, peopleAhead: ahead, language, ...(printedValidity ? { validity: printedValidity } : {}) }),
       { printer: this.deps.printer, issuer, ...(this.deps.printTimeoutMs === undefined ? {} : { timeoutMs: this.deps.printTimeoutMs }) },
     ).then((outcome) => {
       // The print's outcome is an event to push too.

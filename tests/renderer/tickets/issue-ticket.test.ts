@@ -49,7 +49,7 @@ function rig(options: { at?: string; printed?: PrintResult; online?: OnlineNumbe
     hallClock: device.clock,
     rules: () => rules.current,
     hall: () => ({ name: hallName, timeZone: hallZone }),
-    printText: createKioskI18n('zh').getFixedT('zh'),
+    printText: (language) => createKioskI18n(language).getFixedT(language),
   });
   return { desk, issuer, tally, print, kick, queue, rules };
 }
@@ -100,6 +100,16 @@ describe('IssueTicket', () => {
     await issued.printed;
     expect(print.mock.calls[0]![0]).toMatchObject({ windows: '24小时自助服务区', validityText: '请到24小时自助服务区办理' });
     expect(print.mock.calls[0]![0].peopleAheadText).toBeUndefined();
+  });
+
+  it('prints the ticket in the language the citizen chose, the hall name and the number unchanged', async () => {
+    const { desk, print } = rig({ at: '2026-11-25T13:00:00Z' });
+    const issued = await desk.issue(demoService('ss-card'), 'normal', 'en');
+    if (!issued.ok) throw new Error('refused');
+    await issued.printed;
+    const job = print.mock.calls[0]![0];
+    expect(job).toMatchObject({ hallName, label: issued.ticket.label, serviceName: 'Social security card', validityText: expect.stringMatching(/^[\x20-\x7e]+$/) as unknown as string, language: 'en' });
+    expect(job.footer).toBe('Please listen for your number; if missed, take a new one');
   });
 
   it('a number taken when its counters are closed says from when it is valid, by the calendar read at that issue', async () => {
