@@ -380,6 +380,9 @@ export const en: Translations = {
     question: 'Q: {{text}}',
     answer: 'A: {{text}}',
     noFaq: 'None',
+    noEnglish: 'This guide has no English translation yet: it is shown in Chinese. Staff at the enquiry desk can help.',
+    partlyEnglish: 'Parts of this guide have no English translation yet and are shown in Chinese.',
+    lawsInChinese: 'Laws are cited by their official Chinese titles.',
   },
   material: {
     form: 'Form',
@@ -468,7 +471,7 @@ export const en: Translations = {
       'not-applicable': 'N/A',
       undecided: 'IF APPLIES',
     },
-    requirement: 'Required: {{form}}, {{copies}} copies, {{medium}}',
+    requirement: 'Bring: {{form}} × {{copies}}, {{medium}}',
     condition: 'Applies when: {{condition}}',
     source: 'Where to get it: {{source}}',
     special: 'Special requirements: {{text}}',
@@ -479,6 +482,7 @@ export const en: Translations = {
     issuedAt: 'Time: {{time}}',
     qrCaption: 'Scan for the online guide',
     footer: 'Under Article 32 of the Administrative Licensing Law, everything to be added or corrected is told at once. Please come back with all documents.',
+    untranslated: 'Parts of this guide have no English text and are printed in Chinese.',
   },
   print: {
     priorityMark: 'Priority · {{cls}}',
