@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { guideInLanguage, translationOf } from '../../../core/guide/guide-language.ts';
 import { serviceGuideSchema } from '../../../core/guide/service-guide.ts';
 import type { ServiceGuide } from '../../../core/guide/service-guide.ts';
-import { demoGuides } from '../../support/demo-hall.ts';
+import { demoGuides, fullDemoCatalog } from '../../support/demo-hall.ts';
 
 const chineseOnly = (guide: ServiceGuide): ServiceGuide => {
   const { en: _en, ...rest } = guide;
@@ -55,5 +55,20 @@ describe('a guide read in a language', () => {
     const required = base.materials.findIndex((m) => m.requirement.kind === 'required');
     const bad = { ...base, materials: base.materials.map((m, i) => (i === required ? { ...m, en: { condition: 'For an agent' } } : m)) };
     expect(serviceGuideSchema.safeParse(bad).error?.issues.map((i) => i.message)).toEqual(['English condition without the Chinese text it translates']);
+  });
+});
+
+describe('the demo hall in English', () => {
+  it('has every text of its 20 most used services (by daily quota) in English, and others still without', () => {
+    const byUse = [...fullDemoCatalog.services].sort((a, b) => b.dailyQuota - a.dailyQuota);
+    const mostUsed = byUse.slice(0, 20);
+    // The twentieth and twenty-first must not tie, or "the 20 most used" would be a choice.
+    expect(byUse[19]!.dailyQuota).toBeGreaterThan(byUse[20]!.dailyQuota);
+    for (const service of mostUsed) {
+      const read = guideInLanguage(demoGuides[service.id]!, 'en', service.windows.en);
+      expect(read.untranslated, `${service.id} untranslated texts`).toBe(0);
+      expect(read.guide.materials.map((m) => m.name).join(''), service.id).not.toMatch(/\p{Script=Han}/u);
+    }
+    expect(translationOf(guideInLanguage(demoGuides['pension']!, 'en'))).toBe('partial');
   });
 });
