@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startKioskHost, type KioskHost } from './support/kiosk-host.ts';
 import { finishTicket } from './support/kiosk-page.ts';
+import { expectScreenFits } from './support/screen-fit.ts';
+import { stubSpeech } from './support/speech-stub.ts';
 import { fullDemoCatalog } from '../support/demo-hall.ts';
 
 // 09:30 in the hall (Asia/Shanghai), counters open.
@@ -102,4 +104,22 @@ test.describe('an English speaker at a standalone kiosk', () => {
     expect(ticket.slice(1).filter((l) => han.test(l))).toEqual([]);
     await finishTicket(page);
   });
+
+  for (const elder of [false, true]) {
+    test(`the note leaves every control of an untranslated guide and its checklist on the screen, ${elder ? 'elder mode' : 'normal mode'}`, async ({ page }) => {
+      await stubSpeech(page, []);
+      await page.clock.install({ time: hallMorning });
+      await page.goto(host.url);
+      await page.getByTestId('lang-toggle').click();
+      if (elder) await page.getByTestId('elder-toggle').click();
+      await page.getByTestId('take-ticket').click();
+      await page.getByTestId('dept-social').click();
+      await page.getByTestId('service-pension-guide').click();
+      await expect(page.getByTestId('translation-note')).toBeVisible();
+      await expectScreenFits(page, 'untranslated guide');
+      await page.getByTestId('guide-checklist').click();
+      await expect(page.getByTestId('translation-note')).toBeVisible();
+      await expectScreenFits(page, 'untranslated checklist');
+    });
+  }
 });
