@@ -23,7 +23,7 @@ export interface TicketPrintInput {
   urlBase?: string;
   /** people ahead when the ticket was issued (core/ticket/queue-state.ts); null or absent when unknown */
   peopleAhead?: number | null;
-  /** the number is not for open counters now (core/calendar/hall-calendar.ts `ticketValidity`), in Chinese */
+  /** the number is not for open counters now (core/calendar/hall-calendar.ts `ticketValidity`), in `language` */
   validity?: { windows?: string; text: string };
   /** the language the citizen chose on screen; Chinese when absent */
   language?: Language;
