@@ -92,6 +92,8 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
   const hallClock = { now: () => correctedTime(appClock.now(), engine.clockOffsetMs() ?? 0) };
   const tally = new IssuedTally(db);
   const queue = new QueueStateStore(kiosk.events);
+  // The paper speaks the language the citizen chose on screen.
+  const printTexts = { zh: createKioskI18n('zh').getFixedT('zh'), en: createKioskI18n('en').getFixedT('en') };
   const issueTicket = new IssueTicket({
     issuer,
     printer: kiosk.printer,
@@ -102,7 +104,7 @@ async function startServices(): Promise<{ services: KioskServices; engine: SyncE
     rules: () => current.hallRules,
     hall: () => current.hall,
     publicAddress: () => hall.publicAddress(),
-    printText: createKioskI18n('zh').getFixedT('zh'),
+    printText: (language) => printTexts[language],
   });
   return {
     services: {

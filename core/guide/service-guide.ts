@@ -14,6 +14,12 @@ const text = z.string().trim().min(1);
 /** Chinese is what the hall publishes; English is offered where a translation helps visitors. */
 const zhFirstTextSchema = z.object({ zh: text, en: text.optional() });
 
+/**
+ * The English of a record's texts, beside the Chinese it translates: each text may or may not have
+ * one, and a key that names no text of the record is refused rather than dropped unseen.
+ */
+const englishOf = <T extends z.ZodRawShape>(shape: T) => z.strictObject(shape).partial().optional();
+
 /** Power types of the national list of government powers (权力清单) plus public services. */
 export const serviceTypes = [
   '行政许可', '行政处罚', '行政强制', '行政征收', '行政给付', '行政检查',
@@ -60,6 +66,8 @@ export const materialSchema = z.object({
   specialRequirements: text.optional(),
   blankForm: documentRefSchema.optional(),
   sample: documentRefSchema.optional(),
+  /** English of `name`, the condition, the issuer, the special requirements and the document titles */
+  en: englishOf({ name: text, condition: text, issuer: text, specialRequirements: text, blankForm: text, sample: text }),
 });
 export type Material = z.infer<typeof materialSchema>;
 
@@ -75,6 +83,7 @@ export const processStepSchema = z.object({
   stage: z.enum([...standardStages, '特别程序']),
   name: text,
   description: text,
+  en: englishOf({ name: text, description: text }),
 });
 export type ProcessStep = z.infer<typeof processStepSchema>;
 
@@ -122,11 +131,26 @@ export const serviceGuideSchema = z
     phones: z.object({ consult: phone, supervision: phone }),
     /** 网上办理地址; ASCII so it can go into a QR code on the printed slip */
     onlineUrl: z.url({ protocol: /^https?$/ }).regex(/^[\x21-\x7E]+$/, 'online address: ASCII only').optional(),
-    faq: z.array(z.object({ q: text, a: text })),
+    faq: z.array(z.object({ q: text, a: text, en: englishOf({ q: text, a: text }) })),
     /** words citizens use for the service (营业执照, 暂住证, 过户 …); the search index reads them */
     keywords: z.array(text),
     /** can be handled at the self-service machines of the 24-hour area */
     available24h: z.boolean(),
+    /**
+     * English of the guide's own texts (a material's, a step's and a question's sit with them).
+     * Acceptance conditions pair by position, null where one is not translated. Law titles are
+     * cited as enacted, in Chinese.
+     */
+    en: englishOf({
+      implementingBody: text,
+      handlingUnit: text,
+      acceptanceConditions: z.array(text.nullable()),
+      timeLimitNote: text,
+      feeBasis: text,
+      feeStandard: text,
+      address: text,
+      hours: text,
+    }),
   })
   .superRefine((g, ctx) => {
     const ids = new Set<string>();
@@ -141,12 +165,36 @@ export const serviceGuideSchema = z
     if (standard.some((stage, i) => i > 0 && stage < standard[i - 1]!)) {
       ctx.addIssue({ code: 'custom', path: ['process'], message: 'the four links must come in the order 受理→审核→审批→办结' });
     }
+    for (const problem of englishWithoutChinese(g)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
     const { statutoryWorkingDays, promisedWorkingDays } = g.timeLimits;
     if (statutoryWorkingDays !== null && promisedWorkingDays > statutoryWorkingDays) {
       ctx.addIssue({ code: 'custom', path: ['timeLimits', 'promisedWorkingDays'], message: 'the promised time limit exceeds the statutory one' });
     }
   });
 export type ServiceGuide = z.infer<typeof serviceGuideSchema>;
+
+/** English is a translation: an English text with no Chinese one beside it would be shown to no one in Chinese. */
+function englishWithoutChinese(g: ServiceGuide): { path: (string | number)[]; message: string }[] {
+  const found: { path: (string | number)[]; message: string }[] = [];
+  const orphan = (path: (string | number)[], what: string) => found.push({ path, message: `English ${what} without the Chinese text it translates` });
+  const conditions = g.en?.acceptanceConditions;
+  if (conditions && conditions.length !== g.acceptanceConditions.length) {
+    found.push({ path: ['en', 'acceptanceConditions'], message: `${conditions.length} English acceptance conditions for ${g.acceptanceConditions.length} Chinese ones: pair them by position, null where one is not translated` });
+  }
+  if (g.en?.timeLimitNote !== undefined && g.timeLimits.note === undefined) orphan(['en', 'timeLimitNote'], 'time-limit note');
+  if (!g.fee.charged) {
+    if (g.en?.feeBasis !== undefined) orphan(['en', 'feeBasis'], 'fee basis');
+    if (g.en?.feeStandard !== undefined) orphan(['en', 'feeStandard'], 'fee standard');
+  }
+  g.materials.forEach((m, i) => {
+    if (m.en?.condition !== undefined && m.requirement.kind !== 'conditional') orphan(['materials', i, 'en', 'condition'], 'condition');
+    if (m.en?.issuer !== undefined && m.source.issuer === undefined) orphan(['materials', i, 'en', 'issuer'], 'issuer');
+    if (m.en?.specialRequirements !== undefined && m.specialRequirements === undefined) orphan(['materials', i, 'en', 'specialRequirements'], 'special requirements');
+    if (m.en?.blankForm !== undefined && m.blankForm === undefined) orphan(['materials', i, 'en', 'blankForm'], 'blank form title');
+    if (m.en?.sample !== undefined && m.sample === undefined) orphan(['materials', i, 'en', 'sample'], 'sample title');
+  });
+  return found;
+}
 
 /** All guides of a hall, keyed by service id. */
 export const serviceGuidesSchema = z.record(z.string(), serviceGuideSchema).superRefine((guides, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { languages } from '../text/localized.ts';
 
 export const paperWidths = [58, 80] as const;
 export const paperWidthSchema = z.union([z.literal(58), z.literal(80)]);
@@ -11,15 +12,15 @@ export function lineColumns(paper: PaperWidth): number {
 
 const asciiPrintable = /^[\x20-\x7e]*$/;
 
-/** What the kiosk asks the printer to print; all text is already in the hall's language. */
+/** What the kiosk asks the printer to print; all text is already in the citizen's language. */
 export const ticketPrintJobSchema = z.object({
   hallName: z.string().min(1).max(60),
   label: z.string().regex(/^[A-Z]{1,2}\d{3,5}$/),
   serviceName: z.string().min(1).max(80),
   windows: z.string().max(80).optional(),
-  /** where or from when the number is served when not at open counters now: 明天 9:00 起有效 */
-  validityText: z.string().max(40).optional(),
-  priorityMark: z.string().max(30).optional(),
+  /** where or from when the number is served when not at open counters now: 明天 9:00 起有效 (English runs longer) */
+  validityText: z.string().max(80).optional(),
+  priorityMark: z.string().max(60).optional(),
   peopleAheadText: z.string().max(40).optional(),
   /** 预计等候约N分钟, only when the hall server had enough measurements to say */
   waitEstimateText: z.string().max(40).optional(),
@@ -31,6 +32,8 @@ export const ticketPrintJobSchema = z.object({
    */
   qrPayload: z.string().min(1).max(300).regex(asciiPrintable, 'QR payload must be printable ASCII').optional(),
   footer: z.string().max(200).optional(),
+  /** the citizen's language, when not Chinese: a reprint says 补打 in it too */
+  language: z.enum(languages).optional(),
 });
 export type TicketPrintJob = z.infer<typeof ticketPrintJobSchema>;
 

@@ -381,6 +381,9 @@ export const zh = {
     question: '问：{{text}}',
     answer: '答：{{text}}',
     noFaq: '暂无',
+    noEnglish: '本办事指南暂无英文译文，以中文显示。',
+    partlyEnglish: '本办事指南部分内容暂无英文译文，以中文显示。',
+    lawsInChinese: '法律法规以中文正式名称引用。',
   },
   material: {
     form: '材料形式',
@@ -480,6 +483,7 @@ export const zh = {
     issuedAt: '告知时间：{{time}}',
     qrCaption: '扫码查看网上办事指南',
     footer: '依据《中华人民共和国行政许可法》第三十二条，申请材料不齐全或不符合法定形式的，一次性告知需要补正的全部内容。请备齐材料后再来办理。',
+    untranslated: '本办事指南部分内容没有英文，以中文打印。',
   },
   print: {
     priorityMark: '优先 · {{cls}}',

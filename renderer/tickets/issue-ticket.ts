@@ -31,8 +31,8 @@ export interface IssueTicketDeps {
   hall: () => { name: string; timeZone: string };
   /** the hall's public address as last pulled: the QR opens the live ticket there; null prints no QR */
   publicAddress: () => string | null;
-  /** the paper ticket's language (Chinese), whatever the screen shows */
-  printText: TFunction;
+  /** the texts of the paper ticket, in the language the citizen chose */
+  printText: (language: Language) => TFunction;
   /** how long to wait for the printer service (print-and-record.ts); its default when absent */
   printTimeoutMs?: number;
 }
@@ -61,7 +61,7 @@ export type IssueOutcome = Exclude<IssueResult, { ok: true }> | IssuedTicket;
 export class IssueTicket {
   constructor(private readonly deps: IssueTicketDeps) {}
 
-  async issue(service: ServiceItem, priority: PriorityClass, language?: Language): Promise<IssueOutcome> {
+  async issue(service: ServiceItem, priority: PriorityClass, language: Language = 'zh'): Promise<IssueOutcome> {
     const { issuer, tally, sync, queue, hallClock } = this.deps;
     // Taken before the ticket exists anywhere, so the count cannot include the ticket itself.
     const queueState = queue.latest();
@@ -80,11 +80,11 @@ export class IssueTicket {
     const ahead = validity.kind === 'self-service' ? null : peopleAhead(queueState, ticket);
     const estimate = ahead === null ? null : waitEstimateMinutes(queueState, ticket);
     const publicAddress = this.deps.publicAddress();
-    const printedValidity = ticketValidityText(this.deps.printText, validity, ticket.issuedAt, hall.timeZone);
+    const printedValidity = ticketValidityText(this.deps.printText(language), validity, ticket.issuedAt, hall.timeZone);
     const liveUrl = liveTicketUrl(publicAddress, ticket.liveToken);
     const printed = printAndRecord(
       ticket,
-      () => buildTicketPrintJob({ ticket, service, hallName: hall.name, timeZone: hall.timeZone, peopleAhead: ahead, waitEstimateMinutes: estimate, publicAddress, ...(printedValidity ? { validity: printedValidity } : {}) }),
+      () => buildTicketPrintJob({ ticket, service, hallName: hall.name, timeZone: hall.timeZone, peopleAhead: ahead, waitEstimateMinutes: estimate, publicAddress, language, ...(printedValidity ? { validity: printedValidity } : {}) }),
       { printer: this.deps.printer, issuer, ...(this.deps.printTimeoutMs === undefined ? {} : { timeoutMs: this.deps.printTimeoutMs }) },
     ).then(async (outcome) => {
       // Out of paper — certainly nothing printed — the screen offers the live QR as an electronic

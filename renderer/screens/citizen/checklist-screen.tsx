@@ -9,6 +9,8 @@ import { useLocalized } from '../../i18n/use-localized.ts';
 import { printOnce } from '../../printing/print-and-record.ts';
 import { buildSlipPrintJob } from '../../printing/slip-print-job.ts';
 import { useKioskServices } from '../../app/kiosk-services.ts';
+import { useGuideInLanguage } from '../../hooks/use-guide-in-language.ts';
+import { TranslationNote } from '../../ui/translation-note.tsx';
 import { useSinglePress } from '../../ui/double-tap.tsx';
 import { MaterialFacts } from './material-facts.tsx';
 import { Pager } from '../../ui/pager.tsx';
@@ -35,8 +37,10 @@ interface ChecklistScreenProps {
  * conditional one starts undecided and can be marked 不适用, so it is never 缺 for someone it does
  * not concern.
  */
-export function ChecklistScreen({ service, guide, onTake, onPrinted }: ChecklistScreenProps) {
+export function ChecklistScreen({ service, guide: published, onTake, onPrinted }: ChecklistScreenProps) {
   const { t } = useTranslation();
+  const read = useGuideInLanguage(service, published);
+  const { guide } = read;
   const local = useLocalized();
   const { slips, kiosk, config, sync } = useKioskServices();
   const [marks, setMarks] = useState<Record<string, SlipMaterialStatus>>({});
@@ -62,7 +66,7 @@ export function ChecklistScreen({ service, guide, onTake, onPrinted }: Checklist
         guide.materials.map((m) => ({ id: m.id, status: statusOf(m) })),
       );
       const result = await printOnce(
-        () => buildSlipPrintJob({ slip, service, guide, hallName: config.hall.name, timeZone: config.hall.timeZone }),
+        () => buildSlipPrintJob({ slip, service, guide: published, hallName: config.hall.name, timeZone: config.hall.timeZone, language: read.language }),
         (job) => kiosk.printer.printSlip(job),
       );
       await slips.recordPrint(slip.id, result);
@@ -87,6 +91,7 @@ export function ChecklistScreen({ service, guide, onTake, onPrinted }: Checklist
       <p className="screen-context">{local(service.name)}</p>
       <h1 className="screen-title">{t('checklist.title')}</h1>
       <p className="hint">{t('checklist.intro')}</p>
+      <TranslationNote read={read} />
       <Pager testId="checklist-pager" resetKey={service.id}>
         <ol className="material-list">
           {guide.materials.map((m) => (

@@ -5,6 +5,8 @@ import type { ServiceGuide } from '../../../core/guide/service-guide.ts';
 import { isInstant } from '../../../core/guide/service-guide.ts';
 import { languageOf, useLocalized } from '../../i18n/use-localized.ts';
 import { useKioskServices } from '../../app/kiosk-services.ts';
+import { useGuideInLanguage } from '../../hooks/use-guide-in-language.ts';
+import { TranslationNote } from '../../ui/translation-note.tsx';
 import { MaterialFacts } from './material-facts.tsx';
 import { Pager } from '../../ui/pager.tsx';
 import { QrCode } from './qr-code.tsx';
@@ -26,12 +28,14 @@ interface GuideScreenProps {
 }
 
 /** 办事指南: every element of the guide (docs/architecture.md §5), read page by page at arm's length. */
-export function GuideScreen({ service, guide, onTake, onChecklist }: GuideScreenProps) {
+export function GuideScreen({ service, guide: published, onTake, onChecklist }: GuideScreenProps) {
   const { t, i18n } = useTranslation();
   const local = useLocalized();
   const { catalog } = useKioskServices();
   const department = catalog.departments.find((d) => d.id === service.departmentId);
   const english = languageOf(i18n.resolvedLanguage) === 'en';
+  const read = useGuideInLanguage(service, published);
+  const { guide } = read;
   const { timeLimits, fee } = guide;
 
   return (
@@ -55,6 +59,7 @@ export function GuideScreen({ service, guide, onTake, onChecklist }: GuideScreen
           </span>
         )}
       </p>
+      <TranslationNote read={read} />
       <div className="action-row">
         <button type="button" className="button button-primary action-main" data-testid="guide-take" onClick={onTake}>
           {t('guide.take')}
@@ -83,6 +88,7 @@ export function GuideScreen({ service, guide, onTake, onChecklist }: GuideScreen
           </Section>
 
           <Section title={t('guide.legalBasis')} testId="guide-legal-basis">
+            {english && <p className="guide-text">{t('guide.lawsInChinese')}</p>}
             <ul className="plain-list">
               {guide.legalBasis.map((b) => (
                 <li key={`${b.law}${b.article ?? ''}`}>
@@ -95,8 +101,8 @@ export function GuideScreen({ service, guide, onTake, onChecklist }: GuideScreen
 
           <Section title={t('guide.conditions')} testId="guide-conditions">
             <ol className="numbered-list">
-              {guide.acceptanceConditions.map((c) => (
-                <li key={c}>{c}</li>
+              {guide.acceptanceConditions.map((c, i) => (
+                <li key={i}>{c}</li>
               ))}
             </ol>
           </Section>
@@ -117,7 +123,7 @@ export function GuideScreen({ service, guide, onTake, onChecklist }: GuideScreen
               {guide.process.map((step, i) => (
                 <li key={`${step.stage}-${i}`} className={step.stage === '特别程序' ? 'process-special' : undefined}>
                   <span className="process-stage">{t(`terms.stage.${step.stage}`)}</span>
-                  {step.name !== step.stage && <span className="process-name"> · {step.name}</span>}
+                  {published.process[i]!.name !== step.stage && <span className="process-name"> · {step.name}</span>}
                   <p className="process-text">{step.description}</p>
                 </li>
               ))}
@@ -185,8 +191,8 @@ export function GuideScreen({ service, guide, onTake, onChecklist }: GuideScreen
 
           <Section title={t('guide.faq')} testId="guide-faq">
             {guide.faq.length === 0 && <p className="guide-text">{t('guide.noFaq')}</p>}
-            {guide.faq.map((f) => (
-              <div key={f.q} className="faq">
+            {guide.faq.map((f, i) => (
+              <div key={i} className="faq">
                 <p className="faq-q">{t('guide.question', { text: f.q })}</p>
                 <p className="guide-text">{t('guide.answer', { text: f.a })}</p>
               </div>

@@ -6,6 +6,7 @@ import { materialChannels, materialForms, materialMedia, serviceTypes, standardS
  * row, one row per record. Headers are Chinese, as the hall's staff write them; the English key
  * is accepted in their place and names the column in error messages. Both the reader and the
  * writer work from these definitions, so what is exported can be imported back unchanged.
+ * English columns (英文…) may be left out or empty: a text without English is shown in Chinese.
  */
 
 export interface Choice {
@@ -127,6 +128,13 @@ export const catalogTables: readonly TableSpec[] = [
       { key: 'online_url', header: '网上办理地址', kind: optionalText, width: 36, note: 'http(s) 网址；不能网办的留空' },
       { key: 'keywords', header: '关键词', kind: { type: 'list' }, width: 36, note: '群众的叫法，用顿号分隔，如 营业执照、开公司' },
       { key: 'available_24h', header: '24小时自助', kind: { type: 'bool' }, width: 10, note: '能否在24小时自助区办理：是 或 否' },
+      { key: 'implementing_body_en', header: '英文实施主体', kind: optionalText, width: 24, note: '可空' },
+      { key: 'handling_unit_en', header: '英文承办机构', kind: optionalText, width: 28, note: '可空' },
+      { key: 'time_limit_note_en', header: '英文时限说明', kind: optionalText, width: 30, note: '可空；须有中文时限说明' },
+      { key: 'fee_basis_en', header: '英文收费依据', kind: optionalText, width: 30, note: '可空；仅收费的事项' },
+      { key: 'fee_standard_en', header: '英文收费标准', kind: optionalText, width: 30, note: '可空；仅收费的事项' },
+      { key: 'address_en', header: '英文办理地点', kind: optionalText, width: 28, note: '可空' },
+      { key: 'hours_en', header: '英文办理时间', kind: optionalText, width: 40, note: '可空' },
     ],
   },
   {
@@ -135,7 +143,11 @@ export const catalogTables: readonly TableSpec[] = [
     englishName: 'conditions',
     required: true,
     note: '每个事项至少一条，按行的顺序列出',
-    columns: [serviceColumn, { key: 'condition', header: '受理条件', kind: text, width: 60, note: '' }],
+    columns: [
+      serviceColumn,
+      { key: 'condition', header: '受理条件', kind: text, width: 60, note: '' },
+      { key: 'condition_en', header: '英文受理条件', kind: optionalText, width: 60, note: '可空' },
+    ],
   },
   {
     key: 'legalBasis',
@@ -170,6 +182,12 @@ export const catalogTables: readonly TableSpec[] = [
       { key: 'blank_form_ref', header: '空白表格地址', kind: optionalText, width: 30, note: 'ASCII 路径，如 forms/x/application.pdf' },
       { key: 'sample', header: '示范样表', kind: optionalText, width: 24, note: '样表名称；与地址同填或同空' },
       { key: 'sample_ref', header: '示范样表地址', kind: optionalText, width: 30, note: 'ASCII 路径' },
+      { key: 'name_en', header: '英文材料名称', kind: optionalText, width: 30, note: '可空' },
+      { key: 'condition_en', header: '英文适用情形', kind: optionalText, width: 30, note: '可空；须有中文适用情形' },
+      { key: 'issuer_en', header: '英文出具单位', kind: optionalText, width: 24, note: '可空；须有中文出具单位' },
+      { key: 'special_requirements_en', header: '英文特别要求', kind: optionalText, width: 30, note: '可空；须有中文特别要求' },
+      { key: 'blank_form_en', header: '英文空白表格', kind: optionalText, width: 24, note: '可空；须有中文表格名称' },
+      { key: 'sample_en', header: '英文示范样表', kind: optionalText, width: 24, note: '可空；须有中文样表名称' },
     ],
   },
   {
@@ -183,6 +201,8 @@ export const catalogTables: readonly TableSpec[] = [
       { key: 'stage', header: '环节', kind: { type: 'choice', choices: plain([...standardStages, '特别程序']) }, width: 10, note: `${standardStages.join('、')}、特别程序` },
       { key: 'name', header: '步骤名称', kind: text, width: 14, note: '' },
       { key: 'description', header: '步骤说明', kind: text, width: 60, note: '' },
+      { key: 'name_en', header: '英文步骤名称', kind: optionalText, width: 18, note: '可空' },
+      { key: 'description_en', header: '英文步骤说明', kind: optionalText, width: 60, note: '可空' },
     ],
   },
   {
@@ -195,6 +215,8 @@ export const catalogTables: readonly TableSpec[] = [
       serviceColumn,
       { key: 'question', header: '问题', kind: text, width: 40, note: '' },
       { key: 'answer', header: '解答', kind: text, width: 60, note: '' },
+      { key: 'question_en', header: '英文问题', kind: optionalText, width: 40, note: '可空' },
+      { key: 'answer_en', header: '英文解答', kind: optionalText, width: 60, note: '可空' },
     ],
   },
   {

@@ -131,6 +131,12 @@ function compact(record: Draft): Draft {
   return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
 }
 
+/** A record's English texts, absent when none of its English cells is filled. */
+function english(record: Draft): Draft | undefined {
+  const filled = compact(record);
+  return Object.keys(filled).length === 0 ? undefined : filled;
+}
+
 class Reader {
   readonly map = new SourceMap();
   readonly placed: PlacedIssue[] = [];
@@ -281,10 +287,28 @@ export function tablesToContent(sheets: readonly SheetRows[]): TablesRead {
       table: 'steps',
       member: 'process',
       name: '流程',
-      read: (row, at) => ({ stage: row.get<string>('stage', [...at, 'stage']), name: row.get<string>('name', [...at, 'name']), description: row.get<string>('description', [...at, 'description']) }),
+      read: (row, at) =>
+        compact({
+          stage: row.get<string>('stage', [...at, 'stage']),
+          name: row.get<string>('name', [...at, 'name']),
+          description: row.get<string>('description', [...at, 'description']),
+          en: english({ name: row.get<string>('name_en', [...at, 'en', 'name']), description: row.get<string>('description_en', [...at, 'en', 'description']) }),
+        }),
     },
-    { table: 'faq', member: 'faq', name: '常见问题', read: (row, at) => ({ q: row.get<string>('question', [...at, 'q']), a: row.get<string>('answer', [...at, 'a']) }) },
+    {
+      table: 'faq',
+      member: 'faq',
+      name: '常见问题',
+      read: (row, at) =>
+        compact({
+          q: row.get<string>('question', [...at, 'q']),
+          a: row.get<string>('answer', [...at, 'a']),
+          en: english({ q: row.get<string>('question_en', [...at, 'en', 'q']), a: row.get<string>('answer_en', [...at, 'en', 'a']) }),
+        }),
+    },
   ];
+  // Acceptance conditions are plain texts; their English pairs with them by position in the guide's `en`.
+  const conditionsEn = new Map<string, (string | null)[]>();
   for (const child of children) {
     for (const row of reader.rows(child.table)) {
       const serviceId = row.get<string>('service', ['tables', child.table, row.number, 'service']);
@@ -301,6 +325,11 @@ export function tablesToContent(sheets: readonly SheetRows[]): TablesRead {
       // A problem of the list as a whole (the order of the steps) is shown at its first row.
       if (list.length === 0) recordRow(reader, row, 'service', at.slice(0, -1));
       recordRow(reader, row, 'service', at);
+      if (child.table === 'conditions') {
+        const translations = conditionsEn.get(serviceId) ?? [];
+        translations.push(row.get<string>('condition_en', ['guides', serviceId, 'en', 'acceptanceConditions', list.length]) ?? null);
+        conditionsEn.set(serviceId, translations);
+      }
       list.push(child.read(row, at));
     }
     if (child.table === 'faq') continue;
@@ -311,6 +340,12 @@ export function tablesToContent(sheets: readonly SheetRows[]): TablesRead {
       if (!reader.has(child.table)) reader.pathIssues.push({ path, message: '', silent: true, covers: true });
       else guideRow.get(serviceId)!.fail('service', path, `“${child.name}”表中没有该事项的${child.name}，至少要有一${child.table === 'steps' ? '个步骤' : '条'}`, true);
     }
+  }
+
+  for (const [serviceId, translations] of conditionsEn) {
+    if (translations.every((t) => t === null)) continue;
+    const guide = guides.get(serviceId)!;
+    guide.en = { ...(guide.en as Draft | undefined), acceptanceConditions: translations };
   }
 
   const synonyms = reader.rows('synonyms').map((row, i) => {
@@ -386,6 +421,15 @@ function guideFromRow(reader: Reader, row: RowReader, at: DocPath, serviceId: st
     keywords: row.get<string[]>('keywords', [...at, 'keywords']),
     available24h: row.get<boolean>('available_24h', [...at, 'available24h']),
     onlineUrl: row.get<string>('online_url', [...at, 'onlineUrl']),
+    en: english({
+      implementingBody: row.get<string>('implementing_body_en', [...at, 'en', 'implementingBody']),
+      handlingUnit: row.get<string>('handling_unit_en', [...at, 'en', 'handlingUnit']),
+      timeLimitNote: row.get<string>('time_limit_note_en', [...at, 'en', 'timeLimitNote']),
+      feeBasis: row.get<string>('fee_basis_en', [...at, 'en', 'feeBasis']),
+      feeStandard: row.get<string>('fee_standard_en', [...at, 'en', 'feeStandard']),
+      address: row.get<string>('address_en', [...at, 'en', 'address']),
+      hours: row.get<string>('hours_en', [...at, 'en', 'hours']),
+    }),
   });
 }
 
@@ -414,5 +458,13 @@ function materialFromRow(row: RowReader, at: DocPath): Draft {
     specialRequirements: row.get<string>('special_requirements', [...at, 'specialRequirements']),
     blankForm: documentRef('blank_form', 'blank_form_ref', 'blankForm'),
     sample: documentRef('sample', 'sample_ref', 'sample'),
+    en: english({
+      name: row.get<string>('name_en', [...at, 'en', 'name']),
+      condition: row.get<string>('condition_en', [...at, 'en', 'condition']),
+      issuer: row.get<string>('issuer_en', [...at, 'en', 'issuer']),
+      specialRequirements: row.get<string>('special_requirements_en', [...at, 'en', 'specialRequirements']),
+      blankForm: row.get<string>('blank_form_en', [...at, 'en', 'blankForm']),
+      sample: row.get<string>('sample_en', [...at, 'en', 'sample']),
+    }),
   });
 }

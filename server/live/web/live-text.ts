@@ -42,7 +42,7 @@ export const en: Shape<LiveText> = {
   number: 'Your number',
   service: 'Service',
   waiting: {
-    ahead: '{{count}} people ahead of you',
+    ahead: 'People ahead of you: {{count}}',
     listen: 'Please listen for your number; this page updates by itself',
   },
   called: {

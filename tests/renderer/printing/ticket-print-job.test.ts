@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ticketPrintJobSchema } from '../../../core/printing/printing.ts';
 import type { Ticket } from '../../../core/ticket/ticket.ts';
-import { buildTicketPrintJob } from '../../../renderer/printing/ticket-print-job.ts';
+import { buildTicketPrintJob, reprintJobOf } from '../../../renderer/printing/ticket-print-job.ts';
 import { demoService } from '../support/issuer-fixture.ts';
 
 const service = demoService('biz-registration');
@@ -67,6 +67,22 @@ describe('buildTicketPrintJob', () => {
     expect(job(null)).toBeUndefined();
     expect(job(undefined)).toBeUndefined();
     expect(job(3, true)).toBeUndefined();
+  });
+
+  it('prints in English for a citizen who chose English, and its reprint says so in English', () => {
+    const job = buildTicketPrintJob({ ticket, service, hallName: '市政务服务中心', timeZone: 'Asia/Shanghai', peopleAhead: 2, language: 'en' });
+    expect(job).toMatchObject({
+      hallName: '市政务服务中心',
+      label: 'A007',
+      serviceName: 'Company registration',
+      windows: service.windows.en,
+      priorityMark: 'Priority · Senior',
+      peopleAheadText: 'People ahead: 2',
+      footer: 'Please listen for your number; if missed, take a new one',
+      language: 'en',
+    });
+    expect(reprintJobOf(job).footer).toBe('Reprint · Please listen for your number; if missed, take a new one');
+    expect(reprintJobOf(buildTicketPrintJob({ ticket, service, hallName: '市政务服务中心', timeZone: 'Asia/Shanghai' })).footer).toBe('补打 · 请留意叫号，过号请重新取号');
   });
 
   it('still prints a ticket whose service has left the catalog', () => {

@@ -52,7 +52,7 @@ function rig(options: { at?: string; printed?: PrintResult; online?: OnlineNumbe
     rules: () => rules.current,
     hall: () => ({ name: hallName, timeZone: hallZone }),
     publicAddress: () => address.current,
-    printText: createKioskI18n('zh').getFixedT('zh'),
+    printText: (language) => createKioskI18n(language).getFixedT(language),
   });
   return { desk, issuer, tally, print, kick, queue, rules, address };
 }
@@ -70,7 +70,8 @@ describe('IssueTicket', () => {
     expect(first).toMatchObject({ peopleAhead: 6, waitEstimateMinutes: 18, liveUrl: null });
     expect(first.ticket).toMatchObject({ language: 'en', liveToken: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
     await first.printed;
-    expect(print.mock.calls[0]![0]).toMatchObject({ peopleAheadText: '前面还有6人', waitEstimateText: '预计等候约18分钟' });
+    // The paper in the language the citizen chose on screen.
+    expect(print.mock.calls[0]![0]).toMatchObject({ peopleAheadText: 'People ahead: 6', waitEstimateText: 'Estimated wait: about 18 min' });
     expect(print.mock.calls[0]![0]).not.toHaveProperty('qrPayload');
 
     address.current = 'https://zwfw.example.gov.cn';
@@ -135,6 +136,16 @@ describe('IssueTicket', () => {
     await issued.printed;
     expect(print.mock.calls[0]![0]).toMatchObject({ windows: '24小时自助服务区', validityText: '请到24小时自助服务区办理' });
     expect(print.mock.calls[0]![0].peopleAheadText).toBeUndefined();
+  });
+
+  it('prints the ticket in the language the citizen chose, the hall name and the number unchanged', async () => {
+    const { desk, print } = rig({ at: '2026-11-25T13:00:00Z' });
+    const issued = await desk.issue(demoService('ss-card'), 'normal', 'en');
+    if (!issued.ok) throw new Error('refused');
+    await issued.printed;
+    const job = print.mock.calls[0]![0];
+    expect(job).toMatchObject({ hallName, label: issued.ticket.label, serviceName: 'Social security card', validityText: expect.stringMatching(/^[\x20-\x7e]+$/) as unknown as string, language: 'en' });
+    expect(job.footer).toBe('Please listen for your number; if missed, take a new one');
   });
 
   it('a number taken when its counters are closed says from when it is valid, by the calendar read at that issue', async () => {

@@ -300,3 +300,72 @@ describeEngines('catalog import into the database', (engine) => {
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(CatalogImportError);
   });
 });
+
+describe('English texts of a guide', () => {
+  const base = demoGuides['ss-card']!;
+  const translated = {
+    ...base,
+    en: {
+      implementingBody: 'City Human Resources and Social Security Bureau',
+      handlingUnit: 'Social Security Card Service Centre',
+      acceptanceConditions: base.acceptanceConditions.map((_, i) => (i === 0 ? 'You are insured in this city' : null)),
+      address: 'Government Service Hall, 1F West',
+      hours: 'Monday to Friday 9:00–17:00',
+    },
+    materials: base.materials.map((m, i) => (i === 0 ? { ...m, en: { name: 'Resident identity card' } } : m)),
+    process: base.process.map((s, i) => (i === 0 ? { ...s, en: { name: 'Acceptance', description: 'The counter checks your documents.' } } : s)),
+    faq: base.faq.map((f, i) => (i === 0 ? { ...f, en: { q: 'How long does it take?', a: 'A few minutes.' } } : f)),
+  };
+  const content: CatalogContent = { catalog: fullDemoCatalog, guides: { ...demoGuides, 'ss-card': translated } };
+
+  it('writes the English in 英文… columns and reads it back from XLSX and JSON unchanged', async () => {
+    const tables = contentToTables(content);
+    const materials = sheet(tables, '材料');
+    const firstMaterial = materials.findIndex((row) => row[0] === 'ss-card');
+    expect(materials[firstMaterial]![column(tables, '材料', '英文材料名称')]).toBe('Resident identity card');
+    const conditions = sheet(tables, '受理条件').filter((row) => row[0] === 'ss-card');
+    expect(conditions.map((row) => row[2])).toEqual(translated.en.acceptanceConditions);
+    const fromSheets = await readImport(await xlsxOf(tables));
+    expect(fromSheets.guides['ss-card']).toStrictEqual(translated);
+    const [json] = await exportContent(content, 'json');
+    const fromJson = await readImport({ kind: 'json', name: 'catalog.json', text: json!.bytes.toString() });
+    expect(fromJson.guides['ss-card']).toStrictEqual(translated);
+  });
+
+  it('reads a workbook without any English column as a guide without English', async () => {
+    const tables = contentToTables(content).map((t) => {
+      const keep = t.rows[0]!.map((h, i) => (String(h).startsWith('英文') && t.name !== '部门' && t.name !== '事项' ? -1 : i)).filter((i) => i >= 0);
+      return { ...t, rows: t.rows.map((row) => keep.map((i) => row[i] ?? null)) };
+    });
+    const imported = await readImport(await xlsxOf(tables));
+    expect(imported.guides['ss-card']).not.toHaveProperty('en');
+    expect(imported.guides['ss-card']!.materials[0]).not.toHaveProperty('en');
+  });
+
+  it('refuses English for a text the guide does not have, at its cell', async () => {
+    const tables = contentToTables(content);
+    const materials = sheet(tables, '材料');
+    const row = materials.findIndex((r) => r[0] === 'ss-card' && (r[column(tables, '材料', '适用情形')] ?? '') === '');
+    const at = column(tables, '材料', '英文适用情形');
+    materials[row]![at] = 'If you apply for someone else';
+    const letter = String.fromCharCode(65 + at);
+    expect(await refusal(await xlsxOf(tables))).toEqual([`材料!${letter}${row + 1} (condition_en): English condition without the Chinese text it translates`]);
+  });
+
+  it('refuses a malformed English field in JSON, naming its path', async () => {
+    const bad = { ...translated, materials: translated.materials.map((m, i) => (i === 0 ? { ...m, en: { nmae: 'Identity card' } } : m)), en: { ...translated.en, hours: '' } };
+    const text = JSON.stringify({ catalog: fullDemoCatalog, guides: { ...demoGuides, 'ss-card': bad } });
+    const issues = await refusal({ kind: 'json', name: 'catalog.json', text });
+    expect(issues).toHaveLength(2);
+    expect(issues.find((i) => i.startsWith('guides.ss-card.materials[0].en'))).toMatch(/nmae/);
+    expect(issues.find((i) => i.startsWith('guides.ss-card.en.hours'))).toBeDefined();
+  });
+
+  it('refuses English acceptance conditions that do not pair with the Chinese ones', async () => {
+    const bad = { ...translated, en: { ...translated.en, acceptanceConditions: ['Only one'] } };
+    const text = JSON.stringify({ catalog: fullDemoCatalog, guides: { ...demoGuides, 'ss-card': bad } });
+    expect(await refusal({ kind: 'json', name: 'catalog.json', text })).toEqual([
+      `guides.ss-card.en.acceptanceConditions: 1 English acceptance conditions for ${base.acceptanceConditions.length} Chinese ones: pair them by position, null where one is not translated`,
+    ]);
+  });
+});
