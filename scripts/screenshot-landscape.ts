@@ -14,6 +14,8 @@ import { adminPin, startKioskHost } from '../tests/e2e/support/kiosk-host.ts';
 const hallMorning = Date.parse('2026-11-25T10:00:00+08:00');
 const hallEvening = Date.parse('2026-11-25T17:01:00+08:00');
 const outDir = resolve(process.argv[2] ?? 'docs');
+/** `en` takes the same pictures in English (for checking the layout; docs/ keeps the Chinese ones). */
+const language = process.argv[3] === 'en' ? 'en' : 'zh';
 
 async function settle(page: Page): Promise<void> {
   await page.getByTestId('tap-shield').waitFor({ state: 'hidden' });
@@ -30,6 +32,7 @@ async function shoot(page: Page, name: string, elder: boolean): Promise<void> {
 async function home(page: Page, elder: boolean): Promise<void> {
   if ((await page.getByTestId('nav-home').count()) > 0) await page.getByTestId('nav-home').click();
   await page.getByTestId('home').waitFor();
+  if (language === 'en' && (await page.locator('html').getAttribute('lang')) !== 'en') await page.getByTestId('lang-toggle').click();
   const toggle = page.getByTestId('elder-toggle');
   if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-pressed')) !== String(elder)) await toggle.click();
   await settle(page);
