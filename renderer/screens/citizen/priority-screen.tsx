@@ -78,12 +78,15 @@ export function PriorityScreen({ service, onConfirm }: PriorityScreenProps) {
   );
 
   return (
-    <section className="screen" data-testid="priority">
+    <section className="screen screen-priority" data-testid="priority">
       <p className="screen-context">{local(service.name)}</p>
       <h1 className="screen-title">{t('priority.title')}</h1>
-      {classButton('normal', t('priority.normal'), 'button-class-normal')}
-      <h2 className="group-title">{t('priority.group')}</h2>
-      <div className="class-grid">{priorityOnly.map((c) => classButton(c, t(`priority.${c}`)))}</div>
+      {/* One column with the rest when portrait; beside it when landscape (styles.css). */}
+      <div className="priority-choices">
+        {classButton('normal', t('priority.normal'), 'button-class-normal')}
+        <h2 className="group-title">{t('priority.group')}</h2>
+        <div className="class-grid">{priorityOnly.map((c) => classButton(c, t(`priority.${c}`)))}</div>
+      </div>
       {/* A message takes the hint's place, so it never pushes 确认取号 under the navigation bar. */}
       {!(closed && hall) && !problem && <p className="hint">{t('priority.proofHint')}</p>}
       {closed && hall && (

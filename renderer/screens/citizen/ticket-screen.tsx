@@ -53,60 +53,65 @@ export function TicketScreen({ ticket, service, print, peopleAhead, waitEstimate
 
   return (
     <section className={eTicket ? 'screen screen-ticket screen-ticket-eticket' : 'screen screen-ticket'} data-testid="ticket">
-      <h1 className="screen-title">{t('ticket.title')}</h1>
-      <p className="ticket-caption">{t('ticket.number')}</p>
-      <p className="ticket-label" data-testid="ticket-label">
-        {ticket.label}
-      </p>
-      {isPriority(ticket.priority) && (
-        <p className="ticket-priority" data-testid="ticket-priority" data-priority={ticket.priority}>
-          {t('ticket.priorityMark', { cls: t(`priority.${ticket.priority}`) })}
+      {/* The number, and what to do next: one column when portrait, side by side when landscape (styles.css). */}
+      <div className="ticket-side ticket-number-side">
+        <h1 className="screen-title">{t('ticket.title')}</h1>
+        <p className="ticket-caption">{t('ticket.number')}</p>
+        <p className="ticket-label" data-testid="ticket-label">
+          {ticket.label}
         </p>
-      )}
-      {peopleAhead !== null && (
-        <p className="ticket-ahead" data-testid="ticket-people-ahead" data-count={peopleAhead}>
-          {t('ticket.peopleAhead', { count: peopleAhead })}
+        {isPriority(ticket.priority) && (
+          <p className="ticket-priority" data-testid="ticket-priority" data-priority={ticket.priority}>
+            {t('ticket.priorityMark', { cls: t(`priority.${ticket.priority}`) })}
+          </p>
+        )}
+        {peopleAhead !== null && (
+          <p className="ticket-ahead" data-testid="ticket-people-ahead" data-count={peopleAhead}>
+            {t('ticket.peopleAhead', { count: peopleAhead })}
+          </p>
+        )}
+        {peopleAhead !== null && waitEstimateMinutes !== null && (
+          <p className="ticket-estimate" data-testid="ticket-wait-estimate" data-minutes={waitEstimateMinutes}>
+            {local(waitEstimateText(waitEstimateMinutes))}
+          </p>
+        )}
+        {validityText && (
+          <p className="ticket-validity" data-testid="ticket-validity" data-kind={validity.kind}>
+            {validityText.text}
+          </p>
+        )}
+      </div>
+      <div className="ticket-side ticket-next-side">
+        <dl className="ticket-facts">
+          <dt>{t('ticket.service')}</dt>
+          <dd data-testid="ticket-service">{local(service.name)}</dd>
+          <dt>{t('ticket.windows')}</dt>
+          <dd data-testid="ticket-windows">{validityText?.windows ?? local(service.windows)}</dd>
+          <dt>{t('ticket.time')}</dt>
+          <dd data-testid="ticket-time">{hallMinuteText(ticket.issuedAt, config.hall.timeZone)}</dd>
+        </dl>
+        <p
+          className={`print-state ${failed ? 'print-state-bad' : outcome === 'printed' ? 'print-state-ok' : 'print-state-busy'}`}
+          data-testid="ticket-print-state"
+          data-state={outcome}
+          role={failed ? 'alert' : 'status'}
+        >
+          {outcome === 'printing' ? t('ticket.printing') : outcome === 'printed' ? t('ticket.printed') : t(`printFailed.${outcome}`)}
         </p>
-      )}
-      {peopleAhead !== null && waitEstimateMinutes !== null && (
-        <p className="ticket-estimate" data-testid="ticket-wait-estimate" data-minutes={waitEstimateMinutes}>
-          {local(waitEstimateText(waitEstimateMinutes))}
-        </p>
-      )}
-      {validityText && (
-        <p className="ticket-validity" data-testid="ticket-validity" data-kind={validity.kind}>
-          {validityText.text}
-        </p>
-      )}
-      <dl className="ticket-facts">
-        <dt>{t('ticket.service')}</dt>
-        <dd data-testid="ticket-service">{local(service.name)}</dd>
-        <dt>{t('ticket.windows')}</dt>
-        <dd data-testid="ticket-windows">{validityText?.windows ?? local(service.windows)}</dd>
-        <dt>{t('ticket.time')}</dt>
-        <dd data-testid="ticket-time">{hallMinuteText(ticket.issuedAt, config.hall.timeZone)}</dd>
-      </dl>
-      <p
-        className={`print-state ${failed ? 'print-state-bad' : outcome === 'printed' ? 'print-state-ok' : 'print-state-busy'}`}
-        data-testid="ticket-print-state"
-        data-state={outcome}
-        role={failed ? 'alert' : 'status'}
-      >
-        {outcome === 'printing' ? t('ticket.printing') : outcome === 'printed' ? t('ticket.printed') : t(`printFailed.${outcome}`)}
-      </p>
-      {eTicket ? (
-        // The number on the citizen's phone instead of on paper: the same live ticket the QR would open.
-        <div className="ticket-eticket" data-testid="ticket-eticket">
-          <QrCode text={liveUrl} label={t('ticket.eTicketQr', { label: ticket.label })} testId="ticket-eticket-qr" />
-          <p className="message">{t('ticket.eTicket', { label: ticket.label })}</p>
-        </div>
-      ) : (
-        failed && <p className="message">{t('ticket.keepNumber', { label: ticket.label })}</p>
-      )}
-      <button type="button" className="button button-primary button-confirm" data-testid="ticket-done" onClick={onDone}>
-        {t('ticket.done')}
-      </button>
-      {secondsLeft !== null && <p className="hint" data-testid="ticket-countdown" data-countdown data-seconds={secondsLeft}>{t('ticket.returning', { seconds: secondsLeft })}</p>}
+        {eTicket ? (
+          // The number on the citizen's phone instead of on paper: the same live ticket the QR would open.
+          <div className="ticket-eticket" data-testid="ticket-eticket">
+            <QrCode text={liveUrl} label={t('ticket.eTicketQr', { label: ticket.label })} testId="ticket-eticket-qr" />
+            <p className="message">{t('ticket.eTicket', { label: ticket.label })}</p>
+          </div>
+        ) : (
+          failed && <p className="message">{t('ticket.keepNumber', { label: ticket.label })}</p>
+        )}
+        <button type="button" className="button button-primary button-confirm" data-testid="ticket-done" onClick={onDone}>
+          {t('ticket.done')}
+        </button>
+        {secondsLeft !== null && <p className="hint" data-testid="ticket-countdown" data-countdown data-seconds={secondsLeft}>{t('ticket.returning', { seconds: secondsLeft })}</p>}
+      </div>
     </section>
   );
 }

@@ -72,7 +72,7 @@ export function StaffPinScreen({ onSignedIn }: { onSignedIn: () => void }) {
   };
 
   return (
-    <section className="screen" data-testid="staff-pin">
+    <section className="screen screen-pin" data-testid="staff-pin">
       <h1 className="screen-title">{t('staff.pinTitle')}</h1>
       <form className="pin-form" onSubmit={(e) => void submit(e)}>
         <label className="pin-label" htmlFor="staff-pin-input">
