@@ -22,6 +22,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         counter: entry('./server/calling/web/counter.html'),
+        display: entry('./server/displays/web/display.html'),
       },
     },
   },

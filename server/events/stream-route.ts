@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hallApi } from '../../core/http/contract.ts';
 import type { HallEvent, HallEventFilter, HallEventsQuery } from '../../core/queue/hall-events.ts';
@@ -31,10 +31,27 @@ function filterOf(query: HallEventsQuery, request: FastifyRequest): { filter: Ha
     { kinds: list(query.kinds), departments: list(query.departments), windows: list(query.windows).map(Number) },
     'hall events filter',
   );
+  return { filter, after: lastEventIdOf(request, query.lastEventId) };
+}
+
+/** The Last-Event-ID header, or the query's for a client that cannot set it on its first request. */
+function lastEventIdOf(request: FastifyRequest, fromQuery: string | undefined): number | null {
   const header = request.headers['last-event-id'];
-  const text = typeof header === 'string' && header !== '' ? header : query.lastEventId;
-  const after = text === undefined ? null : parseOrThrow(eventIdSchema, text, 'Last-Event-ID');
-  return { filter, after };
+  const text = typeof header === 'string' && header !== '' ? header : fromQuery;
+  return text === undefined ? null : parseOrThrow(eventIdSchema, text, 'Last-Event-ID');
+}
+
+export interface StreamHooks {
+  /** the stream is live: replay done */
+  opened?(): void;
+  /** the stream ended, whoever ended it */
+  closed?(): void;
+}
+
+/** Streams of the hall event log to other routes of the server (the displays' zone streams). */
+export interface HallEventStreams {
+  stream(request: FastifyRequest, reply: FastifyReply, filter: HallEventFilter, after: number | null, hooks?: StreamHooks): Promise<void>;
+  lastEventIdOf(request: FastifyRequest, fromQuery: string | undefined): number | null;
 }
 
 /**
@@ -45,7 +62,7 @@ function filterOf(query: HallEventsQuery, request: FastifyRequest): { filter: Ha
  * database) gets a `reset` marker instead, reloads what it shows, and carries on from there.
  * A comment every `heartbeatMs` tells a client the stream is alive.
  */
-export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext, options: HallEventStreamOptions): void {
+export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext, options: HallEventStreamOptions): HallEventStreams {
   const { feed } = options;
   const heartbeatMs = options.heartbeatMs ?? hallEventsHeartbeatMs;
   const maxAgeMs = options.maxAgeMs ?? 10 * 60 * 1000;
@@ -55,9 +72,7 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
     for (const end of [...open]) end();
   });
 
-  // Open for hours and fed by one shared reader: not work the in-flight limit should count.
-  contractRoutes(app, ctx)(hallApi.hallEvents, { config: { shed: false } }, async ({ query }, request, reply) => {
-    const { filter, after } = filterOf(query, request);
+  const stream = async (request: FastifyRequest, reply: FastifyReply, filter: HallEventFilter, after: number | null, hooks: StreamHooks = {}): Promise<void> => {
     const hallId = feed.hall;
 
     let cursor = 0;
@@ -89,6 +104,7 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
       clearTimeout(expire);
       unsubscribe();
       open.delete(end);
+      hooks.closed?.();
     };
     const end = () => {
       if (ended) return;
@@ -136,6 +152,14 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
     }
     replaying = false;
     send(pending.splice(0));
+    hooks.opened?.();
     request.log.debug({ after, cursor }, 'hall event stream opened');
+  };
+
+  // Open for hours and fed by one shared reader: not work the in-flight limit should count.
+  contractRoutes(app, ctx)(hallApi.hallEvents, { config: { shed: false } }, async ({ query }, request, reply) => {
+    const { filter, after } = filterOf(query, request);
+    await stream(request, reply, filter, after);
   });
+  return { stream, lastEventIdOf };
 }

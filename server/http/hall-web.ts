@@ -19,6 +19,8 @@ export const defaultHallWebDir = fileURLToPath(new URL('../../dist/hall-web/', i
 /** Each app's HTML file within the build, by its path (core/http/contract.ts's webPages). */
 export const hallWebPageFiles: { readonly [P in (typeof webPages)[number]['path']]: string } = {
   '/counter': 'calling/web/counter.html',
+  '/display/hall': 'displays/web/display.html',
+  '/display/window/:number': 'displays/web/display.html',
 };
 
 /**
