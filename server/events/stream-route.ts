@@ -42,7 +42,7 @@ function lastEventIdOf(request: FastifyRequest, fromQuery: string | undefined): 
 }
 
 export interface StreamHooks {
-  /** the stream is live: replay done */
+  /** the stream is answered (before its first byte): from here to `closed` it is open
   opened?(): void;
   /** the stream ended, whoever ended it */
   closed?(): void;
@@ -122,6 +122,7 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
       throw new ApiError(503, 'internal', 'the hall events cannot be read right now; retry shortly');
     }
     reply.hijack();
+    hooks.opened?.();
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -152,7 +153,6 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
     }
     replaying = false;
     send(pending.splice(0));
-    hooks.opened?.();
     request.log.debug({ after, cursor }, 'hall event stream opened');
   };
 
