@@ -42,7 +42,7 @@ function lastEventIdOf(request: FastifyRequest, fromQuery: string | undefined): 
 }
 
 export interface StreamHooks {
-  /** the stream is answered (before its first byte): from here to `closed` it is open
+  /** the stream is answered (before its first byte): from here to `closed` it is open */
   opened?(): void;
   /** the stream ended, whoever ended it */
   closed?(): void;

@@ -7,6 +7,7 @@ import { useHallServer } from '../support/hall-under-test.ts';
 import { openHallEvents } from '../support/hall-event-stream.ts';
 import type { HallEventClient } from '../support/hall-event-stream.ts';
 import { api } from '../support/http.ts';
+import type { ApiResponse } from '../support/http.ts';
 
 describeEngines('hall displays over HTTP', (engine) => {
   const hall = useHallServer(engine, { kiosk: { name: 'entrance', trueTime: 'hall' } });
@@ -48,7 +49,7 @@ describeEngines('hall displays over HTTP', (engine) => {
     return { admin, call };
   }
 
-  async function enrolled(admin: (method: string, path: string, body?: unknown) => ReturnType<typeof api>, display: unknown): Promise<string> {
+  async function enrolled(admin: (method: string, path: string, body?: unknown) => Promise<ApiResponse>, display: unknown): Promise<string> {
     const created = await admin('POST', '/api/v1/admin/displays', display);
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     const answer = await api(hall.server.url, 'POST', '/api/v1/displays/enroll', { body: { code: created.body.enrollmentCode } });
