@@ -29,7 +29,11 @@ export class AnnouncementQueue {
   constructor(
     private readonly speak: Speak,
     private readonly onChange: (record: readonly AnnouncedRecord[], current: Announcement | null) => void = () => undefined,
-  ) {}
+    /** calls announced before this page was loaded (a reload): not announced again */
+    announcedBefore: Iterable<string> = [],
+  ) {
+    for (const callId of announcedBefore) this.seen.add(callId);
+  }
 
   /** Queues an announcement unless its call was queued before; answers whether it was queued. */
   enqueue(announcement: Announcement): boolean {

@@ -21,6 +21,26 @@ declare global {
   }
 }
 
+/** Where the screen remembers the calls it announced, so a reload does not say them again. */
+const announcedKey = 'hall-display.announced';
+
+function announcedBefore(): string[] {
+  try {
+    const ids: unknown = JSON.parse(window.localStorage.getItem(announcedKey) ?? '[]');
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberAnnounced(record: readonly AnnouncedRecord[]): void {
+  try {
+    window.localStorage.setItem(announcedKey, JSON.stringify([...announcedBefore(), ...record.map((r) => r.callId)].slice(-100)));
+  } catch {
+    // A browser without storage repeats a few calls after a reload, no worse.
+  }
+}
+
 /** Events kept to re-apply over a state read while they arrived. */
 const keptEvents = 200;
 
@@ -40,11 +60,16 @@ export function DisplayApp({ speak }: { speak: Speak }) {
   const events = useRef<HallEvent[]>([]);
   const queue = useMemo(
     () =>
-      new AnnouncementQueue(speak, (record, current) => {
-        window.hallDisplayAnnounced = [...record];
-        setAnnounced([...record]);
-        setSpeaking(current?.callId ?? null);
-      }),
+      new AnnouncementQueue(
+        speak,
+        (record, current) => {
+          window.hallDisplayAnnounced = [...record];
+          if (current === null) rememberAnnounced(record.slice(-1));
+          setAnnounced([...record]);
+          setSpeaking(current?.callId ?? null);
+        },
+        announcedBefore(),
+      ),
     [speak],
   );
   const serverNow = () => Date.now() + offset.current;
