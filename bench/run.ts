@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<Figures>> = {
   search: async () => (await import('./search-in-browser.ts')).runSearchBenchInBrowser(),
   fingerprint: async () => (await import('./fingerprint.ts')).runFingerprintBench(),
   soak: async () => (await import('./soak.ts')).runSoakBench(),
+  display: async () => ({ ...(await (await import('./display.ts')).runDisplayBench()) }),
 };
 
 function rows(figures: Figures, prefix = ''): { figure: string; value: number | string }[] {

@@ -170,7 +170,7 @@ test('the window screen: window, department, staff name and 工号, the number s
   const page = await windowContext.newPage();
   await enrolDisplay(page, '/display/window/1', { name: '1号窗口屏', kind: 'window', window: 1 });
   await expect(page.getByTestId('window-number')).toHaveText('1号窗口');
-  await expect(page.getByTestId('window-department')).toContainText('市场监管');
+  await expect(page.getByTestId('window-department')).toContainText('市场监督管理局');
   await expect(page.getByTestId('window-staff')).toContainText('李明');
   await expect(page.getByTestId('window-staff')).toContainText('3101');
   await expect(page.getByTestId('window-serving')).toHaveText('A004');
