@@ -15,9 +15,12 @@ export function WindowScreen({ state, online, serverNow }: ScreenProps) {
           <span className="window-number" data-testid="window-number">
             {fill(t.window.zh, { window: number })}
           </span>
-          <span className="window-name" data-testid="window-name">
-            {window?.name ?? ''}
-          </span>
+          {/* A window named only by its number (the default) is not named twice. */}
+          {window && window.name !== fill(t.window.zh, { window: number }) ? (
+            <span className="window-name" data-testid="window-name">
+              {window.name}
+            </span>
+          ) : null}
         </div>
         <Clock serverNow={serverNow} />
       </header>
