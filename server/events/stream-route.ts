@@ -41,6 +41,18 @@ function lastEventIdOf(request: FastifyRequest, fromQuery: string | undefined): 
   return text === undefined ? null : parseOrThrow(eventIdSchema, text, 'Last-Event-ID');
 }
 
+// The feed hands every stream the same event objects: each is framed once, however many screens
+// and counters are listening (500 screens made the per-stream JSON.stringify the server's main cost).
+const frames = new WeakMap<HallEvent, string>();
+function frameOf(event: HallEvent): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`;
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
 export interface StreamHooks {
   /** the stream is answered (before its first byte): from here to `closed` it is open */
   opened?(): void;
@@ -90,7 +102,7 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
       for (const event of events) {
         if (event.id <= cursor) continue;
         cursor = event.id;
-        if (matchesHallEventFilter(event, filter)) out += `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`;
+        if (matchesHallEventFilter(event, filter)) out += frameOf(event);
       }
       if (out) write(out);
     };
