@@ -24,6 +24,7 @@ export default defineConfig({
         counter: entry('./server/calling/web/counter.html'),
         live: entry('./server/live/web/live.html'),
         voice: entry('./server/voice/web/voice-check.html'),
+        display: entry('./server/displays/web/display.html'),
       },
     },
   },

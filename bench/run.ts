@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<Figures>> = {
   fingerprint: async () => (await import('./fingerprint.ts')).runFingerprintBench(),
   soak: async () => (await import('./soak.ts')).runSoakBench(),
   calling: async () => (await import('./calling.ts')).runCallingBenchToFiles(),
+  display: async () => ({ ...(await (await import('./display.ts')).runDisplayBench()) }),
 };
 
 function rows(figures: Figures, prefix = ''): { figure: string; value: number | string }[] {

@@ -36,6 +36,7 @@ import { counterAuditQuerySchema, counterAuditSchema } from '../queue/counter-au
 import { hallEventSchema, hallEventsQuerySchema } from '../queue/hall-events.ts';
 import { liveTicketViewSchema } from '../queue/live-ticket-view.ts';
 import { liveTokenSchema } from '../ticket/live-ticket.ts';
+import { displayEnrollSchema, displayIdentitySchema, displayNoticeSchema, displayStateSchema, displaySummarySchema, newDisplayAnswerSchema, newDisplaySchema } from '../display/display.ts';
 import {
   absenceListingSchema,
   absenceQuerySchema,
@@ -130,6 +131,25 @@ export const hallApi = {
     body: enrollRequestSchema,
     response: enrollResponseSchema,
   }),
+  /**
+   * a hall screen's page exchanges its one-time code (once): the answer sets the display's token
+   * as an HttpOnly cookie scoped to `displayApiPrefix`, never in the body or a URL
+   */
+  displaysEnroll: route({ method: 'POST', path: `${api}/displays/enroll`, caller: 'public', summary: 'display enrollment', body: displayEnrollSchema, response: displayIdentitySchema }),
+
+  // ---- a hall screen (display token) ----
+  /** what the screen shows now; its stream carries on from `lastEventId` */
+  displayState: route({ method: 'GET', path: `${api}/display/state`, caller: 'display', summary: 'display state', response: displayStateSchema }),
+  /** the hall event stream of the screen's zone (its window, for a 窗口屏): calls, windows, waiting counts */
+  displayEvents: route({
+    method: 'GET',
+    path: `${api}/display/events`,
+    caller: 'display',
+    summary: 'display events',
+    query: z.object({ lastEventId: z.string().max(20).optional() }),
+    response: { kind: 'event-stream', contentType: 'text/event-stream', events: hallEventSchema },
+  }),
+
   /** the kiosks' software (electron-updater's generic provider); nothing secret, each file checked by its SHA-512 */
   updateFile: route({
     method: 'GET',
@@ -360,6 +380,18 @@ export const hallApi = {
     response: z.object({ deviceId: z.string(), revoked: z.literal(true) }),
   }),
   adminDeadLetters: route({ method: 'GET', path: `${admin}/dead-letters`, caller: 'admin', summary: 'dead letters', query: deadLetterQuerySchema, response: z.object({ deadLetters: z.array(deadLetterSchema) }) }),
+  adminDisplays: route({ method: 'GET', path: `${admin}/displays`, caller: 'admin', summary: 'displays', response: z.object({ displays: z.array(displaySummarySchema) }) }),
+  adminDisplayCreate: route({ method: 'POST', path: `${admin}/displays`, caller: 'admin', summary: 'new display', body: newDisplaySchema, response: newDisplayAnswerSchema }),
+  adminDisplayRevoke: route({
+    method: 'POST',
+    path: `${admin}/displays/:id/revoke`,
+    caller: 'admin',
+    summary: 'revoke display',
+    params: { id: opaqueId },
+    response: z.object({ displayId: z.string(), revoked: z.literal(true) }),
+  }),
+  /** the line every hall screen shows under the calls (empty: none) */
+  adminDisplayNotice: route({ method: 'PUT', path: `${admin}/display-notice`, caller: 'admin', summary: 'display notice', body: displayNoticeSchema, response: z.object({ text: z.string() }) }),
   adminKiosks: route({ method: 'GET', path: `${admin}/kiosks`, caller: 'admin', summary: 'kiosks', response: z.object({ kiosks: z.array(kioskStatusSchema) }) }),
 
   /** keeps the import as a draft (201), or publishes it at once with ?publish=true (200) */
@@ -597,6 +629,9 @@ export type HallRoute = HallApi[keyof HallApi];
 export type HallRouteName = keyof HallApi;
 export const hallRoutes: readonly HallRoute[] = Object.values(hallApi);
 
+/** The display routes' prefix: the path of the display's token cookie, so no other route receives it. */
+export const displayApiPrefix = `${api}/display`;
+
 /** The admin API's prefix: every route under it is the hall office's, guarded against cross-site requests. */
 export const adminApiPrefix = `${admin}/`;
 
@@ -609,6 +644,7 @@ export const adminPages = [
   { method: 'POST', path: '/admin/login' },
   { method: 'POST', path: '/admin/logout' },
   { method: 'GET', path: '/admin/kiosks' },
+  { method: 'GET', path: '/admin/displays' },
   { method: 'GET', path: '/admin/attendance' },
   { method: 'GET', path: '/admin/attendance.csv' },
   { method: 'GET', path: '/admin/attendance.xlsx' },
@@ -635,6 +671,9 @@ export const webPages = [
   { method: 'GET', path: '/t/:token' },
   /** 语音试听: a technician hears the call announcement on a display's PC (server/voice/web/) */
   { method: 'GET', path: '/voice' },
+  /** 综合屏 and 窗口屏: one app, which screen it is comes from its enrolment */
+  { method: 'GET', path: '/display/hall' },
+  { method: 'GET', path: '/display/window/:number' },
 ] as const;
 export const hallWebFilesPath = '/hall-web/';
 

@@ -11,8 +11,7 @@ import type { z } from 'zod';
  * (bearer token of POST /admin/login); `public` anyone, rate-limited where it guards a secret;
  * `counter` a window's counter session (窗口叫号端, bearer token of POST /counter/sign-in);
  * `signed-in` any of device, counter or admin (the hall event stream every client reads).
- * `display` (综合屏/窗口屏) is the next client (issue 16); the server refuses to register its
- * routes until its authentication exists.
+ * `display` a hall screen (综合屏/窗口屏): its token in an HttpOnly cookie its page never reads.
  */
 export const callers = ['public', 'device', 'admin', 'counter', 'signed-in', 'display'] as const;
 export type Caller = (typeof callers)[number];

@@ -1,10 +1,11 @@
 import { csrfInput } from './admin-intent.ts';
 import { escapeHtml } from '../http/html.ts';
 
-export type AdminPage = 'kiosks' | 'attendance' | 'calendar' | 'template-audit' | 'calling-report' | 'counter-audit';
+export type AdminPage = 'kiosks' | 'displays' | 'attendance' | 'calendar' | 'template-audit' | 'calling-report' | 'counter-audit';
 
 const pages: readonly { page: AdminPage; href: string; label: string }[] = [
   { page: 'kiosks', href: '/admin/kiosks', label: '自助机状态' },
+  { page: 'displays', href: '/admin/displays', label: '大厅屏状态' },
   { page: 'attendance', href: '/admin/attendance', label: '考勤通报' },
   { page: 'calendar', href: '/admin/hall-calendar', label: '大厅日历' },
   { page: 'template-audit', href: '/admin/template-audit', label: '指纹登记记录' },

@@ -643,6 +643,33 @@ function migrations(clock: Clock): Record<string, Migration> {
         await db.schema.createIndex('tickets_live_token').on('tickets').columns(['hall_id', 'live_token_hash']).execute();
       },
     },
+    '0024-displays': {
+      async up(db) {
+        // Screens are devices of their own role (issue 16): a kiosk's token never reads as a
+        // display's, nor the other way round, so they are not rows of `devices`.
+        await db.schema
+          .createTable('displays')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('window_number', 'integer')
+          .addColumn('zone_json', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.unique())
+          .addColumn('enroll_code_hash', 'text', (c) => c.unique())
+          .addColumn('enroll_code_expires_at', 'bigint')
+          .addColumn('enrolled_at', 'bigint')
+          .addColumn('revoked_at', 'bigint')
+          .addColumn('last_seen_at', 'bigint')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('display_notice')
+          .addColumn('hall_id', 'text', (c) => c.primaryKey())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

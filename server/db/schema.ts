@@ -576,4 +576,31 @@ export interface Database {
   hall_event_counters: HallEventCountersTable;
   hall_events: HallEventsTable;
   calling_settings: CallingSettingsTable;
+  displays: DisplaysTable;
+  display_notice: DisplayNoticeTable;
+}
+
+/** A hall screen (综合屏 / 窗口屏): a device of the display role (server/displays). */
+export interface DisplaysTable {
+  id: string;
+  name: string;
+  /** core/display/display.ts DisplayKind */
+  kind: string;
+  window_number: number | null;
+  /** the department ids it shows, as JSON; [] for the whole hall */
+  zone_json: string;
+  token_hash: string | null;
+  enroll_code_hash: string | null;
+  enroll_code_expires_at: number | null;
+  enrolled_at: number | null;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+  created_at: number;
+}
+
+/** The line the hall office sets on every hall screen. */
+export interface DisplayNoticeTable {
+  hall_id: string;
+  text: string;
+  updated_at: number;
 }

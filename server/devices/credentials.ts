@@ -6,7 +6,7 @@ import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
  * copy of the database useless for impersonating a kiosk. Lookup is by the hash, so the token
  * itself is never compared character by character.
  */
-export function newSecretToken(prefix: 'hkd' | 'hka' | 'hkc'): string {
+export function newSecretToken(prefix: 'hkd' | 'hka' | 'hkc' | 'hks'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hallApi } from '../../core/http/contract.ts';
 import type { HallEvent, HallEventFilter, HallEventsQuery } from '../../core/queue/hall-events.ts';
@@ -31,10 +31,39 @@ function filterOf(query: HallEventsQuery, request: FastifyRequest): { filter: Ha
     { kinds: list(query.kinds), departments: list(query.departments), windows: list(query.windows).map(Number) },
     'hall events filter',
   );
+  return { filter, after: lastEventIdOf(request, query.lastEventId) };
+}
+
+/** The Last-Event-ID header, or the query's for a client that cannot set it on its first request. */
+function lastEventIdOf(request: FastifyRequest, fromQuery: string | undefined): number | null {
   const header = request.headers['last-event-id'];
-  const text = typeof header === 'string' && header !== '' ? header : query.lastEventId;
-  const after = text === undefined ? null : parseOrThrow(eventIdSchema, text, 'Last-Event-ID');
-  return { filter, after };
+  const text = typeof header === 'string' && header !== '' ? header : fromQuery;
+  return text === undefined ? null : parseOrThrow(eventIdSchema, text, 'Last-Event-ID');
+}
+
+// The feed hands every stream the same event objects: each is framed once, however many screens
+// and counters are listening (500 screens made the per-stream JSON.stringify the server's main cost).
+const frames = new WeakMap<HallEvent, string>();
+function frameOf(event: HallEvent): string {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`;
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
+export interface StreamHooks {
+  /** the stream is answered (before its first byte): from here to `closed` it is open */
+  opened?(): void;
+  /** the stream ended, whoever ended it */
+  closed?(): void;
+}
+
+/** Streams of the hall event log to other routes of the server (the displays' zone streams). */
+export interface HallEventStreams {
+  stream(request: FastifyRequest, reply: FastifyReply, filter: HallEventFilter, after: number | null, hooks?: StreamHooks): Promise<void>;
+  lastEventIdOf(request: FastifyRequest, fromQuery: string | undefined): number | null;
 }
 
 /**
@@ -45,7 +74,7 @@ function filterOf(query: HallEventsQuery, request: FastifyRequest): { filter: Ha
  * database) gets a `reset` marker instead, reloads what it shows, and carries on from there.
  * A comment every `heartbeatMs` tells a client the stream is alive.
  */
-export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext, options: HallEventStreamOptions): void {
+export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext, options: HallEventStreamOptions): HallEventStreams {
   const { feed } = options;
   const heartbeatMs = options.heartbeatMs ?? hallEventsHeartbeatMs;
   const maxAgeMs = options.maxAgeMs ?? 10 * 60 * 1000;
@@ -55,9 +84,7 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
     for (const end of [...open]) end();
   });
 
-  // Open for hours and fed by one shared reader: not work the in-flight limit should count.
-  contractRoutes(app, ctx)(hallApi.hallEvents, { config: { shed: false } }, async ({ query }, request, reply) => {
-    const { filter, after } = filterOf(query, request);
+  const stream = async (request: FastifyRequest, reply: FastifyReply, filter: HallEventFilter, after: number | null, hooks: StreamHooks = {}): Promise<void> => {
     const hallId = feed.hall;
 
     let cursor = 0;
@@ -75,7 +102,7 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
       for (const event of events) {
         if (event.id <= cursor) continue;
         cursor = event.id;
-        if (matchesHallEventFilter(event, filter)) out += `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event)}\n\n`;
+        if (matchesHallEventFilter(event, filter)) out += frameOf(event);
       }
       if (out) write(out);
     };
@@ -89,6 +116,7 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
       clearTimeout(expire);
       unsubscribe();
       open.delete(end);
+      hooks.closed?.();
     };
     const end = () => {
       if (ended) return;
@@ -106,6 +134,7 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
       throw new ApiError(503, 'internal', 'the hall events cannot be read right now; retry shortly');
     }
     reply.hijack();
+    hooks.opened?.();
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -137,5 +166,12 @@ export function registerHallEventStream(app: FastifyInstance, ctx: RouteContext,
     replaying = false;
     send(pending.splice(0));
     request.log.debug({ after, cursor }, 'hall event stream opened');
+  };
+
+  // Open for hours and fed by one shared reader: not work the in-flight limit should count.
+  contractRoutes(app, ctx)(hallApi.hallEvents, { config: { shed: false } }, async ({ query }, request, reply) => {
+    const { filter, after } = filterOf(query, request);
+    await stream(request, reply, filter, after);
   });
+  return { stream, lastEventIdOf };
 }

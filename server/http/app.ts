@@ -48,6 +48,11 @@ import { registerHallSettingsRoutes } from '../hall/routes.ts';
 import { registerLiveTicketRoutes } from '../live/routes.ts';
 import { registerHallWeb } from './hall-web.ts';
 import { registerVoiceClips, type VoiceClipOptions } from '../voice/voice-clips.ts';
+import type { AuthenticatedDisplay } from '../displays/displays.ts';
+import { authenticateDisplay } from '../displays/displays.ts';
+import { displayTokenOf } from '../displays/display-cookie.ts';
+import { registerDisplayRoutes } from '../displays/routes.ts';
+import { registerDisplayAdminWeb } from '../displays/admin-web.ts';
 import type { UpdateFeed } from '../updates/update-feed.ts';
 import type { RateLimit } from './token-bucket.ts';
 import { TokenBuckets } from './token-bucket.ts';
@@ -60,6 +65,8 @@ declare module 'fastify' {
     adminCsrf: string | null;
     /** the counter session (窗口叫号端) that sent this request: staff member and window */
     counter: CounterCaller | null;
+    /** the hall screen that sent this request */
+    display: AuthenticatedDisplay | null;
   }
   interface FastifyInstance {
     /** every route of the app, as registered: what the admin-intent guard was offered */
@@ -162,6 +169,7 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   app.decorateRequest('adminUser', null);
   app.decorateRequest('adminCsrf', null);
   app.decorateRequest('counter', null);
+  app.decorateRequest('display', null);
 
   const deviceBuckets = new TokenBuckets(clock, options.deviceRateLimit ?? defaultDeviceRateLimit);
   const anonymousBuckets = new TokenBuckets(clock, options.anonymousRateLimit ?? defaultAnonymousRateLimit);
@@ -223,6 +231,17 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
         throw new ApiError(401, 'token-invalid', 'counter session unknown, ended by 签退, or expired; sign in again');
       }
       request.counter = caller;
+    },
+    async requireDisplay(request) {
+      const token = displayTokenOf(request);
+      if (!token) throw new ApiError(401, 'token-missing', `this screen is not enrolled: enter the code from the hall office (${hallApi.displaysEnroll.method} ${hallApi.displaysEnroll.path})`);
+      const display = await authenticateDisplay(db, token);
+      if (!display) {
+        const take = anonymousBuckets.take(request.ip);
+        if (!take.ok) throw rateLimited(take.retryAfterSeconds);
+        throw new ApiError(401, 'token-invalid', 'display token unknown or revoked; enrol the screen again with a new code');
+      }
+      request.display = display;
     },
     // Each kind of token says what it is by its prefix (credentials.ts): hkc_ a counter, hka_ an admin, else a device.
     async requireSignedIn(request) {
@@ -321,8 +340,10 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
   await hallEvents.start();
   app.addHook('onClose', () => hallEvents.close());
   registerCallingRoutes(app, context, { db, clock, catalogs: context.catalogs, committed: () => hallEvents.poke() });
-  registerHallEventStream(app, context, { feed: hallEvents, heartbeatMs: options.hallEvents?.heartbeatMs, maxAgeMs: options.hallEvents?.maxAgeMs });
+  const hallStream = registerHallEventStream(app, context, { feed: hallEvents, heartbeatMs: options.hallEvents?.heartbeatMs, maxAgeMs: options.hallEvents?.maxAgeMs });
   registerLiveTicketRoutes(app, context, { feed: hallEvents, heartbeatMs: options.hallEvents?.heartbeatMs, maxAgeMs: options.hallEvents?.maxAgeMs });
+  const displays = registerDisplayRoutes(app, context, hallStream);
+  registerDisplayAdminWeb(app, context, displays);
 
   const queueFeed = new QueueFeed({ db, clock, logger: app.log, events: hallEvents, pollMs: options.queueStream?.pollMs ?? 30_000 });
   registerQueueStream(app, context, { feed: queueFeed, resendMs: options.queueStream?.resendMs, maxAgeMs: options.queueStream?.maxAgeMs });

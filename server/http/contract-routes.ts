@@ -4,6 +4,7 @@ import type { RouteSpec } from '../../core/http/route-contract.ts';
 import { isJsonBody } from '../../core/http/route-contract.ts';
 import type { CounterCaller } from '../calling/counter-staff.ts';
 import type { AuthenticatedDevice } from '../devices/devices.ts';
+import type { AuthenticatedDisplay } from '../displays/displays.ts';
 import { ApiError, fieldPath, parseOrThrow } from './api-error.ts';
 import type { RouteContext } from './route-context.ts';
 
@@ -16,7 +17,9 @@ type CallerOf<S extends RouteSpec> = S['caller'] extends 'device'
     ? { admin: string }
     : S['caller'] extends 'counter'
       ? { counter: CounterCaller }
-      : unknown;
+      : S['caller'] extends 'display'
+        ? { display: AuthenticatedDisplay }
+        : unknown;
 
 /** A request as the contract describes it: parsed parameters, query and body, and who sent it. */
 export type ContractCall<S extends RouteSpec> = { params: ParamsOf<S>; query: QueryOf<S>; body: BodyOf<S> } & CallerOf<S>;
@@ -73,8 +76,8 @@ function serveRoute<S extends RouteSpec>(app: FastifyInstance, ctx: RouteContext
     case 'public':
       break;
     case 'display':
-      // Its session comes with its app (issue 16): until then such a route would be open to anyone.
-      throw new Error(`${spec.method} ${spec.path}: the server cannot authenticate a ${spec.caller} yet`);
+      onRequest.push(ctx.requireDisplay);
+      break;
   }
   const what = spec.summary;
   const params = spec.params ? z.object(spec.params) : null;
@@ -96,6 +99,7 @@ function serveRoute<S extends RouteSpec>(app: FastifyInstance, ctx: RouteContext
         device: request.device,
         admin: request.adminUser,
         counter: request.counter,
+        display: request.display,
       } as unknown as ContractCall<S>;
       const answer = await handler(call, request, reply);
       if (answerSchema && !reply.sent) checkAnswer(answerSchema, answer, label);

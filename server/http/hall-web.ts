@@ -21,6 +21,8 @@ export const hallWebPageFiles: { readonly [P in (typeof webPages)[number]['path'
   '/counter': 'calling/web/counter.html',
   '/t/:token': 'live/web/live.html',
   '/voice': 'voice/web/voice-check.html',
+  '/display/hall': 'displays/web/display.html',
+  '/display/window/:number': 'displays/web/display.html',
 };
 
 /**

@@ -26,6 +26,8 @@ export interface RouteContext {
   requireAdmin: (request: FastifyRequest) => Promise<void>;
   /** a counter session (hkc_ bearer token): sets request.counter */
   requireCounter: (request: FastifyRequest) => Promise<void>;
+  /** a hall screen, by the token cookie its page got at enrolment: sets request.display */
+  requireDisplay: (request: FastifyRequest) => Promise<void>;
   /** a device, counter or admin, by its token */
   requireSignedIn: (request: FastifyRequest) => Promise<void>;
   limitAnonymous: (request: FastifyRequest) => void;

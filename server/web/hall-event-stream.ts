@@ -22,6 +22,8 @@ export interface HallStreamTimers {
 
 export interface HallEventStreamOptions {
   token: () => string | null;
+  /** another stream of the contract's than hallApi.hallEvents (a display's, whose filter the server sets) */
+  path?: string;
   /** which events: kinds and window numbers (empty or absent: all) */
   kinds?: readonly HallEventKind[];
   windows?: readonly number[];
@@ -59,7 +61,7 @@ export function openHallEventStream(options: HallEventStreamOptions): HallEventS
   const random = options.random ?? Math.random;
   const fetcher = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const silentMs = 2 * (options.heartbeatMs ?? hallEventsHeartbeatMs) + 5_000;
-  const path = pathOf(hallApi.hallEvents, {
+  const path = options.path ?? pathOf(hallApi.hallEvents, {
     query: {
       kinds: options.kinds?.length ? options.kinds.join(',') : undefined,
       windows: options.windows?.length ? options.windows.join(',') : undefined,

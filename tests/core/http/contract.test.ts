@@ -54,7 +54,7 @@ describe('the hall server contract (core/http/contract.ts)', () => {
       expect(Object.keys(route.params ?? {}).sort(), label).toEqual(names.sort());
       // The admin surface is recognised by its prefix (CSRF guard): nobody else may live under it.
       expect(route.path.startsWith(adminApiPrefix), label).toBe(route.caller === 'admin' || route === hallApi.adminLogin);
-      if (route.path.startsWith('/api/v1/')) expect(isJsonBody(route.response) || route === hallApi.queueStream || route === hallApi.hallEvents || route === hallApi.liveTicketEvents || route.path.endsWith('.csv') || route.path.endsWith('.xlsx'), label).toBe(true);
+      if (route.path.startsWith('/api/v1/')) expect(isJsonBody(route.response) || route === hallApi.queueStream || route === hallApi.hallEvents || route === hallApi.liveTicketEvents || route === hallApi.displayEvents || route.path.endsWith('.csv') || route.path.endsWith('.xlsx'), label).toBe(true);
     }
   });
 

@@ -55,6 +55,11 @@ function stubContext(ran: string[], checkResponses: boolean): RouteContext {
       if (request.headers.authorization !== 'Bearer hkc_counter') throw new ApiError(401, 'token-invalid', 'counter session unknown');
       request.counter = { hallId: 'hall', staffId: '2101', window: 21 };
     },
+    async requireDisplay(request: FastifyRequest) {
+      ran.push('display');
+      if (request.headers.cookie !== 'hk_display=good') throw new ApiError(401, 'token-invalid', 'display token unknown');
+      request.display = { displayId: 'd1', name: '综合屏', kind: 'hall', window: null, zone: [], lastSeenAt: null };
+    },
     async requireSignedIn(request: FastifyRequest) {
       ran.push('signed-in');
       if (request.headers.authorization === 'Bearer hkc_counter') return context.requireCounter(request);
@@ -165,12 +170,14 @@ describe('contractRoutes: a route from its contract entry', () => {
     expect(ran.filter((r) => r !== 'body read')).toEqual(['signed-in', 'counter', 'signed-in', 'device', 'signed-in', 'device']);
   });
 
-  it('refuses to register a display route until displays can authenticate', async () => {
+  it('authenticates a display route by the display before the handler, which gets the display', async () => {
     const app = await make();
-    const serve = contractRoutes(app, stubContext([], false));
-    expect(() => serve(route({ method: 'GET', path: '/test/display', caller: 'display', summary: 'display', response: z.object({}) }), async () => ({}))).toThrow(
-      'GET /test/display: the server cannot authenticate a display yet',
-    );
+    const ran: string[] = [];
+    contractRoutes(app, stubContext(ran, false))(route({ method: 'GET', path: '/test/display', caller: 'display', summary: 'display', response: z.object({ name: z.string() }) }), async ({ display }) => ({ name: display.name }));
+    expect((await app.inject({ method: 'GET', url: '/test/display' })).statusCode).toBe(401);
+    const answer = await app.inject({ method: 'GET', url: '/test/display', headers: { cookie: 'hk_display=good' } });
+    expect(answer.json()).toMatchObject({ name: '综合屏' });
+    expect(ran).toEqual(['display', 'display']);
   });
 
   it('checks every JSON answer against the contract when asked, and not otherwise', async () => {

@@ -31,12 +31,13 @@ export async function openHallEvents(
   baseUrl: string,
   token: string | undefined,
   /** path: another event stream of the server (its messages only: `events` stays empty) */
-  options: { lastEventId?: string; query?: string; path?: string } = {},
+  options: { lastEventId?: string; query?: string; path?: string; cookie?: string } = {},
 ): Promise<HallEventClient | { status: number; body: unknown }> {
   const controller = new AbortController();
   const headers: Record<string, string> = { accept: 'text/event-stream' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
+  if (options.cookie !== undefined) headers.cookie = options.cookie;
   const response = await fetch(`${baseUrl}${options.path ?? hallApi.hallEvents.path}${options.query ? `?${options.query}` : ''}`, { headers, signal: controller.signal });
   if (response.status !== 200 || !response.body) return { status: response.status, body: await response.json().catch(() => null) };
   const client: HallEventClient = {
