@@ -45,6 +45,8 @@ const deviceOrPublicRoutes = new Set([
   'POST /api/v1/counter/sign-in',
   'POST /api/v1/counter/press',
   'POST /api/v1/counter/sign-out',
+  // a screen's one-time code for its cookie: the code is the proof, and a forged request has none
+  'POST /api/v1/displays/enroll',
 ]);
 
 const isAdminRoute = (url: string) => url.startsWith('/admin') || url.startsWith('/api/v1/admin');
