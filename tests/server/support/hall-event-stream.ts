@@ -30,7 +30,7 @@ export interface HallEventClient {
 export async function openHallEvents(
   baseUrl: string,
   token: string | undefined,
-  /** path: another event stream of the server (its messages only: `events` stays empty) */
+  /** path: another event stream of the server (`events` holds those of its messages that are hall events) */
   options: { lastEventId?: string; query?: string; path?: string; cookie?: string } = {},
 ): Promise<HallEventClient | { status: number; body: unknown }> {
   const controller = new AbortController();
@@ -61,7 +61,15 @@ export async function openHallEvents(
       if (current.data.length) {
         const message = { id: current.id, event: current.event || 'message', data: current.data.join('\n') };
         client.messages.push(message);
-        if (message.event !== 'reset' && options.path === undefined) client.events.push(hallEventSchema.parse(JSON.parse(message.data)));
+        if (message.event !== 'reset') {
+          // The hall's stream carries hall events only; another stream (a display's, a live ticket's) may carry others.
+          const data: unknown = JSON.parse(message.data);
+          if (options.path === undefined) client.events.push(hallEventSchema.parse(data));
+          else {
+            const event = hallEventSchema.safeParse(data);
+            if (event.success) client.events.push(event.data);
+          }
+        }
       }
       current = { id: null, event: '', data: [] };
       return;
