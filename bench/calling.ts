@@ -35,6 +35,7 @@ import { readDemoCatalog } from '../server/catalog/demo-catalog.ts';
 import type { DatabaseTarget } from '../server/db/connect.ts';
 import { readHallState } from '../server/hall/hall-settings.ts';
 import { staffedEveryDay } from '../tests/e2e/support/staffed-all-day.ts';
+import { leasesIn } from '../tests/server/support/number-grants.ts';
 import { findPostgresBinDir, postgresSkipReason } from '../tests/server/support/postgres.ts';
 import type { SpawnedServer } from '../tests/server/support/servers.ts';
 import { benchClock } from './support/bench-clock.ts';
@@ -266,7 +267,12 @@ async function benchEngine(options: CallingBenchOptions, target: DatabaseTarget,
         events.push(...backlog.ticketEvents({ serviceId: service.id, departmentId: service.departmentId, businessDay: today, sequence, label: ticketLabel(service.prefix, sequence), priority: 'normal', issuedAt: started - 3_600_000 + n * 100 + s }));
       }
     }
+    // The server takes a pushed ticket only with a number its kiosk was given: the backlog's are leased to it first.
+    const backlogOf = events.flatMap((e) => (e.type === 'ticket.issued' ? [(e.payload as { ticket: Ticket }).ticket] : []));
+    await leasesIn({ target, dbArg: '' })(backlog.device.deviceId, backlogOf);
     for (let i = 0; i < events.length; i += maxEventsPerPush) await backlog.push(events.slice(i, i + maxEventsPerPush));
+    const waiting = await withDatabase(target, async ({ db }) => Number((await db.selectFrom('ticket_legs').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'waiting').executeTakeFirstOrThrow()).n));
+    if (waiting < backlogOf.length) throw new Error(`the backlog did not enter the queue: ${waiting} of ${backlogOf.length} tickets waiting`);
 
     // Press → event: a window's calls are answered in order and its events arrive in order, so
     // each call event of a window belongs to that window's oldest press still without one.
