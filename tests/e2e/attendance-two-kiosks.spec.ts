@@ -123,3 +123,19 @@ test('signing in at kiosk 1 and out at kiosk 2 records one sign-in and one sign-
     ['sign-out', 'day', deviceIds[1]],
   ]);
 });
+
+test('the header clock is the hall clock the rules read, corrected by the server, not the device clock (issue 13 point 6)', async () => {
+  // The server runs three hours ahead of this machine: kiosk 1's device clock is wrong by as much.
+  serverAheadMs = 3 * 3_600_000;
+  await page1.reload();
+  await expect(page1.getByTestId('home')).toBeVisible();
+  const shown = (at: number) => hallLocalTime(at, 'Asia/Shanghai').time.slice(0, 5);
+  await expect(async () => {
+    const now = Date.now();
+    // The minute may turn between reading and looking: either side of it is the hall's.
+    const hall = [shown(now + serverAheadMs - 60_000), shown(now + serverAheadMs), shown(now + serverAheadMs + 60_000)];
+    const text = (await page1.getByTestId('status-clock').textContent()) ?? '';
+    expect(hall.some((t) => text.includes(t)), `${text} is not the hall's ${hall[1]}`).toBe(true);
+    expect(text).not.toContain(shown(now));
+  }).toPass({ timeout: 30_000 });
+});
