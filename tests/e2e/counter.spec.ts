@@ -217,6 +217,9 @@ test('shortcuts are configurable and kept by the browser: a keypad’s 1 becomes
   await counter.reload();
   await expect(counter.getByTestId('counter-desk')).toHaveAttribute('data-online', 'true', { timeout: 15_000 });
   await expect(counter.getByTestId('key-call')).toHaveText('1');
+  // The reloaded desk has its queue again and 叫号 is live before a key can call.
+  await expect(counter.getByTestId('waiting-A004')).toBeVisible({ timeout: 15_000 });
+  await expect(counter.getByTestId('press-call')).toBeEnabled();
   await counter.keyboard.press('F1');
   await expect(counter.getByTestId('current-none')).toBeVisible();
   await counter.keyboard.press('1');
